@@ -1,0 +1,7 @@
+"""``python -m workshop`` runs the ``workshop`` command."""
+
+import sys
+
+from workshop.cli import main
+
+sys.exit(main())

@@ -1,0 +1,70 @@
+"""The ``workshop`` command: parses arguments and hands off to ``workshop.commands``.
+
+Each command group lives in its own module under ``workshop/commands/`` with a
+``register(subparsers)`` function; this module only assembles them and turns every
+expected failure into a message and an exit status (never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from workshop import __version__
+from workshop.errors import WorkshopError
+
+# Command modules, in the order `workshop --help` lists them. Each is imported when the
+# parser is built, so they must import only the standard library at module level.
+COMMAND_MODULES = [
+    "workshop.commands.run",
+    "workshop.commands.content",
+    "workshop.commands.testing",
+    "workshop.commands.progress",
+    "workshop.commands.mock",
+    "workshop.commands.classroom",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, with a sub-command per module in ``COMMAND_MODULES``."""
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="workshop",
+        description="Hands-on command-line workshops: lessons, a real terminal, checks, "
+        "an offline mock of the tool, and a live classroom.",
+    )
+    parser.add_argument("--version", action="version", version=f"workshop {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # a command group not written yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except WorkshopError as exc:
+        print(f"workshop: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The content model: a Workshop holds Lessons in order, a Lesson holds Steps.
+
+Plain dataclasses with no behaviour beyond lookups and a JSON view, so every front end
+(TUI, plain runner, ``workshop show``) and the engine share one picture of the content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workshop.errors import WorkshopError
+
+
+class ContentError(WorkshopError):
+    """A problem in workshop content, located at ``file:line`` when known."""
+
+    def __init__(self, message: str, file: Path | str | None = None, line: int | None = None):
+        self.message = message
+        self.file = Path(file) if file is not None else None
+        self.line = line
+        super().__init__(self.location() + message)
+
+    def location(self) -> str:
+        """``file:line: `` (or ``file: ``, or nothing) for the front of a message."""
+        if self.file is None:
+            return ""
+        if self.line is None:
+            return f"{self.file}: "
+        return f"{self.file}:{self.line}: "
+
+
+@dataclass
+class Source:
+    """Where something was written: a file and a 1-based line."""
+
+    file: Path
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else str(self.file)
+
+
+@dataclass
+class CheckSpec:
+    """One check of a step: a built-in (``kind`` names it) or an executable script."""
+
+    kind: str
+    """``script``, ``verify_sh``, ``exit_code``, ``output_matches``, ``output_similar``,
+    ``command`` or ``http``."""
+    params: dict[str, Any] = field(default_factory=dict)
+    timeout: float = 10.0
+    retries: int = 0
+    interval: float = 1.0
+    message: str | None = None
+    """The reason shown to the learner when the check fails (built-ins have their own)."""
+    source: Source | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, **self.params}
+        if self.message:
+            data["message"] = self.message
+        return data
+
+
+@dataclass
+class Hint:
+    """A hint: shown in turn after failed checks, or at once when its pattern matches output."""
+
+    text: str
+    when_output: str | None = None
+    source: Source | None = None
+
+
+@dataclass
+class Step:
+    """One thing the learner does: run a command (or a few), or open a URL, or read."""
+
+    id: str
+    title: str
+    text: str
+    """Markdown prose that leads up to the step (templates not yet resolved)."""
+    commands: list[str] = field(default_factory=list)
+    expected_output: str | None = None
+    checks: list[CheckSpec] = field(default_factory=list)
+    hints: list[Hint] = field(default_factory=list)
+    solution: str | None = None
+    kind: str = "command"
+    """``command`` (fenced commands), ``url`` (open a URL), ``read`` (acknowledge)."""
+    url: str | None = None
+    source: Source | None = None
+    id_explicit: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "commands": list(self.commands),
+            "expected_output": self.expected_output,
+            "url": self.url,
+            "checks": [c.to_json() for c in self.checks],
+            "hints": [h.text for h in self.hints],
+        }
+
+
+@dataclass
+class Lesson:
+    """A page of the workshop: its steps in order, and the state the mock starts it from."""
+
+    id: str
+    title: str
+    file: Path
+    steps: list[Step] = field(default_factory=list)
+    intro: str = ""
+    start: dict[str, Any] | None = None
+    """The mock foundation this lesson starts from (see ``workshop.mock``)."""
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "steps": [s.to_json() for s in self.steps]}
+
+
+@dataclass
+class Workshop:
+    """A whole workshop: a folder with ``workshop.yaml`` (or classic ``NN_Title.md`` pages)."""
+
+    id: str
+    title: str
+    root: Path
+    description: str = ""
+    lessons: list[Lesson] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    checks_dir: Path | None = None
+    mock: dict[str, Any] = field(default_factory=dict)
+    """Workshop-wide mock settings (domain, starting state shared by lessons)."""
+    problems: list[ContentError] = field(default_factory=list)
+    """Problems found while loading that do not stop loading (reported by lint)."""
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        for lesson in self.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        known = ", ".join(lesson.id for lesson in self.lessons)
+        from workshop.errors import UsageError
+
+        raise UsageError(f"no lesson '{lesson_id}' in {self.root} (lessons: {known})")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "variables": dict(self.variables),
+            "lessons": [lesson.to_json() for lesson in self.lessons],
+        }
