@@ -90,6 +90,9 @@ class Step:
     """``command`` (fenced commands), ``url`` (open a URL), ``read`` (acknowledge)."""
     url: str | None = None
     source: Source | None = None
+    """Where the step's block (or URL paragraph) starts."""
+    text_line: int | None = None
+    """The line where the step's prose starts."""
     id_explicit: bool = False
 
     def to_json(self) -> dict[str, Any]:

@@ -1,0 +1,62 @@
+"""``workshop show`` and ``workshop lint``: the parsed workshop, and its problems."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``show`` and ``lint`` to the command line."""
+    show = sub.add_parser("show", help="print a workshop's lessons and steps")
+    show.add_argument("path", type=Path, help="workshop folder, workshop.yaml or lesson .md")
+    show.add_argument("--lesson", metavar="ID", help="only this lesson")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(handler=run_show)
+
+    lint = sub.add_parser("lint", help="report every problem in a workshop as file:line: message")
+    lint.add_argument("path", type=Path, help="workshop folder, workshop.yaml or lesson .md")
+    lint.set_defaults(handler=run_lint)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print the workshop as an outline, or as JSON with ``--json``."""
+    from workshop.content import load_workshop
+
+    workshop = load_workshop(args.path)
+    lessons = [workshop.lesson(args.lesson)] if args.lesson else workshop.lessons
+    if args.json:
+        data = workshop.to_json()
+        data["lessons"] = [lesson.to_json() for lesson in lessons]
+        json.dump(data, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(workshop.title)
+    for number, lesson in enumerate(lessons, 1):
+        print(f"\n{number}. {lesson.title}  [{lesson.id}]")
+        for index, step in enumerate(lesson.steps, 1):
+            print(f"   {number}.{index} {step.id}  ({step.kind}, {len(step.checks)} check(s))")
+            for command in step.commands:
+                print(f"        $ {command}")
+    return 0
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    """Print every problem; exit 1 when there is any."""
+    from workshop.content import ContentError, load_workshop
+
+    try:
+        workshop = load_workshop(args.path, strict=False)
+    except ContentError as exc:
+        print(exc)
+        return 1
+    for problem in workshop.problems:
+        print(problem)
+    if workshop.problems:
+        print(f"{len(workshop.problems)} problem(s)", file=sys.stderr)
+        return 1
+    steps = sum(len(lesson.steps) for lesson in workshop.lessons)
+    print(f"ok: {len(workshop.lessons)} lesson(s), {steps} step(s)", file=sys.stderr)
+    return 0

@@ -1,0 +1,246 @@
+"""Steps from a lesson's plain Markdown, read from markdown-it-py's token stream.
+
+The rules, in the order a reader meets them:
+
+- The first heading is the lesson's title.
+- A fenced block holding commands is a step; all its commands make one step. In ``sh``,
+  ``bash``, ``shell`` and ``zsh`` fences every line is a command (a leading ``$ `` is
+  dropped); in ``console``/``shell-session`` fences and unlabelled fences only ``$ `` lines
+  are commands and the rest is the expected output. A line ending in ``\\`` continues.
+- A block after a paragraph such as "You should see …" / "Expected output", or after an
+  ``<!-- expected -->`` comment, is the expected output of the step before it.
+- A paragraph that asks the learner to open, visit or access a URL is a step of its own
+  (kind ``url``), whose suggested command is ``curl URL``.
+- The prose since the previous step is the step's text.
+- The fence's info string may carry attributes: ```` ```sh {id=create-space} ````.
+- A page with no step at all is one ``read`` step the learner acknowledges.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from workshop.content.model import ContentError, Source, Step
+from workshop.content.templates import TEMPLATE, normalise
+
+SCRIPT_LANGS = {"sh", "bash", "shell", "zsh", "shellscript"}
+SESSION_LANGS = {"console", "shell-session", "shellsession", "terminal", "sh-session"}
+EXPECT_RE = re.compile(
+    r"(you should see|you will see|you'll see|expected output|sample output|should (print|output|look like)|the output (is|looks))",
+    re.IGNORECASE,
+)
+EXPECT_MARKER = re.compile(r"<!--\s*expected(\s+output)?\s*-->", re.IGNORECASE)
+OPEN_RE = re.compile(
+    r"\b(open|access|visit|browse|navigate to|go to|point your browser|curl)\b", re.IGNORECASE
+)
+URL_RE = re.compile(r"https?://[^\s)<>\]\"'`]+")
+ATTR_RE = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s}]+)|#([\w-]+)""")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+_md = MarkdownIt("commonmark")
+
+
+@dataclass
+class Page:
+    """What one Markdown page gives: its title, its steps and problems found on the way."""
+
+    title: str | None
+    steps: list[Step]
+    problems: list[ContentError] = field(default_factory=list)
+
+
+def parse_info(info: str) -> tuple[str, dict[str, str]]:
+    """Split a fence info string into its language and ``{key=value}`` attributes."""
+    info = info.strip()
+    lang, _, rest = info.partition(" ")
+    if lang.startswith("{"):
+        lang, rest = "", info
+    if "{" in lang:
+        lang, _, more = lang.partition("{")
+        rest = "{" + more + " " + rest
+    attrs: dict[str, str] = {}
+    for m in ATTR_RE.finditer(rest):
+        if m.group(3):
+            attrs["id"] = m.group(3)
+        else:
+            attrs[m.group(1)] = m.group(2).strip("\"'")
+    return lang.lower(), attrs
+
+
+def split_block(content: str, lang: str) -> tuple[list[str], str | None]:
+    """The commands of a fenced block and the output written under them (or None)."""
+    lines = content.splitlines()
+    prompted = any(_is_prompt(line) for line in lines)
+    every_line = lang in SCRIPT_LANGS
+    if not prompted and not every_line:
+        return [], None
+    commands: list[str] = []
+    output: list[str] = []
+    pending: str | None = None
+    for raw in lines:
+        line = raw.rstrip()
+        if pending is not None:
+            cont = line[2:] if line.startswith("> ") else line.strip()
+            pending += " " + cont.strip()
+            if pending.endswith("\\"):
+                pending = pending[:-1].rstrip()
+                continue
+            commands.append(pending)
+            pending = None
+            continue
+        if _is_prompt(line):
+            text = line.lstrip()[1:].strip()
+        elif every_line and not prompted:
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+        elif every_line and prompted:
+            # a script block mixing `$ cmd` lines and bare ones: bare lines are commands
+            # too, unless they are blank or comments (the original often dropped a `$`)
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+        else:
+            output.append(raw)
+            continue
+        if text.endswith("\\"):
+            pending = text[:-1].rstrip()
+            continue
+        if text:
+            commands.append(text)
+    if pending:
+        commands.append(pending)
+    out = "\n".join(output).strip("\n")
+    return commands, (out if out.strip() else None)
+
+
+def _is_prompt(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped == "$" or stripped.startswith("$ ")
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """A stable id from free text: lower case, dashes, templates and quotes dropped."""
+    text = TEMPLATE.sub("", text)
+    text = re.sub(r"https?://", "", text)
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    if len(text) > limit:
+        cut = text[:limit]
+        text = cut.rsplit("-", 1)[0] if "-" in cut else cut
+    return text or "step"
+
+
+def step_id_for(commands: list[str]) -> str:
+    """The derived id of a command step: the first command, slugged."""
+    return slug(commands[0]) if commands else "step"
+
+
+def url_step_id(url: str) -> str:
+    """The derived id of a URL step, from the URL's path (``open-stock-ping``)."""
+    path = re.sub(r"^https?://[^/]*", "", url)
+    return "open-" + slug(path or url, 40) if slug(path) != "step" else "open-" + slug(url, 40)
+
+
+def parse_page(text: str, file: Path) -> Page:
+    """Read one lesson page into its title and steps (templates normalised)."""
+    text = normalise(text)
+    lines = text.splitlines()
+    try:
+        tokens = _md.parse(text)
+    except Exception as exc:  # markdown-it is total on str input; belt and braces
+        raise ContentError(f"cannot parse Markdown: {exc}", file) from None
+    page = Page(title=None, steps=[])
+    prose_start = 0
+    heading: str | None = None
+    expect_output = False
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        start, end = tok.map if tok.map else (prose_start, prose_start)
+        if tok.type == "heading_open":
+            content = tokens[i + 1].content.strip() if i + 1 < len(tokens) else ""
+            if page.title is None:
+                page.title = content
+                if not "".join(lines[prose_start:start]).strip():
+                    prose_start = end
+            else:
+                heading = content
+            expect_output = False
+        elif tok.type == "paragraph_open" and tok.level == 0:
+            content = tokens[i + 1].content if i + 1 < len(tokens) else ""
+            if EXPECT_RE.search(content) or content.rstrip().endswith(":") and "output" in content.lower():
+                expect_output = True
+            url = _url_request(content)
+            if url:
+                body = "\n".join(lines[prose_start:end]).strip()
+                step = Step(
+                    id=url_step_id(url),
+                    title=heading or f"Open {url}",
+                    text=body,
+                    commands=[suggested_command(url)],
+                    kind="url",
+                    url=url,
+                    source=Source(file, start + 1),
+                    text_line=prose_start + 1,
+                )
+                page.steps.append(step)
+                prose_start = end
+                heading = None
+                expect_output = False
+        elif tok.type == "html_block" and EXPECT_MARKER.search(tok.content):
+            expect_output = True
+        elif tok.type in ("fence", "code_block") and tok.level == 0:
+            lang, attrs = parse_info(tok.info) if tok.type == "fence" else ("", {})
+            commands, output = split_block(tok.content, lang)
+            if expect_output and not commands and page.steps:
+                previous = page.steps[-1]
+                if previous.expected_output is None:
+                    previous.expected_output = tok.content.rstrip("\n")
+                prose_start = end
+            elif commands or "id" in attrs:
+                body = "\n".join(lines[prose_start:start]).strip()
+                step = Step(
+                    id=attrs.get("id") or step_id_for(commands),
+                    title=attrs.get("title") or heading or (commands[0] if commands else "Step"),
+                    text=body,
+                    commands=commands,
+                    expected_output=output,
+                    source=Source(file, start + 1),
+                    text_line=prose_start + 1,
+                    id_explicit="id" in attrs,
+                )
+                if step.id_explicit and not ID_RE.match(step.id):
+                    page.problems.append(
+                        ContentError(f"step id '{step.id}' must be lower case letters, digits, '-' or '_'", file, start + 1)
+                    )
+                page.steps.append(step)
+                prose_start = end
+                heading = None
+            expect_output = False
+        i += 1
+    rest = "\n".join(lines[prose_start:]).strip()
+    if not page.steps:
+        page.steps.append(
+            Step(id="read", title=page.title or "Read", text=rest, kind="read", source=Source(file, 1))
+        )
+    elif rest:
+        page.steps[-1].text = (page.steps[-1].text + "\n\n" + rest).strip()
+    return page
+
+
+def _url_request(paragraph: str) -> str | None:
+    """The URL a paragraph asks the learner to open, if it asks."""
+    urls = URL_RE.findall(paragraph)
+    if len(urls) != 1 or not OPEN_RE.search(paragraph):
+        return None
+    return urls[0].rstrip(".,;:!")
+
+
+def suggested_command(url: str) -> str:
+    """The command suggested for opening a URL in a terminal."""
+    return "curl " + shlex.quote(url) if re.search(r"[\s;&|<>()$`]", TEMPLATE.sub("", url)) else f"curl {url}"

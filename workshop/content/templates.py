@@ -1,0 +1,52 @@
+"""Template variables in lesson text, commands and checks.
+
+Two spellings are accepted: ``{{VAR}}`` and the original training platform's
+``{{echo $VAR}}`` (also ``{{ $VAR }}``). The loader normalises both to ``{{VAR}}`` so the
+model holds one form; :func:`render` fills them in when a step is shown or run.
+
+Where a value comes from (first that has it): the learner's settings, the workshop's
+variables (its defaults), the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+
+NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+# {{VAR}}, {{ VAR }}, {{$VAR}}, {{echo $VAR}}, {{ echo ${VAR} }}
+TEMPLATE = re.compile(r"\{\{\s*(?:echo\s+)?\$?\{?(" + NAME + r")\}?\s*\}\}")
+
+
+def normalise(text: str) -> str:
+    """Rewrite every accepted spelling as ``{{VAR}}``."""
+    return TEMPLATE.sub(lambda m: "{{" + m.group(1) + "}}", text)
+
+
+def names(text: str) -> Iterator[tuple[str, int]]:
+    """Each template name in ``text`` with its 0-based line offset."""
+    for match in TEMPLATE.finditer(text):
+        yield match.group(1), text.count("\n", 0, match.start())
+
+
+def variables(
+    workshop_vars: Mapping[str, str],
+    settings: Mapping[str, str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The values templates see: settings over the workshop's defaults over the environment."""
+    merged = dict(os.environ if environ is None else environ)
+    merged.update({k: str(v) for k, v in workshop_vars.items()})
+    merged.update({k: str(v) for k, v in (settings or {}).items()})
+    return merged
+
+
+def render(text: str, values: Mapping[str, str]) -> str:
+    """Fill in every template; an unknown name is left as it is written."""
+    return TEMPLATE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def unresolved(text: str, values: Mapping[str, str]) -> list[tuple[str, int]]:
+    """Template names in ``text`` that ``values`` does not define, with line offsets."""
+    return [(name, line) for name, line in names(text) if name not in values]

@@ -1,0 +1,89 @@
+"""YAML reading that remembers line numbers, so lint can point at ``workshop.yaml:12``.
+
+Mappings load as :class:`LineDict` and sequences as :class:`LineList`; both carry the
+1-based ``line`` where they start and ``key_lines`` / ``item_lines`` for their entries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from workshop.content.model import ContentError
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from YAML with the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list[Any]):
+    """A sequence from YAML with the line of itself and of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that builds LineDict/LineList."""
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            raise ContentError("a mapping key must be plain text", None, key_node.start_mark.line + 1)
+        key = str(key)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse ``path``; any YAML problem becomes a ContentError at its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(f"cannot read: {exc}", path) from None
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """Parse YAML text that came from ``path`` (used for messages only)."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except ContentError as exc:
+        raise ContentError(exc.message, path, exc.line) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise ContentError(f"YAML syntax error: {what}", path, line) from None
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
+        raise ContentError(f"YAML error: {exc}", path) from None
+
+
+def line_of(obj: Any, default: int | None = None) -> int | None:
+    """The line where a loaded YAML value starts, when it knows."""
+    return getattr(obj, "line", None) or default
