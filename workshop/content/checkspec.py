@@ -56,6 +56,8 @@ def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
     if not isinstance(raw, dict):
         raise fail("a check is a mapping such as {exit_code: 0} or {script: path}")
     kinds = [k for k in KINDS if k in raw]
+    if "command" in kinds and "exit_code" in kinds:
+        kinds.remove("exit_code")  # `exit_code:` is the command check's expected status
     if len(kinds) != 1:
         raise fail(f"a check names exactly one of: {', '.join(KINDS)}")
     kind = kinds[0]
