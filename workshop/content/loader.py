@@ -38,6 +38,8 @@ def load_workshop(path: Path | str, strict: bool = True) -> Workshop:
         raise ContentError("no such file or folder", path)
     if path.is_file() and path.name in ("workshop.yaml", "workshop.yml"):
         path = path.parent
+    if not path.is_file() and not path.is_dir():
+        raise ContentError("not a workshop folder, workshop.yaml or Markdown file", path)
     if path.is_file():
         workshop = _single_page(path)
     elif (path / "workshop.yaml").is_file() or (path / "workshop.yml").is_file():
@@ -61,7 +63,11 @@ def _single_page(file: Path) -> Workshop:
 
 def _classic(root: Path) -> Workshop:
     pages = []
-    for entry in root.iterdir():
+    try:
+        entries = list(root.iterdir())
+    except OSError as exc:
+        raise ContentError(f"cannot read the folder: {exc.strerror or exc}", root) from None
+    for entry in entries:
         match = CLASSIC_PAGE.match(entry.name)
         if match and entry.is_file():
             pages.append((int(match.group(1)), entry))
