@@ -102,6 +102,7 @@ def _lesson_from_page(file: Path, lesson_id: str | None, title: str | None = Non
         lesson_id = slug(NUMBERING.sub("", page.title)) if page.title else slug(stem)
     lesson = Lesson(id=lesson_id, title=page_title, file=file, steps=page.steps)
     lesson.settings["problems"] = page.problems
+    lesson.settings["page_text"] = text
     return lesson
 
 
@@ -270,8 +271,12 @@ def _finish(workshop: Workshop) -> None:
         workshop.problems.extend(lesson.settings.pop("problems", []))
         _unique_ids(lesson, workshop)
         _discover_checks(workshop, lesson)
+        # Templates anywhere on the page (prose, commands, output), at their own line.
+        page_text = templates.normalise(lesson.settings.pop("page_text", ""))
+        for name, offset in templates.unresolved(page_text, values):
+            workshop.problems.append(_unresolved(name, lesson.file, offset + 1))
         for step in lesson.steps:
-            _check_step(workshop, lesson, step, values)
+            _check_step(workshop, lesson, step, values, page_text)
     unique: dict[str, ContentError] = {}
     for problem in workshop.problems:
         unique.setdefault(str(problem), problem)
@@ -312,7 +317,11 @@ def _discover_checks(workshop: Workshop, lesson: Lesson) -> None:
         lesson.step(stem).checks.append(CheckSpec(kind="script", params={"path": str(entry)}, source=Source(entry)))
 
 
-def _check_step(workshop: Workshop, lesson: Lesson, step: Step, values: dict[str, str]) -> None:
+def _unresolved(name: str, file: Path | None, line: int | None) -> ContentError:
+    return ContentError(f"unresolved variable '{{{{{name}}}}}'", file, line)
+
+
+def _check_step(workshop: Workshop, lesson: Lesson, step: Step, values: dict[str, str], page_text: str) -> None:
     src = step.source or Source(lesson.file)
     for spec in step.checks:
         if spec.kind in ("script", "verify_sh"):
@@ -324,11 +333,12 @@ def _check_step(workshop: Workshop, lesson: Lesson, step: Step, values: dict[str
                 workshop.problems.append(ContentError(f"check file is not executable: {target}", where.file, where.line))
     if step.kind == "command" and not step.commands and not step.checks:
         workshop.problems.append(ContentError(f"step '{step.id}' has nothing to run and no check", src.file, src.line))
-    texts = [(step.text, step.text_line), *((c, src.line) for c in step.commands)]
-    if step.expected_output:
-        texts.append((step.expected_output, src.line))
-    for text, base in texts:
-        for name, offset in templates.unresolved(text, values):
-            line = (base + offset) if base else None
-            workshop.problems.append(ContentError(f"unresolved variable '{{{{{name}}}}}'", src.file, line))
+    # The page itself was scanned line by line; what workshop.yaml adds is checked here.
+    texts: list[tuple[str, Source]] = [(c, src) for c in step.commands if c not in page_text]
+    texts += [(hint.text, hint.source or src) for hint in step.hints]
+    for spec in step.checks:
+        texts += [(v, spec.source or src) for v in spec.params.values() if isinstance(v, str)]
+    for text, where in texts:
+        for name, _ in templates.unresolved(text, values):
+            workshop.problems.append(_unresolved(name, where.file, where.line))
 
