@@ -16,7 +16,8 @@ from collections.abc import Iterator, Mapping
 
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 # {{VAR}}, {{ VAR }}, {{$VAR}}, {{echo $VAR}}, {{ echo ${VAR} }}
-TEMPLATE = re.compile(r"\{\{\s*(?:echo\s+)?\$?\{?(" + NAME + r")\}?\s*\}\}")
+# Spaces and tabs only, so a template never spans lines and normalising keeps line numbers.
+TEMPLATE = re.compile(r"\{\{[ \t]*(?:echo[ \t]+)?\$?\{?(" + NAME + r")\}?[ \t]*\}\}")
 
 
 def normalise(text: str) -> str:
