@@ -48,8 +48,10 @@ def valid_regex(pattern: str) -> bool:
 def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
     """One YAML check entry → CheckSpec; a ContentError at ``source`` when it is wrong."""
 
-    def fail(message: str) -> ContentError:
-        return ContentError(message, source.file, source.line)
+    def fail(message: str, key: str | None = None) -> ContentError:
+        # point at the offending key's own line when the YAML loader recorded it
+        lines = getattr(raw, "key_lines", None) or {}
+        return ContentError(message, source.file, lines.get(key, source.line) if key else source.line)
 
     if isinstance(raw, str):
         raw = {"script": raw}
@@ -63,13 +65,14 @@ def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
     kind = kinds[0]
     unknown = set(raw) - {kind} - COMMON - EXTRA[kind]
     if unknown:
-        raise fail(f"unknown key(s) in {kind} check: {', '.join(sorted(map(str, unknown)))}")
+        first = min(unknown, key=lambda k: (getattr(raw, "key_lines", {}).get(k, 0), str(k)))
+        raise fail(f"unknown key(s) in {kind} check: {', '.join(sorted(map(str, unknown)))}", first)
     value = raw[kind]
     params: dict[str, Any] = {}
     if kind == "exit_code":
         params["code"] = _int(value, "exit_code", fail)
     elif kind == "output_matches":
-        params["pattern"] = _regex(value, fail)
+        params["pattern"] = _regex(value, fail, kind)
     elif kind == "output_similar":
         if value is not True:
             raise fail("output_similar takes 'true'")
@@ -79,14 +82,14 @@ def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
         if not isinstance(value, str) or not value.strip():
             raise fail("command check needs the command line as text")
         params["command"] = value
-        params["matches"] = _regex(raw["matches"], fail) if "matches" in raw else None
+        params["matches"] = _regex(raw["matches"], fail, "matches") if "matches" in raw else None
         params["exit_code"] = _int(raw["exit_code"], "exit_code", fail) if "exit_code" in raw else None
     elif kind == "http":
         if not isinstance(value, str) or not re.match(r"https?://", value):
             raise fail("http check needs a URL starting with http:// or https://")
         params["url"] = value
         params["status"] = _int(raw.get("status", 200), "status", fail)
-        params["body_matches"] = _regex(raw["body_matches"], fail) if "body_matches" in raw else None
+        params["body_matches"] = _regex(raw["body_matches"], fail, "body_matches") if "body_matches" in raw else None
     else:
         if not isinstance(value, str) or not value.strip():
             raise fail(f"{kind} check needs a file path")
@@ -121,7 +124,7 @@ def _number(value: Any, name: str, fail: Any) -> float:
     return float(value)
 
 
-def _regex(value: Any, fail: Any) -> str:
+def _regex(value: Any, fail: Any, key: str) -> str:
     if not isinstance(value, str) or not valid_regex(value):
-        raise fail(f"not a valid regular expression: {value!r}")
+        raise fail(f"not a valid regular expression: {value!r}", key)
     return value

@@ -217,6 +217,9 @@ def _manifest_lesson(
 def _apply_step_settings(step: Step, settings: dict[str, Any], root: Path, file: Path, problems: list[ContentError]) -> None:
     if isinstance(settings.get("title"), str):
         step.title = settings["title"]
+    if isinstance(settings.get("note"), str):
+        note = templates.normalise(settings["note"].strip())
+        step.text = (step.text + "\n\n" + "\n".join("> " + line for line in note.splitlines())).strip()
     if isinstance(settings.get("solution"), str):
         step.solution = settings["solution"]
     if isinstance(settings.get("commands"), list):
@@ -242,7 +245,7 @@ def _apply_step_settings(step: Step, settings: dict[str, Any], root: Path, file:
         elif isinstance(raw, dict) and isinstance(raw.get("text"), str):
             when = raw.get("when_output")
             if when is not None and not checkspec.valid_regex(str(when)):
-                problems.append(ContentError(f"bad regular expression in when_output: {when!r}", file, line))
+                problems.append(ContentError(f"bad regular expression in when_output: {when!r}", file, _key_line(raw, "when_output") or line))
                 when = None
             step.hints.append(Hint(text=raw["text"], when_output=str(when) if when is not None else None, source=Source(file, line)))
         else:
