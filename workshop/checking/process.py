@@ -1,0 +1,114 @@
+"""Run one check subprocess with a deadline, and kill its whole process group when it is late.
+
+A check script may start children (``curl``, ``cf``, a ``sleep`` in a loop); a timeout must
+not leave them running, and a child that keeps a pipe open must not hang the runner. So the
+process gets its own session (process group), its output goes to temporary files rather
+than pipes, and the group is killed on timeout and swept after a normal exit.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO
+
+MAX_CAPTURE = 256 * 1024
+"""Bytes of stdout (and of stderr) kept from a check process."""
+
+
+@dataclass
+class Outcome:
+    """How a check process ended."""
+
+    returncode: int | None
+    """Exit status; negative for a signal; None when it could not start or timed out."""
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+    start_error: str | None = None
+    """Why it could not start (not found, not executable), else None."""
+    pid: int | None = None
+
+
+def run_process(
+    argv: Sequence[str],
+    *,
+    env: dict[str, str],
+    cwd: str | None,
+    timeout: float,
+) -> Outcome:
+    """Run ``argv`` to completion or until ``timeout`` seconds, then kill its process group."""
+    with (
+        tempfile.TemporaryFile(prefix="workshop-check-out-") as out,
+        tempfile.TemporaryFile(prefix="workshop-check-err-") as err,
+    ):
+        try:
+            proc = subprocess.Popen(
+                list(argv),
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                env=env,
+                cwd=cwd,
+                start_new_session=True,
+                close_fds=True,
+            )
+        except PermissionError as exc:
+            return Outcome(None, "", "", start_error=f"not executable: {exc.filename or argv[0]}")
+        except FileNotFoundError as exc:
+            return Outcome(None, "", "", start_error=f"not found: {exc.filename or argv[0]}")
+        except OSError as exc:
+            return Outcome(None, "", "", start_error=f"cannot run {argv[0]}: {exc.strerror or exc}")
+        timed_out = False
+        try:
+            proc.wait(timeout=max(timeout, 0.0))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        _kill_group(proc.pid)
+        if timed_out:
+            proc.wait()
+        return Outcome(
+            None if timed_out else proc.returncode,
+            _read(out),
+            _read(err),
+            timed_out=timed_out,
+            pid=proc.pid,
+        )
+
+
+def _kill_group(pgid: int) -> None:
+    """SIGKILL every process left in group ``pgid`` (gone already: nothing to do)."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        return
+
+
+def _read(handle: IO[bytes]) -> str:
+    handle.seek(0)
+    return handle.read(MAX_CAPTURE).decode("utf-8", errors="replace")
+
+
+def group_alive(pgid: int) -> bool:
+    """True while any process of group ``pgid`` exists (tests use it to see the kill)."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def wait_group_gone(pgid: int, deadline: float) -> bool:
+    """Poll until group ``pgid`` is gone or ``deadline`` (``time.monotonic()``) passes."""
+    while time.monotonic() < deadline:
+        if not group_alive(pgid):
+            return True
+        time.sleep(0.01)
+    return not group_alive(pgid)

@@ -1,0 +1,87 @@
+"""Run a step's checks: dispatch each kind, retry while failing, time it, never raise.
+
+``run_check`` is one check with its retries (a ``fail`` is retried every ``interval``
+seconds up to ``retries`` more times; a pass, a warning or an error ends it at once).
+``run_checks`` runs a step's checks in order and stops at the first one that does not
+pass, so the learner sees one clear reason and slow checks after it are not run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from workshop.checking.builtins import CHECKS
+from workshop.checking.result import CheckContext, CheckResult
+from workshop.checking.scripts import Verdict
+from workshop.content.model import CheckSpec, Step
+
+
+def run_check(spec: CheckSpec, context: CheckContext) -> CheckResult:
+    """Run one check (with its retries) and say what it found; errors are results, not raises."""
+    runner = CHECKS.get(spec.kind)
+    started = time.monotonic()
+    attempts = 0
+    while True:
+        attempts += 1
+        if runner is None:
+            verdict = Verdict("error", f"unknown check kind '{spec.kind}'", None, "")
+        else:
+            try:
+                verdict = runner(spec, context)
+            except Exception as exc:  # a bug in a check must not take the runner down
+                verdict = Verdict("error", f"{spec.kind} check crashed: {exc!r}", None, "")
+        if verdict.status != "fail" or attempts > max(spec.retries, 0):
+            break
+        time.sleep(max(spec.interval, 0.0))
+    return CheckResult(
+        status=verdict.status,
+        reason=verdict.reason,
+        hint=verdict.hint,
+        check=spec,
+        duration=time.monotonic() - started,
+        output=verdict.output,
+        attempts=attempts,
+    )
+
+
+def default_checks(step: Step) -> list[CheckSpec]:
+    """Checks of a command step that declares none: exit status 0, and similar output if shown."""
+    if step.kind != "command" or not step.commands:
+        return []
+    checks = [CheckSpec("exit_code", {"code": 0})]
+    if step.expected_output:
+        checks.append(CheckSpec("output_similar", {}))
+    return checks
+
+
+def run_checks(
+    step: Step,
+    context: CheckContext,
+    *,
+    stop_on_failure: bool = True,
+    defaults: bool = True,
+) -> list[CheckResult]:
+    """Run ``step``'s checks in order (``default_checks`` when it has none and ``defaults``).
+
+    The step passes when every result passes or warns (``all_passed``). With
+    ``stop_on_failure`` the first fail or error ends the run.
+    """
+    if context.step_id == "" or context.expected_output is None:
+        context = dataclasses.replace(
+            context,
+            step_id=context.step_id or step.id,
+            expected_output=(
+                context.expected_output
+                if context.expected_output is not None
+                else step.expected_output
+            ),
+        )
+    specs = step.checks or (default_checks(step) if defaults else [])
+    results: list[CheckResult] = []
+    for spec in specs:
+        result = run_check(spec, context)
+        results.append(result)
+        if stop_on_failure and not result.passed:
+            break
+    return results

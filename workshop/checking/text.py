@@ -1,0 +1,48 @@
+"""Clean terminal output into plain text: no ANSI/OSC escapes, no carriage-return redraws.
+
+Checks compare what the learner *saw*, so colour codes, shell-integration markers and
+progress bars redrawn with ``\\r`` must not count.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ANSI = re.compile(
+    r"""
+    \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?   # OSC ... BEL or ST (shell-integration marks, titles)
+    | \x1b[P^_][^\x1b]*(?:\x1b\\)?       # DCS / PM / APC strings
+    | \x1b\[[0-?]*[ -/]*[@-~]            # CSI (colours, cursor moves)
+    | \x1b[@-Z\\-_]                      # two-byte escapes
+    | \x9b[0-?]*[ -/]*[@-~]              # 8-bit CSI
+    """,
+    re.VERBOSE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_ansi(text: str) -> str:
+    """``text`` without escape sequences and stray control characters (tabs and newlines kept)."""
+    return _CONTROL.sub("", _ANSI.sub("", text))
+
+
+def clean_output(text: str) -> str:
+    """Terminal output as a learner read it: escapes gone, ``\\r\\n`` → ``\\n``, redraws resolved."""
+    text = text.replace("\r\n", "\n")
+    lines = []
+    for line in text.split("\n"):
+        if "\r" in line:
+            # a carriage return redraws the line: what is visible is the last non-empty part
+            parts = [p for p in line.split("\r") if p]
+            line = parts[-1] if parts else ""
+        lines.append(line)
+    return strip_ansi("\n".join(lines))
+
+
+def bounded(text: str, limit: int = 64 * 1024) -> str:
+    """``text`` cut to about ``limit`` characters, keeping its head and tail."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    dropped = len(text) - 2 * half
+    return f"{text[:half]}\n… [{dropped} characters left out] …\n{text[-half:]}"
