@@ -1,0 +1,230 @@
+"""``workshop mock env|state|reset|stop`` and ``workshop record``: the offline foundation.
+
+``eval "$(workshop mock env --lesson dev-prod-parity)"`` turns any bash into a learner's
+mock shell (private ``cf``, ``http_proxy`` to the app router, ``cd`` to the working
+folder); ``state`` shows the simulated foundation, ``reset`` restores a lesson's start,
+``stop`` ends the router, ``record`` captures a real command into a cassette.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from workshop.errors import UsageError, WorkshopError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``mock`` (with its sub-commands) and ``record`` to the command line."""
+    mock = sub.add_parser("mock", help="the offline cf foundation: env, state, reset, stop")
+    msub = mock.add_subparsers(dest="mock_command", metavar="SUBCOMMAND")
+    mock.set_defaults(handler=lambda args: _help(mock))
+
+    def common(p: argparse.ArgumentParser, lesson: bool) -> None:
+        p.add_argument(
+            "--home", type=Path, metavar="DIR", help="the mock home (default: per workshop)"
+        )
+        p.add_argument(
+            "--workshop", type=Path, metavar="PATH", help="workshop folder (default: bundled)"
+        )
+        if lesson:
+            p.add_argument("--lesson", metavar="ID", help="start from this lesson's state")
+
+    env = msub.add_parser("env", help='print export lines for eval "$(workshop mock env)"')
+    common(env, True)
+    env.add_argument("--reset", action="store_true", help="re-initialise an existing home")
+    env.set_defaults(handler=run_env)
+
+    state = msub.add_parser("state", help="show the simulated foundation")
+    common(state, False)
+    state.add_argument("--json", action="store_true", help="the raw state.json")
+    state.set_defaults(handler=run_state)
+
+    reset = msub.add_parser("reset", help="restore the starting state of a lesson")
+    common(reset, True)
+    reset.set_defaults(handler=run_reset)
+
+    stop = msub.add_parser("stop", help="stop the app router of a mock home")
+    common(stop, False)
+    stop.set_defaults(handler=run_stop)
+
+    record = sub.add_parser("record", help="run a real command and append it to a cassette")
+    record.add_argument("--out", type=Path, required=True, metavar="FILE", help="cassette (YAML)")
+    record.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- COMMAND ...")
+    record.set_defaults(handler=run_record)
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _workshop(args: argparse.Namespace) -> Any:
+    from workshop.content import load_workshop
+    from workshop.paths import bundled_workshop
+
+    return load_workshop(args.workshop or bundled_workshop())
+
+
+def _home(args: argparse.Namespace, workshop: Any | None) -> Path:
+    from workshop.mock.env import check_home
+    from workshop.paths import bundled_workshop, mock_home
+
+    if args.home is not None:
+        return check_home(args.home)
+    if workshop is not None:
+        return check_home(mock_home(workshop.id))
+    return check_home(mock_home(Path(args.workshop or bundled_workshop()).resolve().name))
+
+
+def _existing_home(args: argparse.Namespace) -> Path:
+    from workshop.mock.env import is_new
+
+    home = _home(args, None)
+    if is_new(home):
+        raise UsageError(f"no mock foundation in {home} (run `workshop mock env` first)")
+    return home
+
+
+def _start(workshop: Any, lesson_id: str | None) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    if not lesson_id:
+        return None, dict(workshop.mock)
+    return workshop.lesson(lesson_id).start, dict(workshop.mock)
+
+
+def run_env(args: argparse.Namespace) -> int:
+    """Prepare the home and print the shell's export lines."""
+    from workshop.mock.env import export_lines, mock_environment
+
+    workshop = _workshop(args)
+    home = _home(args, workshop)
+    start, settings = _start(workshop, args.lesson)
+    from workshop.mock.env import is_new, prepare_home
+
+    origin = {"workshop": str(workshop.root), "lesson": args.lesson}
+    if args.reset or is_new(home):
+        prepare_home(home, start, settings, reset=True, origin=origin)
+    cassettes = workshop.root / "cassettes"
+    env = mock_environment(
+        home, start, settings, cassettes=cassettes if cassettes.is_dir() else None
+    )
+    sys.stdout.write(export_lines(env, home))
+    return 0
+
+
+def run_reset(args: argparse.Namespace) -> int:
+    """Restore the start of ``--lesson`` (default: the lesson the home was made from)."""
+    from workshop.mock.env import ORIGIN_FILE, prepare_home
+
+    home = _home(args, None)
+    lesson = args.lesson
+    if lesson is None and args.workshop is None:
+        try:
+            origin = json.loads((home / ORIGIN_FILE).read_text())
+            lesson = origin.get("lesson")
+            if origin.get("workshop"):
+                args.workshop = Path(origin["workshop"])
+        except (OSError, ValueError):
+            pass
+    workshop = _workshop(args)
+    if args.home is None:
+        home = _home(args, workshop)
+    start, settings = _start(workshop, lesson)
+    origin = {"workshop": str(workshop.root), "lesson": lesson}
+    prepare_home(home, start, settings, reset=True, origin=origin)
+    what = f"lesson {lesson}" if lesson else "an empty foundation"
+    print(f"Mock foundation in {home} reset to the start of {what}.")
+    return 0
+
+
+def run_stop(args: argparse.Namespace) -> int:
+    """Stop the router; exit 0 also when none was running."""
+    from workshop.mock.router import stop_router
+
+    home = _home(args, None)
+    print("Router stopped." if stop_router(home) else "No router was running.")
+    return 0
+
+
+def run_state(args: argparse.Namespace) -> int:
+    """Print the foundation (or the raw JSON)."""
+    from workshop.mock import state as mock_state
+    from workshop.mock.router import router_status
+
+    home = _existing_home(args)
+    data = mock_state.load(home)
+    if args.json:
+        json.dump(data, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    sys.stdout.write(describe(data, home, router_status(home)))
+    return 0
+
+
+def describe(state: dict[str, Any], home: Path, router: dict[str, Any] | None) -> str:
+    """A readable summary of the simulated foundation."""
+    out = [f"Mock home: {home}"]
+    api = state.get("api")
+    out.append(
+        f"API:       {api['url']} (API version: {api['version']})" if api else "API:       not set"
+    )
+    session = state.get("session") or {}
+    out.append(f"User:      {session.get('user') or 'not logged in'}")
+    out.append(f"Target:    org {session.get('org') or '-'} / space {session.get('space') or '-'}")
+    out.append(f"Domain:    {state.get('domain')}")
+    out.append(
+        f"Router:    http://127.0.0.1:{router['port']} (pid {router['pid']})"
+        if router
+        else "Router:    not running"
+    )
+    for org_name, org in (state.get("orgs") or {}).items():
+        out.append(f"\norg {org_name}")
+        for space_name, space in (org.get("spaces") or {}).items():
+            out.append(f"  space {space_name}")
+            for si, svc in (space.get("services") or {}).items():
+                kind = (
+                    "user-provided"
+                    if svc.get("user_provided")
+                    else f"{svc.get('service')} {svc.get('plan')}"
+                )
+                bound = ", ".join(svc.get("bound_apps") or []) or "no apps"
+                out.append(f"    service {si}: {kind} (bound to {bound})")
+            for name, app in (space.get("apps") or {}).items():
+                running = len(app.get("instance_addrs") or [])
+                out.append(
+                    f"    app {name}: {app.get('state')}, {running}/{app.get('instances')} running, "
+                    f"{app.get('memory')}M, routes: {', '.join(app.get('routes') or []) or 'none'}"
+                )
+                if app.get("services"):
+                    out.append(f"      services: {', '.join(app['services'])}")
+                for key, value in (app.get("env") or {}).items():
+                    note = (
+                        ""
+                        if (app.get("running_env") or {}).get(key) == value
+                        else "  (not yet in effect: restart or restage)"
+                    )
+                    out.append(f"      env {key}={value}{note}")
+                for key in app.get("running_env") or {}:
+                    if key not in (app.get("env") or {}):
+                        out.append(f"      env {key} removed (still in effect until restart)")
+    return "\n".join(out) + "\n"
+
+
+def run_record(args: argparse.Namespace) -> int:
+    """Run the command, show its output live, append it to the cassette."""
+    from workshop.mock.record import record
+
+    argv = list(args.argv)
+    if argv and argv[0] == "--":
+        argv = argv[1:]
+    if not argv:
+        raise UsageError(
+            "workshop record: give the command after --, e.g. record --out x.yaml -- cf apps"
+        )
+    try:
+        return record(args.out, argv)
+    except FileNotFoundError:
+        raise WorkshopError(f"workshop record: command not found: {argv[0]}") from None

@@ -1,0 +1,80 @@
+"""``workshop record``: run a real command in a PTY and append it to a cassette.
+
+The command runs in a pseudo-terminal (so it behaves as for a person: colours, prompts),
+its output is shown live and the keyboard is passed through (``cf login`` works); what it
+printed is kept as chunks with the time since the previous chunk. The entry gets the exit
+code and, when a mock home is active (``WORKSHOP_MOCK_HOME``), the targeted org and space
+of its state as a precondition. See :mod:`workshop.mock.cassette` for the format.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import pty
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+MERGE_WITHIN = 0.02
+"""Output arriving this soon after the previous chunk is merged into it (seconds)."""
+
+
+def record(out: Path, argv: list[str]) -> int:
+    """Run ``argv``, show and record its output, append the entry to ``out``; its exit code."""
+    if shutil.which(argv[0]) is None:
+        raise FileNotFoundError(argv[0])
+    when = _precondition()
+    raw: list[tuple[float, bytes]] = []
+    last = time.monotonic()
+
+    def master_read(fd: int) -> bytes:
+        nonlocal last
+        data = os.read(fd, 4096)
+        now = time.monotonic()
+        if data:
+            raw.append((now - last, data))
+            last = now
+        return data
+
+    status = pty.spawn(argv, master_read)
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0:
+        code = 128 - code
+    from workshop.mock import cassette
+
+    cassette.append(out, {"argv": argv, "when": when, "exit": code, "chunks": chunks_of(raw)})
+    return code
+
+
+def chunks_of(raw: list[tuple[float, bytes]]) -> list[tuple[float, str]]:
+    """Decode PTY reads (UTF-8 split anywhere) into chunks; merge close ones; PTY newlines
+    (``\\r\\n``) become ``\\n``."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    chunks: list[list[Any]] = []
+    for delay, data in raw:
+        text = decoder.decode(data)
+        if not text:
+            continue
+        if chunks and delay < MERGE_WITHIN:
+            chunks[-1][1] += text
+        else:
+            chunks.append([round(delay, 3), text])
+    tail = decoder.decode(b"", final=True)
+    if tail and chunks:
+        chunks[-1][1] += tail
+    return [(delay, text.replace("\r\n", "\n")) for delay, text in chunks]
+
+
+def _precondition() -> dict[str, str]:
+    home = os.environ.get("WORKSHOP_MOCK_HOME")
+    if not home:
+        return {}
+    try:
+        state = json.loads((Path(home) / "state.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    session = state.get("session") or {}
+    return {k: str(session[k]) for k in ("org", "space") if session.get(k)}

@@ -1,0 +1,226 @@
+"""Choosing a recorded output for a mock command: cassette entries that fit argv and state.
+
+The fake ``cf`` runs its simulation first (it updates the state and captures its output),
+then asks :func:`choose` whether a cassette has a recording for this command in this
+situation. An entry fits when
+
+- its ``argv`` matches word for word, where ``{{name}}`` in an entry's word matches any text
+  (``workshop-12f-stock-{{space}}`` matches ``workshop-12f-stock-production_test`` and binds
+  ``space``); the program name is compared by its base name;
+- its ``exit`` is the simulation's exit code (so a recording of a success is never shown for
+  a command that failed in the simulation);
+- its ``when`` holds in the state before the command: ``org``, ``space``, ``user`` (the
+  target), ``apps``/``no_apps`` (app names present/absent in the targeted space),
+  ``routes``/``no_routes`` (``host.domain`` present/absent);
+- every ``{sim: ...}`` slice it uses is found in the simulation's output.
+
+The chunks are returned with ``{{name}}`` replaced (bound argv words and ``ORG``, ``SPACE``,
+``USER``, ``DOMAIN``, ``API``, ``CWD``). Slices ``{sim: {start, stop, lines}}`` splice in the
+simulation's own lines: from the first line (after the previous slice) starting with
+``start`` (or the current position), up to the line starting with ``stop`` or ``lines``
+lines or the end; a prefix written ``re:PATTERN`` is a regular expression.
+
+Delays are kept only when ``WORKSHOP_MOCK_SPEED=recorded`` (or a number: a speed-up factor);
+otherwise every chunk comes at once. Colours in recordings are removed when stdout is not a
+terminal or ``CF_COLOR=false``. Cassettes come from the folder ``WORKSHOP_MOCK_CASSETTES``
+and from ``DIR/cassettes``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+Chunks = list[tuple[float, str]]
+
+
+def choose(
+    home: Path, argv: list[str], state_before: dict[str, Any], sim_output: str, sim_exit: int
+) -> tuple[Chunks, int] | None:
+    """The recorded chunks and exit code to show instead of the simulation's, or None."""
+    folders = []
+    if os.environ.get("WORKSHOP_MOCK_CASSETTES"):
+        folders.append(Path(os.environ["WORKSHOP_MOCK_CASSETTES"]))
+    folders.append(Path(home) / "cassettes")
+    from workshop.mock import cassette
+
+    files = [f for folder in folders for f in cassette.cassette_files(folder)]
+    if not files:
+        return None
+    words = list(argv)
+    if words and os.path.basename(words[0]) == "cf":
+        words = words[1:]
+    for file in files:
+        try:
+            entries = cassette.load(file, Path(home) / "cache" / "cassettes")
+        except cassette.CassetteError:
+            continue  # a broken cassette never breaks the mock: `workshop lint` reports it
+        for entry in entries:
+            result = _try(entry, words, state_before, sim_output, sim_exit)
+            if result is not None:
+                return result
+    return None
+
+
+def _try(
+    entry: dict[str, Any], words: list[str], state: dict[str, Any], sim_output: str, sim_exit: int
+) -> tuple[Chunks, int] | None:
+    pattern = entry["argv"]
+    if os.path.basename(pattern[0]) != "cf" or entry["exit"] != sim_exit:
+        return None
+    bound = match_argv(pattern[1:], words)
+    if bound is None or not _holds(entry.get("when") or {}, state, bound):
+        return None
+    variables = _variables(state, bound)
+    chunks = _render(entry["chunks"], variables, sim_output)
+    if chunks is None:
+        return None
+    return chunks, entry["exit"]
+
+
+def match_argv(pattern: list[str], words: list[str]) -> dict[str, str] | None:
+    """The ``{{name}}`` bindings when ``words`` match ``pattern`` word for word, else None."""
+    if len(pattern) != len(words):
+        return None
+    bound: dict[str, str] = {}
+    for pat, word in zip(pattern, words, strict=True):
+        start = pat.find("{{")
+        end = pat.find("}}", start + 2) if start >= 0 else -1
+        if start < 0 or end < 0:
+            if pat != word:
+                return None
+            continue
+        prefix, name, suffix = pat[:start], pat[start + 2 : end].strip(), pat[end + 2 :]
+        if "{{" in suffix:
+            return None  # one placeholder per word
+        fits = word.startswith(prefix) and word.endswith(suffix)
+        if not fits or len(word) < len(prefix) + len(suffix):
+            return None
+        value = word[len(prefix) : len(word) - len(suffix)]
+        if not value or bound.setdefault(name, value) != value:
+            return None
+    return bound
+
+
+def _fill(text: str, variables: dict[str, str]) -> str:
+    if "{{" not in text:
+        return text
+    for name, value in variables.items():
+        text = text.replace("{{" + name + "}}", value)
+    return text
+
+
+def _variables(state: dict[str, Any], bound: dict[str, str]) -> dict[str, str]:
+    session = state.get("session") or {}
+    api = state.get("api") or {}
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        cwd = ""
+    return {
+        "ORG": str(session.get("org") or ""),
+        "SPACE": str(session.get("space") or ""),
+        "USER": str(session.get("user") or ""),
+        "DOMAIN": str(state.get("domain") or ""),
+        "API": str(api.get("url") or ""),
+        "CWD": cwd,
+        **bound,
+    }
+
+
+def _holds(when: dict[str, Any], state: dict[str, Any], bound: dict[str, str]) -> bool:
+    session = state.get("session") or {}
+    variables = _variables(state, bound)
+    for key in ("org", "space", "user"):
+        if key in when and _fill(str(when[key]), variables) != str(session.get(key) or ""):
+            return False
+    try:
+        apps = state["orgs"][session["org"]]["spaces"][session["space"]]["apps"]
+    except (KeyError, TypeError):
+        apps = {}
+    routes = state.get("routes") or {}
+    checks = (
+        ("apps", apps, True),
+        ("no_apps", apps, False),
+        ("routes", routes, True),
+        ("no_routes", routes, False),
+    )
+    for key, existing, wanted in checks:
+        names = when.get(key) or []
+        for name in [names] if isinstance(names, str) else names:
+            if (_fill(str(name), variables) in existing) != wanted:
+                return False
+    return True
+
+
+def _line_matches(line: str, prefix: str) -> bool:
+    if prefix.startswith("re:"):
+        import re
+
+        return re.match(prefix[3:], line) is not None
+    return line.startswith(prefix)
+
+
+def _find(lines: list[str], first: int, prefix: str) -> int:
+    """The index of the first line from ``first`` on that matches ``prefix``, or -1."""
+    return next((i for i in range(first, len(lines)) if _line_matches(lines[i], prefix)), -1)
+
+
+def _render(raw: list[Any], variables: dict[str, str], sim_output: str) -> Chunks | None:
+    speed = os.environ.get("WORKSHOP_MOCK_SPEED", "")
+    factor = 0.0
+    if speed == "recorded":
+        factor = 1.0
+    else:
+        try:
+            factor = 1.0 / float(speed) if float(speed) > 0 else 0.0
+        except ValueError:
+            factor = 0.0
+    plain = not os.isatty(1) or os.environ.get("CF_COLOR", "").lower() == "false"
+    lines = sim_output.splitlines(keepends=True)
+    cursor = 0
+    chunks: Chunks = []
+    for delay, body in raw:
+        if isinstance(body, dict):
+            spec = body["sim"]
+            begin = cursor
+            if spec.get("start") is not None:
+                begin = _find(lines, cursor, spec["start"])
+                if begin < 0:
+                    return None
+            end = len(lines)
+            if spec.get("lines") is not None:
+                end = min(len(lines), begin + int(spec["lines"]))
+            elif spec.get("stop") is not None:
+                first = begin + 1 if spec.get("start") is not None else begin
+                end = _find(lines, first, spec["stop"])
+                if end < 0:
+                    return None
+            text = "".join(lines[begin:end])
+            cursor = end
+        else:
+            text = _fill(body, variables)
+            if plain and "\x1b" in text:
+                text = strip_ansi(text)
+        chunks.append((float(delay) * factor, text))
+    return chunks
+
+
+def strip_ansi(text: str) -> str:
+    """``text`` without ANSI colour/style sequences."""
+    import re
+
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+
+
+def play(chunks: Chunks, write: Any = None) -> None:
+    """Write the chunks to stdout, sleeping each chunk's delay first (a helper for ``cf``)."""
+    import sys
+    import time
+
+    out = write or (lambda s: (sys.stdout.write(s), sys.stdout.flush()))
+    for delay, text in chunks:
+        if delay > 0:
+            time.sleep(delay)
+        out(text)

@@ -1,0 +1,20 @@
+"""The mock's HTTP router (a small gorouter) and the `stock` app it emulates.
+
+Public, light to import (the fake ``cf`` may call :func:`ensure_router_quick` on every run):
+
+- :func:`ensure_router` ``(home) -> int``: start the router of a mock home in the background
+  unless one is alive, and return its port;
+- :func:`ensure_router_quick` ``(home) -> None``: restart it only when its pid is gone
+  (no waiting, a few microseconds when it runs);
+- :func:`stop_router` ``(home) -> bool``;
+- :func:`router_status` ``(home) -> dict | None``.
+"""
+
+from workshop.mock.router.control import (
+    ensure_router,
+    ensure_router_quick,
+    router_status,
+    stop_router,
+)
+
+__all__ = ["ensure_router", "ensure_router_quick", "router_status", "stop_router"]

@@ -1,0 +1,138 @@
+"""Starting, finding and stopping the router of a mock home (``DIR/router.json``).
+
+The router runs detached from whoever started it (``workshop mock env``, the runner, the
+fake ``cf``), so this module only talks to it through its pid and port. Starting is
+serialised by an fcntl lock on ``DIR/router.lock``: two shells that start at once share one
+router.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from workshop.errors import WorkshopError
+
+INFO_FILE = "router.json"
+
+
+def _info(home: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((home / INFO_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _pid_alive(pid: Any) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed router nobody reaped yet (containers without an init) is gone too
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _port_open(port: Any) -> bool:
+    if not isinstance(port, int) or port <= 0:
+        return False
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def router_status(home: Path) -> dict[str, Any] | None:
+    """``{"pid", "port"}`` of the live router of ``home``, or None when none runs."""
+    info = _info(home)
+    if info and _pid_alive(info.get("pid")) and _port_open(info.get("port")):
+        return info
+    return None
+
+
+def ensure_router(home: Path, timeout: float = 10.0) -> int:
+    """Start the router of ``home`` unless it runs; return its port."""
+    home = Path(home).resolve()
+    if not home.is_dir():
+        raise WorkshopError(f"mock home {home} does not exist")
+    live = router_status(home)
+    if live:
+        return int(live["port"])
+    with open(home / "router.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        live = router_status(home)
+        if live:
+            return int(live["port"])
+        before = _info(home) or {}
+        _spawn(home)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = _info(home)
+            if info and info.get("pid") and info.get("pid") != before.get("pid"):
+                if router_status(home):
+                    return int(info["port"])
+            time.sleep(0.01)
+    log = home / "router.log"
+    detail = log.read_text()[-500:] if log.exists() else ""
+    raise WorkshopError(f"the mock router of {home} did not start\n{detail}".rstrip())
+
+
+def _spawn(home: Path, wait: bool = True) -> None:
+    """Run ``python -m workshop.mock.router --detach``; it daemonises itself (double fork),
+    so nothing it leaves behind holds our stdout (``$(workshop mock env)`` returns)."""
+    root = str(Path(__file__).resolve().parents[3])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    command = [sys.executable, "-m", "workshop.mock.router", "--home", str(home), "--detach"]
+    with open(home / "router.log", "ab") as log:
+        process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=home
+        )
+    if wait:
+        process.wait(timeout=10)
+
+
+def ensure_router_quick(home: Path) -> None:
+    """Start the router in the background if its process is gone; never waits for it."""
+    info = _info(Path(home))
+    if info is not None and _pid_alive(info.get("pid")):
+        return
+    try:
+        _spawn(Path(home).resolve(), wait=False)
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+
+def stop_router(home: Path, timeout: float = 5.0) -> bool:
+    """Stop the router of ``home``; True when one was running."""
+    info = _info(Path(home))
+    pid = info.get("pid") if info else None
+    if not _pid_alive(pid):
+        return False
+    assert isinstance(pid, int)
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _pid_alive(pid):
+        time.sleep(0.01)
+    if _pid_alive(pid):
+        os.kill(pid, signal.SIGKILL)
+    return True

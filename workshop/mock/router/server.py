@@ -1,0 +1,277 @@
+"""The mock's HTTP router: a tiny gorouter in front of the simulated foundation's apps.
+
+One ``ThreadingHTTPServer`` on 127.0.0.1 per mock home. It is reached as an HTTP proxy (the
+learner's shell has ``http_proxy`` pointing at it, so curl sends absolute URIs) or directly
+with a ``Host`` header. For each request it reads the mock state (``state.json``, cheap),
+finds the route, and either lets the emulated ``stock`` app answer (round robin over the
+app's instances) or answers the gorouter's own 404. Every request an app served is logged
+as an ``RTR`` line in that app's recent logs. It exits by itself after a while without
+requests (the idle timeout) and records its port in ``DIR/router.json``, so the next start
+takes the same port and the learner's ``http_proxy`` stays valid.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import threading
+import time
+import uuid
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from workshop.mock.router import stock
+
+DEFAULT_IDLE_SECONDS = 30 * 60
+INFO_FILE = "router.json"
+
+
+class RouterServer(ThreadingHTTPServer):
+    """The router of one mock home."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, home: Path, port: int, idle_seconds: float):
+        self.home = home
+        self.idle_seconds = idle_seconds
+        self.last_request = time.monotonic()
+        self.counters: dict[str, itertools.count[int]] = {}
+        self.counter_lock = threading.Lock()
+        super().__init__(("127.0.0.1", port), RouterHandler)
+
+    def next_instance(self, guid: str, instances: int) -> int:
+        """Round robin over an app's instances."""
+        with self.counter_lock:
+            counter = self.counters.setdefault(guid, itertools.count())
+            return next(counter) % max(instances, 1)
+
+    def watch_idle(self) -> None:
+        """Shut the server down after ``idle_seconds`` without requests, or when its home
+        disappears or another router has taken over the home."""
+        while True:
+            time.sleep(min(1.0, self.idle_seconds / 4))
+            if time.monotonic() - self.last_request > self.idle_seconds:
+                break
+            info = read_info(self.home)
+            if not self.home.is_dir() or (info and info.get("pid") not in (os.getpid(), None)):
+                break
+        self.shutdown()
+
+
+class RouterHandler(BaseHTTPRequestHandler):
+    """One HTTP request: proxy form or Host-header form."""
+
+    server: RouterServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Silence the default stderr access log (requests are logged as RTR lines)."""
+
+    def do_GET(self) -> None:
+        """Every method is answered by :meth:`route`."""
+        self.route()
+
+    do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_GET
+
+    def do_CONNECT(self) -> None:
+        """HTTPS through the proxy: the simulated foundation serves plain HTTP only."""
+        self.server.last_request = time.monotonic()
+        self.send_plain(
+            502, "workshop mock: HTTPS is not simulated, use http:// for the app's route\n", {}
+        )
+
+    def route(self) -> None:
+        """Find the route of the request and answer it."""
+        self.server.last_request = time.monotonic()
+        started = time.monotonic()
+        target = self.path
+        host_header = self.headers.get("Host", "")
+        if target.startswith(("http://", "https://")):
+            parts = urlsplit(target)
+            host_header = host_header or parts.netloc
+            target = parts.path or "/"
+            if parts.query:
+                target += "?" + parts.query
+        hostname = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
+        hostname = hostname.lower().rstrip(".")
+        body = self.read_body()
+        from workshop.mock import state as mock_state
+
+        try:
+            state = mock_state.load(self.server.home)
+        except Exception:  # a missing or unreadable state: no routes at all
+            state = {}
+        found = find_app(state, hostname)
+        if found is None:
+            self.send_plain(
+                404,
+                f"404 Not Found: Requested route ('{host_header}') does not exist.\n",
+                {"X-Cf-Routererror": "unknown_route"},
+            )
+            return
+        route, app_name, app = found
+        addrs = app["instance_addrs"]
+        index = self.server.next_instance(app["guid"], len(addrs))
+        space = state["orgs"][route["org"]]["spaces"][route["space"]]
+        services = []
+        for name in app.get("running_services", app.get("services", [])):
+            service = space.get("services", {}).get(name)
+            if service is not None:
+                services.append({"name": name, **service})
+        ctx = stock.AppContext(
+            home=self.server.home,
+            name=app_name,
+            guid=app["guid"],
+            index=index,
+            address=(str(addrs[index][0]), int(addrs[index][1])),
+            started_at=float(app.get("started_at") or 0),
+            running_env=dict(app.get("running_env") or {}),
+            services=services,
+        )
+        path = target.split("?", 1)[0]
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        request = stock.Request(self.command, path, headers, body)
+        try:
+            response = stock.handle(request, ctx)
+        except Exception as exc:  # never let the emulation kill the connection silently
+            response = stock.spring_error(request, 500, path, str(exc), type(exc).__name__)
+        request_id = str(uuid.uuid4())
+        self.send_response_only(response.status, stock.REASONS.get(response.status))
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.send_header("Date", formatdate(usegmt=True))
+        self.send_header("X-Vcap-Request-Id", request_id)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+        self.log_rtr(route, app_name, app, target, response, len(body), request_id, started)
+
+    def read_body(self) -> bytes:
+        """The request body (Content-Length or chunked)."""
+        length = self.headers.get("Content-Length")
+        if length:
+            return self.rfile.read(int(length))
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            data = b""
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return data
+                data += self.rfile.read(size)
+                self.rfile.readline()
+        return b""
+
+    def send_plain(self, status: int, text: str, extra: dict[str, str]) -> None:
+        """A Go ``http.Error``-style plain-text answer from the router itself."""
+        data = text.encode()
+        self.send_response_only(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        for name, value in extra.items():
+            self.send_header(name, value)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Date", formatdate(usegmt=True))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def log_rtr(
+        self,
+        route: dict[str, Any],
+        app_name: str,
+        app: dict[str, Any],
+        target: str,
+        response: stock.Response,
+        request_bytes: int,
+        request_id: str,
+        started: float,
+    ) -> None:
+        """Append the gorouter's access-log line to the app's recent logs."""
+        client = f"{self.client_address[0]}:{self.client_address[1]}"
+        stamp = time.strftime("%d/%m/%Y:%H:%M:%S +0000", time.gmtime())
+        line = (
+            f'{route["host"]}.{route["domain"]} - [{stamp}] "{self.command} {target} '
+            f'{self.request_version}" {response.status} {request_bytes} {len(response.body)} '
+            f'"{self.headers.get("Referer", "-")}" "{self.headers.get("User-Agent", "-")}" '
+            f'{client} x_forwarded_for:"{self.client_address[0]}" x_forwarded_proto:"http" '
+            f"vcap_request_id:{request_id} response_time:{time.monotonic() - started:.9f} "
+            f"app_id:{app['guid']}"
+        )
+        try:
+            append_log(self.server.home, route["org"], route["space"], app_name, line)
+        except Exception:  # logging must never break serving
+            pass
+
+
+def append_log(home: Path, org: str, space: str, app_name: str, line: str) -> None:
+    """Add an ``[RTR/0] OUT`` line to an app's recent logs in the state."""
+    from workshop.mock import state as mock_state
+
+    with mock_state.transaction(home) as state:
+        mock_state.append_log(state, org, space, app_name, "RTR/0", line)
+
+
+def find_app(
+    state: dict[str, Any], hostname: str
+) -> tuple[dict[str, Any], str, dict[str, Any]] | None:
+    """The route and a running app mapped to it, or None (the gorouter's 404: no such
+    route, or only stopped apps / apps with no running instance behind it)."""
+    route = (state.get("routes") or {}).get(hostname)
+    if not route:
+        return None
+    try:
+        apps = state["orgs"][route["org"]]["spaces"][route["space"]]["apps"]
+    except (KeyError, TypeError):
+        return None
+    for name in route.get("apps", []):
+        app = apps.get(name)
+        if app and app.get("state") == "started" and app.get("instance_addrs"):
+            return route, name, app
+    return None
+
+
+def read_info(home: Path) -> dict[str, Any] | None:
+    """``DIR/router.json`` ({"pid": ..., "port": ...}), or None."""
+    try:
+        data = json.loads((home / INFO_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_info(home: Path, info: dict[str, Any]) -> None:
+    """Replace ``DIR/router.json`` atomically."""
+    tmp = home / f".{INFO_FILE}.{os.getpid()}"
+    tmp.write_text(json.dumps(info))
+    os.replace(tmp, home / INFO_FILE)
+
+
+def serve(home: Path, port: int = 0, idle_seconds: float = DEFAULT_IDLE_SECONDS) -> None:
+    """Run the router of ``home`` until it has been idle for ``idle_seconds``.
+
+    ``port`` 0 means: the port of the previous router of this home if free, else any.
+    """
+    if not port:
+        previous = read_info(home) or {}
+        port = int(previous.get("port") or 0)
+    try:
+        server = RouterServer(home, port, idle_seconds)
+    except OSError:
+        server = RouterServer(home, 0, idle_seconds)
+    bound = server.server_address[1]
+    write_info(home, {"pid": os.getpid(), "port": bound, "started": time.time()})
+    threading.Thread(target=server.watch_idle, daemon=True, name="idle-watch").start()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+        info = read_info(home)
+        if home.is_dir() and info and info.get("pid") == os.getpid():
+            write_info(home, {"pid": None, "port": bound})  # keep the port for the next start
