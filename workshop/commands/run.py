@@ -1,0 +1,61 @@
+"""``workshop run``: open a workshop in the learner's TUI (or ``--plain`` without one).
+
+Only the standard library at import time: the CLI builds every parser on each start, and
+Textual is imported by the handler alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``run`` to the command line."""
+    run = sub.add_parser(
+        "run",
+        help="work through a workshop: lesson, steps, checks and a real terminal",
+        description="Open a workshop (default: the bundled 12-factor workshop) where you "
+        "left it. Mock mode (offline, simulated cf) unless --live.",
+    )
+    run.add_argument("path", nargs="?", type=Path, help="workshop folder (default: bundled)")
+    run.add_argument("--lesson", metavar="ID", help="start at this lesson")
+    run.add_argument("--live", action="store_true", help="use the real tool, not the offline mock")
+    run.add_argument("--plain", action="store_true", help="no TUI: plain text in this terminal")
+    run.add_argument(
+        "--theme",
+        choices=["dark", "light"],
+        default=os.environ.get("WORKSHOP_THEME") or None,
+        help="colour theme (default: dark; env WORKSHOP_THEME)",
+    )
+    run.add_argument("--classroom", metavar="URL", help="report progress to this classroom")
+    run.add_argument("--code", metavar="C", help="the classroom's join code")
+    run.add_argument("--name", metavar="N", help="your name in the classroom")
+    run.set_defaults(handler=run_workshop)
+
+
+def run_workshop(args: argparse.Namespace) -> int:
+    """Start the TUI (or the plain runner) and return the exit status."""
+    if args.plain:
+        from workshop.engine.plain import run_plain
+
+        return int(run_plain(args) or 0)
+    if args.theme not in (None, "dark", "light"):
+        from workshop.errors import UsageError
+
+        raise UsageError(f"--theme: expected dark or light, got {args.theme!r}")
+    from workshop.engine.launch import open_session
+    from workshop.tui.app import WorkshopApp
+    from workshop.tui.messages import EngineBridge
+    from workshop.tui.themes import DARK, LIGHT
+
+    bridge = EngineBridge()
+    session = open_session(args, bridge)
+    theme = LIGHT.name if args.theme == "light" else DARK.name
+    app = WorkshopApp(session, bridge, theme=theme)
+    try:
+        app.run()
+    finally:
+        session.close()
+    return app.return_code or 0

@@ -1,0 +1,63 @@
+"""The learner's Textual app: wiring only.
+
+It registers the themes, pushes the lesson screen over the learner's session and holds the
+app-wide keys (help, theme, quit). Everything the learner sees lives in ``screens/`` and
+``widgets/``; everything the learner's work does lives in the engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from workshop.tui.messages import EngineBridge
+from workshop.tui.screens.help import HelpScreen
+from workshop.tui.screens.lesson import LessonScreen
+from workshop.tui.themes import DARK, LIGHT, THEMES
+
+
+class WorkshopApp(App[None]):
+    """A workshop in the terminal: lesson, steps, checks and a real shell."""
+
+    TITLE = "workshop"
+    ENABLE_COMMAND_PALETTE = False
+    """Every action has a key in the footer; the palette's Ctrl+P belongs to the shell."""
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f12", "toggle_theme", "Theme", show=False, priority=True),
+    ]
+    """App-wide keys; the lesson screen adds the function keys of the lesson."""
+
+    def __init__(
+        self, session: Any, bridge: EngineBridge | None = None, theme: str | None = None
+    ) -> None:
+        super().__init__()
+        self.session = session
+        """The learner's session (``LearnerSession``); started by the lesson screen."""
+        self.bridge = bridge
+        """The session's listener, when the session was made with one."""
+        for item in THEMES:
+            self.register_theme(item)
+        self.theme = theme or DARK.name
+
+    def on_mount(self) -> None:
+        """Show the lesson."""
+        self.push_screen(LessonScreen(self.session, self.bridge))
+
+    def action_help(self) -> None:
+        """Keys and how the checks work."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark projector theme."""
+        self.theme = LIGHT.name if self.theme == DARK.name else DARK.name
+
+    def on_unmount(self) -> None:
+        """Close the shell with the app (the session is safe to close twice)."""
+        close = getattr(self.session, "close", None)
+        if close is not None:
+            close()

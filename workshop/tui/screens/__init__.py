@@ -1,0 +1,1 @@
+"""Screens of the learner's TUI: the lesson, the completion summary, help, the lesson picker."""

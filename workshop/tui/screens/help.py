@@ -1,0 +1,61 @@
+"""The help screen: every key, what the panes are, how checks work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# How this works
+
+The **lesson** (top) tells you what to do. Type the commands in the **terminal** (bottom):
+it is a real bash. After every command the step's checks run; when they pass, the next
+step unlocks. In mock mode (the default) `cf` is an offline simulation that remembers
+what you did.
+
+| Key | What it does |
+|---|---|
+| F1 | this help |
+| F2 | paste the step's command into the terminal (you still press Enter) |
+| F3 | check again (marks a reading step as done) |
+| F4 | next hint |
+| F5 | show the solution |
+| F6 | move the keyboard between the terminal and the lesson |
+| F7 / F8 | previous / next step (only unlocked ones) |
+| F9 | reset this step (rewinds the mock to where the step began) |
+| F10 | choose another lesson |
+| F12 | light / dark theme |
+| Shift+PgUp / PgDn, mouse wheel | scroll back through the terminal's output |
+| Ctrl+Q | quit (your progress is saved as you go) |
+
+All other keys, Ctrl ones included, go to the terminal when it has the focus. You can
+also click a step, a key in the footer, or the terminal.
+
+When a check fails, the panel says why, points at the part of your command that looks
+wrong, and offers a hint. "Problem with the check" means the check itself broke: that
+is not your fault.
+
+Press **Esc** to close this help.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and a short how-to, over the lesson."""
+
+    CSS_PATH = Path(__file__).with_name("dialogs.tcss")
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("f1", "dismiss", "Close"),
+        Binding("q", "dismiss", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The help text, scrollable."""
+        with VerticalScroll(classes="dialog"):
+            yield Markdown(HELP)

@@ -1,0 +1,319 @@
+"""The main screen: steps, the step's text, the check panel and the terminal, all at once.
+
+It presents the learner's session (``workshop.engine.session.LearnerSession`` or anything
+with the same shape) and turns keys into calls on it. Calls that touch the disk or the
+shell's state (hints, jumps, resets, lesson switches) run in labelled thread workers;
+results come back as the engine's events, through :mod:`workshop.tui.messages`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from workshop.content import templates
+from workshop.tui import messages as msg
+from workshop.tui.widgets.check_panel import CheckPanel
+from workshop.tui.widgets.header import LessonHeader
+from workshop.tui.widgets.lesson_view import LessonView, step_markdown
+from workshop.tui.widgets.step_list import StepItem, StepList
+from workshop.tui.widgets.terminal import TerminalView
+
+WAITING = "Run the command in the terminal below (F2 pastes it for you, then press Enter)."
+
+
+class LessonScreen(Screen[None]):
+    """Where the learner works: the lesson on top, their terminal below."""
+
+    CSS_PATH = Path(__file__).with_name("lesson.tcss")
+
+    BINDINGS = [
+        Binding("f1", "app.help", "Help", priority=True),
+        Binding("f2", "paste", "Paste", priority=True),
+        Binding("f3", "check", "Check", priority=True),
+        Binding("f4", "hint", "Hint", priority=True),
+        Binding("f5", "solution", "Solution", priority=True),
+        Binding("f6", "switch_focus", "Focus", priority=True),
+        Binding("f7", "previous_step", "Prev", priority=True),
+        Binding("f8", "next_step", "Next", priority=True),
+        Binding("f9", "reset_step", "Reset", priority=True),
+        Binding("f10", "lessons", "Lessons", priority=True),
+    ]
+    """Function keys, so that every ``ctrl`` key still reaches the shell."""
+
+    def __init__(self, session: Any, bridge: msg.EngineBridge | None = None) -> None:
+        super().__init__()
+        self.session = session
+        """The learner's session this screen presents."""
+        self.bridge = bridge or msg.EngineBridge()
+        """The session's listener (made here and installed when none was given)."""
+        if bridge is None:
+            session.listener = self.bridge
+        self.hints_seen = 0
+        """Hints and solutions shown during this lesson (for the summary)."""
+        self._started = False
+
+    def compose(self) -> ComposeResult:
+        """Header, steps | text + checks, terminal, footer."""
+        yield LessonHeader(id="header")
+        with Horizontal(id="top"):
+            yield StepList(id="steps")
+            with Vertical(id="lesson"):
+                yield LessonView(id="lesson-view")
+                yield CheckPanel(WAITING, id="check")
+        terminal = TerminalView(id="terminal")
+        terminal.border_title = "Terminal"
+        terminal.border_subtitle = "F6: lesson ⇄ terminal"
+        yield terminal
+        yield Footer()
+
+    # --- the session's life --------------------------------------------------------------
+
+    @property
+    def terminal(self) -> TerminalView:
+        """The terminal pane."""
+        return self.query_one(TerminalView)
+
+    def on_mount(self) -> None:
+        """Titles and mode are known before the shell starts."""
+        header = self.query_one(LessonHeader)
+        header.workshop_title = self.session.workshop.title
+        header.lesson_title = self.session.lesson.title
+        header.mode = "live" if getattr(self.session, "live", False) else "mock"
+        self.terminal.focus()
+
+    @on(TerminalView.Typed)
+    def _typed(self, event: TerminalView.Typed) -> None:
+        shell = getattr(self.session, "shell", None)
+        if shell is not None:
+            shell.write(event.data)
+
+    @on(TerminalView.Resized)
+    def _resized(self, event: TerminalView.Resized) -> None:
+        """The first size starts the session (the PTY is born the pane's size); later ones resize."""
+        if not self._started:
+            self._started = True
+            self.session.rows, self.session.cols = event.rows, event.cols
+            self.bridge.connect(self.post_message, self.terminal.feed)
+            self._start_session()
+            return
+        shell = getattr(self.session, "shell", None)
+        if shell is not None:
+            shell.resize(event.rows, event.cols)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="session",
+        description="start session",
+    )
+    def _start_session(self) -> None:
+        """Start bash and the mock (blocking: a thread), then say so."""
+        try:
+            self.session.start()
+        except Exception as exc:  # shown on screen; the app stays up to say why
+            self.post_message(msg.SessionFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(msg.SessionStarted())
+
+    def on_session_failed(self, message: msg.SessionFailed) -> None:
+        """The shell or the mock could not start: say why in the check panel."""
+        self.query_one(CheckPanel).show_failed(message.message, problem=True)
+        self.notify(message.message, title="Could not start", severity="error", timeout=15)
+
+    # --- engine events -------------------------------------------------------------------
+
+    async def show_step(self) -> None:
+        """Redraw the header, step list, step text and check panel for the current step."""
+        session = self.session
+        step = session.current_step
+        view = session.step_view(step)
+        values = getattr(session, "values", {})
+        titles = {s.id: templates.render(s.title, values) for s in session.lesson.steps}
+        self.query_one(LessonHeader).lesson_title = session.lesson.title
+        self.query_one(StepList).show(
+            [StepItem(s.id, titles[s.id], session.step_status(s.id)) for s in session.lesson.steps]
+        )
+        ids = [s.id for s in session.lesson.steps]
+        number = ids.index(step.id) + 1
+        markdown = step_markdown(view, number, len(ids), titles[step.id])
+        await self.query_one(LessonView).show(markdown)
+        panel = self.query_one(CheckPanel)
+        if step.id in getattr(session, "passed", set()):
+            panel.show_passed("You have done this step. F8 goes to the next one.")
+        elif view.kind == "read":
+            panel.show_waiting("Read the text, then press F3 to mark it as done.")
+        elif view.kind == "url":
+            panel.show_waiting(f"Open {view.url} (curl it in the terminal).")
+        else:
+            panel.show_waiting(WAITING)
+
+    async def on_step_started(self, message: msg.StepStarted) -> None:
+        """The learner is on a (new) step."""
+        await self.show_step()
+
+    def on_command_finished(self, message: msg.CommandFinished) -> None:
+        """A command ended: the checks are now running."""
+        result = message.event.result
+        self.query_one(CheckPanel).show_pending(f"Checking `{result.command}` …")
+
+    def on_check_completed(self, message: msg.CheckCompleted) -> None:
+        """Show the verdict: pass, part-way, fail (reason, near miss, hint) or a broken check."""
+        event = message.event
+        panel = self.query_one(CheckPanel)
+        if event.step_id != self.session.current_step.id and not event.passed:
+            return
+        if event.passed:
+            panel.show_passed("Step passed.")
+        elif event.pending:
+            panel.show_pending(f"Good, {event.pending}. Run the next one.")
+        else:
+            problem = any(getattr(r, "status", "") == "error" for r in event.results)
+            panel.show_failed(
+                event.reason, event.near_miss, event.hint, event.solution, problem=problem
+            )
+
+    async def on_step_unlocked(self, message: msg.StepUnlocked) -> None:
+        """Say so, and move the list on."""
+        event = message.event
+        if event.next_step_id is not None:
+            self.notify("Step passed: the next step is unlocked.", title="✓ Passed", timeout=4)
+
+    def on_lesson_completed(self, message: msg.LessonCompleted) -> None:
+        """Sum the lesson up on its own screen."""
+        from workshop.tui.screens.complete import CompletionScreen, LessonSummary
+
+        summary = LessonSummary.of(self.session, message.event.next_lesson_id, self.hints_seen)
+        self.run_worker(self.show_step(), exclusive=False)
+        self.app.push_screen(CompletionScreen(summary), self._after_completion)
+
+    def _after_completion(self, choice: str | None) -> None:
+        if choice == "next" and self.session.lesson is not None:
+            summary_next = self._next_lesson_id()
+            if summary_next:
+                self._switch_lesson(summary_next)
+        elif choice == "quit":
+            self.app.exit()
+
+    def _next_lesson_id(self) -> str | None:
+        ids = [lesson.id for lesson in self.session.workshop.lessons]
+        index = ids.index(self.session.lesson.id)
+        return ids[index + 1] if index + 1 < len(ids) else None
+
+    def on_hint_shown(self, message: msg.HintShown) -> None:
+        """Add the hint (or solution) under the verdict."""
+        self.hints_seen += 1
+        label = "Solution" if message.event.solution else "Hint"
+        self.query_one(CheckPanel).add_note(label, message.event.text)
+
+    def on_problem_reported(self, message: msg.ProblemReported) -> None:
+        """Not the learner's fault: say it plainly."""
+        self.notify(message.event.message, title="Problem", severity="error", timeout=8)
+
+    def on_broadcast_received(self, message: msg.BroadcastReceived) -> None:
+        """A message from the instructor stays up for a while."""
+        self.notify(message.event.text, title="From the instructor", timeout=20)
+
+    def on_classroom_changed(self, message: msg.ClassroomChanged) -> None:
+        """Show the classroom connection in the header."""
+        self.query_one(LessonHeader).classroom = message.event.state
+
+    # --- actions -------------------------------------------------------------------------
+
+    @on(StepList.StepChosen)
+    def _step_chosen(self, event: StepList.StepChosen) -> None:
+        self._go_to(event.step_id)
+
+    def action_paste(self) -> None:
+        """Type the step's next command into the terminal, without pressing Enter."""
+        text = self.session.paste_command()
+        if not text:
+            self.notify("This step has no command to paste.", timeout=3)
+            return
+        shell = getattr(self.session, "shell", None)
+        if shell is not None:
+            shell.write(text)
+        self.terminal.focus()
+
+    def action_check(self) -> None:
+        """Run the step's checks again (also marks a reading step as read)."""
+        self.query_one(CheckPanel).show_pending("Checking …")
+        self.session.check_now()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="hints", description="hint")
+    def action_hint(self) -> None:
+        """Reveal the next hint (the engine emits HintShown)."""
+        if not self.session.next_hint():
+            self.app.call_from_thread(
+                self.notify, "No more hints for this step: F5 shows the solution."
+            )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="hints", description="solution")
+    def action_solution(self) -> None:
+        """Reveal the solution (the engine emits HintShown)."""
+        self.session.solution()
+
+    def action_switch_focus(self) -> None:
+        """Move the keyboard between the terminal and the lesson."""
+        if self.terminal.has_focus:
+            self.query_one(LessonView).focus()
+        else:
+            self.terminal.focus()
+
+    def _neighbour(self, delta: int) -> str | None:
+        ids = [s.id for s in self.session.lesson.steps]
+        index = ids.index(self.session.current_step.id) + delta
+        return ids[index] if 0 <= index < len(ids) else None
+
+    def action_previous_step(self) -> None:
+        """Go back a step (passed steps are always open)."""
+        target = self._neighbour(-1)
+        if target:
+            self._go_to(target)
+
+    def action_next_step(self) -> None:
+        """Go forward a step, when it is unlocked."""
+        target = self._neighbour(+1)
+        if target:
+            self._go_to(target)
+
+    def _go_to(self, step_id: str) -> None:
+        if not self.session.unlocked(step_id):
+            self.notify("That step is locked: pass this one first.", severity="warning", timeout=3)
+            return
+        self._jump(step_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="steps", description="go to step")
+    def _jump(self, step_id: str) -> None:
+        self.session.go_to(step_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="steps", description="reset step")
+    def action_reset_step(self) -> None:
+        """Rewind the mock to the start of this step and forget its attempts."""
+        self.session.reset_step()
+        self.app.call_from_thread(self.notify, "Step reset: the mock is back where the step began.")
+
+    def action_lessons(self) -> None:
+        """Pick another lesson."""
+        from workshop.tui.screens.picker import LessonPicker
+
+        def chosen(lesson_id: str | None) -> None:
+            if lesson_id and lesson_id != self.session.lesson.id:
+                self._switch_lesson(lesson_id)
+
+        self.app.push_screen(LessonPicker(self.session.workshop, self.session.lesson.id), chosen)
+
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="steps", description="switch lesson"
+    )
+    def _switch_lesson(self, lesson_id: str) -> None:
+        self.hints_seen = 0
+        self.session.switch_lesson(lesson_id)

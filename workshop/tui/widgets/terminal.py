@@ -1,0 +1,246 @@
+"""The terminal pane: a VT100 emulator (pyte, see ``terminal_model``) drawn with Textual's line API.
+
+It does no I/O. Output arrives through :meth:`TerminalView.feed`, which any thread may call
+(the shell's reader thread does, so the pyte work stays off the event loop and the PTY's
+own buffer is the back-pressure). A timer redraws at about 60 Hz, and only when something
+changed. Keys and pastes leave as :class:`TerminalView.Typed` messages carrying the bytes a
+terminal would send; a size change leaves as :class:`TerminalView.Resized`. Whoever owns
+the shell (the app) writes and resizes it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import pyte
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from workshop.tui.widgets.terminal_keys import key_to_sequence
+from workshop.tui.widgets.terminal_model import TerminalModel, iter_runs
+
+REFRESH_HZ = 60
+"""Redraws a second at most, however fast output arrives."""
+
+# pyte's colour names → Rich's (pyte calls yellow "brown", and has one typo of its own).
+_COLOURS = {
+    "brown": "yellow",
+    "brightbrown": "bright_yellow",
+    "bfightmagenta": "bright_magenta",
+}
+
+
+def _colour(name: str) -> str | None:
+    """A Rich colour for a pyte colour name or hex string (None: the pane's own colour)."""
+    if name == "default":
+        return None
+    if name in _COLOURS:
+        return _COLOURS[name]
+    if name.startswith("bright"):
+        return "bright_" + name[6:]
+    if len(name) == 6 and all(c in "0123456789abcdefABCDEF" for c in name):
+        return "#" + name
+    return name
+
+
+@functools.lru_cache(maxsize=1024)
+def cell_style(char: pyte.screens.Char | None) -> Style:
+    """The Rich style of a pyte cell (cached: a screen uses only a handful)."""
+    if char is None:
+        return Style()
+    fg, bg = _colour(char.fg), _colour(char.bg)
+    try:
+        return Style(
+            color=fg,
+            bgcolor=bg,
+            bold=char.bold or None,
+            italic=char.italics or None,
+            underline=char.underscore or None,
+            strike=char.strikethrough or None,
+            reverse=char.reverse or None,
+        )
+    except Exception:  # an odd colour name from a program: draw it plainly
+        return Style(bold=char.bold or None)
+
+
+CURSOR = Style(reverse=True)
+
+
+class TerminalView(Widget, can_focus=True):
+    """A terminal: shows a :class:`TerminalModel`, sends keys out as messages."""
+
+    DEFAULT_CSS = """
+    TerminalView {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        width: 1fr;
+    }
+    """
+
+    @dataclass
+    class Typed(Message):
+        """The learner typed (or pasted) ``data``, to be written to the shell as it is."""
+
+        data: str
+
+    @dataclass
+    class Resized(Message):
+        """The pane's size in cells changed; the shell's PTY should follow."""
+
+        rows: int
+        cols: int
+
+    scroll_back: reactive[int] = reactive(0)
+    """How many lines the view is scrolled up into the scrollback (0: following output)."""
+
+    def __init__(
+        self,
+        model: TerminalModel | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.model = model or TerminalModel()
+        """The emulated screen; safe to feed from any thread through :meth:`feed`."""
+        self._strips: list[Strip] = []
+        self._stale = True
+
+    # --- input from the shell ------------------------------------------------------------
+
+    def feed(self, text: str) -> None:
+        """Take terminal output (any thread). The next frame draws it."""
+        self.model.feed(text)
+
+    def on_mount(self) -> None:
+        """Start the frame timer."""
+        self.set_interval(1 / REFRESH_HZ, self._frame, name="terminal-frame")
+
+    def _frame(self) -> None:
+        """Redraw when the model changed since the last frame."""
+        if self.model.dirty:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        """Rebuild the rows on the next paint."""
+        self._stale = True
+        self.refresh()
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """One row of the screen (or of the scrollback when scrolled up)."""
+        if self._stale:
+            self._stale = False
+            self._strips = self._build_strips()
+        if y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(self.size.width, self.rich_style)
+
+    def _build_strips(self) -> list[Strip]:
+        """All visible rows as strips, taken under the model's lock in one go."""
+        base = self.rich_style
+        width = self.size.width
+        model = self.model
+        with model.lock:
+            model.dirty = False
+            rows = model.visible_rows(self.scroll_back)
+            cols = model.screen.columns
+            show_cursor = self.has_focus and self.scroll_back == 0 and model.cursor_visible
+            cx, cy = model.screen.cursor.x, model.screen.cursor.y
+            strips = []
+            for y, row in enumerate(rows):
+                segments = [
+                    Segment(text, base + cell_style(attrs)) for text, attrs in iter_runs(row, cols)
+                ]
+                strip = Strip(segments, cols)
+                if show_cursor and y == cy:
+                    strip = _with_cursor(strip, min(cx, cols - 1), base)
+                strips.append(strip.adjust_cell_length(width, base))
+        return strips
+
+    # --- keys, mouse, size ---------------------------------------------------------------
+
+    async def on_key(self, event: events.Key) -> None:
+        """Send the key to the shell (app bindings with priority never get here)."""
+        data = key_to_sequence(event.key, event.character, self.model.application_cursor)
+        if not data:
+            if event.key in ("shift+pageup", "shift+pagedown"):
+                self._scroll_page(up=event.key == "shift+pageup")
+                event.stop()
+                event.prevent_default()
+            return
+        event.stop()
+        event.prevent_default()
+        self.scroll_back = 0
+        self.post_message(self.Typed(data))
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste is typed as it is, with line ends as Enter."""
+        event.stop()
+        text = event.text.replace("\r\n", "\r").replace("\n", "\r")
+        if text:
+            self.scroll_back = 0
+            self.post_message(self.Typed(text))
+
+    def _scroll_page(self, up: bool) -> None:
+        page = max(1, self.size.height - 1)
+        self._scroll_by(page if up else -page)
+
+    def _scroll_by(self, lines: int) -> None:
+        with self.model.lock:
+            limit = len(self.model.screen.history)
+        self.scroll_back = max(0, min(limit, self.scroll_back + lines))
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        """The wheel scrolls back through earlier output."""
+        event.stop()
+        self._scroll_by(3)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        """The wheel scrolls forward, back to the live screen."""
+        event.stop()
+        self._scroll_by(-3)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the keyboard in the terminal."""
+        self.focus()
+
+    def on_focus(self) -> None:
+        """Show the cursor."""
+        self._redraw()
+
+    def on_blur(self) -> None:
+        """Hide the cursor."""
+        self._redraw()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Follow the pane's size: resize the screen model and tell the owner of the shell."""
+        rows, cols = self.size.height, self.size.width
+        if rows < 1 or cols < 1:
+            return
+        if (rows, cols) != self.model.size:
+            self.model.resize(rows, cols)
+        self._redraw()
+        self.post_message(self.Resized(rows, cols))
+
+    def watch_scroll_back(self) -> None:
+        """Redraw when scrolled."""
+        self._redraw()
+
+
+def _with_cursor(strip: Strip, x: int, base: Style) -> Strip:
+    """``strip`` with the cell at ``x`` drawn in reverse video."""
+    left, cell, right = strip.divide([x, x + 1, strip.cell_length])
+    if cell.cell_length == 0:
+        cell = Strip([Segment(" ", base)], 1)
+    cursor = Strip([Segment(seg.text, seg.style + CURSOR if seg.style else CURSOR) for seg in cell])
+    return Strip.join([left, cursor, right])

@@ -1,0 +1,260 @@
+"""The screen model behind the terminal pane: pyte plus scrollback and a fast path.
+
+Why not ``pyte.HistoryScreen``: it wraps every screen method in a Python-level
+``__getattribute__`` hook and runs at about 140 KB/s, so a ``seq 1 200000`` in the pane
+would queue seconds of output in front of the learner's key echo. Here a plain
+``pyte.Screen`` keeps its own scrollback by overriding :meth:`index` (the one place a line
+leaves the top of the screen), and :meth:`TerminalModel.feed` takes a fast path for the
+common case of plain ASCII lines streaming past the bottom of the screen: lines that would
+only scroll through the screen go to the scrollback without being drawn cell by cell.
+
+Thread safety: the shell's reader thread feeds the model and the UI thread reads it, both
+under :attr:`TerminalModel.lock`. This module imports no Textual (it is a pure model).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections import deque
+from collections.abc import Iterable
+
+import pyte
+from pyte import modes as mo
+
+# Application cursor keys (DECCKM, private mode 1), as pyte stores private modes.
+DECCKM = 1 << 5
+
+# One line of plain text ending in CR LF (what a PTY turns "\n" into): ASCII printable only,
+# so one cell a character. A bare LF keeps the column, so it does not qualify.
+_PLAIN_LINE = re.compile(r"[ -~]*\r\n")
+_NON_PLAIN = re.compile(r"[^ -~\r\n]")
+
+Row = dict[int, pyte.screens.Char]
+"""A screen row as pyte keeps it: column → character with attributes (sparse)."""
+
+
+class ScrollbackScreen(pyte.Screen):
+    """A ``pyte.Screen`` that keeps the lines scrolled off its top in :attr:`history`."""
+
+    def __init__(self, columns: int, lines: int, history: int = 5000) -> None:
+        self.history: deque[Row] = deque(maxlen=history)
+        """Lines that left the top of the screen, oldest first."""
+        super().__init__(columns, lines)
+
+    def index(self) -> None:
+        """Move down a line; when that scrolls the whole screen, keep the top line."""
+        top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
+        if self.cursor.y == bottom and top == 0:
+            self.history.append(self.buffer[top])
+        super().index()
+
+    def erase_in_display(self, how: int = 0, *args: object, **kwargs: object) -> None:
+        """``ESC [ 3 J`` (what ``clear`` sends) also empties the scrollback."""
+        if how == 3:
+            self.history.clear()
+        super().erase_in_display(how, *args, **kwargs)  # type: ignore[arg-type]
+
+    def resize(self, lines: int | None = None, columns: int | None = None) -> None:
+        """Resize; rows cut off the top when shrinking go to the scrollback."""
+        lines = lines or self.lines
+        if lines < self.lines:
+            cut = self.lines - lines
+            # pyte drops rows from the top; keep the ones above the cursor's new place.
+            for y in range(min(cut, self.cursor.y)):
+                self.history.append(self.buffer[y])
+        super().resize(lines, columns)
+
+
+class TerminalModel:
+    """Everything the pane shows: the screen, its scrollback, and a dirty flag for redraws."""
+
+    def __init__(self, rows: int = 24, cols: int = 80, history: int = 5000) -> None:
+        self.lock = threading.RLock()
+        """Held while feeding (reader thread) and while reading rows (UI thread)."""
+        self.screen = ScrollbackScreen(cols, rows, history)
+        self.stream = pyte.Stream(self.screen)
+        self.dirty = True
+        """Set by every change; the UI clears it when it has redrawn."""
+        self.bytes_fed = 0
+        """Characters fed so far (for tests and benchmarks)."""
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def feed(self, text: str) -> None:
+        """Interpret ``text`` (already decoded) as terminal output."""
+        if not text:
+            return
+        with self.lock:
+            self.bytes_fed += len(text)
+            if len(text) > 256 and "\n" in text:
+                self._feed_fast(text)
+            else:
+                self.stream.feed(text)
+            self.dirty = True
+
+    def _fast_path_ready(self) -> bool:
+        """True when plain lines can bypass pyte: cursor at the bottom-left of an empty row,
+        whole-screen scrolling, no insert mode, no special charset."""
+        screen = self.screen
+        cursor = screen.cursor
+        return (
+            cursor.x == 0
+            and cursor.y == screen.lines - 1
+            and screen.margins is None
+            and mo.IRM not in screen.mode
+            and screen.charset == 0
+            and screen.g0_charset is pyte.charsets.LAT1_MAP
+            and not screen.buffer.get(cursor.y)
+        )
+
+    def _feed_fast(self, text: str) -> None:
+        """Feed ``text``, moving runs of plain full lines straight into the scrollback."""
+        screen = self.screen
+        pos = 0
+        end = len(text)
+        while pos < end:
+            # Let pyte take everything up to and including the next newline.
+            nl = text.find("\n", pos)
+            if nl < 0:
+                self.stream.feed(text[pos:])
+                return
+            self.stream.feed(text[pos : nl + 1])
+            pos = nl + 1
+            if not self._fast_path_ready():
+                continue
+            # Gather the run of plain lines that follows.
+            lines: list[str] = []
+            scan = pos
+            width = screen.columns
+            while scan < end:
+                match = _PLAIN_LINE.match(text, scan)
+                if match is None:
+                    break
+                line = match.group()[:-2]
+                if len(line) > width:
+                    break
+                lines.append(line)
+                scan = match.end()
+            if len(lines) < screen.lines:
+                continue  # too few to matter: pyte draws them
+            self._scroll_in(lines)
+            pos = scan
+
+    def _scroll_in(self, lines: list[str]) -> None:
+        """As if each line were drawn on the empty bottom row and followed by a newline."""
+        screen = self.screen
+        rows = screen.lines
+        attrs = screen.cursor.attrs
+        old = [screen.buffer[y] for y in range(rows - 1)]
+        total = len(old) + len(lines)
+        keep_from = total - (rows - 1)  # index (in old + lines) of the first row kept
+        history = screen.history
+        for row in old[:keep_from] if keep_from < len(old) else old:
+            history.append(row)
+        first_new_in_history = max(0, keep_from - len(old))
+        # Only the newest ``maxlen`` lines can stay in the scrollback: build only those.
+        skip = max(0, first_new_in_history - (history.maxlen or first_new_in_history))
+        for line in lines[skip:first_new_in_history]:
+            history.append(_make_row(line, attrs))
+        kept = (old + [])[keep_from:] if keep_from < len(old) else []
+        kept += [_make_row(line, attrs) for line in lines[max(0, keep_from - len(old)) :]]
+        buffer = screen.buffer
+        buffer.clear()
+        for y, row in enumerate(kept):
+            if row:
+                buffer[y] = row  # type: ignore[assignment]
+        screen.dirty.update(range(rows))
+
+    def resize(self, rows: int, cols: int) -> None:
+        """Change the screen size (the shell is told separately)."""
+        with self.lock:
+            self.screen.resize(rows, cols)
+            self.dirty = True
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """``(rows, cols)`` of the screen."""
+        return self.screen.lines, self.screen.columns
+
+    @property
+    def application_cursor(self) -> bool:
+        """Arrow keys send ``ESC O A`` instead of ``ESC [ A`` (DECCKM set by the program)."""
+        return DECCKM in self.screen.mode
+
+    @property
+    def cursor_visible(self) -> bool:
+        """The program has not hidden the cursor (DECTCEM)."""
+        return not self.screen.cursor.hidden and mo.DECTCEM in self.screen.mode
+
+    def visible_rows(self, scroll: int = 0) -> list[Row]:
+        """The rows to show, ``scroll`` lines up into the scrollback (0: the live screen)."""
+        screen = self.screen
+        rows = screen.lines
+        live = [screen.buffer.get(y) or {} for y in range(rows)]
+        if scroll <= 0:
+            return live
+        history = screen.history
+        scroll = min(scroll, len(history))
+        start = len(history) - scroll
+        above = [history[i] for i in range(start, min(start + rows, len(history)))]
+        return (above + live)[:rows]
+
+    def text_lines(self, scroll: int = 0) -> list[str]:
+        """The visible rows as plain strings without trailing spaces (tests, tmux-free checks)."""
+        return [row_text(row) for row in self.visible_rows(scroll)]
+
+    def history_text(self) -> list[str]:
+        """The scrollback as plain strings, oldest first."""
+        return [row_text(row) for row in self.screen.history]
+
+
+@functools.lru_cache(maxsize=16)
+def _ascii_cells(attrs: pyte.screens.Char) -> dict[str, pyte.screens.Char]:
+    """Every printable ASCII character drawn with ``attrs`` (cells are immutable: shared)."""
+    return {chr(c): attrs._replace(data=chr(c)) for c in range(32, 127)}
+
+
+def _make_row(line: str, attrs: pyte.screens.Char) -> Row:
+    """A pyte row holding ``line`` (printable ASCII) drawn with ``attrs`` from column 0."""
+    cells = _ascii_cells(attrs)
+    return {x: cells[ch] for x, ch in enumerate(line)}
+
+
+def row_text(row: Row) -> str:
+    """A row's characters as a string, gaps as spaces, trailing spaces removed."""
+    if not row:
+        return ""
+    width = max(row) + 1
+    return "".join(row[x].data if x in row else " " for x in range(width)).rstrip()
+
+
+def plain(text: str) -> bool:
+    """True when ``text`` holds nothing but printable ASCII and line ends."""
+    return _NON_PLAIN.search(text) is None
+
+
+def iter_runs(row: Row, width: int) -> Iterable[tuple[str, pyte.screens.Char | None]]:
+    """Runs of adjacent cells with the same attributes: ``(text, attrs)``; gaps have None."""
+    run: list[str] = []
+    run_key: tuple[object, ...] | None = None
+    run_attrs: pyte.screens.Char | None = None
+    for x in range(width):
+        char = row.get(x)
+        if char is None:
+            key: tuple[object, ...] | None = None
+            data = " "
+        else:
+            key = char[1:]
+            data = char.data
+        if run and key != run_key:
+            yield "".join(run), run_attrs
+            run = []
+        run_key = key
+        run_attrs = char
+        run.append(data)
+    if run:
+        yield "".join(run), run_attrs
