@@ -141,6 +141,8 @@ class RouterHandler(BaseHTTPRequestHandler):
         except Exception as exc:  # never let the emulation kill the connection silently
             response = stock.spring_error(request, 500, path, str(exc), type(exc).__name__)
         request_id = str(uuid.uuid4())
+        # logged before answering, so a `cf logs --recent` right after curl shows the line
+        self.log_rtr(route, app_name, app, target, response, len(body), request_id, started)
         self.send_response_only(response.status, stock.REASONS.get(response.status))
         for name, value in response.headers:
             self.send_header(name, value)
@@ -150,7 +152,6 @@ class RouterHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
-        self.log_rtr(route, app_name, app, target, response, len(body), request_id, started)
 
     def read_body(self) -> bytes:
         """The request body (Content-Length or chunked)."""

@@ -1,0 +1,43 @@
+"""Fixtures for the router tests: a seeded mock home, its real router, real curl."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from router_support import START, stop_and_wait
+
+from workshop.mock import state as mock_state
+from workshop.mock.router import ensure_router
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WORKSHOP_HOME", str(tmp_path / "workshop-home"))
+    for name in ("http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "WORKSHOP_MOCK_ROUTER_IDLE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A mock home seeded with two spaces' worth of apps (see ``router_support.START``)."""
+    home = tmp_path / "mock"
+    home.mkdir()
+    mock_state.save(home, mock_state.initial_state(START, None))
+    return home
+
+
+@pytest.fixture
+def router(home: Path) -> Iterator[int]:
+    """The real router of ``home`` (its port); stopped, and checked gone, afterwards."""
+    port = ensure_router(home)
+    yield port
+    stop_and_wait(home)
+
+
+def set_state(home: Path, change: Any) -> None:
+    """Apply ``change(state)`` in a state transaction."""
+    with mock_state.transaction(home) as state:
+        change(state)

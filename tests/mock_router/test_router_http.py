@@ -1,0 +1,139 @@
+"""The router through real curl: routes, the gorouter 404, the stock app's endpoints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import set_state
+from router_support import curl
+
+from workshop.mock import state as mock_state
+
+STOCK = "http://workshop-12f-stock.cfapps.io"
+
+
+def test_ping_shows_the_running_env_through_the_proxy(router: int) -> None:
+    status, headers, body = curl(router, f"{STOCK}/stock/ping")
+    assert (status, body) == (200, "Ping some_value")
+    assert headers["x-vcap-request-id"]
+    assert curl(router, "http://plain.cfapps.io/stock/ping")[2] == "Ping null"
+
+
+def test_host_header_form_without_proxy(router: int) -> None:
+    status, _, body = curl(
+        router, f"http://127.0.0.1:{router}/stock/ping", "-H", "Host: plain.cfapps.io", proxy=False
+    )
+    assert (status, body) == (200, "Ping null")
+
+
+def test_env_change_is_seen_only_after_a_restart(home: Path, router: int) -> None:
+    def set_env(state: dict[str, Any]) -> None:
+        app = state["orgs"]["your-org"]["spaces"]["development"]["apps"]["workshop-12f-stock"]
+        app["env"]["environment.variable"] = "changed"
+
+    set_state(home, set_env)
+    assert curl(router, f"{STOCK}/stock/ping")[2] == "Ping some_value"
+
+    def restart(state: dict[str, Any]) -> None:
+        app = state["orgs"]["your-org"]["spaces"]["development"]["apps"]["workshop-12f-stock"]
+        mock_state.start_running(app, mock_state.now())
+
+    set_state(home, restart)
+    assert curl(router, f"{STOCK}/stock/ping")[2] == "Ping changed"
+
+
+def test_factor7_answers_from_each_instance_in_turn(home: Path, router: int) -> None:
+    bodies = [curl(router, f"{STOCK}/stock/factor7")[2] for _ in range(4)]
+    app = mock_state.load(home)["orgs"]["your-org"]["spaces"]["development"]["apps"][
+        "workshop-12f-stock"
+    ]
+    expected = {
+        f' From ip {ip} and ports [{{"external":{port},"internal":8080}}]'
+        for ip, port in app["instance_addrs"]
+    }
+    assert bodies[0] != bodies[1]
+    assert bodies[0] == bodies[2] and bodies[1] == bodies[3]
+    assert set(bodies) == expected
+
+
+def test_unknown_route_is_the_gorouter_404(router: int) -> None:
+    status, headers, body = curl(router, "http://nothing-here.cfapps.io/stock/ping")
+    assert status == 404
+    assert body == "404 Not Found: Requested route ('nothing-here.cfapps.io') does not exist.\n"
+    assert headers["content-type"] == "text/plain; charset=utf-8"
+    assert headers["x-cf-routererror"] == "unknown_route"
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_404_names_the_host_header_with_its_port(router: int) -> None:
+    status, _, body = curl(router, "http://nothing-here.cfapps.io:8080/")
+    assert status == 404
+    assert (
+        body == "404 Not Found: Requested route ('nothing-here.cfapps.io:8080') does not exist.\n"
+    )
+
+
+def test_stopped_apps_and_apps_without_instances_are_unknown_routes(
+    home: Path, router: int
+) -> None:
+    status, _, body = curl(router, "http://stopped-app.cfapps.io/stock/ping")
+    assert status == 404 and "Requested route ('stopped-app.cfapps.io')" in body
+
+    def no_instances(state: dict[str, Any]) -> None:
+        state["orgs"]["your-org"]["spaces"]["development"]["apps"]["plain"]["instance_addrs"] = []
+
+    set_state(home, no_instances)
+    status, headers, _ = curl(router, "http://plain.cfapps.io/stock/ping")
+    assert status == 404 and headers["x-cf-routererror"] == "unknown_route"
+
+
+def test_unknown_path_of_a_running_app_is_a_spring_error(router: int) -> None:
+    status, headers, body = curl(router, f"{STOCK}/nope")
+    assert status == 404
+    assert headers["content-type"] == "application/json;charset=UTF-8"
+    data = json.loads(body)
+    assert data["status"] == 404 and data["error"] == "Not Found"
+    assert data["message"] == "No message available" and data["path"] == "/nope"
+    status, headers, body = curl(router, f"{STOCK}/nope", "-H", "Accept: text/html")
+    assert status == 404 and "Whitelabel Error Page" in body
+
+
+def test_wrong_method_and_bad_id(router: int) -> None:
+    status, _, body = curl(router, f"{STOCK}/stock", "-X", "DELETE")
+    assert status == 405 and "Request method 'DELETE' not supported" in body
+    status, _, body = curl(router, f"{STOCK}/stock/abc")
+    assert status == 400 and json.loads(body)["path"] == "/stock/abc"
+
+
+def test_rtr_lines_go_to_the_app_logs(home: Path, router: int) -> None:
+    curl(router, f"{STOCK}/stock/ping", "-A", "test-agent")
+    app = mock_state.load(home)["orgs"]["your-org"]["spaces"]["development"]["apps"][
+        "workshop-12f-stock"
+    ]
+    last = app["logs"][-1]
+    assert last["source"] == "RTR/0" and last["stream"] == "OUT"
+    assert last["line"].startswith("workshop-12f-stock.cfapps.io - [")
+    assert '"GET /stock/ping HTTP/1.1" 200 0 15 "-" "test-agent"' in last["line"]
+    assert last["line"].endswith(f"app_id:{app['guid']}")
+
+
+def test_https_through_the_proxy_is_refused_clearly(router: int) -> None:
+    import subprocess
+
+    done = subprocess.run(
+        [
+            "curl",
+            "-sS",
+            "--max-time",
+            "5",
+            "-x",
+            f"http://127.0.0.1:{router}",
+            "https://x.cfapps.io/",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
+    assert done.returncode != 0 and "502" in done.stderr

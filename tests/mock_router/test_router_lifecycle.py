@@ -1,0 +1,97 @@
+"""The router process: started detached once, reused, idle shutdown, restart on its port."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from router_support import curl, pid_alive, stop_and_wait, wait_for
+
+from workshop.mock.router import ensure_router, ensure_router_quick, router_status, stop_router
+
+
+def _info(home: Path) -> dict:
+    return json.loads((home / "router.json").read_text())
+
+
+def test_idle_shutdown_then_restart_on_the_same_port(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKSHOP_MOCK_ROUTER_IDLE", "0.6")
+    try:
+        port = ensure_router(home)
+        pid = _info(home)["pid"]
+        assert curl(port, "http://plain.cfapps.io/stock/ping")[2] == "Ping null"
+        wait_for(lambda: not pid_alive(pid), what="idle shutdown")
+        assert _info(home) == {"pid": None, "port": port}
+        assert router_status(home) is None
+        monkeypatch.delenv("WORKSHOP_MOCK_ROUTER_IDLE")
+        assert ensure_router(home) == port  # the learner's http_proxy still points here
+        assert _info(home)["pid"] != pid
+        assert curl(port, "http://plain.cfapps.io/stock/ping")[2] == "Ping null"
+    finally:
+        stop_and_wait(home)
+
+
+def test_a_live_router_is_reused(home: Path, router: int) -> None:
+    pid = _info(home)["pid"]
+    assert ensure_router(home) == router
+    ensure_router_quick(home)
+    assert _info(home)["pid"] == pid
+
+
+def test_quick_ensure_restarts_a_dead_router(home: Path) -> None:
+    try:
+        ensure_router_quick(home)  # returns at once, the router comes up by itself
+        wait_for(lambda: router_status(home) is not None, what="router start")
+    finally:
+        stop_and_wait(home)
+
+
+def test_concurrent_starts_share_one_router(home: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from workshop.mock.router import ensure_router;"
+        "print(ensure_router(Path(sys.argv[1])))"
+    )
+    try:
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", code, str(home)], stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(4)
+        ]
+        ports = {p.communicate(timeout=20)[0].strip() for p in procs}
+        assert len(ports) == 1
+        assert router_status(home) is not None
+    finally:
+        stop_and_wait(home)
+
+
+def test_stop(home: Path) -> None:
+    ensure_router(home)
+    pid = _info(home)["pid"]
+    assert stop_router(home) is True
+    wait_for(lambda: not pid_alive(pid), what="router exit")
+    assert stop_router(home) is False
+
+
+def test_router_leaves_when_its_home_is_deleted(home: Path) -> None:
+    ensure_router(home)
+    pid = _info(home)["pid"]
+    shutil.rmtree(home)
+    wait_for(lambda: not pid_alive(pid), what="router exit after its home went away")
+
+
+def test_router_survives_the_process_that_started_it(home: Path) -> None:
+    code = "import sys; from pathlib import Path; from workshop.mock.router import ensure_router; ensure_router(Path(sys.argv[1]))"
+    try:
+        subprocess.run([sys.executable, "-c", code, str(home)], check=True, timeout=20)
+        info = router_status(home)
+        assert info is not None
+        assert curl(info["port"], "http://plain.cfapps.io/stock/ping")[2] == "Ping null"
+    finally:
+        stop_and_wait(home)
