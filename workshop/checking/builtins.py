@@ -17,7 +17,7 @@ from workshop.checking.process import run_process
 from workshop.checking.result import CheckContext
 from workshop.checking.scripts import Verdict, run_script, run_verify_sh
 from workshop.checking.similar import compare
-from workshop.checking.text import bounded, clean_output
+from workshop.checking.text import bounded, clean_output, for_matching
 from workshop.content.model import CheckSpec
 
 MAX_BODY = 256 * 1024
@@ -44,12 +44,13 @@ def check_exit_code(spec: CheckSpec, context: CheckContext) -> Verdict:
 
 
 def check_output_matches(spec: CheckSpec, context: CheckContext) -> Verdict:
-    """The last command's output (ANSI stripped) matches ``params['pattern']`` somewhere."""
+    """The last command's output matches ``params['pattern']`` (multiline; ANSI and trailing
+    blanks of each line removed first)."""
     pattern = str(spec.params.get("pattern", ""))
     regex = _compile(pattern)
     if regex is None:
         return Verdict("error", f"not a valid regular expression: {pattern!r}", None, "")
-    text = clean_output(context.output)
+    text = for_matching(context.output)
     if regex.search(text):
         return Verdict("pass", f"output matches {pattern!r}", None, "")
     reason = spec.message or f"the output does not match {pattern!r}"
@@ -93,7 +94,7 @@ def check_command(spec: CheckSpec, context: CheckContext) -> Verdict:
         return Verdict("error", f"could not run '{command}' ({outcome.start_error})", None, "")
     if outcome.timed_out:
         return Verdict("error", f"'{command}' timed out after {spec.timeout:g} s", None, "")
-    text = clean_output(outcome.stdout + outcome.stderr)
+    text = for_matching(outcome.stdout + outcome.stderr)
     log = bounded(text, 16 * 1024)
     code = outcome.returncode
     if want_code is not None and code != int(want_code):

@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
@@ -92,23 +91,3 @@ def _kill_group(pgid: int) -> None:
 def _read(handle: IO[bytes]) -> str:
     handle.seek(0)
     return handle.read(MAX_CAPTURE).decode("utf-8", errors="replace")
-
-
-def group_alive(pgid: int) -> bool:
-    """True while any process of group ``pgid`` exists (tests use it to see the kill)."""
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def wait_group_gone(pgid: int, deadline: float) -> bool:
-    """Poll until group ``pgid`` is gone or ``deadline`` (``time.monotonic()``) passes."""
-    while time.monotonic() < deadline:
-        if not group_alive(pgid):
-            return True
-        time.sleep(0.01)
-    return not group_alive(pgid)

@@ -1,7 +1,9 @@
 """Checks that are executables: the ``script`` contract and classic ``.verify.sh`` files.
 
 ``script``: exit 0 = pass; 1 = fail, the first stdout line is the reason and the rest a
-hint; 2 = warning (passes, with a note); anything else, a crash or a timeout = error.
+hint; 2 = warning (passes, with a note); anything else, a crash or a timeout = error
+(an uncaught Python exception exits 1 too: status 1 with nothing on stdout and a traceback
+on stderr counts as a crash).
 ``verify_sh`` (the original workshop's convention): run with bash; failure is any output
 on stdout or a non-zero exit. Its ``check`` helper comes from ``verify_helpers.sh``.
 
@@ -113,6 +115,10 @@ def run_script(spec: CheckSpec, context: CheckContext) -> Verdict:
     log = _log(outcome)
     if code == 0:
         return Verdict("pass", first or "passed", rest, log)
+    if code == 1 and not first and "Traceback (most recent call last)" in outcome.stderr:
+        # an uncaught Python exception also exits 1: that is a broken check, not a failure
+        detail = _last_line(outcome.stderr)
+        return Verdict("error", f"check {name} crashed: {detail}", None, log)
     if code == 1:
         return Verdict("fail", first or spec.message or "the check failed", rest, log)
     if code == 2:

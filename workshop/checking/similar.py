@@ -13,7 +13,8 @@ normalised line by line into *skeletons*:
 
 Every expected line must then be found, in order, in the output (a skeleton match, or the
 same skeleton with a name or two substituted), and an error the lesson does not show
-(``FAILED``, ``command not found``, ``Not logged in``) makes the output different at once.
+(``FAILED``, ``command not found``, ``Not logged in``) makes the output different at once,
+and so does an expected line contradicted by a state word (``started`` → ``stopped``).
 The whole-text ``difflib`` ratio of the skeletons is reported and, when a few lines are
 missing, decides. The first expected line not found is the reason given to the learner.
 """
@@ -58,6 +59,8 @@ _MASKS: list[tuple[re.Pattern[str], str]] = [
 _TOKEN = re.compile(r"⟨\w+⟩|\.\.\.|[\w@⟨⟩]+(?:[.\-'][\w@⟨⟩]+)*|\S")
 _NAMELIKE = re.compile(r"^(?=.*[_\-\d.⟨])[A-Za-z0-9⟨][\w.\-⟨⟩]*$")
 _KEY_VALUE = re.compile(r"^([A-Za-z][A-Za-z /()'-]{0,40}?):\s+(\S.*)$")
+MAX_LINES = 1000
+"""Lines of each text compared (the head and tail of longer output), to bound the cost."""
 _STATE_WORDS = frozenset(
     "ok failed error started stopped running crashed down starting true false null none "
     "yes no enabled disabled succeeded pending unknown".split()
@@ -137,6 +140,8 @@ def lines_match(expected: list[str], actual: list[str]) -> bool:
     if not expected or not actual:
         return False
     matcher = difflib.SequenceMatcher(None, expected, actual, autojunk=False)
+    if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
+        return False  # cheap upper bounds: most lines of a long output stop here
     substituted = 0
     hard = 0
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -150,13 +155,26 @@ def lines_match(expected: list[str], actual: list[str]) -> bool:
         hard += max(i2 - i1, j2 - j1)
     if hard == 0 and substituted <= max(1, len(expected) // 4):
         return True
-    return difflib.SequenceMatcher(None, " ".join(expected), " ".join(actual)).ratio() >= 0.92
+    text = difflib.SequenceMatcher(None, " ".join(expected), " ".join(actual), autojunk=False)
+    return text.quick_ratio() >= 0.92 and text.ratio() >= 0.92
+
+
+def contradicts(expected: list[str], actual: list[str]) -> bool:
+    """The same line but for a state word (``started`` vs ``stopped``, ``OK`` vs ``FAILED``)."""
+    if len(expected) != len(actual) or expected == actual:
+        return False
+    for a, b in zip(expected, actual, strict=True):
+        if a != b and a.lower() not in _STATE_WORDS and b.lower() not in _STATE_WORDS:
+            return False
+    return True
 
 
 def compare(expected: str, actual: str, threshold: float = 0.8) -> Similarity:
     """Compare ``actual`` output with the ``expected`` block; never raises for any text."""
-    exp_lines = lines_of(expected)
+    exp_lines = lines_of(expected)[:MAX_LINES]
     act_lines = lines_of(actual)
+    if len(act_lines) > MAX_LINES:  # 100,000 lines of log: keep the start and the end
+        act_lines = act_lines[: MAX_LINES // 4] + act_lines[-(MAX_LINES - MAX_LINES // 4) :]
     if not exp_lines:
         return Similarity(True, 1.0, 1.0)
     if not act_lines:
@@ -185,6 +203,11 @@ def compare(expected: str, actual: str, threshold: float = 0.8) -> Similarity:
                 pos = j + 1
                 break
         else:
+            for j, other in enumerate(act_sk):
+                if contradicts(sk, other):
+                    want, got = exp_lines[i], act_lines[j]
+                    reason = f"expected '{want}', got '{got}'"
+                    return Similarity(False, found / len(exp_sk), ratio, reason, want, got)
             if first_missing is None:
                 first_missing, missing_at = i, pos
     score = found / len(exp_sk)
@@ -209,7 +232,10 @@ def _closest(
     candidates = range(start, len(act_sk)) if start < len(act_sk) else range(len(act_sk))
     target = " ".join(want)
     for j in candidates:
-        r = difflib.SequenceMatcher(None, target, " ".join(act_sk[j])).ratio()
+        matcher = difflib.SequenceMatcher(None, target, " ".join(act_sk[j]), autojunk=False)
+        if best is not None and matcher.quick_ratio() <= best[0]:
+            continue
+        r = matcher.ratio()
         if best is None or r > best[0]:
             best = (r, j)
     if best is None:

@@ -46,3 +46,12 @@ def bounded(text: str, limit: int = 64 * 1024) -> str:
     half = limit // 2
     dropped = len(text) - 2 * half
     return f"{text[:half]}\n… [{dropped} characters left out] …\n{text[-half:]}"
+
+
+def for_matching(text: str) -> str:
+    """Output as regex checks see it: cleaned, and no trailing blanks on any line.
+
+    cf pads every table cell, the last one included (``production_test   ``), so a lesson's
+    ``^production_test$`` would never match the raw text.
+    """
+    return "\n".join(line.rstrip() for line in clean_output(text).split("\n"))
