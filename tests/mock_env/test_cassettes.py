@@ -1,0 +1,184 @@
+"""Cassettes: ``workshop record`` of a real command, then the mock replaying it."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from env_support import bash, workshop
+
+from workshop.mock import cassette, replay
+from workshop.mock import state as mock_state
+from workshop.paths import bundled_workshop
+
+FAKE_CF = """#!/bin/sh
+printf 'Getting apps in org %s...\\n' "$1"
+sleep 0.3
+printf 'OK\\n\\n\\033[1mname\\033[0m   requested state\\n'
+exit 3
+"""
+
+
+@pytest.fixture
+def fake_cf(tmp_path: Path) -> dict[str, str]:
+    """An environment whose PATH finds a real program called ``cf`` (not the mock)."""
+    bin_dir = tmp_path / "real-bin"
+    bin_dir.mkdir()
+    (bin_dir / "cf").write_text(FAKE_CF)
+    (bin_dir / "cf").chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+
+
+def _state(space: str = "development") -> dict:
+    state = mock_state.initial_state({"user": "u", "org": "o", "space": space}, None)
+    return state
+
+
+def test_record_then_replay_round_trip(
+    tmp_path: Path, fake_cf: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cassettes"
+    out = folder / "apps.yaml"
+    done = workshop("record", "--out", str(out), "--", "cf", "apps", env=fake_cf)
+    assert done.returncode == 3
+    assert "Getting apps in org apps..." in done.stdout  # shown live
+    entries = cassette.parse(out)
+    assert entries[0]["argv"] == ["cf", "apps"] and entries[0]["exit"] == 3
+    assert len(entries[0]["chunks"]) == 2 and entries[0]["chunks"][1][0] >= 0.25
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("WORKSHOP_MOCK_CASSETTES", str(folder))
+    chosen = replay.choose(home, ["cf", "apps"], _state(), "simulated\n", 3)
+    assert chosen is not None
+    chunks, code = chosen
+    assert code == 3
+    assert "".join(text for _, text in chunks) == (
+        "Getting apps in org apps...\nOK\n\nname   requested state\n"  # no colour: not a tty
+    )
+    assert all(delay == 0 for delay, _ in chunks)
+    monkeypatch.setenv("WORKSHOP_MOCK_SPEED", "recorded")
+    chunks, _ = replay.choose(home, ["cf", "apps"], _state(), "simulated\n", 3) or ([], 0)
+    assert chunks[1][0] >= 0.25
+    # another exit code in the simulation, or other words: the simulation is shown
+    assert replay.choose(home, ["cf", "apps"], _state(), "simulated\n", 0) is None
+    assert replay.choose(home, ["cf", "apps", "-v"], _state(), "simulated\n", 3) is None
+
+
+def test_recording_in_a_mock_shell_keeps_the_target_as_precondition(
+    tmp_path: Path, fake_cf: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    mock_state.save(home, _state("development"))
+    out = tmp_path / "cassettes" / "c.yaml"
+    out.parent.mkdir()
+    out.write_text("# my cassette\n")
+    env = {**fake_cf, "WORKSHOP_MOCK_HOME": str(home)}
+    assert workshop("record", "--out", str(out), "--", "cf", "apps", env=env).returncode == 3
+    assert out.read_text().startswith("# my cassette\n")
+    assert cassette.parse(out)[0]["when"] == {"org": "o", "space": "development"}
+    monkeypatch.setenv("WORKSHOP_MOCK_CASSETTES", str(out.parent))
+    assert replay.choose(home, ["cf", "apps"], _state("development"), "", 3) is not None
+    assert replay.choose(home, ["cf", "apps"], _state("production_test"), "", 3) is None
+
+
+def test_record_errors(tmp_path: Path) -> None:
+    done = workshop("record", "--out", str(tmp_path / "x.yaml"), "--", "no-such-program-xyz")
+    assert done.returncode != 0 and "command not found: no-such-program-xyz" in done.stderr
+    done = workshop("record", "--out", str(tmp_path / "x.yaml"))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+
+
+SIM_PUSH = """Using manifest file /w/manifest.yml
+
+Creating app workshop-12f-stock in org o / space production_test as u...
+OK
+
+Starting app workshop-12f-stock in org o / space production_test as u...
+simulated staging line
+
+0 of 1 instances running, 1 starting
+1 of 1 instances running
+
+App started
+"""
+
+
+def test_shipped_push_cassette_splices_the_staging_log(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("WORKSHOP_MOCK_CASSETTES", str(bundled_workshop() / "cassettes"))
+    for argv in (["cf", "push"], ["cf", "push", "-n", "workshop-12f-stock-production_test"]):
+        chosen = replay.choose(tmp_path, argv, _state(), SIM_PUSH, 0)
+        assert chosen is not None, argv
+        text = "".join(t for _, t in chosen[0])
+        assert text.startswith("Using manifest file /w/manifest.yml\n\nCreating app")
+        assert (
+            "Starting app workshop-12f-stock in org o / space production_test as u...\nCreating container\n"
+            in text
+        )
+        assert "simulated staging line" not in text
+        assert text.endswith(
+            "Uploading complete\n\n0 of 1 instances running, 1 starting\n1 of 1 instances running\n\nApp started\n"
+        )
+    assert replay.choose(tmp_path, ["cf", "push"], _state(), SIM_PUSH, 1) is None
+    # a simulation without the lines the slices need is shown as it is
+    assert replay.choose(tmp_path, ["cf", "push"], _state(), "FAILED\n", 0) is None
+
+
+def test_argv_templates() -> None:
+    assert replay.match_argv(["push", "-n", "{{host}}"], ["push", "-n", "h1"]) == {"host": "h1"}
+    assert replay.match_argv(["x-{{a}}-y", "{{a}}"], ["x-1-y", "1"]) == {"a": "1"}
+    assert replay.match_argv(["x-{{a}}-y", "{{a}}"], ["x-1-y", "2"]) is None
+    assert replay.match_argv(["push"], ["push", "-n", "h"]) is None
+
+
+def test_cache_skips_yaml_and_follows_edits(tmp_path: Path) -> None:
+    file = tmp_path / "c.yaml"
+    file.write_text('- argv: [cf, apps]\n  chunks: [[0, "one\\n"]]\n')
+    cache = tmp_path / "cache"
+    code = (
+        "import sys; from pathlib import Path; from workshop.mock import cassette;"
+        "e = cassette.load(Path(sys.argv[1]), Path(sys.argv[2]));"
+        "print(e[0]['chunks'][0][1].strip(), 'yaml' in sys.modules)"
+    )
+    run = [sys.executable, "-c", code, str(file), str(cache)]
+    assert subprocess.run(run, capture_output=True, text=True, check=True).stdout == "one True\n"
+    assert subprocess.run(run, capture_output=True, text=True, check=True).stdout == "one False\n"
+    file.write_text('- argv: [cf, apps]\n  chunks: [[0, "two, longer\\n"]]\n')
+    assert (
+        subprocess.run(run, capture_output=True, text=True, check=True).stdout
+        == "two, longer True\n"
+    )
+
+
+def test_a_broken_cassette_never_breaks_the_mock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "bad.yaml").write_text("- argv: [cf\n")
+    (tmp_path / "worse.yaml").write_text("- {argv: 3}\n")
+    monkeypatch.setenv("WORKSHOP_MOCK_CASSETTES", str(tmp_path))
+    assert replay.choose(tmp_path / "home", ["cf", "apps"], _state(), "", 0) is None
+    with pytest.raises(cassette.CassetteError, match="worse.yaml: entry 1"):
+        cassette.parse(tmp_path / "worse.yaml")
+
+
+def test_the_mock_cf_replays_a_cassette(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    folder = tmp_path / "cassettes"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(
+        "- argv: [cf, target]\n  when: {space: development}\n  exit: 0\n"
+        '  chunks: [[0, "recorded target for {{USER}} in {{SPACE}}\\n"]]\n'
+    )
+    script = (
+        f'eval "$({shlex.quote(sys.executable)} -m workshop mock env --home {shlex.quote(str(home))}'
+        ' --lesson dev-prod-parity)"\n'
+        f"export WORKSHOP_MOCK_CASSETTES={shlex.quote(str(folder))}\n"
+        "cf target; cf target -s development >/dev/null; cf target\n"
+    )
+    done = bash(script)
+    assert done.stdout == "recorded target for user_name in development\n" * 2, done.stdout
