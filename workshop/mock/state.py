@@ -1,0 +1,472 @@
+"""The simulated Cloud Foundry foundation of one learner: load, save, lock, seed, log.
+
+Why: the fake ``cf`` (``workshop.mock.cf``), the app router and ``workshop mock`` all read
+and change one JSON document, ``DIR/state.json`` in the mock home DIR. Writes are atomic
+(temp file + ``os.replace``) and serialised by an ``fcntl`` lock on ``DIR/state.lock``, so
+two ``cf`` processes at once never corrupt it and a reader without the lock (the router)
+always sees a whole document. Stdlib only: this module is on the mock's start-up path.
+
+Schema (version 1)::
+
+    {
+      "version": 1,
+      "api": {"url": "https://api.run.pivotal.io", "version": "2.46.0", "skip_ssl": false}
+             | null,                      # null: no API endpoint set
+      "domain": "cfapps.io",              # the shared apps domain
+      "users": {"user_name": "password"}, # who may log in (UAA)
+      "session": {"user": str|null, "org": str|null, "space": str|null},
+      "taken_hosts": ["www"],             # hosts on the domain owned by someone else
+      "orgs": {ORG: {"guid": str, "spaces": {SPACE: {
+          "guid": str,
+          "services": {NAME: {"guid": str, "service": "cleardb" | "user-provided",
+                              "plan": "spark" | "", "user_provided": bool,
+                              "credentials": {...}, "syslog_drain_url": str|null,
+                              "bound_apps": [APP, ...]}},
+          "apps": {APP: {
+              "guid": str, "state": "started" | "stopped",
+              "instances": int, "memory": int (MB), "disk": int (MB),
+              "buildpack": str|null,        # as given (-b / manifest); null: detected
+              "detected_buildpack": str|null, "detected_command": str|null,
+              "command": str|null, "stack": "cflinuxfs2", "path": str|null,
+              "staged": bool, "uploaded_at": float|null, "started_at": float|null,
+              "env": {K: V},                # as set by set-env / manifest env
+              "running_env": {K: V},        # snapshot of env at the last start/restage/push
+              "services": [SI, ...],        # bound now (cf env shows these)
+              "running_services": [SI, ...],# bound at the last start (the running app sees these)
+              "routes": ["host.domain", ...],
+              "instance_addrs": [["10.10.148.22", 60123], ...],  # one per running instance
+              "version": str,               # changes on every start (VCAP_APPLICATION)
+              "log_seq": int,               # sequence number of the last log entry
+              "logs": [{"seq": int, "time": float, "source": "APP/0",
+                        "stream": "OUT" | "ERR", "line": str}, ...]   # the last LOG_LIMIT
+          }}}}}},
+      "routes": {"host.domain": {"guid": str, "host": str, "domain": str,
+                                 "org": ORG, "space": SPACE, "apps": [APP, ...]}}
+    }
+
+An app answers HTTP when ``state == "started"`` and ``instance_addrs`` is non-empty; the
+running app sees ``running_env`` and ``running_services``, never ``env``/``services``
+directly (CF semantics: changes need a restart or restage).
+
+The clock: ``now()`` is ``time.time()`` unless ``WORKSHOP_MOCK_CLOCK`` holds epoch seconds
+(tests freeze it so transcripts are byte-stable).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing and pathlib are not imported at run time: start-up time
+    from collections.abc import Iterator
+    from pathlib import Path
+    from typing import Any
+
+STATE_FILE = "state.json"
+LOCK_FILE = "state.lock"
+WORK_DIR = "work"
+LOG_LIMIT = 300
+"""How many log entries an app keeps (the loggregator's recent-logs buffer)."""
+
+DEFAULT_API = "https://api.run.pivotal.io"
+DEFAULT_API_VERSION = "2.46.0"
+DEFAULT_DOMAIN = "cfapps.io"
+DEFAULT_USER = "user_name"
+DEFAULT_PASSWORD = "password"
+DEFAULT_ORG = "your-org"
+DEFAULT_SPACE = "development"
+
+
+def now() -> float:
+    """The mock's clock: ``WORKSHOP_MOCK_CLOCK`` (epoch seconds) when set, else real time."""
+    frozen = os.environ.get("WORKSHOP_MOCK_CLOCK")
+    if frozen:
+        try:
+            return float(frozen)
+        except ValueError:
+            pass
+    import time
+
+    return time.time()
+
+
+def new_guid() -> str:
+    """A random GUID in Cloud Controller's 8-4-4-4-12 form (no ``uuid`` import: start-up)."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+
+def new_instance_addr() -> list[Any]:
+    """A plausible Diego cell address and host port for one app instance."""
+    r = os.urandom(4)
+    return [
+        f"10.10.{130 + r[0] % 20}.{2 + r[1] % 250}",
+        60000 + int.from_bytes(r[2:], "big") % 5000,
+    ]
+
+
+def parse_megabytes(value: Any, default: int = 1024) -> int:
+    """``"512M"``, ``"1G"``, ``"1024MB"``, ``512`` → megabytes; ``default`` when unreadable."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value or "").strip().upper()
+    for suffix, factor in (("GB", 1024), ("G", 1024), ("MB", 1), ("M", 1)):
+        if text.endswith(suffix) and text[: -len(suffix)].isdigit():
+            return int(text[: -len(suffix)]) * factor
+    return default
+
+
+# ---------------------------------------------------------------------------- load / save
+
+
+def load(home: Path | str) -> dict[str, Any]:
+    """The state in ``home`` (a fresh ``initial_state(None, None)`` when there is none yet)."""
+    try:
+        with open(os.path.join(home, STATE_FILE), encoding="utf-8") as fh:
+            text = fh.read()
+    except FileNotFoundError:
+        return initial_state(None, None)
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("version") != 1:
+        return initial_state(None, None)
+    return data
+
+
+def dumps(state: dict[str, Any]) -> str:
+    """The exact text ``save`` writes (compact-ish, stable key order)."""
+    return json.dumps(state, indent=1, ensure_ascii=False)
+
+
+def save(home: Path | str, state: dict[str, Any]) -> None:
+    """Write ``state`` atomically (temp file in the same folder, then ``os.replace``)."""
+    os.makedirs(home, exist_ok=True)
+    tmp = os.path.join(home, f".{STATE_FILE}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(dumps(state))
+    os.replace(tmp, os.path.join(home, STATE_FILE))
+
+
+@contextlib.contextmanager
+def locked(home: Path | str) -> Iterator[None]:
+    """Hold the exclusive ``state.lock`` of ``home`` for the duration of the block."""
+    os.makedirs(home, exist_ok=True)
+    fd = os.open(os.path.join(home, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+@contextlib.contextmanager
+def transaction(home: Path | str) -> Iterator[dict[str, Any]]:
+    """Locked load → yields the dict to change → atomic save (only if it changed).
+
+    An exception inside the block leaves the stored state untouched.
+    """
+    with locked(home):
+        state = load(home)
+        before = dumps(state)
+        yield state
+        if dumps(state) != before:
+            save(home, state)
+
+
+# ---------------------------------------------------------------------------- logs
+
+
+def append_log(
+    state: dict[str, Any],
+    org: str,
+    space: str,
+    app: str,
+    source: str,
+    line: str,
+    *,
+    stream: str = "OUT",
+    when: float | None = None,
+) -> None:
+    """Append one log line (``source`` like ``"RTR/0"``, ``"APP/1"``, ``"API/2"``) to an app.
+
+    A missing org/space/app is ignored (the app may have been deleted meanwhile). Keeps
+    the last ``LOG_LIMIT`` entries; each entry gets the app's next ``seq`` so that a
+    tailing ``cf logs`` can tell new lines from old ones.
+    """
+    try:
+        target = state["orgs"][org]["spaces"][space]["apps"][app]
+    except (KeyError, TypeError):
+        return
+    seq = int(target.get("log_seq", 0)) + 1
+    target["log_seq"] = seq
+    logs = target.setdefault("logs", [])
+    logs.append(
+        {
+            "seq": seq,
+            "time": now() if when is None else when,
+            "source": source,
+            "stream": stream,
+            "line": line,
+        }
+    )
+    if len(logs) > LOG_LIMIT:
+        del logs[: len(logs) - LOG_LIMIT]
+
+
+# ---------------------------------------------------------------------------- seeding
+
+
+def new_space() -> dict[str, Any]:
+    """An empty space."""
+    return {"guid": new_guid(), "services": {}, "apps": {}}
+
+
+def new_app(
+    name: str, *, memory: int = 1024, instances: int = 1, disk: int = 1024
+) -> dict[str, Any]:
+    """A created, stopped, never uploaded app (what ``cf push`` makes first)."""
+    return {
+        "guid": new_guid(),
+        "state": "stopped",
+        "instances": instances,
+        "memory": memory,
+        "disk": disk,
+        "buildpack": None,
+        "detected_buildpack": None,
+        "detected_command": None,
+        "command": None,
+        "stack": "cflinuxfs2",
+        "path": None,
+        "staged": False,
+        "uploaded_at": None,
+        "started_at": None,
+        "env": {},
+        "running_env": {},
+        "services": [],
+        "running_services": [],
+        "routes": [],
+        "instance_addrs": [],
+        "version": new_guid(),
+        "log_seq": 0,
+        "logs": [],
+    }
+
+
+def new_service(
+    service: str,
+    plan: str,
+    *,
+    user_provided: bool = False,
+    credentials: dict[str, Any] | None = None,
+    syslog_drain_url: str | None = None,
+) -> dict[str, Any]:
+    """A service instance of offering ``service`` and plan ``plan`` (or user-provided)."""
+    return {
+        "guid": new_guid(),
+        "service": service,
+        "plan": plan,
+        "user_provided": user_provided,
+        "credentials": credentials or {},
+        "syslog_drain_url": syslog_drain_url,
+        "bound_apps": [],
+    }
+
+
+def initial_state(
+    start: dict[str, Any] | None, mock_settings: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The foundation a lesson starts from.
+
+    ``mock_settings`` is the ``mock:`` block of workshop.yaml: ``api`` (URL), ``api_version``,
+    ``domain``. ``start`` is a lesson's ``start:`` block::
+
+        user: user_name            # who exists and, unless logged_in is false, is logged in
+        password: password
+        logged_in: true            # (extension) default true when user is given
+        api: https://…             # (extension) null/"" for "no API endpoint set"
+        org: your-org              # the user's org, targeted
+        space: development         # targeted space (omit: none targeted)
+        orgs: [other-org]          # (extension) further orgs of the user
+        taken_hosts: [www]         # (extension) hosts owned by other users of the domain
+        spaces:
+          development:
+            services:
+              - {name: mysql, service: cleardb, plan: spark}
+              - {name: logs, user_provided: true, credentials: {}, syslog_drain_url: syslog://…}
+            apps:
+              - name: workshop-12f-stock
+                memory: 512M       # also disk:, instances:, buildpack:, path:, command:
+                instances: 2
+                state: started     # default started
+                env: {environment.variable: some_value}   # already in effect (restarted)
+                services: [mysql, redis]
+                routes: [workshop-12f-stock]              # hosts on the domain, or host.domain
+        files: {...}               # NOT state: files for DIR/work (see ``reset``)
+
+    Without a start block (a fresh PWS account): API endpoint set to PWS, not logged in,
+    nothing targeted; user ``user_name``/``password`` owns org ``your-org`` with the empty
+    space ``development`` that PWS created for every new account.
+    """
+    settings = mock_settings or {}
+    start = start or {}
+    domain = str(settings.get("domain") or DEFAULT_DOMAIN)
+    api_url = start.get("api", settings.get("api") or DEFAULT_API)
+    user = str(start.get("user") or DEFAULT_USER)
+    org = str(start.get("org") or DEFAULT_ORG)
+    state: dict[str, Any] = {
+        "version": 1,
+        "api": {
+            "url": str(api_url).rstrip("/"),
+            "version": str(settings.get("api_version") or DEFAULT_API_VERSION),
+            "skip_ssl": False,
+        }
+        if api_url
+        else None,
+        "domain": domain,
+        "users": {user: str(start.get("password") or DEFAULT_PASSWORD)},
+        "session": {"user": None, "org": None, "space": None},
+        "taken_hosts": [str(h) for h in start.get("taken_hosts") or []],
+        "orgs": {org: {"guid": new_guid(), "spaces": {}}},
+        "routes": {},
+    }
+    for extra in start.get("orgs") or []:
+        state["orgs"].setdefault(str(extra), {"guid": new_guid(), "spaces": {}})
+    spaces_spec = start.get("spaces")
+    if spaces_spec is None:
+        spaces_spec = {DEFAULT_SPACE: {}}
+    t = now()
+    for space_name, spec in dict(spaces_spec).items():
+        space = new_space()
+        state["orgs"][org]["spaces"][str(space_name)] = space
+        spec = spec or {}
+        for svc in spec.get("services") or []:
+            _seed_service(space, svc)
+        for app_spec in spec.get("apps") or []:
+            _seed_app(state, org, str(space_name), space, app_spec, t)
+    if start.get("user") and start.get("logged_in", True) and state["api"]:
+        session = state["session"]
+        session["user"] = user
+        session["org"] = org
+        wanted = start.get("space")
+        if wanted and str(wanted) in state["orgs"][org]["spaces"]:
+            session["space"] = str(wanted)
+    return state
+
+
+def _seed_service(space: dict[str, Any], svc: dict[str, Any]) -> None:
+    name = str(svc["name"])
+    if svc.get("user_provided"):
+        space["services"][name] = new_service(
+            "user-provided",
+            "",
+            user_provided=True,
+            credentials=dict(svc.get("credentials") or {}),
+            syslog_drain_url=svc.get("syslog_drain_url"),
+        )
+    else:
+        space["services"][name] = new_service(str(svc["service"]), str(svc["plan"]))
+
+
+def _seed_app(
+    state: dict[str, Any],
+    org: str,
+    space_name: str,
+    space: dict[str, Any],
+    spec: dict[str, Any],
+    t: float,
+) -> None:
+    name = str(spec["name"])
+    app = new_app(
+        name,
+        memory=parse_megabytes(spec.get("memory"), 1024),
+        instances=int(spec.get("instances") or 1),
+        disk=parse_megabytes(spec.get("disk"), 1024),
+    )
+    space["apps"][name] = app
+    app["buildpack"] = spec.get("buildpack")
+    app["path"] = spec.get("path")
+    app["command"] = spec.get("command")
+    app["env"] = {str(k): str(v) for k, v in dict(spec.get("env") or {}).items()}
+    app["staged"] = True
+    app["uploaded_at"] = t - 600
+    from workshop.mock.cf import buildpacks  # local: stdlib-only data module
+
+    app["detected_buildpack"] = buildpacks.DETECTED_JAVA
+    app["detected_command"] = buildpacks.start_command()
+    for si in spec.get("services") or []:
+        si = str(si)
+        if si in space["services"]:
+            app["services"].append(si)
+            space["services"][si]["bound_apps"].append(name)
+    for host in spec.get("routes") or []:
+        host = str(host)
+        key = host if "." in host else f"{host}.{state['domain']}"
+        h, _, d = key.partition(".")
+        route = state["routes"].setdefault(
+            key,
+            {
+                "guid": new_guid(),
+                "host": h,
+                "domain": d,
+                "org": org,
+                "space": space_name,
+                "apps": [],
+            },
+        )
+        route["apps"].append(name)
+        app["routes"].append(key)
+    if str(spec.get("state", "started")) == "started":
+        start_running(app, t)
+
+
+def start_running(app: dict[str, Any], when: float) -> None:
+    """Mark ``app`` started: snapshot env and bindings, give each instance an address."""
+    app["state"] = "started"
+    app["started_at"] = when
+    app["running_env"] = dict(app.get("env") or {})
+    app["running_services"] = list(app.get("services") or [])
+    app["instance_addrs"] = [new_instance_addr() for _ in range(int(app.get("instances") or 1))]
+    app["version"] = new_guid()
+
+
+def stop_running(app: dict[str, Any]) -> None:
+    """Mark ``app`` stopped: no instance answers any more."""
+    app["state"] = "stopped"
+    app["instance_addrs"] = []
+
+
+def reset(
+    home: Path | str, start: dict[str, Any] | None, mock_settings: dict[str, Any] | None
+) -> None:
+    """Rewrite ``home``'s state from ``start`` and recreate ``home/work`` from its ``files:``.
+
+    ``files:`` maps relative paths to text. The cf config (``home/.cf/config.json``) is
+    rewritten to match the new session.
+    """
+    import shutil
+    from pathlib import Path
+
+    home = Path(home)
+    state = initial_state(start, mock_settings)
+    with locked(home):
+        save(home, state)
+    work = home / WORK_DIR
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    for rel, text in dict((start or {}).get("files") or {}).items():
+        rel_path = Path(str(rel))
+        if rel_path.is_absolute() or ".." in rel_path.parts:
+            from workshop.errors import WorkshopError
+
+            raise WorkshopError(
+                f"start files: {rel!r} must be a relative path inside the work folder"
+            )
+        target = work / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(str(text), encoding="utf-8")
+    from workshop.mock.cf import config
+
+    config.write(home, state, cf_home=home)
