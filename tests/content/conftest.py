@@ -1,0 +1,50 @@
+"""Shared fixtures of the content tests: fixture paths, isolation, and the real CLI.
+
+Every test runs with its own ``WORKSHOP_HOME`` and without the template variables the
+fixtures use, so a value set on the developer's machine cannot change a result.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from content_support import REPO, CliRunner
+
+# Names the fixtures use as template variables; none may leak in from the environment.
+TEMPLATE_NAMES = ("CF_DOMAIN", "USER_NAME", "ORG", "APP", "HOST", "KNOWN")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point every workshop path into a temp dir and drop stray template variables."""
+    home = tmp_path / "workshop-home"
+    monkeypatch.setenv("WORKSHOP_HOME", str(home))
+    monkeypatch.setenv("NO_COLOR", "1")
+    for name in list(os.environ):
+        if name in TEMPLATE_NAMES or name.startswith("WORKSHOP_TEST_"):
+            monkeypatch.delenv(name)
+    yield home
+
+
+@pytest.fixture
+def cli() -> CliRunner:
+    """Run ``python -m workshop ARGS`` as a real subprocess in the repository."""
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        return subprocess.run(
+            [sys.executable, "-m", "workshop", *args],
+            cwd=REPO,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    return run

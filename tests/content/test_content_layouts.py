@@ -1,0 +1,190 @@
+"""Workshop layouts and settings: classic NN_Title.md folders, workshop.yaml step settings,
+check scripts found by file name, and template rendering."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from content_support import FIXTURES, SEED_WORKSHOP
+
+from workshop.content import ContentError, load_workshop, templates
+
+CLASSIC = FIXTURES / "classic"
+
+
+def test_classic_pages_load_in_number_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CF_DOMAIN", "example.test")
+    assert not (CLASSIC / "workshop.yaml").exists()
+    workshop = load_workshop(CLASSIC)
+    # 1, 2, 10: by number, not by name; README.md and Prerequisites.sh are no lessons
+    assert [lesson.file.name for lesson in workshop.lessons] == [
+        "1_Objective.md",
+        "2_Codebase.md",
+        "10_Disposability.md",
+    ]
+    assert [lesson.id for lesson in workshop.lessons] == ["objective", "codebase", "disposability"]
+    assert [lesson.title for lesson in workshop.lessons] == [
+        "I. Objective",
+        "II. Codebase",
+        "IX. Disposability",
+    ]
+
+
+def test_classic_verify_script_is_the_lessons_final_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CF_DOMAIN", "example.test")
+    objective, codebase, disposability = load_workshop(CLASSIC).lessons
+    (check,) = objective.steps[-1].checks
+    assert check.kind == "verify_sh"
+    assert Path(check.params["path"]) == CLASSIC / "1_Objective.verify.sh"
+    assert [s.kind for s in codebase.steps] == ["read"]
+    assert codebase.steps[0].checks == []
+    first, last = disposability.steps
+    assert first.checks == []
+    assert [(c.kind, Path(c.params["path"]).name) for c in last.checks] == [
+        ("verify_sh", "10_Disposability.verify.sh")
+    ]
+
+
+def test_classic_template_resolves_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # No workshop.yaml, so no workshop variables: CF_DOMAIN comes from the environment.
+    workshop = load_workshop(CLASSIC, strict=False)
+    assert [(p.file, p.line, p.message) for p in workshop.problems] == [
+        (CLASSIC / "1_Objective.md", 6, "unresolved variable '{{CF_DOMAIN}}'")
+    ]
+    with pytest.raises(ContentError) as raised:
+        load_workshop(CLASSIC)
+    assert str(raised.value).startswith(f"{CLASSIC / '1_Objective.md'}:6: ")
+    monkeypatch.setenv("CF_DOMAIN", "example.test")
+    assert load_workshop(CLASSIC).problems == []
+
+
+def test_a_folder_with_no_pages_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("# no number prefix\n")
+    with pytest.raises(ContentError) as raised:
+        load_workshop(tmp_path)
+    assert raised.value.file == tmp_path
+
+
+def test_yaml_step_settings() -> None:
+    root = FIXTURES / "yaml_settings"
+    workshop = load_workshop(root)
+    assert (workshop.title, workshop.description, workshop.variables) == (
+        "Settings in YAML",
+        "Every kind of step setting.",
+        {"APP": "stock"},
+    )
+    (lesson,) = workshop.lessons
+    assert (lesson.id, lesson.title, lesson.start) == (
+        "basics",
+        "The basics",
+        {"space": "development"},
+    )
+    step = lesson.step("make-space")
+    assert step.title == "Make a space"
+    assert step.solution == "cf create-space {{APP}}-space"
+    manifest = root / "workshop.yaml"
+    got = [(c.kind, c.params, c.source.line if c.source else None) for c in step.checks]
+    assert got == [
+        ("exit_code", {"code": 0}, 16),
+        ("output_matches", {"pattern": "^OK$"}, 17),
+        ("output_similar", {"threshold": 0.8}, 18),
+        ("command", {"command": "cf spaces", "matches": "{{APP}}-space", "exit_code": 0}, 20),
+        (
+            "http",
+            {"url": "http://{{APP}}.example.com/ping", "status": 200, "body_matches": "pong"},
+            23,
+        ),
+        ("script", {"path": str(root / "scripts" / "space.sh"), "args": ["one", "2"]}, 26),
+    ]
+    assert all(c.source and c.source.file == manifest for c in step.checks)
+    script = step.checks[-1]
+    assert (script.timeout, script.retries, script.interval, script.message) == (
+        5.0,
+        3,
+        0.5,
+        "The space is missing",
+    )
+    assert (step.checks[0].timeout, step.checks[0].retries, step.checks[0].interval) == (
+        10.0,
+        0,
+        1.0,
+    )
+    assert [(h.text, h.when_output) for h in step.hints] == [
+        ("Try `cf create-space`.", None),
+        ("You are not logged in; run `cf login` first.", "Not logged in"),
+    ]
+    # checks/<lesson>/<step-id>.* inside the workshop folder
+    (found,) = lesson.step("list-spaces").checks
+    assert (found.kind, Path(found.params["path"])) == (
+        "script",
+        root / "checks" / "basics" / "list-spaces.sh",
+    )
+
+
+def test_check_scripts_found_beside_the_workshop() -> None:
+    # checks/<workshop>/<lesson>/<step-id>.* next to the workshop's folder, any suffix
+    workshop = load_workshop(FIXTURES / "discovery" / "demo")
+    lesson = workshop.lesson("intro")
+    checks = FIXTURES / "discovery" / "checks" / "demo" / "intro"
+    assert [Path(c.params["path"]) for c in lesson.step("cf-target").checks] == [
+        checks / "cf-target.sh"
+    ]
+    assert [Path(c.params["path"]) for c in lesson.step("push").checks] == [checks / "push.py"]
+
+
+def test_bundled_layout_checks_dir(tmp_path: Path) -> None:
+    """The bundled workshop's layout: lessons/12factor with checks/12factor/<lesson>/<step>."""
+    root = tmp_path / "lessons" / "12factor"
+    shutil.copytree(SEED_WORKSHOP, root, ignore=shutil.ignore_patterns("checks"))
+    script = tmp_path / "checks" / "12factor" / "dev-prod-parity" / "cf-target.sh"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\ncf target\n")
+    script.chmod(0o755)
+    workshop = load_workshop(root)
+    assert workshop.checks_dir == tmp_path / "checks" / "12factor"
+    step = workshop.lesson("dev-prod-parity").step("cf-target")
+    scripts = [Path(c.params["path"]) for c in step.checks if c.kind == "script"]
+    assert scripts == [script]
+    # a script for a step that does not exist is a problem
+    (script.parent / "no-such-step.sh").write_text("#!/bin/sh\n")
+    problems = load_workshop(root, strict=False).problems
+    assert [p.file for p in problems] == [script.parent / "no-such-step.sh"]
+
+
+def test_render_resolution_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "{{A}} {{B}} {{C}} {{D}}"
+    workshop_vars = {"A": "ws-a", "B": "ws-b"}
+    settings = {"A": "learner-a"}
+    environ = {"A": "env-a", "B": "env-b", "C": "env-c"}
+    values = templates.variables(workshop_vars, settings, environ)
+    # learner settings, then workshop variables, then the environment; unknown stays
+    assert templates.render(text, values) == "learner-a ws-b env-c {{D}}"
+    assert templates.unresolved(text, values) == [("D", 0)]
+    monkeypatch.setenv("C", "real-env-c")
+    assert (
+        templates.render(text, templates.variables(workshop_vars)) == "ws-a ws-b real-env-c {{D}}"
+    )
+
+
+def test_render_normalised_spellings() -> None:
+    raw = "{{echo $CF_DOMAIN}} {{ CF_DOMAIN }} {{$CF_DOMAIN}} {{ echo ${CF_DOMAIN} }}"
+    normal = templates.normalise(raw)
+    assert normal == "{{CF_DOMAIN}} {{CF_DOMAIN}} {{CF_DOMAIN}} {{CF_DOMAIN}}"
+    assert templates.render(normal, {"CF_DOMAIN": "d"}) == "d d d d"
+    # a template does not span lines (line numbers stay right)
+    assert templates.normalise("{{\nX\n}}") == "{{\nX\n}}"
+
+
+def test_seed_url_renders_with_workshop_variables() -> None:
+    workshop = load_workshop(SEED_WORKSHOP)
+    step = workshop.lesson("dev-prod-parity").steps[-1]
+    values = templates.variables(workshop.variables, {}, {})
+    assert templates.render(step.commands[0], values) == (
+        "curl http://workshop-12f-stock-production_test.cfapps.io/stock/ping"
+    )
+    learner = templates.variables(workshop.variables, {"CF_DOMAIN": "local.test"}, {})
+    assert templates.render(step.url or "", learner) == (
+        "http://workshop-12f-stock-production_test.local.test/stock/ping"
+    )

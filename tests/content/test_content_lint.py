@@ -1,0 +1,112 @@
+"""``workshop lint`` and ``workshop show`` on broken content, through the real CLI.
+
+Each fixture under ``fixtures/broken/`` holds one kind of problem; lint must name every
+instance as ``file:line: message`` with the exact line, exit 1, and never show a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from content_support import FIXTURES, SEED_WORKSHOP, CliRunner
+
+BROKEN = FIXTURES / "broken"
+
+# fixture → [(file, line, part of the message)], in the order lint prints them
+EXPECTED: dict[str, list[tuple[str, int, str]]] = {
+    "yaml_syntax": [("workshop.yaml", 4, "YAML syntax error")],
+    "unknown_lesson": [("workshop.yaml", 5, "unknown lesson file 'missing.md'")],
+    "duplicate_id": [("lesson.md", 9, "duplicate step id 'push'")],
+    "unresolved_variable": [
+        ("lesson.md", 5, "unresolved variable '{{WORKSHOP_TEST_UNDEFINED_PROSE}}'"),
+        ("lesson.md", 9, "unresolved variable '{{WORKSHOP_TEST_UNDEFINED_CMD}}'"),
+        ("workshop.yaml", 10, "unresolved variable '{{WORKSHOP_TEST_UNDEFINED_HINT}}'"),
+    ],
+    "check_missing": [("workshop.yaml", 8, "check file missing")],
+    "check_not_executable": [("workshop.yaml", 7, "check file is not executable")],
+    "nothing_to_run": [("lesson.md", 11, "step 'empty' has nothing to run and no check")],
+    "bad_regex": [
+        ("workshop.yaml", 8, "not a valid regular expression: '(unclosed'"),
+        ("workshop.yaml", 11, "not a valid regular expression: '*oops'"),
+        ("workshop.yaml", 14, "bad regular expression in when_output: '[z-a]'"),
+    ],
+    "unknown_check_key": [("workshop.yaml", 8, "unknown key(s) in exit_code check: colour")],
+}
+
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<message>.+)$")
+
+
+def test_every_broken_fixture_is_covered() -> None:
+    assert sorted(p.name for p in BROKEN.iterdir() if p.is_dir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_lint_names_each_problem_with_its_line(cli: CliRunner, name: str) -> None:
+    folder = BROKEN / name
+    result = cli("lint", str(folder))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    got = []
+    for text in result.stdout.splitlines():
+        match = LINE.match(text)
+        assert match, f"not file:line: message: {text!r}"
+        got.append((match["file"], int(match["line"]), match["message"]))
+    expected = EXPECTED[name]
+    assert [(file, line) for file, line, _ in got] == [
+        (str(folder / file), line) for file, line, _ in expected
+    ]
+    for (_, _, message), (_, _, part) in zip(got, expected, strict=True):
+        assert part in message
+
+
+def test_check_file_problems_name_the_file(cli: CliRunner) -> None:
+    missing = cli("lint", str(BROKEN / "check_missing")).stdout
+    assert str(BROKEN / "check_missing" / "scripts" / "not-there.sh") in missing
+    not_executable = cli("lint", str(BROKEN / "check_not_executable")).stdout
+    assert str(BROKEN / "check_not_executable" / "scripts" / "check.sh") in not_executable
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "yaml_settings", SEED_WORKSHOP])
+def test_clean_workshop_exits_zero(cli: CliRunner, path: object) -> None:
+    result = cli("lint", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("ok: ")
+
+
+def test_show_on_broken_content_is_a_message(cli: CliRunner) -> None:
+    result = cli("show", str(BROKEN / "duplicate_id"))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert f"{BROKEN / 'duplicate_id' / 'lesson.md'}:9: duplicate step id" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "/nonexistent"],
+        ["lint", "/nonexistent"],
+        ["show", "/dev/null"],
+        ["show", str(FIXTURES)],  # a folder with neither workshop.yaml nor NN_Title.md pages
+        ["show", str(SEED_WORKSHOP), "--lesson", "no-such-lesson"],
+    ],
+)
+def test_bad_arguments_give_a_clear_message(cli: CliRunner, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    message = (result.stdout + result.stderr).strip()
+    assert message
+    assert args[1] in message
+
+
+def test_unreadable_and_binary_files(cli: CliRunner, tmp_path: object) -> None:
+    from pathlib import Path
+
+    page = Path(str(tmp_path)) / "binary.md"
+    page.write_bytes(b"\xff\xfe\x00# not utf-8")
+    result = cli("lint", str(page))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stdout.startswith(f"{page}: cannot read")

@@ -1,0 +1,86 @@
+"""The ``workshop`` command line as a user meets it: help, version, and clean failures.
+
+Runs the real program in a subprocess (``python -m workshop`` and the installed console
+script) with its own ``WORKSHOP_HOME``; bad input must give a message and a non-zero exit,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workshop import __version__
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "lessons" / "12factor"
+
+
+def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m workshop ARGS`` with every path under ``home``."""
+    env = {k: v for k, v in os.environ.items() if k != "CF_DOMAIN"}
+    env.update({"WORKSHOP_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "100"})
+    return subprocess.run(
+        [sys.executable, "-m", "workshop", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_help_lists_show_and_lint(tmp_path: Path) -> None:
+    result = run("--help", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "show" in result.stdout and "lint" in result.stdout
+
+
+def test_version(tmp_path: Path) -> None:
+    result = run("--version", home=tmp_path)
+    assert (result.returncode, result.stdout.strip()) == (0, f"workshop {__version__}")
+
+
+def test_console_script_is_installed(tmp_path: Path) -> None:
+    script = shutil.which("workshop", path=str(Path(sys.executable).parent))
+    assert script, "the `workshop` console script is missing (pip install -e .)"
+    result = subprocess.run(
+        [script, "show", str(SEED), "--json"],
+        env={**os.environ, "WORKSHOP_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "dev-prod-parity" in [lesson["id"] for lesson in json.loads(result.stdout)["lessons"]]
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ([], 2),  # no command: the help, exit 2
+        (["no-such-command"], 2),
+        (["show"], 2),  # missing path
+        (["lint"], 2),
+        (["show", "/nonexistent"], 1),
+        (["lint", "/nonexistent/workshop.yaml"], 1),
+        (["show", str(SEED), "--lesson", "nope"], 2),
+    ],
+)
+def test_bad_input_is_a_message_not_a_traceback(tmp_path: Path, args: list[str], code: int) -> None:
+    result = run(*args, home=tmp_path)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert (result.stdout + result.stderr).strip()
+
+
+def test_show_nonexistent_names_the_path(tmp_path: Path) -> None:
+    result = run("show", "/nonexistent", home=tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.strip() == "workshop: /nonexistent: no such file or folder"
