@@ -1,0 +1,104 @@
+"""Checkpoints of a mock home folder: capture at a step's start, restore on reset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from workshop import paths
+from workshop.progress import ProgressStore
+
+W = "12factor"
+
+
+def make_mock_home() -> Path:
+    home = paths.mock_home(W)
+    (home / "work" / "app" / "target").mkdir(parents=True)
+    (home / "state.json").write_text(
+        json.dumps({"space": "development", "spaces": ["development"]})
+    )
+    (home / "work" / "app" / "manifest.yml").write_text(
+        "applications:\n- name: workshop-12f-stock\n"
+    )
+    (home / "work" / "app" / "target" / "stock.jar").write_bytes(bytes(range(256)) * 40)
+    (home / "router.log").write_text("not part of a checkpoint\n")
+    return home
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_checkpoint_and_restore_a_mock_home(isolated_home: Path) -> None:
+    home = make_mock_home()
+    assert home.is_relative_to(isolated_home)
+    before_state = (home / "state.json").read_bytes()
+    before_work = tree(home / "work")
+    with ProgressStore() as store:
+        assert store.checkpoint(W, "dev-prod", "create-space", home)
+        # the step changes the simulated foundation and the learner's files
+        (home / "state.json").write_text(json.dumps({"space": "production_test"}))
+        (home / "work" / "app" / "manifest.yml").write_text("changed\n")
+        (home / "work" / "app" / "target" / "stock.jar").unlink()
+        (home / "work" / "notes.txt").write_text("new file\n")
+        (home / "router.log").write_text("still running\n")
+        assert store.restore(W, "dev-prod", "create-space", home)
+    assert (home / "state.json").read_bytes() == before_state
+    assert tree(home / "work") == before_work
+    assert (home / "router.log").read_text() == "still running\n", "other files are left alone"
+    assert sorted(p.name for p in home.iterdir()) == ["router.log", "state.json", "work"]
+
+
+def test_first_checkpoint_of_a_step_is_kept_unless_replaced(isolated_home: Path) -> None:
+    home = make_mock_home()
+    with ProgressStore() as store:
+        assert store.checkpoint(W, "l", "s", home)
+        (home / "state.json").write_text("{}")
+        assert not store.checkpoint(W, "l", "s", home), "resuming a step must not move its start"
+        store.restore(W, "l", "s", home)
+        assert json.loads((home / "state.json").read_text())["space"] == "development"
+        (home / "state.json").write_text("{}")
+        assert store.checkpoint(W, "l", "s", home, replace=True)
+        store.restore(W, "l", "s", home)
+        assert (home / "state.json").read_text() == "{}"
+        assert not store.restore(W, "l", "never", home)
+
+
+def test_parts_missing_at_checkpoint_are_removed_on_restore(isolated_home: Path) -> None:
+    home = paths.mock_home(W)
+    home.mkdir(parents=True)
+    with ProgressStore() as store:
+        store.checkpoint(W, "l", "fresh", home)
+        (home / "state.json").write_text("{}")
+        (home / "work").mkdir()
+        (home / "work" / "f").write_text("x")
+        store.restore(W, "l", "fresh", home)
+    assert not (home / "state.json").exists() and not (home / "work").exists()
+
+
+def test_reset_step_rewinds_the_mock_and_drops_later_checkpoints(isolated_home: Path) -> None:
+    home = make_mock_home()
+    with ProgressStore() as store:
+        store.start_step(W, "dev-prod", "create-space")
+        store.checkpoint(W, "dev-prod", "create-space", home)
+        (home / "state.json").write_text(
+            json.dumps({"space": "development", "spaces": ["development", "production_test"]})
+        )
+        store.start_step(W, "dev-prod", "target-space")
+        store.checkpoint(W, "dev-prod", "target-space", home)
+        (home / "state.json").write_text(json.dumps({"space": "production_test"}))
+        assert store.reset_step(W, "dev-prod", "create-space", home)
+        assert json.loads((home / "state.json").read_text()) == {
+            "space": "development",
+            "spaces": ["development"],
+        }
+        assert store.has_checkpoint(W, "dev-prod", "create-space")
+        assert not store.has_checkpoint(W, "dev-prod", "target-space")
+        # reset all goes back to the oldest checkpoint and forgets everything
+        store.start_step(W, "dev-prod", "create-space")
+        (home / "state.json").write_text("{}")
+        assert store.reset_all(W, home)
+        assert json.loads((home / "state.json").read_text())["space"] == "development"
+        assert not store.has_checkpoint(W, "dev-prod", "create-space")
