@@ -171,7 +171,7 @@ def parse_page(text: str, file: Path) -> Page:
             else:
                 heading = content
             expect_output = False
-        elif tok.type == "paragraph_open" and tok.level == 0:
+        elif tok.type == "paragraph_open":  # at any depth: numbered steps are list items
             content = tokens[i + 1].content if i + 1 < len(tokens) else ""
             if EXPECT_RE.search(content) or content.rstrip().endswith(":") and "output" in content.lower():
                 expect_output = True
@@ -194,7 +194,7 @@ def parse_page(text: str, file: Path) -> Page:
                 expect_output = False
         elif tok.type == "html_block" and EXPECT_MARKER.search(tok.content):
             expect_output = True
-        elif tok.type in ("fence", "code_block") and tok.level == 0:
+        elif tok.type in ("fence", "code_block"):
             lang, attrs = parse_info(tok.info) if tok.type == "fence" else ("", {})
             commands, output = split_block(tok.content, lang)
             if expect_output and not commands and page.steps:
