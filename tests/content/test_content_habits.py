@@ -136,3 +136,14 @@ def test_parse_page_reports_fence_lines() -> None:
         (["a"], 5, 2),
         (["b"], 9, 8),
     ]
+
+
+def test_steps_inside_list_items() -> None:
+    steps = steps_of("lists.md")
+    assert [(s.kind, s.commands) for s in steps] == [
+        ("command", ["cf login -a https://api.example.test"]),
+        ("command", ["cf target"]),
+        ("url", ["curl http://app.example.test/ping"]),
+    ]
+    assert steps[1].expected_output == "Space: development"
+    assert [s.source.line if s.source else None for s in steps] == [5, 11, 21]
