@@ -8,6 +8,7 @@ results come back as the engine's events, through :mod:`workshop.tui.messages`.
 
 from __future__ import annotations
 
+import queue
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from workshop.content import templates
+from workshop.engine import events as ev
 from workshop.tui import messages as msg
 from workshop.tui.widgets.check_panel import CheckPanel
 from workshop.tui.widgets.header import LessonHeader
@@ -59,6 +61,8 @@ class LessonScreen(Screen[None]):
         self.hints_seen = 0
         """Hints and solutions shown during this lesson (for the summary)."""
         self._started = False
+        self._keys: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._just_passed: str | None = None
 
     def compose(self) -> ComposeResult:
         """Header, steps | text + checks, terminal, footer."""
@@ -87,13 +91,40 @@ class LessonScreen(Screen[None]):
         header.workshop_title = self.session.workshop.title
         header.lesson_title = self.session.lesson.title
         header.mode = "live" if getattr(self.session, "live", False) else "mock"
+        self.run_worker(
+            self._pump_keys,
+            thread=True,
+            exit_on_error=False,
+            group="keys",
+            description="type keys into the shell",
+        )
         self.terminal.focus()
 
     @on(TerminalView.Typed)
     def _typed(self, event: TerminalView.Typed) -> None:
-        shell = getattr(self.session, "shell", None)
-        if shell is not None:
-            shell.write(event.data)
+        self.type_into_shell(event.data)
+
+    def type_into_shell(self, data: str) -> None:
+        """Queue keystrokes for the shell (written in order by the key pump thread)."""
+        self._keys.put(data)
+
+    def _pump_keys(self) -> None:
+        """Write queued keystrokes to the shell; a write may block while bash is busy."""
+        while True:
+            data = self._keys.get()
+            if data is None:
+                return
+            shell = getattr(self.session, "shell", None)
+            if shell is None:
+                continue  # typed before the shell was up: a real terminal would drop it too
+            try:
+                shell.write(data)
+            except Exception as exc:  # the shell is gone or stuck: say so, keep the UI
+                self.post_message(msg.ProblemReported(ev.SessionProblem(f"terminal: {exc}")))
+
+    def on_unmount(self) -> None:
+        """Stop the key pump."""
+        self._keys.put(None)
 
     @on(TerminalView.Resized)
     def _resized(self, event: TerminalView.Resized) -> None:
@@ -147,7 +178,14 @@ class LessonScreen(Screen[None]):
         markdown = step_markdown(view, number, len(ids), titles[step.id])
         await self.query_one(LessonView).show(markdown)
         panel = self.query_one(CheckPanel)
-        if step.id in getattr(session, "passed", set()):
+        just_passed, self._just_passed = self._just_passed, None
+        if just_passed is not None and just_passed in titles and step.id != just_passed:
+            done = ids.index(just_passed) + 1
+            panel.show_passed(
+                f"Step {done} passed ({titles[just_passed]}). Step {number} is unlocked: "
+                + ("open the URL." if view.kind == "url" else "run its command below.")
+            )
+        elif step.id in getattr(session, "passed", set()):
             panel.show_passed("You have done this step. F8 goes to the next one.")
         elif view.kind == "read":
             panel.show_waiting("Read the text, then press F3 to mark it as done.")
@@ -184,13 +222,16 @@ class LessonScreen(Screen[None]):
     async def on_step_unlocked(self, message: msg.StepUnlocked) -> None:
         """Say so, and move the list on."""
         event = message.event
+        self._just_passed = event.step_id
+        self.app.clear_notifications()
         if event.next_step_id is not None:
-            self.notify("Step passed: the next step is unlocked.", title="✓ Passed", timeout=4)
+            self.notify("The next step is unlocked.", title="✓ Step passed", timeout=4)
 
     def on_lesson_completed(self, message: msg.LessonCompleted) -> None:
         """Sum the lesson up on its own screen."""
         from workshop.tui.screens.complete import CompletionScreen, LessonSummary
 
+        self.app.clear_notifications()
         summary = LessonSummary.of(self.session, message.event.next_lesson_id, self.hints_seen)
         self.run_worker(self.show_step(), exclusive=False)
         self.app.push_screen(CompletionScreen(summary), self._after_completion)
@@ -238,9 +279,7 @@ class LessonScreen(Screen[None]):
         if not text:
             self.notify("This step has no command to paste.", timeout=3)
             return
-        shell = getattr(self.session, "shell", None)
-        if shell is not None:
-            shell.write(text)
+        self.type_into_shell(text)
         self.terminal.focus()
 
     def action_check(self) -> None:

@@ -1,0 +1,98 @@
+"""SVG snapshots of the key screens, at 120x40 with a fixed transcript in the terminal.
+
+The session is :class:`tests.tui.fakes.TranscriptSession`: real content and templates,
+a fixed terminal transcript and the engine's own events, so every pixel is deterministic.
+Update with ``pytest tests/tui --snapshot-update`` after a deliberate change.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from tests.tui.fakes import TranscriptSession
+from tests.tui.helpers import wait_until
+from workshop.tui.app import WorkshopApp
+
+SIZE = (120, 40)
+PROMPT = "\x1b[1;32mlearner@workshop\x1b[0m:\x1b[1;34m~/stock\x1b[0m$ "
+CF_TARGET = (
+    "cf target\r\n"
+    "API endpoint:   https://api.run.pivotal.io (API version: 2.46.0)\r\n"
+    "User:           user_name\r\n"
+    "Org:            your-org\r\n"
+    "Space:          development\r\n"
+    "\r\n"
+)
+
+
+async def started(pilot: Pilot, session: TranscriptSession) -> None:
+    """Wait for the screen to start the session, then show a prompt."""
+    await wait_until(pilot, lambda: session.shell is not None, what="session start")
+    session.output(PROMPT)
+    await wait_until(pilot, lambda: not pilot.app.screen.query_one("#terminal").model.dirty)
+    await pilot.pause()
+
+
+def test_first_step(snap_compare) -> None:
+    """The lesson opens at step 1: text, command, waiting panel, an idle prompt."""
+    session = TranscriptSession()
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+
+    assert snap_compare(WorkshopApp(session), terminal_size=SIZE, run_before=run_before)
+
+
+def test_failed_check(snap_compare) -> None:
+    """A wrong space name: the reason, the near-miss token and the hint."""
+    session = TranscriptSession()
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+        session.output(CF_TARGET + PROMPT)
+        session.succeed("cf target")
+        session.output(
+            "cf create-space production-test\r\n"
+            "Creating space \x1b[36;1mproduction-test\x1b[0m in org \x1b[36;1myour-org\x1b[0m"
+            " as \x1b[36;1muser_name\x1b[0m...\r\n\x1b[32;1mOK\x1b[0m\r\n\r\n" + PROMPT
+        )
+        session.fail(
+            "cf create-space production-test",
+            "There is no space named production_test yet.",
+            "production-test",
+            "The space name has an underscore: production_test.",
+        )
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#check").state == "failed")
+        await pilot.pause()
+
+    assert snap_compare(WorkshopApp(session), terminal_size=SIZE, run_before=run_before)
+
+
+def test_passed_step(snap_compare) -> None:
+    """After `cf target` passes: step 1 ticked, step 2 unlocked and current, said so."""
+    session = TranscriptSession()
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+        session.output(CF_TARGET + PROMPT)
+        session.succeed("cf target")
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#check").state == "passed")
+        await pilot.pause()
+
+    assert snap_compare(WorkshopApp(session), terminal_size=SIZE, run_before=run_before)
+
+
+def test_completion_screen(snap_compare) -> None:
+    """All six steps passed: the summary with retries and hints."""
+    session = TranscriptSession()
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+        commands = [step.commands[-1] for step in session.lesson.steps]
+        session.fail(commands[1] + "x", "Not the command this step asks for.", None, None)
+        for command in commands:
+            session.succeed(command)
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "CompletionScreen")
+        await pilot.pause()
+
+    assert snap_compare(WorkshopApp(session), terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,111 @@
+"""The pane's screen model and key table, without a shell: pyte semantics must hold.
+
+The fast path (plain lines scrolled straight into the scrollback) has to leave exactly the
+state pyte itself would: property-tested against a plain pyte feed of the same chunks.
+"""
+
+from __future__ import annotations
+
+import pyte
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workshop.tui.widgets.terminal_keys import key_to_sequence
+from workshop.tui.widgets.terminal_model import ScrollbackScreen, TerminalModel, row_text
+
+PIECES = st.one_of(
+    st.text(alphabet="abc XYZ09", max_size=30).map(lambda s: s + "\r\n"),
+    st.text(alphabet="abc", max_size=5).map(lambda s: s + "\n"),
+    st.sampled_from(
+        [
+            "\x1b[31mred\x1b[0m\r\n",
+            "ab\rc\r\n",
+            "\x1b[2;3H",
+            "é\r\n",
+            "\x1b[1;3r",
+            "\x1b[r",
+            "\t",
+            "\x1b[4h",
+            "\x1b[4l",
+            "\x1b(0",
+            "\x1b(B",
+        ]
+    ),
+)
+
+
+def reference(chunks: list[str], rows: int, cols: int) -> tuple[list[str], tuple[int, int]]:
+    screen = ScrollbackScreen(cols, rows)
+    stream = pyte.Stream(screen)
+    for chunk in chunks:
+        stream.feed(chunk)
+    lines = [row_text(r) for r in screen.history] + [
+        row_text(screen.buffer.get(y) or {}) for y in range(rows)
+    ]
+    return lines, (screen.cursor.x, screen.cursor.y)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(PIECES, max_size=120),
+    rows=st.integers(2, 8),
+    cols=st.integers(4, 30),
+    cuts=st.lists(st.integers(0, 5000), max_size=4),
+)
+def test_fast_path_matches_pyte(pieces: list[str], rows: int, cols: int, cuts: list[int]) -> None:
+    text = "".join(pieces)
+    points = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
+    chunks = [text[a:b] for a, b in zip(points, points[1:], strict=False) if b > a]
+    model = TerminalModel(rows, cols)
+    for chunk in chunks:
+        with model.lock:
+            model._feed_fast(chunk)  # always the fast path, whatever the chunk's size
+    expected, cursor = reference(chunks, rows, cols)
+    got = model.history_text() + model.text_lines()
+    assert got == expected
+    assert (model.screen.cursor.x, model.screen.cursor.y) == cursor
+
+
+def test_flood_of_lines_keeps_the_tail_and_bounded_scrollback() -> None:
+    model = TerminalModel(rows=10, cols=40, history=100)
+    data = "".join(f"{i}\r\n" for i in range(1, 20001))
+    for start in range(0, len(data), 4096):
+        model.feed(data[start : start + 4096])
+    assert model.text_lines()[-2] == "20000"
+    history = model.history_text()
+    assert len(history) == 100 and history[-1] == "19991"
+
+
+def test_scrolled_view_and_clear_scrollback() -> None:
+    model = TerminalModel(rows=3, cols=10)
+    model.feed("one\r\ntwo\r\nthree\r\nfour\r\n")
+    assert model.text_lines() == ["three", "four", ""]
+    assert model.text_lines(scroll=2) == ["one", "two", "three"]
+    model.feed("\x1b[H\x1b[2J\x1b[3J")
+    assert model.history_text() == []
+
+
+def test_resize_keeps_rows_cut_from_the_top() -> None:
+    model = TerminalModel(rows=4, cols=10)
+    model.feed("a\r\nb\r\nc\r\nd")
+    model.resize(2, 10)
+    assert model.size == (2, 10)
+    assert model.history_text() == ["a", "b"]
+    assert model.text_lines() == ["c", "d"]
+
+
+def test_key_table() -> None:
+    assert key_to_sequence("enter", "\r") == "\r"
+    assert key_to_sequence("backspace", None) == "\x7f"
+    assert key_to_sequence("tab", "\t") == "\t"
+    assert key_to_sequence("ctrl+c", None) == "\x03"
+    assert key_to_sequence("ctrl+d", None) == "\x04"
+    assert key_to_sequence("up", None) == "\x1b[A"
+    assert key_to_sequence("up", None, application_cursor=True) == "\x1bOA"
+    assert key_to_sequence("home", None) == "\x1b[H"
+    assert key_to_sequence("end", None) == "\x1b[F"
+    assert key_to_sequence("ctrl+left", None) == "\x1b[1;5D"
+    assert key_to_sequence("delete", None) == "\x1b[3~"
+    assert key_to_sequence("alt+b", "b") == "\x1bb"
+    assert key_to_sequence("a", "a") == "a"
+    assert key_to_sequence("f5", None) == ""
