@@ -1,0 +1,53 @@
+"""``workshop test``: every step's checks fail before it and pass after it, in a fresh mock."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``test`` to the command line."""
+    parser = sub.add_parser(
+        "test",
+        help="content CI: run each step in a fresh mock; checks must fail before and pass after",
+    )
+    parser.add_argument("path", type=Path, help="workshop folder, workshop.yaml or lesson .md")
+    parser.add_argument("--lesson", metavar="ID", action="append", help="only this lesson (repeatable)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Test the workshop; exit 1 when any step breaks."""
+    from workshop.content import load_workshop
+    from workshop.engine.selftest import format_table, run_selftest
+
+    workshop = load_workshop(args.path)
+    if args.lesson:
+        for lesson_id in args.lesson:
+            workshop.lesson(lesson_id)  # a clear error for an unknown id
+
+    def progress(outcome: object) -> None:
+        if not args.json:
+            mark = "." if getattr(outcome, "ok", False) else "F"
+            print(mark, end="", file=sys.stderr, flush=True)
+
+    report = run_selftest(workshop, args.lesson, on_step=progress)
+    if not args.json:
+        print(file=sys.stderr)
+        print(format_table(report))
+    else:
+        json.dump(
+            {
+                "ok": report.ok,
+                "seconds": round(report.seconds, 3),
+                "steps": [vars(outcome) for outcome in report.outcomes],
+            },
+            sys.stdout,
+            indent=2,
+        )
+        print()
+    return 0 if report.ok else 1

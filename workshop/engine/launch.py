@@ -1,0 +1,82 @@
+"""Build a :class:`LearnerSession` from ``workshop run``'s arguments and the learner's settings.
+
+Shared by the TUI and the plain runner, so both resolve the workshop path, the learner's
+settings (``workshop.paths.settings_file()``) and the classroom connection the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from workshop import paths
+from workshop.errors import UsageError
+
+
+def load_settings() -> dict[str, Any]:
+    """The learner's settings file (YAML), or an empty mapping when there is none."""
+    file = paths.settings_file()
+    if not file.is_file():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise UsageError(f"{file}: cannot read settings: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise UsageError(f"{file}: settings must be a mapping (name:, variables:, classroom:)")
+    return data
+
+
+def open_session(args: argparse.Namespace, listener: Any, **options: Any) -> Any:
+    """A ready-to-start session for the workshop and lesson ``args`` name."""
+    from workshop.content import load_workshop
+    from workshop.engine.session import LearnerSession
+
+    path = Path(args.path) if getattr(args, "path", None) else paths.bundled_workshop()
+    workshop = load_workshop(path)
+    lesson = getattr(args, "lesson", None)
+    if lesson:
+        workshop.lesson(lesson)
+    settings = load_settings()
+    variables = settings.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise UsageError(f"{paths.settings_file()}: 'variables' must be a mapping")
+    reporter = make_reporter(args, settings, listener)
+    return LearnerSession(
+        workshop,
+        lesson,
+        live=bool(getattr(args, "live", False)),
+        listener=listener,
+        reporter=reporter,
+        settings={str(k): str(v) for k, v in variables.items()},
+        **options,
+    )
+
+
+def make_reporter(args: argparse.Namespace, settings: dict[str, Any], listener: Any) -> Any:
+    """The classroom reporter when a classroom URL is given (flags override settings)."""
+    classroom = settings.get("classroom") or {}
+    url = getattr(args, "classroom", None) or classroom.get("url")
+    if not url:
+        return None
+    code = getattr(args, "code", None) or classroom.get("code")
+    name = getattr(args, "name", None) or settings.get("name")
+    if not code or not name:
+        raise UsageError("joining a classroom needs --code CODE and --name NAME (or classroom.code and name in settings)")
+    from workshop.classroom.reporter import Reporter
+    from workshop.engine import events as ev
+
+    reporter = Reporter(
+        str(url),
+        str(code),
+        str(name),
+        on_state=lambda state: listener(ev.ClassroomStateChanged(state)),
+        on_broadcast=lambda text: listener(ev.Broadcast(text)),
+    )
+    reporter.start()
+    return reporter

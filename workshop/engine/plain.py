@@ -1,0 +1,156 @@
+"""``workshop run --plain``: the workshop in a plain terminal, without the TUI.
+
+For screen readers, slow links and scripting. It prints the step's text, then hands the
+learner's keyboard to the real shell (raw mode on a terminal; line by line when input is a
+pipe). After each command the step's checks run before the next prompt appears, their
+verdict is printed, and a passing step moves on. Progress is kept, so running it again
+resumes where the learner left.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import select
+import sys
+import threading
+from typing import Any
+
+from workshop.engine import events as ev
+
+RULE = "─" * 60
+
+
+class PlainFrontEnd:
+    """Turns session events into lines of text on stdout."""
+
+    def __init__(self, out: Any = None) -> None:
+        self.out = out or sys.stdout
+        self.raw = False
+        self.session: Any = None
+        self.done = threading.Event()
+        self.completed = False
+
+    def say(self, text: str) -> None:
+        """Print a block of our own text (CRLF in raw mode)."""
+        if self.raw:
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        self.out.write(text)
+        self.out.flush()
+
+    def __call__(self, event: Any) -> None:
+        """The session's listener."""
+        if isinstance(event, ev.OutputReceived):
+            self.out.write(event.text)
+            self.out.flush()
+        elif isinstance(event, ev.StepStarted):
+            self.show_step()
+        elif isinstance(event, ev.CheckCompleted):
+            self.show_check(event)
+        elif isinstance(event, ev.HintShown):
+            label = "Solution" if event.solution else "Hint"
+            self.say(f"\n{label}: {event.text}\n")
+        elif isinstance(event, ev.LessonCompleted):
+            self.completed = True
+            nxt = f" Next lesson: {event.next_lesson_id} (workshop run --plain --lesson {event.next_lesson_id})." if event.next_lesson_id else ""
+            self.say(f"\n{RULE}\nLesson complete: {self.session.lesson.title}.{nxt}\n")
+            self.done.set()
+        elif isinstance(event, ev.SessionProblem):
+            self.say(f"\n[problem] {event.message}\n")
+
+    def show_step(self) -> None:
+        """The current step's heading, text and commands."""
+        session = self.session
+        step = session.step_view()
+        number = [s.id for s in session.lesson.steps].index(step.id) + 1
+        total = len(session.lesson.steps)
+        lines = [f"\n{RULE}", f"{session.lesson.title} — step {number} of {total}: {step.title}", RULE]
+        text = _plain_markdown(step.text)
+        if text:
+            lines.append(text)
+        if step.kind == "read":
+            lines.append("(Press Enter on an empty line, or run `true`, when you have read it.)")
+        for command in step.commands:
+            lines.append(f"    $ {command}")
+        self.say("\n".join(lines) + "\n")
+
+    def show_check(self, event: ev.CheckCompleted) -> None:
+        """A check verdict, with what the learner can do next."""
+        if event.passed:
+            self.say("\n✔ Step passed.\n")
+            return
+        if event.pending:
+            self.say(f"\n… {event.pending}.\n")
+            return
+        lines = [f"\n✘ {event.reason or 'Not yet.'}"]
+        if event.near_miss:
+            lines.append(f"  {event.near_miss}")
+        if event.hint:
+            lines.append(f"  Hint: {event.hint}")
+        if event.solution:
+            lines.append(f"  Solution: {event.solution}")
+        self.say("\n".join(lines) + "\n")
+
+
+def _plain_markdown(text: str) -> str:
+    """Markdown prose made easy to read as plain text."""
+    text = re.sub(r"^#{1,6}\s*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+    text = re.sub(r"```[^\n]*\n", "", text)
+    return text.strip()
+
+
+def run_plain(args: argparse.Namespace) -> int:
+    """Run the workshop in the plain front end until the lesson completes or the shell exits."""
+    from workshop.engine.launch import open_session
+
+    front = PlainFrontEnd()
+    size = os.get_terminal_size() if sys.stdout.isatty() else os.terminal_size((80, 24))
+    session = open_session(args, listener=front, sync_checks=True, rows=size.lines, cols=size.columns)
+    front.session = session
+    try:
+        session.start()
+        if sys.stdin.isatty():
+            _pump_tty(session, front)
+        else:
+            _pump_lines(session, front)
+    finally:
+        session.close()
+    return 0
+
+
+def _pump_tty(session: Any, front: PlainFrontEnd) -> None:
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    tty.setraw(fd)
+    front.raw = True
+    try:
+        while not front.done.is_set() and session.shell.alive:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                data = os.read(fd, 1024)
+                if not data:
+                    break
+                text = data.decode("utf-8", "replace")
+                if session.current_step.kind == "read" and text in ("\r", "\n") and session.shell.at_prompt:
+                    session.check_now()
+                session.shell.write(text)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        front.raw = False
+        front.say("\n")
+
+
+def _pump_lines(session: Any, front: PlainFrontEnd) -> None:
+    for line in sys.stdin:
+        if front.done.is_set() or not session.shell.alive:
+            break
+        line = line.rstrip("\n")
+        if not line.strip() and session.current_step.kind == "read":
+            session.check_now()
+            continue
+        session.run_line(line)

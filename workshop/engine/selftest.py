@@ -1,0 +1,159 @@
+"""``workshop test``: content CI for a workshop, headless, in a fresh mock per lesson.
+
+For every step of every lesson, starting from the lesson's own starting state: the step's
+checks must fail before the step, then its own commands run through a real
+``ShellSession``, then its checks must pass. A check that passes before the step proves
+nothing; one that fails after it is broken (or the mock is).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workshop.content import templates
+from workshop.content.model import Lesson, Step, Workshop
+from workshop.engine.steps import default_check_passes, rendered_step
+
+
+@dataclass
+class StepOutcome:
+    """How one step fared: ``ok`` when its checks failed before and passed after."""
+
+    lesson_id: str
+    step_id: str
+    ok: bool
+    before: str
+    after: str
+    reason: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class SelfTestReport:
+    """Every step's outcome, in order."""
+
+    outcomes: list[StepOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(outcome.ok for outcome in self.outcomes)
+
+
+def run_selftest(
+    workshop: Workshop,
+    lesson_ids: list[str] | None = None,
+    on_step: Callable[[StepOutcome], None] | None = None,
+) -> SelfTestReport:
+    """Run the before/after protocol over the chosen lessons (all by default)."""
+    started = time.monotonic()
+    report = SelfTestReport()
+    lessons = [workshop.lesson(i) for i in lesson_ids] if lesson_ids else workshop.lessons
+    for lesson in lessons:
+        for outcome in _test_lesson(workshop, lesson):
+            report.outcomes.append(outcome)
+            if on_step:
+                on_step(outcome)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _test_lesson(workshop: Workshop, lesson: Lesson) -> list[StepOutcome]:
+    from workshop.mock.env import mock_environment, working_dir
+    from workshop.shell import ShellSession
+
+    values = templates.variables(workshop.variables)
+    outcomes = []
+    with tempfile.TemporaryDirectory(prefix="workshop-test-") as tmp:
+        home = Path(tmp) / "mock"
+        env = dict(os.environ)
+        env.pop("CF_COLOR", None)
+        cassettes = workshop.root / "cassettes"
+        env.update(
+            mock_environment(
+                home, lesson.start, workshop.mock, reset=True,
+                cassettes=cassettes if cassettes.is_dir() else None,
+            )
+        )
+        for name in workshop.variables:
+            env[name] = values[name]
+        cwd = working_dir(home)
+        shell = ShellSession(env=env, cwd=cwd)
+        shell.start()
+        try:
+            for step in lesson.steps:
+                outcomes.append(_test_step(workshop, lesson, rendered_step(step, values), shell, env, cwd, values))
+        finally:
+            shell.close()
+            from workshop.mock.router import stop_router
+
+            stop_router(home)
+    return outcomes
+
+
+def _test_step(workshop: Workshop, lesson: Lesson, step: Step, shell: Any, env: dict[str, str], cwd: Path, values: dict[str, str]) -> StepOutcome:
+    started = time.monotonic()
+    if step.kind == "read":
+        return StepOutcome(lesson.id, step.id, True, "-", "read", seconds=0.0)
+    before_ok, before_reason = _evaluate(workshop, step, env, cwd, values, None)
+    result = None
+    for command in step.commands:
+        result = shell.run(command, timeout=60)
+    after_ok, after_reason = _evaluate(workshop, step, env, cwd, values, result)
+    ok = not before_ok and after_ok
+    if before_ok:
+        reason = "its checks already pass before the step's commands ran"
+    elif not after_ok:
+        tail = f" (last command exited {result.exit_code})" if result is not None else ""
+        reason = (after_reason or "its checks fail after the step's commands ran") + tail
+    else:
+        reason = ""
+    return StepOutcome(
+        lesson.id, step.id, ok,
+        before="pass" if before_ok else "fail",
+        after="pass" if after_ok else "fail",
+        reason=reason,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _evaluate(workshop: Workshop, step: Step, env: dict[str, str], cwd: Path, values: dict[str, str], result: Any) -> tuple[bool, str]:
+    from workshop.checking import CheckContext, run_checks
+
+    command = result.command if result is not None else ""
+    exit_code = result.exit_code if result is not None else None
+    if not step.checks:
+        passed = default_check_passes(step, command, exit_code)
+        return passed, "" if passed else "the step's command did not run successfully"
+    context = CheckContext(
+        env=env, cwd=cwd, variables={k: values[k] for k in workshop.variables}, mode="mock",
+        command=command, exit_code=exit_code, output=result.output if result is not None else "",
+        step_id=step.id,
+    )
+    results = run_checks(step, context)
+    failing = [r for r in results if r.status not in ("pass", "warn")]
+    if not failing:
+        return True, ""
+    first = failing[0]
+    return False, f"{first.status}: {first.reason}"
+
+
+def format_table(report: SelfTestReport) -> str:
+    """A readable table of the outcomes and a closing line."""
+    rows = [("lesson", "step", "before", "after", "result", "seconds")]
+    for o in report.outcomes:
+        rows.append((o.lesson_id, o.step_id, o.before, o.after, "ok" if o.ok else "FAIL", f"{o.seconds:.2f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    failed = [o for o in report.outcomes if not o.ok]
+    for o in failed:
+        lines.append(f"FAIL {o.lesson_id}/{o.step_id}: {o.reason}")
+    passed = len(report.outcomes) - len(failed)
+    lines.append(f"{passed} passed, {len(failed)} failed in {report.seconds:.1f}s")
+    return "\n".join(lines)

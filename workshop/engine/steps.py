@@ -1,0 +1,77 @@
+"""What the engine needs to know about steps beyond the content model.
+
+Rendering templates into a step's commands and checks, matching what the learner typed
+against the step's commands, and the default check of a step that declares none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shlex
+from collections.abc import Mapping
+from typing import Any
+
+from workshop.content.model import CheckSpec, Step
+from workshop.content.templates import render
+
+
+def rendered_commands(step: Step, values: Mapping[str, str]) -> list[str]:
+    """The step's commands with templates filled in."""
+    return [render(command, values) for command in step.commands]
+
+
+def rendered_checks(step: Step, values: Mapping[str, str]) -> list[CheckSpec]:
+    """The step's checks with templates filled in their text parameters."""
+    return [dataclasses.replace(spec, params=_render_params(spec.params, values)) for spec in step.checks]
+
+
+def rendered_step(step: Step, values: Mapping[str, str]) -> Step:
+    """A copy of ``step`` whose commands, checks, URL and expected output are rendered."""
+    return dataclasses.replace(
+        step,
+        commands=rendered_commands(step, values),
+        checks=rendered_checks(step, values),
+        url=render(step.url, values) if step.url else None,
+        expected_output=render(step.expected_output, values) if step.expected_output else None,
+        text=render(step.text, values),
+        solution=render(step.solution, values) if step.solution else None,
+    )
+
+
+def _render_params(params: dict[str, Any], values: Mapping[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, str):
+            out[key] = render(value, values)
+        elif isinstance(value, list):
+            out[key] = [render(v, values) if isinstance(v, str) else v for v in value]
+        else:
+            out[key] = value
+    return out
+
+
+def normalise_command(command: str) -> str:
+    """A command line reduced to its words, so spacing and quoting do not matter."""
+    try:
+        return " ".join(shlex.split(command, comments=True))
+    except ValueError:
+        return " ".join(command.split())
+
+
+def matching_command(typed: str, commands: list[str]) -> int | None:
+    """The index of the step command the learner typed, if any."""
+    mine = normalise_command(typed)
+    for index, command in enumerate(commands):
+        if normalise_command(command) == mine:
+            return index
+    return None
+
+
+def default_check_passes(step: Step, command: str, exit_code: int | None) -> bool:
+    """A step without checks passes when one of its commands ran and succeeded."""
+    if exit_code != 0:
+        return False
+    if step.kind == "url" and step.url:
+        return step.url in command or step.url.split("://", 1)[-1] in command
+    return matching_command(command, step.commands) is not None
