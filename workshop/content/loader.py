@@ -74,8 +74,13 @@ def _classic(root: Path) -> Workshop:
     if not pages:
         raise ContentError("no workshop.yaml and no NN_Title.md pages here", root)
     workshop = Workshop(id=slug(root.name), title=_title_from_name(root.name), root=root)
+    seen: set[str] = set()
     for _, page in sorted(pages):
         lesson = _lesson_from_page(page, None)
+        base, n = lesson.id, 2
+        while lesson.id in seen:  # two pages with one title: progress needs distinct ids
+            lesson.id, n = f"{base}-{n}", n + 1
+        seen.add(lesson.id)
         verify = page.with_name(page.name[: -len(".md")] + ".verify.sh")
         if verify.is_file():
             lesson.steps[-1].checks.append(
