@@ -188,3 +188,11 @@ def test_seed_url_renders_with_workshop_variables() -> None:
     assert templates.render(step.url or "", learner) == (
         "http://workshop-12f-stock-production_test.local.test/stock/ping"
     )
+
+
+def test_classic_pages_with_one_title_get_distinct_ids(tmp_path: Path) -> None:
+    for number, command in ((1, "a"), (2, "b"), (3, "c")):
+        (tmp_path / f"0{number}_Intro.md").write_text(f"# Intro\n\n```sh\n$ {command}\n```\n")
+    workshop = load_workshop(tmp_path)
+    assert [lesson.id for lesson in workshop.lessons] == ["intro", "intro-2", "intro-3"]
+    assert workshop.lesson("intro-2").steps[0].commands == ["b"]
