@@ -17,6 +17,7 @@ The forms (each may add ``timeout``, ``retries``, ``interval`` and ``message``):
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,8 @@ def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
             raise fail("http check needs a URL starting with http:// or https://")
         params["url"] = value
         params["status"] = _int(raw.get("status", 200), "status", fail)
+        if not 100 <= params["status"] <= 599:
+            raise fail("'status' must be an HTTP status code (100-599)", "status")
         params["body_matches"] = _regex(raw["body_matches"], fail, "body_matches") if "body_matches" in raw else None
     else:
         if not isinstance(value, str) or not value.strip():
@@ -114,13 +117,15 @@ def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
 
 def _int(value: Any, name: str, fail: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise fail(f"'{name}' must be a whole number")
+        raise fail(f"'{name}' must be a whole number", name)
     return value
 
 
 def _number(value: Any, name: str, fail: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise fail(f"'{name}' must be a number of seconds (0 or more)")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise fail(f"'{name}' must be a number of seconds (0 or more)", name)
+    if not math.isfinite(value) or value < 0:  # .nan / .inf are YAML floats too
+        raise fail(f"'{name}' must be a number of seconds (0 or more)", name)
     return float(value)
 
 
