@@ -21,6 +21,8 @@ def make_mock_home() -> Path:
         "applications:\n- name: workshop-12f-stock\n"
     )
     (home / "work" / "app" / "target" / "stock.jar").write_bytes(bytes(range(256)) * 40)
+    (home / "data").mkdir()
+    (home / "data" / "db-guid.json").write_text('{"items": [], "next_id": 1}')
     (home / "router.log").write_text("not part of a checkpoint\n")
     return home
 
@@ -36,6 +38,7 @@ def test_checkpoint_and_restore_a_mock_home(isolated_home: Path) -> None:
     assert home.is_relative_to(isolated_home)
     before_state = (home / "state.json").read_bytes()
     before_work = tree(home / "work")
+    before_data = tree(home / "data")
     with ProgressStore() as store:
         assert store.checkpoint(W, "dev-prod", "create-space", home)
         # the step changes the simulated foundation and the learner's files
@@ -43,12 +46,14 @@ def test_checkpoint_and_restore_a_mock_home(isolated_home: Path) -> None:
         (home / "work" / "app" / "manifest.yml").write_text("changed\n")
         (home / "work" / "app" / "target" / "stock.jar").unlink()
         (home / "work" / "notes.txt").write_text("new file\n")
+        (home / "data" / "db-guid.json").write_text('{"items": [{"id": 1}], "next_id": 2}')
         (home / "router.log").write_text("still running\n")
         assert store.restore(W, "dev-prod", "create-space", home)
     assert (home / "state.json").read_bytes() == before_state
     assert tree(home / "work") == before_work
+    assert tree(home / "data") == before_data
     assert (home / "router.log").read_text() == "still running\n", "other files are left alone"
-    assert sorted(p.name for p in home.iterdir()) == ["router.log", "state.json", "work"]
+    assert sorted(p.name for p in home.iterdir()) == ["data", "router.log", "state.json", "work"]
 
 
 def test_first_checkpoint_of_a_step_is_kept_unless_replaced(isolated_home: Path) -> None:

@@ -1,14 +1,17 @@
 """Snapshots of a learner's mock foundation, so that "reset this step" rewinds it too.
 
-A mock home folder ``DIR`` holds ``DIR/state.json`` (the simulated foundation) and
-``DIR/work`` (files the learner's commands made). A checkpoint is the bytes of the first
-and a gzip'd tar of the second; the progress store keeps both as BLOBs in SQLite, so a
-checkpoint is written in the same transactional, crash-safe way as the rest of progress
-and travels with it (one file to back up, nothing half-copied after ``kill -9``).
-Anything else in ``DIR`` (logs, the router's pid file) is left alone.
+A mock home folder ``DIR`` (see ``workshop.mock.env``) holds ``DIR/state.json`` (the
+simulated foundation), ``DIR/work`` (the learner's files: manifest, jar) and ``DIR/data``
+(the pushed apps' databases). A checkpoint is the bytes of the first and one gzip'd tar of
+the two folders; the progress store keeps both as BLOBs in SQLite, so a checkpoint is
+written in the same transactional, crash-safe way as the rest of progress and travels with
+it (one file to back up, nothing half-copied after ``kill -9``). Anything else in ``DIR``
+(``bin``, the router's pid and log files, locks) is left alone.
 
-Restoring writes ``state.json`` through a temporary file and a rename, and swaps ``work``
-for the extracted copy with renames, so a crash mid-restore leaves the old or new state.
+Restoring writes ``state.json`` through a temporary file and a rename, and swaps each
+folder for its extracted copy with renames (the old one is put back if that fails), so
+no file is ever half-written; a crash between two renames can leave a folder missing, and
+restoring the same checkpoint again repairs it.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 STATE_FILE = "state.json"
-WORK_DIR = "work"
+FOLDERS = ("work", "data")
+"""The folders of a mock home a checkpoint holds."""
 
 
 @dataclass
@@ -30,21 +34,20 @@ class Snapshot:
     """The captured mock state: None for a part that did not exist when it was taken."""
 
     state_json: bytes | None
-    work_tar: bytes | None
+    files_tar: bytes | None
+    """A gzip'd tar whose top-level entries are the ``FOLDERS`` that existed."""
 
 
 def capture(mock_dir: Path) -> Snapshot:
-    """Read ``mock_dir``'s ``state.json`` and tar its ``work`` folder."""
+    """Read ``mock_dir``'s ``state.json`` and tar its ``work`` and ``data`` folders."""
     state_path = mock_dir / STATE_FILE
     state = state_path.read_bytes() if state_path.is_file() else None
-    work = mock_dir / WORK_DIR
-    tar: bytes | None = None
-    if work.is_dir():
-        buffer = io.BytesIO()
-        with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as archive:
-            archive.add(work, arcname=WORK_DIR)
-        tar = buffer.getvalue()
-    return Snapshot(state, tar)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as archive:
+        for name in FOLDERS:
+            if (mock_dir / name).is_dir():
+                archive.add(mock_dir / name, arcname=name)
+    return Snapshot(state, buffer.getvalue())
 
 
 def restore(mock_dir: Path, snapshot: Snapshot) -> None:
@@ -60,17 +63,24 @@ def restore(mock_dir: Path, snapshot: Snapshot) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, state_path)
-    work = mock_dir / WORK_DIR
-    old = Path(tempfile.mkdtemp(prefix=".work-old-", dir=mock_dir))
-    staged: Path | None = None
-    if snapshot.work_tar is not None:
-        staged = Path(tempfile.mkdtemp(prefix=".work-new-", dir=mock_dir))
-        with tarfile.open(fileobj=io.BytesIO(snapshot.work_tar), mode="r:gz") as archive:
-            archive.extractall(staged, filter="data")
-    if work.exists():
-        os.replace(work, old / WORK_DIR)
-    if staged is not None and (staged / WORK_DIR).is_dir():
-        os.replace(staged / WORK_DIR, work)
-    shutil.rmtree(old, ignore_errors=True)
-    if staged is not None:
+    staged = Path(tempfile.mkdtemp(prefix=".restore-new-", dir=mock_dir))
+    old = Path(tempfile.mkdtemp(prefix=".restore-old-", dir=mock_dir))
+    try:
+        if snapshot.files_tar:
+            with tarfile.open(fileobj=io.BytesIO(snapshot.files_tar), mode="r:gz") as archive:
+                archive.extractall(staged, filter="data")
+        for name in FOLDERS:
+            current = mock_dir / name
+            moved = current.exists() or current.is_symlink()
+            if moved:
+                os.replace(current, old / name)
+            try:
+                if (staged / name).is_dir():
+                    os.replace(staged / name, current)
+            except OSError:
+                if moved:
+                    os.replace(old / name, current)  # put the learner's version back
+                raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(staged, ignore_errors=True)

@@ -80,7 +80,7 @@ MIGRATIONS: list[str] = [
         lesson     TEXT NOT NULL,
         step       TEXT NOT NULL,
         state_json BLOB,
-        work_tar   BLOB,
+        files_tar  BLOB,
         created_at REAL NOT NULL,
         PRIMARY KEY (workshop, learner, lesson, step)
     );

@@ -326,8 +326,8 @@ class ProgressStore:
             with self._write() as db:
                 db.execute(
                     """INSERT OR REPLACE INTO checkpoints (workshop, learner, lesson, step,
-                           state_json, work_tar, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                    (workshop, self.learner, lesson, step, snap.state_json, snap.work_tar,
+                           state_json, files_tar, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    (workshop, self.learner, lesson, step, snap.state_json, snap.files_tar,
                      time.time()),
                 )  # fmt: skip
             return True
@@ -345,13 +345,13 @@ class ProgressStore:
     def restore(self, workshop: str, lesson: str, step: str, mock_dir: Path) -> bool:
         """Put the mock state saved at the start of ``step`` back; False when there is none."""
         rows = self._read(
-            """SELECT state_json, work_tar FROM checkpoints WHERE workshop = ? AND learner = ?
+            """SELECT state_json, files_tar FROM checkpoints WHERE workshop = ? AND learner = ?
                AND lesson = ? AND step = ?""",
             (workshop, self.learner, lesson, step),
         )
         if not rows:
             return False
-        snap = checkpoints.Snapshot(rows[0]["state_json"], rows[0]["work_tar"])
+        snap = checkpoints.Snapshot(rows[0]["state_json"], rows[0]["files_tar"])
         checkpoints.restore(Path(mock_dir), snap)
         return True
 
