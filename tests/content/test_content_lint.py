@@ -32,6 +32,12 @@ EXPECTED: dict[str, list[tuple[str, int, str]]] = {
         ("workshop.yaml", 14, "bad regular expression in when_output: '[z-a]'"),
     ],
     "unknown_check_key": [("workshop.yaml", 8, "unknown key(s) in exit_code check: colour")],
+    "bad_value": [
+        ("workshop.yaml", 8, "'timeout' must be a number of seconds"),
+        ("workshop.yaml", 10, "'status' must be an HTTP status code"),
+        ("workshop.yaml", 12, "'interval' must be a number of seconds"),
+        ("workshop.yaml", 13, "'exit_code' must be a whole number"),
+    ],
 }
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): (?P<message>.+)$")
