@@ -7,6 +7,7 @@ app-wide keys (help, theme, quit). Everything the learner sees lives in ``screen
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -22,6 +23,7 @@ class WorkshopApp(App[None]):
     """A workshop in the terminal: lesson, steps, checks and a real shell."""
 
     TITLE = "workshop"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = False
     """Every action has a key in the footer; the palette's Ctrl+P belongs to the shell."""
 

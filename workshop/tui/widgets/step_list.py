@@ -34,6 +34,8 @@ class StepList(OptionList):
         height: 1fr;
         border: none;
         padding: 0 0;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     StepList > .option-list--option-disabled {
         color: $text-disabled;
