@@ -7,6 +7,7 @@ instance as ``file:line: message`` with the exact line, exit 1, and never show a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from content_support import FIXTURES, SEED_WORKSHOP, CliRunner
@@ -74,7 +75,7 @@ def test_check_file_problems_name_the_file(cli: CliRunner) -> None:
 
 
 @pytest.mark.parametrize("path", [FIXTURES / "yaml_settings", SEED_WORKSHOP])
-def test_clean_workshop_exits_zero(cli: CliRunner, path: object) -> None:
+def test_clean_workshop_exits_zero(cli: CliRunner, path: Path) -> None:
     result = cli("lint", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout == ""
@@ -107,10 +108,8 @@ def test_bad_arguments_give_a_clear_message(cli: CliRunner, args: list[str]) -> 
     assert args[1] in message
 
 
-def test_unreadable_and_binary_files(cli: CliRunner, tmp_path: object) -> None:
-    from pathlib import Path
-
-    page = Path(str(tmp_path)) / "binary.md"
+def test_binary_lesson_file_is_a_message(cli: CliRunner, tmp_path: Path) -> None:
+    page = tmp_path / "binary.md"
     page.write_bytes(b"\xff\xfe\x00# not utf-8")
     result = cli("lint", str(page))
     assert result.returncode == 1
