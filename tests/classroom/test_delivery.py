@@ -1,0 +1,163 @@
+"""Real reporters against the real server: every event arrives once, in order, whatever happens."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from classroom_support import CODE, HTTP, TOKEN, ServerProcess, wait_for
+
+from workshop.classroom.reporter import Reporter
+
+LESSON = "11_dev_prod_parity"
+STEPS = ["target", "create-space", "push"]
+
+
+def learner_id(server: ServerProcess, name: str) -> str:
+    """The id of the learner called ``name`` (waits for them to join)."""
+
+    def find() -> str | None:
+        for learner in server.room()["learners"]:
+            if learner["name"] == name:
+                return str(learner["id"])
+        return None
+
+    return str(wait_for(find, 10, f"{name} to join"))
+
+
+def assert_exactly(server: ServerProcess, lid: str, count: int) -> list[dict]:
+    """The learner's stored events are seq 1..count, each once."""
+    events = wait_for(lambda: (e := server.timeline(lid)) and len(e) >= count and e, 15,
+                      f"{count} events")  # fmt: skip
+    assert [e["seq"] for e in events] == list(range(1, count + 1))
+    return events
+
+
+def test_events_arrive_once_and_in_order(classroom_server: ServerProcess) -> None:
+    states: list[str] = []
+    reporter = Reporter(classroom_server.url, CODE, "Ada", on_state=states.append)
+    reporter.start()
+    reporter.report("joined", lesson=LESSON, step=STEPS[0], steps=STEPS)
+    for step in STEPS:
+        reporter.report("step_started", lesson=LESSON, step=step)
+        reporter.report("command_run", command=f"cf {step}", exit_code=0, output="secret output")
+        reporter.report("check_failed", reason="not yet")
+        reporter.report("check_passed")
+        reporter.report("step_completed")
+    reporter.report("left")
+    wait_for(lambda: reporter.pending == 0, 10, "the outbox to drain")
+    reporter.close()
+    lid = learner_id(classroom_server, "Ada")
+    events = assert_exactly(classroom_server, lid, 2 + 5 * len(STEPS))
+    kinds = [e["kind"] for e in events]
+    assert kinds[:3] == ["joined", "step_started", "command_run"] and kinds[-1] == "left"
+    assert all(e["lesson"] == LESSON for e in events)
+    assert events[3]["step"] == "target" and events[3]["reason"] == "not yet"
+    # output is kept only when the instructor enabled it (here: not)
+    assert all("output" not in e for e in events)
+    assert "online" in states
+    room = classroom_server.room()
+    cells = room["learners"][0]["cells"][LESSON]
+    assert {s: c["status"] for s, c in cells.items()} == dict.fromkeys(STEPS, "done")
+    assert cells["push"]["attempts"] == 2
+    assert room["lessons"][LESSON] == STEPS
+
+
+def test_kill_9_mid_stream_loses_and_doubles_nothing(classroom_server: ServerProcess) -> None:
+    reporter = Reporter(classroom_server.url, CODE, "Grace")
+    reporter.start()
+    reporter.min_backoff = reporter.max_backoff = 0.1
+    total = 300
+    stop_half = threading.Event()
+
+    def produce() -> None:
+        for i in range(total):
+            reporter.report("command_run", lesson=LESSON, step="push", command=f"echo {i}",
+                            exit_code=0)  # fmt: skip
+            if i == total // 2:
+                stop_half.set()
+
+    producer = threading.Thread(target=produce)
+    producer.start()
+    stop_half.wait(10)
+    classroom_server.kill()  # mid-stream: some batches in flight, some acked, some not
+    producer.join(10)
+    classroom_server.start()  # same port, same database
+    wait_for(lambda: reporter.pending == 0, 15, "the outbox to drain after the restart")
+    reporter.close()
+    lid = learner_id(classroom_server, "Grace")
+    events = assert_exactly(classroom_server, lid, total)
+    assert [e["command"] for e in events] == [f"echo {i}" for i in range(total)]
+
+
+def test_network_drop_then_outbox_drains(classroom_server: ServerProcess, tmp_path: Path) -> None:
+    states: list[str] = []
+    reporter = Reporter(classroom_server.url, CODE, "Linus", on_state=states.append)
+    reporter.min_backoff = reporter.max_backoff = 0.1
+    reporter.start()
+    reporter.report("joined", lesson=LESSON, step="target")
+    wait_for(lambda: reporter.pending == 0, 10, "the first event to be acked")
+    classroom_server.stop()
+    for i in range(20):  # the learner keeps working while the server is gone
+        reporter.report("command_run", command=f"cf target {i}", exit_code=1)
+    wait_for(lambda: reporter.state == "offline", 10, "the reporter to notice")
+    assert reporter.pending == 20
+    classroom_server.start()
+    wait_for(lambda: reporter.pending == 0, 15, "the outbox to drain")
+    assert reporter.state == "online"
+    reporter.close()
+    lid = learner_id(classroom_server, "Linus")
+    assert_exactly(classroom_server, lid, 21)
+    assert states[:3] == ["online", "offline", "online"]
+
+
+def test_runner_restart_keeps_numbering_and_identity(classroom_server: ServerProcess) -> None:
+    first = Reporter(classroom_server.url, CODE, "Barbara")
+    first.report("joined", lesson=LESSON, step="target")  # queued before start: offline-first
+    first.start()
+    first.report("step_started")
+    first.close(flush_timeout=5)
+    second = Reporter(classroom_server.url, CODE, "Barbara")  # same outbox: same learner
+    second.start()
+    second.report("check_passed")
+    wait_for(lambda: second.pending == 0, 10, "the outbox to drain")
+    second.close()
+    room = classroom_server.room()
+    assert len(room["learners"]) == 1
+    events = assert_exactly(classroom_server, room["learners"][0]["id"], 3)
+    assert [e["step"] for e in events] == ["target"] * 3
+
+
+def test_wrong_code_is_rejected_with_a_clear_state(classroom_server: ServerProcess) -> None:
+    states: list[str] = []
+    reporter = Reporter(classroom_server.url, "NOPE", "Eve", on_state=states.append)
+    reporter.start()
+    reporter.report("joined")
+    wait_for(lambda: reporter.state.startswith("rejected"), 10, "the rejection")
+    assert "wrong join code" in reporter.state
+    assert reporter.pending == 1  # kept: nothing is lost if the code is fixed later
+    reporter.close(flush_timeout=0.1)
+    assert classroom_server.room()["learners"] == []
+
+
+def test_broadcast_and_share_output_reach_the_reporter(classroom_server: ServerProcess) -> None:
+    received: list[str] = []
+    reporter = Reporter(classroom_server.url, CODE, "Ken", on_broadcast=received.append)
+    reporter.start()
+    reporter.report("joined", lesson=LESSON, step="target")
+    wait_for(lambda: reporter.state == "online", 10, "online")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = HTTP.post(
+        classroom_server.url + "/api/settings", json={"share_output": True}, headers=auth
+    )
+    assert r.status_code == 200
+    r = HTTP.post(classroom_server.url + "/api/broadcast", json={"text": "Break: 10 min"},
+                   headers=auth)  # fmt: skip
+    assert r.status_code == 200
+    wait_for(lambda: received == ["Break: 10 min"], 10, "the broadcast")
+    reporter.report("command_run", command="cf apps", exit_code=0, output="name state\nstock up")
+    wait_for(lambda: reporter.pending == 0, 10, "the outbox to drain")
+    reporter.close()
+    lid = learner_id(classroom_server, "Ken")
+    events = classroom_server.timeline(lid)
+    assert events[-1]["output"] == "name state\nstock up"

@@ -1,0 +1,191 @@
+"""The classroom wire protocol: event kinds, field limits and validation.
+
+Learners (through :class:`workshop.classroom.reporter.Reporter`) and the server both use
+this module, so that what a reporter stores in its outbox is exactly what the server will
+accept: the reporter *clamps* fields to the limits (:func:`clamp_event`), the server
+*validates* them (:func:`validate_event`) and refuses anything else with a message naming
+the field. Standard library only.
+
+An event is a JSON object::
+
+    {"seq": 7, "kind": "check_failed", "time": 1764130000.25,
+     "lesson": "11_dev_prod_parity", "step": "create-space", "reason": "no space named ..."}
+
+``seq`` is the learner's own sequence number (1, 2, 3 … without gaps): the server stores
+each ``(learner, seq)`` once and acknowledges the highest contiguous one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+#: Every event kind, with the optional fields it may carry beyond the common ones.
+KIND_FIELDS: dict[str, frozenset[str]] = {
+    "joined": frozenset({"steps", "title"}),
+    "step_started": frozenset({"steps", "title"}),
+    "command_run": frozenset({"command", "exit_code", "output"}),
+    "check_passed": frozenset({"reason"}),
+    "check_failed": frozenset({"reason"}),
+    "check_error": frozenset({"reason"}),
+    "hint_shown": frozenset({"hint"}),
+    "help_requested": frozenset({"message"}),
+    "step_completed": frozenset(),
+    "left": frozenset(),
+}
+KINDS = frozenset(KIND_FIELDS)
+
+#: Fields every event has (``lesson`` and ``step`` may be empty, e.g. for ``joined``).
+COMMON_FIELDS = frozenset({"seq", "kind", "time", "lesson", "step"})
+
+#: Maximum length in characters of each text field.
+TEXT_LIMITS: dict[str, int] = {
+    "lesson": 100,
+    "step": 100,
+    "title": 200,
+    "command": 2000,
+    "output": 8000,
+    "reason": 1000,
+    "hint": 1000,
+    "message": 500,
+}
+MAX_STEPS = 200  # items in a ``steps`` list (the ordered step ids of the lesson)
+MAX_BATCH = 200  # events in one POST
+MAX_BODY = 512 * 1024  # bytes of any request body; more is refused with 413
+MAX_NAME = 64
+MAX_BROADCAST = 500
+MAX_SEQ = 2**53  # what JSON numbers carry exactly
+# Times are Unix seconds; anything outside 2001..2100 is a broken clock or garbage.
+MIN_TIME, MAX_TIME = 1.0e9, 4.1e9
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class ProtocolError(ValueError):
+    """A request that breaks the protocol; ``field`` names what is wrong when known."""
+
+    def __init__(self, message: str, field: str | None = None):
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+def _text(value: Any, field: str, limit: int, *, multiline: bool = False) -> str:
+    if not isinstance(value, str):
+        raise ProtocolError("must be a string", field)
+    if len(value) > limit:
+        raise ProtocolError(f"longer than {limit} characters", field)
+    probe = value.replace("\n", "").replace("\t", "").replace("\r", "") if multiline else value
+    if _CONTROL.search(probe) or (not multiline and ("\n" in value or "\r" in value)):
+        raise ProtocolError("contains control characters", field)
+    return value
+
+
+def _int(value: Any, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ProtocolError("must be an integer", field)
+    if not low <= value <= high:
+        raise ProtocolError(f"must be between {low} and {high}", field)
+    return value
+
+
+def validate_name(value: Any) -> str:
+    """A learner's display name: 1..64 printable characters on one line, trimmed."""
+    name = _text(value, "name", MAX_NAME * 4).strip()
+    if not name:
+        raise ProtocolError("must not be empty", "name")
+    if len(name) > MAX_NAME:
+        raise ProtocolError(f"longer than {MAX_NAME} characters", "name")
+    return name
+
+
+def validate_client_id(value: Any) -> str:
+    """The reporter's random install id (16..64 characters of ``[A-Za-z0-9_-]``)."""
+    if not isinstance(value, str) or not _CLIENT_ID.match(value):
+        raise ProtocolError("must be 16 to 64 characters of letters, digits, - or _", "client_id")
+    return value
+
+
+def validate_broadcast(value: Any) -> str:
+    """An instructor's broadcast message: 1..500 characters."""
+    text = _text(value, "text", MAX_BROADCAST, multiline=True).strip()
+    if not text:
+        raise ProtocolError("must not be empty", "text")
+    return text
+
+
+def validate_event(raw: Any) -> dict[str, Any]:
+    """Check one event object and return a clean copy; raise :class:`ProtocolError`."""
+    if not isinstance(raw, dict):
+        raise ProtocolError("each event must be a JSON object", "events")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise ProtocolError(f"unknown kind {str(kind)[:40]!r}", "kind")
+    allowed = COMMON_FIELDS | KIND_FIELDS[kind]
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise ProtocolError(f"not allowed for {kind}", str(unknown[0])[:40])
+    event: dict[str, Any] = {"kind": kind}
+    event["seq"] = _int(raw.get("seq"), "seq", 1, MAX_SEQ)
+    when = raw.get("time")
+    if isinstance(when, bool) or not isinstance(when, int | float) or not math.isfinite(when):
+        raise ProtocolError("must be a number of seconds since 1970", "time")
+    if not MIN_TIME <= when <= MAX_TIME:
+        raise ProtocolError("is not a plausible Unix time", "time")
+    event["time"] = float(when)
+    event["lesson"] = _text(raw.get("lesson", ""), "lesson", TEXT_LIMITS["lesson"])
+    event["step"] = _text(raw.get("step", ""), "step", TEXT_LIMITS["step"])
+    for field in KIND_FIELDS[kind]:
+        if field not in raw:
+            continue
+        value = raw[field]
+        if field == "exit_code":
+            event[field] = _int(value, field, -255, 255)
+        elif field == "steps":
+            if not isinstance(value, list) or len(value) > MAX_STEPS:
+                raise ProtocolError(f"must be a list of at most {MAX_STEPS} step ids", field)
+            event[field] = [_text(s, field, TEXT_LIMITS["step"]) for s in value]
+        else:
+            event[field] = _text(value, field, TEXT_LIMITS[field], multiline=True)
+    if kind == "command_run" and "command" not in event:
+        raise ProtocolError("is required for command_run", "command")
+    return event
+
+
+def validate_batch(body: Any) -> list[dict[str, Any]]:
+    """The body of ``POST /api/learners/{id}/events``: ``{"events": [...]}``, ordered by seq."""
+    if not isinstance(body, dict) or set(body) != {"events"}:
+        raise ProtocolError('the body must be {"events": [...]}')
+    raw = body["events"]
+    if not isinstance(raw, list) or not raw:
+        raise ProtocolError("must be a non-empty list", "events")
+    if len(raw) > MAX_BATCH:
+        raise ProtocolError(f"at most {MAX_BATCH} events per request", "events")
+    events = [validate_event(item) for item in raw]
+    events.sort(key=lambda e: e["seq"])
+    return events
+
+
+def clamp_event(event: dict[str, Any]) -> dict[str, Any]:
+    """Cut every text field to its limit and drop control characters (reporter side).
+
+    A learner's tool may print anything; rather than have the server refuse an event
+    forever, the reporter stores what the server will accept.
+    """
+    out: dict[str, Any] = {}
+    for key, value in event.items():
+        if isinstance(value, str):
+            multiline = key in {"command", "output", "reason", "hint", "message"}
+            value = _CONTROL.sub("", value)
+            if not multiline:
+                value = value.replace("\n", " ").replace("\r", " ").replace("\t", " ")
+            limit = TEXT_LIMITS.get(key)
+            if limit is not None and len(value) > limit:
+                value = value[: limit - 1] + "…"
+        elif key == "steps" and isinstance(value, list):
+            value = [_CONTROL.sub("", str(s))[: TEXT_LIMITS["step"]] for s in value[:MAX_STEPS]]
+        elif key == "exit_code" and isinstance(value, int) and not isinstance(value, bool):
+            value = max(-255, min(255, value))
+        out[key] = value
+    return out

@@ -1,0 +1,302 @@
+"""The learner's side of the classroom: report events, never block, lose nothing.
+
+Usage by the runner or the TUI::
+
+    reporter = Reporter("http://10.0.0.5:8765", "K7QM-2XPA", "Ada",
+                        on_state=..., on_broadcast=...)
+    reporter.start()
+    reporter.report("joined", lesson="11_dev_prod_parity", step="target", steps=[...])
+    reporter.report("step_started", lesson="11_dev_prod_parity", step="target")
+    reporter.report("command_run", command="cf target", exit_code=0, output="...")
+    reporter.report("check_failed", reason="no space named production_test")
+    reporter.report("left")
+    reporter.close()
+
+:meth:`Reporter.report` redacts secrets, numbers the event and writes it to the durable
+:class:`~workshop.classroom.outbox.Outbox`, then returns: the network is only touched by
+two background threads. The *sender* joins the classroom and sends pending events in
+batches until the server acknowledges them, retrying with backoff while the server is
+down. The *listener* long-polls the learner's inbox for broadcasts. ``on_state`` and
+``on_broadcast`` are called from those threads: a Textual app must hop back to its loop
+(``app.call_from_thread``).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from workshop.classroom import protocol
+from workshop.classroom.outbox import Outbox, OutboxClosed, default_outbox_path
+from workshop.classroom.redaction import redact
+
+CONNECTING, ONLINE, OFFLINE = "connecting", "online", "offline"
+
+
+class _Rejected(Exception):
+    """The classroom refused us for good (wrong code, invalid name …)."""
+
+
+class _Rejoin(Exception):
+    """The classroom no longer knows our token: join again."""
+
+
+class _Unavailable(Exception):
+    """The classroom answered with a server error; retry later."""
+
+
+def _message(response: Any) -> str:
+    try:
+        return str(response.json().get("error") or response.text)[:300]
+    except ValueError:
+        return f"HTTP {response.status_code}"
+
+
+class Reporter:
+    """Sends one learner's events to a classroom server; see the module docstring."""
+
+    batch_size = 100
+    """Events per request."""
+    min_backoff, max_backoff = 0.2, 3.0
+    """Seconds between retries while the server is unreachable (doubling, with jitter)."""
+    poll_wait = 20.0
+    """Seconds a broadcast long-poll waits on the server."""
+
+    def __init__(self, server_url: str, code: str, name: str, outbox_path: Path | None = None,
+                 on_state: Callable[[str], None] | None = None,
+                 on_broadcast: Callable[[str], None] | None = None):  # fmt: skip
+        if not server_url.startswith(("http://", "https://")):
+            raise ValueError(f"classroom URL must start with http:// or https://: {server_url!r}")
+        self.server_url = server_url.rstrip("/")
+        self.code = code.strip()
+        self.name = protocol.validate_name(name)
+        self.on_state = on_state
+        self.on_broadcast = on_broadcast
+        self.outbox = Outbox(outbox_path or default_outbox_path(server_url, code, name))
+        self.client_id = self.outbox.get("client_id") or ""
+        self._state = CONNECTING
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._joined = threading.Event()
+        self._learner_id: str | None = None
+        self._token: str | None = None
+        self._share_output = self.outbox.get("share_output") == "1"
+        self._lesson = self.outbox.get("lesson") or ""  # a restarted runner continues
+        self._step = self.outbox.get("step") or ""
+        self._threads: list[threading.Thread] = []
+        self._clients: list[Any] = []
+
+    # -- public API ----------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        """``connecting``, ``online``, ``offline`` or ``rejected: <reason>``."""
+        return self._state
+
+    @property
+    def pending(self) -> int:
+        """Events reported but not yet acknowledged by the server."""
+        return self.outbox.count()
+
+    def start(self) -> None:
+        """Start the background sender and listener threads (once)."""
+        if self._threads:
+            return
+        for target, label in ((self._send_loop, "sender"), (self._listen_loop, "listener")):
+            thread = threading.Thread(target=target, name=f"classroom-{label}", daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def report(self, kind: str, **fields: Any) -> int:
+        """Queue one event durably and return its seq; never waits for the network.
+
+        ``lesson`` and ``step`` default to the last ones reported. ``time`` defaults to
+        now. Other fields depend on ``kind`` (see :data:`protocol.KIND_FIELDS`);
+        ``output`` of ``command_run`` is kept only when the instructor enabled it. Every
+        text is redacted (:func:`~workshop.classroom.redaction.redact`) before storing.
+        Raises ``ValueError`` for an unknown kind or field (a programming error).
+        """
+        if kind not in protocol.KINDS:
+            raise ValueError(f"unknown classroom event kind {kind!r}")
+        with self._lock:
+            lesson = fields.pop("lesson", None)
+            step = fields.pop("step", None)
+            if lesson is not None and str(lesson) != self._lesson:
+                self._lesson = str(lesson)
+                self.outbox.set("lesson", self._lesson)
+            if step is not None and str(step) != self._step:
+                self._step = str(step)
+                self.outbox.set("step", self._step)
+            event: dict[str, Any] = {"kind": kind, "time": float(fields.pop("time", time.time())),
+                                     "lesson": self._lesson, "step": self._step}  # fmt: skip
+        unknown = set(fields) - protocol.KIND_FIELDS[kind]
+        if unknown:
+            raise ValueError(f"{kind} events have no field(s) {sorted(unknown)}")
+        if kind == "command_run" and not self._share_output:
+            fields.pop("output", None)
+        for key, value in fields.items():
+            if value is None:
+                continue
+            if key == "steps":
+                event[key] = [str(s) for s in value]
+            elif key == "exit_code":
+                event[key] = int(value)
+            else:
+                event[key] = redact(str(value))
+        seq = self.outbox.append(protocol.clamp_event(event))
+        self._wake.set()
+        return seq
+
+    def close(self, flush_timeout: float = 2.0) -> None:
+        """Try for ``flush_timeout`` s to send what is pending, then stop; the rest stays queued."""
+        if self._threads:
+            deadline = time.monotonic() + flush_timeout
+            self._wake.set()
+            while time.monotonic() < deadline and not self._state.startswith("rejected"):
+                try:
+                    if self.outbox.count() == 0:
+                        break
+                except OutboxClosed:
+                    break
+                self._stop.wait(0.02)
+            self._stop.set()
+            self._wake.set()
+            self._joined.set()
+            for client in self._clients:
+                try:
+                    client.close()
+                except Exception:  # noqa: BLE001 - a request may be in flight on it
+                    pass
+            # the sender finishes its request; the listener may sit in a long poll: it is a
+            # daemon thread and stops on its own (the closed outbox ends it)
+            self._threads[0].join(timeout=2.0)
+            self._threads[1].join(timeout=0.1)
+        self.outbox.close()
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state:
+            self._state = state
+            if self.on_state is not None:
+                self.on_state(state)
+
+    def _client(self, read_timeout: float) -> Any:
+        import httpx
+
+        client = httpx.Client(timeout=httpx.Timeout(read_timeout, connect=3.0))
+        self._clients.append(client)
+        return client
+
+    def _join(self, client: Any) -> None:
+        body = {"code": self.code, "name": self.name, "client_id": self.client_id,
+                "next_seq": self.outbox.first_unacked()}  # fmt: skip
+        response = client.post(f"{self.server_url}/api/join", json=body)
+        if response.status_code >= 500:
+            raise _Unavailable(_message(response))
+        if response.status_code != 200:
+            raise _Rejected(_message(response))
+        data = response.json()
+        self._learner_id, self._token = data["learner_id"], data["token"]
+        self._apply_settings(data.get("settings", {}))
+        if self.outbox.get("last_broadcast") is None:
+            self.outbox.set("last_broadcast", str(int(data.get("broadcast_after", 0))))
+        self._joined.set()
+        self._set_state(ONLINE)
+
+    def _apply_settings(self, settings: dict[str, Any]) -> None:
+        share = bool(settings.get("share_output", False))
+        if share != self._share_output:
+            self._share_output = share
+            self.outbox.set("share_output", "1" if share else "0")
+
+    def _send_batch(self, client: Any) -> bool:
+        """Send the oldest pending events; False when there was nothing to send."""
+        batch = self.outbox.pending(self.batch_size)
+        if not batch:
+            return False
+        response = client.post(
+            f"{self.server_url}/api/learners/{self._learner_id}/events",
+            json={"events": batch},
+            headers={"Authorization": f"Bearer {self._token}"},
+        )
+        if response.status_code == 401:
+            raise _Rejoin()
+        if response.status_code == 413 and self.batch_size > 1:
+            self.batch_size = max(1, self.batch_size // 2)
+            return True
+        if response.status_code >= 500:
+            raise _Unavailable(_message(response))
+        if response.status_code != 200:
+            raise _Rejected(_message(response))
+        data = response.json()
+        self._apply_settings(data.get("settings", {}))
+        acked = int(data["acked"])
+        self.outbox.ack(acked)
+        self._set_state(ONLINE)
+        if acked < batch[0]["seq"]:  # the server waits for a seq we no longer have
+            raise _Unavailable(f"the classroom expects event {acked + 1}")
+        return True
+
+    def _send_loop(self) -> None:
+        import httpx
+
+        client = self._client(10.0)
+        backoff = self.min_backoff
+        while not self._stop.is_set():
+            try:
+                if self._token is None:
+                    self._join(client)
+                if not self._send_batch(client):
+                    self._wake.wait(5.0)
+                    self._wake.clear()
+                backoff = self.min_backoff
+            except _Rejoin:
+                self._token = None
+                self._joined.clear()
+            except _Rejected as exc:
+                self._set_state(f"rejected: {exc}")
+                return
+            except OutboxClosed:
+                return
+            except (httpx.HTTPError, _Unavailable, ValueError, KeyError):
+                if self._stop.is_set():
+                    return
+                self._set_state(OFFLINE)
+                self._stop.wait(backoff * random.uniform(0.8, 1.2))
+                backoff = min(self.max_backoff, backoff * 2)
+
+    def _listen_loop(self) -> None:
+        client = self._client(self.poll_wait + 10)
+        backoff = self.min_backoff
+        while not self._stop.is_set():
+            if not self._joined.wait(1.0) or self._stop.is_set():
+                continue
+            try:
+                after = int(self.outbox.get("last_broadcast") or 0)
+                response = client.get(
+                    f"{self.server_url}/api/learners/{self._learner_id}/inbox",
+                    params={"after": after, "wait": self.poll_wait},
+                    headers={"Authorization": f"Bearer {self._token}"},
+                )
+                if response.status_code != 200:
+                    raise _Unavailable(_message(response))
+                data = response.json()
+                self._apply_settings(data.get("settings", {}))
+                for item in data.get("broadcasts", []):
+                    self.outbox.set("last_broadcast", str(int(item["id"])))
+                    if self.on_broadcast is not None:
+                        self.on_broadcast(str(item["text"]))
+                backoff = self.min_backoff
+            except OutboxClosed:
+                return
+            except Exception:  # noqa: BLE001 - network, closed client, bad JSON: retry later
+                if self._stop.is_set():
+                    return
+                self._stop.wait(backoff * random.uniform(0.8, 1.2))
+                backoff = min(self.max_backoff, backoff * 2)

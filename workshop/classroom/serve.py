@@ -1,0 +1,174 @@
+"""``workshop classroom serve``: open the store, print how to join, run uvicorn.
+
+The join code and the instructor token are kept in the database, so restarting the
+server on the same database (after a crash, or the next morning) keeps both valid and
+every learner reconnects on their own.
+"""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from workshop import paths
+from workshop.errors import UsageError, WorkshopError
+
+# No 0/O or 1/I/L: the code is read aloud and typed from a projector.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+@dataclass
+class ServeOptions:
+    """What ``workshop classroom serve`` was asked for."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    db: str | None = None
+    code: str | None = None
+    token: str | None = None
+    share_output: bool = False
+
+
+def new_code() -> str:
+    """A fresh join code such as ``K7QM-2XPA``."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def default_db() -> Path:
+    """The classroom database in the data dir."""
+    return paths.data_dir() / "classroom.sqlite3"
+
+
+def open_store(db: str | None):  # type: ignore[no-untyped-def]
+    """The store named by ``--db``: a path or ``sqlite:///path``; PostgreSQL is not built yet."""
+    from workshop.classroom.sqlite_store import SQLiteStore
+
+    if db is None:
+        return SQLiteStore(default_db())
+    if db.startswith(("postgres://", "postgresql://")):
+        raise UsageError(
+            "--db: a PostgreSQL store is designed for (workshop.classroom.store.Store) but not "
+            "implemented yet; use a SQLite path"
+        )
+    if db.startswith("sqlite:///"):
+        db = (
+            db[len("sqlite:///") - 1 :] if db.startswith("sqlite:////") else db[len("sqlite:///") :]
+        )
+    elif "://" in db:
+        raise UsageError(f"--db: unsupported database URL {db!r} (use a path or sqlite:///path)")
+    path = Path(db).expanduser()
+    if path.is_dir():
+        raise UsageError(f"--db: {path} is a directory; give a file name")
+    try:
+        return SQLiteStore(path)
+    except Exception as exc:  # sqlite3.Error, OSError
+        raise WorkshopError(f"--db: cannot open {path}: {exc}") from None
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (port 0 picks a free one)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UsageError(f"--host: cannot resolve {host!r}: {exc}") from None
+    family, kind, proto, _, addr = infos[0]
+    # proto must say TCP: asyncio only sets TCP_NODELAY on such sockets, and without it
+    # every response waits ~40 ms for a delayed ACK
+    sock = socket.socket(family, kind, proto or socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+    except OSError as exc:
+        sock.close()
+        raise WorkshopError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def lan_address() -> str:
+    """This machine's address on the LAN (for the join URL when serving on 0.0.0.0)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.1", 9))  # no packet is sent for UDP connect
+        return str(probe.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+def _server_class():  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn that ends the dashboards' streams and learners' long polls on Ctrl-C,
+        so shutdown does not wait for them."""
+
+        def __init__(self, config: uvicorn.Config, classroom: Any):
+            super().__init__(config)
+            self.classroom = classroom
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            self.classroom.shutting_down = True
+            self.classroom.hub.close()
+            self.classroom.poke()
+            super().handle_exit(sig, frame)
+
+    return Server
+
+
+def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
+    """Run the classroom server until interrupted; returns the exit status."""
+    import uvicorn
+
+    from workshop.classroom.server import Classroom, create_app
+
+    _Server = _server_class()
+
+    store = open_store(options.db)
+    try:
+        code = (options.code or store.get_meta("code") or new_code()).strip().upper()
+        token = options.token or store.get_meta("instructor_token") or secrets.token_urlsafe(18)
+        if not code or len(code) > 64:
+            raise UsageError("--code: give 1 to 64 characters")
+        store.set_meta("code", code)
+        store.set_meta("instructor_token", token)
+        if options.share_output:
+            store.set_meta("share_output", "1")
+        classroom = Classroom(store, code, token)
+        sock = bind(options.host, options.port)
+        port = sock.getsockname()[1]
+        shown = options.host
+        if shown in ("0.0.0.0", "::", ""):
+            shown = lan_address()
+        if ":" in shown:
+            shown = f"[{shown}]"
+        url = f"http://{shown}:{port}"
+        db_name = getattr(store, "path", options.db)
+        print(f"Classroom serving on {url}  (database: {db_name})", file=out)
+        print(f"  join URL:          {url}", file=out)
+        print(f"  join code:         {code}", file=out)
+        print(f"  instructor token:  {token}", file=out)
+        print(f"  dashboard:         {url}/?token={token}", file=out)
+        print(f"  learners run:      workshop run --classroom {url} --code {code} --name NAME",
+              file=out)  # fmt: skip
+        print(f"  terminal view:     workshop classroom watch {url} --token {token}", file=out)
+        out.flush()
+        config = uvicorn.Config(
+            create_app(classroom),
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=2,
+            limit_concurrency=4000,
+            backlog=2048,
+        )
+        _Server(config, classroom).run(sockets=[sock])
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,276 @@
+"""The default classroom store: one SQLite file in the data dir.
+
+WAL mode with ``synchronous=NORMAL``: a committed batch survives the server being killed
+(``kill -9``), which is what "acknowledged" promises the reporter. The SQL is kept
+portable to PostgreSQL (see :mod:`workshop.classroom.store`); only the PRAGMAs and the
+``?`` placeholders are SQLite's.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from workshop.classroom.store import AppendResult, Broadcast, Learner
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS learners (
+    id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    joined_at DOUBLE PRECISION NOT NULL,
+    last_seq BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    learner_id TEXT NOT NULL REFERENCES learners(id),
+    seq BIGINT NOT NULL,
+    kind TEXT NOT NULL,
+    lesson TEXT NOT NULL,
+    step TEXT NOT NULL,
+    time DOUBLE PRECISION NOT NULL,
+    received_at DOUBLE PRECISION NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (learner_id, seq)
+);
+CREATE TABLE IF NOT EXISTS broadcasts (
+    id BIGINT PRIMARY KEY,
+    text TEXT NOT NULL,
+    time DOUBLE PRECISION NOT NULL
+);
+CREATE TABLE IF NOT EXISTS help_resolved (
+    learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+    upto_seq BIGINT NOT NULL,
+    time DOUBLE PRECISION NOT NULL
+);
+"""
+
+_COMMON = ("seq", "kind", "lesson", "step", "time")
+
+
+class SQLiteStore:
+    """:class:`workshop.classroom.store.Store` on a SQLite file (or ``:memory:``)."""
+
+    def __init__(self, path: Path | str):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _one(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
+        with self._lock:
+            row: tuple[Any, ...] | None = self._db.execute(sql, args).fetchone()
+            return row
+
+    @staticmethod
+    def _learner(row: tuple[Any, ...]) -> Learner:
+        return Learner(id=row[0], client_id=row[1], name=row[2], joined_at=row[3], last_seq=row[4])
+
+    # -- meta ----------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """See :meth:`Store.get_meta`."""
+        row = self._one("SELECT value FROM meta WHERE key = ?", key)
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """See :meth:`Store.set_meta`."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- learners ------------------------------------------------------------------------
+
+    def join(self, client_id: str, name: str, next_seq: int, now: float) -> Learner:
+        """See :meth:`Store.join`."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute(
+                    "SELECT id, client_id, name, joined_at, last_seq FROM learners "
+                    "WHERE client_id = ?",
+                    (client_id,),
+                ).fetchone()
+                if row is None:
+                    learner = Learner(
+                        id="l_" + secrets.token_hex(8),
+                        client_id=client_id,
+                        name=name,
+                        joined_at=now,
+                        last_seq=max(0, next_seq - 1),
+                    )
+                    self._db.execute(
+                        "INSERT INTO learners (id, client_id, name, joined_at, last_seq) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (learner.id, client_id, name, now, learner.last_seq),
+                    )
+                else:
+                    learner = self._learner(row)
+                    if learner.name != name:
+                        self._db.execute(
+                            "UPDATE learners SET name = ? WHERE id = ?", (name, learner.id)
+                        )
+                        learner = Learner(
+                            learner.id, client_id, name, learner.joined_at, learner.last_seq
+                        )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return learner
+
+    def learner(self, learner_id: str) -> Learner | None:
+        """See :meth:`Store.learner`."""
+        row = self._one(
+            "SELECT id, client_id, name, joined_at, last_seq FROM learners WHERE id = ?",
+            learner_id,
+        )
+        return None if row is None else self._learner(row)
+
+    def learners(self) -> list[Learner]:
+        """See :meth:`Store.learners`."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, client_id, name, joined_at, last_seq FROM learners "
+                "ORDER BY joined_at, id"
+            ).fetchall()
+        return [self._learner(r) for r in rows]
+
+    # -- events --------------------------------------------------------------------------
+
+    def append(self, learner_id: str, events: list[dict[str, Any]], now: float) -> AppendResult:
+        """See :meth:`Store.append`."""
+        accepted: list[dict[str, Any]] = []
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute(
+                    "SELECT last_seq FROM learners WHERE id = ?", (learner_id,)
+                ).fetchone()
+                if row is None:
+                    raise KeyError(learner_id)
+                last = int(row[0])
+                rows = []
+                for event in events:
+                    if event["seq"] <= last:
+                        continue
+                    if event["seq"] != last + 1:
+                        break
+                    last = event["seq"]
+                    extra = {k: v for k, v in event.items() if k not in _COMMON}
+                    rows.append(
+                        (learner_id, last, event["kind"], event["lesson"], event["step"],
+                         event["time"], now, json.dumps(extra, separators=(",", ":")))
+                    )  # fmt: skip
+                    accepted.append(dict(event, learner=learner_id, received_at=now))
+                if rows:
+                    self._db.executemany(
+                        "INSERT INTO events (learner_id, seq, kind, lesson, step, time, "
+                        "received_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (learner_id, seq) DO NOTHING",
+                        rows,
+                    )
+                    self._db.execute(
+                        "UPDATE learners SET last_seq = ? WHERE id = ?", (last, learner_id)
+                    )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return AppendResult(accepted=accepted, last_seq=last)
+
+    def events(
+        self, learner_id: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """See :meth:`Store.events`."""
+        sql = "SELECT learner_id, seq, kind, lesson, step, time, received_at, data FROM events"
+        args: list[Any] = []
+        if learner_id is not None:
+            sql += " WHERE learner_id = ?"
+            args.append(learner_id)
+        if limit is not None:
+            sql += " ORDER BY learner_id DESC, seq DESC LIMIT ?"
+            args.append(int(limit))
+        else:
+            sql += " ORDER BY learner_id, seq"
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        if limit is not None:
+            rows.reverse()
+        out = []
+        for lid, seq, kind, lesson, step, when, received, data in rows:
+            event = {"learner": lid, "seq": seq, "kind": kind, "lesson": lesson, "step": step,
+                     "time": when, "received_at": received}  # fmt: skip
+            event.update(json.loads(data))
+            out.append(event)
+        return out
+
+    def count_events(self) -> int:
+        """See :meth:`Store.count_events`."""
+        row = self._one("SELECT COUNT(*) FROM events")
+        return int(row[0]) if row else 0
+
+    # -- broadcasts and help -------------------------------------------------------------
+
+    def add_broadcast(self, text: str, now: float) -> Broadcast:
+        """See :meth:`Store.add_broadcast`."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT MAX(id) FROM broadcasts").fetchone()
+                new_id = int(row[0] or 0) + 1
+                self._db.execute(
+                    "INSERT INTO broadcasts (id, text, time) VALUES (?, ?, ?)", (new_id, text, now)
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return Broadcast(id=new_id, text=text, time=now)
+
+    def broadcasts(self, after: int = 0, limit: int = 50) -> list[Broadcast]:
+        """See :meth:`Store.broadcasts`."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, text, time FROM broadcasts WHERE id > ? ORDER BY id LIMIT ?",
+                (after, limit),
+            ).fetchall()
+        return [Broadcast(id=r[0], text=r[1], time=r[2]) for r in rows]
+
+    def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:
+        """See :meth:`Store.resolve_help`."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO help_resolved (learner_id, upto_seq, time) VALUES (?, ?, ?) "
+                "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
+                "time = excluded.time",
+                (learner_id, upto_seq, now),
+            )
+
+    def help_resolutions(self) -> dict[str, int]:
+        """See :meth:`Store.help_resolutions`."""
+        with self._lock:
+            rows = self._db.execute("SELECT learner_id, upto_seq FROM help_resolved").fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
+    def close(self) -> None:
+        """See :meth:`Store.close`."""
+        with self._lock:
+            self._db.close()

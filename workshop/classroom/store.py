@@ -1,0 +1,117 @@
+"""The classroom store: one small interface between the server and its database.
+
+The server talks to the database only through :class:`Store`, so that a PostgreSQL store
+can replace :class:`workshop.classroom.sqlite_store.SQLiteStore` for rooms of thousands
+(several server instances sharing one database) without touching the rest. The SQLite
+store keeps its SQL portable for that reason: text primary keys generated in Python, no
+AUTOINCREMENT, ``INSERT ... ON CONFLICT DO NOTHING``, no SQLite-only functions.
+
+Methods are synchronous; the server calls them from one worker thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Learner:
+    """One learner of the room, as the store knows them."""
+
+    id: str
+    """Server-issued id (``l_`` + 16 hex digits)."""
+    client_id: str
+    """The reporter's random install id: joining again with it is the same learner."""
+    name: str
+    joined_at: float
+    last_seq: int
+    """The highest sequence number stored; the next accepted event is ``last_seq + 1``."""
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    """A message from the instructor to every learner."""
+
+    id: int
+    text: str
+    time: float
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """What :meth:`Store.append` did: the events newly stored and the new ``last_seq``."""
+
+    accepted: list[dict[str, Any]]
+    last_seq: int
+
+
+class Store(Protocol):
+    """Everything the classroom server needs from its database."""
+
+    def get_meta(self, key: str) -> str | None:
+        """A room setting (join code, token secret, share_output …) or None."""
+        ...
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a room setting."""
+        ...
+
+    def join(self, client_id: str, name: str, next_seq: int, now: float) -> Learner:
+        """The learner with ``client_id``, created if new (idempotent).
+
+        A new learner's ``last_seq`` is ``next_seq - 1``, so a reporter whose outbox
+        already numbered events continues where it is. An existing learner keeps their
+        id and ``last_seq``; their name is updated.
+        """
+        ...
+
+    def learner(self, learner_id: str) -> Learner | None:
+        """One learner, or None."""
+        ...
+
+    def learners(self) -> list[Learner]:
+        """Every learner, in join order."""
+        ...
+
+    def append(self, learner_id: str, events: list[dict[str, Any]], now: float) -> AppendResult:
+        """Store the events that continue the learner's sequence, in one transaction.
+
+        ``events`` are validated and sorted by ``seq``. Events at or below ``last_seq``
+        were stored before (a retry) and are skipped; a gap stops the batch, so the
+        stored sequence is always 1..last_seq with nothing missing or doubled.
+        """
+        ...
+
+    def events(
+        self, learner_id: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored events (each with ``learner``), ordered by learner then seq.
+
+        With ``limit``, the last ``limit`` events of the learner.
+        """
+        ...
+
+    def count_events(self) -> int:
+        """How many events are stored (benchmarks and tests check nothing is lost)."""
+        ...
+
+    def add_broadcast(self, text: str, now: float) -> Broadcast:
+        """Record a broadcast; its id orders broadcasts."""
+        ...
+
+    def broadcasts(self, after: int = 0, limit: int = 50) -> list[Broadcast]:
+        """Broadcasts with an id above ``after``, oldest first."""
+        ...
+
+    def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:
+        """The instructor answered the learner's help requests up to ``upto_seq``."""
+        ...
+
+    def help_resolutions(self) -> dict[str, int]:
+        """learner id → the seq up to which help requests are answered."""
+        ...
+
+    def close(self) -> None:
+        """Release the database."""
+        ...

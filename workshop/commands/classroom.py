@@ -1,0 +1,76 @@
+"""``workshop classroom serve|watch``: the instructor's server and terminal view.
+
+Only argument parsing lives here; the server (uvicorn, Starlette) and the watch view are
+imported inside the handlers so ``workshop --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from workshop.classroom.serve import ServeOptions, serve
+
+    return serve(ServeOptions(host=args.host, port=args.port, db=args.db, code=args.code,
+                              token=args.token, share_output=args.share_output))  # fmt: skip
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from workshop.classroom.watch import watch
+
+    return watch(args.url, args.token, once=args.once, interval=args.interval,
+                 lesson=args.lesson)  # fmt: skip
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port out of range: {port}")
+    return port
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``classroom`` with its ``serve`` and ``watch`` sub-commands."""
+    parser = subparsers.add_parser(
+        "classroom", help="run a live classroom (instructor)",
+        description="The instructor's side: a server learners report to, and views of the room.",
+    )  # fmt: skip
+    sub = parser.add_subparsers(dest="classroom_command", metavar="ACTION")
+    parser.set_defaults(handler=lambda _args: parser.print_help() or 2)
+
+    serve = sub.add_parser(
+        "serve", help="start the classroom server and print the join code and token",
+        description="Start the classroom server. Prints the join URL, the learners' join code "
+        "and the instructor token (kept in the database, so a restart keeps them).",
+    )  # fmt: skip
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)",
+    )
+    serve.add_argument("--port", type=_port, default=8765, help="port (default 8765; 0: any free)")
+    serve.add_argument(
+        "--db",
+        metavar="URL",
+        help="database: a file path or sqlite:///path (default: the data dir)",
+    )
+    serve.add_argument("--code", help="the learners' join code (default: generated)")
+    serve.add_argument("--token", help="the instructor token (default: generated)")
+    serve.add_argument("--share-output", action="store_true",
+                       help="ask learners' runners to send command output too")  # fmt: skip
+    serve.set_defaults(handler=_serve)
+
+    watch = sub.add_parser(
+        "watch", help="the room's grid and stuck list in this terminal",
+        description="Show the learners × steps grid, the stuck radar and the help queue.",
+    )  # fmt: skip
+    watch.add_argument("url", help="the classroom server, e.g. http://127.0.0.1:8765")
+    watch.add_argument("--token", required=True, help="the instructor token")
+    watch.add_argument("--once", action="store_true", help="print one snapshot and exit")
+    watch.add_argument("--interval", type=float, default=2.0, help="seconds between refreshes")
+    watch.add_argument("--lesson", help="lesson to show (default: where most learners are)")
+    watch.set_defaults(handler=_watch)
