@@ -1,0 +1,158 @@
+"""Low-level handling of the bash process and its PTY: spawning, writing, killing.
+
+Kept apart from the session logic so the few operating-system details (non-blocking
+writes that time out, finding every process of the shell's session) are in one place.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import select
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pexpect
+
+from workshop.shell.errors import ShellClosed, ShellError, ShellTimeout
+
+#: The terminal type the learner's shell always gets (the TUI pane emulates it).
+TERM = "xterm-256color"
+#: Variables of the runner's environment that would disturb the session's prompt hooks.
+_DROPPED = (
+    "PROMPT_COMMAND",
+    "PS0",
+    "PS1",
+    "PS2",
+    "BASH_ENV",
+    "ENV",
+    "HISTFILE",
+    "HISTTIMEFORMAT",
+    "COLUMNS",
+    "LINES",
+)
+
+
+def build_env(extra: dict[str, str] | None) -> dict[str, str]:
+    """The runner's environment, overlaid with ``extra``, made fit for the session.
+
+    ``TERM`` and ``PAGER`` are fixed; prompt variables are dropped (the rc file sets its
+    own); a UTF-8 ``LANG`` is supplied when no locale variable is set.
+    """
+    env = dict(os.environ)
+    if extra:
+        env.update(extra)
+    for name in _DROPPED:
+        env.pop(name, None)
+    env["TERM"] = TERM
+    env["PAGER"] = "cat"
+    if not any(env.get(name) for name in ("LC_ALL", "LC_CTYPE", "LANG")):
+        env["LANG"] = "C.UTF-8"
+    return env
+
+
+def find_bash(env: dict[str, str]) -> str:
+    """The path of bash on the session's ``PATH``; a :class:`ShellError` when missing."""
+    found = shutil.which("bash", path=env.get("PATH") or os.defpath)
+    if found is None:
+        raise ShellError("bash was not found on PATH; the workshop shell needs bash 4.4 or later")
+    return found
+
+
+def spawn_bash(
+    rcfile: Path, env: dict[str, str], cwd: Path | None, rows: int, cols: int
+) -> pexpect.spawn:
+    """Start interactive bash on a new PTY, reading only ``rcfile`` at start-up.
+
+    The terminal echoes (readline draws what the learner types, programs such as ``cat``
+    or a login prompt show typed input, ``read -s`` turns it off itself). The master side
+    is made non-blocking so :func:`write_all` can give up instead of hanging.
+    """
+    bash = find_bash(env)
+    try:
+        child = pexpect.spawn(
+            bash,
+            ["--noprofile", "--rcfile", str(rcfile), "-i"],
+            env=env,
+            cwd=str(cwd) if cwd is not None else None,
+            echo=True,
+            encoding=None,
+            dimensions=(rows, cols),
+            use_poll=True,
+        )
+    except (OSError, pexpect.ExceptionPexpect) as exc:
+        raise ShellError(f"could not start bash ({bash}): {exc}") from exc
+    child.delaybeforesend = None
+    child.ptyproc.delayafterclose = 0.0
+    flags = fcntl.fcntl(child.child_fd, fcntl.F_GETFL)
+    fcntl.fcntl(child.child_fd, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+    return child
+
+
+def write_all(fd: int, data: bytes, timeout: float) -> None:
+    """Write all of ``data`` to the non-blocking PTY master within ``timeout`` seconds.
+
+    Raises :class:`ShellTimeout` when the terminal's input queue stays full (bash and its
+    program are not reading) and :class:`ShellClosed` when the PTY is gone.
+    """
+    view = memoryview(data)
+    deadline = time.monotonic() + timeout
+    while view:
+        try:
+            written = os.write(fd, view)
+        except BlockingIOError:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ShellTimeout(
+                    f"the shell did not accept input for {timeout:g} s (its input queue is full)"
+                ) from None
+            select.select([], [fd], [], min(remaining, 0.05))
+            continue
+        except OSError as exc:
+            if exc.errno in (errno.EIO, errno.EBADF):
+                raise ShellClosed("the shell has exited") from exc
+            raise ShellError(f"writing to the shell failed: {exc}") from exc
+        view = view[written:]
+
+
+def session_pids(sid: int) -> list[int] | None:
+    """Every process still in session ``sid`` (bash and all it started); ``None`` without ``/proc``."""
+    me = os.getpid()
+    pids: list[int] = []
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return None
+    for name in names:
+        if not name.isdigit():
+            continue
+        pid = int(name)
+        if pid == me:
+            continue
+        try:
+            if os.getsid(pid) == sid:
+                pids.append(pid)
+        except OSError:
+            continue
+    return pids
+
+
+def kill_session(sid: int) -> None:
+    """SIGKILL every process of the shell's session, including jobs that ignore SIGHUP."""
+    if sid <= 1 or sid == os.getsid(0):
+        return
+    targets = session_pids(sid)
+    if targets is None:  # no /proc: at least the shell's own process group
+        try:
+            os.killpg(sid, signal.SIGKILL)
+        except OSError:
+            pass
+        return
+    for pid in targets:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass

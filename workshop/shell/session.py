@@ -1,0 +1,631 @@
+"""A learner's bash, kept for the whole workshop, that reports every command it runs.
+
+:class:`ShellSession` runs interactive bash on a PTY (through pexpect) with the rc file of
+:mod:`workshop.shell.rcfile`. A reader thread reads the PTY, decodes UTF-8 incrementally,
+removes the markers of :mod:`workshop.shell.markers` and turns them into events: a command
+started, a command finished (its line as finally typed, exit status, plain output), the
+shell waits at its prompt. This works the same whether the learner typed the command in a
+terminal pane (:meth:`ShellSession.write`) or the runner sent it (:meth:`ShellSession.run`).
+
+Threads: the callbacks (``on_output``, ``on_command_started``, ``on_command_finished``) are
+called on the reader thread, in stream order. They must return quickly and must not call
+:meth:`~ShellSession.run`, :meth:`~ShellSession.wait_idle` or :meth:`~ShellSession.start`
+(those wait for the reader thread and raise :class:`RuntimeError` there); a front end
+should hand the data to its own loop (Textual: ``post_message``). :meth:`write`,
+:meth:`interrupt`, :meth:`resize` and :meth:`close` may be called from any thread.
+Every wait has a timeout and :meth:`close` works even when bash is stuck.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import logging
+import os
+import select
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pexpect
+
+from workshop.shell import process
+from workshop.shell.errors import ShellClosed, ShellError, ShellTimeout
+from workshop.shell.markers import (
+    Marker,
+    MarkerParser,
+    make_nonce,
+    parse_finished,
+    parse_history_line,
+)
+from workshop.shell.rcfile import render_rc
+from workshop.shell.result import CommandResult, OutputBuffer
+
+log = logging.getLogger(__name__)
+
+#: How long :meth:`ShellSession.write` waits for room in the terminal's input queue.
+WRITE_TIMEOUT = 5.0
+#: Poll interval of the reader thread when the PTY is quiet (also its stop latency).
+_POLL_MS = 50
+#: Keys that make readline give up the line it is editing (Enter, C-j, C-o, Ctrl-C).
+_SUBMIT_KEYS = ("\r", "\n", "\x0f")
+#: A submitted line that bash has not answered after this long (a literal Enter typed
+#: with Ctrl-V, say) no longer keeps the shell busy.
+_UNANSWERED_GRACE = 1.0
+#: Exit status of a command interrupted by Ctrl-C (SIGINT).
+_INTERRUPTED = 130
+#: Text kept between markers, for a line bash refused before running it (syntax error).
+_LOOSE_LIMIT = 64 * 1024
+
+# Shell states (guarded by the session's condition).
+# "submitted": keys that end the line were sent, bash has not answered yet;
+# "between": a command ended (D marker), the next prompt is coming.
+_STARTING, _READY, _SUBMITTED, _RUNNING, _BETWEEN, _CONTINUATION, _EXITED = (
+    "starting",
+    "ready",
+    "submitted",
+    "running",
+    "between",
+    "continuation",
+    "exited",
+)
+
+
+@dataclass(frozen=True)
+class _Event:
+    """Something :meth:`ShellSession.run` waits for; ``seq`` orders them."""
+
+    seq: int
+    kind: str  # "finished", "ready", "continue", "exited"
+    result: CommandResult | None = None
+    status: int = 0
+
+
+class ShellSession:
+    """One learner's interactive bash on a PTY, with command start/end reporting.
+
+    ``env`` is added to (and overrides) the runner's environment; ``TERM`` is always
+    ``xterm-256color`` and ``PAGER`` is ``cat``. ``cwd`` is the starting directory.
+    ``init_commands`` run in the shell before its first prompt (for example
+    ``eval "$(workshop mock env)"``), and their effects stay. History is kept in a
+    per-session ``HISTFILE`` in a private temporary directory removed by :meth:`close`.
+    Callbacks run on the reader thread (see the module documentation).
+    """
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        cwd: str | Path | None = None,
+        rows: int = 24,
+        cols: int = 80,
+        on_output: Callable[[str], None] | None = None,
+        on_command_started: Callable[[str], None] | None = None,
+        on_command_finished: Callable[[CommandResult], None] | None = None,
+        init_commands: list[str] | None = None,
+    ) -> None:
+        """Prepare a session; nothing runs until :meth:`start`."""
+        self._extra_env = dict(env) if env else None
+        self._start_cwd = Path(cwd) if cwd is not None else None
+        self._size = (rows, cols)
+        self.on_output = on_output
+        self.on_command_started = on_command_started
+        self.on_command_finished = on_command_finished
+        self._init_commands = list(init_commands or [])
+
+        self._nonce = make_nonce()
+        self._parser = MarkerParser(self._nonce)
+        self._cond = threading.Condition()
+        self._write_lock = threading.Lock()
+        self._proc_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+        self._close_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._exited = threading.Event()
+
+        self._child: pexpect.spawn | None = None
+        self._fd = -1
+        self._reader: threading.Thread | None = None
+        self._dir: Path | None = None
+        self._closed = False
+        self._started = False
+
+        # Guarded by self._cond:
+        self._state = _STARTING
+        self._seq = 0
+        self._events: deque[_Event] = deque(maxlen=512)
+        self._cwd: str | None = None
+        self._command = ""
+        self._command_started = 0.0
+        self._command_output = OutputBuffer()
+        self._loose = OutputBuffer(_LOOSE_LIMIT)
+        self._startup = OutputBuffer(_LOOSE_LIMIT)
+        self._last_history: int | None = None
+        self._sent_line = ""
+        self._exit_status: int | None = None
+        # Lines sent at a prompt that bash has not answered yet (each gets a D or P marker),
+        # and when bash last printed anything or was last sent a line.
+        self._unanswered = 0
+        self._last_activity = time.monotonic()
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    def start(self, timeout: float = 10) -> None:
+        """Spawn bash and wait (at most ``timeout`` seconds) for its first prompt.
+
+        Raises :class:`ShellError` when bash cannot start or exits during start-up (the
+        message ends with what it printed) and :class:`ShellTimeout` when no prompt comes;
+        the session is closed in both cases.
+        """
+        self._not_on_reader("start")
+        if self._started:
+            raise ShellError("this shell session was already started")
+        self._started = True
+        if self._start_cwd is not None and not self._start_cwd.is_dir():
+            raise ShellError(f"cannot start the shell in {self._start_cwd}: not a directory")
+        self._dir = Path(tempfile.mkdtemp(prefix="workshop-shell-"))
+        rcfile = self._dir / "bashrc"
+        rcfile.write_text(
+            render_rc(self._nonce, self._dir / "history", self._init_commands), encoding="utf-8"
+        )
+        env = process.build_env(self._extra_env)
+        try:
+            self._child = process.spawn_bash(rcfile, env, self._start_cwd, *self._size)
+        except ShellError:
+            self._remove_dir()
+            self._closed = True
+            raise
+        self._fd = self._child.child_fd
+        self._reader = threading.Thread(
+            target=self._read_loop, name=f"workshop-shell-reader-{self._child.pid}", daemon=True
+        )
+        self._reader.start()
+        with self._cond:
+            self._cond.wait_for(lambda: self._state in (_READY, _EXITED), timeout)
+            state, status = self._state, self._exit_status
+            printed = strip_tail(self._startup.text())
+        if state == _READY:
+            return
+        self.close()
+        if state == _EXITED:
+            raise ShellError(
+                f"bash exited during start-up (status {status}); it printed:\n{printed}"
+            )
+        raise ShellTimeout(
+            f"bash showed no prompt within {timeout:g} s (an init command may hang); "
+            f"it printed:\n{printed}"
+        )
+
+    def close(self) -> None:
+        """Stop bash and everything it started; idempotent, never blocks for long.
+
+        bash first gets SIGHUP (it saves history and hangs up its jobs); after a short grace
+        every process left in its session gets SIGKILL. A command still running is reported
+        finished (``on_command_finished``) with the status bash ended with.
+        """
+        with self._close_lock:
+            if self._closed:
+                return
+            self._closed = True
+        child = self._child
+        if child is not None:
+            with contextlib.suppress(OSError):
+                os.kill(child.pid, signal.SIGHUP)
+            self._exited.wait(0.5)
+            process.kill_session(child.pid)
+            self._stop.set()
+            reader = self._reader
+            if reader is not None and reader is not threading.current_thread():
+                reader.join(2.0)
+            with self._proc_lock, contextlib.suppress(Exception):
+                child.close(force=True)
+        self._remove_dir()
+        self._push_event("exited")
+
+    def __enter__(self) -> ShellSession:
+        """Start the session (if not started) for a ``with`` block."""
+        if not self._started:
+            self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Close the session at the end of a ``with`` block."""
+        self.close()
+
+    # -- input ----------------------------------------------------------------------------
+
+    def write(self, data: str) -> None:
+        """Send raw keystrokes (as a terminal pane would); thread-safe.
+
+        Keys that end the line being edited at the prompt (Enter, Ctrl-C) make the session
+        busy (``at_prompt`` false) until bash reports back, so a following :meth:`run` or
+        :meth:`wait_idle` waits for what the keystrokes started.
+
+        Raises :class:`ShellClosed` when the shell is gone and :class:`ShellTimeout` when
+        it accepts no input for :data:`WRITE_TIMEOUT` seconds.
+        """
+        if self._closed or self._fd < 0:
+            raise ShellClosed("the shell session is closed")
+        with self._cond:
+            self._count_submitted(data)
+        with self._write_lock:
+            process.write_all(self._fd, data.encode("utf-8"), WRITE_TIMEOUT)
+
+    def _count_submitted(self, data: str) -> None:
+        """Note the lines ``data`` submits at a prompt (called with the condition held).
+
+        bash answers each with a marker (a command, ``PS2`` or a new prompt); until every
+        one is answered the shell is not idle, so :meth:`wait_idle` and :meth:`run` do not
+        race keystrokes already sent. Ctrl-C discards input not yet read, so it restarts
+        the count; a command that starts may read the rest itself, so ``C`` clears it.
+        """
+        if self._state not in (_READY, _CONTINUATION, _SUBMITTED):
+            return
+        cut = data.rfind("\x03")
+        tail = data[cut + 1 :] if cut >= 0 else data
+        submitted = sum(tail.count(key) for key in _SUBMIT_KEYS)
+        if cut >= 0:
+            self._unanswered = 1 + submitted
+        else:
+            self._unanswered += submitted
+        if self._unanswered:
+            self._state = _SUBMITTED
+            self._last_activity = time.monotonic()
+
+    def interrupt(self) -> None:
+        """Press Ctrl-C: interrupt the running command (or drop the line being typed)."""
+        self.write("\x03")
+
+    def resize(self, rows: int, cols: int) -> None:
+        """Tell the terminal its new size (bash and the running program get SIGWINCH)."""
+        self._size = (rows, cols)
+        child = self._child
+        if child is not None and not self._closed:
+            with contextlib.suppress(OSError, ValueError):
+                child.setwinsize(rows, cols)
+
+    def run(self, command: str, timeout: float | None = 30) -> CommandResult:
+        """Type ``command`` and Enter as a learner would and wait for it to finish.
+
+        Waits first (within ``timeout``) for the shell to be at its prompt. A command of
+        several lines is typed line by line (here-documents and ``for`` loops continue on
+        bash's ``PS2`` prompt); when the lines make several commands, the result joins them
+        (commands and output concatenated, the last exit status). A line bash refuses
+        (syntax error) comes back as a result with its status (2) and error message.
+
+        Raises :class:`ShellTimeout` when the time runs out (the command keeps running;
+        :meth:`interrupt` stops it), :class:`ShellClosed` when the shell is gone and
+        :class:`ShellError` when the text is an incomplete command (bash still waits for
+        more lines; the partial command is cancelled with Ctrl-C).
+        """
+        self._not_on_reader("run")
+        deadline = None if timeout is None else time.monotonic() + timeout
+        lines = command.split("\n")
+        if len(lines) > 1 and lines[-1] == "":
+            lines.pop()
+        if not self._run_lock.acquire(timeout=-1 if deadline is None else _remaining(deadline)):
+            raise ShellTimeout(f"another command is being run in this shell: {command!r}")
+        try:
+            if not self.wait_idle(None if deadline is None else _remaining(deadline)):
+                if not self.alive:
+                    raise ShellClosed("the shell has exited")
+                raise ShellTimeout(
+                    f"the shell stayed busy for {timeout:g} s; did not run {command!r}"
+                )
+            return self._type_lines(command, lines, deadline)
+        finally:
+            self._run_lock.release()
+
+    def _type_lines(self, command: str, lines: list[str], deadline: float | None) -> CommandResult:
+        """Send each line and collect the results of the commands they complete."""
+        started = time.time()
+        results: list[CommandResult] = []
+        status = 0
+        event: _Event | None = None
+        for index, line in enumerate(lines):
+            with self._cond:
+                seq = self._seq
+                self._sent_line = line
+            self.write(line + "\r")
+            while True:
+                event = self._next_event(seq, deadline, command)
+                seq = event.seq
+                if event.kind == "finished":
+                    status = event.status
+                    if event.result is not None:
+                        results.append(event.result)
+                elif event.kind in ("ready", "continue"):
+                    break
+                else:  # exited
+                    if results:
+                        return _combine(results)
+                    raise ShellClosed(f"the shell exited while running {command!r}")
+            if event.kind == "continue" and index == len(lines) - 1:
+                self.interrupt()
+                self.wait_idle(2.0)
+                raise ShellError(
+                    f"incomplete command (bash waits for more lines): {command!r}; it was cancelled"
+                )
+        if not results:  # blank lines or comments: nothing ran
+            return CommandResult(command.strip(), status, "", started, time.time())
+        return _combine(results)
+
+    # -- waiting and state ----------------------------------------------------------------
+
+    def wait_idle(self, timeout: float | None) -> bool:
+        """Wait until bash shows its primary prompt; ``True`` if it does within ``timeout``."""
+        self._not_on_reader("wait_idle")
+        with self._cond:
+            self._cond.wait_for(lambda: self._state in (_READY, _EXITED), timeout)
+            return self._state == _READY
+
+    @property
+    def alive(self) -> bool:
+        """True while bash runs and the session is not closed."""
+        with self._cond:
+            return self._started and not self._closed and self._state != _EXITED
+
+    @property
+    def at_prompt(self) -> bool:
+        """True while bash waits at its primary prompt (not at ``PS2``, not running)."""
+        with self._cond:
+            return self._state == _READY and not self._closed
+
+    @property
+    def cwd(self) -> Path | None:
+        """The shell's working directory as of its last prompt (``None`` before the first)."""
+        with self._cond:
+            return Path(self._cwd) if self._cwd else None
+
+    @property
+    def pid(self) -> int | None:
+        """The process id of bash (``None`` before :meth:`start`)."""
+        return self._child.pid if self._child is not None else None
+
+    # -- reader thread --------------------------------------------------------------------
+
+    def _read_loop(self) -> None:
+        """Read the PTY until bash is gone, turning bytes into output and events."""
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        poller = select.poll()
+        poller.register(self._fd, select.POLLIN | select.POLLPRI)
+        try:
+            while not self._stop.is_set():
+                if not poller.poll(_POLL_MS):
+                    self._dispatch(self._parser.flush())
+                    self._expire_unanswered()
+                    if not self._child_alive():
+                        break
+                    continue
+                try:
+                    data = os.read(self._fd, 65536)
+                except BlockingIOError:
+                    continue
+                except OSError:  # EIO: every process holding the terminal is gone
+                    break
+                if not data:
+                    break
+                self._last_activity = time.monotonic()
+                self._dispatch(self._parser.feed(decoder.decode(data)))
+            tail = decoder.decode(b"", final=True)
+            self._dispatch(self._parser.feed(tail) if tail else [])
+            self._dispatch(self._parser.flush(force=True))
+        except Exception:  # a bug here must not leave waiters hanging
+            log.exception("the shell reader failed")
+        finally:
+            self._on_exit()
+
+    def _child_alive(self) -> bool:
+        child = self._child
+        if child is None:
+            return False
+        with self._proc_lock:
+            try:
+                return bool(child.isalive())
+            except Exception:
+                return False
+
+    def _dispatch(self, items: Iterable[str | Marker]) -> None:
+        """Handle display text and markers in stream order."""
+        for item in items:
+            if isinstance(item, str):
+                self._on_text(item)
+            elif item.kind == "C":
+                self._on_started(item.payload)
+            elif item.kind == "D":
+                self._on_finished(item.payload)
+            elif item.kind == "B":
+                self._on_prompt()
+            elif item.kind == "P":
+                self._on_continuation()
+
+    def _on_text(self, text: str) -> None:
+        with self._cond:
+            if self._state == _RUNNING:
+                self._command_output.append(text)
+            elif self._state == _STARTING:
+                self._startup.append(text)
+            self._loose.append(text)
+        _call(self.on_output, text)
+
+    def _on_started(self, payload: str) -> None:
+        with self._cond:
+            if self._state == _RUNNING:  # a copy of PS0 printed by a command: not a start
+                return
+            command = parse_history_line(payload)[1] or self._sent_line
+            self._unanswered = 0  # the command may read what was typed ahead
+            self._state = _RUNNING
+            self._command = command
+            self._command_started = time.time()
+            self._command_output.clear()
+            self._loose.clear()
+        _call(self.on_command_started, command)
+
+    def _on_finished(self, payload: str) -> None:
+        fin = parse_finished(payload)
+        refused = False
+        with self._cond:
+            result: CommandResult | None = None
+            now = time.time()
+            if self._state == _RUNNING:
+                output = self._command_output.text()
+                result = CommandResult(
+                    fin.command or self._command, fin.status, output, self._command_started, now
+                )
+            elif (
+                self._state != _STARTING
+                and fin.command
+                and fin.history_number is not None
+                and fin.history_number > (self._last_history or 0)
+                and fin.status != _INTERRUPTED
+            ):
+                # A new history entry without PS0: bash read the line but refused to run it.
+                text = self._loose.text()
+                output = text.split("\n", 1)[1] if "\n" in text else text
+                result = CommandResult(fin.command, fin.status, output, now, now)
+                refused = True
+            self._last_history = fin.history_number or 0
+            self._unanswered = max(0, self._unanswered - 1)
+            self._cwd = fin.cwd or self._cwd
+            self._state = _BETWEEN
+            self._loose.clear()
+            self._command_output.clear()
+        if result is not None:
+            if refused:
+                _call(self.on_command_started, result.command)
+            _call(self.on_command_finished, result)
+        self._push_event("finished", result, fin.status)
+
+    def _expire_unanswered(self) -> None:
+        """Stop waiting for answers to lines bash evidently did not take as lines."""
+        with self._cond:
+            if (
+                self._state == _SUBMITTED
+                and self._unanswered
+                and time.monotonic() - self._last_activity > _UNANSWERED_GRACE
+            ):
+                self._unanswered = 0
+                self._state = _BETWEEN
+            else:
+                return
+        self._on_prompt()
+
+    # readline redraws its prompt (after a window resize, Ctrl-L, a completion list), which
+    # repeats a B or P marker: only the first after a D marker (or a submitted line) counts.
+
+    def _on_prompt(self) -> None:
+        """``B``: the primary prompt is shown; idle unless typed-ahead lines are pending."""
+        with self._cond:
+            if self._state not in (_STARTING, _BETWEEN):
+                return
+            self._loose.clear()
+            self._state = _SUBMITTED if self._unanswered else _READY
+            if self._state != _READY:
+                return
+        self._push_event("ready")
+
+    def _on_continuation(self) -> None:
+        """``P``: bash shows ``PS2`` and waits for more lines of the same command."""
+        with self._cond:
+            if self._state not in (_READY, _SUBMITTED, _BETWEEN):
+                return
+            self._loose.clear()
+            self._unanswered = max(0, self._unanswered - 1)
+            self._state = _SUBMITTED if self._unanswered else _CONTINUATION
+        self._push_event("continue")
+
+    def _on_exit(self) -> None:
+        """bash is gone: report a command it was running, wake every waiter."""
+        status = self._reap()
+        with self._cond:
+            result = None
+            if self._state == _RUNNING:
+                output = self._command_output.text()
+                result = CommandResult(
+                    self._command, status, output, self._command_started, time.time()
+                )
+            self._state = _EXITED
+            self._exit_status = status
+        if result is not None:
+            _call(self.on_command_finished, result)
+        self._push_event("exited", status=status)
+        self._exited.set()
+
+    def _reap(self) -> int:
+        """bash's exit status (128 + signal when killed), waiting at most a second."""
+        child = self._child
+        if child is None:
+            return -1
+        deadline = time.monotonic() + 1.0
+        while self._child_alive() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        if child.exitstatus is not None:
+            return int(child.exitstatus)
+        if child.signalstatus is not None:
+            return 128 + int(child.signalstatus)
+        return -1
+
+    def _push_event(self, kind: str, result: CommandResult | None = None, status: int = 0) -> None:
+        with self._cond:
+            self._seq += 1
+            self._events.append(_Event(self._seq, kind, result, status))
+            self._cond.notify_all()
+
+    def _next_event(self, after: int, deadline: float | None, command: str) -> _Event:
+        """The first event newer than ``after``; raises :class:`ShellTimeout` at the deadline."""
+        with self._cond:
+            while True:
+                for event in self._events:
+                    if event.seq > after:
+                        return event
+                remaining = None if deadline is None else _remaining(deadline)
+                if remaining is not None and remaining <= 0:
+                    raise ShellTimeout(f"{command!r} did not finish in time (it is still running)")
+                self._cond.wait(remaining)
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _not_on_reader(self, name: str) -> None:
+        if self._reader is not None and threading.current_thread() is self._reader:
+            raise RuntimeError(f"ShellSession.{name}() cannot be called from a session callback")
+
+    def _remove_dir(self) -> None:
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _remaining(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
+
+
+def _combine(results: list[CommandResult]) -> CommandResult:
+    """One result for the several commands a multi-line :meth:`ShellSession.run` ran."""
+    if len(results) == 1:
+        return results[0]
+    return CommandResult(
+        command="\n".join(r.command for r in results),
+        exit_code=results[-1].exit_code,
+        output="".join(r.output for r in results),
+        started_at=results[0].started_at,
+        ended_at=results[-1].ended_at,
+    )
+
+
+def _call(callback: Callable[..., None] | None, *args: object) -> None:
+    """Call a user callback; an exception is logged, never allowed to stop the reader."""
+    if callback is None:
+        return
+    try:
+        callback(*args)
+    except Exception:
+        log.exception("a shell session callback failed")
+
+
+def strip_tail(text: str, limit: int = 2000) -> str:
+    """The last ``limit`` characters of ``text`` (for error messages)."""
+    return text[-limit:].strip()
