@@ -1,5 +1,8 @@
 """How long from a command's end to its check result, for built-in and script checks.
 
+Also the cost of recording a command and a round of checks in the progress store
+(one committed, fsync'd SQLite transaction each).
+
 Prints the median (and 90th percentile) of many runs of each check kind next to a
 baseline measured in the same run: starting a bare ``true`` with ``subprocess.run``,
 the least any check that runs a process can cost. Run: ``python bench/bench_checks.py``.
@@ -20,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workshop.checking import CheckContext, run_check, run_checks  # noqa: E402
 from workshop.content.model import CheckSpec, Step  # noqa: E402
+from workshop.progress import ProgressStore  # noqa: E402
 
 SEED = """API endpoint:   https://api.run.pivotal.io (API version: 2.46.0)
 User:           user_name
@@ -95,7 +99,17 @@ def main() -> None:
         ("verify_sh (bash + helpers)", check("verify_sh", {"path": str(bash_check)})),
         ("script check (python)", check("script", {"path": str(py_check), "args": []})),
     ]
+    store = ProgressStore(folder / "progress.sqlite3")
+    result = run_check(CheckSpec("exit_code", {"code": 0}), context)
+    cases += [
+        (
+            "progress: record_command (fsync)",
+            lambda: store.record_command("w", "l", "s", "cf target", 0, OUTPUT),
+        ),
+        ("progress: record_checks (fsync)", lambda: store.record_checks("w", "l", "s", [result])),
+    ]
     results = [(name, *measure(fn, runs)) for name, fn in cases]
+    store.close()
     baseline = results[0][1]
     script_bare = results[2][1]
     print(f"check latency, command end -> result ({runs} runs each)")

@@ -107,7 +107,7 @@ def test_skeleton_masks_values_and_names() -> None:
     assert lines_of("\x1b[1mA\x1b[0m  b  \r\n\r\n  c") == ["A b", "c"]
 
 
-text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=300)
 
 
 @settings(max_examples=300, deadline=None)

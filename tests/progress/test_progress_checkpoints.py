@@ -53,7 +53,13 @@ def test_checkpoint_and_restore_a_mock_home(isolated_home: Path) -> None:
     assert tree(home / "work") == before_work
     assert tree(home / "data") == before_data
     assert (home / "router.log").read_text() == "still running\n", "other files are left alone"
-    assert sorted(p.name for p in home.iterdir()) == ["data", "router.log", "state.json", "work"]
+    assert sorted(p.name for p in home.iterdir()) == [
+        "data",
+        "router.log",
+        "state.json",
+        "state.lock",
+        "work",
+    ]
 
 
 def test_first_checkpoint_of_a_step_is_kept_unless_replaced(isolated_home: Path) -> None:

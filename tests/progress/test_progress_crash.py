@@ -53,11 +53,11 @@ def test_kill_9_mid_stream_loses_no_acknowledged_record(tmp_path: Path) -> None:
 
     with ProgressStore(db) as store:
         commands = {c.id: c for c in store.commands("w")}
-        for cid, i in acks:
-            assert cid in commands, f"acknowledged command {i} lost"
-            record = commands[cid]
-            assert (record.command, record.exit_code) == (f"echo {i}", i % 3)
-            assert record.output == f"output {i}\n" * 50
+        for command_id, n in acks:
+            assert command_id in commands, f"acknowledged command {n} lost"
+            record = commands[command_id]
+            assert (record.command, record.exit_code) == (f"echo {n}", n % 3)
+            assert record.output == f"output {n}\n" * 50
         last = acks[-1][1]
         shown = store.hints_shown("w", "lesson", f"s{last % 7}")
         assert last in shown

@@ -6,7 +6,9 @@ simulated foundation), ``DIR/work`` (the learner's files: manifest, jar) and ``D
 the two folders; the progress store keeps both as BLOBs in SQLite, so a checkpoint is
 written in the same transactional, crash-safe way as the rest of progress and travels with
 it (one file to back up, nothing half-copied after ``kill -9``). Anything else in ``DIR``
-(``bin``, the router's pid and log files, locks) is left alone.
+(``bin``, the router's pid and log files, locks) is left alone. Capture and restore hold
+the mock's own ``DIR/state.lock`` (``workshop.mock.state.locked``), so a ``cf`` command
+running at that moment cannot interleave with them.
 
 Restoring writes ``state.json`` through a temporary file and a rename, and swaps each
 folder for its extracted copy with renames (the old one is put back if that fails), so
@@ -23,6 +25,8 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from workshop.mock.state import locked
 
 STATE_FILE = "state.json"
 FOLDERS = ("work", "data")
@@ -41,18 +45,25 @@ class Snapshot:
 def capture(mock_dir: Path) -> Snapshot:
     """Read ``mock_dir``'s ``state.json`` and tar its ``work`` and ``data`` folders."""
     state_path = mock_dir / STATE_FILE
-    state = state_path.read_bytes() if state_path.is_file() else None
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as archive:
-        for name in FOLDERS:
-            if (mock_dir / name).is_dir():
-                archive.add(mock_dir / name, arcname=name)
+    with locked(mock_dir):
+        state = state_path.read_bytes() if state_path.is_file() else None
+        with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as archive:
+            for name in FOLDERS:
+                if (mock_dir / name).is_dir():
+                    archive.add(mock_dir / name, arcname=name)
     return Snapshot(state, buffer.getvalue())
 
 
 def restore(mock_dir: Path, snapshot: Snapshot) -> None:
     """Put ``snapshot`` back into ``mock_dir`` (parts absent from it are removed)."""
     mock_dir.mkdir(parents=True, exist_ok=True)
+    with locked(mock_dir):
+        _restore(mock_dir, snapshot)
+
+
+def _restore(mock_dir: Path, snapshot: Snapshot) -> None:
+    """The body of ``restore``, run under the mock's lock."""
     state_path = mock_dir / STATE_FILE
     if snapshot.state_json is None:
         state_path.unlink(missing_ok=True)
