@@ -24,10 +24,18 @@ from workshop import paths
 from workshop.content import templates
 from workshop.content.model import Lesson, Step, Workshop
 from workshop.engine import events as ev
-from workshop.engine.steps import default_check_passes, matching_command, rendered_step
+from workshop.engine.steps import (
+    default_check_passes,
+    matching_command,
+    normalise_command,
+    rendered_step,
+)
 from workshop.errors import WorkshopError
 
 Listener = Callable[[Any], None]
+
+ACKNOWLEDGE = frozenset({"true", ":"})
+"""Commands that mark a read step as read (what the plain runner tells the learner to run)."""
 
 
 class LearnerSession:
@@ -323,7 +331,8 @@ class LearnerSession:
         from workshop.checking import CheckContext, run_checks
 
         if view.kind == "read":
-            passed = acknowledged
+            # acknowledged from the front end, or by `true` as the plain runner suggests
+            passed = acknowledged or (exit_code == 0 and normalise_command(command) in ACKNOWLEDGE)
             return ev.CheckCompleted(view.id, passed, reason="" if passed else "Read the text, then mark it as done.")
         if not view.checks:
             passed = default_check_passes(view, command, exit_code)
