@@ -73,6 +73,11 @@ urls = st.builds(
 )
 fragments = st.one_of(
     fences,
+    st.builds(
+        lambda block, mark: mark + block.replace("\n", "\n   "),
+        fences,
+        st.sampled_from(["1. ", "- ", "> "]),
+    ),
     command_lines,
     urls,
     templates,
