@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workshop.checking import HintBook, closest_near_miss, near_miss
 from workshop.content.model import Hint, Step
+from workshop.progress import ProgressStore
 
 
 @pytest.mark.parametrize(
@@ -143,3 +146,14 @@ def test_invalid_when_output_pattern_is_matched_literally() -> None:
     step = Step("s", "t", "", hints=[Hint("Quote it.", when_output="unbalanced (")])
     assert HintBook(step).next_hint("error: unbalanced ( here") == (0, step.hints[0])
     assert HintBook(step).next_hint("all fine") is None
+
+
+def test_resume_from_the_progress_store_marks(tmp_path: Path) -> None:
+    with ProgressStore(tmp_path / "p.sqlite3") as store:
+        store.record_hint("w", "l", "cf-target-s", 0, "first")
+        store.record_hint("w", "l", "cf-target-s", -1, "$ cf target -s production_test")
+        book = HintBook(_step(), shown=store.hints_shown("w", "l", "cf-target-s"), failures=1)
+    assert book.shown == [0] and book.solution_revealed and book.solution_due
+    got = book.next_hint()
+    assert got is not None and got[0] == 2
+    assert HintBook(_step(), shown=[7, 2, 2]).shown == [2]

@@ -176,8 +176,10 @@ class HintBook:
     """The hints of one step, handed out in teaching order; its state can be saved and restored.
 
     ``shown`` (hint indexes, in order) and ``failures`` come from the progress store when a
-    learner resumes. Hints with ``when_output`` are given only when their pattern matches
-    the last output; the others form the progressive sequence.
+    learner resumes: ``HintBook(step, shown=store.hints_shown(...),
+    failures=store.step_status(...).attempts)``; index ``-1`` there (the store's mark for a
+    revealed solution) sets ``solution_revealed``. Hints with ``when_output`` are given only
+    when their pattern matches the last output; the others form the progressive sequence.
     """
 
     step: Step
@@ -186,6 +188,11 @@ class HintBook:
     shown: list[int] = field(default_factory=list)
     failures: int = 0
     solution_revealed: bool = False
+
+    def __post_init__(self) -> None:
+        if -1 in self.shown:
+            self.solution_revealed = True
+        self.shown = [i for i in dict.fromkeys(self.shown) if 0 <= i < len(self.step.hints)]
 
     def next_hint(self, output: str | None = None) -> tuple[int, Hint] | None:
         """The hint to show now (on request): matching first, then the next unseen one."""
