@@ -166,8 +166,7 @@ def test_a_broken_cassette_never_breaks_the_mock(
         cassette.parse(tmp_path / "worse.yaml")
 
 
-def test_the_mock_cf_replays_a_cassette(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def test_the_mock_cf_replays_a_cassette(tmp_path: Path, home: Path) -> None:
     folder = tmp_path / "cassettes"
     folder.mkdir()
     (folder / "t.yaml").write_text(

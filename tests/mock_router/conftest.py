@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from router_support import START, stop_and_wait
@@ -35,9 +34,3 @@ def router(home: Path) -> Iterator[int]:
     port = ensure_router(home)
     yield port
     stop_and_wait(home)
-
-
-def set_state(home: Path, change: Any) -> None:
-    """Apply ``change(state)`` in a state transaction."""
-    with mock_state.transaction(home) as state:
-        change(state)

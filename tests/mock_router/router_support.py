@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from workshop.mock import state as mock_state
 from workshop.mock.router import stop_router
 
 START: dict[str, Any] = {
@@ -94,3 +95,9 @@ def stop_and_wait(home: Path) -> None:
     stop_router(home)
     if info.get("pid"):
         wait_for(lambda: not pid_alive(info["pid"]), what="router exit")
+
+
+def set_state(home: Path, change: Any) -> None:
+    """Apply ``change(state)`` in a state transaction."""
+    with mock_state.transaction(home) as state:
+        change(state)

@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import set_state
-from router_support import curl
+from router_support import curl, set_state, wait_for
 
 from workshop.mock import state as mock_state
 
@@ -109,14 +108,18 @@ def test_wrong_method_and_bad_id(router: int) -> None:
 
 def test_rtr_lines_go_to_the_app_logs(home: Path, router: int) -> None:
     curl(router, f"{STOCK}/stock/ping", "-A", "test-agent")
-    app = mock_state.load(home)["orgs"]["your-org"]["spaces"]["development"]["apps"][
-        "workshop-12f-stock"
-    ]
-    last = app["logs"][-1]
+
+    def app() -> dict[str, Any]:
+        return mock_state.load(home)["orgs"]["your-org"]["spaces"]["development"]["apps"][
+            "workshop-12f-stock"
+        ]
+
+    wait_for(lambda: app()["logs"], timeout=5, what="the RTR line")  # written in the background
+    last = app()["logs"][-1]
     assert last["source"] == "RTR/0" and last["stream"] == "OUT"
     assert last["line"].startswith("workshop-12f-stock.cfapps.io - [")
     assert '"GET /stock/ping HTTP/1.1" 200 0 15 "-" "test-agent"' in last["line"]
-    assert last["line"].endswith(f"app_id:{app['guid']}")
+    assert last["line"].endswith(f"app_id:{app()['guid']}")
 
 
 def test_https_through_the_proxy_is_refused_clearly(router: int) -> None:

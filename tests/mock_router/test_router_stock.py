@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import set_state
-from router_support import curl
+from router_support import curl, set_state
 
 from workshop.mock import state as mock_state
 

@@ -5,7 +5,8 @@ learner's shell has ``http_proxy`` pointing at it, so curl sends absolute URIs) 
 with a ``Host`` header. For each request it reads the mock state (``state.json``, cheap),
 finds the route, and either lets the emulated ``stock`` app answer (round robin over the
 app's instances) or answers the gorouter's own 404. Every request an app served is logged
-as an ``RTR`` line in that app's recent logs. It exits by itself after a while without
+as an ``RTR`` line in that app's recent logs (written in batches by a writer thread, so
+answers never wait for the state file). It exits by itself after a while without
 requests (the idle timeout) and records its port in ``DIR/router.json``, so the next start
 takes the same port and the learner's ``http_proxy`` stays valid.
 """
@@ -42,7 +43,58 @@ class RouterServer(ThreadingHTTPServer):
         self.last_request = time.monotonic()
         self.counters: dict[str, itertools.count[int]] = {}
         self.counter_lock = threading.Lock()
+        self.cached: tuple[tuple[int, int], dict[str, Any]] | None = None
+        self.pending_logs: list[tuple[str, str, str, str]] = []
+        self.log_ready = threading.Condition()
         super().__init__(("127.0.0.1", port), RouterHandler)
+
+    def state(self) -> dict[str, Any]:
+        """The mock state, parsed again only when ``state.json`` changed (read-only!)."""
+        from workshop.mock import state as mock_state
+
+        try:
+            stat = os.stat(self.home / mock_state.STATE_FILE)
+            key = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            return {}
+        cached = self.cached
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        try:
+            data = mock_state.load(self.home)
+        except (OSError, ValueError):
+            return {}
+        self.cached = (key, data)
+        return data
+
+    def log(self, org: str, space: str, app: str, line: str) -> None:
+        """Queue an RTR line; the log writer stores queued lines in one state transaction."""
+        with self.log_ready:
+            self.pending_logs.append((org, space, app, line))
+            self.log_ready.notify()
+
+    def write_logs(self) -> None:
+        """The log writer thread: batches RTR lines into the state, off the request path."""
+        while True:
+            with self.log_ready:
+                while not self.pending_logs:
+                    self.log_ready.wait()
+            self.flush_logs()
+
+    def flush_logs(self) -> None:
+        """Store every queued RTR line now."""
+        from workshop.mock import state as mock_state
+
+        with self.log_ready:
+            batch, self.pending_logs = self.pending_logs, []
+        if not batch:
+            return
+        try:
+            with mock_state.transaction(self.home) as state:
+                for org, space, app, line in batch:
+                    mock_state.append_log(state, org, space, app, "RTR/0", line)
+        except Exception as exc:  # logging must never break serving
+            print(f"workshop mock router: could not store logs: {exc}", flush=True)
 
     def next_instance(self, guid: str, instances: int) -> int:
         """Round robin over an app's instances."""
@@ -68,6 +120,7 @@ class RouterHandler(BaseHTTPRequestHandler):
 
     server: RouterServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms stalls
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Silence the default stderr access log (requests are logged as RTR lines)."""
@@ -100,12 +153,7 @@ class RouterHandler(BaseHTTPRequestHandler):
         hostname = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
         hostname = hostname.lower().rstrip(".")
         body = self.read_body()
-        from workshop.mock import state as mock_state
-
-        try:
-            state = mock_state.load(self.server.home)
-        except Exception:  # a missing or unreadable state: no routes at all
-            state = {}
+        state = self.server.state()
         found = find_app(state, hostname)
         if found is None:
             self.send_plain(
@@ -141,7 +189,6 @@ class RouterHandler(BaseHTTPRequestHandler):
         except Exception as exc:  # never let the emulation kill the connection silently
             response = stock.spring_error(request, 500, path, str(exc), type(exc).__name__)
         request_id = str(uuid.uuid4())
-        # logged before answering, so a `cf logs --recent` right after curl shows the line
         self.log_rtr(route, app_name, app, target, response, len(body), request_id, started)
         self.send_response_only(response.status, stock.REASONS.get(response.status))
         for name, value in response.headers:
@@ -205,18 +252,7 @@ class RouterHandler(BaseHTTPRequestHandler):
             f"vcap_request_id:{request_id} response_time:{time.monotonic() - started:.9f} "
             f"app_id:{app['guid']}"
         )
-        try:
-            append_log(self.server.home, route["org"], route["space"], app_name, line)
-        except Exception:  # logging must never break serving
-            pass
-
-
-def append_log(home: Path, org: str, space: str, app_name: str, line: str) -> None:
-    """Add an ``[RTR/0] OUT`` line to an app's recent logs in the state."""
-    from workshop.mock import state as mock_state
-
-    with mock_state.transaction(home) as state:
-        mock_state.append_log(state, org, space, app_name, "RTR/0", line)
+        self.server.log(route["org"], route["space"], app_name, line)
 
 
 def find_app(
@@ -269,10 +305,12 @@ def serve(home: Path, port: int = 0, idle_seconds: float = DEFAULT_IDLE_SECONDS)
     bound = server.server_address[1]
     write_info(home, {"pid": os.getpid(), "port": bound, "started": time.time()})
     threading.Thread(target=server.watch_idle, daemon=True, name="idle-watch").start()
+    threading.Thread(target=server.write_logs, daemon=True, name="log-writer").start()
     try:
         server.serve_forever(poll_interval=0.2)
     finally:
         server.server_close()
+        server.flush_logs()
         info = read_info(home)
         if home.is_dir() and info and info.get("pid") == os.getpid():
             write_info(home, {"pid": None, "port": bound})  # keep the port for the next start
