@@ -30,3 +30,20 @@ def classroom_server(tmp_path: Path) -> Iterator[ServerProcess]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One server for the tests that neither restart it nor need an empty room.
+
+    Each such test uses learners of its own (own names or client ids) and puts back any
+    setting it changes.
+    """
+    server = ServerProcess(
+        tmp_path_factory.mktemp("shared") / "classroom.sqlite3", dict(os.environ)
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -57,7 +57,7 @@ def test_events_arrive_once_and_in_order(classroom_server: ServerProcess) -> Non
     assert all("output" not in e for e in events)
     assert "online" in states
     room = classroom_server.room()
-    cells = room["learners"][0]["cells"][LESSON]
+    cells = next(lr for lr in room["learners"] if lr["id"] == lid)["cells"][LESSON]
     assert {s: c["status"] for s, c in cells.items()} == dict.fromkeys(STEPS, "done")
     assert cells["push"]["attempts"] == 2
     assert room["lessons"][LESSON] == STEPS
@@ -111,53 +111,57 @@ def test_network_drop_then_outbox_drains(classroom_server: ServerProcess, tmp_pa
     assert states[:3] == ["online", "offline", "online"]
 
 
-def test_runner_restart_keeps_numbering_and_identity(classroom_server: ServerProcess) -> None:
-    first = Reporter(classroom_server.url, CODE, "Barbara")
+def test_runner_restart_keeps_numbering_and_identity(shared_server: ServerProcess) -> None:
+    first = Reporter(shared_server.url, CODE, "Barbara")
     first.report("joined", lesson=LESSON, step="target")  # queued before start: offline-first
     first.start()
     first.report("step_started")
     first.close(flush_timeout=5)
-    second = Reporter(classroom_server.url, CODE, "Barbara")  # same outbox: same learner
+    second = Reporter(shared_server.url, CODE, "Barbara")  # same outbox: same learner
     second.start()
     second.report("check_passed")
     wait_for(lambda: second.pending == 0, 10, "the outbox to drain")
     second.close()
-    room = classroom_server.room()
-    assert len(room["learners"]) == 1
-    events = assert_exactly(classroom_server, room["learners"][0]["id"], 3)
+    room = shared_server.room()
+    assert len([lr for lr in room["learners"] if lr["name"] == "Barbara"]) == 1
+    events = assert_exactly(shared_server, learner_id(shared_server, "Barbara"), 3)
     assert [e["step"] for e in events] == ["target"] * 3
 
 
-def test_wrong_code_is_rejected_with_a_clear_state(classroom_server: ServerProcess) -> None:
+def test_wrong_code_is_rejected_with_a_clear_state(shared_server: ServerProcess) -> None:
     states: list[str] = []
-    reporter = Reporter(classroom_server.url, "NOPE", "Eve", on_state=states.append)
+    reporter = Reporter(shared_server.url, "NOPE", "Eve", on_state=states.append)
     reporter.start()
     reporter.report("joined")
     wait_for(lambda: reporter.state.startswith("rejected"), 10, "the rejection")
     assert "wrong join code" in reporter.state
     assert reporter.pending == 1  # kept: nothing is lost if the code is fixed later
     reporter.close(flush_timeout=0.1)
-    assert classroom_server.room()["learners"] == []
+    assert all(lr["name"] != "Eve" for lr in shared_server.room()["learners"])
 
 
-def test_broadcast_and_share_output_reach_the_reporter(classroom_server: ServerProcess) -> None:
+def test_broadcast_and_share_output_reach_the_reporter(shared_server: ServerProcess) -> None:
     received: list[str] = []
-    reporter = Reporter(classroom_server.url, CODE, "Ken", on_broadcast=received.append)
+    reporter = Reporter(shared_server.url, CODE, "Ken", on_broadcast=received.append)
     reporter.start()
     reporter.report("joined", lesson=LESSON, step="target")
     wait_for(lambda: reporter.state == "online", 10, "online")
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    r = HTTP.post(
-        classroom_server.url + "/api/settings", json={"share_output": True}, headers=auth
-    )
+    r = HTTP.post(shared_server.url + "/api/settings", json={"share_output": True}, headers=auth)
     assert r.status_code == 200
-    r = HTTP.post(classroom_server.url + "/api/broadcast", json={"text": "Break: 10 min"},
+    r = HTTP.post(shared_server.url + "/api/broadcast", json={"text": "Break: 10 min"},
                    headers=auth)  # fmt: skip
     assert r.status_code == 200
     wait_for(lambda: received == ["Break: 10 min"], 10, "the broadcast")
-    reporter.report("command_run", command="cf apps", exit_code=0, output="name state\nstock up")
-    wait_for(lambda: reporter.pending == 0, 10, "the outbox to drain")
-    reporter.close()
-    lid = learner_id(classroom_server, "Ken")
-    events = classroom_server.timeline(lid)
+    try:
+        wait_for(lambda: reporter.share_output, 10, "the setting to reach the reporter")
+        reporter.report(
+            "command_run", command="cf apps", exit_code=0, output="name state\nstock up"
+        )
+        wait_for(lambda: reporter.pending == 0, 10, "the outbox to drain")
+        reporter.close()
+    finally:
+        HTTP.post(shared_server.url + "/api/settings", json={"share_output": False}, headers=auth)
+    lid = learner_id(shared_server, "Ken")
+    events = shared_server.timeline(lid)
     assert events[-1]["output"] == "name state\nstock up"

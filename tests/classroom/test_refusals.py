@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import time
@@ -34,15 +33,10 @@ def event(seq: int, kind: str = "command_run", **fields: Any) -> dict[str, Any]:
     return base
 
 
-@pytest.fixture(scope="module")
-def classroom_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """One server for this module: each test works with learners of its own."""
-    server = ServerProcess(tmp_path_factory.mktemp("refusals") / "db.sqlite3", dict(os.environ))
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+@pytest.fixture
+def classroom_server(shared_server: ServerProcess) -> ServerProcess:
+    """These tests share one server: each works with learners of its own."""
+    return shared_server
 
 
 @pytest.fixture
@@ -140,7 +134,9 @@ def test_oversized_bodies_get_413(classroom_server: ServerProcess, two: Any) -> 
     assert stored(classroom_server) == before
 
 
-def test_unauthenticated_and_cross_learner_writes(classroom_server: ServerProcess, two: Any) -> None:
+def test_unauthenticated_and_cross_learner_writes(
+    classroom_server: ServerProcess, two: Any
+) -> None:
     url, a, b = two
     before = stored(classroom_server)
     body = {"events": [event(2)]}
@@ -186,13 +182,15 @@ def test_instructor_endpoints_need_the_token(classroom_server: ServerProcess, tw
         ("POST", "/api/settings", {"share_output": True}),
         ("POST", f"/api/help/{a['learner_id']}/resolve", None),
     ]
+    before = classroom_server.room()
     for method, path, body in requests:
         for headers in ({}, learner, {"Authorization": "Bearer wrong"}):
             response = HTTP.request(method, url + path, json=body, headers=headers)
             assert response.status_code == 401, (method, path, headers)
     assert HTTP.get(url + "/api/room?token=wrong").status_code == 401
-    room = classroom_server.room()
-    assert room["settings"]["share_output"] is False and room["broadcasts"] == []
+    after = classroom_server.room()
+    assert (after["settings"], after["broadcasts"]) == (before["settings"], before["broadcasts"])
+    assert after["learners"] == before["learners"]
     bad = HTTP.post(url + "/api/broadcast", json={"text": ""}, headers=INSTRUCTOR)
     assert bad.status_code == 422
     bad = HTTP.post(url + "/api/settings", json={"share_output": "yes"}, headers=INSTRUCTOR)

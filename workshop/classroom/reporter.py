@@ -99,6 +99,11 @@ class Reporter:
         return self._state
 
     @property
+    def share_output(self) -> bool:
+        """Whether the instructor asked for command output (last known setting)."""
+        return self._share_output
+
+    @property
     def pending(self) -> int:
         """Events reported but not yet acknowledged by the server."""
         return self.outbox.count()

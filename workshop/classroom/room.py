@@ -198,7 +198,7 @@ class Room:
                         done_times.setdefault((lesson, step), []).append(
                             max(0.0, c.completed_at - c.started_at)
                         )
-        stuck = []
+        stuck: list[dict[str, Any]] = []
         for s, seconds in zip(working, on_step, strict=True):
             reasons = []
             if s.failed_in_row >= self.failed_in_row:

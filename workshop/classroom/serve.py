@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workshop import paths
+from workshop.classroom.store import Store
 from workshop.errors import UsageError, WorkshopError
 
 # No 0/O or 1/I/L: the code is read aloud and typed from a projector.
@@ -44,7 +45,7 @@ def default_db() -> Path:
     return paths.data_dir() / "classroom.sqlite3"
 
 
-def open_store(db: str | None):  # type: ignore[no-untyped-def]
+def open_store(db: str | None) -> Store:
     """The store named by ``--db``: a path or ``sqlite:///path``; PostgreSQL is not built yet."""
     from workshop.classroom.sqlite_store import SQLiteStore
 
@@ -103,7 +104,7 @@ def lan_address() -> str:
         probe.close()
 
 
-def _server_class():  # type: ignore[no-untyped-def]
+def _server_class() -> type:
     import uvicorn
 
     class Server(uvicorn.Server):

@@ -33,14 +33,19 @@ def _port(value: str) -> int:
     return port
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``classroom`` with its ``serve`` and ``watch`` sub-commands."""
     parser = subparsers.add_parser(
         "classroom", help="run a live classroom (instructor)",
         description="The instructor's side: a server learners report to, and views of the room.",
     )  # fmt: skip
     sub = parser.add_subparsers(dest="classroom_command", metavar="ACTION")
-    parser.set_defaults(handler=lambda _args: parser.print_help() or 2)
+
+    def _usage(_args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    parser.set_defaults(handler=_usage)
 
     serve = sub.add_parser(
         "serve", help="start the classroom server and print the join code and token",

@@ -1,0 +1,102 @@
+"""``workshop classroom serve|watch`` from the command line: output and clear errors."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from classroom_support import CODE, TOKEN, ServerProcess, wait_for
+
+from workshop.classroom.reporter import Reporter
+from workshop.cli import main
+
+
+def workshop(*args: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "workshop", *args], capture_output=True,
+                          text=True, timeout=timeout, env=dict(os.environ))  # fmt: skip
+
+
+def test_watch_once_shows_grid_and_stuck(classroom_server: ServerProcess) -> None:
+    reporters = []
+    for name, fails in (("Ada", 0), ("Bob", 3)):
+        r = Reporter(classroom_server.url, CODE, name)
+        r.start()
+        r.report("joined", lesson="L", step="s1", steps=["s1", "s2"])
+        r.report("step_started")
+        for _ in range(fails):
+            r.report("check_failed", reason="no")
+        if not fails:
+            r.report("step_completed")
+        reporters.append(r)
+    for r in reporters:
+        wait_for(lambda r=r: r.pending == 0, 10, "the outboxes to drain")
+        r.close()
+    result = workshop("classroom", "watch", classroom_server.url, "--token", TOKEN, "--once")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Classroom — lesson L — 2 learner(s)"
+    assert any(line.startswith("Ada") and "✓" in line for line in lines)
+    assert any(line.startswith("Bob") and "✗3" in line and "STUCK" in line for line in lines)
+    assert "Stuck (1):" in result.stdout
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """``workshop ARGS`` in this process (for commands that fail before serving)."""
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse errors
+        code = int(exc.code or 0)
+    return code, capsys.readouterr().err
+
+
+def test_watch_errors_are_messages(
+    shared_server: ServerProcess, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run_cli(capsys, "classroom", "watch", shared_server.url, "--token", "no", "--once")
+    assert code == 1 and "refused the instructor token" in err
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    code, err = run_cli(capsys, "classroom", "watch", url, "--token", "x", "--once")
+    assert code == 1 and "cannot reach the classroom" in err
+    code, err = run_cli(capsys, "classroom", "watch", "ftp://x", "--token", "x", "--once")
+    assert code == 1 and "not a classroom URL" in err
+
+
+def test_serve_errors_are_messages(
+    shared_server: ServerProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run_cli(capsys, "classroom", "serve", "--db", "postgresql://db/room")
+    assert code == 2 and "PostgreSQL store" in err
+    code, err = run_cli(capsys, "classroom", "serve", "--port", str(shared_server.port),
+                        "--db", str(tmp_path / "other.sqlite3"))  # fmt: skip
+    assert code == 1 and "cannot listen on 127.0.0.1" in err
+    code, err = run_cli(capsys, "classroom", "serve", "--port", "99999")
+    assert code == 2 and "port out of range" in err
+    code, err = run_cli(capsys, "classroom", "serve", "--db", str(tmp_path), "--port", "0")
+    assert code == 2 and "is a directory" in err
+
+
+def test_restart_keeps_code_and_token(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "keep.sqlite3", dict(os.environ))
+    server.start()  # with --code/--token
+    server.stop()
+    proc = subprocess.Popen([sys.executable, "-m", "workshop", "classroom", "serve", "--port",
+                             "0", "--db", str(server.db)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=dict(os.environ))  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(4)]
+    finally:
+        proc.send_signal(2)
+        proc.wait(10)
+        if proc.stdout:
+            proc.stdout.close()
+    text = "".join(lines)
+    assert text.startswith("Classroom serving on http://127.0.0.1:")
+    assert f"join code:         {CODE}" in text and f"instructor token:  {TOKEN}" in text

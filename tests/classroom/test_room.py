@@ -1,0 +1,121 @@
+"""The room summary: grid cells, stuck radar, help queue, funnel (pure logic, fixed clocks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workshop.classroom.room import Room
+from workshop.classroom.watch import render
+
+T0 = 1_764_000_000.0
+STEPS = ["s1", "s2", "s3"]
+
+
+class Feed:
+    """Builds events for one learner with increasing seq."""
+
+    def __init__(self, room: Room, learner_id: str, name: str):
+        self.room, self.id, self.seq = room, learner_id, 0
+        room.add_learner(learner_id, name, T0)
+
+    def __call__(self, kind: str, at: float, step: str = "s1", **fields: Any) -> None:
+        self.seq += 1
+        event = {"learner": self.id, "seq": self.seq, "kind": kind, "time": T0 + at,
+                 "received_at": T0 + at, "lesson": "L", "step": step, **fields}  # fmt: skip
+        self.room.apply(event)
+
+
+def test_cells_follow_a_learner_through_a_step() -> None:
+    room = Room()
+    ada = Feed(room, "a", "Ada")
+    ada("joined", 0, steps=STEPS)
+    ada("step_started", 1)
+    ada("command_run", 2, command="cf target")
+    ada("check_failed", 3, reason="no")
+    cell = room.learners["a"].cells["L"]["s1"]
+    assert (cell.status, cell.attempts, cell.commands) == ("failing", 1, 1)
+    ada("check_passed", 4)
+    ada("step_completed", 5)
+    assert (cell.status, cell.attempts) == ("done", 2)
+    ada("step_started", 6, step="s2")
+    assert room.learners["a"].step == "s2"
+    assert room.lessons == {"L": STEPS}
+    # replays and stale events change nothing
+    room.apply({"learner": "a", "seq": 1, "kind": "left", "time": T0, "lesson": "", "step": ""})
+    assert not room.learners["a"].left
+
+
+def test_three_failed_checks_in_a_row_is_stuck() -> None:
+    room = Room()
+    bob = Feed(room, "b", "Bob")
+    bob("step_started", 0)
+    for i in range(2):
+        bob("check_failed", 1 + i)
+    assert room.radar(now=T0 + 5)["stuck"] == []
+    bob("check_error", 4, reason="timeout")
+    stuck = room.radar(now=T0 + 5)["stuck"]
+    assert [s["id"] for s in stuck] == ["b"] and "3 failed checks" in stuck[0]["reason"]
+    bob("check_passed", 6)
+    assert room.radar(now=T0 + 7)["stuck"] == []
+
+
+def test_far_longer_than_the_room_median_is_stuck() -> None:
+    room = Room(min_stuck_seconds=60)
+    slow = Feed(room, "slow", "Slow")
+    slow("step_started", 0, step="s2")
+    for i in range(4):  # four others finished s2 in about 100 s each
+        other = Feed(room, f"o{i}", f"Other {i}")
+        other("step_started", 0, step="s2")
+        other("step_completed", 100 + i, step="s2")
+    assert room.radar(now=T0 + 250)["stuck"] == []
+    stuck = room.radar(now=T0 + 320)["stuck"]
+    assert [s["id"] for s in stuck] == ["slow"]
+    assert "room median 101 s" in stuck[0]["reason"]
+    # without completions, the median of everyone's time on their current step is used
+    room2 = Room(min_stuck_seconds=60)
+    for i, start in enumerate([300, 290, 280, 0]):
+        Feed(room2, f"p{i}", f"P{i}")("step_started", start)
+    assert [s["id"] for s in room2.radar(now=T0 + 320)["stuck"]] == ["p3"]
+
+
+def test_help_queue_and_funnel() -> None:
+    room = Room()
+    a, b = Feed(room, "a", "Ada"), Feed(room, "b", "Bob")
+    a("joined", 0, steps=STEPS)
+    a("step_started", 1)
+    a("step_completed", 2)
+    a("step_started", 3, step="s2")
+    a("help_requested", 4, step="s2", message="push fails")
+    b("step_started", 5)
+    b("help_requested", 6, message="?")
+    radar = room.radar(now=T0 + 10)
+    assert [h["id"] for h in radar["help"]] == ["a", "b"]
+    assert radar["help"][0]["message"] == "push fails"
+    assert radar["funnel"] == [
+        {"step": "s1", "started": 2, "completed": 1},
+        {"step": "s2", "started": 1, "completed": 0},
+        {"step": "s3", "started": 0, "completed": 0},
+    ]
+    assert room.resolve_help("b", upto_seq=99)
+    a("step_completed", 11, step="s2")  # finishing the step closes its help request
+    assert room.radar(now=T0 + 12)["help"] == []
+
+
+def test_watch_renders_grid_stuck_and_help() -> None:
+    room = Room()
+    a, b = Feed(room, "a", "Ada"), Feed(room, "b", "Bob <b>")
+    a("joined", 0, steps=STEPS)
+    a("step_started", 1)
+    a("step_completed", 2)
+    b("step_started", 3)
+    for i in range(3):
+        b("check_failed", 4 + i)
+    b("help_requested", 8, message="help\x1b[2J")
+    text = render(room.snapshot(now=T0 + 10))
+    lines = text.splitlines()
+    assert lines[0].startswith("Classroom — lesson L — 2 learner(s)")
+    ada = next(line for line in lines if line.startswith("Ada"))
+    bob = next(line for line in lines if line.startswith("Bob <b>"))
+    assert "✓" in ada and "✗3" in bob and "STUCK" in bob and "HELP" in bob
+    assert "Stuck (1):" in text and "3 failed checks in a row" in text
+    assert "\x1b" not in text  # control characters from learners never reach the terminal
