@@ -29,6 +29,8 @@ Schema (version 1)::
               "detected_buildpack": str|null, "detected_command": str|null,
               "command": str|null, "stack": "cflinuxfs2", "path": str|null,
               "staged": bool, "uploaded_at": float|null, "started_at": float|null,
+              "cache_warm": bool,           # staged before: the build artifacts cache is warm
+              "detectable": bool,           # a buildpack would detect the uploaded bits
               "env": {K: V},                # as set by set-env / manifest env
               "running_env": {K: V},        # snapshot of env at the last start/restage/push
               "services": [SI, ...],        # bound now (cf env shows these)
@@ -249,6 +251,8 @@ def new_app(
         "routes": [],
         "instance_addrs": [],
         "version": new_guid(),
+        "cache_warm": False,
+        "detectable": True,
         "log_seq": 0,
         "logs": [],
     }
@@ -390,6 +394,7 @@ def _seed_app(
     app["command"] = spec.get("command")
     app["env"] = {str(k): str(v) for k, v in dict(spec.get("env") or {}).items()}
     app["staged"] = True
+    app["cache_warm"] = True
     app["uploaded_at"] = t - 600
     from workshop.mock.cf import buildpacks  # local: stdlib-only data module
 

@@ -39,6 +39,7 @@ def vcap_services(ctx: Context, bound: list[str]) -> dict[str, list[dict[str, An
         svc = items.get(si)
         if svc is None:
             continue
+        entry: dict[str, Any]
         if svc.get("user_provided"):
             entry = {
                 "credentials": svc.get("credentials") or {},

@@ -8,6 +8,10 @@ exact descriptions of commands the workshop never uses).
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 VERSION = "6.16.1+924508c-2016-02-26"
 
 # (title, [sub-group, ...]) ; a sub-group is a list of (command, description).
@@ -455,7 +459,7 @@ def all_commands() -> set[str]:
     return {name for _, subs in GROUPS for sub in subs for name, _ in sub}
 
 
-def render(title) -> str:  # type: ignore[no-untyped-def]
+def render(title: Callable[[str], str]) -> str:
     """The whole ``cf help`` text; ``title`` paints section titles (bold white or not)."""
     out = [
         title("NAME:"),

@@ -16,7 +16,6 @@ import signal
 import sys
 
 from workshop.mock import state as st
-from workshop.mock.cf import helptext
 from workshop.mock.cf.args import UsageProblem, parse
 from workshop.mock.cf.context import Context
 from workshop.mock.cf.specs import BY_NAME, Spec, usage_block
@@ -78,13 +77,17 @@ def _main(argv: list[str]) -> int:
         return _help(ui, argv[1:] if argv and argv[0] in ("help", "h") else [])
     first = argv[0]
     if len(argv) == 1 and first in ("-v", "--version"):
-        _emit(f"cf version {helptext.VERSION}\n")
+        from workshop.mock.cf.helptext import VERSION
+
+        _emit(f"cf version {VERSION}\n")
         return 0
     if len(argv) == 1 and first in ("-b", "--build"):
         _emit("cf was built with Go version: go1.5.3\n")  # UNVERIFIED Go version
         return 0
     spec = BY_NAME.get(first)
     if spec is None:
+        from workshop.mock.cf import helptext
+
         if first in helptext.all_commands():
             _emit(
                 f"{ui.paint('FAILED', 31)}\n'cf {first}' is not available in the offline workshop mock.\n"
@@ -111,6 +114,8 @@ def _main(argv: list[str]) -> int:
 
 def _help(ui: UI, words: list[str]) -> int:
     if not words:
+        from workshop.mock.cf import helptext
+
         _emit(helptext.render(ui.header))
         return 0
     spec = BY_NAME.get(words[0])

@@ -1,0 +1,147 @@
+"""workshop.mock.state: seeding from a lesson's start block, atomic locked writes, logs,
+and two cf processes at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cf_support import cf_env, dev_prod_start
+
+from workshop.errors import WorkshopError
+from workshop.mock import state as st
+
+
+def test_fresh_account_without_start_block() -> None:
+    state = st.initial_state(None, None)
+    assert state["api"] == {
+        "url": "https://api.run.pivotal.io",
+        "version": "2.46.0",
+        "skip_ssl": False,
+    }
+    assert state["session"] == {"user": None, "org": None, "space": None}
+    assert list(state["orgs"]) == ["your-org"]
+    assert state["orgs"]["your-org"]["spaces"]["development"]["apps"] == {}
+    assert state["users"] == {"user_name": "password"} and state["domain"] == "cfapps.io"
+
+
+def test_dev_prod_parity_start_block() -> None:
+    start, settings = dev_prod_start()
+    state = st.initial_state(start, settings)
+    assert state["session"] == {"user": "user_name", "org": "your-org", "space": "development"}
+    space = state["orgs"]["your-org"]["spaces"]["development"]
+    assert {
+        k: (v["service"], v["plan"], v["bound_apps"]) for k, v in space["services"].items()
+    } == {
+        "mysql": ("cleardb", "spark", ["workshop-12f-stock"]),
+        "redis": ("rediscloud", "30mb", ["workshop-12f-stock"]),
+    }
+    app = space["apps"]["workshop-12f-stock"]
+    assert app["state"] == "started" and app["memory"] == 512 and app["instances"] == 2
+    assert app["env"] == app["running_env"] == {"environment.variable": "some_value"}
+    assert app["routes"] == ["workshop-12f-stock.cfapps.io"]
+    assert len(app["instance_addrs"]) == 2 and app["instance_addrs"][0] != app["instance_addrs"][1]
+    assert state["routes"]["workshop-12f-stock.cfapps.io"]["apps"] == ["workshop-12f-stock"]
+    assert json.loads(st.dumps(state)) == state
+
+
+def test_reset_writes_state_config_and_work_files(tmp_path: Path) -> None:
+    start, settings = dev_prod_start()
+    home = tmp_path / "home"
+    (home / "work").mkdir(parents=True)
+    (home / "work" / "stale.txt").write_text("old")
+    st.reset(home, start, settings)
+    assert st.load(home)["session"]["space"] == "development"
+    assert (home / "work" / "manifest.yml").read_text().startswith("---\napplications:")
+    assert (home / "work" / "target" / "stock-1.0-SNAPSHOT.jar").is_file()
+    assert not (home / "work" / "stale.txt").exists()
+    config = json.loads((home / ".cf" / "config.json").read_text())
+    assert list(config)[:3] == ["ConfigVersion", "Target", "ApiVersion"]
+    assert config["SpaceFields"]["Name"] == "development" and config["AccessToken"].startswith(
+        "bearer "
+    )
+    with pytest.raises(WorkshopError, match="relative path"):
+        st.reset(home, {"files": {"../escape.txt": "x"}}, None)
+
+
+def test_transaction_saves_changes_and_discards_failures(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert st.load(home)["session"]["user"] is None  # nothing stored yet: a fresh foundation
+    with st.transaction(home) as state:
+        state["session"]["user"] = "user_name"
+    assert st.load(home)["session"]["user"] == "user_name"
+    with pytest.raises(RuntimeError), st.transaction(home) as state:
+        state["session"]["user"] = "someone-else"
+        raise RuntimeError("boom")
+    assert st.load(home)["session"]["user"] == "user_name"
+    assert not [p for p in home.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_append_log_sequence_and_limit() -> None:
+    start, settings = dev_prod_start()
+    state = st.initial_state(start, settings)
+    for i in range(st.LOG_LIMIT + 5):
+        st.append_log(
+            state,
+            "your-org",
+            "development",
+            "workshop-12f-stock",
+            "RTR/0",
+            f"line {i}",
+            when=1.0 + i,
+        )
+    st.append_log(state, "your-org", "development", "gone", "RTR/0", "ignored")
+    logs = state["orgs"]["your-org"]["spaces"]["development"]["apps"]["workshop-12f-stock"]["logs"]
+    assert len(logs) == st.LOG_LIMIT
+    assert logs[-1] == {
+        "seq": st.LOG_LIMIT + 5,
+        "time": st.LOG_LIMIT + 5.0,
+        "source": "RTR/0",
+        "stream": "OUT",
+        "line": f"line {st.LOG_LIMIT + 4}",
+    }
+
+
+def test_parse_megabytes() -> None:
+    assert [st.parse_megabytes(v) for v in ("512M", "1G", "2GB", "256mb", 128, "junk")] == [
+        512,
+        1024,
+        2048,
+        256,
+        128,
+        1024,
+    ]
+
+
+def test_two_cf_processes_at_once_do_not_corrupt_state(tmp_path: Path) -> None:
+    start, settings = dev_prod_start()
+    home = tmp_path / "home"
+    st.reset(home, start, settings)
+    env = cf_env(home)
+    procs = []
+    for i in range(6):
+        args = (
+            ["create-space", f"space-{i}"]
+            if i % 2
+            else ["set-env", "workshop-12f-stock", f"VAR_{i}", str(i)]
+        )
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "workshop.mock.cf", *args],
+                env=env,
+                cwd=home,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        )
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0 and err == b"", (out, err)
+    state = json.loads((home / "state.json").read_text())
+    spaces = state["orgs"]["your-org"]["spaces"]
+    assert {"space-1", "space-3", "space-5"} <= set(spaces)
+    env_vars = spaces["development"]["apps"]["workshop-12f-stock"]["env"]
+    assert {"VAR_0": "0", "VAR_2": "2", "VAR_4": "4"}.items() <= env_vars.items()
