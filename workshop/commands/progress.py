@@ -34,10 +34,25 @@ def _open(path: Path | None):  # type: ignore[no-untyped-def]
 
 
 def run_progress(args: argparse.Namespace) -> int:
-    """Print the learner's position and each lesson's steps with their status."""
+    """Print the learner's position and each lesson's steps with their status.
+
+    The JSON form adds ``history``: every command the learner ran, oldest first, with its
+    lesson, step and exit code (outputs stay in the store).
+    """
     workshop, store, _ = _open(args.path)
     with store:
         summary = store.summary(workshop.id)
+        summary["history"] = [
+            {
+                "lesson": record.lesson,
+                "step": record.step,
+                "command": record.command,
+                "exit_code": record.exit_code,
+                "started_at": record.started_at,
+                "finished_at": record.finished_at,
+            }
+            for record in store.commands(workshop.id)
+        ]
     if args.json:
         json.dump(summary, sys.stdout, indent=2)
         print()
