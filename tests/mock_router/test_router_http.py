@@ -140,3 +140,32 @@ def test_https_through_the_proxy_is_refused_clearly(router: int) -> None:
         timeout=10,
     )
     assert done.returncode != 0 and "502" in done.stderr
+
+
+def test_other_hosts_are_passed_on(router: int) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Echo(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            data = f"real server saw {self.path}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    upstream = HTTPServer(("127.0.0.1", 0), Echo)
+    thread = threading.Thread(target=upstream.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = upstream.server_address[1]
+        status, _, body = curl(router, f"http://127.0.0.1:{port}/hello?x=1")
+        assert (status, body) == (200, "real server saw /hello?x=1")
+    finally:
+        upstream.shutdown()
+        upstream.server_close()
+    status, _, body = curl(router, f"http://127.0.0.1:{port}/gone")
+    assert status == 502 and "cannot reach 127.0.0.1:" in body

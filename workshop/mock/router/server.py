@@ -4,7 +4,8 @@ One ``ThreadingHTTPServer`` on 127.0.0.1 per mock home. It is reached as an HTTP
 learner's shell has ``http_proxy`` pointing at it, so curl sends absolute URIs) or directly
 with a ``Host`` header. For each request it reads the mock state (``state.json``, cheap),
 finds the route, and either lets the emulated ``stock`` app answer (round robin over the
-app's instances) or answers the gorouter's own 404. Every request an app served is logged
+app's instances) or answers the gorouter's own 404; a proxied request for a host outside
+the foundation's domains is passed on to the real host. Every request an app served is logged
 as an ``RTR`` line in that app's recent logs (written in batches by a writer thread, so
 answers never wait for the state file). It exits by itself after a while without
 requests (the idle timeout) and records its port in ``DIR/router.json``, so the next start
@@ -28,6 +29,17 @@ from urllib.parse import urlsplit
 from workshop.mock.router import stock
 
 DEFAULT_IDLE_SECONDS = 30 * 60
+HOP_BY_HOP = {
+    "connection",
+    "proxy-connection",
+    "keep-alive",
+    "proxy-authorization",
+    "proxy-authenticate",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+}
 INFO_FILE = "router.json"
 
 
@@ -144,7 +156,8 @@ class RouterHandler(BaseHTTPRequestHandler):
         started = time.monotonic()
         target = self.path
         host_header = self.headers.get("Host", "")
-        if target.startswith(("http://", "https://")):
+        proxied = target.startswith(("http://", "https://"))
+        if proxied:
             parts = urlsplit(target)
             host_header = host_header or parts.netloc
             target = parts.path or "/"
@@ -155,6 +168,9 @@ class RouterHandler(BaseHTTPRequestHandler):
         body = self.read_body()
         state = self.server.state()
         found = find_app(state, hostname)
+        if found is None and proxied and not on_foundation(state, hostname):
+            self.forward(host_header, target, body)
+            return
         if found is None:
             self.send_plain(
                 404,
@@ -199,6 +215,33 @@ class RouterHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
+
+    def forward(self, host: str, target: str, body: bytes) -> None:
+        """Pass a proxied request for a host outside the foundation on to the real host, so
+        the learner's shell works as usual for everything but the simulated apps."""
+        import http.client
+
+        name, _, port = (
+            host.rpartition(":") if host.rsplit(":", 1)[-1].isdigit() else (host, "", "")
+        )
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        try:
+            conn = http.client.HTTPConnection(name, int(port or 80), timeout=30)
+            conn.request(self.command, target, body=body or None, headers=headers)
+            answer = conn.getresponse()
+            data = answer.read()
+            conn.close()
+        except (OSError, http.client.HTTPException) as exc:
+            self.send_plain(502, f"workshop mock router: cannot reach {host}: {exc}\n", {})
+            return
+        self.send_response_only(answer.status, answer.reason)
+        for key, value in answer.getheaders():
+            if key.lower() not in HOP_BY_HOP and key.lower() != "content-length":
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
     def read_body(self) -> bytes:
         """The request body (Content-Length or chunked)."""
@@ -253,6 +296,15 @@ class RouterHandler(BaseHTTPRequestHandler):
             f"app_id:{app['guid']}"
         )
         self.server.log(route["org"], route["space"], app_name, line)
+
+
+def on_foundation(state: dict[str, Any], hostname: str) -> bool:
+    """True when ``hostname`` is a route or lies under a domain of the simulated foundation
+    (those get the gorouter's 404; other hosts are passed on)."""
+    domains = {str(state.get("domain") or "cfapps.io")}
+    for key, route in (state.get("routes") or {}).items():
+        domains.add(str(route.get("domain") or key.partition(".")[2]))
+    return any(hostname == d or hostname.endswith("." + d) for d in domains if d)
 
 
 def find_app(
