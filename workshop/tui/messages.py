@@ -128,6 +128,13 @@ class EngineBridge:
         for event in early:
             self(event)
 
+    def relay(self, message: Message) -> None:
+        """Post a message of the front end's own (session started/failed) the same way."""
+        with self._lock:
+            post = self._post
+        if post is not None:
+            post(message)
+
     def __call__(self, event: Any) -> None:
         """Called by the engine, from any thread."""
         with self._lock:

@@ -151,9 +151,9 @@ class LessonScreen(Screen[None]):
         try:
             self.session.start()
         except Exception as exc:  # shown on screen; the app stays up to say why
-            self.post_message(msg.SessionFailed(f"{type(exc).__name__}: {exc}"))
+            self.bridge.relay(msg.SessionFailed(f"{type(exc).__name__}: {exc}"))
             return
-        self.post_message(msg.SessionStarted())
+        self.bridge.relay(msg.SessionStarted())
 
     def on_session_failed(self, message: msg.SessionFailed) -> None:
         """The shell or the mock could not start: say why in the check panel."""
