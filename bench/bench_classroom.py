@@ -79,7 +79,9 @@ class Conn:
         body = await self.reader.readexactly(int(headers.get("content-length", "0")))
         return status, json.loads(body) if body else None
 
-    async def request(self, method: str, path: str, data: Any = None, token: str | None = None) -> tuple[int, Any]:
+    async def request(
+        self, method: str, path: str, data: Any = None, token: str | None = None
+    ) -> tuple[int, Any]:
         self.send(method, path, json.dumps(data).encode() if data is not None else b"", token)
         return await self.response()
 
@@ -222,7 +224,9 @@ class Bench:
 
 def memory(pid: int) -> tuple[float, float]:
     """RSS and peak RSS of a process, in MiB."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
@@ -285,7 +289,9 @@ def main() -> int:
     print(f"  event → dashboard (SSE):       p50 {d50:6.2f} ms   p99 {d99:6.2f} ms   "
           f"({len(bench.seen)} of {bench.accepted} events seen; "
           f"{statistics.fmean(bench.to_dashboard) * ms if bench.to_dashboard else 0:.1f} ms mean)")  # fmt: skip
-    print(f"  server memory:                 RSS {rss:.0f} MiB (peak {peak:.0f} MiB, idle {rss_idle:.0f} MiB)")
+    print(
+        f"  server memory:                 RSS {rss:.0f} MiB (peak {peak:.0f} MiB, idle {rss_idle:.0f} MiB)"
+    )
     if bench.errors:
         print(f"  errors by status:              {bench.errors}")
     ok = stored == distinct == last_seqs == bench.accepted == bench.sent

@@ -119,3 +119,21 @@ def test_watch_renders_grid_stuck_and_help() -> None:
     assert "✓" in ada and "✗3" in bob and "STUCK" in bob and "HELP" in bob
     assert "Stuck (1):" in text and "3 failed checks in a row" in text
     assert "\x1b" not in text  # control characters from learners never reach the terminal
+
+
+def test_learner_clock_skew_does_not_make_anyone_stuck() -> None:
+    room = Room(min_stuck_seconds=60)
+    Feed(room, "late", "Clock an hour behind")
+    for i in range(4):  # others finish in 100 s
+        other = Feed(room, f"o{i}", f"O{i}")
+        other("step_started", 0)
+        other("step_completed", 100)
+    # the learner's clock says an hour ago; the server received the events just now
+    room.apply({"learner": "late", "seq": 1, "kind": "step_started", "time": T0 + 200 - 3600,
+                "received_at": T0 + 200, "lesson": "L", "step": "s1"})  # fmt: skip
+    # a queued event sent 30 s later keeps its spacing (received later, but skew is known)
+    room.apply({"learner": "late", "seq": 2, "kind": "check_failed", "time": T0 + 230 - 3600,
+                "received_at": T0 + 290, "lesson": "L", "step": "s1"})  # fmt: skip
+    assert room.learners["late"].step_since == T0 + 200
+    assert room.learners["late"].last_seen == T0 + 230
+    assert room.radar(now=T0 + 250)["stuck"] == []

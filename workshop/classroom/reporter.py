@@ -124,26 +124,20 @@ class Reporter:
         now. Other fields depend on ``kind`` (see :data:`protocol.KIND_FIELDS`);
         ``output`` of ``command_run`` is kept only when the instructor enabled it. Every
         text is redacted (:func:`~workshop.classroom.redaction.redact`) before storing.
-        Raises ``ValueError`` for an unknown kind or field (a programming error).
+        Raises ``ValueError`` for an unknown kind or field (a programming error). After
+        :meth:`close` it does nothing and returns 0.
         """
         if kind not in protocol.KINDS:
             raise ValueError(f"unknown classroom event kind {kind!r}")
-        with self._lock:
-            lesson = fields.pop("lesson", None)
-            step = fields.pop("step", None)
-            if lesson is not None and str(lesson) != self._lesson:
-                self._lesson = str(lesson)
-                self.outbox.set("lesson", self._lesson)
-            if step is not None and str(step) != self._step:
-                self._step = str(step)
-                self.outbox.set("step", self._step)
-            event: dict[str, Any] = {"kind": kind, "time": float(fields.pop("time", time.time())),
-                                     "lesson": self._lesson, "step": self._step}  # fmt: skip
+        lesson = fields.pop("lesson", None)
+        step = fields.pop("step", None)
+        when = float(fields.pop("time", time.time()))
         unknown = set(fields) - protocol.KIND_FIELDS[kind]
         if unknown:
             raise ValueError(f"{kind} events have no field(s) {sorted(unknown)}")
         if kind == "command_run" and not self._share_output:
             fields.pop("output", None)
+        event: dict[str, Any] = {"kind": kind, "time": when}
         for key, value in fields.items():
             if value is None:
                 continue
@@ -153,7 +147,18 @@ class Reporter:
                 event[key] = int(value)
             else:
                 event[key] = redact(str(value))
-        seq = self.outbox.append(protocol.clamp_event(event))
+        try:
+            with self._lock:
+                if lesson is not None and str(lesson) != self._lesson:
+                    self._lesson = str(lesson)
+                    self.outbox.set("lesson", self._lesson)
+                if step is not None and str(step) != self._step:
+                    self._step = str(step)
+                    self.outbox.set("step", self._step)
+                event.update(lesson=self._lesson, step=self._step)
+                seq = self.outbox.append(protocol.clamp_event(event))
+        except OutboxClosed:  # reported during shutdown, after close(): nothing to do
+            return 0
         self._wake.set()
         return seq
 
@@ -188,8 +193,16 @@ class Reporter:
     def _set_state(self, state: str) -> None:
         if state != self._state:
             self._state = state
-            if self.on_state is not None:
-                self.on_state(state)
+            self._call(self.on_state, state)
+
+    @staticmethod
+    def _call(callback: Callable[[str], None] | None, value: str) -> None:
+        """Run a front end's callback; its bugs must not stop the background threads."""
+        if callback is not None:
+            try:
+                callback(value)
+            except Exception:  # noqa: BLE001
+                pass
 
     def _client(self, read_timeout: float) -> Any:
         import httpx
@@ -295,8 +308,7 @@ class Reporter:
                 self._apply_settings(data.get("settings", {}))
                 for item in data.get("broadcasts", []):
                     self.outbox.set("last_broadcast", str(int(item["id"])))
-                    if self.on_broadcast is not None:
-                        self.on_broadcast(str(item["text"]))
+                    self._call(self.on_broadcast, str(item["text"]))
                 backoff = self.min_backoff
             except OutboxClosed:
                 return

@@ -11,6 +11,9 @@ Who is stuck (:meth:`Room.radar`):
   step (the median of those who completed it when at least 3 did, otherwise the median
   time-on-current-step of everyone still working), and at least ``min_stuck_seconds``;
 - or ``failed_in_row`` (3) or more failed checks in a row on the current step.
+
+Times are the learners' event times corrected for clock skew (see :meth:`Room.apply`);
+"now" is the server's clock.
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ class LearnerState:
     failed_in_row: int = 0
     left: bool = False
     help: dict[str, Any] | None = None
+    skew: float | None = None
+    """Estimated (server clock − learner clock): the smallest receive delay seen so far."""
     cells: dict[str, dict[str, Cell]] = field(default_factory=dict)
 
     def cell(self, lesson: str, step: str, when: float) -> Cell:
@@ -116,7 +121,12 @@ class Room:
             return None
         state.last_seq = event["seq"]
         kind = event["kind"]
-        when = min(float(event["time"]), float(event.get("received_at", event["time"])) + 5)
+        # Learners' clocks may be off by minutes or hours: correct event times by the
+        # smallest delay seen (events sent live), so that queued events keep their spacing.
+        sent = float(event["time"])
+        delay = float(event.get("received_at", sent)) - sent
+        state.skew = delay if state.skew is None else min(state.skew, delay)
+        when = sent + state.skew
         state.last_seen = max(state.last_seen, when)
         lesson, step = event.get("lesson", ""), event.get("step", "")
         self._note_steps(lesson, step, event.get("steps"))

@@ -1,0 +1,55 @@
+"""The Reporter's contract with the runner and the TUI, beyond delivery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from classroom_support import CODE, ServerProcess, wait_for
+
+from workshop.classroom.reporter import Reporter
+
+
+def test_programming_errors_are_value_errors(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="http"):
+        Reporter("localhost:8765", CODE, "Ada")
+    with pytest.raises(ValueError, match="name"):
+        Reporter("http://127.0.0.1:9", CODE, "  ")
+    reporter = Reporter("http://127.0.0.1:9", CODE, "Ada", outbox_path=tmp_path / "o.sqlite3")
+    with pytest.raises(ValueError, match="unknown classroom event kind"):
+        reporter.report("coffee_break")
+    with pytest.raises(ValueError, match="no field"):
+        reporter.report("check_failed", command="ls")
+    assert reporter.pending == 0
+    reporter.close()
+    assert reporter.report("left") == 0  # after close: ignored, no exception
+
+
+def test_report_never_waits_for_an_unreachable_server(tmp_path: Path) -> None:
+    import time
+
+    reporter = Reporter("http://127.0.0.1:9", CODE, "Ada", outbox_path=tmp_path / "o.sqlite3")
+    reporter.start()
+    started = time.monotonic()
+    seqs = [reporter.report("command_run", command=f"cf apps {i}", exit_code=0) for i in range(50)]
+    assert time.monotonic() - started < 2.0  # local fsyncs only
+    assert seqs == list(range(1, 51))
+    wait_for(lambda: reporter.state == "offline", 10, "offline")
+    reporter.close(flush_timeout=0.2)
+    assert (
+        Reporter("http://127.0.0.1:9", CODE, "Ada", outbox_path=tmp_path / "o.sqlite3").pending
+        == 50
+    )
+
+
+def test_a_failing_callback_does_not_stop_reporting(shared_server: ServerProcess) -> None:
+    def broken(state: str) -> None:
+        raise RuntimeError("front-end bug")
+
+    reporter = Reporter(shared_server.url, CODE, "Callback", on_state=broken)
+    reporter.start()
+    reporter.report("joined", lesson="L", step="s1")
+    wait_for(lambda: reporter.state == "online" and reporter.pending == 0, 10, "delivery")
+    reporter.report("step_started")
+    wait_for(lambda: reporter.pending == 0, 10, "delivery after the callback failed")
+    reporter.close()
