@@ -432,8 +432,19 @@ def start_running(app: dict[str, Any], when: float) -> None:
     app["started_at"] = when
     app["running_env"] = dict(app.get("env") or {})
     app["running_services"] = list(app.get("services") or [])
-    app["instance_addrs"] = [new_instance_addr() for _ in range(int(app.get("instances") or 1))]
+    app["instance_addrs"] = []
+    add_instance_addrs(app, int(app.get("instances") or 1))
     app["version"] = new_guid()
+
+
+def add_instance_addrs(app: dict[str, Any], count: int) -> None:
+    """Grow or shrink ``app["instance_addrs"]`` to ``count`` entries, all distinct."""
+    addrs = app.setdefault("instance_addrs", [])
+    del addrs[count:]
+    while len(addrs) < count:
+        addr = new_instance_addr()
+        if addr not in addrs:
+            addrs.append(addr)
 
 
 def stop_running(app: dict[str, Any]) -> None:

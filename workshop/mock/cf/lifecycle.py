@@ -126,15 +126,12 @@ def start_app(
 
 def add_instances(ctx: Context, name: str, app: dict[str, Any], count: int) -> None:
     """Scale a running app to ``count`` instances: new ones get addresses and boot logs."""
-    addrs = app.get("instance_addrs") or []
     t = st.now()
-    while len(addrs) < count:
-        i = len(addrs)
-        addrs.append(st.new_instance_addr())
+    first_new = len(app.get("instance_addrs") or [])
+    st.add_instance_addrs(app, count)
+    for i in range(first_new, len(app["instance_addrs"])):
         log(ctx, name, f"CELL/{i}", "Creating container", t + 0.5)
         log(ctx, name, f"CELL/{i}", "Successfully created container", t + 1.5)
-        for j, line in enumerate(buildpacks.app_boot_lines(i, addrs[-1][1])):
+        for j, line in enumerate(buildpacks.app_boot_lines(i, app["instance_addrs"][i][1])):
             log(ctx, name, f"APP/{i}", line, t + 3 + j * 0.5)
         log(ctx, name, f"CELL/{i}", "Container became healthy", t + 12)
-    del addrs[count:]
-    app["instance_addrs"] = addrs

@@ -162,17 +162,17 @@ class UI:
         Ctrl-C here restores the echo and exits with 2, as cf v6 does.
         """
         self.go_live()
-        _emit("\n" + prompt + self.paint(">", CYAN) + " ")
         fd = sys.stdin.fileno() if sys.stdin else -1
         old = None
-        if fd >= 0 and os.isatty(fd):
-            import termios
-
-            old = termios.tcgetattr(fd)
-            new = termios.tcgetattr(fd)
-            new[3] &= ~termios.ECHO
-            termios.tcsetattr(fd, termios.TCSAFLUSH, new)
         try:
+            if fd >= 0 and os.isatty(fd):
+                import termios
+
+                old = termios.tcgetattr(fd)
+                new = termios.tcgetattr(fd)
+                new[3] &= ~termios.ECHO
+                termios.tcsetattr(fd, termios.TCSAFLUSH, new)
+            _emit("\n" + prompt + self.paint(">", CYAN) + " ")
             line = sys.stdin.readline()
         except KeyboardInterrupt:
             raise Exit(2) from None
