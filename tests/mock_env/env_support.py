@@ -53,3 +53,16 @@ def stop_router_of(home: Path) -> None:
             return
         time.sleep(0.02)
     raise AssertionError(f"router {pid} of {home} did not stop")
+
+
+def wait_for_router(home: Path, timeout: float = 10.0) -> dict:
+    """Poll until the router of ``home`` answers; its ``router.json``."""
+    from workshop.mock.router import router_status
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        info = router_status(home)
+        if info:
+            return info
+        time.sleep(0.02)
+    raise AssertionError(f"no router came up for {home}")

@@ -162,3 +162,22 @@ def test_mock_environment_for_the_engine(home: Path) -> None:
     assert env["http_proxy"].startswith("http://127.0.0.1:")
     assert working_dir(home) == home / "work" and working_dir(home).is_dir()
     assert mock_state.load(home)["session"]["user"] is None  # no start: a fresh account
+
+
+def test_cf_restarts_a_gone_router_on_the_same_port(home: Path) -> None:
+    from env_support import wait_for_router
+
+    script = (
+        f'eval "$({shlex.quote(sys.executable)} -m workshop mock env --home {shlex.quote(str(home))}'
+        ' --lesson dev-prod-parity)"\n'
+        f"{shlex.quote(sys.executable)} -m workshop mock stop --home {shlex.quote(str(home))}\n"
+        "cf target >/dev/null\n"
+        "echo $http_proxy\n"
+    )
+    done = bash(script)
+    assert done.stdout.startswith("Router stopped.\n"), done.stdout + done.stderr
+    proxy = done.stdout.splitlines()[-1]
+    info = wait_for_router(home)
+    assert proxy == f"http://127.0.0.1:{info['port']}"
+    ping = bash(f"http_proxy={proxy} curl -s http://workshop-12f-stock.cfapps.io/stock/ping")
+    assert ping.stdout == "Ping some_value"

@@ -27,7 +27,7 @@ def test_idle_shutdown_then_restart_on_the_same_port(
         pid = _info(home)["pid"]
         assert curl(port, "http://plain.cfapps.io/stock/ping")[2] == "Ping null"
         wait_for(lambda: not pid_alive(pid), what="idle shutdown")
-        assert _info(home) == {"pid": None, "port": port}
+        assert _info(home)["pid"] is None and _info(home)["port"] == port
         assert router_status(home) is None
         monkeypatch.delenv("WORKSHOP_MOCK_ROUTER_IDLE")
         assert ensure_router(home) == port  # the learner's http_proxy still points here

@@ -86,7 +86,17 @@ def write_shim(home: Path) -> Path:
         f': "${{WORKSHOP_MOCK_HOME:={q(str(home))}}}"\n'
         f': "${{CF_HOME:={q(str(home))}}}"\n'
         "export WORKSHOP_MOCK_HOME CF_HOME\n"
-        f"PYTHONPATH={q(str(root))}${{PYTHONPATH:+:$PYTHONPATH}} "
+        f"PYTHONPATH={q(str(root))}${{PYTHONPATH:+:$PYTHONPATH}}\n"
+        "export PYTHONPATH\n"
+        "# restart the app router in the background when it has gone (idle shutdown):\n"
+        "# shell builtins only, this costs nothing while it runs\n"
+        "info=\n"
+        'read -r info < "$WORKSHOP_MOCK_HOME/router.json" 2>/dev/null\n'
+        'pid=${info#*\\"pid\\": }; pid=${pid%%[,\\}]*}\n'
+        'if [ -n "$info" ] && ! kill -0 "$pid" 2>/dev/null; then\n'
+        f'  {q(sys.executable)} -m workshop.mock.router --home "$WORKSHOP_MOCK_HOME" --detach'
+        " </dev/null >/dev/null 2>&1 &\n"
+        "fi\n"
         f'exec {q(sys.executable)} -m workshop.mock.cf "$@"\n'
     )
     shim = home / "bin" / "cf"

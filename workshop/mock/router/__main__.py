@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="0: the previous port, else any")
     parser.add_argument("--idle", type=float, default=None, help="idle shutdown, seconds")
     parser.add_argument("--detach", action="store_true", help="run in the background")
+    parser.add_argument(
+        "--requested", type=float, default=0, help="epoch time the start was asked for"
+    )
     args = parser.parse_args(argv)
     home = args.home.resolve()
     if not home.is_dir():
@@ -45,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     from workshop.mock.router.server import serve
 
-    serve(home, args.port, idle)
+    serve(home, args.port, idle, args.requested)
     return 0
 
 

@@ -1,14 +1,13 @@
 """Starting, finding and stopping the router of a mock home (``DIR/router.json``).
 
 The router runs detached from whoever started it (``workshop mock env``, the runner, the
-fake ``cf``), so this module only talks to it through its pid and port. Starting is
-serialised by an fcntl lock on ``DIR/router.lock``: two shells that start at once share one
-router.
+fake ``cf``), so this module only talks to it through its pid and port. A starting
+router takes the fcntl lock ``DIR/router.lock`` and leaves if another one is alive, so
+starters may race: two shells that start at once share one router.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import signal
@@ -74,20 +73,13 @@ def ensure_router(home: Path, timeout: float = 10.0) -> int:
     live = router_status(home)
     if live:
         return int(live["port"])
-    with open(home / "router.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    _spawn(home)  # the new router checks again under DIR/router.lock: one router per home
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
         live = router_status(home)
         if live:
             return int(live["port"])
-        before = _info(home) or {}
-        _spawn(home)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            info = _info(home)
-            if info and info.get("pid") and info.get("pid") != before.get("pid"):
-                if router_status(home):
-                    return int(info["port"])
-            time.sleep(0.01)
+        time.sleep(0.01)
     log = home / "router.log"
     detail = log.read_text()[-500:] if log.exists() else ""
     raise WorkshopError(f"the mock router of {home} did not start\n{detail}".rstrip())
@@ -100,6 +92,7 @@ def _spawn(home: Path, wait: bool = True) -> None:
     env = dict(os.environ)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     command = [sys.executable, "-m", "workshop.mock.router", "--home", str(home), "--detach"]
+    command += ["--requested", repr(time.time())]
     with open(home / "router.log", "ab") as log:
         process = subprocess.Popen(
             command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=home

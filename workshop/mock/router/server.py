@@ -342,20 +342,33 @@ def write_info(home: Path, info: dict[str, Any]) -> None:
     os.replace(tmp, home / INFO_FILE)
 
 
-def serve(home: Path, port: int = 0, idle_seconds: float = DEFAULT_IDLE_SECONDS) -> None:
+def serve(
+    home: Path, port: int = 0, idle_seconds: float = DEFAULT_IDLE_SECONDS, requested: float = 0
+) -> None:
     """Run the router of ``home`` until it has been idle for ``idle_seconds``.
 
     ``port`` 0 means: the port of the previous router of this home if free, else any.
+    ``requested``: when this start was asked for; if another router started since, even one
+    already stopped again, this one is not needed and leaves at once.
     """
-    if not port:
+    import fcntl
+
+    from workshop.mock.router.control import router_status
+
+    with open(home / "router.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # racing starters: the first one serves, others leave
         previous = read_info(home) or {}
-        port = int(previous.get("port") or 0)
-    try:
-        server = RouterServer(home, port, idle_seconds)
-    except OSError:
-        server = RouterServer(home, 0, idle_seconds)
-    bound = server.server_address[1]
-    write_info(home, {"pid": os.getpid(), "port": bound, "started": time.time()})
+        if router_status(home) or float(previous.get("started") or 0) >= requested > 0:
+            return
+        if not port:
+            port = int(previous.get("port") or 0)
+        try:
+            server = RouterServer(home, port, idle_seconds)
+        except OSError:
+            server = RouterServer(home, 0, idle_seconds)
+        bound = server.server_address[1]
+        started = time.time()
+        write_info(home, {"pid": os.getpid(), "port": bound, "started": started})
     threading.Thread(target=server.watch_idle, daemon=True, name="idle-watch").start()
     threading.Thread(target=server.write_logs, daemon=True, name="log-writer").start()
     try:
@@ -365,4 +378,5 @@ def serve(home: Path, port: int = 0, idle_seconds: float = DEFAULT_IDLE_SECONDS)
         server.flush_logs()
         info = read_info(home)
         if home.is_dir() and info and info.get("pid") == os.getpid():
-            write_info(home, {"pid": None, "port": bound})  # keep the port for the next start
+            # keep the port for the next start (the learner's http_proxy points at it)
+            write_info(home, {"pid": None, "port": bound, "started": started})
