@@ -33,6 +33,9 @@ def test_apps_routes_and_app_errors(home: Path) -> None:
         "development   workshop-12f-stock   cfapps.io          workshop-12f-stock      \n",
         0,
     )
+    assert cf(home, "routes", "--orglevel")[0].startswith(
+        "Getting routes for org your-org as user_name ...\n\nspace "
+    )
     for command in ("app", "start", "stop", "restart", "restage", "scale", "env", "logs"):
         assert cf(home, command, "nope") == ("FAILED\nApp nope not found\n", 1), command
     assert cf(home, "set-env", "nope", "a", "b") == ("FAILED\nApp nope not found\n", 1)

@@ -50,6 +50,13 @@ An app answers HTTP when ``state == "started"`` and ``instance_addrs`` is non-em
 running app sees ``running_env`` and ``running_services``, never ``env``/``services``
 directly (CF semantics: changes need a restart or restage).
 
+Public functions: ``load(home)``, ``save(home, state)``, ``transaction(home)`` (locked
+load → yield → atomic save if changed), ``locked(home)``, ``initial_state(start,
+mock_settings)``, ``reset(home, start, mock_settings)``, ``append_log(state, org, space,
+app, source, line, *, stream="OUT", when=None)``, ``now()``; helpers for the cf commands:
+``new_guid``, ``new_app``, ``new_space``, ``new_service``, ``start_running``,
+``stop_running``, ``add_instance_addrs``, ``parse_megabytes``, ``dumps``.
+
 The clock: ``now()`` is ``time.time()`` unless ``WORKSHOP_MOCK_CLOCK`` holds epoch seconds
 (tests freeze it so transcripts are byte-stable).
 """

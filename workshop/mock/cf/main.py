@@ -9,7 +9,6 @@ Only the standard library and the one command module needed are imported.
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import signal
@@ -130,7 +129,7 @@ def _help(ui: UI, words: list[str]) -> int:
 
 def _handler(spec: Spec) -> Any:
     module, _, func = spec.handler.partition(":")
-    return getattr(importlib.import_module(f"workshop.mock.cf.{module}"), func)
+    return getattr(__import__(f"workshop.mock.cf.{module}", fromlist=[func]), func)
 
 
 def _run(ui: UI, spec: Spec, opts: dict[str, Any], args: list[str], argv: list[str]) -> int:

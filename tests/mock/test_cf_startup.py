@@ -1,0 +1,35 @@
+"""The fake cf's start-up stays light: no YAML, no Textual, no cassette machinery unless
+cassettes exist; push alone loads PyYAML (to read manifest.yml)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from cf_support import cf_env
+
+
+def imported_modules(home: Path, *args: str, **env: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "workshop.mock.cf", *args],
+        cwd=home / "work",
+        env=cf_env(home, **env),
+        capture_output=True,
+        timeout=30,
+    )
+    return {
+        line.split("|")[-1].strip() for line in proc.stderr.decode().splitlines() if "|" in line
+    }
+
+
+def test_a_plain_command_imports_only_the_standard_library_and_its_own_modules(home: Path) -> None:
+    modules = imported_modules(home, "target")
+    assert "workshop.mock.cf.commands_target" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("yaml", "textual", "platformdirs")}
+    assert "workshop.mock.replay" not in modules
+    assert "workshop.mock.cf.commands_push" not in modules
+
+
+def test_push_reads_the_manifest_with_yaml(home: Path) -> None:
+    assert "yaml" in imported_modules(home, "push", "--no-start")
