@@ -90,6 +90,9 @@ def test_record_errors(tmp_path: Path) -> None:
     assert done.returncode != 0 and "command not found: no-such-program-xyz" in done.stderr
     done = workshop("record", "--out", str(tmp_path / "x.yaml"))
     assert done.returncode != 0 and "Traceback" not in done.stderr
+    (tmp_path / "a-file").write_text("")
+    done = workshop("record", "--out", str(tmp_path / "a-file" / "x.yaml"), "--", "true")
+    assert done.returncode != 0 and "cannot write the cassette" in done.stderr
 
 
 SIM_PUSH = """Using manifest file /w/manifest.yml

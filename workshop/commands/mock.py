@@ -221,10 +221,14 @@ def run_record(args: argparse.Namespace) -> int:
     if argv and argv[0] == "--":
         argv = argv[1:]
     if not argv:
-        raise UsageError(
-            "workshop record: give the command after --, e.g. record --out x.yaml -- cf apps"
-        )
+        raise UsageError("give the command to record after --, e.g. record --out x.yaml -- cf apps")
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        with open(args.out, "a", encoding="utf-8"):
+            pass  # writable before the command runs, not after
+    except OSError as exc:
+        raise WorkshopError(f"cannot write the cassette {args.out}: {exc.strerror}") from None
     try:
         return record(args.out, argv)
     except FileNotFoundError:
-        raise WorkshopError(f"workshop record: command not found: {argv[0]}") from None
+        raise WorkshopError(f"command not found: {argv[0]}") from None
