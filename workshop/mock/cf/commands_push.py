@@ -325,10 +325,15 @@ def _upload(
     if not path.exists():
         raise ui.failed(f"Error processing app files: lstat {shown}: no such file or directory")
     if path.is_dir():
-        files = [p for p in path.rglob("*") if p.is_file()]
+        files = _walk(path)
         if not files:
             raise ui.failed(f"No app files found in '{shown}'")
-        size = sum(p.stat().st_size for p in files)
+        size = 0
+        for p in files:
+            try:
+                size += p.stat().st_size
+            except OSError:
+                pass
         summary = f"{_size(size)}, {len(files)} files"
         detectable = any(p.suffix in _DETECT_SUFFIXES or p.name in _DETECT_NAMES for p in files)
     else:
@@ -343,6 +348,22 @@ def _upload(
     app["staged"] = False
     app["detectable"] = detectable
     ui.ok()
+
+
+MAX_FILES = 5000
+"""Stop counting there: a learner pushing their home folder by mistake must not wait."""
+
+
+def _walk(root: Path) -> list[Path]:
+    """The files under ``root`` (at most ``MAX_FILES``; unreadable folders skipped)."""
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in (".git", ".cf")]
+        for name in names:
+            found.append(Path(folder) / name)
+            if len(found) >= MAX_FILES:
+                return found
+    return found
 
 
 def _size(n: int) -> str:
