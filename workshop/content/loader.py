@@ -227,6 +227,8 @@ def _apply_step_settings(step: Step, settings: dict[str, Any], root: Path, file:
         step.text = (step.text + "\n\n" + "\n".join("> " + line for line in note.splitlines())).strip()
     if isinstance(settings.get("solution"), str):
         step.solution = settings["solution"]
+    if isinstance(settings.get("test_commands"), list):
+        step.test_commands = [str(c) for c in settings["test_commands"]]
     if isinstance(settings.get("commands"), list):
         step.commands = [str(c) for c in settings["commands"]]
     checks = settings.get("checks") or []

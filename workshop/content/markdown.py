@@ -40,6 +40,7 @@ OPEN_RE = re.compile(
 )
 URL_RE = re.compile(r"https?://[^\s)<>\]\"'`]+")
 ATTR_RE = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s}]+)|#([\w-]+)""")
+HEREDOC_RE = re.compile(r"<<(-?)\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 _md = MarkdownIt("commonmark")
@@ -82,8 +83,16 @@ def split_block(content: str, lang: str) -> tuple[list[str], str | None]:
     commands: list[str] = []
     output: list[str] = []
     pending: str | None = None
+    heredoc: tuple[str, bool] | None = None
     for raw in lines:
         line = raw.rstrip()
+        if heredoc is not None:
+            # the body of a here-document belongs to the command that opened it
+            commands[-1] += "\n" + raw
+            word, dash = heredoc
+            if (raw.lstrip("\t") if dash else raw) == word:
+                heredoc = None
+            continue
         if pending is not None:
             cont = line[2:] if line.startswith("> ") else line.strip()
             pending += " " + cont.strip()
@@ -113,6 +122,9 @@ def split_block(content: str, lang: str) -> tuple[list[str], str | None]:
             continue
         if text:
             commands.append(text)
+            opened = HEREDOC_RE.search(text)
+            if opened:
+                heredoc = (opened.group(2), bool(opened.group(1)))
     if pending:
         commands.append(pending)
     out = "\n".join(output).strip("\n")

@@ -86,6 +86,8 @@ class Step:
     checks: list[CheckSpec] = field(default_factory=list)
     hints: list[Hint] = field(default_factory=list)
     solution: str | None = None
+    test_commands: list[str] | None = None
+    """What ``workshop test`` runs instead of ``commands`` (for interactive or endless ones)."""
     kind: str = "command"
     """``command`` (fenced commands), ``url`` (open a URL), ``read`` (acknowledge)."""
     url: str | None = None

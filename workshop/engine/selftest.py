@@ -103,9 +103,15 @@ def _test_step(workshop: Workshop, lesson: Lesson, step: Step, shell: Any, env: 
         return StepOutcome(lesson.id, step.id, True, "-", "read", seconds=0.0)
     before_ok, before_reason = _evaluate(workshop, step, env, cwd, values, None)
     result = None
-    for command in step.commands:
+    failed_command = None
+    for command in step.test_commands or step.commands:
         result = shell.run(command, timeout=60)
+        if result.exit_code != 0 and failed_command is None:
+            failed_command = result
+    cwd = Path(shell.cwd) if getattr(shell, "cwd", None) else cwd
     after_ok, after_reason = _evaluate(workshop, step, env, cwd, values, result)
+    if after_ok and not step.checks and failed_command is not None:
+        after_ok, after_reason = False, f"`{failed_command.command}` exited {failed_command.exit_code}"
     ok = not before_ok and after_ok
     if before_ok:
         reason = "its checks already pass before the step's commands ran"
@@ -129,7 +135,7 @@ def _evaluate(workshop: Workshop, step: Step, env: dict[str, str], cwd: Path, va
     command = result.command if result is not None else ""
     exit_code = result.exit_code if result is not None else None
     if not step.checks:
-        passed = default_check_passes(step, command, exit_code)
+        passed = default_check_passes(step, command, exit_code, set(range(len(step.commands))))
         return passed, "" if passed else "the step's command did not run successfully"
     context = CheckContext(
         env=env, cwd=cwd, variables={k: values[k] for k in workshop.variables}, mode="mock",

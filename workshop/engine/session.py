@@ -316,7 +316,7 @@ class LearnerSession:
             exit_code = result.exit_code if result is not None else None
             output = result.output if result is not None else ""
             matched = matching_command(command, view.commands) if result is not None else None
-            if matched is not None:
+            if matched is not None and exit_code == 0:
                 self.commands_seen.setdefault(step.id, set()).add(matched)
             outcome = self._evaluate(view, command, exit_code, output, acknowledged=result is None)
             if outcome.results:
@@ -335,13 +335,13 @@ class LearnerSession:
             passed = acknowledged or (exit_code == 0 and normalise_command(command) in ACKNOWLEDGE)
             return ev.CheckCompleted(view.id, passed, reason="" if passed else "Read the text, then mark it as done.")
         if not view.checks:
-            passed = default_check_passes(view, command, exit_code)
+            passed = default_check_passes(view, command, exit_code, self.commands_seen.get(view.id))
             reason = "" if passed else self._default_reason(view, command, exit_code)
             results: list[Any] = []
         else:
             context = CheckContext(
                 env=self.env,
-                cwd=self.cwd,
+                cwd=self._shell_cwd(),
                 variables={k: v for k, v in self.values.items() if k in self.workshop.variables},
                 mode=self.mode,
                 command=command,
@@ -361,6 +361,11 @@ class LearnerSession:
         if len(view.commands) > 1 and command and matching_command(command, view.commands) is not None and len(seen) < len(view.commands):
             return ev.CheckCompleted(view.id, False, results, pending=f"{len(seen)} of {len(view.commands)} commands done")
         return self._failed(view, results, reason, command, output, counted=bool(command))
+
+    def _shell_cwd(self) -> Path | None:
+        """Where the learner's shell is now (checks look at files from there)."""
+        cwd = getattr(self.shell, "cwd", None) if self.shell is not None else None
+        return Path(cwd) if cwd else self.cwd
 
     def _default_reason(self, view: Step, command: str, exit_code: int | None) -> str:
         if not command:

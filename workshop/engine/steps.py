@@ -31,6 +31,7 @@ def rendered_step(step: Step, values: Mapping[str, str]) -> Step:
     return dataclasses.replace(
         step,
         commands=rendered_commands(step, values),
+        test_commands=[render(c, values) for c in step.test_commands] if step.test_commands else None,
         checks=rendered_checks(step, values),
         url=render(step.url, values) if step.url else None,
         expected_output=render(step.expected_output, values) if step.expected_output else None,
@@ -68,10 +69,17 @@ def matching_command(typed: str, commands: list[str]) -> int | None:
     return None
 
 
-def default_check_passes(step: Step, command: str, exit_code: int | None) -> bool:
-    """A step without checks passes when one of its commands ran and succeeded."""
+def default_check_passes(step: Step, command: str, exit_code: int | None, seen: set[int] | None = None) -> bool:
+    """A step without checks passes when its commands ran and the last one succeeded.
+
+    ``seen`` holds the indexes of the step's commands already run successfully; a step of
+    several commands passes once every one of them has run.
+    """
     if exit_code != 0:
         return False
     if step.kind == "url" and step.url:
         return step.url in command or step.url.split("://", 1)[-1] in command
-    return matching_command(command, step.commands) is not None
+    index = matching_command(command, step.commands)
+    if index is None:
+        return False
+    return len(step.commands) <= 1 or (seen or set()) | {index} >= set(range(len(step.commands)))
