@@ -13,6 +13,7 @@ runner wants results printed before the next prompt). Listener calls come from e
 from __future__ import annotations
 
 import os
+import shlex
 import threading
 import time
 from collections.abc import Callable
@@ -84,6 +85,7 @@ class LearnerSession:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checks")
         self._lock = threading.RLock()
         self._last: Any = None
+        self._internal: str | None = None
 
     # ------------------------------------------------------------------ life cycle
 
@@ -99,9 +101,9 @@ class LearnerSession:
 
     def start(self) -> None:
         """Resume (or begin) the workshop, prepare the mock and start the shell."""
+        position = self.store.position(self.workshop.id)
         self._resume()
-        fresh_lesson = self.fresh or not self.passed and self.step_index == 0
-        self.env, self.cwd = self._environment(reset=fresh_lesson)
+        self.env, self.cwd = self._environment(reset=self._needs_reset(position))
         from workshop.shell import ShellSession
 
         self.shell = ShellSession(
@@ -146,6 +148,18 @@ class LearnerSession:
             if name in self.workshop.variables:
                 env[name] = value
         return env, working_dir(self.mock_home)
+
+    def _needs_reset(self, position: tuple[str, str] | None) -> bool:
+        """Start the mock from the lesson's own state: when asked, when it has never run,
+        or when the learner jumps to a lesson they have not begun (continuing from the
+        lesson before keeps the foundation they built)."""
+        if self.live:
+            return False
+        if self.fresh or not (self.mock_home / "state.json").exists():
+            return True
+        started = any(p.lesson == self.lesson.id for p in self.store.steps(self.workshop.id))
+        here = position is not None and position[0] == self.lesson.id
+        return not started and not here
 
     def _resume(self) -> None:
         position = self.store.position(self.workshop.id)
@@ -203,14 +217,23 @@ class LearnerSession:
         return True
 
     def switch_lesson(self, lesson_id: str) -> None:
-        """Start (or resume) another lesson, with its own starting mock state."""
-        self.lesson = self.workshop.lesson(lesson_id)
+        """Start (or resume) another lesson. Going on to the next lesson keeps the mock
+        foundation as the learner left it; jumping to a lesson not yet begun starts the
+        mock from that lesson's own starting state."""
+        target = self.workshop.lesson(lesson_id)
+        lessons = [lesson.id for lesson in self.workshop.lessons]
+        following = lessons.index(self.lesson.id) + 1
+        continuing = self.lesson_complete and following < len(lessons) and lessons[following] == lesson_id
+        self.lesson = target
         self._requested_lesson = lesson_id
         self.passed = self._passed_in_store()
         self.step_index = 0
         self._resume()
-        if not self.live:
-            self._environment(reset=not self.passed)
+        started = any(p.lesson == lesson_id for p in self.store.steps(self.workshop.id))
+        if not self.live and not continuing and not started:
+            self._environment(reset=True)
+            if self.shell is not None and self.cwd is not None:
+                self._internal_command(f"cd {shlex.quote(str(self.cwd))}")
         self._enter_step(checkpoint=True)
 
     def _enter_step(self, checkpoint: bool) -> None:
@@ -285,7 +308,17 @@ class LearnerSession:
         """Run the current step's checks without a new command (a read step: acknowledge)."""
         return self._schedule(None)
 
+    def _internal_command(self, command: str) -> None:
+        """Run a command of the engine's own in the shell; it is neither recorded nor checked."""
+        self._internal = command
+        try:
+            self.shell.run(command, timeout=10)
+        finally:
+            self._internal = None
+
     def _command_finished(self, result: Any) -> None:
+        if self._internal is not None and result.command.strip() == self._internal:
+            return
         step = self.current_step
         self._last = result
         self.store.record_command(
