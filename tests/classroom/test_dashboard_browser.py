@@ -88,7 +88,7 @@ def test_dashboard_follows_the_room_live(classroom_server: ServerProcess, page: 
 
     # the hostile name is text, not markup
     mallory_row = page.locator("#grid tbody tr", has=page.locator("td.name", has_text="Mallory"))
-    expect(mallory_row.locator("td.name")).to_have_text(XSS)
+    expect(mallory_row.locator("td.name .learner-name")).to_have_text(XSS)
     assert page.locator("#grid img").count() == 0
     assert page.evaluate("window.__xss") is None
 
@@ -100,6 +100,7 @@ def test_dashboard_follows_the_room_live(classroom_server: ServerProcess, page: 
     expect(page.locator("#stuck li")).to_have_count(1, timeout=10_000)
     expect(page.locator("#stuck li strong")).to_have_text(XSS)
     expect(page.locator("#help li")).to_have_count(1)
+    expect(mallory_row.locator("td.name .flag")).to_have_text("help")
     expect(page.locator("#help li .reason")).to_have_text("<script>alert(1)</script>")
     expect(page.locator("#funnel tr")).to_have_count(len(STEPS))
 

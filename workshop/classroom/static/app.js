@@ -83,9 +83,9 @@ function drawGrid() {
     const tr = el("tr", null, { "data-learner": l.id });
     if (stuck.has(l.id)) tr.classList.add("stuck");
     if (l.left) tr.classList.add("left");
-    let label = l.name;
-    if (help.has(l.id)) label = "✋ " + label;
-    const name = el("td", label, { class: "name", title: l.name });
+    const name = el("td", null, { class: "name", title: l.name });
+    if (help.has(l.id)) name.append(el("span", "help", { class: "flag" }), " ");
+    name.append(el("span", l.name, { class: "learner-name" }));
     name.addEventListener("click", () => selectLearner(l.id));
     tr.append(name);
     const cells = (l.cells || {})[current] || {};
