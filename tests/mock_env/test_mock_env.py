@@ -181,3 +181,26 @@ def test_cf_restarts_a_gone_router_on_the_same_port(home: Path) -> None:
     assert proxy == f"http://127.0.0.1:{info['port']}"
     ping = bash(f"http_proxy={proxy} curl -s http://workshop-12f-stock.cfapps.io/stock/ping")
     assert ping.stdout == "Ping some_value"
+
+
+def test_a_home_with_spaces_and_quotes(tmp_path: Path) -> None:
+    from env_support import stop_router_of
+
+    home = tmp_path / "my home's dir"
+    q = shlex.quote
+    script = (
+        f'eval "$({q(sys.executable)} -m workshop mock env --home {q(str(home))}'
+        ' --lesson dev-prod-parity)"\n'
+        "pwd\n"
+        "env -u WORKSHOP_MOCK_HOME -u CF_HOME cf target | grep Space\n"  # the shim knows its home
+        "curl -s http://workshop-12f-stock.cfapps.io/stock/ping\n"
+    )
+    try:
+        done = bash(script)
+    finally:
+        stop_router_of(home)
+    assert done.stdout.splitlines() == [
+        str(home / "work"),
+        "Space:          development   ",
+        "Ping some_value",
+    ], done.stderr
