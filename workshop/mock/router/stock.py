@@ -94,6 +94,7 @@ def handle(req: Request, app: AppContext) -> Response:
         if method != "GET":
             return _not_allowed(req, path, method)
         ip, port = app.address
+        # CF_INSTANCE_PORTS on Diego is JSON: [{"external":60112,"internal":8080}]
         ports = json.dumps([{"external": port, "internal": 8080}], separators=(",", ":"))
         return _ok(f" From ip {ip} and ports {ports}", TEXT_TYPE, app)
     if path == "/logout":
@@ -108,6 +109,8 @@ def handle(req: Request, app: AppContext) -> Response:
 
 
 def _crud(req: Request, app: AppContext, path: str, method: str) -> Response:
+    # Spring Security 4's CSRF protection (which could answer 403 to POST/PUT/DELETE after
+    # Factor VI) is not emulated: the workshop's own checks POST without a token.
     item_id: int | None = None
     if path != "/stock":
         raw = path[len("/stock/") :]
