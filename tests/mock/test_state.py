@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cf_support import cf_env, dev_prod_start
+from cf_support import cf, cf_env, dev_prod_start
 
 from workshop.errors import WorkshopError
 from workshop.mock import state as st
@@ -145,3 +145,11 @@ def test_two_cf_processes_at_once_do_not_corrupt_state(tmp_path: Path) -> None:
     assert {"space-1", "space-3", "space-5"} <= set(spaces)
     env_vars = spaces["development"]["apps"]["workshop-12f-stock"]["env"]
     assert {"VAR_0": "0", "VAR_2": "2", "VAR_4": "4"}.items() <= env_vars.items()
+
+
+def test_a_corrupt_state_file_is_reported_not_a_traceback(home: Path) -> None:
+    (home / "state.json").write_text("{not json")
+    with pytest.raises(st.StateError, match="not valid JSON"):
+        st.load(home)
+    out, code = cf(home, "apps")
+    assert code == 1 and out.startswith(f"FAILED\n{home / 'state.json'} is not valid JSON (")

@@ -89,6 +89,10 @@ DEFAULT_ORG = "your-org"
 DEFAULT_SPACE = "development"
 
 
+class StateError(ValueError):
+    """``state.json`` exists but cannot be read as a mock state."""
+
+
 def now() -> float:
     """The mock's clock: ``WORKSHOP_MOCK_CLOCK`` (epoch seconds) when set, else real time."""
     frozen = os.environ.get("WORKSHOP_MOCK_CLOCK")
@@ -138,7 +142,13 @@ def load(home: Path | str) -> dict[str, Any]:
             text = fh.read()
     except FileNotFoundError:
         return initial_state(None, None)
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise StateError(
+            f"{os.path.join(home, STATE_FILE)} is not valid JSON ({exc}); "
+            "`workshop mock reset` restores the lesson's starting state"
+        ) from None
     if not isinstance(data, dict) or data.get("version") != 1:
         return initial_state(None, None)
     return data

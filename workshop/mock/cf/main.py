@@ -47,6 +47,9 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         _die_by_sigint()
         return 130
+    except st.StateError as exc:
+        _emit(f"FAILED\n{exc}\n")
+        return 1
     except BrokenPipeError:
         try:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
