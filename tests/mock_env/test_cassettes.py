@@ -184,3 +184,27 @@ def test_the_mock_cf_replays_a_cassette(tmp_path: Path, home: Path) -> None:
     )
     done = bash(script)
     assert done.stdout == "recorded target for user_name in development\n" * 2, done.stdout
+
+
+def test_choose_never_raises_on_odd_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    monkeypatch.setenv("WORKSHOP_MOCK_CASSETTES", str(bundled_workshop() / "cassettes"))
+    words = st.lists(
+        st.sampled_from(["cf", "push", "-n", "{{host}}", "x", "", "{{", "}}"])
+        | st.text(max_size=5),
+        max_size=5,
+    )
+    states = st.sampled_from([{}, {"session": None}, {"session": {"org": "o"}}, _state()])
+
+    @settings(
+        max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(argv=words, state=states, output=st.text(max_size=200), code=st.integers(-1, 3))
+    def check(argv: list[str], state: dict, output: str, code: int) -> None:
+        result = replay.choose(tmp_path, ["cf", *argv], state, output, code)
+        if result is not None:
+            assert all(isinstance(t, str) for _, t in result[0])
+
+    check()
