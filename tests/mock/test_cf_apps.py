@@ -205,3 +205,18 @@ def test_logs_recent(home: Path) -> None:
     assert any(
         "[APP/1]      OUT " in line and "Started StockSpringBootStarter" in line for line in lines
     )
+
+
+def test_read_only_listings(home: Path) -> None:
+    assert cf(home, "stacks") == (
+        f"Getting stacks {WHERE}...\nOK\n\nname         description   \n"
+        "cflinuxfs2   Cloud Foundry Linux-based filesystem   \n",
+        0,
+    )
+    out, code = cf(home, "buildpacks")
+    assert code == 0 and out.startswith(
+        "Getting buildpacks...\n\nbuildpack              position   enabled   locked   filename   \n"
+    )
+    assert cf(home, "orgs") == ("Getting orgs as user_name...\n\nname   \nyour-org   \n", 0)
+    out, code = cf(home, "curl", "/v2/info")
+    assert (out, code) == ("FAILED\n'cf curl' is not available in the offline workshop mock.\n", 1)

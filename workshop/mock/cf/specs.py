@@ -525,6 +525,20 @@ SPECS: tuple[Spec, ...] = (
         arg_reason=_REQ,
     ),
     Spec(
+        "buildpacks",
+        "List all buildpacks",
+        "cf buildpacks",
+        "commands_info:buildpacks",
+        arg_reason=_NOARG,
+    ),
+    Spec(
+        "stacks",
+        "List all stacks (a stack is a pre-built file system, including an operating system, that can run apps)",
+        "cf stacks",
+        "commands_info:stacks",
+        arg_reason=_NOARG,
+    ),
+    Spec(
         "domains",
         "List domains in the target org",
         "cf domains",
