@@ -459,6 +459,16 @@ def all_commands() -> set[str]:
     return {name for _, subs in GROUPS for sub in subs for name, _ in sub}
 
 
+def description(name: str) -> str | None:
+    """The overview's description of command ``name`` (None if cf v6.16.1 has no such command)."""
+    for _, subs in GROUPS:
+        for sub in subs:
+            for cmd, desc in sub:
+                if cmd == name:
+                    return desc
+    return None
+
+
 def render(title: Callable[[str], str]) -> str:
     """The whole ``cf help`` text; ``title`` paints section titles (bold white or not)."""
     out = [

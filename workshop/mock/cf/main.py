@@ -122,10 +122,17 @@ def _help(ui: UI, words: list[str]) -> int:
         return 0
     spec = BY_NAME.get(words[0])
     if spec is None:
-        _emit(
-            f"{ui.paint('FAILED', 31)}\n'{words[0]}' is not a registered command. See 'cf help'\n"
-        )
-        return 1
+        from workshop.mock.cf import helptext
+
+        description = helptext.description(words[0])
+        if description is None:
+            _emit(
+                f"{ui.paint('FAILED', 31)}\n'{words[0]}' is not a registered command. See 'cf help'\n"
+            )
+            return 1
+        # A real cf command the mock does not simulate: its name and purpose only
+        # (UNVERIFIED usage line, kept to the command name).
+        spec = Spec(words[0], description, f"cf {words[0]}")
     _emit(usage_block(spec, ui))
     return 0
 
