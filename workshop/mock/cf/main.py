@@ -167,8 +167,7 @@ def _run(ui: UI, spec: Spec, opts: dict[str, Any], args: list[str], argv: list[s
         from workshop.mock.cf import config
 
         config.write(home, state)
-    if ui.interactive:
-        ui.write("")  # already on the terminal
+    if ui.interactive:  # it prompted: everything is already on the terminal, no replay
         return code
     return _show(ui, home, argv, json.loads(before), code)
 
