@@ -76,6 +76,10 @@ def _text(value: Any, field: str, limit: int, *, multiline: bool = False) -> str
         raise ProtocolError("must be a string", field)
     if len(value) > limit:
         raise ProtocolError(f"longer than {limit} characters", field)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ProtocolError("is not valid Unicode text", field) from None
     probe = value.replace("\n", "").replace("\t", "").replace("\r", "") if multiline else value
     if _CONTROL.search(probe) or (not multiline and ("\n" in value or "\r" in value)):
         raise ProtocolError("contains control characters", field)
@@ -167,6 +171,20 @@ def validate_batch(body: Any) -> list[dict[str, Any]]:
     return events
 
 
+_MULTILINE = frozenset({"command", "output", "reason", "hint", "message"})
+
+
+def _clean(value: str, limit: int | None, *, multiline: bool = False) -> str:
+    """Valid UTF-8, no control characters (no line breaks unless multiline), cut to limit."""
+    value = value.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from a PTY
+    value = _CONTROL.sub("", value)
+    if not multiline:
+        value = value.replace("\n", " ").replace("\r", " ")
+    if limit is not None and len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return value
+
+
 def clamp_event(event: dict[str, Any]) -> dict[str, Any]:
     """Cut every text field to its limit and drop control characters (reporter side).
 
@@ -176,15 +194,9 @@ def clamp_event(event: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in event.items():
         if isinstance(value, str):
-            multiline = key in {"command", "output", "reason", "hint", "message"}
-            value = _CONTROL.sub("", value)
-            if not multiline:
-                value = value.replace("\n", " ").replace("\r", " ").replace("\t", " ")
-            limit = TEXT_LIMITS.get(key)
-            if limit is not None and len(value) > limit:
-                value = value[: limit - 1] + "…"
+            value = _clean(value, TEXT_LIMITS.get(key), multiline=key in _MULTILINE)
         elif key == "steps" and isinstance(value, list):
-            value = [_CONTROL.sub("", str(s))[: TEXT_LIMITS["step"]] for s in value[:MAX_STEPS]]
+            value = [_clean(str(s), TEXT_LIMITS["step"]) for s in value[:MAX_STEPS]]
         elif key == "exit_code" and isinstance(value, int) and not isinstance(value, bool):
             value = max(-255, min(255, value))
         out[key] = value
