@@ -18,6 +18,7 @@ from workshop.content import load_workshop
 from workshop.engine.session import LearnerSession
 from workshop.tui import messages as msg
 from workshop.tui.app import WorkshopApp
+from workshop.tui.bridge import EngineBridge
 from workshop.tui.screens.complete import CompletionScreen
 from workshop.tui.screens.lesson import LessonScreen
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.anyio
 WORKSHOP = Path(__file__).resolve().parents[2] / "lessons" / "12factor"
 
 
-class RecordingBridge(msg.EngineBridge):
+class RecordingBridge(EngineBridge):
     """The app's bridge, keeping every message it hands to the screen."""
 
     def __init__(self) -> None:

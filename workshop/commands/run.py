@@ -45,17 +45,37 @@ def run_workshop(args: argparse.Namespace) -> int:
         from workshop.errors import UsageError
 
         raise UsageError(f"--theme: expected dark or light, got {args.theme!r}")
+    import threading
+
     from workshop.engine.launch import open_session
-    from workshop.tui.app import WorkshopApp
-    from workshop.tui.messages import EngineBridge
-    from workshop.tui.themes import DARK, LIGHT
+    from workshop.tui.bridge import EngineBridge, start_session
 
     bridge = EngineBridge()
     session = open_session(args, bridge)
+    # Bash and the mock start while Textual imports and lays out the screen; the pane's
+    # real size follows as soon as it is known.
+    session.rows, session.cols = _pane_size_guess()
+    starter = threading.Thread(
+        target=start_session, args=(session, bridge), name="workshop-session-start", daemon=True
+    )
+    starter.start()
+
+    from workshop.tui.app import WorkshopApp
+    from workshop.tui.themes import DARK, LIGHT
+
     theme = LIGHT.name if args.theme == "light" else DARK.name
-    app = WorkshopApp(session, bridge, theme=theme)
+    app = WorkshopApp(session, bridge, theme=theme, session_starting=True)
     try:
         app.run()
     finally:
+        starter.join(timeout=15)
         session.close()
     return app.return_code or 0
+
+
+def _pane_size_guess() -> tuple[int, int]:
+    """Roughly the terminal pane's size in this terminal (rows, cols), before layout."""
+    import shutil
+
+    size = shutil.get_terminal_size((120, 40))
+    return max(5, int((size.lines - 2) * 0.55) - 2), max(20, size.columns - 2)

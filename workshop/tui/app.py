@@ -13,7 +13,7 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 
-from workshop.tui.messages import EngineBridge
+from workshop.tui.bridge import EngineBridge
 from workshop.tui.screens.help import HelpScreen
 from workshop.tui.screens.lesson import LessonScreen
 from workshop.tui.themes import DARK, LIGHT, THEMES
@@ -34,9 +34,15 @@ class WorkshopApp(App[None]):
     """App-wide keys; the lesson screen adds the function keys of the lesson."""
 
     def __init__(
-        self, session: Any, bridge: EngineBridge | None = None, theme: str | None = None
+        self,
+        session: Any,
+        bridge: EngineBridge | None = None,
+        theme: str | None = None,
+        session_starting: bool = False,
     ) -> None:
         super().__init__()
+        self.session_starting = session_starting
+        """The caller started the session already (see ``messages.start_session``)."""
         self.session = session
         """The learner's session (``LearnerSession``); started by the lesson screen."""
         self.bridge = bridge
@@ -47,7 +53,7 @@ class WorkshopApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the lesson."""
-        self.push_screen(LessonScreen(self.session, self.bridge))
+        self.push_screen(LessonScreen(self.session, self.bridge, self.session_starting))
 
     def action_help(self) -> None:
         """Keys and how the checks work."""

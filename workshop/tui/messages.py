@@ -1,34 +1,31 @@
 """Textual messages that carry the engine's events onto the UI's loop.
 
-The engine calls its listener from background threads (the shell's reader, the check
-worker). :class:`EngineBridge` is that listener: terminal output goes straight into the
-terminal pane's model (thread-safe, batched by the pane's frame timer, so a flood of output
-never floods the message queue); every other event becomes one small, past-tense message
-posted with ``post_message`` (thread-safe) to the app.
+One small, past-tense message per engine event (``workshop.engine.events``), each holding
+the event itself. :class:`workshop.tui.bridge.EngineBridge` makes them and posts them.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from textual.message import Message
 
 from workshop.engine import events as ev
+from workshop.tui import bridge
 
 
 @dataclass
 class SessionStarted(Message):
     """The learner's session is up: the shell runs and the first step is known."""
 
+    event: bridge.SessionUp
+
 
 @dataclass
 class SessionFailed(Message):
-    """The session could not start; ``message`` says why."""
+    """The session could not start; ``event.message`` says why."""
 
-    message: str
+    event: bridge.SessionDown
 
 
 @dataclass
@@ -94,7 +91,9 @@ class ClassroomChanged(Message):
     event: ev.ClassroomStateChanged
 
 
-_WRAPPERS: dict[type, type[Message]] = {
+WRAPPERS: dict[type, type[Message]] = {
+    bridge.SessionUp: SessionStarted,
+    bridge.SessionDown: SessionFailed,
     ev.StepStarted: StepStarted,
     ev.CommandFinished: CommandFinished,
     ev.CheckCompleted: CheckCompleted,
@@ -105,46 +104,3 @@ _WRAPPERS: dict[type, type[Message]] = {
     ev.Broadcast: BroadcastReceived,
     ev.ClassroomStateChanged: ClassroomChanged,
 }
-
-
-class EngineBridge:
-    """The engine's listener: output to the terminal model, the rest as messages.
-
-    It can be made before the screen exists (the classroom reporter may speak first):
-    until :meth:`connect` it keeps what arrives, then hands it over in order.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._post: Callable[[Message], Any] | None = None
-        self._feed: Callable[[str], None] | None = None
-        self._early: list[Any] = []
-
-    def connect(self, post: Callable[[Message], Any], feed: Callable[[str], None]) -> None:
-        """Start delivering: messages to ``post``, terminal output to ``feed``."""
-        with self._lock:
-            self._post, self._feed = post, feed
-            early, self._early = self._early, []
-        for event in early:
-            self(event)
-
-    def relay(self, message: Message) -> None:
-        """Post a message of the front end's own (session started/failed) the same way."""
-        with self._lock:
-            post = self._post
-        if post is not None:
-            post(message)
-
-    def __call__(self, event: Any) -> None:
-        """Called by the engine, from any thread."""
-        with self._lock:
-            post, feed = self._post, self._feed
-            if post is None or feed is None:
-                self._early.append(event)
-                return
-        if isinstance(event, ev.OutputReceived):
-            feed(event.text)
-            return
-        wrapper = _WRAPPERS.get(type(event))
-        if wrapper is not None:
-            post(wrapper(event))  # type: ignore[call-arg]

@@ -22,6 +22,7 @@ from textual.widgets import Footer
 from workshop.content import templates
 from workshop.engine import events as ev
 from workshop.tui import messages as msg
+from workshop.tui.bridge import EngineBridge, start_session
 from workshop.tui.widgets.check_panel import CheckPanel
 from workshop.tui.widgets.header import LessonHeader
 from workshop.tui.widgets.lesson_view import LessonView, step_markdown
@@ -50,17 +51,21 @@ class LessonScreen(Screen[None]):
     ]
     """Function keys, so that every ``ctrl`` key still reaches the shell."""
 
-    def __init__(self, session: Any, bridge: msg.EngineBridge | None = None) -> None:
+    def __init__(
+        self, session: Any, bridge: EngineBridge | None = None, session_starting: bool = False
+    ) -> None:
         super().__init__()
+        self.session_starting = session_starting
+        """True when the caller already started the session on its own thread."""
         self.session = session
         """The learner's session this screen presents."""
-        self.bridge = bridge or msg.EngineBridge()
+        self.bridge = bridge or EngineBridge()
         """The session's listener (made here and installed when none was given)."""
         if bridge is None:
             session.listener = self.bridge
         self.hints_seen = 0
         """Hints and solutions shown during this lesson (for the summary)."""
-        self._started = False
+        self._connected = False
         self._keys: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._just_passed: str | None = None
 
@@ -128,16 +133,25 @@ class LessonScreen(Screen[None]):
 
     @on(TerminalView.Resized)
     def _resized(self, event: TerminalView.Resized) -> None:
-        """The first size starts the session (the PTY is born the pane's size); later ones resize."""
-        if not self._started:
-            self._started = True
-            self.session.rows, self.session.cols = event.rows, event.cols
+        """The first size connects the session's output (and starts it unless it already
+        started); every size goes to the PTY."""
+        if not self._connected:
+            self._connected = True
             self.bridge.connect(self.post_message, self.terminal.feed)
-            self._start_session()
-            return
+            if not self.session_starting:
+                self.session.rows, self.session.cols = event.rows, event.cols
+                self._start_session()
+                return
         shell = getattr(self.session, "shell", None)
         if shell is not None:
             shell.resize(event.rows, event.cols)
+
+    def on_session_started(self, message: msg.SessionStarted) -> None:
+        """The shell is up: make sure it has the pane's size (it may have started first)."""
+        shell = getattr(self.session, "shell", None)
+        rows, cols = self.terminal.model.size
+        if shell is not None and (rows, cols) != (self.session.rows, self.session.cols):
+            shell.resize(rows, cols)
 
     @work(
         thread=True,
@@ -148,17 +162,12 @@ class LessonScreen(Screen[None]):
     )
     def _start_session(self) -> None:
         """Start bash and the mock (blocking: a thread), then say so."""
-        try:
-            self.session.start()
-        except Exception as exc:  # shown on screen; the app stays up to say why
-            self.bridge.relay(msg.SessionFailed(f"{type(exc).__name__}: {exc}"))
-            return
-        self.bridge.relay(msg.SessionStarted())
+        start_session(self.session, self.bridge)
 
     def on_session_failed(self, message: msg.SessionFailed) -> None:
         """The shell or the mock could not start: say why in the check panel."""
-        self.query_one(CheckPanel).show_failed(message.message, problem=True)
-        self.notify(message.message, title="Could not start", severity="error", timeout=15)
+        self.query_one(CheckPanel).show_failed(message.event.message, problem=True)
+        self.notify(message.event.message, title="Could not start", severity="error", timeout=15)
 
     # --- engine events -------------------------------------------------------------------
 

@@ -1,0 +1,244 @@
+"""Benchmark of the learner's TUI (prints figures, asserts nothing).
+
+1. Start-up: from process start to the first interactive lesson screen (step text drawn and
+   the shell's prompt in the terminal pane), for ``workshop run lessons/12factor --lesson
+   dev-prod-parity`` (fresh WORKSHOP_HOME each run, so the mock is set up every time) and,
+   as the baseline measured in the same run, a bare Textual app with the same widgets
+   (header, option list, Markdown, a static "terminal", footer) showing the same text.
+   Both run in a real PTY (120x40) read through pyte; the clock stops when the screen shows
+   both "Step 1 of 6" and a prompt. Target: within 1.5x of the bare app.
+2. Key echo while ``seq 1 200000`` floods the terminal pane: the real app (headless, real
+   bash, real mock), a key pressed through Pilot, timed until the shell's echo has reached
+   the pane's screen model and until the next frame is drawn after it. Idle echo is the
+   baseline. Target: under 50 ms. Also how long ``seq`` took to stream through.
+
+Run: ``.venv/bin/python bench/bench_tui.py`` (``--bare-app`` runs the baseline app alone).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+RUNS = 5
+SEQ_RUNS = 5
+ROWS, COLS = 40, 120
+STEP_TEXT = "Step 1 of 6"
+END = "\n200000\r"
+"""The last line of ``seq 1 200000`` in the raw output (not the echo of the command)."""
+
+
+# --- 1. start-up -----------------------------------------------------------------------
+
+
+def bare_app() -> None:
+    """The baseline: the same widgets with the same text, and no engine, shell or mock."""
+    from textual.app import App, ComposeResult
+    from textual.containers import Horizontal, Vertical, VerticalScroll
+    from textual.widgets import Footer, Markdown, OptionList, Static
+
+    from workshop.content import load_workshop
+    from workshop.tui.widgets.lesson_view import step_markdown
+
+    workshop = load_workshop(ROOT / "lessons" / "12factor")
+    lesson = workshop.lesson("dev-prod-parity")
+    step = lesson.steps[0]
+
+    class Bare(App[None]):
+        CSS = "#top { height: 45%; } OptionList { width: 32; } #term { height: 1fr; border: round $primary; }"
+
+        def compose(self) -> ComposeResult:
+            yield Static(f" {workshop.title}  ›  {lesson.title}")
+            with Horizontal(id="top"):
+                yield OptionList(*[s.title for s in lesson.steps])
+                with Vertical():
+                    with VerticalScroll():
+                        yield Markdown(step_markdown(step, 1, len(lesson.steps), step.title))
+                    yield Static("Run the command in the terminal below.")
+            yield Static("~/work$ ", id="term")
+            yield Footer()
+
+    Bare().run()
+
+
+def _time_to_ready(argv: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawn until the screen shows the step text and a prompt."""
+    import pexpect
+    import pyte
+
+    screen = pyte.Screen(COLS, ROWS)
+    stream = pyte.Stream(screen)
+    start = time.perf_counter()
+    child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(ROWS, COLS), encoding="utf-8")
+    try:
+        deadline = start + 60
+        while time.perf_counter() < deadline:
+            try:
+                stream.feed(child.read_nonblocking(65536, timeout=0.05))
+            except pexpect.TIMEOUT:
+                pass
+            text = "\n".join(screen.display)
+            if STEP_TEXT in text and any(
+                line.rstrip(" │").rstrip().endswith(("$", "#")) and "│" in line
+                for line in screen.display[15:]
+            ):
+                return time.perf_counter() - start
+        raise RuntimeError("the screen never became ready:\n" + "\n".join(screen.display))
+    finally:
+        child.terminate(force=True)
+
+
+def bench_startup() -> None:
+    """Median of RUNS start-ups of each app, alternating."""
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS))
+    python = sys.executable
+    workshop_times: list[float] = []
+    bare_times: list[float] = []
+    for _ in range(RUNS):
+        bare_times.append(_time_to_ready([python, __file__, "--bare-app"], env))
+        with tempfile.TemporaryDirectory() as home:
+            run_env = dict(env, WORKSHOP_HOME=home)
+            argv = [python, "-m", "workshop", "run", str(ROOT / "lessons" / "12factor")]
+            workshop_times.append(_time_to_ready(argv + ["--lesson", "dev-prod-parity"], run_env))
+    bare = statistics.median(bare_times)
+    full = statistics.median(workshop_times)
+    print(f"start-up to the first interactive lesson screen (median of {RUNS}, 120x40 PTY)")
+    print(f"  bare Textual app, same widgets : {bare * 1000:7.0f} ms")
+    print(f"  workshop run (mock, fresh home): {full * 1000:7.0f} ms")
+    print(f"  ratio                          : {full / bare:7.2f}x  (target <= 1.5x)")
+
+
+# --- 2. key echo under a flood -----------------------------------------------------------
+
+
+async def _echo_latency() -> None:
+    from workshop.content import load_workshop
+    from workshop.engine.session import LearnerSession
+    from workshop.tui.app import WorkshopApp
+    from workshop.tui.bridge import EngineBridge, SessionUp
+    from workshop.tui.screens.lesson import LessonScreen
+    from workshop.tui.widgets.terminal import TerminalView
+
+    started: list[object] = []
+
+    class Bridge(EngineBridge):
+        def __call__(self, event):  # type: ignore[no-untyped-def]
+            if isinstance(event, SessionUp):
+                started.append(event)
+            super().__call__(event)
+
+    bridge = Bridge()
+    session = LearnerSession(
+        load_workshop(ROOT / "lessons" / "12factor"), "dev-prod-parity", listener=bridge
+    )
+    app = WorkshopApp(session, bridge)
+    frames: list[float] = []
+    original = TerminalView._build_strips
+
+    def timed_build(self):  # type: ignore[no-untyped-def]
+        frames.append(time.perf_counter())
+        return original(self)
+
+    TerminalView._build_strips = timed_build  # type: ignore[method-assign]
+
+    async def wait(condition, timeout=30.0):  # type: ignore[no-untyped-def]
+        deadline = time.perf_counter() + timeout
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise RuntimeError("timed out")
+            await asyncio.sleep(0.001)
+
+    async with app.run_test(size=(COLS, ROWS)) as pilot:
+        await wait(lambda: started)
+        screen = next(s for s in app.screen_stack if isinstance(s, LessonScreen))
+        model = screen.terminal.model
+        fed: list[tuple[float, str]] = []
+        feed = model.feed
+
+        def timed_feed(text: str) -> None:
+            feed(text)
+            fed.append((time.perf_counter(), text))
+
+        model.feed = timed_feed  # type: ignore[method-assign]
+        await wait(
+            lambda: (
+                model.text_lines()
+                and any(line.rstrip().endswith(("#", "$")) for line in model.text_lines())
+            )
+        )
+
+        async def echo(key: str) -> tuple[float, float]:
+            mark = len(fed)
+            t0 = time.perf_counter()
+            await pilot.press(key)
+            await wait(lambda: any(key in text for _, text in fed[mark:]), timeout=10)
+            t_echo = next(t for t, text in fed[mark:] if key in text)
+            await wait(lambda: frames and frames[-1] >= t_echo, timeout=10)
+            t_frame = next(t for t in frames if t >= t_echo)
+            return t_echo - t0, t_frame - t0
+
+        await asyncio.sleep(0.5)  # let the first step's checkpoint and drawing settle
+        idle = [await echo(k) for k in "abcdefghij"]
+        for _ in range(10):
+            await pilot.press("backspace")
+        await asyncio.sleep(0.2)
+
+        busy: list[tuple[float, float]] = []
+        seq_times: list[float] = []
+        for _ in range(SEQ_RUNS):
+            marker = len(fed)
+            bytes_before = model.bytes_fed
+            t_seq = time.perf_counter()
+            screen.type_into_shell("seq 1 200000\r")
+            await wait(lambda m=marker: any("\n1000\r" in text for _, text in fed[m:]))
+            for key in "QWERTYUIOPZXCVBNMASDFGHJKL":
+                if any(END in text for _, text in fed[marker:]):
+                    break
+                busy.append(await echo(key))
+            await wait(lambda m=marker: any(END in text for _, text in fed[m:]), timeout=120)
+            seq_times.append(time.perf_counter() - t_seq)
+            rate = (model.bytes_fed - bytes_before) / seq_times[-1]
+            screen.type_into_shell("\x15")  # drop the keys typed during the flood
+            await asyncio.sleep(0.3)
+        seq_seconds = statistics.median(seq_times)
+    TerminalView._build_strips = original  # type: ignore[method-assign]
+
+    def ms(values: list[float]) -> str:
+        return (
+            f"median {statistics.median(values) * 1000:6.1f} ms, max {max(values) * 1000:6.1f} ms"
+        )
+
+    print("key echo (press → echo in the pane's model → next frame drawn), headless app, real bash")
+    print(f"  idle shell    : model {ms([a for a, _ in idle])};  frame {ms([b for _, b in idle])}")
+    if busy:
+        print(
+            f"  seq 1 200000  : model {ms([a for a, _ in busy])};  frame {ms([b for _, b in busy])}  ({len(busy)} keys)"
+        )
+    else:
+        print("  seq 1 200000  : finished before a key could be timed")
+    print(
+        f"  seq 1 200000 streamed through the pane in {seq_seconds:.2f} s (median of {SEQ_RUNS}; {rate / 1e6:.1f} MB/s fed)"
+    )
+
+
+def bench_echo() -> None:
+    """Run the echo benchmark in a fresh WORKSHOP_HOME."""
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["WORKSHOP_HOME"] = home
+        asyncio.run(_echo_latency())
+
+
+if __name__ == "__main__":
+    if "--bare-app" in sys.argv:
+        bare_app()
+    else:
+        bench_startup()
+        bench_echo()
