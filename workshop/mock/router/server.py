@@ -245,8 +245,8 @@ class RouterHandler(BaseHTTPRequestHandler):
 
     def read_body(self) -> bytes:
         """The request body (Content-Length or chunked)."""
-        length = self.headers.get("Content-Length")
-        if length:
+        length = self.headers.get("Content-Length", "")
+        if length.strip().isdigit():
             return self.rfile.read(int(length))
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             data = b""
