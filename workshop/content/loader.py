@@ -107,6 +107,7 @@ def _lesson_from_page(file: Path, lesson_id: str | None, title: str | None = Non
         lesson_id = slug(NUMBERING.sub("", page.title)) if page.title else slug(stem)
     lesson = Lesson(id=lesson_id, title=page_title, file=file, steps=page.steps)
     lesson.settings["problems"] = page.problems
+    _unique_ids(lesson, page.problems)
     lesson.settings["page_text"] = text
     return lesson
 
@@ -279,7 +280,6 @@ def _finish(workshop: Workshop) -> None:
     values = templates.variables(workshop.variables, environ=os.environ)
     for lesson in workshop.lessons:
         workshop.problems.extend(lesson.settings.pop("problems", []))
-        _unique_ids(lesson, workshop)
         _discover_checks(workshop, lesson)
         # Templates anywhere on the page (prose, commands, output), at their own line.
         page_text = templates.normalise(lesson.settings.pop("page_text", ""))
@@ -293,13 +293,14 @@ def _finish(workshop: Workshop) -> None:
     workshop.problems = list(unique.values())
 
 
-def _unique_ids(lesson: Lesson, workshop: Workshop) -> None:
+def _unique_ids(lesson: Lesson, problems: list[ContentError]) -> None:
+    """Derived ids that repeat get ``-2``, ``-3``…; a repeated explicit id is a problem."""
     seen: dict[str, Step] = {}
     for step in lesson.steps:
         if step.id in seen:
             if step.id_explicit:
                 first = seen[step.id].source
-                workshop.problems.append(
+                problems.append(
                     ContentError(f"duplicate step id '{step.id}' (first at {first})", step.source.file if step.source else lesson.file, step.source.line if step.source else None)
                 )
                 continue

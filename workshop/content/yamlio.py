@@ -36,6 +36,7 @@ class _Loader(yaml.SafeLoader):
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)  # YAML merge keys (`<<: *anchor`) as SafeLoader has them
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}

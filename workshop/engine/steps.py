@@ -23,7 +23,14 @@ def rendered_commands(step: Step, values: Mapping[str, str]) -> list[str]:
 
 def rendered_checks(step: Step, values: Mapping[str, str]) -> list[CheckSpec]:
     """The step's checks with templates filled in their text parameters."""
-    return [dataclasses.replace(spec, params=_render_params(spec.params, values)) for spec in step.checks]
+    return [
+        dataclasses.replace(
+            spec,
+            params=_render_params(spec.params, values),
+            message=render(spec.message, values) if spec.message else spec.message,
+        )
+        for spec in step.checks
+    ]
 
 
 def rendered_step(step: Step, values: Mapping[str, str]) -> Step:
