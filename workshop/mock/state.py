@@ -440,37 +440,7 @@ def _seed_app(
         route["apps"].append(name)
         app["routes"].append(key)
     if str(spec.get("state", "started")) == "started":
-        start_running(app, t - 540)
-        _seed_history(state, org, space_name, name, app, t - 540, buildpacks)
-
-
-def _seed_history(
-    state: dict[str, Any],
-    org: str,
-    space: str,
-    name: str,
-    app: dict[str, Any],
-    t: float,
-    buildpacks: Any,
-) -> None:
-    """Recent logs of an app that was started before the lesson (``cf logs --recent``)."""
-    append_log(
-        state,
-        org,
-        space,
-        name,
-        "API/1",
-        f'Updated app with guid {app["guid"]} ({{"state"=>"STARTED"}})',
-        when=t,
-    )
-    for i, (_, port) in enumerate(app["instance_addrs"]):
-        append_log(state, org, space, name, f"CELL/{i}", "Creating container", when=t + 0.5)
-        append_log(
-            state, org, space, name, f"CELL/{i}", "Successfully created container", when=t + 1.5
-        )
-        for j, line in enumerate(buildpacks.app_boot_lines(i, port)):
-            append_log(state, org, space, name, f"APP/{i}", line, when=t + 3 + j * 0.5)
-        append_log(state, org, space, name, f"CELL/{i}", "Container became healthy", when=t + 12)
+        start_running(app, t)
 
 
 def start_running(app: dict[str, Any], when: float) -> None:
