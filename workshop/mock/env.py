@@ -105,6 +105,9 @@ def write_shim(home: Path) -> Path:
         tmp.write_text(text)
         tmp.chmod(0o755)
         os.replace(tmp, shim)
+    from workshop.mock.tools import write_shims  # git, mvn and java of the course, simulated
+
+    write_shims(home)
     return shim
 
 
