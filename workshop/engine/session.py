@@ -372,6 +372,10 @@ class LearnerSession:
             reason = "" if passed else self._default_reason(view, command, exit_code)
             results: list[Any] = []
         else:
+            if not self.live:
+                from workshop.mock.router import ensure_router
+
+                ensure_router(self.mock_home)  # it may have stopped after an idle spell
             context = CheckContext(
                 env=self.env,
                 cwd=self._shell_cwd(),

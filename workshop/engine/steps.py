@@ -7,7 +7,6 @@ against the step's commands, and the default check of a step that declares none.
 from __future__ import annotations
 
 import dataclasses
-import re
 import shlex
 from collections.abc import Mapping
 from typing import Any

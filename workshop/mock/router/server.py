@@ -56,7 +56,7 @@ class RouterServer(ThreadingHTTPServer):
         self.counters: dict[str, itertools.count[int]] = {}
         self.counter_lock = threading.Lock()
         self.cached: tuple[tuple[int, int], dict[str, Any]] | None = None
-        self.pending_logs: list[tuple[str, str, str, str]] = []
+        self.pending_logs: list[tuple[str, str, str, str, str]] = []
         self.log_ready = threading.Condition()
         super().__init__(("127.0.0.1", port), RouterHandler)
 
@@ -79,10 +79,11 @@ class RouterServer(ThreadingHTTPServer):
         self.cached = (key, data)
         return data
 
-    def log(self, org: str, space: str, app: str, line: str) -> None:
-        """Queue an RTR line; the log writer stores queued lines in one state transaction."""
+    def log(self, org: str, space: str, app: str, line: str, source: str = "RTR/0") -> None:
+        """Queue a log line (the router's RTR line by default, or the app's own); the log
+        writer stores queued lines in one state transaction."""
         with self.log_ready:
-            self.pending_logs.append((org, space, app, line))
+            self.pending_logs.append((org, space, app, line, source))
             self.log_ready.notify()
 
     def write_logs(self) -> None:
@@ -103,8 +104,8 @@ class RouterServer(ThreadingHTTPServer):
             return
         try:
             with mock_state.transaction(self.home) as state:
-                for org, space, app, line in batch:
-                    mock_state.append_log(state, org, space, app, "RTR/0", line)
+                for org, space, app, line, source in batch:
+                    mock_state.append_log(state, org, space, app, source, line)
         except Exception as exc:  # logging must never break serving
             print(f"workshop mock router: could not store logs: {exc}", flush=True)
 
@@ -205,6 +206,8 @@ class RouterHandler(BaseHTTPRequestHandler):
         except Exception as exc:  # never let the emulation kill the connection silently
             response = stock.spring_error(request, 500, path, str(exc), type(exc).__name__)
         request_id = str(uuid.uuid4())
+        for line in response.app_logs:
+            self.server.log(route["org"], route["space"], app_name, line, f"APP/{index}")
         self.log_rtr(route, app_name, app, target, response, len(body), request_id, started)
         self.send_response_only(response.status, stock.REASONS.get(response.status))
         for name, value in response.headers:

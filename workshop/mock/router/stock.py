@@ -63,6 +63,8 @@ class Response:
     status: int
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
+    app_logs: list[str] = field(default_factory=list)
+    """Lines the app writes to stdout while answering (its ``APP/<index>`` log lines)."""
 
 
 @dataclass
@@ -158,12 +160,19 @@ def _crud(req: Request, app: AppContext, path: str, method: str) -> Response:
         items: list[dict[str, Any]] = table["items"]
         if item_id is not None:
             found = next((i for i in items if i["id"] == item_id), None)
+            if method == "GET":
+                # Chapter XI's logging around the search (logback pattern of its logback.xml)
+                logs = [
+                    _app_log(f"!!!!!! {what} search of stock item(id={item_id}) search")
+                    for what in ("Starting", "Finishing")
+                ]
+                response = Response(404) if found is None else _json(200, found, app)
+                response.app_logs.extend(logs)
+                return response
             if found is None:
                 return Response(404)  # ResponseEntity(NOT_FOUND): empty body
-            if method == "DELETE":
-                items.remove(found)
-                return Response(200)
-            return _json(200, found, app)
+            items.remove(found)
+            return Response(200)
         if method == "GET":
             return _json(200, items, app)
         if method == "POST":
@@ -176,6 +185,12 @@ def _crud(req: Request, app: AppContext, path: str, method: str) -> Response:
             return Response(404)
         items[index] = item
         return _json(200, item, app)
+
+
+def _app_log(message: str) -> str:
+    """One line as the stock app's logback.xml formats it (chapter XI)."""
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
+    return f"{stamp} INFO  c.a.stock.resources.StockResource - {message}"
 
 
 def _parse_item(req: Request) -> dict[str, Any] | Response:
