@@ -17,11 +17,13 @@ from pathlib import Path
 from workshop.mock.router import stop_router
 
 
-def in_mock(home: Path, script: str, lesson: str = "dependencies") -> subprocess.CompletedProcess[str]:
+def in_mock(
+    home: Path, script: str, lesson: str = "dependencies"
+) -> subprocess.CompletedProcess[str]:
     """Run ``script`` in a real bash after ``eval "$(workshop mock env --home HOME)"``."""
     setup = (
-        f"eval \"$({shlex.quote(sys.executable)} -m workshop mock env "
-        f"--home {shlex.quote(str(home))} --lesson {lesson})\" || exit 99\n"
+        f'eval "$({shlex.quote(sys.executable)} -m workshop mock env '
+        f'--home {shlex.quote(str(home))} --lesson {lesson})" || exit 99\n'
     )
     return subprocess.run(
         ["bash", "--noprofile", "--norc", "-c", setup + script],
@@ -86,9 +88,10 @@ class Running:
     def interrupt(self, timeout: float = 10.0) -> tuple[int, str]:
         """Ctrl-C (SIGINT); the exit status and stderr."""
         self.proc.send_signal(signal.SIGINT)
-        _out, err = self.proc.communicate(timeout=timeout)
-        self.reader.join(2)
-        return self.proc.returncode, err
+        code = self.proc.wait(timeout)
+        self.reader.join(5)
+        err = self.proc.stderr.read() if self.proc.stderr else ""
+        return code, err
 
     def kill(self) -> None:
         """Make sure the process is gone."""

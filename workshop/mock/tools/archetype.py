@@ -50,7 +50,9 @@ def generate(props: dict[str, str], log: Log, pom: Pom | None) -> int:
     basedir = Path.cwd()
     target = basedir / artifact
     if target.exists():
-        return _fail(log, on, f"Directory {artifact} already exists - please run from a clean directory")
+        return _fail(
+            log, on, f"Directory {artifact} already exists - please run from a clean directory"
+        )
     log.info("-" * 76)
     log.info(
         "Using following parameters for creating project from Old (1.x) Archetype: "

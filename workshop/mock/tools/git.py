@@ -197,7 +197,9 @@ def _write_git_dir(dest: Path, url: str, paths: list[str]) -> None:
         f"\turl = {url}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n"
         '[branch "master"]\n\tremote = origin\n\tmerge = refs/heads/master\n'
     )
-    (git / "description").write_text("Simulated by the workshop's offline mock: not a real repository.\n")
+    (git / "description").write_text(
+        "Simulated by the workshop's offline mock: not a real repository.\n"
+    )
     record = {"url": url, "commit": commit, "time": _now(), "files": files}
     (git / RECORD).write_text(json.dumps(record, indent=1))
 
@@ -266,7 +268,9 @@ def changes(root: Path, record: dict) -> tuple[list[str], list[str], list[str]]:
         dirnames[:] = sorted(d for d in dirnames if d != ".git")
         for f in filenames:
             present.append(os.path.relpath(os.path.join(dirpath, f), root).replace(os.sep, "/"))
-    modified = [p for p in sorted(tracked) if p in present and _sha((root / p).read_bytes()) != tracked[p]]
+    modified = [
+        p for p in sorted(tracked) if p in present and _sha((root / p).read_bytes()) != tracked[p]
+    ]
     deleted = [p for p in sorted(tracked) if p not in present]
     tracked_dirs = {str(parent) for p in tracked for parent in Path(p).parents}
     untracked: set[str] = set()
@@ -301,7 +305,11 @@ def status(args: list[str]) -> int:
     print("On branch master\nYour branch is up-to-date with 'origin/master'.")
     if modified or deleted:
         print("Changes not staged for commit:")
-        print('  (use "git add/rm <file>..." to update what will be committed)' if deleted else '  (use "git add <file>..." to update what will be committed)')
+        print(
+            '  (use "git add/rm <file>..." to update what will be committed)'
+            if deleted
+            else '  (use "git add <file>..." to update what will be committed)'
+        )
         print('  (use "git checkout -- <file>..." to discard changes in working directory)\n')
         for p in modified:
             print(f"\tmodified:   {rel(p)}")

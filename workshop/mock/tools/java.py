@@ -138,15 +138,25 @@ def run_jar(name: str, app_args: list[str], props: dict[str, str]) -> int:
             manifest = read_manifest(jar)
             names = set(jar.namelist())
             pom_props, pom_xml = (
-                next((jar.read(n).decode("utf-8", "replace") for n in sorted(names) if n.endswith(suffix)), "")
+                next(
+                    (
+                        jar.read(n).decode("utf-8", "replace")
+                        for n in sorted(names)
+                        if n.endswith(suffix)
+                    ),
+                    "",
+                )
                 for suffix in ("/pom.properties", "/pom.xml")
             )
     except (zipfile.BadZipFile, OSError):
         pass  # not a zip: a lesson's placeholder for the jar; run the stock app all the same
     version = next(
-        (line.split("=", 1)[1] for line in pom_props.splitlines() if line.startswith("version=")), None
+        (line.split("=", 1)[1] for line in pom_props.splitlines() if line.startswith("version=")),
+        None,
     )
-    boot = re.search(r"<artifactId>spring-boot-starter[\w-]*</artifactId>\s*<version>([^<]+)</version>", pom_xml)
+    boot = re.search(
+        r"<artifactId>spring-boot-starter[\w-]*</artifactId>\s*<version>([^<]+)</version>", pom_xml
+    )
     from workshop.mock.tools.javaapp import run_app
 
     return run_app(

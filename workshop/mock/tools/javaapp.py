@@ -78,9 +78,14 @@ class AppLog:
             stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
             line = f"{stamp} {level:<5} {abbreviate(logger, 36)} - {message}"
         else:
-            stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now)) + f".{int(now * 1000) % 1000:03d}"
+            stamp = (
+                time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
+                + f".{int(now * 1000) % 1000:03d}"
+            )
             name = abbreviate(logger, 39)[-40:]
-            line = f"{stamp} {level:>5} {os.getpid()} --- [{thread[-15:]:>15}] {name:<40} : {message}"
+            line = (
+                f"{stamp} {level:>5} {os.getpid()} --- [{thread[-15:]:>15}] {name:<40} : {message}"
+            )
         with self.lock:
             print(line, flush=True)
 
@@ -90,7 +95,9 @@ class AppLog:
             print("\n" + "\n".join(lines), flush=True)
 
 
-def property_of(name: str, args: list[str], props: dict[str, str], default: str | None) -> str | None:
+def property_of(
+    name: str, args: list[str], props: dict[str, str], default: str | None
+) -> str | None:
     """A Spring property: ``--name=value`` args, then ``-D``, then the environment (relaxed)."""
     for arg in args:
         if arg.startswith(f"--{name}="):
@@ -120,11 +127,17 @@ def run_app(
     log = AppLog(start.rsplit(".", 2)[0], logback)
     host = socket.gethostname()
     v = f" v{version}" if version else ""
-    log.log("INFO", start, f"Starting {short}{v} on {host} with PID {os.getpid()} ({jar.absolute()} started by {os.environ.get('USER', 'user')} in {Path.cwd()})")
+    log.log(
+        "INFO",
+        start,
+        f"Starting {short}{v} on {host} with PID {os.getpid()} ({jar.absolute()} started by {os.environ.get('USER', 'user')} in {Path.cwd()})",
+    )
     log.log("INFO", start, "No active profile set, falling back to default profiles: default")
     ctx_id = f"{CONTEXT}@{os.getpid() * 7919 % 0xFFFFFFF:x}"
     startup = formatdate(localtime=True)
-    log.log("INFO", CONTEXT, f"Refreshing {ctx_id}: startup date [{startup}]; root of context hierarchy")
+    log.log(
+        "INFO", CONTEXT, f"Refreshing {ctx_id}: startup date [{startup}]; root of context hierarchy"
+    )
     raw_port = property_of("server.port", args, props, "8080") or "8080"
     try:
         port = int(raw_port)
@@ -134,30 +147,53 @@ def run_app(
         return 1
     log.log("INFO", TOMCAT, f"Tomcat initialized with port(s): {port} (http)")
     log.log("INFO", "org.apache.catalina.core.StandardService", "Starting service Tomcat")
-    log.log("INFO", "org.apache.catalina.core.StandardEngine", "Starting Servlet Engine: Apache Tomcat/8.0.30")
-    log.log("INFO", "org.apache.catalina.core.ContainerBase.[Tomcat].[localhost].[/]", "Initializing Spring embedded WebApplicationContext")
-    log.log("INFO", "org.springframework.web.context.ContextLoader", "Root WebApplicationContext: initialization completed in 2874 ms")
-    log.log("INFO", "org.springframework.boot.context.embedded.ServletRegistrationBean", "Mapping servlet: 'dispatcherServlet' to [/]")
+    log.log(
+        "INFO",
+        "org.apache.catalina.core.StandardEngine",
+        "Starting Servlet Engine: Apache Tomcat/8.0.30",
+    )
+    log.log(
+        "INFO",
+        "org.apache.catalina.core.ContainerBase.[Tomcat].[localhost].[/]",
+        "Initializing Spring embedded WebApplicationContext",
+    )
+    log.log(
+        "INFO",
+        "org.springframework.web.context.ContextLoader",
+        "Root WebApplicationContext: initialization completed in 2874 ms",
+    )
+    log.log(
+        "INFO",
+        "org.springframework.boot.context.embedded.ServletRegistrationBean",
+        "Mapping servlet: 'dispatcherServlet' to [/]",
+    )
     for path, method, produces, returns, sig in MAPPINGS:
         log.log(
             "INFO",
             "org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping",
             f'Mapped "{{[{path}],methods=[{method}],produces=[{produces}]}}" onto public {returns} com.altoros.stock.resources.StockResource.{sig}',
         )
-    log.log("INFO", "org.springframework.jmx.export.annotation.AnnotationMBeanExporter", "Registering beans for JMX exposure on startup")
+    log.log(
+        "INFO",
+        "org.springframework.jmx.export.annotation.AnnotationMBeanExporter",
+        "Registering beans for JMX exposure on startup",
+    )
     try:
         server = LocalServer(port, log, args, props, jar)
     except OSError as exc:
         return _bind_failed(log, port, exc, boot)
     log.log("INFO", TOMCAT, f"Tomcat started on port(s): {port} (http)")
     took = 6.1 + (time.monotonic() - began)
-    log.log("INFO", start, f"Started {short} in {took:.3f} seconds (JVM running for {took + 0.6:.3f})")
+    log.log(
+        "INFO", start, f"Started {short} in {took:.3f} seconds (JVM running for {took + 0.6:.3f})"
+    )
 
     def on_term(signum: int, frame: Any) -> None:
         raise SystemExit(143)
 
     signal.signal(signal.SIGTERM, on_term)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
+    # Ctrl-C stops the app even when it was started with SIGINT ignored (a background job)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     code = 130
     try:
         server.serve_forever(poll_interval=0.2)
@@ -167,14 +203,30 @@ def run_app(
         code = int(stop.code or 0)
     finally:
         server.server_close()
-    log.log("INFO", CONTEXT, f"Closing {ctx_id}: startup date [{startup}]; root of context hierarchy", "Thread-2")
-    log.log("INFO", "org.springframework.jmx.export.annotation.AnnotationMBeanExporter", "Unregistering JMX-exposed beans on shutdown", "Thread-2")
+    log.log(
+        "INFO",
+        CONTEXT,
+        f"Closing {ctx_id}: startup date [{startup}]; root of context hierarchy",
+        "Thread-2",
+    )
+    log.log(
+        "INFO",
+        "org.springframework.jmx.export.annotation.AnnotationMBeanExporter",
+        "Unregistering JMX-exposed beans on shutdown",
+        "Thread-2",
+    )
     return code
 
 
 def _bind_failed(log: AppLog, port: int, exc: OSError, boot: str) -> int:
-    reason = "Address already in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
-    log.log("ERROR", "org.apache.coyote.http11.Http11NioProtocol", f'Failed to start end point associated with ProtocolHandler ["http-nio-{port}"]')
+    reason = (
+        "Address already in use" if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+    )
+    log.log(
+        "ERROR",
+        "org.apache.coyote.http11.Http11NioProtocol",
+        f'Failed to start end point associated with ProtocolHandler ["http-nio-{port}"]',
+    )
     log.trace([
         f"java.net.BindException: {reason}",
         "\tat sun.nio.ch.Net.bind0(Native Method) ~[na:1.8.0_71]",
@@ -182,7 +234,11 @@ def _bind_failed(log: AppLog, port: int, exc: OSError, boot: str) -> int:
         "\tat sun.nio.ch.ServerSocketChannelImpl.bind(ServerSocketChannelImpl.java:223) ~[na:1.8.0_71]",
         "\tat org.apache.tomcat.util.net.NioEndpoint.bind(NioEndpoint.java:340) ~[tomcat-embed-core-8.0.30.jar!/:8.0.30]",
     ])  # fmt: skip
-    log.log("ERROR", "org.apache.catalina.core.StandardService", f"Failed to start connector [Connector[HTTP/1.1-{port}]]")
+    log.log(
+        "ERROR",
+        "org.apache.catalina.core.StandardService",
+        f"Failed to start connector [Connector[HTTP/1.1-{port}]]",
+    )
     log.log("INFO", "org.apache.catalina.core.StandardService", "Stopping service Tomcat")
     log.log("ERROR", "org.springframework.boot.SpringApplication", "Application startup failed")
     log.trace([
@@ -201,12 +257,17 @@ class LocalServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False  # a port in use must fail, as Tomcat's bind does
 
-    def __init__(self, port: int, log: AppLog, args: list[str], props: dict[str, str], jar: Path) -> None:
+    def __init__(
+        self, port: int, log: AppLog, args: list[str], props: dict[str, str], jar: Path
+    ) -> None:
         self.log = log
         self.port = port
         env: dict[str, Any] = dict(os.environ)
         env.update(props)
-        env.update(a[2:].split("=", 1) for a in args if a.startswith("--") and "=" in a)  # type: ignore[arg-type]
+        for arg in args:
+            if arg.startswith("--") and "=" in arg:
+                key, value = arg[2:].split("=", 1)
+                env[key] = value
         self.ctx = stock.AppContext(
             home=Path(os.environ.get("WORKSHOP_MOCK_HOME") or jar.absolute().parent),
             name=jar.stem,
@@ -250,31 +311,54 @@ class LocalHandler(BaseHTTPRequestHandler):
             if not srv.served:
                 srv.served = True
                 thread = f"http-nio-{srv.port}-exec-1"
-                srv.log.log("INFO", "org.apache.catalina.core.ContainerBase.[Tomcat].[localhost].[/]", "Initializing Spring FrameworkServlet 'dispatcherServlet'", thread)
-                srv.log.log("INFO", "org.springframework.web.servlet.DispatcherServlet", "FrameworkServlet 'dispatcherServlet': initialization started", thread)
-                srv.log.log("INFO", "org.springframework.web.servlet.DispatcherServlet", "FrameworkServlet 'dispatcherServlet': initialization completed in 21 ms", thread)
+                srv.log.log(
+                    "INFO",
+                    "org.apache.catalina.core.ContainerBase.[Tomcat].[localhost].[/]",
+                    "Initializing Spring FrameworkServlet 'dispatcherServlet'",
+                    thread,
+                )
+                srv.log.log(
+                    "INFO",
+                    "org.springframework.web.servlet.DispatcherServlet",
+                    "FrameworkServlet 'dispatcherServlet': initialization started",
+                    thread,
+                )
+                srv.log.log(
+                    "INFO",
+                    "org.springframework.web.servlet.DispatcherServlet",
+                    "FrameworkServlet 'dispatcherServlet': initialization completed in 21 ms",
+                    thread,
+                )
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         path = self.path.split("?", 1)[0]
         headers = {k.lower(): v for k, v in self.headers.items()}
         request = stock.Request(self.command, path, headers, body)
-        item = path.rstrip("/")[len("/stock/"):] if path.startswith("/stock/") else ""
+        item = path.rstrip("/")[len("/stock/") :] if path.startswith("/stock/") else ""
         searching = self.command == "GET" and item.isdigit()
         logger = "com.altoros.stock.resources.StockResource"
         thread = f"http-nio-{srv.port}-exec-{threading.get_ident() % 10 + 1}"
         if searching:
-            srv.log.log("INFO", logger, f"!!!!!! Starting search of stock item(id={item}) search", thread)
+            srv.log.log(
+                "INFO", logger, f"!!!!!! Starting search of stock item(id={item}) search", thread
+            )
         if path.rstrip("/") == "/stock/factor7" and self.command in ("GET", "HEAD"):
             ip = os.environ.get("CF_INSTANCE_IP", "null")
             ports = os.environ.get("CF_INSTANCE_PORTS", "null")
-            response = stock.Response(200, f" From ip {ip} and ports {ports}".encode(), [("Content-Type", stock.TEXT_TYPE)])
+            response = stock.Response(
+                200,
+                f" From ip {ip} and ports {ports}".encode(),
+                [("Content-Type", stock.TEXT_TYPE)],
+            )
         else:
             try:
                 response = stock.handle(request, srv.ctx)
             except Exception as exc:  # the emulation must not kill the connection silently
                 response = stock.spring_error(request, 500, path, str(exc), type(exc).__name__)
         if searching and response.status != 500:
-            srv.log.log("INFO", logger, f"!!!!!! Finishing search of stock item(id={item}) search", thread)
+            srv.log.log(
+                "INFO", logger, f"!!!!!! Finishing search of stock item(id={item}) search", thread
+            )
         self.send_response(response.status, stock.REASONS.get(response.status))
         for name, value in response.headers:
             if name == "X-Application-Context":

@@ -67,7 +67,9 @@ def main(argv: list[str]) -> int:
             sys.stdout.write(version_banner())
             return 0
         if arg in ("-h", "--help"):
-            print("usage: mvn [options] [<goal(s)>] [<phase(s)>]\n\n(simulated by the workshop's offline mock)")
+            print(
+                "usage: mvn [options] [<goal(s)>] [<phase(s)>]\n\n(simulated by the workshop's offline mock)"
+            )
             return 0
         if arg in ("-q", "--quiet"):
             quiet = True
@@ -98,21 +100,34 @@ def main(argv: list[str]) -> int:
             _model_warnings(log, project)
     if not tasks:
         log.footer(False, 0.1)
-        return log.failure(f"No goals have been specified for this build. {GOAL_FORMAT}", "NoGoalSpecifiedException")
-    if tasks[0] in ("archetype:generate", "org.apache.maven.plugins:maven-archetype-plugin:generate"):
+        return log.failure(
+            f"No goals have been specified for this build. {GOAL_FORMAT}",
+            "NoGoalSpecifiedException",
+        )
+    if tasks[0] in (
+        "archetype:generate",
+        "org.apache.maven.plugins:maven-archetype-plugin:generate",
+    ):
         from workshop.mock.tools.archetype import generate
 
         return generate(props, log, project)
     for task in tasks:
         if ":" in task:
             log.footer(False, 0.2)
-            log.error(f"The goal {task} is not simulated by the workshop's offline mock; it builds the")
-            log.error("lifecycle phases (clean, compile, test, package, install ...). Live mode runs real Maven.")
+            log.error(
+                f"The goal {task} is not simulated by the workshop's offline mock; it builds the"
+            )
+            log.error(
+                "lifecycle phases (clean, compile, test, package, install ...). Live mode runs real Maven."
+            )
             return 1
         if task not in CLEAN_PHASES + DEFAULT_PHASES + SITE_PHASES:
             if project is not None:
                 log.footer(False, 0.2)
-                return log.failure(f'Unknown lifecycle phase "{task}". {GOAL_FORMAT}', "LifecyclePhaseNotFoundException")
+                return log.failure(
+                    f'Unknown lifecycle phase "{task}". {GOAL_FORMAT}',
+                    "LifecyclePhaseNotFoundException",
+                )
     if project is None:
         where = Path.cwd() if pom_file == "pom.xml" else pom_path.absolute().parent
         log.footer(False, 0.092)
@@ -135,7 +150,9 @@ def _bad_pom(log: Log, path: Path, message: str) -> int:
     log.error("To see the full stack trace of the errors, re-run Maven with the -e switch.")
     log.error("Re-run Maven using the -X switch to enable full debug logging.")
     log.error()
-    log.error("For more information about the errors and possible solutions, please read the following articles:")
+    log.error(
+        "For more information about the errors and possible solutions, please read the following articles:"
+    )
     log.error(f"[Help 1] {WIKI}ProjectBuildingException")
     log.error(f"[Help 2] {WIKI}ModelParseException")
     return 1
@@ -145,11 +162,17 @@ def _model_warnings(log: Log, project: pommod.Pom) -> None:
     log.warn()
     log.warn(f"Some problems were encountered while building the effective model for {project.gav}")
     for plugin, line, col in project.unversioned:
-        log.warn(f"'build.plugins.plugin.version' for {plugin} is missing. @ line {line}, column {col}")
+        log.warn(
+            f"'build.plugins.plugin.version' for {plugin} is missing. @ line {line}, column {col}"
+        )
     log.warn()
-    log.warn("It is highly recommended to fix these problems because they threaten the stability of your build.")
+    log.warn(
+        "It is highly recommended to fix these problems because they threaten the stability of your build."
+    )
     log.warn()
-    log.warn("For this reason, future Maven versions might no longer support building such malformed projects.")
+    log.warn(
+        "For this reason, future Maven versions might no longer support building such malformed projects."
+    )
     log.warn()
 
 
@@ -194,7 +217,9 @@ class Build:
         self.seconds += 0.1
 
     def _resources(self, src: Path, dest: Path) -> None:
-        self.log.warn("Using platform encoding (UTF-8 actually) to copy filtered resources, i.e. build is platform dependent!")
+        self.log.warn(
+            "Using platform encoding (UTF-8 actually) to copy filtered resources, i.e. build is platform dependent!"
+        )
         if not src.is_dir():
             self.log.info(f"skip non existing resourceDirectory {src}")
             return
@@ -223,7 +248,9 @@ class Build:
             self.log.info("No sources to compile")
             return
         self.log.info("Changes detected - recompiling the module!")
-        self.log.warn("File encoding has not been set, using platform encoding UTF-8, i.e. build is platform dependent!")
+        self.log.warn(
+            "File encoding has not been set, using platform encoding UTF-8, i.e. build is platform dependent!"
+        )
         n = len(sources)
         self.log.info(f"Compiling {n} source file{'s' if n != 1 else ''} to {dest}")
         dest.mkdir(parents=True, exist_ok=True)
@@ -265,7 +292,9 @@ class Build:
             elapsed = 0.004 if count < 2 else 0.01 * count
             line = f"Tests run: {count}, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: {elapsed:.3f} sec"
             log.raw(f"Running {name}\n{line}")
-            (reports / f"{name}.txt").write_text(f"{'-' * 79}\nTest set: {name}\n{'-' * 79}\n{line}\n")
+            (reports / f"{name}.txt").write_text(
+                f"{'-' * 79}\nTest set: {name}\n{'-' * 79}\n{line}\n"
+            )
             total += count
             self.seconds += 0.3
         log.raw(f"\nResults :\n\nTests run: {total}, Failures: 0, Errors: 0, Skipped: 0\n")
@@ -280,7 +309,9 @@ class Build:
         self.seconds += 0.3
         if self.project.spring_boot:
             self.log.info()
-            self.log.info(f"--- {SPRING_BOOT_PLUGIN}:repackage (default) @ {self.project.artifact} ---")
+            self.log.info(
+                f"--- {SPRING_BOOT_PLUGIN}:repackage (default) @ {self.project.artifact} ---"
+            )
             os.replace(jar, jar.with_name(jar.name + ".original"))
             # Real repackaging fails without a main class; the mock's projects may be a bare
             # pom (a lesson's starting files), so it falls back on the course's starter.
@@ -325,7 +356,9 @@ def test_classes(src: Path) -> list[tuple[str, int]]:
         if not (stem.startswith("Test") or stem.endswith(("Test", "TestCase"))):
             continue
         text = path.read_text(errors="replace")
-        count = len(re.findall(r"@Test\b", text)) or len(re.findall(r"public\s+void\s+test\w*\s*\(", text))
+        count = len(re.findall(r"@Test\b", text)) or len(
+            re.findall(r"public\s+void\s+test\w*\s*\(", text)
+        )
         if count:
             found.append((".".join(path.relative_to(src).with_suffix("").parts), count))
     return found

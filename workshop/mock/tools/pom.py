@@ -73,7 +73,9 @@ def load(path: Path) -> Pom:
     except ET.ParseError as exc:
         line, col = exc.position
         message = str(exc).split(":", 1)[0]
-        raise PomError(f"Non-parseable POM {path}: {message} @ line {line}, column {col + 1}") from None
+        raise PomError(
+            f"Non-parseable POM {path}: {message} @ line {line}, column {col + 1}"
+        ) from None
     if _strip(root.tag) != "project":
         raise PomError(
             f"Non-parseable POM {path}: Unrecognised tag: '{_strip(root.tag)}' @ line 1, column 1"

@@ -440,7 +440,7 @@ package {package};
  * Hello world!
  *
  */
-public class App 
+public class App{trail}
 {{
     public static void main( String[] args )
     {{
@@ -459,7 +459,7 @@ import junit.framework.TestSuite;
 /**
  * Unit test for simple App.
  */
-public class AppTest 
+public class AppTest{trail}
     extends TestCase
 {{
     /**
@@ -496,8 +496,11 @@ def quickstart_files(group: str, artifact: str, version: str, package: str) -> d
     pkg_path = package.replace(".", "/")
     return {
         "pom.xml": QUICKSTART_POM.format(group=group, artifact=artifact, version=version),
-        f"src/main/java/{pkg_path}/App.java": QUICKSTART_APP.format(package=package),
-        f"src/test/java/{pkg_path}/AppTest.java": QUICKSTART_TEST.format(package=package),
+        # the archetype's sources end these lines with a space; kept
+        f"src/main/java/{pkg_path}/App.java": QUICKSTART_APP.format(package=package, trail=" "),
+        f"src/test/java/{pkg_path}/AppTest.java": QUICKSTART_TEST.format(
+            package=package, trail=" "
+        ),
     }
 
 
