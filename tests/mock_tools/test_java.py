@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tools_support import Running, free_port, in_mock, mock_env
+from tools_support import Running, curl, free_port, in_mock, mock_env
 
 
 @pytest.fixture
@@ -18,16 +18,6 @@ def built(home: Path) -> tuple[Path, dict[str, str]]:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return home / "work/stock", mock_env(home)
-
-
-def curl(port: int, path: str) -> str:
-    """``curl -s --noproxy '*' http://localhost:PORT/PATH`` (the real curl)."""
-    return subprocess.run(
-        ["curl", "-s", "--noproxy", "*", f"http://localhost:{port}{path}"],
-        capture_output=True,
-        text=True,
-        timeout=10,
-    ).stdout
 
 
 def test_jar_serves_the_stock_app_until_ctrl_c(built: tuple[Path, dict[str, str]]) -> None:

@@ -116,3 +116,13 @@ def stop_router_of(home: Path) -> None:
         except OSError:
             return
         time.sleep(0.02)
+
+
+def curl(port: int, path: str) -> str:
+    """``curl -s --noproxy '*' http://localhost:PORT/PATH`` (the real curl)."""
+    return subprocess.run(
+        ["curl", "-s", "--noproxy", "*", f"http://localhost:{port}{path}"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+    ).stdout

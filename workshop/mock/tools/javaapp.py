@@ -189,6 +189,7 @@ def run_app(
     )
 
     def on_term(signum: int, frame: Any) -> None:
+        """SIGTERM: stop serving and close like the JVM's shutdown hooks (exit 143)."""
         raise SystemExit(143)
 
     signal.signal(signal.SIGTERM, on_term)
