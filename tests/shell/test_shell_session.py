@@ -272,3 +272,49 @@ def test_history_dir_is_removed_on_close(shell: Shell) -> None:
     assert histfile.parent.is_dir()
     session.close()
     assert not histfile.parent.exists()
+
+
+def test_a_custom_prompt_keeps_the_markers(shell: Shell) -> None:
+    session, rec = shell
+    session.run("PS1='custom> '; PS2='more> '")
+    assert session.run("echo ok").output == "ok\n"
+    assert session.run("for i in 1 2\ndo echo $i\ndone").output == "1\n2\n"
+    assert rec.text().endswith("custom> ")
+    assert "more> " in rec.text()
+
+
+def test_ctrl_c_at_the_prompt_is_not_a_command(shell: Shell) -> None:
+    session, rec = shell
+    session.write("half typed")
+    wait_until(lambda: rec.text().endswith("half typed"))  # as a person would: seen, then ^C
+    session.interrupt()
+    assert session.wait_idle(5)
+    assert session.run("echo next").output == "next\n"
+    assert [r.command for r in rec.finished] == ["echo next"]
+
+
+def test_lines_typed_ahead_run_before_run(shell: Shell) -> None:
+    session, rec = shell
+    session.write("sleep 0.3\r")
+    wait_until(lambda: rec.started)
+    session.write("echo ahead\r")  # typed while sleep runs: bash reads it afterwards
+    result = session.run("echo mine")
+    assert result.command == "echo mine" and result.output == "mine\n"
+    assert [r.command for r in rec.finished] == ["sleep 0.3", "echo ahead", "echo mine"]
+
+
+def test_run_from_a_callback_is_refused(make_session: Make) -> None:
+    errors: list[BaseException] = []
+    holder: list[ShellSession] = []
+
+    def finished(result: object) -> None:
+        try:
+            holder[0].run("echo nested")
+        except RuntimeError as exc:
+            errors.append(exc)
+
+    session, _ = make_session()
+    holder.append(session)
+    session.on_command_finished = finished
+    session.run("true")
+    assert errors and "callback" in str(errors[0])

@@ -58,6 +58,15 @@ _SUBMIT_KEYS = ("\r", "\n", "\x0f")
 #: A submitted line that bash has not answered after this long (a literal Enter typed
 #: with Ctrl-V, say) no longer keeps the shell busy.
 _UNANSWERED_GRACE = 1.0
+#: Lines typed while a command ran may have been read by that command (a login prompt)
+#: or be left for bash; after the next prompt bash takes the latter at once, so the
+#: session waits only this long for it.
+_TYPED_AHEAD_GRACE = 0.25
+#: bash answers a Ctrl-C at a prompt at once; one left unanswered this long is pending
+#: inside readline (see ``ShellSession._expire_unanswered``).
+_INTERRUPT_GRACE = 0.3
+#: How long a command must have run before :meth:`ShellSession.interrupt` sends Ctrl-C.
+_SETTLE = 0.05
 #: Exit status of a command interrupted by Ctrl-C (SIGINT).
 _INTERRUPTED = 130
 #: Text kept between markers, for a line bash refused before running it (syntax error).
@@ -142,6 +151,7 @@ class ShellSession:
         self._cwd: str | None = None
         self._command = ""
         self._command_started = 0.0
+        self._started_mono = 0.0
         self._command_output = OutputBuffer()
         self._loose = OutputBuffer(_LOOSE_LIMIT)
         self._startup = OutputBuffer(_LOOSE_LIMIT)
@@ -151,6 +161,9 @@ class ShellSession:
         # Lines sent at a prompt that bash has not answered yet (each gets a D or P marker),
         # and when bash last printed anything or was last sent a line.
         self._unanswered = 0
+        self._interrupted = False  # a Ctrl-C at a prompt is not answered yet
+        self._typed_ahead = 0
+        self._grace = _UNANSWERED_GRACE
         self._last_activity = time.monotonic()
 
     # -- life cycle -----------------------------------------------------------------------
@@ -263,12 +276,19 @@ class ShellSession:
         one is answered the shell is not idle, so :meth:`wait_idle` and :meth:`run` do not
         race keystrokes already sent. Ctrl-C discards input not yet read, so it restarts
         the count; a command that starts may read the rest itself, so ``C`` clears it.
+        Lines typed while a command runs are counted apart and only pending for bash once
+        the command has ended (see :data:`_TYPED_AHEAD_GRACE`).
         """
-        if self._state not in (_READY, _CONTINUATION, _SUBMITTED):
-            return
         cut = data.rfind("\x03")
         tail = data[cut + 1 :] if cut >= 0 else data
         submitted = sum(tail.count(key) for key in _SUBMIT_KEYS)
+        if self._state == _RUNNING:
+            self._typed_ahead = submitted if cut >= 0 else self._typed_ahead + submitted
+            return
+        if self._state not in (_READY, _CONTINUATION, _SUBMITTED):
+            return
+        self._grace = _UNANSWERED_GRACE
+        self._interrupted = cut >= 0
         if cut >= 0:
             self._unanswered = 1 + submitted
         else:
@@ -278,7 +298,18 @@ class ShellSession:
             self._last_activity = time.monotonic()
 
     def interrupt(self) -> None:
-        """Press Ctrl-C: interrupt the running command (or drop the line being typed)."""
+        """Press Ctrl-C: interrupt the running command (or drop the line being typed).
+
+        A Ctrl-C in the first moments of a command (after bash printed ``PS0``, before
+        the program owns the terminal) is lost by bash, so right after a start this waits
+        until the command has run :data:`_SETTLE` seconds.
+        """
+        with self._cond:
+            wait = (
+                _SETTLE - (time.monotonic() - self._started_mono) if self._state == _RUNNING else 0
+            )
+        if wait > 0:
+            time.sleep(wait)
         self.write("\x03")
 
     def resize(self, rows: int, cols: int) -> None:
@@ -346,6 +377,7 @@ class ShellSession:
                         return _combine(results)
                     raise ShellClosed(f"the shell exited while running {command!r}")
             if event.kind == "continue" and index == len(lines) - 1:
+                time.sleep(0.05)  # a Ctrl-C as PS2 appears can stay pending in readline
                 self.interrupt()
                 self.wait_idle(2.0)
                 raise ShellError(
@@ -459,9 +491,11 @@ class ShellSession:
                 return
             command = parse_history_line(payload)[1] or self._sent_line
             self._unanswered = 0  # the command may read what was typed ahead
+            self._typed_ahead = 0
             self._state = _RUNNING
             self._command = command
             self._command_started = time.time()
+            self._started_mono = time.monotonic()
             self._command_output.clear()
             self._loose.clear()
         _call(self.on_command_started, command)
@@ -491,6 +525,7 @@ class ShellSession:
                 refused = True
             self._last_history = fin.history_number or 0
             self._unanswered = max(0, self._unanswered - 1)
+            self._interrupted = False
             self._cwd = fin.cwd or self._cwd
             self._state = _BETWEEN
             self._loose.clear()
@@ -502,17 +537,25 @@ class ShellSession:
         self._push_event("finished", result, fin.status)
 
     def _expire_unanswered(self) -> None:
-        """Stop waiting for answers to lines bash evidently did not take as lines."""
+        """Stop waiting for answers to lines bash evidently did not take as lines.
+
+        A Ctrl-C that reaches readline just as it shows a prompt is sometimes left pending
+        (readline prints ``^C`` but no new prompt) and then swallows the next character
+        typed; a space is sent to absorb it, so the next command arrives whole.
+        """
         with self._cond:
-            if (
-                self._state == _SUBMITTED
-                and self._unanswered
-                and time.monotonic() - self._last_activity > _UNANSWERED_GRACE
-            ):
-                self._unanswered = 0
-                self._state = _BETWEEN
-            else:
+            if self._state != _SUBMITTED or not self._unanswered:
                 return
+            quiet = time.monotonic() - self._last_activity
+            absorb = self._interrupted and quiet > _INTERRUPT_GRACE
+            if not absorb and quiet <= self._grace:
+                return
+            self._unanswered = 0
+            self._interrupted = False
+            self._state = _BETWEEN
+        if absorb:
+            with contextlib.suppress(ShellError):
+                self.write(" ")
         self._on_prompt()
 
     # readline redraws its prompt (after a window resize, Ctrl-L, a completion list), which
@@ -524,6 +567,9 @@ class ShellSession:
             if self._state not in (_STARTING, _BETWEEN):
                 return
             self._loose.clear()
+            if self._typed_ahead:
+                self._unanswered, self._typed_ahead = self._typed_ahead, 0
+                self._grace = _TYPED_AHEAD_GRACE
             self._state = _SUBMITTED if self._unanswered else _READY
             if self._state != _READY:
                 return
@@ -536,6 +582,7 @@ class ShellSession:
                 return
             self._loose.clear()
             self._unanswered = max(0, self._unanswered - 1)
+            self._interrupted = False
             self._state = _SUBMITTED if self._unanswered else _CONTINUATION
         self._push_event("continue")
 
