@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "workshop.commands.content",
     "workshop.commands.testing",
     "workshop.commands.progress",
+    "workshop.commands.settings",
     "workshop.commands.mock",
     "workshop.commands.classroom",
 ]
