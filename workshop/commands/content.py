@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``show`` and ``lint`` to the command line."""
     show = sub.add_parser("show", help="print a workshop's lessons and steps")
     show.add_argument("path", type=Path, help="workshop folder, workshop.yaml or lesson .md")

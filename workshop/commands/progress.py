@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``progress`` and ``reset`` to the command line."""
     progress = sub.add_parser("progress", help="show where you are in a workshop")
     progress.add_argument("path", type=Path, nargs="?", help="workshop (default: the bundled one)")
@@ -18,13 +19,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     reset = sub.add_parser("reset", help="forget progress and rewind the mock foundation")
     reset.add_argument("path", type=Path, nargs="?", help="workshop (default: the bundled one)")
     which = reset.add_mutually_exclusive_group(required=True)
-    which.add_argument("--step", metavar="ID", help="rewind to the start of this step (of the current lesson)")
+    which.add_argument(
+        "--step", metavar="ID", help="rewind to the start of this step (of the current lesson)"
+    )
     which.add_argument("--lesson", metavar="ID", help="rewind to the start of this lesson")
     which.add_argument("--all", action="store_true", help="forget the whole workshop")
     reset.set_defaults(handler=run_reset)
 
 
-def _open(path: Path | None):  # type: ignore[no-untyped-def]
+def _open(path: Path | None) -> tuple[Any, Any, Path]:
+    """The workshop, the learner's progress store and the workshop's mock home."""
     from workshop import paths
     from workshop.content import load_workshop
     from workshop.progress import ProgressStore
@@ -69,7 +73,9 @@ def run_progress(args: argparse.Namespace) -> int:
         for step, info in zip(lesson.steps, steps, strict=True):
             here = position and position["lesson"] == lesson.id and position["step"] == step.id
             state = info["status"] if info else "locked"
-            extra = f", {info['attempts']} attempt(s), {info['commands']} command(s)" if info else ""
+            extra = (
+                f", {info['attempts']} attempt(s), {info['commands']} command(s)" if info else ""
+            )
             print(f"  {'→' if here else ' '} {step.id}: {state}{extra}")
     return 0
 

@@ -13,11 +13,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-KEYS = {"name": "your name in a classroom", "classroom.url": "the classroom server", "classroom.code": "its join code"}
+KEYS = {
+    "name": "your name in a classroom",
+    "classroom.url": "the classroom server",
+    "classroom.code": "its join code",
+}
 VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``settings`` to the command line."""
     parser = sub.add_parser(
         "settings",
@@ -56,7 +60,6 @@ def run_show(args: argparse.Namespace) -> int:
 def run_set(args: argparse.Namespace) -> int:
     """Set one key and save the file atomically."""
     from workshop.engine.launch import load_settings
-
     from workshop.errors import UsageError
 
     if len(args.value) != 1:
@@ -64,8 +67,8 @@ def run_set(args: argparse.Namespace) -> int:
     value = args.value[0]
     settings = load_settings()
     section, name = _locate(args.key)
-    target = settings.setdefault(section, {}) if section else settings
-    if not isinstance(target, dict):
+    target = settings.setdefault(section, {}) if section is not None else settings
+    if not isinstance(target, dict) and section is not None:
         target = settings[section] = {}
     target[name] = value
     _save(settings)
@@ -79,7 +82,7 @@ def run_unset(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     section, name = _locate(args.key)
-    target = settings.get(section) if section else settings
+    target = settings.get(section) if section is not None else settings
     if isinstance(target, dict):
         target.pop(name, None)
         if section and not target:
@@ -97,7 +100,9 @@ def _locate(key: str) -> tuple[str | None, str]:
     if VARIABLE.match(key):
         return "variables", key
     known = ", ".join(KEYS)
-    raise UsageError(f"unknown setting '{key}': use {known}, or a variable name such as HOST_SUFFIX")
+    raise UsageError(
+        f"unknown setting '{key}': use {known}, or a variable name such as HOST_SUFFIX"
+    )
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

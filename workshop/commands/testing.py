@@ -8,14 +8,16 @@ import sys
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``test`` to the command line."""
     parser = sub.add_parser(
         "test",
         help="content CI: run each step in a fresh mock; checks must fail before and pass after",
     )
     parser.add_argument("path", type=Path, help="workshop folder, workshop.yaml or lesson .md")
-    parser.add_argument("--lesson", metavar="ID", action="append", help="only this lesson (repeatable)")
+    parser.add_argument(
+        "--lesson", metavar="ID", action="append", help="only this lesson (repeatable)"
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(handler=run)
 

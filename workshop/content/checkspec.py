@@ -52,7 +52,9 @@ def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
     def fail(message: str, key: str | None = None) -> ContentError:
         # point at the offending key's own line when the YAML loader recorded it
         lines = getattr(raw, "key_lines", None) or {}
-        return ContentError(message, source.file, lines.get(key, source.line) if key else source.line)
+        return ContentError(
+            message, source.file, lines.get(key, source.line) if key else source.line
+        )
 
     if isinstance(raw, str):
         raw = {"script": raw}
@@ -84,7 +86,9 @@ def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
             raise fail("command check needs the command line as text")
         params["command"] = value
         params["matches"] = _regex(raw["matches"], fail, "matches") if "matches" in raw else None
-        params["exit_code"] = _int(raw["exit_code"], "exit_code", fail) if "exit_code" in raw else None
+        params["exit_code"] = (
+            _int(raw["exit_code"], "exit_code", fail) if "exit_code" in raw else None
+        )
     elif kind == "http":
         if not isinstance(value, str) or not re.match(r"https?://", value):
             raise fail("http check needs a URL starting with http:// or https://")
@@ -92,7 +96,9 @@ def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
         params["status"] = _int(raw.get("status", 200), "status", fail)
         if not 100 <= params["status"] <= 599:
             raise fail("'status' must be an HTTP status code (100-599)", "status")
-        params["body_matches"] = _regex(raw["body_matches"], fail, "body_matches") if "body_matches" in raw else None
+        params["body_matches"] = (
+            _regex(raw["body_matches"], fail, "body_matches") if "body_matches" in raw else None
+        )
     else:
         if not isinstance(value, str) or not value.strip():
             raise fail(f"{kind} check needs a file path")

@@ -121,7 +121,9 @@ def _from_manifest(root: Path, manifest: Path) -> Workshop:
         data = LineDict()
         data.key_lines = {}
     if not isinstance(data, dict):
-        raise ContentError("workshop.yaml must be a mapping (title:, lessons: …)", manifest, line_of(data, 1))
+        raise ContentError(
+            "workshop.yaml must be a mapping (title:, lessons: …)", manifest, line_of(data, 1)
+        )
     problems: list[ContentError] = []
 
     def problem(message: str, line: int | None) -> None:
@@ -144,7 +146,9 @@ def _from_manifest(root: Path, manifest: Path) -> Workshop:
     workshop.checks_dir = (root / str(checks_dir)) if checks_dir else _find_checks_dir(root)
     lessons = data.get("lessons")
     if lessons is None:
-        problem("workshop.yaml needs 'lessons' (a list of lesson files)", _key_line(data, "lessons"))
+        problem(
+            "workshop.yaml needs 'lessons' (a list of lesson files)", _key_line(data, "lessons")
+        )
         lessons = []
     if not isinstance(lessons, list):
         problem("'lessons' must be a list", _key_line(data, "lessons"))
@@ -168,7 +172,9 @@ def _key_line(data: Any, key: str) -> int | None:
     return data.line_of(key) if isinstance(data, LineDict) else None
 
 
-def _mapping(data: dict[str, Any], key: str, file: Path, problems: list[ContentError]) -> dict[str, Any]:
+def _mapping(
+    data: dict[str, Any], key: str, file: Path, problems: list[ContentError]
+) -> dict[str, Any]:
     value = data.get(key)
     if value is None:
         return {}
@@ -188,44 +194,72 @@ def _manifest_lesson(
         return None
     file = root / entry["file"]
     if not file.is_file():
-        problems.append(ContentError(f"unknown lesson file '{entry['file']}'", manifest, _key_line(entry, "file") or line))
+        problems.append(
+            ContentError(
+                f"unknown lesson file '{entry['file']}'", manifest, _key_line(entry, "file") or line
+            )
+        )
         return None
     lesson_id = entry.get("id")
     if lesson_id is not None and not isinstance(lesson_id, str | int):
-        problems.append(ContentError("a lesson 'id' must be text", manifest, _key_line(entry, "id")))
+        problems.append(
+            ContentError("a lesson 'id' must be text", manifest, _key_line(entry, "id"))
+        )
         lesson_id = None
     title = entry.get("title")
-    lesson = _lesson_from_page(file, str(lesson_id) if lesson_id is not None else None, str(title) if title else None)
+    lesson = _lesson_from_page(
+        file, str(lesson_id) if lesson_id is not None else None, str(title) if title else None
+    )
     start = entry.get("start")
     if start is not None and not isinstance(start, dict):
-        problems.append(ContentError("a lesson's 'start' must be a mapping", manifest, _key_line(entry, "start")))
+        problems.append(
+            ContentError(
+                "a lesson's 'start' must be a mapping", manifest, _key_line(entry, "start")
+            )
+        )
         start = None
     lesson.start = start
     steps = entry.get("steps") or {}
     if not isinstance(steps, dict):
-        problems.append(ContentError("a lesson's 'steps' must map step ids to settings", manifest, _key_line(entry, "steps")))
+        problems.append(
+            ContentError(
+                "a lesson's 'steps' must map step ids to settings",
+                manifest,
+                _key_line(entry, "steps"),
+            )
+        )
         steps = {}
     known = {step.id for step in lesson.steps}
     for step_id, settings in steps.items():
         sline = _key_line(steps, step_id)
         if step_id not in known:
             problems.append(
-                ContentError(f"lesson '{lesson.id}' has no step '{step_id}' (steps: {', '.join(sorted(known))})", manifest, sline)
+                ContentError(
+                    f"lesson '{lesson.id}' has no step '{step_id}' (steps: {', '.join(sorted(known))})",
+                    manifest,
+                    sline,
+                )
             )
             continue
         if not isinstance(settings, dict):
-            problems.append(ContentError(f"settings of step '{step_id}' must be a mapping", manifest, sline))
+            problems.append(
+                ContentError(f"settings of step '{step_id}' must be a mapping", manifest, sline)
+            )
             continue
         _apply_step_settings(lesson.step(step_id), settings, root, manifest, problems)
     return lesson
 
 
-def _apply_step_settings(step: Step, settings: dict[str, Any], root: Path, file: Path, problems: list[ContentError]) -> None:
+def _apply_step_settings(
+    step: Step, settings: dict[str, Any], root: Path, file: Path, problems: list[ContentError]
+) -> None:
     if isinstance(settings.get("title"), str):
         step.title = settings["title"]
     if isinstance(settings.get("note"), str):
         note = templates.normalise(settings["note"].strip())
-        step.text = (step.text + "\n\n" + "\n".join("> " + line for line in note.splitlines())).strip()
+        step.text = (
+            step.text + "\n\n" + "\n".join("> " + line for line in note.splitlines())
+        ).strip()
     if isinstance(settings.get("solution"), str):
         step.solution = settings["solution"]
     if isinstance(settings.get("test_commands"), list):
@@ -234,7 +268,9 @@ def _apply_step_settings(step: Step, settings: dict[str, Any], root: Path, file:
         step.commands = [str(c) for c in settings["commands"]]
     checks = settings.get("checks") or []
     if not isinstance(checks, list):
-        problems.append(ContentError("'checks' must be a list", file, _key_line(settings, "checks")))
+        problems.append(
+            ContentError("'checks' must be a list", file, _key_line(settings, "checks"))
+        )
         checks = []
     for index, raw in enumerate(checks):
         line = checks.item_lines[index] if isinstance(checks, LineList) else None
@@ -253,9 +289,21 @@ def _apply_step_settings(step: Step, settings: dict[str, Any], root: Path, file:
         elif isinstance(raw, dict) and isinstance(raw.get("text"), str):
             when = raw.get("when_output")
             if when is not None and not checkspec.valid_regex(str(when)):
-                problems.append(ContentError(f"bad regular expression in when_output: {when!r}", file, _key_line(raw, "when_output") or line))
+                problems.append(
+                    ContentError(
+                        f"bad regular expression in when_output: {when!r}",
+                        file,
+                        _key_line(raw, "when_output") or line,
+                    )
+                )
                 when = None
-            step.hints.append(Hint(text=raw["text"], when_output=str(when) if when is not None else None, source=Source(file, line)))
+            step.hints.append(
+                Hint(
+                    text=raw["text"],
+                    when_output=str(when) if when is not None else None,
+                    source=Source(file, line),
+                )
+            )
         else:
             problems.append(ContentError("a hint is text or {text:, when_output:}", file, line))
 
@@ -301,7 +349,11 @@ def _unique_ids(lesson: Lesson, problems: list[ContentError]) -> None:
             if step.id_explicit:
                 first = seen[step.id].source
                 problems.append(
-                    ContentError(f"duplicate step id '{step.id}' (first at {first})", step.source.file if step.source else lesson.file, step.source.line if step.source else None)
+                    ContentError(
+                        f"duplicate step id '{step.id}' (first at {first})",
+                        step.source.file if step.source else lesson.file,
+                        step.source.line if step.source else None,
+                    )
                 )
                 continue
             n = 2
@@ -323,27 +375,39 @@ def _discover_checks(workshop: Workshop, lesson: Lesson) -> None:
         if entry.name.startswith(".") or entry.is_dir():
             continue
         if stem not in ids:
-            workshop.problems.append(ContentError(f"check for an unknown step '{stem}' of lesson '{lesson.id}'", entry))
+            workshop.problems.append(
+                ContentError(f"check for an unknown step '{stem}' of lesson '{lesson.id}'", entry)
+            )
             continue
-        lesson.step(stem).checks.append(CheckSpec(kind="script", params={"path": str(entry)}, source=Source(entry)))
+        lesson.step(stem).checks.append(
+            CheckSpec(kind="script", params={"path": str(entry)}, source=Source(entry))
+        )
 
 
 def _unresolved(name: str, file: Path | None, line: int | None) -> ContentError:
     return ContentError(f"unresolved variable '{{{{{name}}}}}'", file, line)
 
 
-def _check_step(workshop: Workshop, lesson: Lesson, step: Step, values: dict[str, str], page_text: str) -> None:
+def _check_step(
+    workshop: Workshop, lesson: Lesson, step: Step, values: dict[str, str], page_text: str
+) -> None:
     src = step.source or Source(lesson.file)
     for spec in step.checks:
         if spec.kind in ("script", "verify_sh"):
             target = Path(spec.params["path"])
             where = spec.source or src
             if not target.is_file():
-                workshop.problems.append(ContentError(f"check file missing: {target}", where.file, where.line))
+                workshop.problems.append(
+                    ContentError(f"check file missing: {target}", where.file, where.line)
+                )
             elif spec.kind == "script" and not os.access(target, os.X_OK):
-                workshop.problems.append(ContentError(f"check file is not executable: {target}", where.file, where.line))
+                workshop.problems.append(
+                    ContentError(f"check file is not executable: {target}", where.file, where.line)
+                )
     if step.kind == "command" and not step.commands and not step.checks:
-        workshop.problems.append(ContentError(f"step '{step.id}' has nothing to run and no check", src.file, src.line))
+        workshop.problems.append(
+            ContentError(f"step '{step.id}' has nothing to run and no check", src.file, src.line)
+        )
     # The page itself was scanned line by line; what workshop.yaml adds is checked here.
     texts: list[tuple[str, Source]] = [(c, src) for c in step.commands if c not in page_text]
     texts += [(hint.text, hint.source or src) for hint in step.hints]
@@ -352,4 +416,3 @@ def _check_step(workshop: Workshop, lesson: Lesson, step: Step, values: dict[str
     for text, where in texts:
         for name, _ in templates.unresolved(text, values):
             workshop.problems.append(_unresolved(name, where.file, where.line))
-

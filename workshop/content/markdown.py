@@ -185,7 +185,11 @@ def parse_page(text: str, file: Path) -> Page:
             expect_output = False
         elif tok.type == "paragraph_open":  # at any depth: numbered steps are list items
             content = tokens[i + 1].content if i + 1 < len(tokens) else ""
-            if EXPECT_RE.search(content) or content.rstrip().endswith(":") and "output" in content.lower():
+            if (
+                EXPECT_RE.search(content)
+                or content.rstrip().endswith(":")
+                and "output" in content.lower()
+            ):
                 expect_output = True
             url = _url_request(content)
             if url:
@@ -228,7 +232,11 @@ def parse_page(text: str, file: Path) -> Page:
                 )
                 if step.id_explicit and not ID_RE.match(step.id):
                     page.problems.append(
-                        ContentError(f"step id '{step.id}' must be lower case letters, digits, '-' or '_'", file, start + 1)
+                        ContentError(
+                            f"step id '{step.id}' must be lower case letters, digits, '-' or '_'",
+                            file,
+                            start + 1,
+                        )
                     )
                 page.steps.append(step)
                 prose_start = end
@@ -238,7 +246,13 @@ def parse_page(text: str, file: Path) -> Page:
     rest = "\n".join(lines[prose_start:]).strip()
     if not page.steps:
         page.steps.append(
-            Step(id="read", title=page.title or "Read", text=rest, kind="read", source=Source(file, 1))
+            Step(
+                id="read",
+                title=page.title or "Read",
+                text=rest,
+                kind="read",
+                source=Source(file, 1),
+            )
         )
     elif rest:
         page.steps[-1].text = (page.steps[-1].text + "\n\n" + rest).strip()
@@ -255,4 +269,8 @@ def _url_request(paragraph: str) -> str | None:
 
 def suggested_command(url: str) -> str:
     """The command suggested for opening a URL in a terminal."""
-    return "curl " + shlex.quote(url) if re.search(r"[\s;&|<>()$`]", TEMPLATE.sub("", url)) else f"curl {url}"
+    return (
+        "curl " + shlex.quote(url)
+        if re.search(r"[\s;&|<>()$`]", TEMPLATE.sub("", url))
+        else f"curl {url}"
+    )

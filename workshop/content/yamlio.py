@@ -43,7 +43,9 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) and key is not None:
-            raise ContentError("a mapping key must be plain text", None, key_node.start_mark.line + 1)
+            raise ContentError(
+                "a mapping key must be plain text", None, key_node.start_mark.line + 1
+            )
         key = str(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
