@@ -72,7 +72,9 @@ class TranscriptSession:
         return rendered_step(step or self.current_step, self.values)
 
     def unlocked(self, step_id: str) -> bool:
-        return step_id in self.passed or step_id == self.current_step.id
+        """As the engine: passed steps, and the first one not passed yet."""
+        first_open = next((s.id for s in self.lesson.steps if s.id not in self.passed), None)
+        return step_id in self.passed or step_id == first_open
 
     def go_to(self, step_id: str) -> bool:
         if not self.unlocked(step_id):

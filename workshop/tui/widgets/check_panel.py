@@ -29,6 +29,13 @@ class CheckPanel(Static):
     state: reactive[str] = reactive("waiting")
     """``waiting``, ``pending``, ``passed``, ``failed`` or ``error`` (the check broke)."""
 
+    @property
+    def text(self) -> str:
+        """What the panel says, as plain text (one line per line shown)."""
+        return "\n".join(
+            line.plain if isinstance(line, Text) else str(line) for line in self._lines
+        )
+
     def show_waiting(self, text: str) -> None:
         """Before any attempt: what to do next."""
         self._set("waiting", Text(text))

@@ -37,6 +37,9 @@ class StepList(OptionList):
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
+    StepList:focus {
+        border: none;  /* no frame appearing on focus: rows must not move under a click */
+    }
     StepList > .option-list--option-disabled {
         color: $text-disabled;
     }

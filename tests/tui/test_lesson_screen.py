@@ -1,0 +1,141 @@
+"""The lesson screen's keys and mouse, over the transcript session (no shell needed).
+
+What reaches the "shell" is recorded by the fake, so these tests check exactly what the
+app would type into bash, and which session calls each key makes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.fakes import TranscriptSession
+from tests.tui.helpers import wait_until
+from workshop.engine import events as ev
+from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.help import HelpScreen
+from workshop.tui.screens.lesson import LessonScreen
+from workshop.tui.screens.picker import LessonPicker
+from workshop.tui.widgets.check_panel import CheckPanel
+from workshop.tui.widgets.header import LessonHeader
+from workshop.tui.widgets.lesson_view import LessonView
+from workshop.tui.widgets.terminal import TerminalView
+
+pytestmark = pytest.mark.anyio
+
+
+async def started(pilot, session: TranscriptSession) -> LessonScreen:  # type: ignore[no-untyped-def]
+    await wait_until(pilot, lambda: session.shell is not None, what="session start")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, LessonScreen)
+    return screen
+
+
+def written(session: TranscriptSession) -> str:
+    assert session.shell is not None
+    return "".join(session.shell.written)
+
+
+async def test_keys_reach_the_shell_and_f2_pastes_without_enter() -> None:
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        await started(pilot, session)
+        await pilot.press("l", "s", "tab", "ctrl+c", "up", "enter")
+        await wait_until(pilot, lambda: written(session) == "ls\t\x03\x1b[A\r")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: written(session).endswith("cf target"))
+        assert not written(session).endswith("\r")
+        assert session.shell is not None and session.shell.sizes == []  # born at the pane's size
+        assert (session.rows, session.cols) == pilot.app.screen.terminal.model.size
+
+
+async def test_focus_switch_check_again_and_help() -> None:
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, session)
+        assert screen.query_one(TerminalView).has_focus
+        await pilot.press("f6")
+        assert screen.query_one(LessonView).has_focus
+        await pilot.press("x")  # the lesson has the keys now: nothing typed into the shell
+        await pilot.press("f6")
+        assert screen.query_one(TerminalView).has_focus
+        await pilot.press("f3")
+        assert session.checks_requested == 1
+        assert screen.query_one(CheckPanel).state == "pending"
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: pilot.app.screen is screen)
+        assert written(session) == ""
+
+
+async def test_steps_by_keys_and_mouse_only_when_unlocked() -> None:
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        await started(pilot, session)
+        await pilot.press("f8")  # step 2 is locked
+        await pilot.pause()
+        assert session.current_step.id == session.lesson.steps[0].id
+        session.succeed("cf target")
+        await wait_until(pilot, lambda: session.current_step.id == session.lesson.steps[1].id)
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: session.current_step.id == session.lesson.steps[0].id)
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: session.current_step.id == session.lesson.steps[1].id)
+        # A click on a locked step (4th row of the list) changes nothing; on a passed one it goes there.
+        await pilot.click("#steps", offset=(5, 3))
+        await pilot.pause()
+        assert session.current_step.id == session.lesson.steps[1].id
+        await pilot.click("#steps", offset=(5, 0))
+        await wait_until(pilot, lambda: session.current_step.id == session.lesson.steps[0].id)
+        panel = pilot.app.screen.query_one(CheckPanel)
+        await wait_until(pilot, lambda: panel.state == "passed")
+
+
+async def test_failed_check_error_hint_and_solution() -> None:
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, session)
+        panel = screen.query_one(CheckPanel)
+        session.fail("cf targt", "That is not the command this step asks for.", "targt", None)
+        await wait_until(pilot, lambda: panel.state == "failed")
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: "Spell the space name" in panel.text)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Solution" in panel.text)
+
+        class Broken:
+            status = "error"
+
+        session.listener(
+            ev.CheckCompleted(session.current_step.id, False, [Broken()], "check timed out")
+        )
+        await wait_until(pilot, lambda: panel.state == "error")
+        assert "Problem with the check" in panel.text
+
+
+async def test_header_badges_classroom_and_broadcast() -> None:
+    session = TranscriptSession(live=True)
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, session)
+        header = screen.query_one(LessonHeader)
+        assert header.mode == "live"
+        session.listener(ev.ClassroomStateChanged("online"))
+        await wait_until(pilot, lambda: header.classroom == "online")
+        assert "classroom: online" in str(header.render())
+        session.listener(ev.Broadcast("Break until 11:00"))
+        await wait_until(pilot, lambda: any("Break" in n.message for n in pilot.app._notifications))
+
+
+async def test_lesson_picker_and_theme_toggle() -> None:
+    session = TranscriptSession()
+    app = WorkshopApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, session)
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonPicker))
+        await pilot.press("enter")  # the current lesson: nothing to switch
+        await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.theme == "workshop-dark"
+        await pilot.press("f12")
+        assert app.theme == "workshop-light"
