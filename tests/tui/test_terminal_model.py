@@ -29,6 +29,12 @@ PIECES = st.one_of(
             "\x1b[4l",
             "\x1b(0",
             "\x1b(B",
+            "\x1b[2P",  # delete characters
+            "\x1b[3@",  # insert blanks
+            "\x1b[K",  # erase to the end of the line
+            "\x1b[1;1H",
+            "\u0301",  # a combining accent: reads the cell before the cursor
+            "\x1b[M",  # delete a line
         ]
     ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
@@ -36,7 +37,7 @@ class LessonView(VerticalScroll, can_focus=True):
     }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         """A single Markdown document, replaced on every step."""
         yield Markdown("", id="step-markdown")
 

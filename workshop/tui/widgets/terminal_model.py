@@ -31,8 +31,9 @@ DECCKM = 1 << 5
 _PLAIN_LINE = re.compile(r"[ -~]*\r\n")
 _NON_PLAIN = re.compile(r"[^ -~\r\n]")
 
-Row = dict[int, pyte.screens.Char]
-"""A screen row as pyte keeps it: column → character with attributes (sparse)."""
+Row = pyte.screens.StaticDefaultDict[int, pyte.screens.Char]
+"""A screen row as pyte keeps it: column → character with attributes (sparse; a blank
+cell reads as the screen's default character)."""
 
 
 class ScrollbackScreen(pyte.Screen):
@@ -54,7 +55,7 @@ class ScrollbackScreen(pyte.Screen):
         """``ESC [ 3 J`` (what ``clear`` sends) also empties the scrollback."""
         if how == 3:
             self.history.clear()
-        super().erase_in_display(how, *args, **kwargs)  # type: ignore[arg-type]
+        super().erase_in_display(how, *args, **kwargs)
 
     def resize(self, lines: int | None = None, columns: int | None = None) -> None:
         """Resize; rows cut off the top when shrinking go to the scrollback."""
@@ -147,7 +148,7 @@ class TerminalModel:
         screen = self.screen
         rows = screen.lines
         attrs = screen.cursor.attrs
-        old = [screen.buffer[y] for y in range(rows - 1)]
+        old: list[Row] = [screen.buffer[y] for y in range(rows - 1)]
         total = len(old) + len(lines)
         keep_from = total - (rows - 1)  # index (in old + lines) of the first row kept
         history = screen.history
@@ -156,15 +157,16 @@ class TerminalModel:
         first_new_in_history = max(0, keep_from - len(old))
         # Only the newest ``maxlen`` lines can stay in the scrollback: build only those.
         skip = max(0, first_new_in_history - (history.maxlen or first_new_in_history))
+        default = screen.default_char
         for line in lines[skip:first_new_in_history]:
-            history.append(_make_row(line, attrs))
-        kept = (old + [])[keep_from:] if keep_from < len(old) else []
-        kept += [_make_row(line, attrs) for line in lines[max(0, keep_from - len(old)) :]]
+            history.append(_make_row(line, attrs, default))
+        kept: list[Row] = old[keep_from:] if keep_from < len(old) else []
+        kept += [_make_row(line, attrs, default) for line in lines[max(0, keep_from - len(old)) :]]
         buffer = screen.buffer
         buffer.clear()
         for y, row in enumerate(kept):
             if row:
-                buffer[y] = row  # type: ignore[assignment]
+                buffer[y] = row
         screen.dirty.update(range(rows))
 
     def resize(self, rows: int, cols: int) -> None:
@@ -194,7 +196,8 @@ class TerminalModel:
         """The rows to show, ``scroll`` lines up into the scrollback (0: the live screen)."""
         screen = self.screen
         rows = screen.lines
-        live = [screen.buffer.get(y) or {} for y in range(rows)]
+        blank: Row = pyte.screens.StaticDefaultDict(screen.default_char)
+        live = [screen.buffer.get(y) or blank for y in range(rows)]
         if scroll <= 0:
             return live
         history = screen.history
@@ -218,10 +221,13 @@ def _ascii_cells(attrs: pyte.screens.Char) -> dict[str, pyte.screens.Char]:
     return {chr(c): attrs._replace(data=chr(c)) for c in range(32, 127)}
 
 
-def _make_row(line: str, attrs: pyte.screens.Char) -> Row:
-    """A pyte row holding ``line`` (printable ASCII) drawn with ``attrs`` from column 0."""
+def _make_row(line: str, attrs: pyte.screens.Char, default: pyte.screens.Char) -> Row:
+    """A pyte row (blank cells read as ``default``, as pyte's own rows do) holding ``line``
+    (printable ASCII) drawn with ``attrs`` from column 0."""
     cells = _ascii_cells(attrs)
-    return {x: cells[ch] for x, ch in enumerate(line)}
+    row: Row = pyte.screens.StaticDefaultDict(default)
+    row.update({x: cells[ch] for x, ch in enumerate(line)})
+    return row
 
 
 def row_text(row: Row) -> str:
