@@ -96,3 +96,33 @@ def test_completion_screen(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(WorkshopApp(session), terminal_size=SIZE, run_before=run_before)
+
+
+def test_first_step_light_theme(snap_compare) -> None:
+    """The light projector theme on the first step, after a failed attempt."""
+    session = TranscriptSession()
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+        session.output(
+            "cf targte\r\ncf: 'targte' is not a registered command. See 'cf help -a'\r\n" + PROMPT
+        )
+        session.fail("cf targte", "That is not the command this step asks for.", "targte", None)
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#check").state == "failed")
+        await pilot.pause()
+
+    app = WorkshopApp(session, theme="workshop-light")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(snap_compare) -> None:
+    """F1: the keys and how checks work."""
+    session = TranscriptSession()
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+        await pilot.pause()
+
+    assert snap_compare(WorkshopApp(session), terminal_size=SIZE, run_before=run_before)
