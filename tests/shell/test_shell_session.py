@@ -88,7 +88,6 @@ def test_ctrl_c_interrupts_a_running_command(shell: Shell) -> None:
     wait_until(lambda: rec.finished)
     assert rec.finished[0].command == "sleep 100"
     assert rec.finished[0].exit_code == 130
-    assert rec.finished[0].duration < 50
     assert session.wait_idle(5)
     assert session.run("echo still here").output == "still here\n"
 

@@ -28,24 +28,17 @@ import signal
 import tempfile
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pexpect
 
 from workshop.shell import process
 from workshop.shell.errors import ShellClosed, ShellError, ShellTimeout
-from workshop.shell.markers import (
-    Marker,
-    MarkerParser,
-    make_nonce,
-    parse_finished,
-    parse_history_line,
-)
+from workshop.shell.markers import Marker, MarkerParser, make_nonce
 from workshop.shell.rcfile import render_rc
-from workshop.shell.result import CommandResult, OutputBuffer
+from workshop.shell.result import CommandResult
+from workshop.shell.tracker import CONTINUATION, EXITED, READY, Event, Step, Tracker
 
 log = logging.getLogger(__name__)
 
@@ -53,47 +46,6 @@ log = logging.getLogger(__name__)
 WRITE_TIMEOUT = 5.0
 #: Poll interval of the reader thread when the PTY is quiet (also its stop latency).
 _POLL_MS = 50
-#: Keys that make readline give up the line it is editing (Enter, C-j, C-o, Ctrl-C).
-_SUBMIT_KEYS = ("\r", "\n", "\x0f")
-#: A submitted line that bash has not answered after this long (a literal Enter typed
-#: with Ctrl-V, say) no longer keeps the shell busy.
-_UNANSWERED_GRACE = 1.0
-#: Lines typed while a command ran may have been read by that command (a login prompt)
-#: or be left for bash; after the next prompt bash takes the latter at once, so the
-#: session waits only this long for it.
-_TYPED_AHEAD_GRACE = 0.25
-#: bash answers a Ctrl-C at a prompt at once; one left unanswered this long is pending
-#: inside readline (see ``ShellSession._expire_unanswered``).
-_INTERRUPT_GRACE = 0.3
-#: How long a command must have run before :meth:`ShellSession.interrupt` sends Ctrl-C.
-_SETTLE = 0.05
-#: Exit status of a command interrupted by Ctrl-C (SIGINT).
-_INTERRUPTED = 130
-#: Text kept between markers, for a line bash refused before running it (syntax error).
-_LOOSE_LIMIT = 64 * 1024
-
-# Shell states (guarded by the session's condition).
-# "submitted": keys that end the line were sent, bash has not answered yet;
-# "between": a command ended (D marker), the next prompt is coming.
-_STARTING, _READY, _SUBMITTED, _RUNNING, _BETWEEN, _CONTINUATION, _EXITED = (
-    "starting",
-    "ready",
-    "submitted",
-    "running",
-    "between",
-    "continuation",
-    "exited",
-)
-
-
-@dataclass(frozen=True)
-class _Event:
-    """Something :meth:`ShellSession.run` waits for; ``seq`` orders them."""
-
-    seq: int
-    kind: str  # "finished", "ready", "continue", "exited"
-    result: CommandResult | None = None
-    status: int = 0
 
 
 class ShellSession:
@@ -129,42 +81,19 @@ class ShellSession:
 
         self._nonce = make_nonce()
         self._parser = MarkerParser(self._nonce)
-        self._cond = threading.Condition()
+        self._tracker = Tracker()
         self._write_lock = threading.Lock()
         self._proc_lock = threading.Lock()
         self._run_lock = threading.Lock()
         self._close_lock = threading.Lock()
         self._stop = threading.Event()
         self._exited = threading.Event()
-
         self._child: pexpect.spawn | None = None
         self._fd = -1
         self._reader: threading.Thread | None = None
         self._dir: Path | None = None
         self._closed = False
         self._started = False
-
-        # Guarded by self._cond:
-        self._state = _STARTING
-        self._seq = 0
-        self._events: deque[_Event] = deque(maxlen=512)
-        self._cwd: str | None = None
-        self._command = ""
-        self._command_started = 0.0
-        self._started_mono = 0.0
-        self._command_output = OutputBuffer()
-        self._loose = OutputBuffer(_LOOSE_LIMIT)
-        self._startup = OutputBuffer(_LOOSE_LIMIT)
-        self._last_history: int | None = None
-        self._sent_line = ""
-        self._exit_status: int | None = None
-        # Lines sent at a prompt that bash has not answered yet (each gets a D or P marker),
-        # and when bash last printed anything or was last sent a line.
-        self._unanswered = 0
-        self._interrupted = False  # a Ctrl-C at a prompt is not answered yet
-        self._typed_ahead = 0
-        self._grace = _UNANSWERED_GRACE
-        self._last_activity = time.monotonic()
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -180,6 +109,7 @@ class ShellSession:
             raise ShellError("this shell session was already started")
         self._started = True
         if self._start_cwd is not None and not self._start_cwd.is_dir():
+            self._closed = True
             raise ShellError(f"cannot start the shell in {self._start_cwd}: not a directory")
         self._dir = Path(tempfile.mkdtemp(prefix="workshop-shell-"))
         rcfile = self._dir / "bashrc"
@@ -198,14 +128,13 @@ class ShellSession:
             target=self._read_loop, name=f"workshop-shell-reader-{self._child.pid}", daemon=True
         )
         self._reader.start()
-        with self._cond:
-            self._cond.wait_for(lambda: self._state in (_READY, _EXITED), timeout)
-            state, status = self._state, self._exit_status
-            printed = strip_tail(self._startup.text())
-        if state == _READY:
+        if self._tracker.wait_ready(timeout):
             return
+        with self._tracker.cond:
+            status = self._tracker.exit_status
+            printed = self._tracker.startup.text()[-2000:].strip()
         self.close()
-        if state == _EXITED:
+        if status is not None:
             raise ShellError(
                 f"bash exited during start-up (status {status}); it printed:\n{printed}"
             )
@@ -238,7 +167,7 @@ class ShellSession:
             with self._proc_lock, contextlib.suppress(Exception):
                 child.close(force=True)
         self._remove_dir()
-        self._push_event("exited")
+        self._tracker.push("exited")
 
     def __enter__(self) -> ShellSession:
         """Start the session (if not started) for a ``with`` block."""
@@ -256,60 +185,26 @@ class ShellSession:
         """Send raw keystrokes (as a terminal pane would); thread-safe.
 
         Keys that end the line being edited at the prompt (Enter, Ctrl-C) make the session
-        busy (``at_prompt`` false) until bash reports back, so a following :meth:`run` or
-        :meth:`wait_idle` waits for what the keystrokes started.
-
-        Raises :class:`ShellClosed` when the shell is gone and :class:`ShellTimeout` when
-        it accepts no input for :data:`WRITE_TIMEOUT` seconds.
+        busy (``at_prompt`` false) until bash answers them, so a following :meth:`run` or
+        :meth:`wait_idle` waits for what the keystrokes started. Raises
+        :class:`ShellClosed` when the shell is gone and :class:`ShellTimeout` when it
+        accepts no input for :data:`WRITE_TIMEOUT` seconds.
         """
         if self._closed or self._fd < 0:
             raise ShellClosed("the shell session is closed")
-        with self._cond:
-            self._count_submitted(data)
+        self._tracker.keys(data)
         with self._write_lock:
             process.write_all(self._fd, data.encode("utf-8"), WRITE_TIMEOUT)
-
-    def _count_submitted(self, data: str) -> None:
-        """Note the lines ``data`` submits at a prompt (called with the condition held).
-
-        bash answers each with a marker (a command, ``PS2`` or a new prompt); until every
-        one is answered the shell is not idle, so :meth:`wait_idle` and :meth:`run` do not
-        race keystrokes already sent. Ctrl-C discards input not yet read, so it restarts
-        the count; a command that starts may read the rest itself, so ``C`` clears it.
-        Lines typed while a command runs are counted apart and only pending for bash once
-        the command has ended (see :data:`_TYPED_AHEAD_GRACE`).
-        """
-        cut = data.rfind("\x03")
-        tail = data[cut + 1 :] if cut >= 0 else data
-        submitted = sum(tail.count(key) for key in _SUBMIT_KEYS)
-        if self._state == _RUNNING:
-            self._typed_ahead = submitted if cut >= 0 else self._typed_ahead + submitted
-            return
-        if self._state not in (_READY, _CONTINUATION, _SUBMITTED):
-            return
-        self._grace = _UNANSWERED_GRACE
-        self._interrupted = cut >= 0
-        if cut >= 0:
-            self._unanswered = 1 + submitted
-        else:
-            self._unanswered += submitted
-        if self._unanswered:
-            self._state = _SUBMITTED
-            self._last_activity = time.monotonic()
 
     def interrupt(self) -> None:
         """Press Ctrl-C: interrupt the running command (or drop the line being typed).
 
-        A Ctrl-C in the first moments of a command (after bash printed ``PS0``, before
-        the program owns the terminal) is lost by bash, so right after a start this waits
-        until the command has run :data:`_SETTLE` seconds.
+        Right after a command started this first waits a few milliseconds: bash loses a
+        Ctrl-C that comes before the program owns the terminal.
         """
-        with self._cond:
-            wait = (
-                _SETTLE - (time.monotonic() - self._started_mono) if self._state == _RUNNING else 0
-            )
-        if wait > 0:
-            time.sleep(wait)
+        delay = self._tracker.settle_delay()
+        if delay > 0:
+            time.sleep(delay)
         self.write("\x03")
 
     def resize(self, rows: int, cols: int) -> None:
@@ -357,14 +252,13 @@ class ShellSession:
         started = time.time()
         results: list[CommandResult] = []
         status = 0
-        event: _Event | None = None
+        event: Event | None = None
         for index, line in enumerate(lines):
-            with self._cond:
-                seq = self._seq
-                self._sent_line = line
+            seq = self._tracker.seq
+            self._tracker.sent(line)
             self.write(line + "\r")
             while True:
-                event = self._next_event(seq, deadline, command)
+                event = self._tracker.next_event(seq, deadline, command)
                 seq = event.seq
                 if event.kind == "finished":
                     status = event.status
@@ -372,9 +266,9 @@ class ShellSession:
                         results.append(event.result)
                 elif event.kind in ("ready", "continue"):
                     break
-                else:  # exited
-                    if results:
-                        return _combine(results)
+                elif results:  # exited after running something (`exit`)
+                    return _combine(results)
+                else:
                     raise ShellClosed(f"the shell exited while running {command!r}")
             if event.kind == "continue" and index == len(lines) - 1:
                 time.sleep(0.05)  # a Ctrl-C as PS2 appears can stay pending in readline
@@ -392,27 +286,31 @@ class ShellSession:
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until bash shows its primary prompt; ``True`` if it does within ``timeout``."""
         self._not_on_reader("wait_idle")
-        with self._cond:
-            self._cond.wait_for(lambda: self._state in (_READY, _EXITED), timeout)
-            return self._state == _READY
+        return self._tracker.wait_ready(timeout)
 
     @property
     def alive(self) -> bool:
         """True while bash runs and the session is not closed."""
-        with self._cond:
-            return self._started and not self._closed and self._state != _EXITED
+        with self._tracker.cond:
+            return self._started and not self._closed and self._tracker.state != EXITED
 
     @property
     def at_prompt(self) -> bool:
         """True while bash waits at its primary prompt (not at ``PS2``, not running)."""
-        with self._cond:
-            return self._state == _READY and not self._closed
+        with self._tracker.cond:
+            return self._tracker.state == READY and not self._closed
+
+    @property
+    def at_continuation(self) -> bool:
+        """True while bash waits at ``PS2`` for more lines of a command."""
+        with self._tracker.cond:
+            return self._tracker.state == CONTINUATION and not self._closed
 
     @property
     def cwd(self) -> Path | None:
         """The shell's working directory as of its last prompt (``None`` before the first)."""
-        with self._cond:
-            return Path(self._cwd) if self._cwd else None
+        with self._tracker.cond:
+            return Path(self._tracker.cwd) if self._tracker.cwd else None
 
     @property
     def pid(self) -> int | None:
@@ -430,7 +328,7 @@ class ShellSession:
             while not self._stop.is_set():
                 if not poller.poll(_POLL_MS):
                     self._dispatch(self._parser.flush())
-                    self._expire_unanswered()
+                    self._expire()
                     if not self._child_alive():
                         break
                     continue
@@ -442,7 +340,7 @@ class ShellSession:
                     break
                 if not data:
                     break
-                self._last_activity = time.monotonic()
+                self._tracker.activity()
                 self._dispatch(self._parser.feed(decoder.decode(data)))
             tail = decoder.decode(b"", final=True)
             self._dispatch(self._parser.feed(tail) if tail else [])
@@ -450,7 +348,33 @@ class ShellSession:
         except Exception:  # a bug here must not leave waiters hanging
             log.exception("the shell reader failed")
         finally:
-            self._on_exit()
+            self._report(self._tracker.exited(self._reap()))
+            self._exited.set()
+
+    def _dispatch(self, items: Iterable[str | Marker]) -> None:
+        """Hand display text and markers to the tracker in stream order; report the steps."""
+        for item in items:
+            step = self._tracker.feed(item)
+            if isinstance(item, str):
+                _call(self.on_output, item)
+            self._report(step)
+
+    def _report(self, step: Step) -> None:
+        """Call the callbacks a step asks for, then wake the waiters."""
+        if step.started is not None:
+            _call(self.on_command_started, step.started)
+        if step.finished is not None:
+            _call(self.on_command_finished, step.finished)
+        if step.event is not None:
+            self._tracker.push(*step.event)
+
+    def _expire(self) -> None:
+        """Let the tracker give up on unanswered lines; absorb a pending Ctrl-C."""
+        step, absorb = self._tracker.expire()
+        if absorb:
+            with contextlib.suppress(ShellError):
+                self.write(" ")
+        self._report(step)
 
     def _child_alive(self) -> bool:
         child = self._child
@@ -461,147 +385,6 @@ class ShellSession:
                 return bool(child.isalive())
             except Exception:
                 return False
-
-    def _dispatch(self, items: Iterable[str | Marker]) -> None:
-        """Handle display text and markers in stream order."""
-        for item in items:
-            if isinstance(item, str):
-                self._on_text(item)
-            elif item.kind == "C":
-                self._on_started(item.payload)
-            elif item.kind == "D":
-                self._on_finished(item.payload)
-            elif item.kind == "B":
-                self._on_prompt()
-            elif item.kind == "P":
-                self._on_continuation()
-
-    def _on_text(self, text: str) -> None:
-        with self._cond:
-            if self._state == _RUNNING:
-                self._command_output.append(text)
-            elif self._state == _STARTING:
-                self._startup.append(text)
-            self._loose.append(text)
-        _call(self.on_output, text)
-
-    def _on_started(self, payload: str) -> None:
-        with self._cond:
-            if self._state == _RUNNING:  # a copy of PS0 printed by a command: not a start
-                return
-            command = parse_history_line(payload)[1] or self._sent_line
-            self._unanswered = 0  # the command may read what was typed ahead
-            self._typed_ahead = 0
-            self._state = _RUNNING
-            self._command = command
-            self._command_started = time.time()
-            self._started_mono = time.monotonic()
-            self._command_output.clear()
-            self._loose.clear()
-        _call(self.on_command_started, command)
-
-    def _on_finished(self, payload: str) -> None:
-        fin = parse_finished(payload)
-        refused = False
-        with self._cond:
-            result: CommandResult | None = None
-            now = time.time()
-            if self._state == _RUNNING:
-                output = self._command_output.text()
-                result = CommandResult(
-                    fin.command or self._command, fin.status, output, self._command_started, now
-                )
-            elif (
-                self._state != _STARTING
-                and fin.command
-                and fin.history_number is not None
-                and fin.history_number > (self._last_history or 0)
-                and fin.status != _INTERRUPTED
-            ):
-                # A new history entry without PS0: bash read the line but refused to run it.
-                text = self._loose.text()
-                output = text.split("\n", 1)[1] if "\n" in text else text
-                result = CommandResult(fin.command, fin.status, output, now, now)
-                refused = True
-            self._last_history = fin.history_number or 0
-            self._unanswered = max(0, self._unanswered - 1)
-            self._interrupted = False
-            self._cwd = fin.cwd or self._cwd
-            self._state = _BETWEEN
-            self._loose.clear()
-            self._command_output.clear()
-        if result is not None:
-            if refused:
-                _call(self.on_command_started, result.command)
-            _call(self.on_command_finished, result)
-        self._push_event("finished", result, fin.status)
-
-    def _expire_unanswered(self) -> None:
-        """Stop waiting for answers to lines bash evidently did not take as lines.
-
-        A Ctrl-C that reaches readline just as it shows a prompt is sometimes left pending
-        (readline prints ``^C`` but no new prompt) and then swallows the next character
-        typed; a space is sent to absorb it, so the next command arrives whole.
-        """
-        with self._cond:
-            if self._state != _SUBMITTED or not self._unanswered:
-                return
-            quiet = time.monotonic() - self._last_activity
-            absorb = self._interrupted and quiet > _INTERRUPT_GRACE
-            if not absorb and quiet <= self._grace:
-                return
-            self._unanswered = 0
-            self._interrupted = False
-            self._state = _BETWEEN
-        if absorb:
-            with contextlib.suppress(ShellError):
-                self.write(" ")
-        self._on_prompt()
-
-    # readline redraws its prompt (after a window resize, Ctrl-L, a completion list), which
-    # repeats a B or P marker: only the first after a D marker (or a submitted line) counts.
-
-    def _on_prompt(self) -> None:
-        """``B``: the primary prompt is shown; idle unless typed-ahead lines are pending."""
-        with self._cond:
-            if self._state not in (_STARTING, _BETWEEN):
-                return
-            self._loose.clear()
-            if self._typed_ahead:
-                self._unanswered, self._typed_ahead = self._typed_ahead, 0
-                self._grace = _TYPED_AHEAD_GRACE
-            self._state = _SUBMITTED if self._unanswered else _READY
-            if self._state != _READY:
-                return
-        self._push_event("ready")
-
-    def _on_continuation(self) -> None:
-        """``P``: bash shows ``PS2`` and waits for more lines of the same command."""
-        with self._cond:
-            if self._state not in (_READY, _SUBMITTED, _BETWEEN):
-                return
-            self._loose.clear()
-            self._unanswered = max(0, self._unanswered - 1)
-            self._interrupted = False
-            self._state = _SUBMITTED if self._unanswered else _CONTINUATION
-        self._push_event("continue")
-
-    def _on_exit(self) -> None:
-        """bash is gone: report a command it was running, wake every waiter."""
-        status = self._reap()
-        with self._cond:
-            result = None
-            if self._state == _RUNNING:
-                output = self._command_output.text()
-                result = CommandResult(
-                    self._command, status, output, self._command_started, time.time()
-                )
-            self._state = _EXITED
-            self._exit_status = status
-        if result is not None:
-            _call(self.on_command_finished, result)
-        self._push_event("exited", status=status)
-        self._exited.set()
 
     def _reap(self) -> int:
         """bash's exit status (128 + signal when killed), waiting at most a second."""
@@ -616,24 +399,6 @@ class ShellSession:
         if child.signalstatus is not None:
             return 128 + int(child.signalstatus)
         return -1
-
-    def _push_event(self, kind: str, result: CommandResult | None = None, status: int = 0) -> None:
-        with self._cond:
-            self._seq += 1
-            self._events.append(_Event(self._seq, kind, result, status))
-            self._cond.notify_all()
-
-    def _next_event(self, after: int, deadline: float | None, command: str) -> _Event:
-        """The first event newer than ``after``; raises :class:`ShellTimeout` at the deadline."""
-        with self._cond:
-            while True:
-                for event in self._events:
-                    if event.seq > after:
-                        return event
-                remaining = None if deadline is None else _remaining(deadline)
-                if remaining is not None and remaining <= 0:
-                    raise ShellTimeout(f"{command!r} did not finish in time (it is still running)")
-                self._cond.wait(remaining)
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -671,8 +436,3 @@ def _call(callback: Callable[..., None] | None, *args: object) -> None:
         callback(*args)
     except Exception:
         log.exception("a shell session callback failed")
-
-
-def strip_tail(text: str, limit: int = 2000) -> str:
-    """The last ``limit`` characters of ``text`` (for error messages)."""
-    return text[-limit:].strip()
