@@ -317,3 +317,13 @@ def test_run_from_a_callback_is_refused(make_session: Make) -> None:
     session.on_command_finished = finished
     session.run("true")
     assert errors and "callback" in str(errors[0])
+
+
+def test_using_a_session_before_start_is_a_clear_error(home: Path) -> None:
+    session = ShellSession(cwd=home)
+    with pytest.raises(ShellError, match="not started"):
+        session.run("true")
+    with pytest.raises(ShellClosed, match="not started"):
+        session.write("true\r")
+    assert not session.alive and session.cwd is None
+    session.close()

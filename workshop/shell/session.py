@@ -191,7 +191,9 @@ class ShellSession:
         accepts no input for :data:`WRITE_TIMEOUT` seconds.
         """
         if self._closed or self._fd < 0:
-            raise ShellClosed("the shell session is closed")
+            raise ShellClosed(
+                "the shell session is closed" if self._started else "the shell is not started"
+            )
         self._tracker.keys(data)
         with self._write_lock:
             process.write_all(self._fd, data.encode("utf-8"), WRITE_TIMEOUT)
@@ -230,6 +232,8 @@ class ShellSession:
         more lines; the partial command is cancelled with Ctrl-C).
         """
         self._not_on_reader("run")
+        if not self._started:
+            raise ShellError("the shell is not started; call start() first")
         deadline = None if timeout is None else time.monotonic() + timeout
         lines = command.split("\n")
         if len(lines) > 1 and lines[-1] == "":
