@@ -9,6 +9,7 @@ results come back as the engine's events, through :mod:`workshop.tui.messages`.
 from __future__ import annotations
 
 import queue
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,8 @@ class LessonScreen(Screen[None]):
         self._connected = False
         self._keys: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._just_passed: str | None = None
+        self._shell_ready = threading.Event()
+        self._session_failed = False
 
     def compose(self) -> ComposeResult:
         """Header, steps | text + checks, terminal, footer."""
@@ -114,14 +117,17 @@ class LessonScreen(Screen[None]):
         self._keys.put(data)
 
     def _pump_keys(self) -> None:
-        """Write queued keystrokes to the shell; a write may block while bash is busy."""
+        """Write queued keystrokes to the shell; a write may block while bash is busy.
+
+        Keys typed while the shell is still starting wait for it (type-ahead)."""
+        self._shell_ready.wait()
         while True:
             data = self._keys.get()
             if data is None:
                 return
             shell = getattr(self.session, "shell", None)
-            if shell is None:
-                continue  # typed before the shell was up: a real terminal would drop it too
+            if shell is None or self._session_failed:
+                continue  # no shell to type into; the screen already says why
             try:
                 shell.write(data)
             except Exception as exc:  # the shell is gone or stuck: say so, keep the UI
@@ -130,6 +136,7 @@ class LessonScreen(Screen[None]):
     def on_unmount(self) -> None:
         """Stop the key pump."""
         self._keys.put(None)
+        self._shell_ready.set()
 
     @on(TerminalView.Resized)
     def _resized(self, event: TerminalView.Resized) -> None:
@@ -147,7 +154,9 @@ class LessonScreen(Screen[None]):
             shell.resize(event.rows, event.cols)
 
     def on_session_started(self, message: msg.SessionStarted) -> None:
-        """The shell is up: make sure it has the pane's size (it may have started first)."""
+        """The shell is up: release type-ahead, and make sure the PTY has the pane's size
+        (the shell may have started before the pane was laid out)."""
+        self._shell_ready.set()
         shell = getattr(self.session, "shell", None)
         rows, cols = self.terminal.model.size
         if shell is not None and (rows, cols) != (self.session.rows, self.session.cols):
@@ -166,6 +175,8 @@ class LessonScreen(Screen[None]):
 
     def on_session_failed(self, message: msg.SessionFailed) -> None:
         """The shell or the mock could not start: say why in the check panel."""
+        self._session_failed = True
+        self._shell_ready.set()
         self.query_one(CheckPanel).show_failed(message.event.message, problem=True)
         self.notify(message.event.message, title="Could not start", severity="error", timeout=15)
 

@@ -40,8 +40,9 @@ class ScrollbackScreen(pyte.Screen):
     """A ``pyte.Screen`` that keeps the lines scrolled off its top in :attr:`history`."""
 
     def __init__(self, columns: int, lines: int, history: int = 5000) -> None:
-        self.history: deque[Row] = deque(maxlen=history)
-        """Lines that left the top of the screen, oldest first."""
+        self.history: deque[Row | PlainLine] = deque(maxlen=history)
+        """Lines that left the top of the screen, oldest first (plain lines that only
+        streamed past stay as :class:`PlainLine` until someone looks at them)."""
         super().__init__(columns, lines)
 
     def index(self) -> None:
@@ -125,19 +126,7 @@ class TerminalModel:
             pos = nl + 1
             if not self._fast_path_ready():
                 continue
-            # Gather the run of plain lines that follows.
-            lines: list[str] = []
-            scan = pos
-            width = screen.columns
-            while scan < end:
-                match = _PLAIN_LINE.match(text, scan)
-                if match is None:
-                    break
-                line = match.group()[:-2]
-                if len(line) > width:
-                    break
-                lines.append(line)
-                scan = match.end()
+            lines, scan = _plain_run(text, pos, screen.columns)
             if len(lines) < screen.lines:
                 continue  # too few to matter: pyte draws them
             self._scroll_in(lines)
@@ -158,10 +147,10 @@ class TerminalModel:
         # Only the newest ``maxlen`` lines can stay in the scrollback: build only those.
         skip = max(0, first_new_in_history - (history.maxlen or first_new_in_history))
         default = screen.default_char
-        for line in lines[skip:first_new_in_history]:
-            history.append(_make_row(line, attrs, default))
+        cells = _ascii_cells(attrs)
+        history.extend(PlainLine(line, cells, default) for line in lines[skip:first_new_in_history])
         kept: list[Row] = old[keep_from:] if keep_from < len(old) else []
-        kept += [_make_row(line, attrs, default) for line in lines[max(0, keep_from - len(old)) :]]
+        kept += [_make_row(line, cells, default) for line in lines[max(0, keep_from - len(old)) :]]
         buffer = screen.buffer
         buffer.clear()
         for y, row in enumerate(kept):
@@ -203,7 +192,7 @@ class TerminalModel:
         history = screen.history
         scroll = min(scroll, len(history))
         start = len(history) - scroll
-        above = [history[i] for i in range(start, min(start + rows, len(history)))]
+        above = [_row(history[i]) for i in range(start, min(start + rows, len(history)))]
         return (above + live)[:rows]
 
     def text_lines(self, scroll: int = 0) -> list[str]:
@@ -212,7 +201,34 @@ class TerminalModel:
 
     def history_text(self) -> list[str]:
         """The scrollback as plain strings, oldest first."""
-        return [row_text(row) for row in self.screen.history]
+        return [row_text(_row(entry)) for entry in self.screen.history]
+
+
+def _plain_run(text: str, pos: int, width: int) -> tuple[list[str], int]:
+    """The plain CR LF lines (none wider than ``width``) from ``pos`` on, and where they end.
+
+    First tries the whole rest of ``text`` up to its last CR LF with C-speed string checks
+    (the usual case under a flood of output); else goes line by line."""
+    last = text.rfind("\r\n", pos)
+    if last >= 0:
+        block = text[pos : last + 2]
+        crlf = block.count("\r\n")
+        if (
+            block.count("\n") == crlf
+            and block.count("\r") == crlf
+            and _NON_PLAIN.search(block) is None
+        ):
+            lines = block[:-2].split("\r\n")
+            if max(map(len, lines)) <= width:
+                return lines, last + 2
+    lines = []
+    scan = pos
+    while True:
+        match = _PLAIN_LINE.match(text, scan)
+        if match is None or match.end() - match.start() - 2 > width:
+            return lines, scan
+        lines.append(match.group()[:-2])
+        scan = match.end()
 
 
 @functools.lru_cache(maxsize=16)
@@ -221,10 +237,31 @@ def _ascii_cells(attrs: pyte.screens.Char) -> dict[str, pyte.screens.Char]:
     return {chr(c): attrs._replace(data=chr(c)) for c in range(32, 127)}
 
 
-def _make_row(line: str, attrs: pyte.screens.Char, default: pyte.screens.Char) -> Row:
+class PlainLine:
+    """A scrollback line that streamed past as plain text: made into a row when shown."""
+
+    __slots__ = ("text", "cells", "default")
+
+    def __init__(
+        self, text: str, cells: dict[str, pyte.screens.Char], default: pyte.screens.Char
+    ) -> None:
+        self.text = text
+        self.cells = cells
+        self.default = default
+
+    def row(self) -> Row:
+        """The pyte row this line stands for."""
+        return _make_row(self.text, self.cells, self.default)
+
+
+def _row(entry: Row | PlainLine) -> Row:
+    """A scrollback entry as a row."""
+    return entry.row() if isinstance(entry, PlainLine) else entry
+
+
+def _make_row(line: str, cells: dict[str, pyte.screens.Char], default: pyte.screens.Char) -> Row:
     """A pyte row (blank cells read as ``default``, as pyte's own rows do) holding ``line``
-    (printable ASCII) drawn with ``attrs`` from column 0."""
-    cells = _ascii_cells(attrs)
+    (printable ASCII) drawn with ``cells`` (see :func:`_ascii_cells`) from column 0."""
     row: Row = pyte.screens.StaticDefaultDict(default)
     row.update({x: cells[ch] for x, ch in enumerate(line)})
     return row
@@ -236,11 +273,6 @@ def row_text(row: Row) -> str:
         return ""
     width = max(row) + 1
     return "".join(row[x].data if x in row else " " for x in range(width)).rstrip()
-
-
-def plain(text: str) -> bool:
-    """True when ``text`` holds nothing but printable ASCII and line ends."""
-    return _NON_PLAIN.search(text) is None
 
 
 def iter_runs(row: Row, width: int) -> Iterable[tuple[str, pyte.screens.Char | None]]:
