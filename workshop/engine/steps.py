@@ -33,9 +33,11 @@ def rendered_checks(step: Step, values: Mapping[str, str]) -> list[CheckSpec]:
 
 
 def rendered_step(step: Step, values: Mapping[str, str]) -> Step:
-    """A copy of ``step`` whose commands, checks, URL and expected output are rendered."""
+    """A copy of ``step`` whose title, text, commands, checks, URL and expected output are
+    rendered."""
     return dataclasses.replace(
         step,
+        title=render(step.title, values),
         commands=rendered_commands(step, values),
         test_commands=[render(c, values) for c in step.test_commands] if step.test_commands else None,
         checks=rendered_checks(step, values),
