@@ -115,6 +115,17 @@ async def test_whole_lesson_in_mock_mode(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: bridge.of(msg.HintShown), what="the solution")
         assert bridge.of(msg.HintShown)[-1].event.solution
         assert "cf create-space production_test" in bridge.of(msg.HintShown)[-1].event.text
+
+        # F9 rewinds the mock to where the step began: the misspelt space is gone.
+        starts = len(bridge.of(msg.StepStarted))
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: len(bridge.of(msg.StepStarted)) > starts, what="reset")
+        await wait_until(pilot, lambda: panel.state == "waiting")
+        checks_before = len(bridge.of(msg.CheckCompleted))
+        await pilot.press(*"cf spaces", "enter")
+        await wait_until(pilot, lambda: len(bridge.of(msg.CheckCompleted)) > checks_before)
+        spaces = bridge.of(msg.CommandFinished)[-1].event.result.output
+        assert "development" in spaces and "production-test" not in spaces
         assert session.step_status(steps[2]) == "locked"
         await pilot.press("f8")  # next step is locked: nothing moves
         await pilot.pause()

@@ -71,6 +71,7 @@ class LessonScreen(Screen[None]):
         self._just_passed: str | None = None
         self._shell_ready = threading.Event()
         self._session_failed = False
+        self._shell_gone = False
 
     def compose(self) -> ComposeResult:
         """Header, steps | text + checks, terminal, footer."""
@@ -130,8 +131,14 @@ class LessonScreen(Screen[None]):
                 continue  # no shell to type into; the screen already says why
             try:
                 shell.write(data)
-            except Exception as exc:  # the shell is gone or stuck: say so, keep the UI
-                self.post_message(msg.ProblemReported(ev.SessionProblem(f"terminal: {exc}")))
+            except Exception as exc:  # the shell is gone or stuck: say so once, keep the UI
+                if not self._shell_gone:
+                    self._shell_gone = True
+                    text = (
+                        f"The terminal does not take keys any more ({exc}). Your progress is "
+                        "saved: quit with Ctrl+Q and run `workshop run` again to go on."
+                    )
+                    self.post_message(msg.ProblemReported(ev.SessionProblem(text)))
 
     def on_unmount(self) -> None:
         """Stop the key pump."""
