@@ -119,6 +119,16 @@ def test_dashboard_follows_the_room_live(classroom_server: ServerProcess, page: 
     page.click("#broadcast-send")
     wait_for(lambda: received == ["Break until 11:00"], 10, "the broadcast to reach Ada")
     expect(page.locator("#broadcasts li")).to_have_count(1)
+
+    # the server crashes and comes back: the page and the learners reconnect by themselves
+    classroom_server.kill()
+    expect(page.locator("#conn")).to_have_text("reconnecting…", timeout=10_000)
+    ada.report("step_completed")
+    ada.report("step_started", step="push")
+    classroom_server.start()
+    expect(page.locator("#conn")).to_have_text("live", timeout=10_000)
+    expect(cell(ada_row, "create-space")).to_have_attribute("data-status", "done", timeout=10_000)
+    expect(cell(ada_row, "push")).to_have_attribute("data-status", "active")
     for reporter in (ada, mallory):
         reporter.close()
     assert page.evaluate("window.__xss") is None

@@ -73,6 +73,7 @@ class Hub:
         self.subscribers.add(sub)
         loop = asyncio.get_running_loop()
         try:
+            yield b"retry: 1000\n\n"  # reconnect within a second after a server restart
             yield format_sse("snapshot", snapshot())
             last_radar = loop.time()
             while not self.closed.is_set():

@@ -69,37 +69,59 @@ function drawLessons() {
   select.dataset.names = names.join("\n");
 }
 
+function drawRow(l, current, steps, isStuck, needsHelp) {
+  const tr = el("tr", null, { "data-learner": l.id });
+  if (isStuck) tr.classList.add("stuck");
+  if (l.left) tr.classList.add("left");
+  const name = el("td", null, { class: "name", title: l.name });
+  if (needsHelp) name.append(el("span", "help", { class: "flag" }), " ");
+  name.append(el("span", l.name, { class: "learner-name" }));
+  name.addEventListener("click", () => selectLearner(l.id));
+  tr.append(name);
+  const cells = (l.cells || {})[current] || {};
+  for (const step of steps) {
+    const cell = cells[step];
+    const status = cell ? cell.status : "todo";
+    const symbol = { active: "▶", failing: "✗", done: "✓", todo: "·" }[status] || "?";
+    const text = cell && cell.attempts ? `${symbol} ${cell.attempts}` : symbol;
+    tr.append(el("td", text, { "data-step": step, "data-status": status,
+                               title: cell ? `${cell.attempts} attempt(s), ${cell.commands} command(s)` : "not started" }));
+  }
+  return tr;
+}
+
+// Rows are rebuilt only when what they show changed: a room of hundreds stays smooth.
+const rowCache = new Map();  // learner id -> { key, tr }
+
 function drawGrid() {
   const current = lesson();
   const steps = state.lessons[current] || [];
   const stuck = new Set(state.radar.stuck.map((s) => s.id));
   const help = new Set(state.radar.help.map((h) => h.id));
-  const head = el("tr");
-  head.append(el("th", "learner", { class: "name" }));
-  for (const step of steps) head.append(el("th", step, { "data-step": step }));
-  $("grid").tHead.replaceChildren(head);
+  const headKey = JSON.stringify([current, steps]);
+  const thead = $("grid").tHead;
+  if (thead.dataset.key !== headKey) {
+    const head = el("tr");
+    head.append(el("th", "learner", { class: "name" }));
+    for (const step of steps) head.append(el("th", step, { "data-step": step }));
+    thead.replaceChildren(head);
+    thead.dataset.key = headKey;
+  }
   const rows = [];
   for (const l of state.learners.values()) {
-    const tr = el("tr", null, { "data-learner": l.id });
-    if (stuck.has(l.id)) tr.classList.add("stuck");
-    if (l.left) tr.classList.add("left");
-    const name = el("td", null, { class: "name", title: l.name });
-    if (help.has(l.id)) name.append(el("span", "help", { class: "flag" }), " ");
-    name.append(el("span", l.name, { class: "learner-name" }));
-    name.addEventListener("click", () => selectLearner(l.id));
-    tr.append(name);
-    const cells = (l.cells || {})[current] || {};
-    for (const step of steps) {
-      const cell = cells[step];
-      const status = cell ? cell.status : "todo";
-      const symbol = { active: "▶", failing: "✗", done: "✓", todo: "·" }[status] || "?";
-      const text = cell && cell.attempts ? `${symbol} ${cell.attempts}` : symbol;
-      tr.append(el("td", text, { "data-step": step, "data-status": status,
-                                 title: cell ? `${cell.attempts} attempt(s), ${cell.commands} command(s)` : "not started" }));
+    const key = JSON.stringify([headKey, l.name, l.left, stuck.has(l.id), help.has(l.id),
+                                (l.cells || {})[current] || null]);
+    let cached = rowCache.get(l.id);
+    if (!cached || cached.key !== key) {
+      cached = { key, tr: drawRow(l, current, steps, stuck.has(l.id), help.has(l.id)) };
+      rowCache.set(l.id, cached);
     }
-    rows.push(tr);
+    rows.push(cached.tr);
   }
-  $("grid").tBodies[0].replaceChildren(...rows);
+  const body = $("grid").tBodies[0];
+  if (rows.length !== body.rows.length || rows.some((tr, i) => body.rows[i] !== tr)) {
+    body.replaceChildren(...rows);
+  }
 }
 
 function drawRadar() {
