@@ -165,3 +165,32 @@ def test_broadcast_and_share_output_reach_the_reporter(shared_server: ServerProc
     lid = learner_id(shared_server, "Ken")
     events = shared_server.timeline(lid)
     assert events[-1]["output"] == "name state\nstock up"
+
+
+def test_a_new_classroom_database_is_joined_again(
+    classroom_server: ServerProcess, tmp_path: Path
+) -> None:
+    received: list[str] = []
+    reporter = Reporter(classroom_server.url, CODE, "Margaret", on_broadcast=received.append)
+    reporter.min_backoff = reporter.max_backoff = 0.1
+    reporter.start()
+    for step in ("s1", "s2", "s3"):
+        reporter.report("step_started", lesson=LESSON, step=step)
+    wait_for(lambda: reporter.pending == 0, 10, "the first events")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    HTTP.post(classroom_server.url + "/api/broadcast", json={"text": "old room"}, headers=auth)
+    HTTP.post(classroom_server.url + "/api/broadcast", json={"text": "old room 2"}, headers=auth)
+    wait_for(lambda: len(received) == 2, 10, "the old room's broadcasts")
+    # the instructor starts over on a fresh database, same address
+    classroom_server.stop()
+    classroom_server.db = tmp_path / "fresh.sqlite3"
+    classroom_server.start()
+    reporter.report("step_completed")
+    wait_for(lambda: reporter.pending == 0 and reporter.state == "online", 15, "delivery")
+    lid = learner_id(classroom_server, "Margaret")
+    assert [(e["seq"], e["kind"]) for e in classroom_server.timeline(lid)] == [
+        (4, "step_completed")
+    ]
+    HTTP.post(classroom_server.url + "/api/broadcast", json={"text": "new room"}, headers=auth)
+    wait_for(lambda: received[-1:] == ["new room"], 10, "the new room's broadcast")
+    reporter.close()

@@ -222,8 +222,10 @@ class Reporter:
         data = response.json()
         self._learner_id, self._token = data["learner_id"], data["token"]
         self._apply_settings(data.get("settings", {}))
-        if self.outbox.get("last_broadcast") is None:
-            self.outbox.set("last_broadcast", str(int(data.get("broadcast_after", 0))))
+        latest = int(data.get("broadcast_after", 0))
+        seen = self.outbox.get("last_broadcast")
+        if seen is None or int(seen) > latest:  # first join, or a new classroom database
+            self.outbox.set("last_broadcast", str(latest))
         self._joined.set()
         self._set_state(ONLINE)
 
@@ -302,6 +304,11 @@ class Reporter:
                     params={"after": after, "wait": self.poll_wait},
                     headers={"Authorization": f"Bearer {self._token}"},
                 )
+                if response.status_code == 401:  # the classroom forgot us: the sender rejoins
+                    self._joined.clear()
+                    self._token = None
+                    self._wake.set()
+                    continue
                 if response.status_code != 200:
                     raise _Unavailable(_message(response))
                 data = response.json()

@@ -119,6 +119,8 @@ class Classroom:
         self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classroom-db")
         self.notice: asyncio.Event | None = None  # set when a broadcast or setting changes
         self.shutting_down = False
+        recent = store.broadcasts(0, 1_000_000)
+        self.last_broadcast = recent[-1].id if recent else 0
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -210,10 +212,9 @@ def create_app(classroom: Classroom) -> Starlette:
             state.last_seq = learner.last_seq
         state.name = learner.name
         c.hub.learners_changed({learner.id}, [])
-        latest = await c.run(c.store.broadcasts, 0, 10_000)
         return ok({"learner_id": learner.id, "token": c.learner_token(learner.id),
                    "last_seq": learner.last_seq, "settings": c.settings(),
-                   "broadcast_after": latest[-1].id if latest else 0})  # fmt: skip
+                   "broadcast_after": c.last_broadcast})  # fmt: skip
 
     async def post_events(request: Request) -> Response:
         learner_id = request.path_params["learner_id"]
@@ -248,7 +249,8 @@ def create_app(classroom: Classroom) -> Starlette:
         c.check_instructor(request)
         data = c.room.snapshot()
         data["settings"] = c.settings()
-        data["broadcasts"] = [b.__dict__ for b in await c.run(c.store.broadcasts, 0, 10_000)][-10:]
+        recent = await c.run(c.store.broadcasts, max(0, c.last_broadcast - 10), 10)
+        data["broadcasts"] = [b.__dict__ for b in recent]
         return ok(data)
 
     async def stream(request: Request) -> Response:
@@ -285,6 +287,7 @@ def create_app(classroom: Classroom) -> Starlette:
             raise HTTPError(400, "the body must be a JSON object")
         text = protocol.validate_broadcast(body.get("text"))
         sent = await c.run(c.store.add_broadcast, text, time.time())
+        c.last_broadcast = max(c.last_broadcast, sent.id)
         c.poke()
         c.hub.send("broadcast", sent.__dict__)
         return ok(sent.__dict__)

@@ -236,7 +236,14 @@ function connect() {
 
 async function open(token) {
   state.token = token;
-  const response = await api("/api/room");
+  let response;
+  try {
+    response = await api("/api/room");
+  } catch (err) {
+    $("login").hidden = false;
+    $("login-error").textContent = "Cannot reach the classroom server; is it running?";
+    return;
+  }
   if (response.status === 401) {
     sessionStorage.removeItem("classroom-token");
     $("login").hidden = false;
