@@ -1,0 +1,87 @@
+"""``workshop test``: content CI through the real CLI, against the real mock and real bash.
+
+The shipped lesson must pass every step; a copy of the workshop with deliberately wrong
+checks must fail, exit 1 and say which step broke and why.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from engine_support import LESSON, STEP_IDS, WORKSHOP, cli
+from selftest_runs import Runs
+
+
+@pytest.fixture
+def runs(selftest_runs: Runs | None) -> Runs:
+    """The slow runs, started when the session began (see conftest.py)."""
+    assert selftest_runs is not None
+    return selftest_runs
+
+
+def test_shipped_lesson_passes_every_step(runs: Runs) -> None:
+    result = runs.result("text")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = [line.split() for line in result.stdout.splitlines() if line.startswith(LESSON)]
+    assert [row[1] for row in rows] == STEP_IDS
+    for row in rows:
+        assert row[2:5] == ["fail", "pass", "ok"], row
+    assert " 0 failed in " in result.stdout.splitlines()[-1]
+    assert "Traceback" not in result.stderr
+
+
+def test_json_report_shape(runs: Runs) -> None:
+    result = runs.result("json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["ok"] is True
+    assert isinstance(report["seconds"], float) and report["seconds"] > 0
+    assert [s["step_id"] for s in report["steps"]] == STEP_IDS
+    for step in report["steps"]:
+        assert set(step) == {"lesson_id", "step_id", "ok", "before", "after", "reason", "seconds"}
+        assert step["lesson_id"] == LESSON
+        assert (step["ok"], step["before"], step["after"], step["reason"]) == (
+            True,
+            "fail",
+            "pass",
+            "",
+        )
+    assert result.stderr.strip() == "", "--json prints nothing else"
+
+
+def test_wrong_checks_fail_with_step_and_reason(runs: Runs) -> None:
+    result = runs.result("broken")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    out = result.stdout
+    results = {
+        line.split()[1]: line.split()[2:5] for line in out.splitlines() if line.startswith(LESSON)
+    }
+    assert results["cf-create-space-production-test"] == ["fail", "fail", "FAIL"]
+    assert results["cf-target-s-production-test"] == ["pass", "pass", "FAIL"]
+    for good in set(STEP_IDS) - {"cf-create-space-production-test", "cf-target-s-production-test"}:
+        assert results[good] == ["fail", "pass", "ok"], good
+    fails = [line for line in out.splitlines() if line.startswith("FAIL ")]
+    assert len(fails) == 2, out
+    never, always = fails
+    assert never.startswith(f"FAIL {LESSON}/cf-create-space-production-test:")
+    assert "There is no space called production_tset." in never
+    assert always.startswith(f"FAIL {LESSON}/cf-target-s-production-test:")
+    assert "already pass before" in always
+    assert "4 passed, 2 failed" in out
+
+
+def test_unknown_lesson_is_a_clear_error(tmp_path: Path) -> None:
+    result = cli("test", str(WORKSHOP), "--lesson", "no-such-lesson", home=tmp_path / "home")
+    assert result.returncode != 0
+    assert "no-such-lesson" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_workshop_is_a_clear_error(tmp_path: Path) -> None:
+    result = cli("test", str(tmp_path / "nowhere"), home=tmp_path / "home")
+    assert result.returncode != 0
+    assert "nowhere" in result.stderr
+    assert "Traceback" not in result.stderr
