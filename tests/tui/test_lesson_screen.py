@@ -57,10 +57,16 @@ async def test_focus_switch_check_again_and_help() -> None:
         await pilot.press("f6")
         assert screen.query_one(LessonView).has_focus
         await pilot.press("x")  # the lesson has the keys now: nothing typed into the shell
+        await pilot.press("c")  # letters work in the lesson: c is "check again"
+        assert session.checks_requested == 1
+        await pilot.press("t")  # and t goes back to the terminal
+        assert screen.query_one(TerminalView).has_focus
+        await pilot.press("ctrl+right_square_bracket")
+        assert screen.query_one(LessonView).has_focus
         await pilot.press("f6")
         assert screen.query_one(TerminalView).has_focus
         await pilot.press("f3")
-        assert session.checks_requested == 1
+        assert session.checks_requested == 2
         assert screen.query_one(CheckPanel).state == "pending"
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))

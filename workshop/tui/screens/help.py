@@ -25,7 +25,7 @@ what you did.
 | F3 | check again (marks a reading step as done) |
 | F4 | next hint |
 | F5 | show the solution |
-| F6 | move the keyboard between the terminal and the lesson |
+| F6 or Ctrl+] | move the keyboard between the terminal and the lesson |
 | F7 / F8 | previous / next step (only unlocked ones) |
 | F9 | reset this step (rewinds the mock to where the step began) |
 | F10 | choose another lesson |
@@ -33,8 +33,11 @@ what you did.
 | Shift+PgUp / PgDn, mouse wheel | scroll back through the terminal's output |
 | Ctrl+Q | quit (your progress is saved as you go) |
 
-All other keys, Ctrl ones included, go to the terminal when it has the focus. You can
-also click a step, a key in the footer, or the terminal.
+All other keys, Ctrl ones included, go to the terminal when it has the focus. When the
+lesson has it, letters work too (for terminals that keep some function keys): **p** paste,
+**c** check, **h** hint, **s** solution, **b** / **n** back / next, **r** reset, **l**
+lessons, **?** help, **t** back to the terminal. You can also click a step, a key in the
+footer, or the terminal.
 
 When a check fails, the panel says why, points at the part of your command that looks
 wrong, and offers a hint. "Problem with the check" means the check itself broke: that

@@ -16,7 +16,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -26,6 +26,7 @@ from workshop.tui import messages as msg
 from workshop.tui.bridge import EngineBridge, start_session
 from workshop.tui.widgets.check_panel import CheckPanel
 from workshop.tui.widgets.header import LessonHeader
+from workshop.tui.widgets.lesson_pane import LessonPane
 from workshop.tui.widgets.lesson_view import LessonView, step_markdown
 from workshop.tui.widgets.step_list import StepItem, StepList
 from workshop.tui.widgets.terminal import TerminalView
@@ -49,6 +50,7 @@ class LessonScreen(Screen[None]):
         Binding("f8", "next_step", "Next", priority=True),
         Binding("f9", "reset_step", "Reset", priority=True),
         Binding("f10", "lessons", "Lessons", priority=True),
+        Binding("ctrl+right_square_bracket", "switch_focus", "Focus", show=False, priority=True),
     ]
     """Function keys, so that every ``ctrl`` key still reaches the shell."""
 
@@ -76,14 +78,14 @@ class LessonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, steps | text + checks, terminal, footer."""
         yield LessonHeader(id="header")
-        with Horizontal(id="top"):
+        with LessonPane(id="top"):
             yield StepList(id="steps")
             with Vertical(id="lesson"):
                 yield LessonView(id="lesson-view")
                 yield CheckPanel(WAITING, id="check")
         terminal = TerminalView(id="terminal")
         terminal.border_title = "Terminal"
-        terminal.border_subtitle = "F6: lesson ⇄ terminal"
+        terminal.border_subtitle = "F6 or Ctrl+]: lesson ⇄ terminal"
         yield terminal
         yield Footer()
 
@@ -218,6 +220,11 @@ class LessonScreen(Screen[None]):
             panel.show_waiting("Read the text, then press F3 to mark it as done.")
         elif view.kind == "url":
             panel.show_waiting(f"Open {view.url} (curl it in the terminal).")
+        elif view.commands:
+            shown = " then ".join(f"`{command}`" for command in view.commands)
+            panel.show_waiting(
+                f"Run {shown} in the terminal below (F2 pastes it, you press Enter)."
+            )
         else:
             panel.show_waiting(WAITING)
 
