@@ -202,7 +202,7 @@ async def test_resize_follows_the_pane(app: TerminalApp) -> None:
         await wait_until(pilot, lambda: "25 90" in screen_text(app))
 
 
-async def test_scrollback_with_keys(app: TerminalApp) -> None:
+async def test_scrollback_with_keys_and_wheel(app: TerminalApp) -> None:
     async with app.run_test(size=(80, 20)) as pilot:
         await ready(pilot)
         await run(pilot, app, "seq 1 300")
@@ -215,6 +215,10 @@ async def test_scrollback_with_keys(app: TerminalApp) -> None:
         assert top != model.text_lines()[0]
         await pilot.press("shift+pagedown")
         assert app.view.scroll_back == 0
+        # The mouse wheel scrolls too, three lines a notch.
+        for kind in (events.MouseScrollUp, events.MouseScrollUp, events.MouseScrollDown):
+            app.view.post_message(kind(app.view, 1, 1, 0, 0, 0, False, False, False))
+        await wait_until(pilot, lambda: app.view.scroll_back == 3)
         # Typing snaps back to the live screen.
         await pilot.press("shift+pageup")
         await pilot.press("x")
