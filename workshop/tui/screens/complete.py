@@ -50,6 +50,7 @@ class CompletionScreen(ModalScreen[str]):
         Binding("escape", "dismiss('stay')", "Back to the lesson"),
         Binding("q", "dismiss('quit')", "Quit"),
     ]
+    """Escape goes back to the lesson, q quits; the buttons do the same with the mouse."""
 
     def __init__(self, summary: LessonSummary) -> None:
         super().__init__()

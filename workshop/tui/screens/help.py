@@ -57,6 +57,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("f1", "dismiss", "Close"),
         Binding("q", "dismiss", "Close"),
     ]
+    """Any of the obvious keys closes the help."""
 
     def compose(self) -> ComposeResult:
         """The help text, scrollable."""

@@ -379,6 +379,7 @@ class LessonScreen(Screen[None]):
         from workshop.tui.screens.picker import LessonPicker
 
         def chosen(lesson_id: str | None) -> None:
+            """Switch when the learner picked another lesson."""
             if lesson_id and lesson_id != self.session.lesson.id:
                 self._switch_lesson(lesson_id)
 

@@ -20,6 +20,7 @@ class LessonPicker(ModalScreen[str | None]):
     CSS_PATH = Path(__file__).with_name("dialogs.tcss")
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    """Escape keeps the current lesson."""
 
     def __init__(self, workshop: Workshop, current: str) -> None:
         super().__init__()
