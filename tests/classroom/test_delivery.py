@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from classroom_support import CODE, HTTP, TOKEN, ServerProcess, wait_for
@@ -64,30 +63,33 @@ def test_events_arrive_once_and_in_order(classroom_server: ServerProcess) -> Non
 
 
 def test_kill_9_mid_stream_loses_and_doubles_nothing(classroom_server: ServerProcess) -> None:
-    reporter = Reporter(classroom_server.url, CODE, "Grace")
-    reporter.start()
-    reporter.min_backoff = reporter.max_backoff = 0.1
-    total = 300
-    stop_half = threading.Event()
-
-    def produce() -> None:
+    names = ["Grace", "Hedy", "Radia"]
+    total = 240
+    reporters = [Reporter(classroom_server.url, CODE, name) for name in names]
+    for reporter in reporters:
+        reporter.min_backoff = reporter.max_backoff = 0.1
+        reporter.batch_size = 4  # many small requests: the kills land mid-stream
         for i in range(total):
             reporter.report("command_run", lesson=LESSON, step="push", command=f"echo {i}",
                             exit_code=0)  # fmt: skip
-            if i == total // 2:
-                stop_half.set()
+    for reporter in reporters:
+        reporter.start()
 
-    producer = threading.Thread(target=produce)
-    producer.start()
-    stop_half.wait(10)
-    classroom_server.kill()  # mid-stream: some batches in flight, some acked, some not
-    producer.join(10)
-    classroom_server.start()  # same port, same database
-    wait_for(lambda: reporter.pending == 0, 15, "the outbox to drain after the restart")
-    reporter.close()
-    lid = learner_id(classroom_server, "Grace")
-    events = assert_exactly(classroom_server, lid, total)
-    assert [e["command"] for e in events] == [f"echo {i}" for i in range(total)]
+    def pending() -> int:
+        return sum(r.pending for r in reporters)
+
+    for left in (2 * len(names) * total // 3, len(names) * total // 3):
+        wait_for(lambda left=left: pending() <= left, 15, f"{left} events left to send")
+        classroom_server.kill()  # some batches acked, one in flight per learner, the rest queued
+        assert 0 < pending()
+        classroom_server.start()  # same port, same database
+    for reporter in reporters:
+        reporter.report("left")  # and the learners keep working
+        wait_for(lambda r=reporter: r.pending == 0, 15, "the outbox to drain after restarts")
+        reporter.close()
+    for name in names:
+        events = assert_exactly(classroom_server, learner_id(classroom_server, name), total + 1)
+        assert [e["command"] for e in events[:-1]] == [f"echo {i}" for i in range(total)]
 
 
 def test_network_drop_then_outbox_drains(classroom_server: ServerProcess, tmp_path: Path) -> None:
