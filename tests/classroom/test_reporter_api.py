@@ -53,3 +53,12 @@ def test_a_failing_callback_does_not_stop_reporting(shared_server: ServerProcess
     reporter.report("step_started")
     wait_for(lambda: reporter.pending == 0, 10, "delivery after the callback failed")
     reporter.close()
+
+
+def test_a_url_that_is_not_a_classroom_is_a_clear_rejection(shared_server: ServerProcess) -> None:
+    reporter = Reporter(shared_server.url + "/not-here", CODE, "Lost")
+    reporter.start()
+    reporter.report("joined")
+    wait_for(lambda: reporter.state.startswith("rejected"), 10, "the rejection")
+    assert reporter.state == "rejected: no classroom at this address (HTTP 404): check the URL"
+    reporter.close(flush_timeout=0)

@@ -50,10 +50,16 @@ class _Unavailable(Exception):
 
 
 def _message(response: Any) -> str:
+    """The server's ``error`` message, or a description of a non-classroom answer."""
     try:
-        return str(response.json().get("error") or response.text)[:300]
+        data = response.json()
+        if isinstance(data, dict) and data.get("error"):
+            return str(data["error"])[:300]
     except ValueError:
-        return f"HTTP {response.status_code}"
+        pass
+    if response.status_code == 404:
+        return "no classroom at this address (HTTP 404): check the URL"
+    return f"unexpected answer from the classroom (HTTP {response.status_code})"
 
 
 class Reporter:
