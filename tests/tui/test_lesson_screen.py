@@ -145,3 +145,19 @@ async def test_lesson_picker_and_theme_toggle() -> None:
         assert app.theme == "workshop-dark"
         await pilot.press("f12")
         assert app.theme == "workshop-light"
+
+
+async def test_session_that_cannot_start_says_why() -> None:
+    class Broken(TranscriptSession):
+        def start(self) -> None:
+            raise RuntimeError("bash is not installed")
+
+    session = Broken()
+    app = WorkshopApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.screen.query_one(CheckPanel)
+        await wait_until(pilot, lambda: panel.state == "error", what="the failure shown")
+        assert "bash is not installed" in panel.text
+        await pilot.press("l", "s", "enter")  # keys go nowhere, and nothing breaks
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
