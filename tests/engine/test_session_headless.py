@@ -75,13 +75,14 @@ def run_and_settle(session: LearnerSession, events: Events, command: str) -> lis
     commands (and for the step change that follows a pass) leaves nothing in flight.
     """
     events.wait_for(verdicts_caught_up, what="earlier verdicts")
+    already = session.step_status(session.current_step.id) == "passed"
     mark = events.mark()
     result = session.run_line(command, timeout=60)
     events.wait(ev.CommandFinished, mark)
     events.wait_for(verdicts_caught_up, what=f"the verdict on {command!r}")
     check = events.wait(ev.CheckCompleted, mark)
     assert check.step_id and result.command == command
-    if check.passed:
+    if check.passed and not already:
         # a pass is followed by StepUnlocked and then StepStarted or LessonCompleted
         unlocked = events.wait(ev.StepUnlocked, mark)
         events.wait(ev.StepStarted if unlocked.next_step_id else ev.LessonCompleted, mark)
@@ -155,6 +156,27 @@ def test_whole_lesson_event_sequence(session: LearnerSession, events: Events) ->
     assert [s["step"] for s in summary["steps"]] == STEP_IDS
     assert all(s["status"] == "passed" for s in summary["steps"])
     assert summary["commands"] == sum(len(c) for c in STEP_COMMANDS.values())
+
+    # after the lesson: playing in the terminal neither fails the last step nor completes
+    # the lesson again
+    caused = run_and_settle(session, events, "ls")
+    assert kinds(caused) == ["CommandFinished", "CheckCompleted"]
+    assert caused[1].passed and not caused[1].hint and session.failures.get(STEP_IDS[-1], 0) == 0
+    caused = run_and_settle(session, events, STEP_COMMANDS[STEP_IDS[-1]][0])
+    assert kinds(caused) == ["CommandFinished", "CheckCompleted"]
+    # reviewing a passed step and running its command again changes nothing either
+    assert session.go_to("cf-target")
+    caused = run_and_settle(session, events, "cf target")
+    assert kinds(caused) == ["CommandFinished", "CheckCompleted"] and caused[1].passed
+    assert session.current_step.id == "cf-target"
+    assert len(events.since(0, ev.LessonCompleted)) == 1
+    with ProgressStore() as store:
+        again = {s["step"]: s for s in store.summary("12factor")["steps"]}
+    assert all(
+        again[s]["passed_at"] == p["passed_at"]
+        for s, p in zip(STEP_IDS, summary["steps"], strict=True)
+    )
+    assert again[STEP_IDS[-1]]["last_check"]["status"] == "pass"
 
 
 def test_wrong_plan_names_the_token_and_hints(session: LearnerSession, events: Events) -> None:

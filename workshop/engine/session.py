@@ -351,6 +351,12 @@ class LearnerSession:
     def _check(self, result: Any) -> ev.CheckCompleted:
         with self._lock:
             step = self.current_step
+            if step.id in self.passed:
+                # a step already passed stays passed: commands run while reviewing it, or after
+                # the lesson is complete, neither fail it nor complete the lesson again
+                done = ev.CheckCompleted(step.id, True, reason="This step is already done.")
+                self.listener(done)
+                return done
             view = self.step_view(step)
             command = result.command if result is not None else ""
             exit_code = result.exit_code if result is not None else None
