@@ -50,6 +50,8 @@ class TranscriptSession:
         self.passed: set[str] = set()
         self.failures: dict[str, int] = {}
         self.checks_requested = 0
+        self.reporter: object | None = None
+        self.help_requests: list[str] = []
         self.closed = False
 
     @property
@@ -99,6 +101,9 @@ class TranscriptSession:
         text = "; ".join(self.step_view().commands)
         self.listener(ev.HintShown(self.current_step.id, text, solution=True))
         return text
+
+    def request_help(self, message: str = "") -> None:
+        self.help_requests.append(message)
 
     def reset_step(self) -> None:
         self.failures.pop(self.current_step.id, None)

@@ -161,3 +161,18 @@ async def test_session_that_cannot_start_says_why() -> None:
         await pilot.press("l", "s", "enter")  # keys go nowhere, and nothing breaks
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_raise_hand_only_in_a_classroom() -> None:
+    session = TranscriptSession()
+    app = WorkshopApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, session)
+        await pilot.press("f6", "a")
+        await wait_until(
+            pilot, lambda: any("not in a classroom" in n.message for n in app._notifications)
+        )
+        assert session.help_requests == []
+        session.reporter = object()
+        await pilot.press("a")
+        await wait_until(pilot, lambda: session.help_requests == ["stuck on cf-target"])

@@ -36,7 +36,8 @@ what you did.
 All other keys, Ctrl ones included, go to the terminal when it has the focus. When the
 lesson has it, letters work too (for terminals that keep some function keys): **p** paste,
 **c** check, **h** hint, **s** solution, **b** / **n** back / next, **r** reset, **l**
-lessons, **?** help, **t** back to the terminal. You can also click a step, a key in the
+lessons, **a** ask the instructor for help (in a classroom), **?** help, **t** back to
+the terminal. You can also click a step, a key in the
 footer, or the terminal.
 
 When a check fails, the panel says why, points at the part of your command that looks

@@ -334,6 +334,25 @@ class LessonScreen(Screen[None]):
         """Reveal the solution (the engine emits HintShown)."""
         self.session.solution()
 
+    def action_raise_hand(self) -> None:
+        """Ask the instructor for help (in a classroom)."""
+        if getattr(self.session, "reporter", None) is None:
+            self.notify("You are not in a classroom (run with --classroom to join one).", timeout=4)
+            return
+        self._raise_hand()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="classroom",
+        description="raise hand",
+    )
+    def _raise_hand(self) -> None:
+        step = self.session.current_step
+        self.session.request_help(f"stuck on {step.id}")
+        self.app.call_from_thread(self.notify, "Hand raised: the instructor can see you need help.")
+
     def action_switch_focus(self) -> None:
         """Move the keyboard between the terminal and the lesson."""
         if self.terminal.has_focus:
