@@ -223,3 +223,22 @@ async def test_scrollback_with_keys_and_wheel(app: TerminalApp) -> None:
         await pilot.press("shift+pageup")
         await pilot.press("x")
         assert app.view.scroll_back == 0
+
+
+async def test_full_screen_program_and_back(app: TerminalApp) -> None:
+    """less draws on the alternate screen; q brings the shell's screen back as it was."""
+    (app.cwd / "big.txt").write_text("".join(f"line {i}\n" for i in range(1, 200)))
+    async with app.run_test(size=(80, 20)) as pilot:
+        await ready(pilot)
+        await type_line(pilot, "less big.txt")
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: app.view.model.screen.alternate and "line 5" in screen_text(app)
+        )
+        await pilot.press("space")  # a page down
+        await wait_until(pilot, lambda: "line 30" in screen_text(app))
+        await pilot.press("q")
+        await wait_until(pilot, lambda: len(app.finished) == 1, what="less to end")
+        assert not app.view.model.screen.alternate
+        assert "line 5" not in screen_text(app)
+        assert "less big.txt" in screen_text(app)

@@ -115,3 +115,17 @@ def test_key_table() -> None:
     assert key_to_sequence("alt+b", "b") == "\x1bb"
     assert key_to_sequence("a", "a") == "a"
     assert key_to_sequence("f5", None) == ""
+
+
+def test_alternate_screen_gives_the_main_screen_back() -> None:
+    model = TerminalModel(rows=4, cols=20)
+    model.feed("$ vim notes\r\n")
+    before = model.text_lines()
+    model.feed("\x1b[?1049h\x1b[H\x1b[2J~\r\n~\r\n~\r\n\x1b[1;1Hediting")
+    assert model.screen.alternate
+    assert model.text_lines()[0] == "editing"
+    model.feed("\x1b[?1049l")
+    assert not model.screen.alternate
+    assert model.text_lines() == before
+    assert (model.screen.cursor.x, model.screen.cursor.y) == (0, 1)
+    assert model.history_text() == []  # nothing the program drew went to the scrollback

@@ -17,11 +17,15 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable
+from typing import Any
 
 import pyte
 from pyte import modes as mo
+
+# Private modes that switch to the alternate screen (xterm).
+_ALTERNATE = {47, 1047, 1049}
 
 # Application cursor keys (DECCKM, private mode 1), as pyte stores private modes.
 DECCKM = 1 << 5
@@ -43,12 +47,49 @@ class ScrollbackScreen(pyte.Screen):
         self.history: deque[Row | PlainLine] = deque(maxlen=history)
         """Lines that left the top of the screen, oldest first (plain lines that only
         streamed past stay as :class:`PlainLine` until someone looks at them)."""
+        self._main: Any = None  # the main screen's rows while the alternate one shows
         super().__init__(columns, lines)
 
+    @property
+    def alternate(self) -> bool:
+        """A full-screen program (vim, less, top) has switched to the alternate screen."""
+        return self._main is not None
+
+    def reset(self) -> None:
+        """Reset the terminal (RIS); back on the main screen."""
+        self._main = None
+        super().reset()
+
+    def set_mode(self, *modes: int, **kwargs: Any) -> None:
+        """Modes as pyte has them, plus the alternate screen (private 47, 1047, 1049):
+        the main screen is put aside, to come back intact when the program ends."""
+        if kwargs.get("private") and _ALTERNATE & set(modes) and self._main is None:
+            if 1049 in modes:
+                self.save_cursor()
+            self._main = self.buffer
+            self.buffer = defaultdict(lambda: pyte.screens.StaticDefaultDict(self.default_char))
+            self.dirty.update(range(self.lines))
+        super().set_mode(*modes, **kwargs)
+
+    def reset_mode(self, *modes: int, **kwargs: Any) -> None:
+        """Leaving the alternate screen brings the main one back (and the cursor, for 1049)."""
+        if kwargs.get("private") and _ALTERNATE & set(modes) and self._main is not None:
+            main, self._main = self._main, None
+            for y in [y for y in main if y >= self.lines]:
+                del main[y]
+            for row in main.values():
+                for x in [x for x in row if x >= self.columns]:
+                    del row[x]
+            self.buffer = main
+            if 1049 in modes:
+                self.restore_cursor()
+            self.dirty.update(range(self.lines))
+        super().reset_mode(*modes, **kwargs)
+
     def index(self) -> None:
-        """Move down a line; when that scrolls the whole screen, keep the top line."""
+        """Move down a line; when that scrolls the whole main screen, keep the top line."""
         top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
-        if self.cursor.y == bottom and top == 0:
+        if self.cursor.y == bottom and top == 0 and self._main is None:
             self.history.append(self.buffer[top])
         super().index()
 
@@ -109,6 +150,7 @@ class TerminalModel:
             and screen.charset == 0
             and screen.g0_charset is pyte.charsets.LAT1_MAP
             and not screen.buffer.get(cursor.y)
+            and not screen.alternate
         )
 
     def _feed_fast(self, text: str) -> None:
