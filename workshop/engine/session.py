@@ -114,7 +114,7 @@ class LearnerSession:
             on_output=lambda text: self.listener(ev.OutputReceived(text)),
             on_command_finished=self._command_finished,
         )
-        self._report("joined", mode=self.mode)
+        self._report("joined", steps=[s.id for s in self.lesson.steps], title=self.lesson.title)
         self._enter_step(checkpoint=True)
         self.shell.start()
 
@@ -241,7 +241,7 @@ class LearnerSession:
         self.store.start_step(self.workshop.id, self.lesson.id, step.id)
         if checkpoint and not self.live and step.id not in self.passed:
             self.store.checkpoint(self.workshop.id, self.lesson.id, step.id, self.mock_home)
-        self._report("step_started")
+        self._report("step_started", steps=[s.id for s in self.lesson.steps], title=self.lesson.title)
         self.listener(ev.StepStarted(self.lesson.id, step.id))
 
     def reset_step(self) -> None:
@@ -292,7 +292,7 @@ class LearnerSession:
         text = picked[1].text if picked else None
         if picked and text:
             self.store.record_hint(self.workshop.id, self.lesson.id, step.id, picked[0], text)
-            self._report("hint_shown")
+            self._report("hint_shown", hint=text)
             self.listener(ev.HintShown(step.id, text))
         return text
 
@@ -301,7 +301,7 @@ class LearnerSession:
         step = self.current_step
         text = self._hint_book(step).solution()
         self.store.record_hint(self.workshop.id, self.lesson.id, step.id, -1, text)
-        self._report("hint_shown", solution=True)
+        self._report("hint_shown", hint="[solution] " + text)
         self.listener(ev.HintShown(step.id, text, solution=True))
         return text
 
@@ -333,7 +333,8 @@ class LearnerSession:
             result.output, result.started_at, result.ended_at,
         )
         self.listener(ev.CommandFinished(result, step.id))
-        self._report("command_run", command=result.command, exit_code=result.exit_code)
+        # the reporter keeps the output only when the instructor asked for it
+        self._report("command_run", command=result.command, exit_code=result.exit_code, output=result.output)
         self._schedule(result)
 
     def _schedule(self, result: Any) -> Any:
@@ -437,7 +438,7 @@ class LearnerSession:
             hint_text = picked[1].text if picked else None
             if picked and hint_text:
                 self.store.record_hint(self.workshop.id, self.lesson.id, view.id, picked[0], hint_text)
-                self._report("hint_shown")
+                self._report("hint_shown", hint=hint_text)
             if book.solution_due:
                 solution = book.solution()
         kind = "check_error" if any(getattr(r, "status", "") == "error" for r in results) else "check_failed"
