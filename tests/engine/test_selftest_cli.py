@@ -85,3 +85,33 @@ def test_missing_workshop_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "nowhere" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+HANG = Path(__file__).parent / "fixtures" / "hang"
+
+
+def test_hanging_command_fails_its_step_and_the_rest_still_run(tmp_path: Path) -> None:
+    result = cli("test", str(HANG), "--timeout", "1.5", home=tmp_path / "home")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    rows = {
+        line.split()[1]: line.split()[2:5]
+        for line in result.stdout.splitlines()
+        if line.startswith("hang ")
+    }
+    assert rows == {
+        "make-marker": ["fail", "pass", "ok"],
+        "wait-forever": ["fail", "error", "FAIL"],
+        "make-done": ["fail", "pass", "ok"],  # Ctrl-C gave the shell back
+    }
+    assert (
+        "FAIL hang/wait-forever: `sleep 600 && touch done` did not finish within 1.5 s; it was interrupted"
+        in result.stdout
+    )
+
+
+def test_timeout_must_be_positive(tmp_path: Path) -> None:
+    result = cli("test", str(HANG), "--timeout", "0", home=tmp_path / "home")
+    assert result.returncode == 2
+    assert "--timeout must be a positive number" in result.stderr
+    assert "Traceback" not in result.stderr

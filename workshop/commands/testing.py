@@ -19,6 +19,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--lesson", metavar="ID", action="append", help="only this lesson (repeatable)"
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="longest a step's command may run before the step fails (default: 60)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -37,7 +44,11 @@ def run(args: argparse.Namespace) -> int:
             mark = "." if getattr(outcome, "ok", False) else "F"
             print(mark, end="", file=sys.stderr, flush=True)
 
-    report = run_selftest(workshop, args.lesson, on_step=progress)
+    if not args.timeout > 0:
+        from workshop.errors import UsageError
+
+        raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    report = run_selftest(workshop, args.lesson, on_step=progress, timeout=args.timeout)
     if not args.json:
         print(file=sys.stderr)
         print(format_table(report))

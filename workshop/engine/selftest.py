@@ -19,6 +19,7 @@ from typing import Any
 from workshop.content import templates
 from workshop.content.model import Lesson, Step, Workshop
 from workshop.engine.steps import default_check_passes, rendered_step
+from workshop.shell.errors import ShellError
 
 
 @dataclass
@@ -46,17 +47,25 @@ class SelfTestReport:
         return all(outcome.ok for outcome in self.outcomes)
 
 
+DEFAULT_TIMEOUT = 60.0
+"""How long a step's command may run in ``workshop test`` before the step fails."""
+
+
 def run_selftest(
     workshop: Workshop,
     lesson_ids: list[str] | None = None,
     on_step: Callable[[StepOutcome], None] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> SelfTestReport:
-    """Run the before/after protocol over the chosen lessons (all by default)."""
+    """Run the before/after protocol over the chosen lessons (all by default).
+
+    A command that runs longer than ``timeout`` seconds is interrupted (Ctrl-C) and fails
+    its step; the other steps still run."""
     started = time.monotonic()
     report = SelfTestReport()
     lessons = [workshop.lesson(i) for i in lesson_ids] if lesson_ids else workshop.lessons
     for lesson in lessons:
-        for outcome in _test_lesson(workshop, lesson):
+        for outcome in _test_lesson(workshop, lesson, timeout):
             report.outcomes.append(outcome)
             if on_step:
                 on_step(outcome)
@@ -64,7 +73,7 @@ def run_selftest(
     return report
 
 
-def _test_lesson(workshop: Workshop, lesson: Lesson) -> list[StepOutcome]:
+def _test_lesson(workshop: Workshop, lesson: Lesson, timeout: float) -> list[StepOutcome]:
     from workshop.mock.env import mock_environment, working_dir
     from workshop.shell import ShellSession
 
@@ -88,7 +97,11 @@ def _test_lesson(workshop: Workshop, lesson: Lesson) -> list[StepOutcome]:
         shell.start()
         try:
             for step in lesson.steps:
-                outcomes.append(_test_step(workshop, lesson, rendered_step(step, values), shell, env, cwd, values))
+                if not shell.alive:  # a step ended the shell (`exit`): the next ones get a new one
+                    shell.close()
+                    shell = ShellSession(env=env, cwd=cwd)
+                    shell.start()
+                outcomes.append(_test_step(workshop, lesson, rendered_step(step, values), shell, env, cwd, values, timeout))
         finally:
             shell.close()
             from workshop.mock.router import stop_router
@@ -97,7 +110,7 @@ def _test_lesson(workshop: Workshop, lesson: Lesson) -> list[StepOutcome]:
     return outcomes
 
 
-def _test_step(workshop: Workshop, lesson: Lesson, step: Step, shell: Any, env: dict[str, str], cwd: Path, values: dict[str, str]) -> StepOutcome:
+def _test_step(workshop: Workshop, lesson: Lesson, step: Step, shell: Any, env: dict[str, str], cwd: Path, values: dict[str, str], timeout: float = DEFAULT_TIMEOUT) -> StepOutcome:
     started = time.monotonic()
     if step.kind == "read":
         return StepOutcome(lesson.id, step.id, True, "-", "read", seconds=0.0)
@@ -105,7 +118,10 @@ def _test_step(workshop: Workshop, lesson: Lesson, step: Step, shell: Any, env: 
     result = None
     failed_command = None
     for command in step.test_commands or step.commands:
-        result = shell.run(command, timeout=60)
+        try:
+            result = shell.run(command, timeout=timeout)
+        except ShellError as exc:
+            return _broken_run(lesson, step, shell, command, exc, timeout, before_ok, started)
         if result.exit_code != 0 and failed_command is None:
             failed_command = result
     cwd = Path(shell.cwd) if getattr(shell, "cwd", None) else cwd
@@ -124,6 +140,27 @@ def _test_step(workshop: Workshop, lesson: Lesson, step: Step, shell: Any, env: 
         lesson.id, step.id, ok,
         before="pass" if before_ok else "fail",
         after="pass" if after_ok else "fail",
+        reason=reason,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _broken_run(lesson: Lesson, step: Step, shell: Any, command: str, exc: Exception, timeout: float, before_ok: bool, started: float) -> StepOutcome:
+    """The outcome of a step whose command hung or ended the shell; the shell is stopped
+    from waiting (Ctrl-C) so the next steps can run."""
+    from workshop.shell import ShellTimeout
+
+    if isinstance(exc, ShellTimeout):
+        reason = f"`{command}` did not finish within {timeout:g} s; it was interrupted"
+        shell.interrupt()
+        if not shell.wait_idle(5):
+            reason += " (and the shell did not come back)"
+    else:
+        reason = f"`{command}` could not run: {exc}"
+    return StepOutcome(
+        lesson.id, step.id, False,
+        before="pass" if before_ok else "fail",
+        after="error",
         reason=reason,
         seconds=time.monotonic() - started,
     )
