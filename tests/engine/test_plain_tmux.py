@@ -17,7 +17,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from engine_support import LESSON, REPO, STEP_COMMANDS, STEP_IDS, WORKSHOP, stop_router, wait_for
+from engine_support import (
+    LESSON,
+    REPO,
+    STEP_COMMANDS,
+    STEP_IDS,
+    WORKSHOP,
+    cli,
+    stop_router,
+    wait_for,
+)
 
 
 class Tmux:
@@ -131,6 +140,10 @@ def test_whole_lesson_in_tmux(tmux: Tmux, tmp_path: Path) -> None:
         assert "{{" not in screen, "templates are rendered in titles and text"
         # the program ends by itself once the lesson is complete, with status 0
         assert "[runner exited 0]" in tmux.wait_text("[runner exited", timeout=20)
+        # started again, the runner says the lesson is done and where to go on, and ends
+        again = cli("run", str(WORKSHOP), "--plain", home=home, stdin="", timeout=30)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "Lesson complete: X. Dev/prod parity. Next lesson: " in again.stdout
     finally:
         tmux.kill()
         stop_router(home)

@@ -111,6 +111,13 @@ def run_plain(args: argparse.Namespace) -> int:
     front.session = session
     try:
         session.start()
+        if session.lesson_complete:
+            # resumed on a lesson already done: say so and where to go on, instead of
+            # waiting for commands that cannot change anything
+            lessons = [lesson.id for lesson in session.workshop.lessons]
+            position = lessons.index(session.lesson.id) + 1
+            front(ev.LessonCompleted(session.lesson.id, lessons[position] if position < len(lessons) else None))
+            return 0
         if sys.stdin.isatty():
             _pump_tty(session, front)
         else:
