@@ -253,19 +253,15 @@ class LessonScreen(Screen[None]):
                 event.reason, event.near_miss, event.hint, event.solution, problem=problem
             )
 
-    async def on_step_unlocked(self, message: msg.StepUnlocked) -> None:
-        """Say so, and move the list on."""
-        event = message.event
-        self._just_passed = event.step_id
-        self.app.clear_notifications()
-        if event.next_step_id is not None:
-            self.notify("The next step is unlocked.", title="✓ Step passed", timeout=4)
+    def on_step_unlocked(self, message: msg.StepUnlocked) -> None:
+        """Remember which step passed: the next step's panel says so (no pop-up, which
+        would stack up over a fast learner's work and hide the instructor's messages)."""
+        self._just_passed = message.event.step_id
 
     def on_lesson_completed(self, message: msg.LessonCompleted) -> None:
         """Sum the lesson up on its own screen."""
         from workshop.tui.screens.complete import CompletionScreen, LessonSummary
 
-        self.app.clear_notifications()
         summary = LessonSummary.of(self.session, message.event.next_lesson_id, self.hints_seen)
         self.run_worker(self.show_step(), exclusive=False)
         self.app.push_screen(CompletionScreen(summary), self._after_completion)
