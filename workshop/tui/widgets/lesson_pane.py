@@ -23,7 +23,7 @@ class LessonPane(Horizontal):
         Binding("n", "screen.next_step", "Next"),
         Binding("r", "screen.reset_step", "Reset"),
         Binding("l", "screen.lessons", "Lessons"),
-        Binding("a", "screen.raise_hand", "Ask for help"),
+        Binding("a", "screen.raise_hand", "Ask"),
         Binding("question_mark", "app.help", "Help"),
         Binding("t", "screen.switch_focus", "Terminal"),
     ]
