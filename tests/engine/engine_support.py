@@ -169,12 +169,13 @@ def stored_summary(home: Path) -> dict[str, Any]:
     return dict(summary)
 
 
-def stop_router(home: Path) -> None:
+def stop_router(home: Path, workshop_id: str = "12factor") -> None:
     """Stop the mock's app router a test's runner left behind (it outlives ``workshop run``)."""
     from workshop.mock.router import stop_router as stop
 
-    if mock_home(home).is_dir():
-        stop(mock_home(home))
+    folder = home / "state" / "mock" / workshop_id
+    if folder.is_dir():
+        stop(folder)
 
 
 def plain_commands(step_ids: list[str]) -> str:

@@ -108,3 +108,22 @@ def test_kill_9_mid_step_keeps_every_reported_command_and_resumes(
     assert final["history"][: len(typed)] == before["history"]
     assert final["position"] == {"lesson": LESSON, "step": STEP_IDS[4]}
     assert final["passed"] == 4
+
+
+PROMPTS = Path(__file__).parent / "fixtures" / "prompts"
+
+
+def test_line_mode_answers_prompts_from_the_next_lines(tmp_path: Path) -> None:
+    """Piped input works for commands that ask (cf login's email and password, read -p)."""
+    typed = "cf login\nuser_name\npassword\nread -r -p 'Name> ' name && echo \"hello $name\"\nAda\n"
+    home = tmp_path / "home"
+    try:
+        result = cli("run", str(PROMPTS), "--plain", home=home, stdin=typed, timeout=60)
+    finally:
+        stop_router(home, "prompts")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("✔ Step passed.") == 2, result.stdout
+    assert "Lesson complete: Prompts." in result.stdout
+    asked = [line for line in result.stdout.splitlines() if line.startswith("Password")]
+    assert len(asked) == 1 and "password" not in asked[0], "asked once, the answer not echoed"
+    assert "Name> Ada" in result.stdout and "hello Ada" in result.stdout

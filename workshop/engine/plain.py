@@ -15,6 +15,8 @@ import re
 import select
 import sys
 import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from workshop.engine import events as ev
@@ -31,6 +33,10 @@ class PlainFrontEnd:
         self.session: Any = None
         self.done = threading.Event()
         self.completed = False
+        self.last_output_at = 0.0
+        """When the terminal last printed (monotonic clock)."""
+        self.mid_line = False
+        """True when the terminal's last output did not end a line (a prompt, perhaps)."""
 
     def say(self, text: str) -> None:
         """Print a block of our own text (CRLF in raw mode)."""
@@ -42,6 +48,9 @@ class PlainFrontEnd:
     def __call__(self, event: Any) -> None:
         """The session's listener."""
         if isinstance(event, ev.OutputReceived):
+            if event.text:
+                self.last_output_at = time.monotonic()
+                self.mid_line = not event.text.endswith("\n")
             self.out.write(event.text)
             self.out.flush()
         elif isinstance(event, ev.StepStarted):
@@ -152,12 +161,43 @@ def _pump_tty(session: Any, front: PlainFrontEnd) -> None:
         front.say("\n")
 
 
+PROMPT_QUIET = 0.3
+"""Seconds a running command must stay silent after printing part of a line before the
+line mode takes it for a question (``Email>``, ``Password>``) and answers with the next line."""
+
+
 def _pump_lines(session: Any, front: PlainFrontEnd) -> None:
-    for line in sys.stdin:
-        if front.done.is_set() or not session.shell.alive:
-            break
-        line = line.rstrip("\n")
-        if not line.strip() and session.current_step.kind == "read":
-            session.check_now()
-            continue
-        session.run_line(line)
+    """Line mode: each line of stdin is a command, or the answer to a running command's
+    question (``cf login`` asks for an email and a password)."""
+    running: Future[Any] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plain-command") as runner:
+        for raw in sys.stdin:
+            if front.done.is_set() or not session.shell.alive:
+                break
+            line = raw.rstrip("\n")
+            if running is not None and not _finished_or_asking(running, front):
+                session.shell.write(line + "\r")  # the answer to its question
+                continue
+            running = None
+            if front.done.is_set():
+                break
+            if not line.strip() and session.current_step.kind == "read":
+                session.check_now()
+                continue
+            running = runner.submit(session.run_line, line)
+        if running is not None and not _finished_or_asking(running, front):
+            session.shell.interrupt()  # it asks, and the input has ended
+            running.result(timeout=10)
+
+
+def _finished_or_asking(running: Future[Any], front: PlainFrontEnd) -> bool:
+    """Wait until the command ends (True; its error, if any, is raised) or stops, silent,
+    in the middle of a line, as a program waiting for an answer does (False)."""
+    while True:
+        try:
+            running.result(timeout=0.05)
+            return True
+        except TimeoutError:
+            pass
+        if front.mid_line and time.monotonic() - front.last_output_at >= PROMPT_QUIET:
+            return False
