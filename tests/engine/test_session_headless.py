@@ -207,6 +207,10 @@ def test_wrong_plan_names_the_token_and_hints(session: LearnerSession, events: E
     assert summary[step]["hints_shown"] >= 2
     assert summary[step]["last_check"]["status"] == "fail"
 
+    # once the solution was shown, the next failure carries it too
+    caused = run_and_settle(session, events, "cf create-service cleardb spak mysql")
+    assert caused[1].solution == solution and caused[1].near_miss
+
     # the right commands still pass the step afterwards
     pass_step(session, events, step)
     assert session.current_step.id == STEP_IDS[4]
@@ -239,6 +243,7 @@ def test_reset_step_rewinds_the_mock(session: LearnerSession, events: Events) ->
     assert "staging" not in spaces and "production_test" in spaces
 
     # back on step 2, a reset takes the space it created away too, and step 3 locks again
+    assert not session.go_to(STEP_IDS[4]), "a locked step cannot be visited"
     assert session.go_to("cf-create-space-production-test")
     session.reset_step()
     spaces = output_of(session, events, "cf spaces")
