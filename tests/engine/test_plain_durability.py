@@ -127,3 +127,24 @@ def test_line_mode_answers_prompts_from_the_next_lines(tmp_path: Path) -> None:
     asked = [line for line in result.stdout.splitlines() if line.startswith("Password")]
     assert len(asked) == 1 and "password" not in asked[0], "asked once, the answer not echoed"
     assert "Name> Ada" in result.stdout and "hello Ada" in result.stdout
+
+
+def test_exit_ends_the_runner_cleanly(home: Path) -> None:
+    """`exit` is how a learner leaves the plain runner: no error, no failed check."""
+    result = cli(
+        "run",
+        str(WORKSHOP),
+        "--plain",
+        "--lesson",
+        LESSON,
+        home=home,
+        stdin="cf target\nexit\nls\n",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == ""
+    assert "✔ Step passed." in result.stdout and "✘" not in result.stdout
+    summary = progress_json(home)
+    assert [h["command"] for h in summary["history"]] == ["cf target", "exit"]
+    assert summary["position"] == {"lesson": LESSON, "step": STEP_IDS[1]}
+    second = {s["step"]: s for s in summary["steps"]}[STEP_IDS[1]]
+    assert second["last_check"] is None and second["status"] != "passed"

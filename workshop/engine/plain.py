@@ -187,17 +187,21 @@ def _pump_lines(session: Any, front: PlainFrontEnd) -> None:
             running = runner.submit(session.run_line, line)
         if running is not None and not _finished_or_asking(running, front):
             session.shell.interrupt()  # it asks, and the input has ended
-            running.result(timeout=10)
+            _finished_or_asking(running, front)
 
 
 def _finished_or_asking(running: Future[Any], front: PlainFrontEnd) -> bool:
     """Wait until the command ends (True; its error, if any, is raised) or stops, silent,
     in the middle of a line, as a program waiting for an answer does (False)."""
+    from workshop.shell import ShellClosed
+
     while True:
         try:
             running.result(timeout=0.05)
             return True
         except TimeoutError:
             pass
+        except ShellClosed:  # the learner typed `exit`: the session ends, progress is kept
+            return True
         if front.mid_line and time.monotonic() - front.last_output_at >= PROMPT_QUIET:
             return False

@@ -335,6 +335,8 @@ class LearnerSession:
         self.listener(ev.CommandFinished(result, step.id))
         # the reporter keeps the output only when the instructor asked for it
         self._report("command_run", command=result.command, exit_code=result.exit_code, output=result.output)
+        if self.shell is not None and not self.shell.alive:
+            return  # the command ended the shell (`exit`): the learner leaves, nothing to check
         self._schedule(result)
 
     def _schedule(self, result: Any) -> Any:
