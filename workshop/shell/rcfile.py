@@ -26,7 +26,7 @@ set +H
 shopt -s checkwinsize histappend
 bind 'set enable-bracketed-paste off' 2>/dev/null
 export PAGER=cat
-PS1='\w\$ '
+PS1='\W \$ '
 PS2='> '
 # -- init commands --
 __INIT__
