@@ -131,7 +131,10 @@ def test_reset_all_forgets_everything(home: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("reset", str(WORKSHOP), "--step", "no-such-step"), "no step 'no-such-step'"),
+        (
+            ("reset", str(WORKSHOP), "--step", "no-such-step"),
+            "no step 'no-such-step' in lesson dev-prod-parity (its steps: cf-target, ",
+        ),
         (("reset", str(WORKSHOP), "--lesson", "no-such-lesson"), "no-such-lesson"),
         (("progress", "no/such/workshop"), "no/such/workshop"),
         (("reset", "no/such/workshop", "--all"), "no/such/workshop"),

@@ -103,4 +103,6 @@ def run_reset(args: argparse.Namespace) -> int:
                 store.reset_step(workshop.id, lesson.id, args.step, mock)
                 print(f"Rewound step {args.step} of lesson {lesson.id}.")
                 return 0
-        raise UsageError(f"no step '{args.step}' in the current lesson")
+        where = f"lesson {lessons[0].id}" if position else workshop.title
+        known = ", ".join(step.id for lesson in lessons for step in lesson.steps)
+        raise UsageError(f"no step '{args.step}' in {where} (its steps: {known})")
