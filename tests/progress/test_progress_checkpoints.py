@@ -77,7 +77,7 @@ def test_first_checkpoint_of_a_step_is_kept_unless_replaced(isolated_home: Path)
         assert not store.restore(W, "l", "never", home)
 
 
-def test_parts_missing_at_checkpoint_are_removed_on_restore(isolated_home: Path) -> None:
+def test_parts_missing_at_checkpoint_are_emptied_on_restore(isolated_home: Path) -> None:
     home = paths.mock_home(W)
     home.mkdir(parents=True)
     with ProgressStore() as store:
@@ -86,7 +86,9 @@ def test_parts_missing_at_checkpoint_are_removed_on_restore(isolated_home: Path)
         (home / "work").mkdir()
         (home / "work" / "f").write_text("x")
         store.restore(W, "l", "fresh", home)
-    assert not (home / "state.json").exists() and not (home / "work").exists()
+    assert not (home / "state.json").exists()
+    # the folder itself stays (a shell may stand in it), emptied of what it did not hold
+    assert not any((home / "work").iterdir())
 
 
 def test_reset_step_rewinds_the_mock_and_drops_later_checkpoints(isolated_home: Path) -> None:
@@ -113,3 +115,18 @@ def test_reset_step_rewinds_the_mock_and_drops_later_checkpoints(isolated_home: 
         assert store.reset_all(W, home)
         assert json.loads((home / "state.json").read_text())["space"] == "development"
         assert not store.has_checkpoint(W, "dev-prod", "create-space")
+
+
+def test_restore_keeps_the_working_folder_a_shell_stands_in(isolated_home: Path) -> None:
+    home = paths.mock_home(W)
+    (home / "work").mkdir(parents=True)
+    (home / "work" / "manifest.yml").write_text("before")
+    inode = (home / "work").stat().st_ino
+    with ProgressStore() as store:
+        store.checkpoint(W, "l", "s", home)
+        (home / "work" / "manifest.yml").write_text("after")
+        (home / "work" / "extra").write_text("x")
+        store.restore(W, "l", "s", home)
+    assert (home / "work").stat().st_ino == inode
+    assert sorted(p.name for p in (home / "work").iterdir()) == ["manifest.yml"]
+    assert (home / "work" / "manifest.yml").read_text() == "before"

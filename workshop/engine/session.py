@@ -250,14 +250,9 @@ class LearnerSession:
         self.failures.pop(step.id, None)
         self.commands_seen.pop(step.id, None)
         self._hints.pop(step.id, None)
-        restored = self.store.reset_step(self.workshop.id, self.lesson.id, step.id, None if self.live else self.mock_home)
-        if restored and self.shell is not None and self.cwd is not None:
-            # the restore swaps the working folder for its snapshot: the shell would be left
-            # in the deleted one (no manifest.yml for `cf push`, getcwd errors), so step in again
-            try:
-                self._internal_command(f"cd {shlex.quote(str(self.cwd))}")
-            except Exception as exc:  # a busy or closed shell must not break the reset
-                self.listener(ev.SessionProblem(f"after the reset, run: cd {self.cwd} ({exc})"))
+        # the restore keeps the working folder and swaps what is inside, so the shell
+        # standing in it sees the rewound files at once
+        self.store.reset_step(self.workshop.id, self.lesson.id, step.id, None if self.live else self.mock_home)
         self.passed = self._passed_in_store()
         self.store.start_step(self.workshop.id, self.lesson.id, step.id)
         self.listener(ev.StepStarted(self.lesson.id, step.id))

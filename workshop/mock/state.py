@@ -486,9 +486,13 @@ def reset(
     with locked(home):
         save(home, state)
     work = home / WORK_DIR
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
+    # Empty the folder rather than replace it: a learner's shell may stand in it.
+    work.mkdir(parents=True, exist_ok=True)
+    for child in list(work.iterdir()):
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
     for rel, text in dict((start or {}).get("files") or {}).items():
         rel_path = Path(str(rel))
         if rel_path.is_absolute() or ".." in rel_path.parts:

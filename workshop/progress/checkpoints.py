@@ -62,6 +62,13 @@ def restore(mock_dir: Path, snapshot: Snapshot) -> None:
         _restore(mock_dir, snapshot)
 
 
+def _move_children(source: Path, destination: Path) -> None:
+    """Move everything inside ``source`` into ``destination`` (created when missing)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for child in list(source.iterdir()):
+        os.replace(child, destination / child.name)
+
+
 def _restore(mock_dir: Path, snapshot: Snapshot) -> None:
     """The body of ``restore``, run under the mock's lock."""
     state_path = mock_dir / STATE_FILE
@@ -82,15 +89,19 @@ def _restore(mock_dir: Path, snapshot: Snapshot) -> None:
                 archive.extractall(staged, filter="data")
         for name in FOLDERS:
             current = mock_dir / name
-            moved = current.exists() or current.is_symlink()
-            if moved:
+            # The folder itself stays (a learner's shell may stand in it); only what is
+            # inside is swapped, by renames within one file system.
+            if current.is_dir() and not current.is_symlink():
+                _move_children(current, old / name)
+            elif current.exists() or current.is_symlink():
                 os.replace(current, old / name)
             try:
                 if (staged / name).is_dir():
-                    os.replace(staged / name, current)
+                    _move_children(staged / name, current)
             except OSError:
-                if moved:
-                    os.replace(old / name, current)  # put the learner's version back
+                _move_children(current, staged / "failed" / name)
+                if (old / name).is_dir():
+                    _move_children(old / name, current)  # put the learner's version back
                 raise
     finally:
         shutil.rmtree(old, ignore_errors=True)
