@@ -41,7 +41,7 @@ def load_workshop(path: Path | str, strict: bool = True) -> Workshop:
     if not path.is_file() and not path.is_dir():
         raise ContentError("not a workshop folder, workshop.yaml or Markdown file", path)
     if path.is_file():
-        workshop = _single_page(path)
+        workshop = _page_of_workshop(path) or _single_page(path)
     elif (path / "workshop.yaml").is_file() or (path / "workshop.yml").is_file():
         manifest = path / "workshop.yaml"
         if not manifest.is_file():
@@ -52,6 +52,23 @@ def load_workshop(path: Path | str, strict: bool = True) -> Workshop:
     _finish(workshop)
     if strict and workshop.problems:
         raise workshop.problems[0]
+    return workshop
+
+
+def _page_of_workshop(file: Path) -> Workshop | None:
+    """A lesson file that its folder's ``workshop.yaml`` lists: that workshop, with only
+    this lesson (its variables, checks and starting state apply)."""
+    manifest = next(
+        (m for m in (file.parent / "workshop.yaml", file.parent / "workshop.yml") if m.is_file()),
+        None,
+    )
+    if manifest is None:
+        return None
+    workshop = _from_manifest(file.parent, manifest)
+    lessons = [lesson for lesson in workshop.lessons if lesson.file.resolve() == file.resolve()]
+    if not lessons:
+        return None
+    workshop.lessons = lessons
     return workshop
 
 

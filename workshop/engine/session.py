@@ -65,6 +65,11 @@ class LearnerSession:
         self.rows, self.cols = rows, cols
         self.sync_checks = sync_checks
         self.values = templates.variables(workshop.variables, settings)
+        if not live:
+            # the offline foundation's own facts (its domain, its account) win over what the
+            # learner set for a live one
+            fixed = workshop.mock.get("variables") or {}
+            self.values.update({str(k): str(v) for k, v in fixed.items()})
         self.mock_home = mock_home or paths.mock_home(workshop.id)
         self.fresh = fresh
         if store is None:
@@ -223,7 +228,9 @@ class LearnerSession:
         target = self.workshop.lesson(lesson_id)
         lessons = [lesson.id for lesson in self.workshop.lessons]
         following = lessons.index(self.lesson.id) + 1
-        continuing = self.lesson_complete and following < len(lessons) and lessons[following] == lesson_id
+        continuing = (
+            self.lesson_complete and following < len(lessons) and lessons[following] == lesson_id
+        )
         self.lesson = target
         self._requested_lesson = lesson_id
         self.passed = self._passed_in_store()
@@ -241,7 +248,9 @@ class LearnerSession:
         self.store.start_step(self.workshop.id, self.lesson.id, step.id)
         if checkpoint and not self.live and step.id not in self.passed:
             self.store.checkpoint(self.workshop.id, self.lesson.id, step.id, self.mock_home)
-        self._report("step_started", steps=[s.id for s in self.lesson.steps], title=self.lesson.title)
+        self._report(
+            "step_started", steps=[s.id for s in self.lesson.steps], title=self.lesson.title
+        )
         self.listener(ev.StepStarted(self.lesson.id, step.id))
 
     def reset_step(self) -> None:
@@ -252,7 +261,9 @@ class LearnerSession:
         self._hints.pop(step.id, None)
         # the restore keeps the working folder and swaps what is inside, so the shell
         # standing in it sees the rewound files at once
-        self.store.reset_step(self.workshop.id, self.lesson.id, step.id, None if self.live else self.mock_home)
+        self.store.reset_step(
+            self.workshop.id, self.lesson.id, step.id, None if self.live else self.mock_home
+        )
         self.passed = self._passed_in_store()
         self.store.start_step(self.workshop.id, self.lesson.id, step.id)
         self.listener(ev.StepStarted(self.lesson.id, step.id))
@@ -324,12 +335,20 @@ class LearnerSession:
         step = self.current_step
         self._last = result
         self.store.record_command(
-            self.workshop.id, self.lesson.id, step.id, result.command, result.exit_code,
-            result.output, result.started_at, result.ended_at,
+            self.workshop.id,
+            self.lesson.id,
+            step.id,
+            result.command,
+            result.exit_code,
+            result.output,
+            result.started_at,
+            result.ended_at,
         )
         self.listener(ev.CommandFinished(result, step.id))
         # the reporter keeps the output only when the instructor asked for it
-        self._report("command_run", command=result.command, exit_code=result.exit_code, output=result.output)
+        self._report(
+            "command_run", command=result.command, exit_code=result.exit_code, output=result.output
+        )
         if self.shell is not None and not self.shell.alive:
             return  # the command ended the shell (`exit`): the learner leaves, nothing to check
         self._schedule(result)
@@ -371,13 +390,17 @@ class LearnerSession:
                 self.listener(outcome)
             return outcome
 
-    def _evaluate(self, view: Step, command: str, exit_code: int | None, output: str, acknowledged: bool) -> ev.CheckCompleted:
+    def _evaluate(
+        self, view: Step, command: str, exit_code: int | None, output: str, acknowledged: bool
+    ) -> ev.CheckCompleted:
         from workshop.checking import CheckContext, run_checks
 
         if view.kind == "read":
             # acknowledged from the front end, or by `true` as the plain runner suggests
             passed = acknowledged or (exit_code == 0 and normalise_command(command) in ACKNOWLEDGE)
-            return ev.CheckCompleted(view.id, passed, reason="" if passed else "Read the text, then mark it as done.")
+            return ev.CheckCompleted(
+                view.id, passed, reason="" if passed else "Read the text, then mark it as done."
+            )
         if not view.checks:
             passed = default_check_passes(view, command, exit_code, self.commands_seen.get(view.id))
             reason = "" if passed else self._default_reason(view, command, exit_code)
@@ -406,8 +429,18 @@ class LearnerSession:
         if passed:
             return ev.CheckCompleted(view.id, True, results)
         seen = self.commands_seen.get(view.id, set())
-        if len(view.commands) > 1 and command and matching_command(command, view.commands) is not None and len(seen) < len(view.commands):
-            return ev.CheckCompleted(view.id, False, results, pending=f"{len(seen)} of {len(view.commands)} commands done")
+        if (
+            len(view.commands) > 1
+            and command
+            and matching_command(command, view.commands) is not None
+            and len(seen) < len(view.commands)
+        ):
+            return ev.CheckCompleted(
+                view.id,
+                False,
+                results,
+                pending=f"{len(seen)} of {len(view.commands)} commands done",
+            )
         return self._failed(view, results, reason, command, output, counted=bool(command))
 
     def _shell_cwd(self) -> Path | None:
@@ -422,7 +455,9 @@ class LearnerSession:
             return f"The command exited with status {exit_code}."
         return "That is not the command this step asks for."
 
-    def _failed(self, view: Step, results: list[Any], reason: str, command: str, output: str, counted: bool) -> ev.CheckCompleted:
+    def _failed(
+        self, view: Step, results: list[Any], reason: str, command: str, output: str, counted: bool
+    ) -> ev.CheckCompleted:
         from workshop.checking.feedback import closest_near_miss
 
         near = closest_near_miss(command, view.commands) if command and view.commands else None
@@ -434,13 +469,27 @@ class LearnerSession:
             picked = book.on_failure(output)
             hint_text = picked[1].text if picked else None
             if picked and hint_text:
-                self.store.record_hint(self.workshop.id, self.lesson.id, view.id, picked[0], hint_text)
+                self.store.record_hint(
+                    self.workshop.id, self.lesson.id, view.id, picked[0], hint_text
+                )
                 self._report("hint_shown", hint=hint_text)
             if book.solution_due:
                 solution = book.solution()
-        kind = "check_error" if any(getattr(r, "status", "") == "error" for r in results) else "check_failed"
+        kind = (
+            "check_error"
+            if any(getattr(r, "status", "") == "error" for r in results)
+            else "check_failed"
+        )
         self._report(kind, reason=reason[:500])
-        return ev.CheckCompleted(view.id, False, results, reason=reason, near_miss=near, hint=hint_text, solution=solution)
+        return ev.CheckCompleted(
+            view.id,
+            False,
+            results,
+            reason=reason,
+            near_miss=near,
+            hint=hint_text,
+            solution=solution,
+        )
 
     def _pass(self, step: Step) -> None:
         self.passed.add(step.id)
@@ -475,6 +524,8 @@ class LearnerSession:
         if self.reporter is None:
             return
         try:
-            self.reporter.report(kind, lesson=self.lesson.id, step=self.current_step.id, time=time.time(), **fields)
+            self.reporter.report(
+                kind, lesson=self.lesson.id, step=self.current_step.id, time=time.time(), **fields
+            )
         except Exception as exc:  # the classroom must never break the learner's session
             self.listener(ev.SessionProblem(f"classroom: {exc}"))
