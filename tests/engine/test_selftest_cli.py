@@ -32,6 +32,25 @@ def test_shipped_lesson_passes_every_step(runs: Runs) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_whole_course_passes_every_step_of_every_lesson(runs: Runs) -> None:
+    from workshop.content import load_workshop
+
+    result = runs.result("text")
+    assert result.returncode == 0, result.stdout + result.stderr
+    workshop = load_workshop(WORKSHOP)
+    assert len(workshop.lessons) == 13
+    expected = [(lesson.id, step.id) for lesson in workshop.lessons for step in lesson.steps]
+    ids = {lesson.id for lesson in workshop.lessons}
+    rows = [
+        line.split()
+        for line in result.stdout.splitlines()
+        if line.split()[:1] and line.split()[0] in ids
+    ]
+    assert [(row[0], row[1]) for row in rows] == expected
+    assert all(row[4] == "ok" for row in rows)
+    assert result.stdout.splitlines()[-1].startswith(f"{len(expected)} passed, 0 failed in ")
+
+
 def test_json_report_shape(runs: Runs) -> None:
     result = runs.result("json")
     assert result.returncode == 0, result.stdout + result.stderr
