@@ -61,6 +61,11 @@ def open_session(args: argparse.Namespace, listener: Any, **options: Any) -> Any
 def make_reporter(args: argparse.Namespace, settings: dict[str, Any], listener: Any) -> Any:
     """The classroom reporter when a classroom URL is given (flags override settings)."""
     classroom = settings.get("classroom") or {}
+    if not isinstance(classroom, dict):
+        raise UsageError(
+            f"{paths.settings_file()}: 'classroom' must be a mapping (classroom.url, "
+            "classroom.code): `workshop settings set classroom.url URL`"
+        )
     url = getattr(args, "classroom", None) or classroom.get("url")
     if not url:
         return None

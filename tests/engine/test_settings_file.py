@@ -1,0 +1,27 @@
+"""A broken settings file is reported as ``file:line: message``, never as a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workshop import cli, paths
+
+
+def _write_settings(text: str) -> Path:
+    file = paths.settings_file()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text, encoding="utf-8")
+    return file
+
+
+def test_classroom_that_is_not_a_mapping_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    file = _write_settings("classroom: http://127.0.0.1:9/\nname: Ada\n")
+    status = cli.main(["run", "--plain"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert f"{file}: 'classroom' must be a mapping" in err
+    assert "Traceback" not in err
