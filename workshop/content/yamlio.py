@@ -79,12 +79,17 @@ def parse_yaml(text: str, path: Path) -> Any:
     except ContentError as exc:
         raise ContentError(exc.message, path, exc.line) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or exc.context or "invalid YAML"
-        raise ContentError(f"YAML syntax error: {what}", path, line) from None
+        raise syntax_error(exc, path) from None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         raise ContentError(f"YAML error: {exc}", path) from None
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> ContentError:
+    """PyYAML's several-line report as one ``file:line: YAML syntax error: …`` message."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    what = exc.problem or exc.context or "invalid YAML"
+    return ContentError(f"YAML syntax error: {what}", path, line)
 
 
 def line_of(obj: Any, default: int | None = None) -> int | None:

@@ -21,9 +21,13 @@ def load_settings() -> dict[str, Any]:
         return {}
     import yaml
 
+    from workshop.content.yamlio import syntax_error
+
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except yaml.MarkedYAMLError as exc:
+        raise UsageError(str(syntax_error(exc, file))) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UsageError(f"{file}: cannot read settings: {exc}") from None
     if data is None:
         return {}
