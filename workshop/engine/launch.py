@@ -76,7 +76,9 @@ def make_reporter(args: argparse.Namespace, settings: dict[str, Any], listener: 
     code = getattr(args, "code", None) or classroom.get("code")
     name = getattr(args, "name", None) or settings.get("name")
     if not code or not name:
-        raise UsageError("joining a classroom needs --code CODE and --name NAME (or classroom.code and name in settings)")
+        raise UsageError(
+            "joining a classroom needs --code CODE and --name NAME (or classroom.code and name in settings)"
+        )
     from workshop.classroom.reporter import Reporter
     from workshop.engine import events as ev
 

@@ -62,7 +62,11 @@ class PlainFrontEnd:
             self.say(f"\n{label}: {event.text}\n")
         elif isinstance(event, ev.LessonCompleted):
             self.completed = True
-            nxt = f" Next lesson: {event.next_lesson_id} (workshop run --plain --lesson {event.next_lesson_id})." if event.next_lesson_id else ""
+            nxt = (
+                f" Next lesson: {event.next_lesson_id} (workshop run --plain --lesson {event.next_lesson_id})."
+                if event.next_lesson_id
+                else ""
+            )
             self.say(f"\n{RULE}\nLesson complete: {self.session.lesson.title}.{nxt}\n")
             self.done.set()
         elif isinstance(event, ev.SessionProblem):
@@ -74,7 +78,11 @@ class PlainFrontEnd:
         step = session.step_view()
         number = [s.id for s in session.lesson.steps].index(step.id) + 1
         total = len(session.lesson.steps)
-        lines = [f"\n{RULE}", f"{session.lesson.title} — step {number} of {total}: {step.title}", RULE]
+        lines = [
+            f"\n{RULE}",
+            f"{session.lesson.title} — step {number} of {total}: {step.title}",
+            RULE,
+        ]
         text = _plain_markdown(step.text)
         if text:
             lines.append(text)
@@ -116,7 +124,9 @@ def run_plain(args: argparse.Namespace) -> int:
 
     front = PlainFrontEnd()
     size = os.get_terminal_size() if sys.stdout.isatty() else os.terminal_size((80, 24))
-    session = open_session(args, listener=front, sync_checks=True, rows=size.lines, cols=size.columns)
+    session = open_session(
+        args, listener=front, sync_checks=True, rows=size.lines, cols=size.columns
+    )
     front.session = session
     try:
         session.start()
@@ -125,7 +135,11 @@ def run_plain(args: argparse.Namespace) -> int:
             # waiting for commands that cannot change anything
             lessons = [lesson.id for lesson in session.workshop.lessons]
             position = lessons.index(session.lesson.id) + 1
-            front(ev.LessonCompleted(session.lesson.id, lessons[position] if position < len(lessons) else None))
+            front(
+                ev.LessonCompleted(
+                    session.lesson.id, lessons[position] if position < len(lessons) else None
+                )
+            )
             return 0
         if sys.stdin.isatty():
             _pump_tty(session, front)
@@ -152,7 +166,11 @@ def _pump_tty(session: Any, front: PlainFrontEnd) -> None:
                 if not data:
                     break
                 text = data.decode("utf-8", "replace")
-                if session.current_step.kind == "read" and text in ("\r", "\n") and session.shell.at_prompt:
+                if (
+                    session.current_step.kind == "read"
+                    and text in ("\r", "\n")
+                    and session.shell.at_prompt
+                ):
                     session.check_now()
                 session.shell.write(text)
     finally:

@@ -86,7 +86,10 @@ def _test_lesson(workshop: Workshop, lesson: Lesson, timeout: float) -> list[Ste
         cassettes = workshop.root / "cassettes"
         env.update(
             mock_environment(
-                home, lesson.start, workshop.mock, reset=True,
+                home,
+                lesson.start,
+                workshop.mock,
+                reset=True,
                 cassettes=cassettes if cassettes.is_dir() else None,
             )
         )
@@ -101,7 +104,18 @@ def _test_lesson(workshop: Workshop, lesson: Lesson, timeout: float) -> list[Ste
                     shell.close()
                     shell = ShellSession(env=env, cwd=cwd)
                     shell.start()
-                outcomes.append(_test_step(workshop, lesson, rendered_step(step, values), shell, env, cwd, values, timeout))
+                outcomes.append(
+                    _test_step(
+                        workshop,
+                        lesson,
+                        rendered_step(step, values),
+                        shell,
+                        env,
+                        cwd,
+                        values,
+                        timeout,
+                    )
+                )
         finally:
             shell.close()
             from workshop.mock.router import stop_router
@@ -110,7 +124,16 @@ def _test_lesson(workshop: Workshop, lesson: Lesson, timeout: float) -> list[Ste
     return outcomes
 
 
-def _test_step(workshop: Workshop, lesson: Lesson, step: Step, shell: Any, env: dict[str, str], cwd: Path, values: dict[str, str], timeout: float = DEFAULT_TIMEOUT) -> StepOutcome:
+def _test_step(
+    workshop: Workshop,
+    lesson: Lesson,
+    step: Step,
+    shell: Any,
+    env: dict[str, str],
+    cwd: Path,
+    values: dict[str, str],
+    timeout: float = DEFAULT_TIMEOUT,
+) -> StepOutcome:
     started = time.monotonic()
     if step.kind == "read":
         return StepOutcome(lesson.id, step.id, True, "-", "read", seconds=0.0)
@@ -127,7 +150,10 @@ def _test_step(workshop: Workshop, lesson: Lesson, step: Step, shell: Any, env: 
     cwd = Path(shell.cwd) if getattr(shell, "cwd", None) else cwd
     after_ok, after_reason = _evaluate(workshop, step, env, cwd, values, result)
     if after_ok and not step.checks and failed_command is not None:
-        after_ok, after_reason = False, f"`{failed_command.command}` exited {failed_command.exit_code}"
+        after_ok, after_reason = (
+            False,
+            f"`{failed_command.command}` exited {failed_command.exit_code}",
+        )
     ok = not before_ok and after_ok
     if before_ok:
         reason = "its checks already pass before the step's commands ran"
@@ -137,7 +163,9 @@ def _test_step(workshop: Workshop, lesson: Lesson, step: Step, shell: Any, env: 
     else:
         reason = ""
     return StepOutcome(
-        lesson.id, step.id, ok,
+        lesson.id,
+        step.id,
+        ok,
         before="pass" if before_ok else "fail",
         after="pass" if after_ok else "fail",
         reason=reason,
@@ -145,7 +173,16 @@ def _test_step(workshop: Workshop, lesson: Lesson, step: Step, shell: Any, env: 
     )
 
 
-def _broken_run(lesson: Lesson, step: Step, shell: Any, command: str, exc: Exception, timeout: float, before_ok: bool, started: float) -> StepOutcome:
+def _broken_run(
+    lesson: Lesson,
+    step: Step,
+    shell: Any,
+    command: str,
+    exc: Exception,
+    timeout: float,
+    before_ok: bool,
+    started: float,
+) -> StepOutcome:
     """The outcome of a step whose command hung or ended the shell; the shell is stopped
     from waiting (Ctrl-C) so the next steps can run."""
     from workshop.shell import ShellTimeout
@@ -158,7 +195,9 @@ def _broken_run(lesson: Lesson, step: Step, shell: Any, command: str, exc: Excep
     else:
         reason = f"`{command}` could not run: {exc}"
     return StepOutcome(
-        lesson.id, step.id, False,
+        lesson.id,
+        step.id,
+        False,
         before="pass" if before_ok else "fail",
         after="error",
         reason=reason,
@@ -166,7 +205,14 @@ def _broken_run(lesson: Lesson, step: Step, shell: Any, command: str, exc: Excep
     )
 
 
-def _evaluate(workshop: Workshop, step: Step, env: dict[str, str], cwd: Path, values: dict[str, str], result: Any) -> tuple[bool, str]:
+def _evaluate(
+    workshop: Workshop,
+    step: Step,
+    env: dict[str, str],
+    cwd: Path,
+    values: dict[str, str],
+    result: Any,
+) -> tuple[bool, str]:
     from workshop.checking import CheckContext, run_checks
 
     command = result.command if result is not None else ""
@@ -175,8 +221,13 @@ def _evaluate(workshop: Workshop, step: Step, env: dict[str, str], cwd: Path, va
         passed = default_check_passes(step, command, exit_code, set(range(len(step.commands))))
         return passed, "" if passed else "the step's command did not run successfully"
     context = CheckContext(
-        env=env, cwd=cwd, variables={k: values[k] for k in workshop.variables}, mode="mock",
-        command=command, exit_code=exit_code, output=result.output if result is not None else "",
+        env=env,
+        cwd=cwd,
+        variables={k: values[k] for k in workshop.variables},
+        mode="mock",
+        command=command,
+        exit_code=exit_code,
+        output=result.output if result is not None else "",
         step_id=step.id,
     )
     results = run_checks(step, context)
@@ -191,9 +242,20 @@ def format_table(report: SelfTestReport) -> str:
     """A readable table of the outcomes and a closing line."""
     rows = [("lesson", "step", "before", "after", "result", "seconds")]
     for o in report.outcomes:
-        rows.append((o.lesson_id, o.step_id, o.before, o.after, "ok" if o.ok else "FAIL", f"{o.seconds:.2f}"))
+        rows.append(
+            (
+                o.lesson_id,
+                o.step_id,
+                o.before,
+                o.after,
+                "ok" if o.ok else "FAIL",
+                f"{o.seconds:.2f}",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines = [
+        "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+    ]
     failed = [o for o in report.outcomes if not o.ok]
     for o in failed:
         lines.append(f"FAIL {o.lesson_id}/{o.step_id}: {o.reason}")

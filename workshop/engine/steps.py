@@ -39,7 +39,9 @@ def rendered_step(step: Step, values: Mapping[str, str]) -> Step:
         step,
         title=render(step.title, values),
         commands=rendered_commands(step, values),
-        test_commands=[render(c, values) for c in step.test_commands] if step.test_commands else None,
+        test_commands=[render(c, values) for c in step.test_commands]
+        if step.test_commands
+        else None,
         checks=rendered_checks(step, values),
         url=render(step.url, values) if step.url else None,
         expected_output=render(step.expected_output, values) if step.expected_output else None,
@@ -77,7 +79,9 @@ def matching_command(typed: str, commands: list[str]) -> int | None:
     return None
 
 
-def default_check_passes(step: Step, command: str, exit_code: int | None, seen: set[int] | None = None) -> bool:
+def default_check_passes(
+    step: Step, command: str, exit_code: int | None, seen: set[int] | None = None
+) -> bool:
     """A step without checks passes when its commands ran and the last one succeeded.
 
     ``seen`` holds the indexes of the step's commands already run successfully; a step of
