@@ -72,14 +72,15 @@ def _workshop(args: argparse.Namespace) -> Any:
 
 
 def _home(args: argparse.Namespace, workshop: Any | None) -> Path:
+    """``--home``, or the home of the workshop's id (what ``workshop run`` uses too)."""
     from workshop.mock.env import check_home
-    from workshop.paths import bundled_workshop, mock_home
+    from workshop.paths import mock_home
 
     if args.home is not None:
         return check_home(args.home)
-    if workshop is not None:
-        return check_home(mock_home(workshop.id))
-    return check_home(mock_home(Path(args.workshop or bundled_workshop()).resolve().name))
+    if workshop is None:
+        workshop = _workshop(args)
+    return check_home(mock_home(workshop.id))
 
 
 def _existing_home(args: argparse.Namespace) -> Path:
