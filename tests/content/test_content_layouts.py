@@ -196,3 +196,20 @@ def test_classic_pages_with_one_title_get_distinct_ids(tmp_path: Path) -> None:
     workshop = load_workshop(tmp_path)
     assert [lesson.id for lesson in workshop.lessons] == ["intro", "intro-2", "intro-3"]
     assert workshop.lesson("intro-2").steps[0].commands == ["b"]
+
+
+def test_check_folder_of_no_lesson_is_a_lint_problem(tmp_path: Path) -> None:
+    """Check scripts in a folder that names no lesson would never run: lint says so."""
+    root = tmp_path / "demo"
+    root.mkdir()
+    (root / "workshop.yaml").write_text(
+        "title: Demo\nlessons:\n  - id: first\n    file: first.md\n"
+    )
+    (root / "first.md").write_text("# First\n\n```sh\necho hello\n```\n")
+    misplaced = root / "checks" / "frist"
+    misplaced.mkdir(parents=True)
+    (misplaced / "echo-hello.sh").write_text("#!/bin/sh\nexit 0\n")
+    problems = load_workshop(root, strict=False).problems
+    assert [(p.file, p.message) for p in problems] == [
+        (misplaced, "check folder for an unknown lesson 'frist' (lessons: first)")
+    ]

@@ -181,8 +181,21 @@ def _from_manifest(root: Path, manifest: Path) -> Workshop:
             continue
         seen.add(lesson.id)
         workshop.lessons.append(lesson)
+    problems.extend(_stray_check_folders(workshop.checks_dir, seen))
     workshop.problems.extend(problems)
     return workshop
+
+
+def _stray_check_folders(checks_dir: Path | None, lesson_ids: set[str]) -> list[ContentError]:
+    """Folders of check scripts that name no lesson: their scripts would never run."""
+    if checks_dir is None or not checks_dir.is_dir():
+        return []
+    known = ", ".join(sorted(lesson_ids))
+    return [
+        ContentError(f"check folder for an unknown lesson '{entry.name}' (lessons: {known})", entry)
+        for entry in sorted(checks_dir.iterdir())
+        if entry.is_dir() and not entry.name.startswith(".") and entry.name not in lesson_ids
+    ]
 
 
 def _key_line(data: Any, key: str) -> int | None:
