@@ -115,3 +115,17 @@ def test_binary_lesson_file_is_a_message(cli: CliRunner, tmp_path: Path) -> None
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stdout.startswith(f"{page}: cannot read")
+
+
+@pytest.mark.parametrize("threshold", ["1.5", "-0.1", "high"])
+def test_similarity_threshold_outside_0_to_1_is_a_problem(threshold: str) -> None:
+    """A threshold above 1 could never be met; the message speaks of a fraction, not seconds."""
+    from workshop.content import checkspec
+    from workshop.content.model import ContentError, Source
+    from workshop.content.yamlio import parse_yaml
+
+    raw = parse_yaml(f"output_similar: true\nthreshold: {threshold}\n", Path("w.yaml"))
+    with pytest.raises(ContentError) as caught:
+        checkspec.parse(raw, Path("."), Source(Path("w.yaml"), 1))
+    assert caught.value.message == "'threshold' must be a number from 0 to 1"
+    assert caught.value.line == 2

@@ -80,7 +80,14 @@ def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
         if value is not True:
             raise fail("output_similar takes 'true'")
         if "threshold" in raw:
-            params["threshold"] = _number(raw["threshold"], "threshold", fail)
+            threshold = raw["threshold"]
+            if (
+                isinstance(threshold, bool)
+                or not isinstance(threshold, int | float)
+                or not 0 <= threshold <= 1
+            ):
+                raise fail("'threshold' must be a number from 0 to 1", "threshold")
+            params["threshold"] = float(threshold)
     elif kind == "command":
         if not isinstance(value, str) or not value.strip():
             raise fail("command check needs the command line as text")
