@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workshop.content import templates
 from workshop.content.model import Lesson, Step, Workshop
-from workshop.engine.steps import default_check_passes, rendered_step
+from workshop.engine.steps import default_check_passes, rendered_step, template_values
 from workshop.shell.errors import ShellError
 
 
@@ -77,7 +76,7 @@ def _test_lesson(workshop: Workshop, lesson: Lesson, timeout: float) -> list[Ste
     from workshop.mock.env import mock_environment, working_dir
     from workshop.shell import ShellSession
 
-    values = templates.variables(workshop.variables)
+    values = template_values(workshop)
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="workshop-test-") as tmp:
         home = Path(tmp) / "mock"

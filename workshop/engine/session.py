@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from workshop import paths
-from workshop.content import templates
 from workshop.content.model import Lesson, Step, Workshop
 from workshop.engine import events as ev
 from workshop.engine.steps import (
@@ -30,6 +29,7 @@ from workshop.engine.steps import (
     matching_command,
     normalise_command,
     rendered_step,
+    template_values,
 )
 from workshop.errors import WorkshopError
 
@@ -64,12 +64,7 @@ class LearnerSession:
         self.reporter = reporter
         self.rows, self.cols = rows, cols
         self.sync_checks = sync_checks
-        self.values = templates.variables(workshop.variables, settings)
-        if not live:
-            # the offline foundation's own facts (its domain, its account) win over what the
-            # learner set for a live one
-            fixed = workshop.mock.get("variables") or {}
-            self.values.update({str(k): str(v) for k, v in fixed.items()})
+        self.values = template_values(workshop, settings, live)
         self.mock_home = mock_home or paths.mock_home(workshop.id)
         self.fresh = fresh
         if store is None:

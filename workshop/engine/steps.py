@@ -11,8 +11,22 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from workshop.content.model import CheckSpec, Step
+from workshop.content import templates
+from workshop.content.model import CheckSpec, Step, Workshop
 from workshop.content.templates import render
+
+
+def template_values(
+    workshop: Workshop, settings: Mapping[str, str] | None = None, live: bool = False
+) -> dict[str, str]:
+    """The values templates are filled with: the learner's settings over the workshop's
+    variables over the environment; in mock mode the offline foundation's own facts (its
+    ``mock.variables``: domain, account) win over what the learner set for a live one."""
+    values = templates.variables(workshop.variables, settings)
+    if not live:
+        fixed = workshop.mock.get("variables") or {}
+        values.update({str(k): str(v) for k, v in fixed.items()})
+    return values
 
 
 def rendered_commands(step: Step, values: Mapping[str, str]) -> list[str]:
