@@ -37,14 +37,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_workshop(args: argparse.Namespace) -> int:
     """Start the TUI (or the plain runner) and return the exit status."""
+    import sys
+
+    if not args.plain and args.theme not in (None, "dark", "light"):
+        from workshop.errors import UsageError
+
+        raise UsageError(f"--theme: expected dark or light, got {args.theme!r}")
+    if not args.plain and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # the TUI would draw into a pipe and wait for keys that never come
+        print("workshop: not a terminal: running as with --plain", file=sys.stderr)
+        args.plain = True
     if args.plain:
         from workshop.engine.plain import run_plain
 
         return int(run_plain(args) or 0)
-    if args.theme not in (None, "dark", "light"):
-        from workshop.errors import UsageError
-
-        raise UsageError(f"--theme: expected dark or light, got {args.theme!r}")
     import threading
 
     from workshop.engine.launch import open_session
