@@ -189,23 +189,30 @@ def _pump_lines(session: Any, front: PlainFrontEnd) -> None:
     question (``cf login`` asks for an email and a password)."""
     running: Future[Any] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plain-command") as runner:
-        for raw in sys.stdin:
-            if front.done.is_set() or not session.shell.alive:
-                break
-            line = raw.rstrip("\n")
+        try:
+            for raw in sys.stdin:
+                if front.done.is_set() or not session.shell.alive:
+                    break
+                line = raw.rstrip("\n")
+                if running is not None and not _finished_or_asking(running, front):
+                    session.shell.write(line + "\r")  # the answer to its question
+                    continue
+                running = None
+                if front.done.is_set():
+                    break
+                if not line.strip() and session.current_step.kind == "read":
+                    session.check_now()
+                    continue
+                running = runner.submit(session.run_line, line)
             if running is not None and not _finished_or_asking(running, front):
-                session.shell.write(line + "\r")  # the answer to its question
-                continue
-            running = None
-            if front.done.is_set():
-                break
-            if not line.strip() and session.current_step.kind == "read":
-                session.check_now()
-                continue
-            running = runner.submit(session.run_line, line)
-        if running is not None and not _finished_or_asking(running, front):
-            session.shell.interrupt()  # it asks, and the input has ended
-            _finished_or_asking(running, front)
+                session.shell.interrupt()  # it asks, and the input has ended
+                _finished_or_asking(running, front)
+        except KeyboardInterrupt:
+            # Ctrl-C reaches the running command, as in a terminal, so leaving does not
+            # wait for it to end on its own
+            if running is not None and not running.done() and session.shell.alive:
+                session.shell.interrupt()
+            raise
 
 
 def _finished_or_asking(running: Future[Any], front: PlainFrontEnd) -> bool:

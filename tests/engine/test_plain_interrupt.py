@@ -1,0 +1,42 @@
+"""Ctrl-C (SIGINT) in ``workshop run --plain`` with piped input interrupts the running
+command and ends the runner with status 130, instead of waiting for the command to end."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from engine_support import REPO, cli_env, wait_for
+
+TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
+
+
+def test_sigint_interrupts_a_long_command(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    with out.open("w") as sink:
+        runner = subprocess.Popen(
+            [sys.executable, "-m", "workshop", "run", "--plain", str(TINY), "--lesson", "first"],
+            cwd=REPO,
+            env=cli_env(tmp_path / "home"),
+            stdin=subprocess.PIPE,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            assert runner.stdin is not None
+            runner.stdin.write("sleep 60\n")
+            runner.stdin.flush()  # the pipe stays open: the runner must not wait for its end
+            wait_for(lambda: "sleep 60" in out.read_text(), timeout=20, what="the command to start")
+            sent = time.monotonic()
+            runner.send_signal(signal.SIGINT)
+            status = runner.wait(timeout=20)
+            assert status == 130, out.read_text()
+            assert time.monotonic() - sent < 15
+        finally:
+            if runner.poll() is None:
+                runner.kill()
+                runner.wait()
