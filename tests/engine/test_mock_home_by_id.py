@@ -6,18 +6,21 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from engine_support import WORKSHOP, cli
+from engine_support import WORKSHOP, cli, stop_router
 
 
 def test_state_and_stop_use_the_workshop_id_not_the_folder_name(tmp_path: Path) -> None:
     home = tmp_path / "home"
     course = tmp_path / "My Course"
     shutil.copytree(WORKSHOP, course)
-    made = cli("mock", "env", "--workshop", str(course), home=home)
-    assert made.returncode == 0, made.stderr
-    assert (home / "state" / "mock" / "my-course").is_dir()
+    try:
+        made = cli("mock", "env", "--workshop", str(course), home=home)
+        assert made.returncode == 0, made.stderr
+        assert (home / "state" / "mock" / "my-course").is_dir()
 
-    state = cli("mock", "state", "--workshop", str(course), home=home)
-    assert state.returncode == 0, state.stderr
-    assert f"Mock home: {home / 'state' / 'mock' / 'my-course'}" in state.stdout
-    assert not (home / "state" / "mock" / "My Course").exists()
+        state = cli("mock", "state", "--workshop", str(course), home=home)
+        assert state.returncode == 0, state.stderr
+        assert f"Mock home: {home / 'state' / 'mock' / 'my-course'}" in state.stdout
+        assert not (home / "state" / "mock" / "My Course").exists()
+    finally:
+        stop_router(home, "my-course")

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from engine_support import REPO, cli_env, wait_for
+from engine_support import REPO, cli_env, stop_router, wait_for
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
 
@@ -40,3 +40,4 @@ def test_sigint_interrupts_a_long_command(tmp_path: Path) -> None:
             if runner.poll() is None:
                 runner.kill()
                 runner.wait()
+            stop_router(tmp_path / "home", "tiny")

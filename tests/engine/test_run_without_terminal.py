@@ -7,21 +7,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine_support import REPO, cli_env
+from engine_support import REPO, cli_env, stop_router
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny"
 
 
 def test_run_with_piped_input_falls_back_to_plain(tmp_path: Path) -> None:
+    home = tmp_path / "home"
     done = subprocess.run(
         [sys.executable, "-m", "workshop", "run", str(TINY), "--lesson", "first"],
         cwd=REPO,
-        env=cli_env(tmp_path / "home"),
+        env=cli_env(home),
         input="echo hello\n",
         capture_output=True,
         text=True,
         timeout=30,
     )
+    stop_router(home, "tiny")
     assert done.returncode == 0, done.stderr
     assert "--plain" in done.stderr
     assert "Step passed" in done.stdout
