@@ -39,6 +39,10 @@ class LessonScreen(Screen[None]):
 
     CSS_PATH = Path(__file__).with_name("lesson.tcss")
 
+    AUTO_FOCUS = "#terminal"
+    """The keyboard starts in the terminal: keys typed as the screen appears go to the shell
+    (type-ahead), not to the lesson's one-letter keys."""
+
     BINDINGS = [
         Binding("f1", "app.help", "Help", priority=True),
         Binding("f2", "paste", "Paste", priority=True),
