@@ -121,7 +121,7 @@ def parse(raw: Any, root: Path, source: Source) -> CheckSpec:
         kind=kind,
         params=params,
         timeout=_number(raw.get("timeout", 10), "timeout", fail),
-        retries=_int(raw.get("retries", 0), "retries", fail),
+        retries=_count(raw.get("retries", 0), "retries", fail),
         interval=_number(raw.get("interval", 1), "interval", fail),
         message=str(message) if message is not None else None,
         source=source,
@@ -132,6 +132,13 @@ def _int(value: Any, name: str, fail: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise fail(f"'{name}' must be a whole number", name)
     return value
+
+
+def _count(value: Any, name: str, fail: Any) -> int:
+    number = _int(value, name, fail)
+    if number < 0:
+        raise fail(f"'{name}' must be 0 or more")
+    return number
 
 
 def _number(value: Any, name: str, fail: Any) -> float:

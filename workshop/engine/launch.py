@@ -7,6 +7,7 @@ settings (``workshop.paths.settings_file()``) and the classroom connection the s
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,17 @@ def open_session(args: argparse.Namespace, listener: Any, **options: Any) -> Any
     from workshop.engine.session import LearnerSession
 
     path = Path(args.path) if getattr(args, "path", None) else paths.bundled_workshop()
-    workshop = load_workshop(path)
+    workshop = load_workshop(path, strict=False)
+    if not workshop.lessons:
+        raise workshop.problems[0] if workshop.problems else UsageError(f"{path}: no lessons")
+    if workshop.problems:
+        # a learner can still work through content with a flaw (say, one broken hint);
+        # the author sees every problem with `workshop lint`
+        print(
+            f"workshop: warning: {len(workshop.problems)} problem(s) in this workshop, "
+            f"the first: {workshop.problems[0]} (`workshop lint {path}` lists them all)",
+            file=sys.stderr,
+        )
     lesson = getattr(args, "lesson", None)
     if lesson:
         workshop.lesson(lesson)

@@ -30,6 +30,8 @@ class PlainFrontEnd:
     def __init__(self, out: Any = None) -> None:
         self.out = out or sys.stdout
         self.raw = False
+        self.tty = bool(getattr(self.out, "isatty", lambda: False)())
+        """Output goes to a terminal (else a pipe or file: no colour, LF line ends)."""
         self.session: Any = None
         self.done = threading.Event()
         self.completed = False
@@ -51,7 +53,8 @@ class PlainFrontEnd:
             if event.text:
                 self.last_output_at = time.monotonic()
                 self.mid_line = not event.text.endswith("\n")
-            self.out.write(event.text)
+            # into a pipe, the terminal's CRLF line ends become plain newlines
+            self.out.write(event.text if self.tty else event.text.replace("\r\n", "\n"))
             self.out.flush()
         elif isinstance(event, ev.StepStarted):
             self.show_step()
@@ -125,7 +128,12 @@ def run_plain(args: argparse.Namespace) -> int:
     front = PlainFrontEnd()
     size = os.get_terminal_size() if sys.stdout.isatty() else os.terminal_size((80, 24))
     session = open_session(
-        args, listener=front, sync_checks=True, rows=size.lines, cols=size.columns
+        args,
+        listener=front,
+        sync_checks=True,
+        rows=size.lines,
+        cols=size.columns,
+        color=sys.stdout.isatty(),
     )
     front.session = session
     try:

@@ -8,7 +8,6 @@ nothing; one that fails after it is broken (or the mock is).
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -73,28 +72,14 @@ def run_selftest(
 
 
 def _test_lesson(workshop: Workshop, lesson: Lesson, timeout: float) -> list[StepOutcome]:
-    from workshop.mock.env import mock_environment, working_dir
+    from workshop.engine.mockshell import mock_shell_environment
     from workshop.shell import ShellSession
 
     values = template_values(workshop)
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="workshop-test-") as tmp:
         home = Path(tmp) / "mock"
-        env = dict(os.environ)
-        env.pop("CF_COLOR", None)
-        cassettes = workshop.root / "cassettes"
-        env.update(
-            mock_environment(
-                home,
-                lesson.start,
-                workshop.mock,
-                reset=True,
-                cassettes=cassettes if cassettes.is_dir() else None,
-            )
-        )
-        for name in workshop.variables:
-            env[name] = values[name]
-        cwd = working_dir(home)
+        env, cwd = mock_shell_environment(workshop, lesson, home, values, reset=True)
         shell = ShellSession(env=env, cwd=cwd)
         shell.start()
         try:

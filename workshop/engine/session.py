@@ -57,6 +57,7 @@ class LearnerSession:
         sync_checks: bool = False,
         mock_home: Path | None = None,
         fresh: bool = False,
+        color: bool = True,
     ) -> None:
         self.workshop = workshop
         self.live = live
@@ -67,6 +68,8 @@ class LearnerSession:
         self.values = template_values(workshop, settings, live)
         self.mock_home = mock_home or paths.mock_home(workshop.id)
         self.fresh = fresh
+        self.color = color
+        """False when the terminal output goes to a pipe: the mock then prints no colour."""
         if store is None:
             from workshop.progress import ProgressStore
 
@@ -130,24 +133,11 @@ class LearnerSession:
     def _environment(self, reset: bool) -> tuple[dict[str, str], Path]:
         if self.live:
             return dict(os.environ), Path.cwd()
-        from workshop.mock.env import mock_environment, working_dir
+        from workshop.engine.mockshell import mock_shell_environment
 
-        env = dict(os.environ)
-        env.pop("CF_COLOR", None)
-        cassettes = self.workshop.root / "cassettes"
-        env.update(
-            mock_environment(
-                self.mock_home,
-                self.lesson.start,
-                self.workshop.mock,
-                reset=reset,
-                cassettes=cassettes if cassettes.is_dir() else None,
-            )
+        return mock_shell_environment(
+            self.workshop, self.lesson, self.mock_home, self.values, reset=reset, color=self.color
         )
-        for name, value in self.values.items():
-            if name in self.workshop.variables:
-                env[name] = value
-        return env, working_dir(self.mock_home)
 
     def _needs_reset(self, position: tuple[str, str] | None) -> bool:
         """Start the mock from the lesson's own state: when asked, when it has never run,
@@ -157,9 +147,21 @@ class LearnerSession:
             return False
         if self.fresh or not (self.mock_home / "state.json").exists():
             return True
-        started = any(p.lesson == self.lesson.id for p in self.store.steps(self.workshop.id))
+        progress = self.store.steps(self.workshop.id)
+        started = any(p.lesson == self.lesson.id for p in progress)
         here = position is not None and position[0] == self.lesson.id
-        return not started and not here
+        return not started and not here and not self._follows_a_finished_lesson(progress)
+
+    def _follows_a_finished_lesson(self, progress: list[Any]) -> bool:
+        """True when the lesson before this one is complete: its foundation is where this
+        lesson begins, so the learner's own one is kept."""
+        lessons = self.workshop.lessons
+        index = lessons.index(self.lesson)
+        if index == 0:
+            return False
+        before = lessons[index - 1]
+        passed = {p.step for p in progress if p.lesson == before.id and p.status == "passed"}
+        return all(step.id in passed for step in before.steps)
 
     def _resume(self) -> None:
         position = self.store.position(self.workshop.id)

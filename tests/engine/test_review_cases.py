@@ -1,0 +1,116 @@
+"""Cases a learner or an author meets off the happy path: output into a pipe, a workshop with
+a flaw, going on to the next lesson, a bad retry count."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from engine_support import WORKSHOP, Events, cli, mock_home, stop_router
+
+from workshop.content import load_workshop
+from workshop.engine.session import LearnerSession
+from workshop.progress import ProgressStore
+
+
+def test_plain_output_into_a_pipe_has_no_colour_and_no_crlf(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    try:
+        result = cli(
+            "run", "--plain", "--lesson", "dev-prod-parity", home=home, stdin="cf target\n"
+        )
+    finally:
+        stop_router(home)
+    assert result.returncode == 0, result.stderr
+    assert "API endpoint:" in result.stdout and "Step passed" in result.stdout
+    assert "\x1b[" not in result.stdout
+    assert "\r\n" not in result.stdout
+
+
+def test_a_workshop_with_a_flaw_still_runs_and_warns(tmp_path: Path) -> None:
+    copy = tmp_path / "workshop"
+    shutil.copytree(WORKSHOP, copy)
+    manifest = copy / "workshop.yaml"
+    text = manifest.read_text()
+    broken = text.replace(
+        'text: "Log in first with `cf login`."', 'text: "x"\n            when_output: "[bad"', 1
+    )
+    assert broken != text
+    manifest.write_text(broken)
+    home = tmp_path / "home"
+    try:
+        result = cli(
+            "run",
+            str(copy),
+            "--plain",
+            "--lesson",
+            "dev-prod-parity",
+            home=home,
+            stdin="cf target\n",
+        )
+    finally:
+        stop_router(home)
+    assert result.returncode == 0, result.stderr
+    assert "warning: 1 problem(s)" in result.stderr and "workshop.yaml:" in result.stderr
+    assert "Step passed" in result.stdout
+
+
+def test_going_on_to_the_next_lesson_keeps_the_learners_foundation(tmp_path: Path) -> None:
+    workshop = load_workshop(WORKSHOP)
+    home = tmp_path / "home"
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    first = LearnerSession(
+        workshop, "codebase", store=store, mock_home=mock_home(home), listener=Events()
+    )
+    first.start()
+    try:
+        first.run_line("cf create-space kept-by-the-learner")
+        for step in workshop.lesson("codebase").steps:
+            store.pass_step(workshop.id, "codebase", step.id)
+    finally:
+        first.close()
+    second = LearnerSession(
+        workshop, "dependencies", store=store, mock_home=mock_home(home), listener=Events()
+    )
+    second.start()
+    try:
+        spaces = second.run_line("cf spaces")
+        assert "kept-by-the-learner" in spaces.output
+    finally:
+        second.close()
+        stop_router(home)
+
+
+def test_jumping_to_an_unbegun_lesson_starts_from_its_own_state(tmp_path: Path) -> None:
+    workshop = load_workshop(WORKSHOP)
+    home = tmp_path / "home"
+    store = ProgressStore(tmp_path / "progress.sqlite3")
+    first = LearnerSession(
+        workshop, "codebase", store=store, mock_home=mock_home(home), listener=Events()
+    )
+    first.start()
+    try:
+        first.run_line("cf create-space left-behind")
+    finally:
+        first.close()
+    second = LearnerSession(
+        workshop, "logs", store=store, mock_home=mock_home(home), listener=Events()
+    )
+    second.start()
+    try:
+        spaces = second.run_line("cf spaces")
+        assert "left-behind" not in spaces.output
+        assert "production_test" in spaces.output
+    finally:
+        second.close()
+        stop_router(home)
+
+
+def test_a_negative_retry_count_is_a_lint_problem(tmp_path: Path) -> None:
+    copy = tmp_path / "workshop"
+    shutil.copytree(WORKSHOP, copy)
+    manifest = copy / "workshop.yaml"
+    manifest.write_text(manifest.read_text().replace("retries: 2", "retries: -1", 1))
+    result = cli("lint", str(copy), home=tmp_path / "home")
+    assert result.returncode == 1
+    assert "'retries' must be 0 or more" in result.stdout

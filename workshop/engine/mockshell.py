@@ -1,0 +1,51 @@
+"""The environment of a learner's shell in mock mode, shared by sessions and ``workshop test``.
+
+One place decides what the shell sees: this process's environment, the offline mock's
+variables (its bin folder first on PATH, CF_HOME, the router as http_proxy …), the
+workshop's cassettes, and the workshop's variables with the values the session uses.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from workshop.content.model import Lesson, Workshop
+
+
+def mock_shell_environment(
+    workshop: Workshop,
+    lesson: Lesson,
+    home: Path,
+    values: Mapping[str, str],
+    *,
+    reset: bool,
+    color: bool = True,
+) -> tuple[dict[str, str], Path]:
+    """The shell's environment and starting folder for ``lesson`` on the mock in ``home``.
+
+    With ``reset`` the mock starts again from the lesson's starting state. ``color=False``
+    makes the fake ``cf`` print without colour (as ``CF_COLOR=false`` does for the real one),
+    for output that goes to a pipe or a file.
+    """
+    from workshop.mock.env import mock_environment, working_dir
+
+    env = dict(os.environ)
+    env.pop("CF_COLOR", None)
+    cassettes = workshop.root / "cassettes"
+    env.update(
+        mock_environment(
+            home,
+            lesson.start,
+            workshop.mock,
+            reset=reset,
+            cassettes=cassettes if cassettes.is_dir() else None,
+        )
+    )
+    for name in workshop.variables:
+        if name in values:
+            env[name] = values[name]
+    if not color:
+        env["CF_COLOR"] = "false"
+    return env, working_dir(home)
