@@ -47,7 +47,9 @@ def main(runs: int = 40) -> None:
             _timed(baseline_cmd, env)
             _timed(mock_cmd, env)
         # As `workshop mock env` sets it up for the 12-factor workshop: with its cassettes.
-        cassette_env = dict(env, WORKSHOP_MOCK_CASSETTES=str(REPO / "lessons" / "12factor" / "cassettes"))
+        cassette_env = dict(
+            env, WORKSHOP_MOCK_CASSETTES=str(REPO / "lessons" / "12factor" / "cassettes")
+        )
         _timed(mock_cmd, cassette_env)
         base, mock, with_cassettes = [], [], []
         for _ in range(runs):
@@ -55,9 +57,15 @@ def main(runs: int = 40) -> None:
             mock.append(_timed(mock_cmd, env))
             with_cassettes.append(_timed(mock_cmd, cassette_env))
     b, m, c = (statistics.median(x) for x in (base, mock, with_cassettes))
-    print(f"python -c pass                 median {b * 1000:7.1f} ms  ({runs} runs, {sys.executable})")
-    print(f"cf target (mock)               median {m * 1000:7.1f} ms  ratio {m / b:5.2f}x  (budget 4x)")
-    print(f"cf target (mock, cassettes on) median {c * 1000:7.1f} ms  ratio {c / b:5.2f}x  (budget 4x)")
+    print(
+        f"python -c pass                 median {b * 1000:7.1f} ms  ({runs} runs, {sys.executable})"
+    )
+    print(
+        f"cf target (mock)               median {m * 1000:7.1f} ms  ratio {m / b:5.2f}x  (budget 4x)"
+    )
+    print(
+        f"cf target (mock, cassettes on) median {c * 1000:7.1f} ms  ratio {c / b:5.2f}x  (budget 4x)"
+    )
 
 
 if __name__ == "__main__":

@@ -72,8 +72,14 @@ def mock_home(workshop_id: str) -> Path:
 
 def bundled_workshop() -> Path:
     """The 12-factor workshop that ships with the runner (the default for ``workshop run``)."""
+    import sys
+
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "lessons" / "12factor", here / "lessons" / "12factor"):
+    candidates = (
+        here.parent / "lessons" / "12factor",  # a checkout (make run, editable installs)
+        Path(sys.prefix) / "share" / "workshop" / "lessons" / "12factor",  # an installed copy
+    )
+    for candidate in candidates:
         if candidate.is_dir():
             return candidate
-    return here.parent / "lessons" / "12factor"
+    return candidates[0]
