@@ -106,6 +106,7 @@ class LessonScreen(Screen[None]):
         header.workshop_title = self.session.workshop.title
         header.lesson_title = self.session.lesson.title
         header.mode = "live" if getattr(self.session, "live", False) else "mock"
+        header.host_suffix = str(getattr(self.session, "values", {}).get("HOST_SUFFIX", "") or "")
         self.run_worker(
             self._pump_keys,
             thread=True,

@@ -1,4 +1,5 @@
-"""The top bar: workshop and lesson title, the MOCK/LIVE badge, the classroom's state."""
+"""The top bar: workshop and lesson title, the learner's host suffix, the MOCK/LIVE badge and
+the classroom's state."""
 
 from __future__ import annotations
 
@@ -26,9 +27,12 @@ class LessonHeader(Widget):
     """``mock`` (offline, simulated) or ``live`` (the real tool)."""
     classroom: reactive[str] = reactive("")
     """The classroom connection (``online``, ``offline`` …); empty when not in a classroom."""
+    host_suffix: reactive[str] = reactive("")
+    """The learner's HOST_SUFFIX (what keeps their app's routes apart from the room's on a
+    shared foundation); shown when not empty."""
 
     def render(self) -> Text:
-        """Titles on the left, badges on the right."""
+        """Titles on the left; the host suffix, the classroom and the mode on the right."""
         variables = self.app.theme_variables
         left = Text.assemble(
             (" " + self.workshop_title, "bold"),
@@ -37,6 +41,9 @@ class LessonHeader(Widget):
         )
         badge_bg = variables.get("warning" if self.mode == "live" else "success", "green")
         right = Text()
+        if self.host_suffix:
+            right.append(" host suffix: ", "dim")
+            right.append(self.host_suffix + " ", "bold")
         if self.classroom:
             state_colour = "success" if self.classroom == "online" else "warning"
             right.append(" classroom: ", "dim")
