@@ -140,9 +140,17 @@ def tmux(isolated: Path) -> Iterator[Tmux]:
     try:
         yield server
     finally:
+        socket_path = subprocess.run(
+            ["tmux", "-L", server.name, "display-message", "-p", "#{socket_path}"],
+            capture_output=True,
+            text=True,
+            env=SERVER_ENV,
+        ).stdout.strip()
         subprocess.run(
             ["tmux", "-L", server.name, "kill-server"], capture_output=True, env=SERVER_ENV
         )
+        if socket_path:  # tmux leaves its socket file behind
+            Path(socket_path).unlink(missing_ok=True)
         stop_router(isolated / "state" / "mock" / "12factor")
 
 
