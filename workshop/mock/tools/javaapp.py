@@ -182,6 +182,7 @@ def run_app(
         server = LocalServer(port, log, args, props, jar)
     except OSError as exc:
         return _bind_failed(log, port, exc, boot)
+    port = server.server_address[1]  # the port it got, when asked for port 0 (a random one)
     log.log("INFO", TOMCAT, f"Tomcat started on port(s): {port} (http)")
     took = 6.1 + (time.monotonic() - began)
     log.log(

@@ -69,7 +69,7 @@ class CompletionScreen(ModalScreen[str]):
         retries = sum(f for _, f in summary.steps)
         first_time = sum(1 for _, f in summary.steps if f == 0)
         totals = Text.assemble(
-            (f"{len(summary.steps)} steps passed", "bold"),
+            (f"{len(summary.steps)} step{'s' if len(summary.steps) != 1 else ''} passed", "bold"),
             f", {first_time} at the first try, {retries} retries, {summary.hints} hints.",
         )
         with Vertical(id="dialog"):
