@@ -10,17 +10,6 @@ import pytest
 from classroom_support import ServerProcess
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own WORKSHOP_HOME."""
-    home = tmp_path / "home"
-    monkeypatch.setenv("WORKSHOP_HOME", str(home))
-    monkeypatch.setenv("NO_COLOR", "1")
-    for var in ("WORKSHOP_STATE_DIR", "WORKSHOP_DATA_DIR", "WORKSHOP_CONFIG_DIR"):
-        monkeypatch.delenv(var, raising=False)
-    return home
-
-
 @pytest.fixture
 def classroom_server(tmp_path: Path) -> Iterator[ServerProcess]:
     """A running classroom server (code ``CODE``, instructor token ``TOKEN``)."""

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from content_support import REPO, CliRunner
@@ -20,15 +18,11 @@ TEMPLATE_NAMES = ("CF_DOMAIN", "USER_NAME", "ORG", "APP", "HOST", "KNOWN")
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point every workshop path into a temp dir and drop stray template variables."""
-    home = tmp_path / "workshop-home"
-    monkeypatch.setenv("WORKSHOP_HOME", str(home))
-    monkeypatch.setenv("NO_COLOR", "1")
+def no_template_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drop stray template variables (the root conftest isolates the rest)."""
     for name in list(os.environ):
         if name in TEMPLATE_NAMES or name.startswith("WORKSHOP_TEST_"):
             monkeypatch.delenv(name)
-    yield home
 
 
 @pytest.fixture

@@ -3,30 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from selftest_runs import Runs
-
-
-@pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point every workshop path at a temporary folder for the test."""
-    home = tmp_path / "workshop-home"
-    monkeypatch.setenv("WORKSHOP_HOME", str(home))
-    for name in (
-        "WORKSHOP_STATE_DIR",
-        "WORKSHOP_DATA_DIR",
-        "WORKSHOP_CONFIG_DIR",
-        "WORKSHOP_CACHE_DIR",
-        "CF_DOMAIN",
-        "CF_COLOR",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "100")
-    monkeypatch.setenv("LINES", "30")
-    return home
 
 
 @pytest.fixture(scope="session", autouse=True)

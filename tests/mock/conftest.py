@@ -8,19 +8,6 @@ import pytest
 from cf_support import seeded_home
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WORKSHOP_HOME", str(tmp_path / "workshop-home"))
-    for name in (
-        "CF_HOME",
-        "CF_COLOR",
-        "WORKSHOP_MOCK_HOME",
-        "WORKSHOP_MOCK_CASSETTES",
-        "WORKSHOP_MOCK_CLOCK",
-    ):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """A mock home in the dev-prod-parity lesson's starting state."""

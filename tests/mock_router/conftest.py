@@ -12,13 +12,6 @@ from workshop.mock import state as mock_state
 from workshop.mock.router import ensure_router
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WORKSHOP_HOME", str(tmp_path / "workshop-home"))
-    for name in ("http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "WORKSHOP_MOCK_ROUTER_IDLE"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """A mock home seeded with two spaces' worth of apps (see ``router_support.START``)."""

@@ -173,7 +173,8 @@ def passed(number: int, title: str) -> Callable[[str], bool]:
 
 def completed(title: str, steps: int) -> Callable[[str], bool]:
     """A predicate: the completion screen of lesson ``title`` with all its steps passed."""
-    return shows(f"Lesson complete: {title}", f"{steps} steps passed, {steps} at the first try")
+    noun = "step" if steps == 1 else "steps"
+    return shows(f"Lesson complete: {title}", f"{steps} {noun} passed, {steps} at the first try")
 
 
 def test_first_three_lessons_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:

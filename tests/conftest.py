@@ -1,0 +1,77 @@
+"""Isolation shared by every test: its own WORKSHOP_HOME, no stray variables, a fixed size.
+
+Each test's paths (state, data, config, cache) live under its own temporary folder; the
+variables that would point the runner, the mock or a check elsewhere are removed; output is
+colourless and the terminal size fixed. Mock app routers a test started under its home are
+stopped afterwards (they are background processes that would outlive it). Folders add only
+what is special to them in their own ``conftest.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+STRAY_VARIABLES = (
+    # where the runner keeps things
+    "WORKSHOP_STATE_DIR",
+    "WORKSHOP_DATA_DIR",
+    "WORKSHOP_CONFIG_DIR",
+    "WORKSHOP_CACHE_DIR",
+    "WORKSHOP_THEME",
+    # the offline mock and the cf CLI
+    "CF_HOME",
+    "CF_COLOR",
+    "CF_DOMAIN",
+    "WORKSHOP_MOCK_HOME",
+    "WORKSHOP_MOCK_CASSETTES",
+    "WORKSHOP_MOCK_CLOCK",
+    "WORKSHOP_MOCK_SPEED",
+    "WORKSHOP_MOCK_ROUTER_IDLE",
+    # what the simulated app reads
+    "SERVER_PORT",
+    "ENVIRONMENT_VARIABLE",
+    "CF_INSTANCE_IP",
+    "CF_INSTANCE_PORTS",
+    # proxies (the mock sets its own router as the proxy)
+    "http_proxy",
+    "HTTP_PROXY",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The test's own WORKSHOP_HOME (yielded), a clean environment, then its routers stopped."""
+    home = tmp_path / "workshop-home"
+    monkeypatch.setenv("WORKSHOP_HOME", str(home))
+    for name in STRAY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "30")
+    yield home
+    stop_routers(home)
+
+
+@pytest.fixture
+def isolated_home(isolated: Path) -> Path:
+    """The test's WORKSHOP_HOME, by the name some tests ask for."""
+    return isolated
+
+
+def stop_routers(home: Path) -> None:
+    """Stop the mock app routers started for mock homes under ``home``."""
+    mocks = home / "state" / "mock"
+    if not mocks.is_dir():
+        return
+    from workshop.mock.router import stop_router
+
+    for mock_home in mocks.iterdir():
+        if mock_home.is_dir():
+            stop_router(mock_home)
