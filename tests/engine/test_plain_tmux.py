@@ -9,10 +9,7 @@ and finally reads "Lesson complete".
 from __future__ import annotations
 
 import shlex
-import shutil
-import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,69 +22,43 @@ from engine_support import (
     WORKSHOP,
     cli,
     stop_router,
-    wait_for,
 )
+from tmux_support import Tmux, require_tmux
 
 
-class Tmux:
-    """One tmux server on a private socket, with one session ``t``."""
+def wait_prompt_after(tmux: Tmux, heading: str, timeout: float = 30) -> None:
+    """Wait until ``heading`` is on screen and the shell's prompt follows it."""
 
-    def __init__(self) -> None:
-        self.socket = f"workshop-test-{uuid.uuid4().hex[:12]}"
+    def ready(screen: str) -> bool:
+        at = screen.rfind(heading)
+        return at >= 0 and screen[at:].rstrip().endswith(("$", "#"))
 
-    def __call__(self, *args: str) -> str:
-        """Run a tmux command against this server; its stdout."""
-        done = subprocess.run(
-            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        if done.returncode != 0:
-            raise AssertionError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
-        return done.stdout
+    tmux.wait_for(ready, f"a prompt after {heading!r}", timeout, history=True, joined=True)
 
-    def screen(self) -> str:
-        """Everything the pane printed: its history and the visible screen, lines joined."""
-        return self("capture-pane", "-p", "-J", "-S", "-", "-t", "t")
 
-    def wait_prompt_after(self, heading: str, timeout: float = 30) -> None:
-        """Wait until ``heading`` is on screen and the shell's prompt follows it."""
+def wait_text(tmux: Tmux, text: str, times: int = 1, timeout: float = 30) -> str:
+    """Wait until ``text`` was printed ``times`` times; the screen (with its history) then."""
+    return tmux.wait_for(
+        lambda screen: screen.count(text) >= times,
+        f"{text!r} ×{times}",
+        timeout,
+        history=True,
+        joined=True,
+    )
 
-        def ready() -> bool:
-            screen = self.screen()
-            at = screen.rfind(heading)
-            return at >= 0 and screen[at:].rstrip().endswith(("$", "#"))
 
-        wait_for(ready, timeout=timeout, what=f"a prompt after {heading!r}")
-
-    def wait_text(self, text: str, times: int = 1, timeout: float = 30) -> str:
-        """Wait until ``text`` was printed ``times`` times; the screen then."""
-
-        def seen() -> str | None:
-            screen = self.screen()
-            return screen if screen.count(text) >= times else None
-
-        return wait_for(seen, timeout=timeout, what=f"{text!r} ×{times}")
-
-    def type(self, text: str) -> None:
-        """Type ``text`` literally, then Enter."""
-        self("send-keys", "-t", "t", "-l", text)
-        self("send-keys", "-t", "t", "Enter")
-
-    def kill(self) -> None:
-        """Stop the server (and with it the program, if it still runs)."""
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
+def enter(tmux: Tmux, text: str) -> None:
+    """Type ``text`` literally, then Enter."""
+    tmux.type(text, per_key=False)
+    tmux.press("Enter")
 
 
 @pytest.fixture
 def tmux() -> Iterator[Tmux]:
     """A private tmux server, killed after the test."""
-    if shutil.which("tmux") is None:
-        subprocess.run([str(REPO / "scripts" / "ensure-system-deps")], check=True, timeout=600)
-    server = Tmux()
-    yield server
-    server.kill()
+    require_tmux()
+    with Tmux() as server:
+        yield server
 
 
 def test_whole_lesson_in_tmux(tmux: Tmux, tmp_path: Path) -> None:
@@ -112,38 +83,39 @@ def test_whole_lesson_in_tmux(tmux: Tmux, tmp_path: Path) -> None:
     # the shell around it prints the runner's exit status (tmux's own #{pane_dead_status}
     # is not always filled in when a pane's process exits)
     wrapped = f'{command}; echo "[runner exited $?]"'
-    tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", "30", "-c", str(REPO), wrapped)
-    tmux("set-option", "-t", "t", "remain-on-exit", "on")
+    tmux.start(wrapped, 100, 30, cwd=REPO)
     try:
-        tmux.wait_prompt_after("step 1 of 6")
+        wait_prompt_after(tmux, "step 1 of 6")
         assert (
-            tmux("display-message", "-p", "-t", "t", "#{window_width}x#{window_height}").strip()
+            tmux(
+                "display-message", "-p", "-t", tmux.session, "#{window_width}x#{window_height}"
+            ).strip()
             == "100x30"
         )
         passed = 0
         for number, step_id in enumerate(STEP_IDS, start=1):
             # like a person: read the step, wait for the prompt, then type
-            tmux.wait_prompt_after(f"step {number} of 6")
+            wait_prompt_after(tmux, f"step {number} of 6")
             for index, typed in enumerate(STEP_COMMANDS[step_id], start=1):
-                tmux.type(typed)
+                enter(tmux, typed)
                 total = len(STEP_COMMANDS[step_id])
                 if index < total:
-                    tmux.wait_prompt_after(f"… {index} of {total} commands done.")
+                    wait_prompt_after(tmux, f"… {index} of {total} commands done.")
                     continue
                 passed += 1
-                tmux.wait_text("✔ Step passed.", times=passed, timeout=45)
-        screen = tmux.wait_text("Lesson complete: X. Dev/prod parity.")
+                wait_text(tmux, "✔ Step passed.", times=passed, timeout=45)
+        screen = wait_text(tmux, "Lesson complete: X. Dev/prod parity.")
         assert screen.count("✔ Step passed.") == 6
         assert "✘" not in screen
         assert "Ping null" in screen
         assert "Traceback" not in screen
         assert "{{" not in screen, "templates are rendered in titles and text"
         # the program ends by itself once the lesson is complete, with status 0
-        assert "[runner exited 0]" in tmux.wait_text("[runner exited", timeout=20)
+        assert "[runner exited 0]" in wait_text(tmux, "[runner exited", timeout=20)
         # started again, the runner says the lesson is done and where to go on, and ends
         again = cli("run", str(WORKSHOP), "--plain", home=home, stdin="", timeout=30)
         assert again.returncode == 0, again.stdout + again.stderr
         assert "Lesson complete: X. Dev/prod parity. Next lesson: " in again.stdout
     finally:
-        tmux.kill()
+        tmux.close()
         stop_router(home)

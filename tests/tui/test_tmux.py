@@ -10,14 +10,12 @@ end reads the completion screen.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
-import time
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tmux_support import Tmux, require_tmux
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,46 +31,12 @@ STEPS = [
 ]
 
 
-class Tmux:
-    """A tmux server of our own (its own socket) holding one 120x40 session."""
-
-    def __init__(self, socket: Path) -> None:
-        self.socket = socket
-
-    def __call__(self, *args: str) -> str:
-        done = subprocess.run(
-            ["tmux", "-S", str(self.socket), *args],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        )
-        return done.stdout
-
-    def screen(self) -> str:
-        return self("capture-pane", "-p", "-t", "learner")
-
-    def wait_for(self, predicate: Callable[[str], bool], what: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            text = self.screen()
-            if predicate(text):
-                return text
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; the screen:\n{text}")
-            time.sleep(0.05)  # polling tmux (another process) with a deadline
-
-    def type(self, text: str) -> None:
-        for char in text:
-            self("send-keys", "-t", "learner", "-l", char)
-
-
 @pytest.fixture
-def tmux(tmp_path: Path, isolated: Path):  # type: ignore[no-untyped-def]
-    assert shutil.which("tmux"), "tmux is missing: run scripts/ensure-system-deps"
-    server = Tmux(tmp_path / "tmux.sock")
-    yield server
-    subprocess.run(["tmux", "-S", str(server.socket), "kill-server"], capture_output=True)
+def tmux() -> Iterator[Tmux]:
+    """A private tmux server, killed afterwards (the root conftest stops the mock's router)."""
+    require_tmux()
+    with Tmux(session="learner") as server:
+        yield server
 
 
 def test_lesson_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:
@@ -93,12 +57,7 @@ def test_lesson_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(isolated),
     }
-    env_args = [arg for name, value in env.items() for arg in ("-e", f"{name}={value}")]
-    tmux(
-        "-f", "/dev/null", "new-session", "-d", "-s", "learner", "-x", "120", "-y", "40",
-        "-c", str(ROOT), *env_args, command,
-    )  # fmt: skip
-    tmux("set-option", "-t", "learner", "remain-on-exit", "on")
+    tmux.start(command, 120, 40, env, cwd=ROOT)
     screen = tmux.wait_for(
         lambda s: (
             "Step 1 of 6" in s
@@ -110,10 +69,10 @@ def test_lesson_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:
 
     for text, then in STEPS:
         tmux.type(text)
-        tmux("send-keys", "-t", "learner", "Enter")
+        tmux.press("Enter")
         screen = tmux.wait_for(lambda s, then=then: then in s, f"{then!r} after {text!r}")
 
     assert "6 steps passed" in screen
     assert "Ping" in screen  # the pushed app answered through the mock's router
-    tmux("send-keys", "-t", "learner", "q")  # the completion screen's Quit key
+    tmux.press("q")  # the completion screen's Quit key
     tmux.wait_for(lambda s: "Lesson complete" not in s and "Step" not in s, "the app to exit")

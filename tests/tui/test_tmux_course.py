@@ -14,81 +14,19 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
-import subprocess
 import sys
-import time
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tmux_support import Tmux, require_tmux
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (140, 45)
 PROMPT = re.compile(r"^\S+ [#$]$")
 """The learner's shell prompt: the folder's name and ``#`` (root) or ``$``."""
-
-
-SERVER_ENV = {
-    name: value
-    for name, value in os.environ.items()
-    if name not in ("COLUMNS", "LINES", "TMUX", "TMUX_PANE")
-}
-"""tmux's own environment: the pane's size must come from tmux, not from the COLUMNS and
-LINES that the TUI tests' fixture sets (Textual would take them over the real size)."""
-
-
-class Tmux:
-    """A tmux server of our own (``-L NAME``) holding the learner's session."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        """The server's socket name (unique per test)."""
-
-    def __call__(self, *args: str) -> str:
-        """Run a tmux command against our server; its output."""
-        done = subprocess.run(
-            ["tmux", "-L", self.name, *args],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-            env=SERVER_ENV,
-        )
-        return done.stdout
-
-    def screen(self, history: bool = False) -> str:
-        """What the learner sees now (with the lines scrolled off the top, if ``history``)."""
-        return self("capture-pane", "-p", "-t", "learner", *(["-S", "-"] if history else []))
-
-    def wait_for(
-        self,
-        predicate: Callable[[str], bool],
-        what: str,
-        timeout: float = 45,
-        history: bool = False,
-    ) -> str:
-        """Poll the screen until ``predicate`` holds; fail with the screen after ``timeout``."""
-        deadline = time.monotonic() + timeout
-        while True:
-            text = self.screen(history)
-            if predicate(text):
-                return text
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; the screen:\n{text}")
-            time.sleep(0.05)  # polling tmux (another process) with a deadline
-
-    def type(self, text: str) -> None:
-        """Type ``text`` key by key (each key its own ``send-keys``, as fast as tmux takes it)."""
-        for char in text:
-            self("send-keys", "-t", "learner", "-l", char)
-
-    def press(self, *keys: str) -> None:
-        """Press named keys (``Enter``, ``C-c`` …)."""
-        self("send-keys", "-t", "learner", *keys)
 
 
 def terminal_lines(screen: str) -> list[str]:
@@ -135,22 +73,11 @@ def tmux(isolated: Path) -> Iterator[Tmux]:
     """A private tmux server; killed afterwards, with the mock's app router."""
     from workshop.mock.router import stop_router
 
-    assert shutil.which("tmux"), "tmux is missing: run scripts/ensure-system-deps"
-    server = Tmux(f"workshop-course-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    require_tmux()
     try:
-        yield server
+        with Tmux(prefix="workshop-course", session="learner") as server:
+            yield server
     finally:
-        socket_path = subprocess.run(
-            ["tmux", "-L", server.name, "display-message", "-p", "#{socket_path}"],
-            capture_output=True,
-            text=True,
-            env=SERVER_ENV,
-        ).stdout.strip()
-        subprocess.run(
-            ["tmux", "-L", server.name, "kill-server"], capture_output=True, env=SERVER_ENV
-        )
-        if socket_path:  # tmux leaves its socket file behind
-            Path(socket_path).unlink(missing_ok=True)
         stop_router(isolated / "state" / "mock" / "12factor")
 
 
@@ -186,15 +113,10 @@ def test_first_three_lessons_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "SERVER_PORT": str(port),
     }
-    env_args = [arg for name, value in env.items() for arg in ("-e", f"{name}={value}")]
     # The shell tmux runs the command with says how the app ended: tmux's own "Pane is dead
     # (status N)" needs tmux to reap the app, which it was seen to leave undone under load.
     command = f'{sys.executable} -m workshop run lessons/12factor; echo "workshop exited: $?"'
-    tmux(
-        "-f", "/dev/null", "new-session", "-d", "-s", "learner",
-        "-x", str(SIZE[0]), "-y", str(SIZE[1]), "-c", str(ROOT), *env_args, command,
-    )  # fmt: skip
-    tmux("set-option", "-t", "learner", "remain-on-exit", "on")
+    tmux.start(command, *SIZE, env, cwd=ROOT)
 
     # --- Objective: a fresh home starts at the first lesson ------------------------------
     tmux.wait_for(
