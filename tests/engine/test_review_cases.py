@@ -55,55 +55,45 @@ def test_a_workshop_with_a_flaw_still_runs_and_warns(tmp_path: Path) -> None:
     assert "Step passed" in result.stdout
 
 
-def test_going_on_to_the_next_lesson_keeps_the_learners_foundation(tmp_path: Path) -> None:
+def _spaces_after_switching(tmp_path: Path, first_done: bool, second_lesson: str) -> str:
+    """Create a space in lesson "codebase" (marked complete when ``first_done``), then open
+    ``second_lesson`` on the same mock home; what ``cf spaces`` shows there."""
     workshop = load_workshop(WORKSHOP)
     home = tmp_path / "home"
     store = ProgressStore(tmp_path / "progress.sqlite3")
-    first = LearnerSession(
-        workshop, "codebase", store=store, mock_home=mock_home(home), listener=Events()
-    )
+
+    def session(lesson: str) -> LearnerSession:
+        return LearnerSession(
+            workshop, lesson, store=store, mock_home=mock_home(home), listener=Events()
+        )
+
+    first = session("codebase")
     first.start()
     try:
-        first.run_line("cf create-space kept-by-the-learner")
-        for step in workshop.lesson("codebase").steps:
-            store.pass_step(workshop.id, "codebase", step.id)
+        first.run_line("cf create-space made-by-the-learner")
+        if first_done:
+            for step in workshop.lesson("codebase").steps:
+                store.pass_step(workshop.id, "codebase", step.id)
     finally:
         first.close()
-    second = LearnerSession(
-        workshop, "dependencies", store=store, mock_home=mock_home(home), listener=Events()
-    )
+    second = session(second_lesson)
     second.start()
     try:
-        spaces = second.run_line("cf spaces")
-        assert "kept-by-the-learner" in spaces.output
+        return str(second.run_line("cf spaces").output)
     finally:
         second.close()
         stop_router(home)
+
+
+def test_going_on_to_the_next_lesson_keeps_the_learners_foundation(tmp_path: Path) -> None:
+    spaces = _spaces_after_switching(tmp_path, first_done=True, second_lesson="dependencies")
+    assert "made-by-the-learner" in spaces
 
 
 def test_jumping_to_an_unbegun_lesson_starts_from_its_own_state(tmp_path: Path) -> None:
-    workshop = load_workshop(WORKSHOP)
-    home = tmp_path / "home"
-    store = ProgressStore(tmp_path / "progress.sqlite3")
-    first = LearnerSession(
-        workshop, "codebase", store=store, mock_home=mock_home(home), listener=Events()
-    )
-    first.start()
-    try:
-        first.run_line("cf create-space left-behind")
-    finally:
-        first.close()
-    second = LearnerSession(
-        workshop, "logs", store=store, mock_home=mock_home(home), listener=Events()
-    )
-    second.start()
-    try:
-        spaces = second.run_line("cf spaces")
-        assert "left-behind" not in spaces.output
-        assert "production_test" in spaces.output
-    finally:
-        second.close()
-        stop_router(home)
+    spaces = _spaces_after_switching(tmp_path, first_done=False, second_lesson="logs")
+    assert "made-by-the-learner" not in spaces
+    assert "production_test" in spaces
 
 
 def test_a_negative_retry_count_is_a_lint_problem(tmp_path: Path) -> None:
