@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from env_support import stop_router_of
+from mock_support import stop_router_of
 
 
 @pytest.fixture

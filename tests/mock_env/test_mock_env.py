@@ -184,7 +184,7 @@ def test_cf_restarts_a_gone_router_on_the_same_port(home: Path) -> None:
 
 
 def test_a_home_with_spaces_and_quotes(tmp_path: Path) -> None:
-    from env_support import stop_router_of
+    from mock_support import stop_router_of
 
     home = tmp_path / "my home's dir"
     q = shlex.quote

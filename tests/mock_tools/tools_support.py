@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import signal
@@ -13,8 +12,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-
-from workshop.mock.router import stop_router
 
 
 def in_mock(
@@ -98,24 +95,6 @@ class Running:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(5)
-
-
-def stop_router_of(home: Path) -> None:
-    """Stop the router of ``home`` if one runs and wait until its process is gone."""
-    try:
-        pid = json.loads((home / "router.json").read_text()).get("pid")
-    except (OSError, ValueError):
-        return
-    stop_router(home)
-    deadline = time.monotonic() + 10
-    while pid and time.monotonic() < deadline:
-        try:
-            with open(f"/proc/{pid}/stat", "rb") as stat:
-                if stat.read().rsplit(b")", 1)[1].split()[0] == b"Z":
-                    return
-        except OSError:
-            return
-        time.sleep(0.02)
 
 
 def curl(port: int, path: str) -> str:
