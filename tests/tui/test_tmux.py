@@ -58,14 +58,16 @@ def test_lesson_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:
         "HOME": str(isolated),
     }
     tmux.start(command, 120, 40, env, cwd=ROOT)
-    screen = tmux.wait_for(
+    # the screen is read while Textual draws it, so wait for the whole first frame: the
+    # header's MOCK badge, the first step and the shell's prompt
+    tmux.wait_for(
         lambda s: (
-            "Step 1 of 6" in s
+            "MOCK" in s
+            and "Step 1 of 6" in s
             and any(line.rstrip(" │").endswith(("$", "#")) for line in s.splitlines())
         ),
-        "the first step and a prompt",
+        "the MOCK badge, the first step and a prompt",
     )
-    assert "MOCK" in screen
 
     for text, then in STEPS:
         tmux.type(text)
