@@ -1,4 +1,5 @@
-"""A broken settings file is reported as ``file:line: message``, never as a traceback."""
+"""A broken settings file (bad YAML, wrong shapes) is reported as ``file:line: message`` in
+one line, never as a traceback."""
 
 from __future__ import annotations
 
@@ -25,3 +26,16 @@ def test_classroom_that_is_not_a_mapping_is_a_clear_error(
     assert status == 2
     assert f"{file}: 'classroom' must be a mapping" in err
     assert "Traceback" not in err
+
+
+def test_yaml_syntax_error_names_the_line_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    file = _write_settings("name: Ada\nvariables: [unclosed\n")
+    status = cli.main(["settings"])
+    err = capsys.readouterr().err
+    assert status == 2
+    message = err.strip()
+    assert message.startswith(f"workshop: {file}:")
+    assert "YAML syntax error" in message
+    assert "\n" not in message
