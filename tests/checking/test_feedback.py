@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workshop.checking import HintBook, closest_near_miss, near_miss
+from workshop.checking.vocabulary import Vocabulary
 from workshop.content.model import Hint, Step
 from workshop.progress import ProgressStore
 
@@ -69,6 +70,66 @@ def test_closest_near_miss_picks_the_right_command() -> None:
         "you typed 'rdis', the instance name is 'redis'"
     )
     assert closest_near_miss("cf create-service cleardb spark mysql", commands) is None
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("cf create-user-provided-service logstash-drain -l syslog://logs.example.com:5000",
+         "cf cups logstash-drain -l syslog://logs.example.com:5000"),
+        ("cf cups logstash-drain -l syslog://logs.example.com:5000",
+         "cf create-user-provided-service logstash-drain -l syslog://logs.example.com:5000"),
+        ("cf cs cleardb spark mysql", "cf create-service cleardb spark mysql"),
+        ("cf s", "cf services"),
+        ("cf push --hostname workshop-12f-stock", "cf push -n workshop-12f-stock"),
+        ("cf target --s production_test", "cf target -s production_test"),
+    ],
+)  # fmt: skip
+def test_an_alias_is_never_a_near_miss(typed: str, expected: str) -> None:
+    assert near_miss(typed, expected) is None
+    assert closest_near_miss(typed, [expected, "cf restart workshop-12f-stock"]) is None
+
+
+@pytest.mark.parametrize(
+    "typed, expected, message",
+    [
+        ("cf create-servce cleardb spark mysql", "cf create-service cleardb spark mysql",
+         "you typed 'create-servce', the cf command is 'create-service'"),
+        ("cf cs cleardb spak mysql", "cf create-service cleardb spark mysql",
+         "you typed 'spak', the plan is 'spark'"),
+        ("cf create-user-provided-service logstash-drain -l syslog://h:500",
+         "cf cups logstash-drain -l syslog://h:5000",
+         "you typed 'syslog://h:500', the syslog drain url is 'syslog://h:5000'"),
+        ("cf push app -s cflinuxfs2", "cf push app -s cflinuxfs3",
+         "you typed 'cflinuxfs2', the stack is 'cflinuxfs3'"),
+        ("cf cups db -p '{\"pw\":\"x1\"}'", "cf cups db -p '{\"pw\":\"x2\"}'",
+         "the credentials are not the lesson's"),
+    ],
+)  # fmt: skip
+def test_a_real_slip_is_still_named_with_aliases_aside(
+    typed: str, expected: str, message: str
+) -> None:
+    assert near_miss(typed, expected) == message
+
+
+def test_feedback_takes_the_workshops_vocabulary() -> None:
+    lessons = Vocabulary.from_commands(["git clone URL", "git log --oneline"])
+    assert near_miss("git clne URL", "git clone URL", lessons) == (
+        "you typed 'clne', the git command is 'clone'"
+    )
+    assert closest_near_miss(
+        "git lg --oneline", ["git clone URL", "git log --oneline"], lessons
+    ) == ("you typed 'lg', the git command is 'log'")
+    # without cf's table the lesson's words are all there is: no roles, no aliases
+    bare = Vocabulary.from_commands(["cf create-service cleardb spark mysql"])
+    assert near_miss("cf create-service cleardb spak mysql",
+                     "cf create-service cleardb spark mysql", bare) == (
+        "you typed 'spak', the lesson has 'spark'"
+    )  # fmt: skip
+    assert near_miss("cf cups x", "cf create-user-provided-service x", bare) is not None
+    assert (
+        near_miss("cf cups x", "cf create-user-provided-service x", bare.with_known_tools()) is None
+    )
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,8 +1,9 @@
 """Feedback that teaches: which token of a command was off, hints in turn, the solution last.
 
 ``near_miss`` compares what the learner typed with the lesson's command token by token
-(shell words) and, when only a token or two differ, names them, with the token's role for
-the ``cf`` commands of the workshop (``you typed 'spak', the plan is 'spark'``).
+(shell words) and, when only a token or two differ, names them, with the token's role
+where the tool's vocabulary knows it (``you typed 'spak', the plan is 'spark'``); an alias
+of the lesson's sub-command is the same command, never a slip.
 ``HintBook`` hands out a step's hints: one whose ``when_output`` pattern matches the last
 output first, else the next unseen one, and the solution after repeated failures.
 """
@@ -11,119 +12,60 @@ from __future__ import annotations
 
 import difflib
 import re
-import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from workshop.checking.commandline import words
 from workshop.checking.text import clean_output
+from workshop.checking.vocabulary import Vocabulary, default_vocabulary
 from workshop.content.model import Hint, Step
 
-# cf v6 sub-commands: aliases, the roles of their positional arguments, and their flags.
-_ALIASES = {
-    "cs": "create-service", "s": "services", "t": "target", "p": "push", "a": "apps",
-    "bs": "bind-service", "us": "unbind-service", "ds": "delete-service", "e": "env",
-    "m": "marketplace", "r": "routes", "l": "login", "se": "set-env", "ue": "unset-env",
-    "rs": "restart", "rg": "restage", "st": "start", "sp": "stop", "d": "delete",
-}  # fmt: skip
-_POSITIONAL = {
-    "create-service": ["service", "plan", "instance name"],
-    "create-space": ["space name"],
-    "delete-space": ["space"],
-    "bind-service": ["app name", "instance name"],
-    "unbind-service": ["app name", "instance name"],
-    "delete-service": ["instance name"],
-    "set-env": ["app name", "variable name", "value"],
-    "unset-env": ["app name", "variable name"],
-    "push": ["app name"],
-    "api": ["API endpoint"],
-    "marketplace": [],
-    **{
-        c: ["app name"]
-        for c in ("app", "start", "stop", "restart", "restage", "logs", "env", "delete", "scale")
-    },
-}
-_FLAGS = {
-    "-s": "space", "-o": "org", "-n": "hostname", "--hostname": "hostname", "-p": "path",
-    "-m": "memory", "-i": "instance count", "-b": "buildpack", "-d": "domain", "-f": "manifest",
-    "-a": "API endpoint", "-u": "user", "-c": "parameters", "-t": "tags", "-k": "disk limit",
-}  # fmt: skip
-_BOOLEAN_FLAGS = {
-    "--skip-ssl-validation", "--no-start", "--no-route", "--random-route", "--recent",
-    "--guid", "--orglevel", "--no-hostname", "--no-manifest", "-v", "--version", "-h", "--help",
-}  # fmt: skip
-_FLAG_ROLES_BY_COMMAND = {"login": {"-p": "password", "-s": "space"}, "push": {"-p": "path"}}
-_SECRET_ROLES = {"password"}
+_SECRET_WORDS = ("password", "credential", "secret", "token")
 _MAX_CHANGED = 2
 
 
-def _words(line: str) -> list[str]:
-    """Shell words of ``line`` (plain whitespace split when the quoting is unbalanced)."""
-    line = line.strip()
-    if line.startswith("$ "):
-        line = line[2:]
-    try:
-        return shlex.split(line)
-    except ValueError:
-        return line.split()
-
-
-def _roles(words: list[str]) -> list[str | None]:
-    """The role of each word of a ``cf`` command line (None where unknown)."""
-    roles: list[str | None] = [None] * len(words)
-    if not words or words[0] != "cf":
-        return roles
-    roles[0] = "program"
-    if len(words) < 2:
-        return roles
-    command = _ALIASES.get(words[1], words[1])
-    roles[1] = "cf command"
-    positional = list(_POSITIONAL.get(command, []))
-    flag_roles = {**_FLAGS, **_FLAG_ROLES_BY_COMMAND.get(command, {})}
-    i = 2
-    while i < len(words):
-        word = words[i]
-        if word.startswith("-") and len(word) > 1:
-            roles[i] = "option"
-            if word not in _BOOLEAN_FLAGS and "=" not in word and i + 1 < len(words):
-                roles[i + 1] = flag_roles.get(word, f"value of {word}")
-                i += 1
-        elif positional:
-            roles[i] = positional.pop(0)
-        i += 1
-    return roles
+def _secret(role: str | None) -> bool:
+    """True for a role whose value must never be echoed (passwords, credentials, tokens)."""
+    return role is not None and any(word in role for word in _SECRET_WORDS)
 
 
 def _say(typed: str, wanted: str, role: str | None) -> str:
-    if role in _SECRET_ROLES:
-        return f"the {role} is not the lesson's"
+    if _secret(role):
+        verb = "are" if str(role).endswith("s") else "is"
+        return f"the {role} {verb} not the lesson's"
     if role and role not in ("option", "program"):
         return f"you typed '{typed}', the {role} is '{wanted}'"
     return f"you typed '{typed}', the lesson has '{wanted}'"
 
 
-def near_miss(typed: str, expected: str) -> str | None:
+def near_miss(typed: str, expected: str, vocabulary: Vocabulary | None = None) -> str | None:
     """Name the token or two that differ between ``typed`` and ``expected``, else None.
 
-    None when they are the same command, or too different to be a slip (more than two
-    tokens changed, or nothing in common). Never raises.
+    None when they are the same command (an alias or another spelling of a flag is the
+    same), or too different to be a slip (more than two tokens changed, or nothing in
+    common). Roles come from ``vocabulary`` (default: ``expected``'s own words plus the
+    tables of known tools such as cf). Never raises.
     """
     try:
-        return _near_miss(typed, expected)
+        return _near_miss(typed, expected, vocabulary or default_vocabulary([expected]))
     except Exception:  # feedback is best effort: a strange line must not break a step
         return None
 
 
-def _near_miss(typed: str, expected: str) -> str | None:
-    got, want = _words(typed), _words(expected)
-    if got == want or not got or not want:
+def _near_miss(typed: str, expected: str, vocabulary: Vocabulary) -> str | None:
+    got, want = words(typed), words(expected)
+    if not got or not want:
         return None
-    matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
+    mine, theirs = vocabulary.describe(got), vocabulary.describe(want)
+    if mine.canonical == theirs.canonical:
+        return None
+    matcher = difflib.SequenceMatcher(None, mine.canonical, theirs.canonical, autojunk=False)
     ops = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     same = sum(i2 - i1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag == "equal")
     changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in ops)
     if changed > _MAX_CHANGED or same == 0 or same < changed:
         return None
-    roles = _roles(want)
+    roles = theirs.roles
     parts: list[str] = []
     for tag, i1, i2, j1, j2 in ops:
         if tag == "replace" and i2 - i1 == j2 - j1:
@@ -141,7 +83,7 @@ def _near_miss(typed: str, expected: str) -> str | None:
                 if role and role not in ("option", "program")
                 else f"'{missing}'"
             )
-            if role in _SECRET_ROLES:
+            if _secret(role):
                 what = f"the {role}"
             after = f" after '{want[j1 - 1]}'" if j1 > 0 else ""
             parts.append(f"you left out {what}{after}")
@@ -150,17 +92,26 @@ def _near_miss(typed: str, expected: str) -> str | None:
     return "; ".join(parts) if parts else None
 
 
-def closest_near_miss(typed: str, commands: Iterable[str]) -> str | None:
-    """``near_miss`` against whichever of the step's ``commands`` ``typed`` is closest to."""
+def closest_near_miss(
+    typed: str, commands: Iterable[str], vocabulary: Vocabulary | None = None
+) -> str | None:
+    """``near_miss`` against whichever of the step's ``commands`` ``typed`` is closest to.
+
+    None when ``typed`` is one of them (aliases and flag spellings aside). ``vocabulary``
+    defaults to the commands' own plus the tables of known tools (cf).
+    """
+    commands = list(commands)
+    vocabulary = vocabulary or default_vocabulary(commands)
+    mine = vocabulary.describe(words(typed)).canonical
     best: tuple[float, str] | None = None
-    words = " ".join(_words(typed))
     for command in commands:
-        if _words(command) == _words(typed):
+        theirs = vocabulary.describe(words(command)).canonical
+        if theirs == mine:
             return None
-        ratio = difflib.SequenceMatcher(None, words, " ".join(_words(command))).ratio()
+        ratio = difflib.SequenceMatcher(None, " ".join(mine), " ".join(theirs)).ratio()
         if best is None or ratio > best[0]:
             best = (ratio, command)
-    return near_miss(typed, best[1]) if best else None
+    return near_miss(typed, best[1], vocabulary) if best else None
 
 
 def _matches(pattern: str, text: str) -> bool:
