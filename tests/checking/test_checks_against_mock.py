@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -142,3 +143,29 @@ def test_cf_target_transcript_is_similar_and_a_slip_gets_taught(
     book = HintBook(services)
     hint = book.on_failure(output)
     assert hint is not None and "plan name is wrong" in hint[1].text
+
+
+def test_the_services_step_runs_cf_services_once_for_its_two_checks(
+    lesson: Lesson, mock: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    home, env = mock
+    code, _ = run(
+        "cf create-space production_test && cf target -s production_test"
+        " && cf create-service cleardb spark mysql && cf create-service rediscloud 30mb redis",
+        home, env,
+    )  # fmt: skip
+    assert code == 0
+    real = shutil.which("cf", path=env["PATH"])
+    assert real is not None
+    calls = tmp_path / "cf-calls.log"
+    shims = tmp_path / "counting-bin"
+    shims.mkdir()
+    shim = shims / "cf"
+    shim.write_text(f'#!/bin/sh\necho "$*" >> "{calls}"\nexec "{real}" "$@"\n')
+    shim.chmod(0o755)
+    counted = {**env, "PATH": f"{shims}{os.pathsep}{env['PATH']}"}
+    step = resolve(lesson.step("cf-create-service-cleardb-spark-mysql"))
+    assert [c.params["command"] for c in step.checks] == ["cf services", "cf services"]
+    results = run_checks(step, context(home, counted, step, step.commands[-1], 0, ""))
+    assert [r.status for r in results] == ["pass", "pass"], [r.reason for r in results]
+    assert calls.read_text().splitlines() == ["services"]

@@ -75,7 +75,10 @@ def check_output_similar(spec: CheckSpec, context: CheckContext) -> Verdict:
 
 
 def check_command(spec: CheckSpec, context: CheckContext) -> Verdict:
-    """Run ``params['command']`` with the shell's env and cwd; its output must match / exit."""
+    """Run ``params['command']`` with the shell's env and cwd; its output must match / exit.
+
+    Within one ``run_checks`` the same line runs once and its outcome is shared.
+    """
     command = str(spec.params.get("command", ""))
     pattern = spec.params.get("matches")
     want_code = spec.params.get("exit_code")
@@ -87,9 +90,14 @@ def check_command(spec: CheckSpec, context: CheckContext) -> Verdict:
     env = context.base_env()
     env.update({k: str(v) for k, v in context.variables.items()})
     env.setdefault("WORKSHOP_MODE", context.mode)
-    outcome = run_process(
-        ["bash", "-c", command], env=env, cwd=context.work_dir(), timeout=spec.timeout
-    )
+    if context.command_runs is not None:
+        outcome = context.command_runs.run(
+            command, env=env, cwd=context.work_dir(), timeout=spec.timeout
+        )
+    else:
+        outcome = run_process(
+            ["bash", "-c", command], env=env, cwd=context.work_dir(), timeout=spec.timeout
+        )
     if outcome.start_error:
         return Verdict("error", f"could not run '{command}' ({outcome.start_error})", None, "")
     if outcome.timed_out:

@@ -4,6 +4,8 @@ A check script may start children (``curl``, ``cf``, a ``sleep`` in a loop); a t
 not leave them running, and a child that keeps a pipe open must not hang the runner. So the
 process gets its own session (process group), its output goes to temporary files rather
 than pipes, and the group is killed on timeout and swept after a normal exit.
+``CommandRuns`` keeps the outcomes of one evaluation, so that checks sharing a command line
+(two ``command:`` checks on ``cf services``) run it once.
 """
 
 from __future__ import annotations
@@ -112,3 +114,30 @@ def _kill_group(pgid: int) -> None:
 def _read(handle: IO[bytes]) -> str:
     handle.seek(0)
     return handle.read(MAX_CAPTURE).decode("utf-8", errors="replace")
+
+
+class CommandRuns:
+    """The command lines run by one evaluation of a step's checks, each with its outcome.
+
+    ``run`` starts ``bash -c COMMAND`` the first time a line (with that timeout) is asked
+    for and hands back the same outcome after that; ``forget`` drops them all, so that a
+    retry of a failing check sees fresh output. ``started`` counts the processes run.
+    """
+
+    def __init__(self) -> None:
+        self._outcomes: dict[tuple[str, str | None, float], Outcome] = {}
+        self.started = 0
+
+    def run(self, command: str, *, env: dict[str, str], cwd: str | None, timeout: float) -> Outcome:
+        """The outcome of ``command`` in ``cwd``: run now, or the one already run."""
+        key = (command, cwd, timeout)
+        outcome = self._outcomes.get(key)
+        if outcome is None:
+            self.started += 1
+            outcome = run_process(["bash", "-c", command], env=env, cwd=cwd, timeout=timeout)
+            self._outcomes[key] = outcome
+        return outcome
+
+    def forget(self) -> None:
+        """Drop every kept outcome: the next ``run`` of any line starts it again."""
+        self._outcomes.clear()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from workshop.checking.process import CommandRuns
 from workshop.content.model import CheckSpec
 
 Status = Literal["pass", "fail", "warn", "error"]
@@ -43,6 +44,9 @@ class CheckContext:
     """The id of the step being checked."""
     expected_output: str | None = None
     """The step's expected output block, for ``output_similar`` (run_checks fills it)."""
+    command_runs: CommandRuns | None = field(default=None, compare=False, repr=False)
+    """Outcomes of the command lines already run in this evaluation (run_checks sets it);
+    None: every ``command`` check runs its line itself."""
 
     def base_env(self) -> dict[str, str]:
         """The environment checks start from: the shell's, or this process's when unknown."""

@@ -3,7 +3,8 @@
 ``run_check`` is one check with its retries (a ``fail`` is retried every ``interval``
 seconds up to ``retries`` more times; a pass, a warning or an error ends it at once).
 ``run_checks`` runs a step's checks in order and stops at the first one that does not
-pass, so the learner sees one clear reason and slow checks after it are not run.
+pass, so the learner sees one clear reason and slow checks after it are not run; checks
+that share a command line run it once (a retry runs it again).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import dataclasses
 import time
 
 from workshop.checking.builtins import CHECKS
+from workshop.checking.process import CommandRuns
 from workshop.checking.result import CheckContext, CheckResult
 from workshop.checking.scripts import Verdict
 from workshop.content.model import CheckSpec, Step
@@ -34,6 +36,8 @@ def run_check(spec: CheckSpec, context: CheckContext) -> CheckResult:
         if verdict.status != "fail" or attempts > max(spec.retries, 0):
             break
         time.sleep(max(spec.interval, 0.0))
+        if context.command_runs is not None:
+            context.command_runs.forget()  # a retry looks again: fresh output
     return CheckResult(
         status=verdict.status,
         reason=verdict.reason,
@@ -67,16 +71,14 @@ def run_checks(
     The step passes when every result passes or warns (``all_passed``). With
     ``stop_on_failure`` the first fail or error ends the run.
     """
-    if context.step_id == "" or context.expected_output is None:
-        context = dataclasses.replace(
-            context,
-            step_id=context.step_id or step.id,
-            expected_output=(
-                context.expected_output
-                if context.expected_output is not None
-                else step.expected_output
-            ),
-        )
+    context = dataclasses.replace(
+        context,
+        step_id=context.step_id or step.id,
+        expected_output=(
+            context.expected_output if context.expected_output is not None else step.expected_output
+        ),
+        command_runs=CommandRuns(),  # one evaluation: each line runs once
+    )
     specs = step.checks or (default_checks(step) if defaults else [])
     results: list[CheckResult] = []
     for spec in specs:
