@@ -62,13 +62,25 @@ def find_bash(env: dict[str, str]) -> str:
     return found
 
 
+def _default_signals() -> None:
+    """In the forked child, before bash starts: SIGINT and SIGQUIT back to their defaults.
+
+    A runner started with them ignored (a background job of a non-interactive shell, some
+    CI runners) would pass that on; bash keeps an inherited ignore for every command it
+    runs, and Ctrl-C would never interrupt one.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 def spawn_bash(
     rcfile: Path, env: dict[str, str], cwd: Path | None, rows: int, cols: int
 ) -> pexpect.spawn:
     """Start interactive bash on a new PTY, reading only ``rcfile`` at start-up.
 
     The terminal echoes (readline draws what the learner types, programs such as ``cat``
-    or a login prompt show typed input, ``read -s`` turns it off itself). The master side
+    or a login prompt show typed input, ``read -s`` turns it off itself). SIGINT and SIGQUIT
+    start at their defaults whatever the runner inherited. The master side
     is made non-blocking so :func:`write_all` can give up instead of hanging.
     """
     bash = find_bash(env)
@@ -82,6 +94,7 @@ def spawn_bash(
             encoding=None,
             dimensions=(rows, cols),
             use_poll=True,
+            preexec_fn=_default_signals,
         )
     except (OSError, pexpect.ExceptionPexpect) as exc:
         raise ShellError(f"could not start bash ({bash}): {exc}") from exc
