@@ -70,6 +70,17 @@ def mock_home(workshop_id: str) -> Path:
     return state_dir() / "mock" / workshop_id
 
 
+def shell_history(workshop_id: str) -> Path:
+    """The learner's shell history for one workshop (bash ``HISTFILE``, kept across runs)."""
+    return state_dir() / "shell" / workshop_id / "history"
+
+
+def shell_state(workshop_id: str) -> Path:
+    """The learner's shell folder and exported names for one workshop (JSON, see
+    :mod:`workshop.shell.state`)."""
+    return state_dir() / "shell" / workshop_id / "state.json"
+
+
 def bundled_workshop() -> Path:
     """The 12-factor workshop that ships with the runner (the default for ``workshop run``)."""
     import sys

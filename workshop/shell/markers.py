@@ -8,6 +8,9 @@ escapes, invisible to the learner because the session removes them from the stre
 - ``ESC ] 133 ; D ; <nonce> ; <status> US <cwd> US <history 1> BEL``: from
   ``PROMPT_COMMAND``, the previous command ended with ``status``; ``history 1`` is the line
   as finally typed, after readline edits.
+- ``ESC ] 133 ; E ; <nonce> ; <base64> BEL``: from ``PROMPT_COMMAND`` before ``D``, only
+  when the exported environment changed since the last one: ``env -0`` in base64 (so
+  values with newlines, BEL or escapes travel intact).
 - ``ESC ] 133 ; B ; <nonce> BEL``: the end of ``PS1``, readline waits for a new line.
 - ``ESC ] 133 ; P ; <nonce> BEL``: the start of ``PS2``, the command needs more lines.
 
@@ -18,13 +21,15 @@ looks like a marker (``printf '\\e]133;D;0\\a'``) is shown as output, not obeyed
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import secrets
 from dataclasses import dataclass
 
 OSC_PREFIX = "\x1b]133;"
 UNIT_SEPARATOR = "\x1f"
-MARKER_KINDS = "BCDP"
+MARKER_KINDS = "BCDEP"
 # A marker whose BEL has not arrived after this many characters is not one of ours.
 MAX_MARKER_CHARS = 1 << 20
 
@@ -38,7 +43,7 @@ def make_nonce() -> str:
 
 @dataclass(frozen=True)
 class Marker:
-    """One marker found in the stream: its kind (``B``, ``C``, ``D``, ``P``) and payload."""
+    """One marker found in the stream: its kind (``B``, ``C``, ``D``, ``E``, ``P``), payload."""
 
     kind: str
     payload: str
@@ -80,6 +85,29 @@ def parse_finished(payload: str) -> Finished:
     return Finished(
         status=status, cwd=cwd.replace("\r\n", "\n"), history_number=number, command=command
     )
+
+
+def parse_environment(payload: str) -> dict[str, str] | None:
+    """Read the payload of an ``E`` marker: base64 of ``NAME=value`` entries ended by NUL.
+
+    The terminal may have put line ends into the base64 text; they are ignored. ``_`` (the
+    path of ``env`` itself) is left out. Bytes that are not UTF-8 come back as surrogate
+    escapes (``os.fsencode`` gives the original bytes). ``None`` when the payload is empty
+    or not base64.
+    """
+    compact = "".join(payload.split())
+    if not compact:
+        return None
+    try:
+        raw = base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    env: dict[str, str] = {}
+    for entry in raw.split(b"\0"):
+        name, sep, value = entry.partition(b"=")
+        if sep and name and name != b"_":
+            env[name.decode("utf-8", "surrogateescape")] = value.decode("utf-8", "surrogateescape")
+    return env
 
 
 class MarkerParser:

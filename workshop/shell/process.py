@@ -6,12 +6,15 @@ writes that time out, finding every process of the shell's session) are in one p
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
 import select
+import shlex
 import shutil
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -36,6 +39,10 @@ _DROPPED = (
 )
 
 
+#: Variables bash maintains itself: a restarted bash must not take over the old values.
+_BASH_OWN = ("_", "PWD", "OLDPWD", "SHLVL")
+
+
 def build_env(extra: dict[str, str] | None) -> dict[str, str]:
     """The runner's environment, overlaid with ``extra``, made fit for the session.
 
@@ -54,6 +61,31 @@ def build_env(extra: dict[str, str] | None) -> dict[str, str]:
     return env
 
 
+def restart_env(reported: dict[str, str]) -> dict[str, str]:
+    """The environment for a bash that replaces one that ended: what that one exported.
+
+    The learner's exports carry over; the variables bash keeps itself (``PWD``, ``SHLVL``
+    ...) and the ones :func:`build_env` drops are left out, ``TERM`` and ``PAGER`` fixed.
+    """
+    env = {k: v for k, v in reported.items() if k not in _BASH_OWN and k not in _DROPPED}
+    env["TERM"] = TERM
+    env["PAGER"] = "cat"
+    return env
+
+
+def environment_dump(env: dict[str, str]) -> str | None:
+    """A shell command that prints the exported environment, NUL-separated, in base64.
+
+    Absolute paths, so a learner's ``PATH`` cannot break it; ``None`` when ``env`` or
+    ``base64`` is missing (the session then keeps its start environment).
+    """
+    search = env.get("PATH") or os.defpath
+    dump, encode = shutil.which("env", path=search), shutil.which("base64", path=search)
+    if dump is None or encode is None:
+        return None
+    return f"{shlex.quote(dump)} -0 | {shlex.quote(encode)}"
+
+
 def find_bash(env: dict[str, str]) -> str:
     """The path of bash on the session's ``PATH``; a :class:`ShellError` when missing."""
     found = shutil.which("bash", path=env.get("PATH") or os.defpath)
@@ -62,34 +94,105 @@ def find_bash(env: dict[str, str]) -> str:
     return found
 
 
-def spawn_bash(
-    rcfile: Path, env: dict[str, str], cwd: Path | None, rows: int, cols: int
-) -> pexpect.spawn:
-    """Start interactive bash on a new PTY, reading only ``rcfile`` at start-up.
+def _default_signals() -> None:
+    """In the forked child, before bash starts: SIGINT and SIGQUIT back to their defaults.
 
-    The terminal echoes (readline draws what the learner types, programs such as ``cat``
-    or a login prompt show typed input, ``read -s`` turns it off itself). The master side
-    is made non-blocking so :func:`write_all` can give up instead of hanging.
+    A runner started with them ignored (a background job of a non-interactive shell, some
+    CI runners) would pass that on; bash keeps an inherited ignore for every command it
+    runs, and Ctrl-C would never interrupt one.
     """
-    bash = find_bash(env)
-    try:
-        child = pexpect.spawn(
-            bash,
-            ["--noprofile", "--rcfile", str(rcfile), "-i"],
-            env=env,
-            cwd=str(cwd) if cwd is not None else None,
-            echo=True,
-            encoding=None,
-            dimensions=(rows, cols),
-            use_poll=True,
-        )
-    except (OSError, pexpect.ExceptionPexpect) as exc:
-        raise ShellError(f"could not start bash ({bash}): {exc}") from exc
-    child.delaybeforesend = None
-    child.ptyproc.delayafterclose = 0.0
-    flags = fcntl.fcntl(child.child_fd, fcntl.F_GETFL)
-    fcntl.fcntl(child.child_fd, fcntl.F_SETFL, flags | os.O_NONBLOCK)
-    return child
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
+class BashProcess:
+    """One running bash on its own PTY: its pid, the master side's fd, and how to end it.
+
+    Wraps the pexpect object so nothing untyped leaks out of this module. The methods that
+    look at the process (:meth:`alive`, :meth:`reap`, :meth:`resize`, :meth:`close`) may be
+    called from any thread.
+    """
+
+    def __init__(self, child: pexpect.spawn) -> None:
+        """Take over a started pexpect child (see :meth:`spawn`)."""
+        self._child = child
+        self._lock = threading.Lock()
+        self.pid: int = int(child.pid)
+        """The process id of bash (also its session and process group id)."""
+        self.fd: int = int(child.child_fd)
+        """The PTY master, non-blocking."""
+
+    @classmethod
+    def spawn(
+        cls, rcfile: Path, env: dict[str, str], cwd: Path | None, rows: int, cols: int
+    ) -> BashProcess:
+        """Start interactive bash on a new PTY, reading only ``rcfile`` at start-up.
+
+        The terminal echoes (readline draws what the learner types, programs such as ``cat``
+        or a login prompt show typed input, ``read -s`` turns it off itself). SIGINT and
+        SIGQUIT start at their defaults whatever the runner inherited. The master side is
+        made non-blocking so :func:`write_all` can give up instead of hanging.
+        """
+        bash = find_bash(env)
+        try:
+            child = pexpect.spawn(
+                bash,
+                ["--noprofile", "--rcfile", str(rcfile), "-i"],
+                env=env,
+                cwd=str(cwd) if cwd is not None else None,
+                echo=True,
+                encoding=None,
+                dimensions=(rows, cols),
+                use_poll=True,
+                preexec_fn=_default_signals,
+            )
+        except (OSError, pexpect.ExceptionPexpect) as exc:
+            raise ShellError(f"could not start bash ({bash}): {exc}") from exc
+        child.delaybeforesend = None
+        child.ptyproc.delayafterclose = 0.0
+        flags = fcntl.fcntl(child.child_fd, fcntl.F_GETFL)
+        fcntl.fcntl(child.child_fd, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+        return cls(child)
+
+    def alive(self) -> bool:
+        """True while bash has not exited (reaps it when it has)."""
+        with self._lock:
+            try:
+                return bool(self._child.isalive())
+            except Exception:
+                return False
+
+    def reap(self, timeout: float = 1.0) -> int:
+        """bash's exit status (128 + signal when killed; -1 unknown), waiting up to ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        status = self._child.exitstatus
+        if status is not None:
+            return int(status)
+        signum = self._child.signalstatus
+        if signum is not None:
+            return 128 + int(signum)
+        return -1
+
+    def resize(self, rows: int, cols: int) -> None:
+        """Set the terminal size (bash and its foreground program get SIGWINCH)."""
+        with contextlib.suppress(OSError, ValueError):
+            self._child.setwinsize(rows, cols)
+
+    def hangup(self) -> None:
+        """Send SIGHUP to bash (it saves its history and hangs up its jobs)."""
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGHUP)
+
+    def kill(self) -> None:
+        """SIGKILL bash and every process of its session."""
+        kill_session(self.pid)
+
+    def close(self) -> None:
+        """Release the PTY (and reap bash); call once bash is gone or killed."""
+        with self._lock, contextlib.suppress(Exception):
+            self._child.close(force=True)
 
 
 def write_all(fd: int, data: bytes, timeout: float) -> None:

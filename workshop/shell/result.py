@@ -17,7 +17,10 @@ class CommandResult:
     ``command`` is the line as finally typed (after readline edits), ``exit_code`` its exit
     status (130 after Ctrl-C), ``output`` the plain text it printed (escape sequences
     removed, ``\\n`` line ends, the last :data:`OUTPUT_LIMIT` characters), and
-    ``started_at``/``ended_at`` wall-clock times (``time.time()``).
+    ``started_at``/``ended_at`` wall-clock times (``time.time()``). ``ended_shell`` is true
+    when bash itself ended while the command ran (``exit``, ``exec false``, bash killed, the
+    session closed): ``exit_code`` is then bash's exit status (128 + signal when killed),
+    and the command is no attempt at anything.
     """
 
     command: str
@@ -25,6 +28,7 @@ class CommandResult:
     output: str
     started_at: float
     ended_at: float
+    ended_shell: bool = False
 
     @property
     def duration(self) -> float:

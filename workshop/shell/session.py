@@ -6,8 +6,12 @@ removes the markers of :mod:`workshop.shell.markers` and turns them into events:
 started, a command finished (its line as finally typed, exit status, plain output), the
 shell waits at its prompt. This works the same whether the learner typed the command in a
 terminal pane (:meth:`ShellSession.write`) or the runner sent it (:meth:`ShellSession.run`).
+The prompt hook also reports the exported environment when it changed (:attr:`env`), keeps
+the history file current, and optionally a state file (:mod:`workshop.shell.state`); with
+``restart=True`` a bash that ends by itself is replaced (:mod:`workshop.shell.restart`).
 
-Threads: the callbacks (``on_output``, ``on_command_started``, ``on_command_finished``) are
+Threads: the callbacks (``on_output``, ``on_command_started``, ``on_command_finished``,
+``on_restarted``) are
 called on the reader thread, in stream order. They must return quickly and must not call
 :meth:`~ShellSession.run`, :meth:`~ShellSession.wait_idle` or :meth:`~ShellSession.start`
 (those wait for the reader thread and raise :class:`RuntimeError` there); a front end
@@ -24,21 +28,28 @@ import logging
 import os
 import select
 import shutil
-import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-
-import pexpect
 
 from workshop.shell import process
 from workshop.shell.errors import ShellClosed, ShellError, ShellTimeout
+from workshop.shell.lines import remaining, type_lines
 from workshop.shell.markers import Marker, MarkerParser, make_nonce
-from workshop.shell.rcfile import render_rc
+from workshop.shell.process import BashProcess
+from workshop.shell.rcfile import write_rc
+from workshop.shell.restart import (
+    RestartPolicy,
+    failed_notice,
+    gave_up_notice,
+    pick_cwd,
+    restarted_notice,
+)
 from workshop.shell.result import CommandResult
-from workshop.shell.tracker import CONTINUATION, EXITED, READY, Event, Step, Tracker
+from workshop.shell.state import StateRecorder
+from workshop.shell.tracker import CONTINUATION, EXITED, READY, Step, Tracker
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +65,18 @@ class ShellSession:
     ``env`` is added to (and overrides) the runner's environment; ``TERM`` is always
     ``xterm-256color`` and ``PAGER`` is ``cat``. ``cwd`` is the starting directory.
     ``init_commands`` run in the shell before its first prompt (for example
-    ``eval "$(workshop mock env)"``), and their effects stay. History is kept in a
-    per-session ``HISTFILE`` in a private temporary directory removed by :meth:`close`.
+    ``eval "$(workshop mock env)"``), and their effects stay.
+
+    ``histfile``: where history lives, read at start and appended to after every command
+    (so a ``kill -9`` of the runner keeps it); ``None`` keeps it in a private temporary
+    directory removed by :meth:`close`. ``state_file``: rewritten atomically at a prompt
+    whenever the folder or the exported names changed (see :mod:`workshop.shell.state`).
+    ``restart``: when bash ends by itself (not through :meth:`close`), start a new one in
+    the last known folder with the environment it had exported and the same history; one
+    line about it goes to ``on_output``, then ``on_restarted(status)`` is called (status:
+    how the old bash ended). A shell that keeps ending is restarted at most
+    :data:`~workshop.shell.restart.MAX_RESTARTS` times within
+    :data:`~workshop.shell.restart.RESTART_WINDOW` seconds, then stays closed (and says so).
     Callbacks run on the reader thread (see the module documentation).
     """
 
@@ -68,7 +89,11 @@ class ShellSession:
         on_output: Callable[[str], None] | None = None,
         on_command_started: Callable[[str], None] | None = None,
         on_command_finished: Callable[[CommandResult], None] | None = None,
-        init_commands: list[str] | None = None,
+        init_commands: Sequence[str] | None = None,
+        histfile: Path | None = None,
+        state_file: Path | None = None,
+        restart: bool = False,
+        on_restarted: Callable[[int], None] | None = None,
     ) -> None:
         """Prepare a session; nothing runs until :meth:`start`."""
         self._extra_env = dict(env) if env else None
@@ -77,19 +102,23 @@ class ShellSession:
         self.on_output = on_output
         self.on_command_started = on_command_started
         self.on_command_finished = on_command_finished
+        self.on_restarted = on_restarted
         self._init_commands = list(init_commands or [])
+        self._histfile = histfile
+        self._recorder = StateRecorder(state_file) if state_file is not None else None
+        self._policy = RestartPolicy() if restart else None
+        self._start_env: dict[str, str] = {}
 
         self._nonce = make_nonce()
         self._parser = MarkerParser(self._nonce)
         self._tracker = Tracker()
         self._write_lock = threading.Lock()
-        self._proc_lock = threading.Lock()
         self._run_lock = threading.Lock()
         self._close_lock = threading.Lock()
         self._stop = threading.Event()
         self._exited = threading.Event()
-        self._child: pexpect.spawn | None = None
-        self._fd = -1
+        self._bash: BashProcess | None = None
+        self._rcfile: Path | None = None
         self._reader: threading.Thread | None = None
         self._dir: Path | None = None
         self._closed = False
@@ -111,21 +140,22 @@ class ShellSession:
         if self._start_cwd is not None and not self._start_cwd.is_dir():
             self._closed = True
             raise ShellError(f"cannot start the shell in {self._start_cwd}: not a directory")
-        self._dir = Path(tempfile.mkdtemp(prefix="workshop-shell-"))
-        rcfile = self._dir / "bashrc"
-        rcfile.write_text(
-            render_rc(self._nonce, self._dir / "history", self._init_commands), encoding="utf-8"
-        )
         env = process.build_env(self._extra_env)
+        self._start_env = env
         try:
-            self._child = process.spawn_bash(rcfile, env, self._start_cwd, *self._size)
-        except ShellError:
+            self._dir = Path(tempfile.mkdtemp(prefix="workshop-shell-"))
+            self._rcfile = write_rc(
+                self._dir, self._nonce, self._histfile, self._init_commands, env
+            )
+            self._bash = BashProcess.spawn(self._rcfile, env, self._start_cwd, *self._size)
+        except (OSError, ShellError) as exc:
             self._remove_dir()
             self._closed = True
-            raise
-        self._fd = self._child.child_fd
+            if isinstance(exc, ShellError):
+                raise
+            raise ShellError(f"could not prepare the shell: {exc}") from exc
         self._reader = threading.Thread(
-            target=self._read_loop, name=f"workshop-shell-reader-{self._child.pid}", daemon=True
+            target=self._read_loop, name=f"workshop-shell-reader-{self._bash.pid}", daemon=True
         )
         self._reader.start()
         if self._tracker.wait_ready(timeout):
@@ -154,18 +184,16 @@ class ShellSession:
             if self._closed:
                 return
             self._closed = True
-        child = self._child
-        if child is not None:
-            with contextlib.suppress(OSError):
-                os.kill(child.pid, signal.SIGHUP)
+        bash = self._bash
+        if bash is not None:
+            bash.hangup()
             self._exited.wait(0.5)
-            process.kill_session(child.pid)
+            bash.kill()
             self._stop.set()
             reader = self._reader
             if reader is not None and reader is not threading.current_thread():
                 reader.join(2.0)
-            with self._proc_lock, contextlib.suppress(Exception):
-                child.close(force=True)
+            bash.close()
         self._remove_dir()
         self._tracker.push("exited")
 
@@ -190,13 +218,14 @@ class ShellSession:
         :class:`ShellClosed` when the shell is gone and :class:`ShellTimeout` when it
         accepts no input for :data:`WRITE_TIMEOUT` seconds.
         """
-        if self._closed or self._fd < 0:
+        bash = self._bash
+        if self._closed or bash is None:
             raise ShellClosed(
                 "the shell session is closed" if self._started else "the shell is not started"
             )
         self._tracker.keys(data)
-        with self._write_lock:
-            process.write_all(self._fd, data.encode("utf-8"), WRITE_TIMEOUT)
+        with self._write_lock:  # a restart swaps the bash under this lock
+            process.write_all((self._bash or bash).fd, data.encode("utf-8"), WRITE_TIMEOUT)
 
     def interrupt(self) -> None:
         """Press Ctrl-C: interrupt the running command (or drop the line being typed).
@@ -212,10 +241,9 @@ class ShellSession:
     def resize(self, rows: int, cols: int) -> None:
         """Tell the terminal its new size (bash and the running program get SIGWINCH)."""
         self._size = (rows, cols)
-        child = self._child
-        if child is not None and not self._closed:
-            with contextlib.suppress(OSError, ValueError):
-                child.setwinsize(rows, cols)
+        bash = self._bash
+        if bash is not None and not self._closed:
+            bash.resize(rows, cols)
 
     def run(self, command: str, timeout: float | None = 30) -> CommandResult:
         """Type ``command`` and Enter as a learner would and wait for it to finish.
@@ -238,52 +266,26 @@ class ShellSession:
         lines = command.split("\n")
         if len(lines) > 1 and lines[-1] == "":
             lines.pop()
-        if not self._run_lock.acquire(timeout=-1 if deadline is None else _remaining(deadline)):
+        if not self._run_lock.acquire(timeout=-1 if deadline is None else remaining(deadline)):
             raise ShellTimeout(f"another command is being run in this shell: {command!r}")
         try:
-            if not self.wait_idle(None if deadline is None else _remaining(deadline)):
+            if not self.wait_idle(None if deadline is None else remaining(deadline)):
                 if not self.alive:
                     raise ShellClosed("the shell has exited")
                 raise ShellTimeout(
                     f"the shell stayed busy for {timeout:g} s; did not run {command!r}"
                 )
-            return self._type_lines(command, lines, deadline)
+            return type_lines(
+                self._tracker, self.write, self._cancel_line, command, lines, deadline
+            )
         finally:
             self._run_lock.release()
 
-    def _type_lines(self, command: str, lines: list[str], deadline: float | None) -> CommandResult:
-        """Send each line and collect the results of the commands they complete."""
-        started = time.time()
-        results: list[CommandResult] = []
-        status = 0
-        event: Event | None = None
-        for index, line in enumerate(lines):
-            seq = self._tracker.seq
-            self._tracker.sent(line)
-            self.write(line + "\r")
-            while True:
-                event = self._tracker.next_event(seq, deadline, command)
-                seq = event.seq
-                if event.kind == "finished":
-                    status = event.status
-                    if event.result is not None:
-                        results.append(event.result)
-                elif event.kind in ("ready", "continue"):
-                    break
-                elif results:  # exited after running something (`exit`)
-                    return _combine(results)
-                else:
-                    raise ShellClosed(f"the shell exited while running {command!r}")
-            if event.kind == "continue" and index == len(lines) - 1:
-                time.sleep(0.05)  # a Ctrl-C as PS2 appears can stay pending in readline
-                self.interrupt()
-                self.wait_idle(2.0)
-                raise ShellError(
-                    f"incomplete command (bash waits for more lines): {command!r}; it was cancelled"
-                )
-        if not results:  # blank lines or comments: nothing ran
-            return CommandResult(command.strip(), status, "", started, time.time())
-        return _combine(results)
+    def _cancel_line(self) -> None:
+        """Drop an incomplete command bash waits at ``PS2`` for (Ctrl-C), then settle."""
+        time.sleep(0.05)  # a Ctrl-C as PS2 appears can stay pending in readline
+        self.interrupt()
+        self.wait_idle(2.0)
 
     # -- waiting and state ----------------------------------------------------------------
 
@@ -317,27 +319,51 @@ class ShellSession:
             return Path(self._tracker.cwd) if self._tracker.cwd else None
 
     @property
+    def env(self) -> dict[str, str]:
+        """The shell's exported environment as of its last prompt (a copy).
+
+        Before bash first reports it (and when ``env``/``base64`` are missing), the
+        environment bash was (or will be) started with. Reported only when it changed, so
+        reading it costs nothing in the shell.
+        """
+        with self._tracker.cond:
+            reported = self._tracker.env
+        if reported is not None:
+            return dict(reported)
+        return dict(self._start_env) if self._started else process.build_env(self._extra_env)
+
+    @property
     def pid(self) -> int | None:
-        """The process id of bash (``None`` before :meth:`start`)."""
-        return self._child.pid if self._child is not None else None
+        """The process id of the current bash (``None`` before :meth:`start`)."""
+        return self._bash.pid if self._bash is not None else None
 
     # -- reader thread --------------------------------------------------------------------
 
     def _read_loop(self) -> None:
-        """Read the PTY until bash is gone, turning bytes into output and events."""
+        """Read each bash in turn until one ends for good (closed, no restart wanted)."""
+        try:
+            while self._bash is not None:
+                status = self._read_bash(self._bash)
+                if not self._after_exit(status):
+                    break
+        finally:
+            self._exited.set()
+
+    def _read_bash(self, bash: BashProcess) -> int:
+        """Read one bash's PTY until it is gone, turning bytes into output and events."""
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         poller = select.poll()
-        poller.register(self._fd, select.POLLIN | select.POLLPRI)
+        poller.register(bash.fd, select.POLLIN | select.POLLPRI)
         try:
             while not self._stop.is_set():
                 if not poller.poll(_POLL_MS):
                     self._dispatch(self._parser.flush())
                     self._expire()
-                    if not self._child_alive():
+                    if not bash.alive():
                         break
                     continue
                 try:
-                    data = os.read(self._fd, 65536)
+                    data = os.read(bash.fd, 65536)
                 except BlockingIOError:
                     continue
                 except OSError:  # EIO: every process holding the terminal is gone
@@ -351,9 +377,42 @@ class ShellSession:
             self._dispatch(self._parser.flush(force=True))
         except Exception:  # a bug here must not leave waiters hanging
             log.exception("the shell reader failed")
-        finally:
-            self._report(self._tracker.exited(self._reap()))
-            self._exited.set()
+        return bash.reap()
+
+    def _after_exit(self, status: int) -> bool:
+        """Report that bash ended; start a new one if wanted and allowed (True if so)."""
+        policy, rcfile = self._policy, self._rcfile
+        with self._tracker.cond:
+            wanted = policy is not None and rcfile is not None and self._tracker.ready_seen
+            last_cwd, reported = self._tracker.cwd, self._tracker.env
+        wanted = wanted and not self._closed
+        allowed = wanted and policy is not None and policy.allow()
+        self._report(self._tracker.exited(status, restarting=allowed))
+        if wanted and not allowed and policy is not None:
+            _call(self.on_output, gave_up_notice(status, policy))
+        if not allowed or rcfile is None:
+            return False
+        cwd = pick_cwd(last_cwd, self._start_cwd)
+        env = process.restart_env(reported if reported is not None else self._start_env)
+        with self._close_lock:  # close() waits for the swap, then ends the new bash
+            failed = "the session was closed" if self._closed else None
+            with self._write_lock:
+                if self._bash is not None:
+                    self._bash.close()
+                self._parser = MarkerParser(self._nonce)
+                if failed is None:
+                    try:
+                        self._bash = BashProcess.spawn(rcfile, env, cwd, *self._size)
+                    except ShellError as exc:
+                        failed = str(exc)
+        if failed is not None:
+            self._report(self._tracker.exited(status))
+            if not self._closed:
+                _call(self.on_output, failed_notice(status, failed))
+            return False
+        _call(self.on_output, restarted_notice(status, cwd, env.get("HOME")))
+        _call(self.on_restarted, status)
+        return True
 
     def _dispatch(self, items: Iterable[str | Marker]) -> None:
         """Hand display text and markers to the tracker in stream order; report the steps."""
@@ -367,6 +426,9 @@ class ShellSession:
         """Call the callbacks a step asks for, then wake the waiters."""
         if step.started is not None:
             _call(self.on_command_started, step.started)
+        if step.event is not None and step.event[0] == "finished" and self._recorder:
+            # at a prompt; on the reader thread, the only writer of the tracker's cwd/env
+            self._recorder.update(self._tracker.cwd, self._tracker.env or self._start_env)
         if step.finished is not None:
             _call(self.on_command_finished, step.finished)
         if step.event is not None:
@@ -380,30 +442,6 @@ class ShellSession:
                 self.write(" ")
         self._report(step)
 
-    def _child_alive(self) -> bool:
-        child = self._child
-        if child is None:
-            return False
-        with self._proc_lock:
-            try:
-                return bool(child.isalive())
-            except Exception:
-                return False
-
-    def _reap(self) -> int:
-        """bash's exit status (128 + signal when killed), waiting at most a second."""
-        child = self._child
-        if child is None:
-            return -1
-        deadline = time.monotonic() + 1.0
-        while self._child_alive() and time.monotonic() < deadline:
-            time.sleep(0.005)
-        if child.exitstatus is not None:
-            return int(child.exitstatus)
-        if child.signalstatus is not None:
-            return 128 + int(child.signalstatus)
-        return -1
-
     # -- helpers --------------------------------------------------------------------------
 
     def _not_on_reader(self, name: str) -> None:
@@ -413,23 +451,6 @@ class ShellSession:
     def _remove_dir(self) -> None:
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
-
-
-def _remaining(deadline: float) -> float:
-    return max(0.0, deadline - time.monotonic())
-
-
-def _combine(results: list[CommandResult]) -> CommandResult:
-    """One result for the several commands a multi-line :meth:`ShellSession.run` ran."""
-    if len(results) == 1:
-        return results[0]
-    return CommandResult(
-        command="\n".join(r.command for r in results),
-        exit_code=results[-1].exit_code,
-        output="".join(r.output for r in results),
-        started_at=results[0].started_at,
-        ended_at=results[-1].ended_at,
-    )
 
 
 def _call(callback: Callable[..., None] | None, *args: object) -> None:

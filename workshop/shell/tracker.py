@@ -25,7 +25,12 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from workshop.shell.errors import ShellTimeout
-from workshop.shell.markers import Marker, parse_finished, parse_history_line
+from workshop.shell.markers import (
+    Marker,
+    parse_environment,
+    parse_finished,
+    parse_history_line,
+)
 from workshop.shell.result import CommandResult, OutputBuffer
 
 #: Keys that make readline give up the line it is editing (Enter, C-j, C-o).
@@ -103,7 +108,11 @@ class Tracker:
         self.cond = threading.Condition()
         self.state = STARTING
         self.cwd: str | None = None
+        self.env: dict[str, str] | None = None
+        """The exported environment of the last ``E`` marker (``None`` before the first)."""
         self.exit_status: int | None = None
+        self.ready_seen = False
+        """bash has shown a primary prompt at least once (start-up succeeded)."""
         self.startup = OutputBuffer(LOOSE_LIMIT)
         self._seq = 0
         self._events: deque[Event] = deque(maxlen=512)
@@ -129,6 +138,11 @@ class Tracker:
                 return self._finished(item.payload)
             if item.kind == "B":
                 return self._prompt()
+            if item.kind == "E":
+                env = parse_environment(item.payload)
+                if env is not None:
+                    self.env = env
+                return Step()
             return self._continuation()
 
     def activity(self) -> None:
@@ -196,7 +210,10 @@ class Tracker:
             keys.unanswered, keys.typed_ahead = keys.typed_ahead, 0
             keys.grace = TYPED_AHEAD_GRACE
         self.state = SUBMITTED if keys.unanswered else READY
-        return Step(event=("ready", None, 0)) if self.state == READY else Step()
+        if self.state != READY:
+            return Step()
+        self.ready_seen = True
+        return Step(event=("ready", None, 0))
 
     def _continuation(self) -> Step:
         if self.state not in (READY, SUBMITTED, BETWEEN):
@@ -207,16 +224,35 @@ class Tracker:
         self.state = SUBMITTED if self._keys.unanswered else CONTINUATION
         return Step(event=("continue", None, 0))
 
-    def exited(self, status: int) -> Step:
-        """bash is gone with ``status``: finish a command it was running."""
+    def exited(self, status: int, restarting: bool = False) -> Step:
+        """bash is gone with ``status``: finish a command it was running (``ended_shell``).
+
+        With ``restarting`` a new bash replaces it: the state goes back to ``starting`` at
+        once (waiters for the primary prompt go on waiting, for the new bash's), keeping
+        the folder, environment and history position; the ``exited`` event still wakes
+        the waiters of a command in flight.
+        """
         with self.cond:
             step = Step(event=("exited", None, status))
             if self.state == RUNNING:
                 step.finished = CommandResult(
-                    self._command, status, self._output.text(), self._started_at, time.time()
+                    self._command,
+                    status,
+                    self._output.text(),
+                    self._started_at,
+                    time.time(),
+                    ended_shell=True,
                 )
-            self.state = EXITED
-            self.exit_status = status
+            if restarting:
+                self.state = STARTING
+                self.exit_status = None
+                self.startup.clear()
+                self._loose.clear()
+                self._output.clear()
+                self._keys = _Counters()
+            else:
+                self.state = EXITED
+                self.exit_status = status
             return step
 
     # -- keys sent -----------------------------------------------------------------------
