@@ -138,6 +138,10 @@ def test_bundled_layout_checks_dir(tmp_path: Path) -> None:
     """The bundled workshop's layout: lessons/12factor with checks/12factor/<lesson>/<step>."""
     root = tmp_path / "lessons" / "12factor"
     shutil.copytree(SEED_WORKSHOP, root, ignore=shutil.ignore_patterns("checks"))
+    shutil.copytree(
+        SEED_WORKSHOP.parents[1] / "checks" / "12factor" / "_lib",
+        tmp_path / "checks" / "12factor" / "_lib",
+    )
     script = tmp_path / "checks" / "12factor" / "dev-prod-parity" / "cf-target.sh"
     script.parent.mkdir(parents=True)
     script.write_text("#!/bin/sh\ncf target\n")
@@ -146,7 +150,8 @@ def test_bundled_layout_checks_dir(tmp_path: Path) -> None:
     assert workshop.checks_dir == tmp_path / "checks" / "12factor"
     step = workshop.lesson("dev-prod-parity").step("cf-target")
     scripts = [Path(c.params["path"]) for c in step.checks if c.kind == "script"]
-    assert scripts == [script]
+    # the YAML's shared place check from checks/12factor/_lib, then the step's own script
+    assert scripts == [tmp_path / "checks" / "12factor" / "_lib" / "target-space.sh", script]
     # a script for a step that does not exist is a problem
     (script.parent / "no-such-step.sh").write_text("#!/bin/sh\n")
     problems = load_workshop(root, strict=False).problems
