@@ -5,6 +5,7 @@
 # Contract: exit 0 pass; exit 1 fail, the first stdout line is the reason, the rest a hint.
 # Reads `cf app` (cf CLI v6 `last uploaded:` line, a UTC date). Live, the foundation's clock
 # may differ from this machine's: 30 s of difference are allowed there, none offline.
+export CF_COLOR=false # plain text to parse, whatever the learner's terminal wants
 app=$1 jar=$2 push=${3:-cf push}
 out=$(cf app "$app" 2>&1)
 if ! printf '%s\n' "$out" | grep -q "^requested state: started"; then

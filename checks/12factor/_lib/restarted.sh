@@ -5,6 +5,7 @@
 # Contract: exit 0 pass; exit 1 fail, the first stdout line is the reason, the rest a hint.
 # A restart leaves nothing that `cf app` shows to the second, so the command line
 # ($WORKSHOP_COMMAND) is the evidence, and `cf app` the proof that the app runs.
+export CF_COLOR=false # plain text to parse, whatever the learner's terminal wants
 app=$1
 if ! printf '%s\n' "$WORKSHOP_COMMAND" | awk -v app="$app" '
   {

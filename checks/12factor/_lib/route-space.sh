@@ -4,6 +4,7 @@
 # Usage: route-space.sh HOST SPACE [DOMAIN]
 # Contract: exit 0 pass; exit 1 fail, the first stdout line is the reason, the rest a hint.
 # Reads `cf routes --orglevel` (cf CLI v6: the columns start with space, host, domain).
+export CF_COLOR=false # plain text to parse, whatever the learner's terminal wants
 host=$1 want=$2 domain=${3:-$CF_DOMAIN}
 out=$(cf routes --orglevel 2>&1) || {
   echo "The routes of your org cannot be listed: $(printf '%s\n' "$out" | grep -v '^FAILED' | head -1)"

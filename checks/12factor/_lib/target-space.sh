@@ -3,6 +3,7 @@
 # Usage: target-space.sh SPACE
 # Contract: exit 0 pass; exit 1 fail, the first stdout line is the reason, the rest a hint.
 # Reads only what `cf target` prints (cf CLI v6), so it holds in mock and live mode.
+export CF_COLOR=false # plain text to parse, whatever the learner's terminal wants
 want=$1
 out=$(cf target 2>&1)
 space=$(printf '%s\n' "$out" | sed -n 's/^Space:[[:space:]]*//p' | sed 's/[[:space:]]*$//')
