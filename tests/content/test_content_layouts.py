@@ -138,6 +138,10 @@ def test_bundled_layout_checks_dir(tmp_path: Path) -> None:
     """The bundled workshop's layout: lessons/12factor with checks/12factor/<lesson>/<step>."""
     root = tmp_path / "lessons" / "12factor"
     shutil.copytree(SEED_WORKSHOP, root, ignore=shutil.ignore_patterns("checks"))
+    shutil.copytree(
+        SEED_WORKSHOP.parents[1] / "checks" / "12factor" / "_lib",
+        tmp_path / "checks" / "12factor" / "_lib",
+    )
     script = tmp_path / "checks" / "12factor" / "dev-prod-parity" / "cf-target.sh"
     script.parent.mkdir(parents=True)
     script.write_text("#!/bin/sh\ncf target\n")
@@ -146,7 +150,8 @@ def test_bundled_layout_checks_dir(tmp_path: Path) -> None:
     assert workshop.checks_dir == tmp_path / "checks" / "12factor"
     step = workshop.lesson("dev-prod-parity").step("cf-target")
     scripts = [Path(c.params["path"]) for c in step.checks if c.kind == "script"]
-    assert scripts == [script]
+    # the YAML's shared place check from checks/12factor/_lib, then the step's own script
+    assert scripts == [tmp_path / "checks" / "12factor" / "_lib" / "target-space.sh", script]
     # a script for a step that does not exist is a problem
     (script.parent / "no-such-step.sh").write_text("#!/bin/sh\n")
     problems = load_workshop(root, strict=False).problems
@@ -213,3 +218,35 @@ def test_check_folder_of_no_lesson_is_a_lint_problem(tmp_path: Path) -> None:
     assert [(p.file, p.message) for p in problems] == [
         (misplaced, "check folder for an unknown lesson 'frist' (lessons: first)")
     ]
+
+
+def test_a_library_folder_of_checks_is_no_lesson_and_its_scripts_run_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``checks/_lib`` holds scripts several steps share (``script: _lib/NAME`` with
+    ``args:``, found in the checks folder): lint does not take it for a lesson's folder, and
+    a workshop loaded by a relative path names the script by an absolute one, since a check
+    runs in the learner's folder."""
+    root = tmp_path / "demo"
+    root.mkdir()
+    (root / "workshop.yaml").write_text(
+        "title: Demo\nlessons:\n  - id: first\n    file: first.md\n    steps:\n"
+        "      echo-hello:\n        checks:\n"
+        "          - {script: _lib/same.sh, args: [hello]}\n"
+    )
+    (root / "first.md").write_text("# First\n\n```sh\n$ echo hello\n```\n")
+    library = root / "checks" / "_lib"
+    library.mkdir(parents=True)
+    script = library / "same.sh"
+    script.write_text('#!/bin/sh\n[ "$1" = hello ] || { echo "not hello: $1"; exit 1; }\n')
+    script.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    workshop = load_workshop(Path("demo"), strict=False)
+    assert workshop.problems == []
+    (spec,) = workshop.lesson("first").step("echo-hello").checks
+    assert Path(spec.params["path"]).is_absolute()
+    from workshop.checking import CheckContext, run_check
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert run_check(spec, CheckContext(cwd=elsewhere)).status == "pass"

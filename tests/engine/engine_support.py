@@ -44,6 +44,16 @@ STEP_COMMANDS: dict[str, list[str]] = {
 T = TypeVar("T")
 
 
+def copy_course(dest: Path) -> Path:
+    """A copy of the course at ``dest`` with its check scripts in ``dest/checks`` (the YAML
+    names shared ones, ``_lib/…``, so a copy without them does not load)."""
+    import shutil
+
+    shutil.copytree(WORKSHOP, dest)
+    shutil.copytree(REPO / "checks" / "12factor", dest / "checks")
+    return dest
+
+
 def cli_env(home: Path, **extra: str) -> dict[str, str]:
     """The environment of a ``workshop`` subprocess whose paths all live under ``home``."""
     env = {k: v for k, v in os.environ.items() if k not in ("CF_DOMAIN", "CF_COLOR")}

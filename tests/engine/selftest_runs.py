@@ -6,13 +6,12 @@ tests do; the tests then only wait for their results.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
-from engine_support import LESSON, REPO, WORKSHOP, cli_env
+from engine_support import LESSON, REPO, WORKSHOP, cli_env, copy_course
 
 
 class Runs:
@@ -57,7 +56,7 @@ class Runs:
 def _broken_copy(tmp_path: Path) -> Path:
     """The workshop with two wrong checks: one that can never pass, one that always does."""
     copy = tmp_path / "broken"
-    shutil.copytree(WORKSHOP, copy)
+    copy_course(copy)
     config_file = copy / "workshop.yaml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     lesson = next(entry for entry in config["lessons"] if entry["id"] == LESSON)

@@ -3,16 +3,15 @@ whose id is the folder name slugged (``My Course`` → ``my-course``)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from engine_support import WORKSHOP, cli, stop_router
+from engine_support import cli, copy_course, stop_router
 
 
 def test_state_and_stop_use_the_workshop_id_not_the_folder_name(tmp_path: Path) -> None:
     home = tmp_path / "home"
     course = tmp_path / "My Course"
-    shutil.copytree(WORKSHOP, course)
+    copy_course(course)
     try:
         made = cli("mock", "env", "--workshop", str(course), home=home)
         assert made.returncode == 0, made.stderr

@@ -3,10 +3,9 @@ a flaw, going on to the next lesson, a bad retry count."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from engine_support import WORKSHOP, Events, cli, mock_home, stop_router
+from engine_support import WORKSHOP, Events, cli, copy_course, mock_home, stop_router
 
 from workshop.content import load_workshop
 from workshop.engine.session import LearnerSession
@@ -29,7 +28,7 @@ def test_plain_output_into_a_pipe_has_no_colour_and_no_crlf(tmp_path: Path) -> N
 
 def test_a_workshop_with_a_flaw_still_runs_and_warns(tmp_path: Path) -> None:
     copy = tmp_path / "workshop"
-    shutil.copytree(WORKSHOP, copy)
+    copy_course(copy)
     manifest = copy / "workshop.yaml"
     text = manifest.read_text()
     broken = text.replace(
@@ -98,7 +97,7 @@ def test_jumping_to_an_unbegun_lesson_starts_from_its_own_state(tmp_path: Path) 
 
 def test_a_negative_retry_count_is_a_lint_problem(tmp_path: Path) -> None:
     copy = tmp_path / "workshop"
-    shutil.copytree(WORKSHOP, copy)
+    copy_course(copy)
     manifest = copy / "workshop.yaml"
     manifest.write_text(manifest.read_text().replace("retries: 2", "retries: -1", 1))
     result = cli("lint", str(copy), home=tmp_path / "home")

@@ -182,19 +182,45 @@ def _from_manifest(root: Path, manifest: Path) -> Workshop:
         seen.add(lesson.id)
         workshop.lessons.append(lesson)
     problems.extend(_stray_check_folders(workshop.checks_dir, seen))
+    _scripts_of_checks_dir(workshop)
     workshop.problems.extend(problems)
     return workshop
 
 
+def _scripts_of_checks_dir(workshop: Workshop) -> None:
+    """A relative ``script:`` path that names no file in the workshop folder names one in its
+    checks folder: ``script: _lib/target-space.sh`` is ``checks/<workshop>/_lib/...``."""
+    if workshop.checks_dir is None:
+        return
+    root = workshop.root.absolute()
+    for lesson in workshop.lessons:
+        for step in lesson.steps:
+            for spec in step.checks:
+                path = Path(spec.params.get("path", ""))
+                if spec.kind != "script" or path.exists() or not path.is_relative_to(root):
+                    continue
+                candidate = workshop.checks_dir.absolute() / path.relative_to(root)
+                if candidate.exists():
+                    spec.params["path"] = str(candidate)
+
+
+LIBRARY_PREFIX = "_"
+"""A folder of the checks folder whose name starts with this (``_lib``) holds scripts shared
+by several steps: YAML checks name them (``script:`` with ``args:``); no lesson's own."""
+
+
 def _stray_check_folders(checks_dir: Path | None, lesson_ids: set[str]) -> list[ContentError]:
-    """Folders of check scripts that name no lesson: their scripts would never run."""
+    """Folders of check scripts that name no lesson: their scripts would never run.
+    Hidden folders and library folders (``_lib``) are not lessons' folders."""
     if checks_dir is None or not checks_dir.is_dir():
         return []
     known = ", ".join(sorted(lesson_ids))
     return [
         ContentError(f"check folder for an unknown lesson '{entry.name}' (lessons: {known})", entry)
         for entry in sorted(checks_dir.iterdir())
-        if entry.is_dir() and not entry.name.startswith(".") and entry.name not in lesson_ids
+        if entry.is_dir()
+        and not entry.name.startswith((".", LIBRARY_PREFIX))
+        and entry.name not in lesson_ids
     ]
 
 
@@ -305,7 +331,8 @@ def _apply_step_settings(
     for index, raw in enumerate(checks):
         line = checks.item_lines[index] if isinstance(checks, LineList) else None
         try:
-            step.checks.append(checkspec.parse(raw, root, Source(file, line)))
+            # absolute: a check runs in the learner's folder, not where the loader was started
+            step.checks.append(checkspec.parse(raw, root.absolute(), Source(file, line)))
         except ContentError as exc:
             problems.append(exc)
     hints = settings.get("hints") or []

@@ -1,0 +1,1 @@
+"""The course tests walk lessons in real shells on the offline mock (see course_support)."""
