@@ -96,7 +96,12 @@ def test_reset_step_rewinds_progress_and_mock(home: Path) -> None:
     summary = progress_json(home)
     assert summary["position"] == {"lesson": LESSON, "step": STEP_IDS[2]}
     assert summary["passed"] == 2
-    assert {s["step"] for s in summary["steps"]} == set(STEP_IDS[:2])
+    # the rewound step is where the learner stands: current, not locked; the later ones go
+    assert {s["step"]: s["status"] for s in summary["steps"]} == {
+        STEP_IDS[0]: "passed",
+        STEP_IDS[1]: "passed",
+        STEP_IDS[2]: "current",
+    }
     # the foundation is as it was when step 3 began: the space exists, development is targeted
     assert "Space:          development" in mock_cf(home, "target").stdout
     assert "production_test" in mock_cf(home, "spaces").stdout

@@ -138,8 +138,10 @@ def test_reset_step_rewinds_it_and_later_steps(tmp_path: Path) -> None:
             store.record_checks(W, "l1", step, [result("pass")])
             store.record_hint(W, "l1", step, 0, "hint")
         store.reset_step(W, "l1", "b")
-        assert [s.step for s in store.steps(W)] == ["a"]
-        assert store.step_status(W, "l1", "b").status == "locked"
+        # the rewound step is where the learner stands: current (not locked), from scratch
+        assert [s.step for s in store.steps(W)] == ["a", "b"]
+        rewound = store.step_status(W, "l1", "b")
+        assert (rewound.status, rewound.attempts, rewound.failures) == ("current", 0, 0)
         assert store.step_status(W, "l1", "c").status == "locked"
         assert store.hints_shown(W, "l1", "b") == [] and store.check_results(W, "l1", "c") == []
         assert store.position(W) == ("l1", "b")
@@ -153,7 +155,7 @@ def test_reset_lesson_and_all(tmp_path: Path) -> None:
             store.record_checks(W, lesson, step, [result("pass")])
         store.start_step("other", "x", "y")
         assert store.reset_lesson(W, "l2") is False  # no mock folder given: nothing restored
-        assert [s.step for s in store.steps(W)] == ["a"]
+        assert [(s.step, s.status) for s in store.steps(W)] == [("a", "passed"), ("b", "current")]
         assert store.position(W) == ("l2", "b")
         store.record_command(W, "l1", "a", "cf target", 0, "")
         store.reset_all(W)

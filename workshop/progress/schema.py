@@ -85,6 +85,11 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (workshop, learner, lesson, step)
     );
     """,
+    # 1 -> 2: failed attempts apart from all attempts (a round of a multi-command step that
+    # is only part way, or a step passed at once, is an attempt but no failure).
+    """
+    ALTER TABLE steps ADD COLUMN failures INTEGER NOT NULL DEFAULT 0
+    """,
 ]
 VERSION = len(MIGRATIONS)
 """The schema version this code writes."""

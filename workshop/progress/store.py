@@ -8,12 +8,16 @@ reads on the loop, so one connection is shared behind a lock; other processes (`
 progress``) can read at the same time thanks to WAL.
 
 Step status is ``locked`` (never started: no row), ``current`` or ``passed``; ``attempts``
-counts check rounds. Commands are kept with bounded output (``MAX_OUTPUT`` characters,
-head and tail) as a history that step and lesson resets leave in place.
+counts the learner's attempts at a step (commands that belong to it; see
+``workshop.engine.lesson_progress``) and ``failures`` those of them that failed. Commands
+are kept with bounded output (``MAX_OUTPUT`` characters, head and tail) as a history that
+step and lesson resets leave in place.
 
-Resets rewind in time: resetting a step returns it *and every step started after it* to
-``locked`` (their checks, hints and checkpoints go) and, given the mock folder, restores
-the mock state saved when the step started (see ``checkpoints``).
+Resets rewind in time: resetting a step makes it ``current`` again, from scratch, and returns
+every step started after it to ``locked`` (their checks, hints and checkpoints go); given the
+mock folder, the mock state saved when the step started is restored (see ``checkpoints``).
+Each lesson's foundation as the learner left it is kept too (``save_lesson_state``), so that
+coming back to a lesson puts its own state back.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ DEFAULT_LEARNER = "local"
 """The learner of a single-user runner."""
 MAX_OUTPUT = 64 * 1024
 """Characters of a command's output kept (the head and the tail)."""
+LESSON_STATE = ""
+"""The checkpoint "step" under which a lesson's foundation is kept when the learner leaves it."""
 
 
 @dataclass
@@ -50,6 +56,8 @@ class StepProgress:
     attempts: int = 0
     started_at: float | None = None
     passed_at: float | None = None
+    failures: int = 0
+    """Attempts that failed (``attempts`` also counts a part-way round and the passing one)."""
 
 
 @dataclass
@@ -195,7 +203,7 @@ class ProgressStore:
     def step_status(self, workshop: str, lesson: str, step: str) -> StepProgress:
         """The learner's standing on one step (``locked`` when never started)."""
         rows = self._read(
-            """SELECT lesson, step, status, attempts, started_at, passed_at FROM steps
+            """SELECT lesson, step, status, attempts, started_at, passed_at, failures FROM steps
                WHERE workshop = ? AND learner = ? AND lesson = ? AND step = ?""",
             (workshop, self.learner, lesson, step),
         )
@@ -206,7 +214,7 @@ class ProgressStore:
     def steps(self, workshop: str) -> list[StepProgress]:
         """Every started step of ``workshop``, in the order the learner started them."""
         rows = self._read(
-            """SELECT lesson, step, status, attempts, started_at, passed_at FROM steps
+            """SELECT lesson, step, status, attempts, started_at, passed_at, failures FROM steps
                WHERE workshop = ? AND learner = ? ORDER BY started_seq""",
             (workshop, self.learner),
         )
@@ -259,13 +267,19 @@ class ProgressStore:
         step: str,
         results: Sequence[CheckResult],
         command_id: int | None = None,
+        *,
+        attempt: bool = True,
+        failed: bool | None = None,
     ) -> bool:
-        """Store one round of check results: one more attempt; passed when all pass or warn.
+        """Store one round of check results; passed when all pass or warn.
 
-        Returns whether the step passed with this round (it stays passed afterwards).
+        ``attempt``: the round came from a command that belongs to the step (one more
+        attempt); ``failed`` (default: not passed) counts it as a failed one too. Returns
+        whether the step passed with this round (it stays passed afterwards).
         """
         now = time.time()
         passed = bool(results) and all(r.status in ("pass", "warn") for r in results)
+        failure = (not passed if failed is None else failed) and attempt
         with self._write() as db:
             self._ensure_step(db, workshop, lesson, step, now)
             for r in results:
@@ -277,11 +291,23 @@ class ProgressStore:
                      r.status, r.reason, r.hint, r.duration, now),
                 )  # fmt: skip
             db.execute(
-                """UPDATE steps SET attempts = attempts + 1, updated_at = ?,
+                """UPDATE steps SET attempts = attempts + ?, failures = failures + ?,
+                       updated_at = ?,
                        status = CASE WHEN ? THEN 'passed' ELSE status END,
                        passed_at = CASE WHEN ? THEN COALESCE(passed_at, ?) ELSE passed_at END
                    WHERE workshop = ? AND learner = ? AND lesson = ? AND step = ?""",
-                (now, passed, passed, now, workshop, self.learner, lesson, step),
+                (
+                    int(attempt),
+                    int(failure),
+                    now,
+                    passed,
+                    passed,
+                    now,
+                    workshop,
+                    self.learner,
+                    lesson,
+                    step,
+                ),  # fmt: skip
             )
         return passed
 
@@ -355,6 +381,15 @@ class ProgressStore:
         checkpoints.restore(Path(mock_dir), snap)
         return True
 
+    def save_lesson_state(self, workshop: str, lesson: str, mock_dir: Path) -> None:
+        """Keep ``mock_dir`` as ``lesson``'s foundation as the learner left it (replacing the
+        one kept before): coming back to the lesson restores it."""
+        self.checkpoint(workshop, lesson, LESSON_STATE, mock_dir, replace=True)
+
+    def restore_lesson_state(self, workshop: str, lesson: str, mock_dir: Path) -> bool:
+        """Put ``lesson``'s foundation as the learner left it back; False when none was kept."""
+        return self.restore(workshop, lesson, LESSON_STATE, mock_dir)
+
     def reset_step(
         self, workshop: str, lesson: str, step: str, mock_dir: Path | None = None
     ) -> bool:
@@ -387,7 +422,10 @@ class ProgressStore:
                         "AND step = ?",
                         (workshop, self.learner, target_lesson, target_step),
                     )
-            self._set_position(db, workshop, lesson, step, time.time())
+            now = time.time()
+            # the learner stands on the rewound step: it is current again, not locked
+            self._ensure_step(db, workshop, lesson, step, now)
+            self._set_position(db, workshop, lesson, step, now)
         return restored
 
     def reset_lesson(self, workshop: str, lesson: str, mock_dir: Path | None = None) -> bool:
@@ -400,12 +438,19 @@ class ProgressStore:
         if not rows:
             rows = self._read(
                 """SELECT step FROM checkpoints WHERE workshop = ? AND learner = ? AND lesson = ?
-                   ORDER BY created_at LIMIT 1""",
-                (workshop, self.learner, lesson),
+                   AND step != ? ORDER BY created_at LIMIT 1""",
+                (workshop, self.learner, lesson, LESSON_STATE),
             )
             if not rows:
                 return False
-        return self.reset_step(workshop, lesson, rows[0]["step"], mock_dir)
+        restored = self.reset_step(workshop, lesson, rows[0]["step"], mock_dir)
+        with self._write() as db:
+            db.execute(
+                """DELETE FROM checkpoints WHERE workshop = ? AND learner = ? AND lesson = ?
+                   AND step = ?""",
+                (workshop, self.learner, lesson, LESSON_STATE),
+            )
+        return restored
 
     def reset_all(self, workshop: str, mock_dir: Path | None = None) -> bool:
         """Forget everything about ``workshop`` for this learner, commands included; with
@@ -414,8 +459,8 @@ class ProgressStore:
         if mock_dir is not None:
             rows = self._read(
                 """SELECT lesson, step FROM checkpoints WHERE workshop = ? AND learner = ?
-                   ORDER BY created_at LIMIT 1""",
-                (workshop, self.learner),
+                   AND step != ? ORDER BY created_at LIMIT 1""",
+                (workshop, self.learner, LESSON_STATE),
             )
             if rows:
                 restored = self.restore(workshop, rows[0]["lesson"], rows[0]["step"], mock_dir)
@@ -477,6 +522,7 @@ class ProgressStore:
                     "step": s.step,
                     "status": s.status,
                     "attempts": s.attempts,
+                    "failures": s.failures,
                     "started_at": s.started_at,
                     "passed_at": s.passed_at,
                     "commands": counts.get(key, 0),
