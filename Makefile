@@ -35,7 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check workshop tests bench
 
 types: $(STAMP)
-	$(BIN)/mypy workshop
+	$(BIN)/mypy workshop tests/tui/fakes.py
 
 contracts: $(STAMP)
 	$(BIN)/lint-imports
@@ -44,7 +44,7 @@ contracts: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ruff format --check workshop tests bench
 	$(BIN)/ruff check workshop tests bench
-	$(BIN)/mypy workshop
+	$(BIN)/mypy workshop tests/tui/fakes.py
 	$(BIN)/lint-imports
 	$(MAKE) test
 

@@ -10,12 +10,14 @@ its "shell", so tests can assert on the keys that reached it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from workshop.content import load_workshop, templates
-from workshop.content.model import Step
+from workshop.content.model import Lesson, Step
 from workshop.engine import events as ev
+from workshop.engine.lesson_progress import LessonProgress, LessonSummary
+from workshop.engine.ports import LearnerSessionPort, StepStatus
 from workshop.engine.steps import rendered_step
+from workshop.shell.result import CommandResult
 
 FROZEN_WORKSHOP = Path(__file__).resolve().parent / "fixtures" / "12factor"
 """A frozen copy of the bundled workshop (see fixtures/README.md): snapshots stay put."""
@@ -36,27 +38,45 @@ class RecordingShell:
 
 
 class TranscriptSession:
-    """The session's shape (see ``workshop.engine.session``) over a fixed transcript."""
+    """The session's shape (``workshop.engine.ports.LearnerSessionPort``) over a fixed
+    transcript; the position rules are the engine's own ``LessonProgress``."""
 
     def __init__(self, lesson_id: str = "dev-prod-parity", live: bool = False) -> None:
         self.workshop = load_workshop(FROZEN_WORKSHOP)
-        self.lesson = self.workshop.lesson(lesson_id)
+        self.progress = LessonProgress(self.workshop.lesson(lesson_id))
         self.live = live
         self.values = templates.variables(self.workshop.variables, environ={})
-        self.listener: Any = lambda event: None
+        self.listener: ev.Listener = lambda event: None
         self.rows, self.cols = 24, 80
         self.shell: RecordingShell | None = None
-        self.step_index = 0
-        self.passed: set[str] = set()
-        self.failures: dict[str, int] = {}
         self.checks_requested = 0
         self.reporter: object | None = None
         self.help_requests: list[str] = []
         self.closed = False
 
     @property
+    def lesson(self) -> Lesson:
+        return self.progress.lesson
+
+    @property
     def current_step(self) -> Step:
-        return self.lesson.steps[self.step_index]
+        return self.progress.current
+
+    @property
+    def passed(self) -> set[str]:
+        return self.progress.passed
+
+    @property
+    def host_suffix(self) -> str:
+        return self.values.get("HOST_SUFFIX", "") or ""
+
+    @property
+    def in_classroom(self) -> bool:
+        return self.reporter is not None
+
+    @property
+    def lesson_complete(self) -> bool:
+        return self.progress.complete
 
     def start(self) -> None:
         self.shell = RecordingShell()
@@ -65,25 +85,28 @@ class TranscriptSession:
     def close(self) -> None:
         self.closed = True
 
-    def step_status(self, step_id: str) -> str:
-        if step_id in self.passed:
-            return "passed"
-        return "current" if step_id == self.current_step.id else "locked"
+    def step_status(self, step_id: str) -> StepStatus:
+        return self.progress.status(step_id)
 
     def step_view(self, step: Step | None = None) -> Step:
         return rendered_step(step or self.current_step, self.values)
 
+    def step_title(self, step: Step) -> str:
+        return templates.render(step.title, self.values)
+
     def unlocked(self, step_id: str) -> bool:
-        """As the engine: passed steps, and the first one not passed yet."""
-        first_open = next((s.id for s in self.lesson.steps if s.id not in self.passed), None)
-        return step_id in self.passed or step_id == first_open
+        return self.progress.unlocked(step_id)
 
     def go_to(self, step_id: str) -> bool:
-        if not self.unlocked(step_id):
+        if not self.progress.go_to(step_id):
             return False
-        self.step_index = [s.id for s in self.lesson.steps].index(step_id)
         self.listener(ev.StepStarted(self.lesson.id, step_id))
         return True
+
+    def next_lesson_id(self) -> str | None:
+        ids = [lesson.id for lesson in self.workshop.lessons]
+        index = ids.index(self.lesson.id) + 1
+        return ids[index] if index < len(ids) else None
 
     def paste_command(self) -> str:
         commands = self.step_view().commands
@@ -94,25 +117,42 @@ class TranscriptSession:
 
     def next_hint(self) -> str | None:
         text = "Spell the space name exactly as the lesson does."
-        self.listener(ev.HintShown(self.current_step.id, text))
+        self.progress.tally(self.current_step.id).hints_shown.add(0)
+        self.listener(ev.HintShown(self.current_step.id, text, index=0))
         return text
 
     def solution(self) -> str:
         text = "; ".join(self.step_view().commands)
-        self.listener(ev.HintShown(self.current_step.id, text, solution=True))
+        self.progress.tally(self.current_step.id).hints_shown.add(-1)
+        self.listener(ev.HintShown(self.current_step.id, text, solution=True, index=-1))
         return text
 
     def request_help(self, message: str = "") -> None:
         self.help_requests.append(message)
 
     def reset_step(self) -> None:
-        self.failures.pop(self.current_step.id, None)
+        lost = self.progress.forget_from(self.current_step.id)
+        self.listener(ev.StepReset(self.lesson.id, self.current_step.id, lost))
         self.listener(ev.StepStarted(self.lesson.id, self.current_step.id))
 
     def switch_lesson(self, lesson_id: str) -> None:
-        self.lesson = self.workshop.lesson(lesson_id)
-        self.step_index = 0
+        self.progress = LessonProgress(self.workshop.lesson(lesson_id))
         self.listener(ev.StepStarted(self.lesson.id, self.current_step.id))
+
+    def lesson_summary(self) -> LessonSummary:
+        following = self.next_lesson_id()
+        title = self.workshop.lesson(following).title if following else None
+        titles = {step.id: self.step_title(step) for step in self.lesson.steps}
+        return self.progress.summary(titles, title)
+
+    def type_keys(self, data: str) -> None:
+        if self.shell is not None:
+            self.shell.write(data)
+
+    def resize(self, rows: int, cols: int) -> None:
+        self.rows, self.cols = rows, cols
+        if self.shell is not None:
+            self.shell.resize(rows, cols)
 
     # --- what the test makes happen ------------------------------------------------------
 
@@ -123,31 +163,29 @@ class TranscriptSession:
     def fail(self, command: str, reason: str, near_miss: str | None, hint: str | None) -> None:
         """The learner ran ``command`` and the step's check failed."""
         step = self.current_step
-        self.failures[step.id] = self.failures.get(step.id, 0) + 1
-        self.listener(ev.CommandFinished(_Result(command, 1), step.id))
-        self.listener(ev.CheckCompleted(step.id, False, [], reason, near_miss, hint))
+        self.progress.record_round(step.id, attempt=True, failed=True)
+        self.listener(ev.CommandFinished(_result(command, 1), self.lesson.id, step.id, True))
+        self.listener(ev.CheckCompleted(step.id, False, (), reason, near_miss, hint))
 
     def succeed(self, command: str) -> None:
         """The learner ran ``command`` and the step passed (moving on as the engine does)."""
         step = self.current_step
-        self.listener(ev.CommandFinished(_Result(command, 0), step.id))
-        self.passed.add(step.id)
+        self.progress.record_round(step.id, attempt=True, failed=False)
+        self.listener(ev.CommandFinished(_result(command, 0), self.lesson.id, step.id, True))
         self.listener(ev.CheckCompleted(step.id, True))
-        ids = [s.id for s in self.lesson.steps]
-        following = next((i for i, s in enumerate(ids) if s not in self.passed), None)
+        following = self.progress.mark_passed(step.id)
+        self.listener(ev.StepUnlocked(step.id, following))
         if following is None:
-            self.listener(ev.StepUnlocked(step.id, None))
             self.listener(ev.LessonCompleted(self.lesson.id, None))
             return
-        self.step_index = following
-        self.listener(ev.StepUnlocked(step.id, ids[following]))
-        self.listener(ev.StepStarted(self.lesson.id, ids[following]))
+        self.listener(ev.StepStarted(self.lesson.id, following))
 
 
-class _Result:
-    """The parts of ``workshop.shell.CommandResult`` the TUI reads."""
+def _result(command: str, exit_code: int) -> CommandResult:
+    """A finished command as the shell reports it."""
+    return CommandResult(command, exit_code, "", 0.0, 0.0)
 
-    def __init__(self, command: str, exit_code: int) -> None:
-        self.command = command
-        self.exit_code = exit_code
-        self.output = ""
+
+def as_port(session: TranscriptSession) -> LearnerSessionPort:
+    """The fake where the real session goes: mypy (``make types``) holds it to the Protocol."""
+    return session

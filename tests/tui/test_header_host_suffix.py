@@ -40,7 +40,7 @@ async def test_the_suffix_set_in_settings_is_in_the_header(isolated: Path) -> No
     )
     assert done.returncode == 0, done.stderr
     args = argparse.Namespace(path=str(ROOT / "lessons" / "12factor"), lesson=None, live=False)
-    session = open_session(args, None)
+    session = open_session(args, lambda event: None, front_end="TUI")
     assert session.values["HOST_SUFFIX"] == "-alice"
     app = WorkshopApp(session)
     async with app.run_test(size=(120, 40)) as pilot:

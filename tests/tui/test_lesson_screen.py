@@ -110,11 +110,8 @@ async def test_failed_check_error_hint_and_solution() -> None:
         await pilot.press("f5")
         await wait_until(pilot, lambda: "Solution" in panel.text)
 
-        class Broken:
-            status = "error"
-
         session.listener(
-            ev.CheckCompleted(session.current_step.id, False, [Broken()], "check timed out")
+            ev.CheckCompleted(session.current_step.id, False, (), "check timed out", error=True)
         )
         await wait_until(pilot, lambda: panel.state == "error")
         assert "Problem with the check" in panel.text

@@ -135,6 +135,10 @@ def run_reset(args: argparse.Namespace) -> int:
     workshop = _workshop(args)
     if args.home is None:
         home = _home(args, workshop)
+    if args.home is None:
+        from workshop.engine.holder import refuse_while_held
+
+        refuse_while_held(workshop.id, "reset the mock")
     start, settings = _start(workshop, lesson)
     origin = {"workshop": str(workshop.root), "lesson": lesson}
     prepare_home(home, start, settings, reset=True, origin=origin)

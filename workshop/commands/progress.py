@@ -82,9 +82,11 @@ def run_progress(args: argparse.Namespace) -> int:
 
 def run_reset(args: argparse.Namespace) -> int:
     """Rewind a step, a lesson or everything, the mock foundation included."""
+    from workshop.engine.holder import refuse_while_held
     from workshop.errors import UsageError
 
     workshop, store, home = _open(args.path)
+    refuse_while_held(workshop.id, "reset")
     mock = home if (home / "state.json").exists() else None
     with store:
         if args.all:

@@ -57,10 +57,10 @@ def run_workshop(args: argparse.Namespace) -> int:
     from workshop.tui.bridge import EngineBridge, start_session
 
     bridge = EngineBridge()
-    session = open_session(args, bridge)
     # Bash and the mock start while Textual imports and lays out the screen; the pane's
     # real size follows as soon as it is known.
-    session.rows, session.cols = _pane_size_guess()
+    rows, cols = _pane_size_guess()
+    session = open_session(args, bridge, front_end="TUI", rows=rows, cols=cols)
     starter = threading.Thread(
         target=start_session, args=(session, bridge), name="workshop-session-start", daemon=True
     )

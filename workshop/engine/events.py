@@ -1,13 +1,30 @@
-"""Events a :class:`~workshop.engine.session.LearnerSession` emits to its front end.
+"""The one stream of events a learner's session emits, typed: :data:`Event`.
 
-Small, immutable, past tense. They are emitted from background threads: a front end that
-draws must hand them to its own loop (the TUI uses ``post_message``).
+Every front end (the TUI, the plain runner), the progress recorder and the classroom feed
+subscribe to the same stream (:mod:`workshop.engine.recorders`), so what the learner sees,
+what progress keeps and what the instructor sees cannot disagree. Events are small, frozen
+and past tense. They are emitted from background threads (the shell's reader, the check
+worker): a front end that draws must hand them to its own loop (the TUI uses
+``post_message``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from workshop.checking.result import CheckResult
+from workshop.shell.result import CommandResult
+
+
+@dataclass(frozen=True)
+class SessionStarted:
+    """The session is up on a lesson: its shell runs and the learner can type."""
+
+    lesson_id: str
+    step_id: str
+    step_ids: tuple[str, ...]
+    title: str
 
 
 @dataclass(frozen=True)
@@ -19,33 +36,54 @@ class OutputReceived:
 
 @dataclass(frozen=True)
 class CommandFinished:
-    """A command ended at the prompt; ``result`` is a ``workshop.shell.CommandResult``."""
+    """A command ended at the prompt, on this step."""
 
-    result: Any
+    result: CommandResult
+    lesson_id: str
     step_id: str
+    attempt: bool
+    """The command belongs to the step (its program and sub-command): it counts as an attempt."""
 
 
 @dataclass(frozen=True)
 class CheckCompleted:
-    """The current step's checks ran. ``results`` are ``workshop.checking.CheckResult``s."""
+    """The current step's checks ran (after a command, on request, or on resume).
+
+    Every :class:`CommandFinished` is followed by exactly one ``CheckCompleted`` for it.
+    """
 
     step_id: str
     passed: bool
-    results: list[Any] = field(default_factory=list)
+    results: tuple[CheckResult, ...] = ()
     reason: str = ""
     near_miss: str | None = None
     hint: str | None = None
     solution: str | None = None
     pending: str | None = None
     """Set (e.g. "1 of 2 commands done") when a multi-command step is only part way."""
+    lesson_id: str = ""
+    attempt: bool = True
+    """The round came from a command that belongs to the step: progress counts it."""
+    quiet: bool = False
+    """Nothing the learner asked for (``ls``, ``clear``, the check on resume): front ends
+    show no failure for it."""
+    review: bool = False
+    """The step had passed before: nothing changed (a command run while reviewing it)."""
+    error: bool = False
+    """A check itself broke (not the learner's fault)."""
+    hint_index: int | None = None
+    """Which of the step's hints ``hint`` is (None: the failing check's own hint, or none)."""
 
 
 @dataclass(frozen=True)
 class StepStarted:
-    """The learner is now on this step (after a pass, a jump or a resume)."""
+    """The learner is now on this step (after a pass, a jump, a reset or a resume)."""
 
     lesson_id: str
     step_id: str
+    step_ids: tuple[str, ...] = ()
+    title: str = ""
+    """The lesson's title (the classroom shows it)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +92,17 @@ class StepUnlocked:
 
     step_id: str
     next_step_id: str | None
+    lesson_id: str = ""
+
+
+@dataclass(frozen=True)
+class StepReset:
+    """The learner rewound a step: it and the steps after it are to do again."""
+
+    lesson_id: str
+    step_id: str
+    lost_steps: int
+    """How many passed steps the reset took back."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +120,33 @@ class HintShown:
     step_id: str
     text: str
     solution: bool = False
+    lesson_id: str = ""
+    index: int | None = None
+    """Which of the step's hints it is (``-1``: the solution; None: not one to keep)."""
+
+
+@dataclass(frozen=True)
+class HelpRequested:
+    """The learner raised a hand."""
+
+    lesson_id: str
+    step_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ShellRestarted:
+    """The learner's bash ended (``exit``, a crash) and a new one started in ``cwd``."""
+
+    status: int
+    cwd: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A one-line note for the learner that is nobody's fault (variables lost in a restart)."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -78,6 +154,14 @@ class SessionProblem:
     """Something went wrong that is not the learner's fault (the shell died, a check crashed)."""
 
     message: str
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    """The session closed (the learner left)."""
+
+    lesson_id: str
+    step_id: str
 
 
 @dataclass(frozen=True)
@@ -92,3 +176,27 @@ class ClassroomStateChanged:
     """The classroom connection changed (connecting, online, offline, rejected: …)."""
 
     state: str
+
+
+Event = (
+    SessionStarted
+    | OutputReceived
+    | CommandFinished
+    | CheckCompleted
+    | StepStarted
+    | StepUnlocked
+    | StepReset
+    | LessonCompleted
+    | HintShown
+    | HelpRequested
+    | ShellRestarted
+    | Notice
+    | SessionProblem
+    | SessionEnded
+    | Broadcast
+    | ClassroomStateChanged
+)
+"""Everything a session emits."""
+
+Listener = Callable[[Event], None]
+"""Who receives the stream: a front end, a recorder, a test's event log."""

@@ -9,10 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workshop import paths
+from workshop.engine import events as ev
 from workshop.errors import UsageError
+
+if TYPE_CHECKING:
+    from workshop.classroom.reporter import Reporter
+    from workshop.engine.events import Listener
+    from workshop.engine.session import LearnerSession
 
 
 def load_settings() -> dict[str, Any]:
@@ -37,7 +43,16 @@ def load_settings() -> dict[str, Any]:
     return data
 
 
-def open_session(args: argparse.Namespace, listener: Any, **options: Any) -> Any:
+def open_session(
+    args: argparse.Namespace,
+    listener: Listener,
+    *,
+    front_end: str,
+    rows: int = 24,
+    cols: int = 80,
+    color: bool = True,
+    restart_shell: bool = True,
+) -> LearnerSession:
     """A ready-to-start session for the workshop and lesson ``args`` name."""
     from workshop.content import load_workshop
     from workshop.engine.session import LearnerSession
@@ -69,11 +84,17 @@ def open_session(args: argparse.Namespace, listener: Any, **options: Any) -> Any
         listener=listener,
         reporter=reporter,
         settings={str(k): str(v) for k, v in variables.items()},
-        **options,
+        rows=rows,
+        cols=cols,
+        color=color,
+        front_end=front_end,
+        restart_shell=restart_shell,
     )
 
 
-def make_reporter(args: argparse.Namespace, settings: dict[str, Any], listener: Any) -> Any:
+def make_reporter(
+    args: argparse.Namespace, settings: dict[str, Any], listener: Listener
+) -> Reporter | None:
     """The classroom reporter when a classroom URL is given (flags override settings)."""
     classroom = settings.get("classroom") or {}
     if not isinstance(classroom, dict):
@@ -91,7 +112,6 @@ def make_reporter(args: argparse.Namespace, settings: dict[str, Any], listener: 
             "joining a classroom needs --code CODE and --name NAME (or classroom.code and name in settings)"
         )
     from workshop.classroom.reporter import Reporter
-    from workshop.engine import events as ev
 
     reporter = Reporter(
         str(url),

@@ -17,28 +17,43 @@ import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, TextIO
 
 from workshop.engine import events as ev
+from workshop.engine.ports import LearnerSessionPort
+
+if TYPE_CHECKING:
+    from workshop.engine.session import LearnerSession
+    from workshop.shell.result import CommandResult
 
 RULE = "─" * 60
 
 
 class PlainFrontEnd:
-    """Turns session events into lines of text on stdout."""
+    """Turns session events into lines of text on stdout.
 
-    def __init__(self, out: Any = None) -> None:
-        self.out = out or sys.stdout
+    The verdict of a command is printed before the prompt that follows it: terminal output
+    that arrives after a command ended is held back until its verdict is printed (the checks
+    run on the session's worker, not on the shell's reader)."""
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out: TextIO = out or sys.stdout
         self.raw = False
-        self.tty = bool(getattr(self.out, "isatty", lambda: False)())
+        self.tty = self.out.isatty()
         """Output goes to a terminal (else a pipe or file: no colour, LF line ends)."""
-        self.session: Any = None
+        self.session: LearnerSessionPort | None = None
         self.done = threading.Event()
         self.completed = False
         self.last_output_at = 0.0
         """When the terminal last printed (monotonic clock)."""
         self.mid_line = False
         """True when the terminal's last output did not end a line (a prompt, perhaps)."""
+        self._lock = threading.Lock()
+        self._waiting = 0
+        """Commands ended whose verdict is not printed yet."""
+        self._held: list[str] = []
+        self._moving_on = False
+        """A step just passed: hold the prompt until the next step (or the end) is shown."""
 
     def say(self, text: str) -> None:
         """Print a block of our own text (CRLF in raw mode)."""
@@ -47,19 +62,39 @@ class PlainFrontEnd:
         self.out.write(text)
         self.out.flush()
 
-    def __call__(self, event: Any) -> None:
+    def _terminal(self, text: str) -> None:
+        if not text:
+            return
+        self.last_output_at = time.monotonic()
+        self.mid_line = not text.endswith("\n")
+        # into a pipe, the terminal's CRLF line ends become plain newlines
+        self.out.write(text if self.tty else text.replace("\r\n", "\n"))
+        self.out.flush()
+
+    def __call__(self, event: ev.Event) -> None:
         """The session's listener."""
+        with self._lock:
+            self._handle(event)
+
+    def _handle(self, event: ev.Event) -> None:
         if isinstance(event, ev.OutputReceived):
-            if event.text:
-                self.last_output_at = time.monotonic()
-                self.mid_line = not event.text.endswith("\n")
-            # into a pipe, the terminal's CRLF line ends become plain newlines
-            self.out.write(event.text if self.tty else event.text.replace("\r\n", "\n"))
-            self.out.flush()
-        elif isinstance(event, ev.StepStarted):
-            self.show_step()
+            if self._waiting:
+                self._held.append(event.text)
+            else:
+                self._terminal(event.text)
+        elif isinstance(event, ev.CommandFinished):
+            self._waiting += 1
         elif isinstance(event, ev.CheckCompleted):
             self.show_check(event)
+            if event.passed and not event.review:
+                self._moving_on = True  # the next step's text comes before the prompt
+            else:
+                self._release()
+        elif isinstance(event, ev.StepStarted):
+            self.show_step()
+            if self._moving_on:
+                self._moving_on = False
+                self._release()
         elif isinstance(event, ev.HintShown):
             label = "Solution" if event.solution else "Hint"
             self.say(f"\n{label}: {event.text}\n")
@@ -70,14 +105,33 @@ class PlainFrontEnd:
                 if event.next_lesson_id
                 else ""
             )
-            self.say(f"\n{RULE}\nLesson complete: {self.session.lesson.title}.{nxt}\n")
+            title = self.session.lesson.title if self.session is not None else event.lesson_id
+            self.say(f"\n{RULE}\nLesson complete: {title}.{nxt}\n")
+            if self._moving_on:
+                self._moving_on = False
+                self._release()
             self.done.set()
+        elif isinstance(event, ev.StepReset):
+            self.say(f"\nStep reset ({event.lost_steps} passed step(s) to do again).\n")
+        elif isinstance(event, ev.Notice):
+            self.say(f"\n{event.text}\n")
         elif isinstance(event, ev.SessionProblem):
             self.say(f"\n[problem] {event.message}\n")
+            self._release()
+
+    def _release(self) -> None:
+        """One verdict is out: print what the terminal said meanwhile once none is awaited."""
+        self._waiting = max(0, self._waiting - 1)
+        if not self._waiting:
+            held, self._held = self._held, []
+            for text in held:
+                self._terminal(text)
 
     def show_step(self) -> None:
         """The current step's heading, text and commands."""
         session = self.session
+        if session is None:
+            return
         step = session.step_view()
         number = [s.id for s in session.lesson.steps].index(step.id) + 1
         total = len(session.lesson.steps)
@@ -96,9 +150,14 @@ class PlainFrontEnd:
         self.say("\n".join(lines) + "\n")
 
     def show_check(self, event: ev.CheckCompleted) -> None:
-        """A check verdict, with what the learner can do next."""
+        """A check verdict, with what the learner can do next (nothing for a command that
+        is not the step's own)."""
+        if event.review:
+            return
         if event.passed:
             self.say("\n✔ Step passed.\n")
+            return
+        if event.quiet:
             return
         if event.pending:
             self.say(f"\n… {event.pending}.\n")
@@ -130,7 +189,8 @@ def run_plain(args: argparse.Namespace) -> int:
     session = open_session(
         args,
         listener=front,
-        sync_checks=True,
+        front_end="line mode",
+        restart_shell=False,
         rows=size.lines,
         cols=size.columns,
         color=sys.stdout.isatty(),
@@ -138,6 +198,7 @@ def run_plain(args: argparse.Namespace) -> int:
     front.session = session
     try:
         session.start()
+        session.settle()  # the check on resume comes before the learner types anything
         if session.lesson_complete:
             # resumed on a lesson already done: say so and where to go on, instead of
             # waiting for commands that cannot change anything
@@ -158,7 +219,7 @@ def run_plain(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pump_tty(session: Any, front: PlainFrontEnd) -> None:
+def _pump_tty(session: LearnerSession, front: PlainFrontEnd) -> None:
     import termios
     import tty
 
@@ -167,20 +228,17 @@ def _pump_tty(session: Any, front: PlainFrontEnd) -> None:
     tty.setraw(fd)
     front.raw = True
     try:
-        while not front.done.is_set() and session.shell.alive:
+        shell = session.shell
+        while not front.done.is_set() and shell is not None and shell.alive:
             ready, _, _ = select.select([fd], [], [], 0.1)
             if ready:
                 data = os.read(fd, 1024)
                 if not data:
                     break
                 text = data.decode("utf-8", "replace")
-                if (
-                    session.current_step.kind == "read"
-                    and text in ("\r", "\n")
-                    and session.shell.at_prompt
-                ):
+                if session.current_step.kind == "read" and text in ("\r", "\n") and shell.at_prompt:
                     session.check_now()
-                session.shell.write(text)
+                session.type_keys(text)
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         front.raw = False
@@ -192,38 +250,43 @@ PROMPT_QUIET = 0.3
 line mode takes it for a question (``Email>``, ``Password>``) and answers with the next line."""
 
 
-def _pump_lines(session: Any, front: PlainFrontEnd) -> None:
+def _pump_lines(session: LearnerSession, front: PlainFrontEnd) -> None:
     """Line mode: each line of stdin is a command, or the answer to a running command's
-    question (``cf login`` asks for an email and a password)."""
-    running: Future[Any] | None = None
+    question (``cf login`` asks for an email and a password). A command's verdict is in
+    before the next line is read."""
+    running: Future[CommandResult] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plain-command") as runner:
         try:
             for raw in sys.stdin:
-                if front.done.is_set() or not session.shell.alive:
+                if front.done.is_set() or not session.shell_alive:
                     break
                 line = raw.rstrip("\n")
                 if running is not None and not _finished_or_asking(running, front):
-                    session.shell.write(line + "\r")  # the answer to its question
+                    session.type_keys(line + "\r")  # the answer to its question
                     continue
+                if running is not None:
+                    session.settle()
                 running = None
-                if front.done.is_set():
+                if front.done.is_set() or not session.shell_alive:
                     break
                 if not line.strip() and session.current_step.kind == "read":
                     session.check_now()
+                    session.settle()
                     continue
                 running = runner.submit(session.run_line, line)
             if running is not None and not _finished_or_asking(running, front):
-                session.shell.interrupt()  # it asks, and the input has ended
+                session.interrupt()  # it asks, and the input has ended
                 _finished_or_asking(running, front)
+            session.settle()
         except KeyboardInterrupt:
             # Ctrl-C reaches the running command, as in a terminal, so leaving does not
             # wait for it to end on its own
-            if running is not None and not running.done() and session.shell.alive:
-                session.shell.interrupt()
+            if running is not None and not running.done() and session.shell_alive:
+                session.interrupt()
             raise
 
 
-def _finished_or_asking(running: Future[Any], front: PlainFrontEnd) -> bool:
+def _finished_or_asking(running: Future[CommandResult], front: PlainFrontEnd) -> bool:
     """Wait until the command ends (True; its error, if any, is raised) or stops, silent,
     in the middle of a line, as a program waiting for an answer does (False)."""
     from workshop.shell import ShellClosed

@@ -13,11 +13,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from workshop.checking.result import CheckContext
 from workshop.content.model import Lesson, Step, Workshop
-from workshop.engine.steps import default_check_passes, rendered_step, template_values
+from workshop.engine.evaluate import evaluate_step
+from workshop.engine.foundation import WORK_DIR_VARIABLE
+from workshop.engine.ports import ShellPort
+from workshop.engine.steps import rendered_step, template_values
 from workshop.shell.errors import ShellError
+from workshop.shell.result import CommandResult
 
 
 @dataclass
@@ -80,6 +84,7 @@ def _test_lesson(workshop: Workshop, lesson: Lesson, timeout: float) -> list[Ste
     with tempfile.TemporaryDirectory(prefix="workshop-test-") as tmp:
         home = Path(tmp) / "mock"
         env, cwd = mock_shell_environment(workshop, lesson, home, values, reset=True)
+        env[WORK_DIR_VARIABLE] = str(cwd)
         shell = ShellSession(env=env, cwd=cwd)
         shell.start()
         try:
@@ -112,7 +117,7 @@ def _test_step(
     workshop: Workshop,
     lesson: Lesson,
     step: Step,
-    shell: Any,
+    shell: ShellPort,
     env: dict[str, str],
     cwd: Path,
     values: dict[str, str],
@@ -121,7 +126,7 @@ def _test_step(
     started = time.monotonic()
     if step.kind == "read":
         return StepOutcome(lesson.id, step.id, True, "-", "read", seconds=0.0)
-    before_ok, before_reason = _evaluate(workshop, step, env, cwd, values, None)
+    before_ok, before_reason = _evaluate(workshop, step, shell.env or env, cwd, values, None)
     result = None
     failed_command = None
     for command in step.test_commands or step.commands:
@@ -131,8 +136,8 @@ def _test_step(
             return _broken_run(lesson, step, shell, command, exc, timeout, before_ok, started)
         if result.exit_code != 0 and failed_command is None:
             failed_command = result
-    cwd = Path(shell.cwd) if getattr(shell, "cwd", None) else cwd
-    after_ok, after_reason = _evaluate(workshop, step, env, cwd, values, result)
+    cwd = shell.cwd or cwd
+    after_ok, after_reason = _evaluate(workshop, step, shell.env or env, cwd, values, result)
     if after_ok and not step.checks and failed_command is not None:
         after_ok, after_reason = (
             False,
@@ -160,7 +165,7 @@ def _test_step(
 def _broken_run(
     lesson: Lesson,
     step: Step,
-    shell: Any,
+    shell: ShellPort,
     command: str,
     exc: Exception,
     timeout: float,
@@ -195,31 +200,28 @@ def _evaluate(
     env: dict[str, str],
     cwd: Path,
     values: dict[str, str],
-    result: Any,
+    result: CommandResult | None,
 ) -> tuple[bool, str]:
-    from workshop.checking import CheckContext, run_checks
-
-    command = result.command if result is not None else ""
-    exit_code = result.exit_code if result is not None else None
-    if not step.checks:
-        passed = default_check_passes(step, command, exit_code, set(range(len(step.commands))))
-        return passed, "" if passed else "the step's command did not run successfully"
+    """The step's verdict, as a learner's session would give it (all its commands ran)."""
     context = CheckContext(
         env=env,
         cwd=cwd,
         variables={k: values[k] for k in workshop.variables},
         mode="mock",
-        command=command,
-        exit_code=exit_code,
+        command=result.command if result is not None else "",
+        exit_code=result.exit_code if result is not None else None,
         output=result.output if result is not None else "",
         step_id=step.id,
     )
-    results = run_checks(step, context)
-    failing = [r for r in results if r.status not in ("pass", "warn")]
-    if not failing:
+    everything = frozenset(range(len(step.commands)))
+    matched = len(step.commands) - 1 if result is not None and step.commands else None
+    verdict = evaluate_step(step, context, seen=everything, matched=matched)
+    if verdict.passed:
         return True, ""
-    first = failing[0]
-    return False, f"{first.status}: {first.reason}"
+    failing = [r for r in verdict.results if not r.passed]
+    if not failing:
+        return False, "the step's command did not run successfully"
+    return False, f"{failing[0].status}: {failing[0].reason}"
 
 
 def format_table(report: SelfTestReport) -> str:

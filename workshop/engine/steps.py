@@ -1,7 +1,8 @@
 """What the engine needs to know about steps beyond the content model.
 
-Rendering templates into a step's commands and checks, matching what the learner typed
-against the step's commands, and the default check of a step that declares none.
+Rendering templates into a step's commands, checks and hints, and the default check of a
+step that declares none (what the learner typed is matched against the step's commands by
+``workshop.checking.attempts``, with the tool's vocabulary).
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ def rendered_checks(step: Step, values: Mapping[str, str]) -> list[CheckSpec]:
 
 
 def rendered_step(step: Step, values: Mapping[str, str]) -> Step:
-    """A copy of ``step`` whose title, text, commands, checks, URL and expected output are
-    rendered."""
+    """A copy of ``step`` whose title, text, commands, checks, hints, solution, URL and
+    expected output are rendered."""
     return dataclasses.replace(
         step,
         title=render(step.title, values),
@@ -61,6 +62,7 @@ def rendered_step(step: Step, values: Mapping[str, str]) -> Step:
         expected_output=render(step.expected_output, values) if step.expected_output else None,
         text=render(step.text, values),
         solution=render(step.solution, values) if step.solution else None,
+        hints=[dataclasses.replace(h, text=render(h.text, values)) for h in step.hints],
     )
 
 
@@ -84,28 +86,20 @@ def normalise_command(command: str) -> str:
         return " ".join(command.split())
 
 
-def matching_command(typed: str, commands: list[str]) -> int | None:
-    """The index of the step command the learner typed, if any."""
-    mine = normalise_command(typed)
-    for index, command in enumerate(commands):
-        if normalise_command(command) == mine:
-            return index
-    return None
-
-
 def default_check_passes(
-    step: Step, command: str, exit_code: int | None, seen: set[int] | None = None
+    step: Step, command: str, exit_code: int | None, done: set[int], matched: int | None
 ) -> bool:
     """A step without checks passes when its commands ran and the last one succeeded.
 
-    ``seen`` holds the indexes of the step's commands already run successfully; a step of
-    several commands passes once every one of them has run.
+    ``matched`` is which of the step's commands ``command`` is (None: none of them); ``done``
+    holds the indexes of the step's commands that ran successfully, this one included. A
+    step of several commands passes once every one of them has run; a URL step, once a
+    successful command fetched its URL.
     """
     if exit_code != 0:
         return False
     if step.kind == "url" and step.url:
         return step.url in command or step.url.split("://", 1)[-1] in command
-    index = matching_command(command, step.commands)
-    if index is None:
+    if matched is None:
         return False
-    return len(step.commands) <= 1 or (seen or set()) | {index} >= set(range(len(step.commands)))
+    return len(step.commands) <= 1 or done >= set(range(len(step.commands)))

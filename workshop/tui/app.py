@@ -8,11 +8,11 @@ app-wide keys (help, theme, quit). Everything the learner sees lives in ``screen
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
 
+from workshop.engine.ports import LearnerSessionPort
 from workshop.tui.bridge import EngineBridge
 from workshop.tui.screens.help import HelpScreen
 from workshop.tui.screens.lesson import LessonScreen
@@ -35,7 +35,7 @@ class WorkshopApp(App[None]):
 
     def __init__(
         self,
-        session: Any,
+        session: LearnerSessionPort,
         bridge: EngineBridge | None = None,
         theme: str | None = None,
         session_starting: bool = False,
@@ -66,6 +66,4 @@ class WorkshopApp(App[None]):
 
     def on_unmount(self) -> None:
         """Close the shell with the app (the session is safe to close twice)."""
-        close = getattr(self.session, "close", None)
-        if close is not None:
-            close()
+        self.session.close()

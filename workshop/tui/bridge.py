@@ -15,9 +15,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from workshop.engine import events as ev
+
+if TYPE_CHECKING:
+    from textual.message import Message
+
+    from workshop.engine.ports import LearnerSessionPort
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,12 @@ class SessionDown:
     message: str
 
 
+Item = ev.Event | SessionUp | SessionDown
+"""What the bridge carries: the engine's events and the front end's own two notes."""
+Post = Callable[["Message"], object]
+"""``post_message`` of the screen."""
+
+
 class EngineBridge:
     """The engine's listener: output to the terminal model, the rest as messages.
 
@@ -42,11 +53,11 @@ class EngineBridge:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._post: Callable[[Any], Any] | None = None
+        self._post: Post | None = None
         self._feed: Callable[[str], None] | None = None
-        self._early: list[Any] = []
+        self._early: list[Item] = []
 
-    def connect(self, post: Callable[[Any], Any], feed: Callable[[str], None]) -> None:
+    def connect(self, post: Post, feed: Callable[[str], None]) -> None:
         """Start delivering: messages to ``post`` (``post_message``), output to ``feed``."""
         while True:
             with self._lock:
@@ -57,7 +68,7 @@ class EngineBridge:
             for item in early:
                 self._deliver(item, post, feed)
 
-    def __call__(self, event: Any) -> None:
+    def __call__(self, event: Item) -> None:
         """Called by the engine (and :func:`start_session`), from any thread."""
         with self._lock:
             post, feed = self._post, self._feed
@@ -67,7 +78,7 @@ class EngineBridge:
         self._deliver(event, post, feed)
 
     @staticmethod
-    def _deliver(event: Any, post: Callable[[Any], Any], feed: Callable[[str], None]) -> None:
+    def _deliver(event: Item, post: Post, feed: Callable[[str], None]) -> None:
         if isinstance(event, ev.OutputReceived):
             feed(event.text)
             return
@@ -75,10 +86,10 @@ class EngineBridge:
 
         wrapper = WRAPPERS.get(type(event))
         if wrapper is not None:
-            post(wrapper(event))  # type: ignore[call-arg]
+            post(wrapper(event))  # type: ignore[call-arg]  # each wrapper takes its event
 
 
-def start_session(session: Any, bridge: EngineBridge) -> None:
+def start_session(session: LearnerSessionPort, bridge: EngineBridge) -> None:
     """Start the session (blocking) and say how it went through ``bridge``.
 
     Run on a thread: by the lesson screen's worker, or by ``workshop run`` before Textual

@@ -91,6 +91,27 @@ class ClassroomChanged(Message):
     event: ev.ClassroomStateChanged
 
 
+@dataclass
+class StepReset(Message):
+    """The learner rewound a step (``ev.StepReset``)."""
+
+    event: ev.StepReset
+
+
+@dataclass
+class ShellRestarted(Message):
+    """The learner's bash ended and a new one started (``ev.ShellRestarted``)."""
+
+    event: ev.ShellRestarted
+
+
+@dataclass
+class NoticeShown(Message):
+    """A one-line note for the learner (``ev.Notice``)."""
+
+    event: ev.Notice
+
+
 WRAPPERS: dict[type, type[Message]] = {
     bridge.SessionUp: SessionStarted,
     bridge.SessionDown: SessionFailed,
@@ -103,4 +124,7 @@ WRAPPERS: dict[type, type[Message]] = {
     ev.SessionProblem: ProblemReported,
     ev.Broadcast: BroadcastReceived,
     ev.ClassroomStateChanged: ClassroomChanged,
+    ev.StepReset: StepReset,
+    ev.ShellRestarted: ShellRestarted,
+    ev.Notice: NoticeShown,
 }

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -14,31 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from workshop.content import templates
-
-
-@dataclass
-class LessonSummary:
-    """What the learner did in a lesson, ready to show."""
-
-    lesson_title: str
-    steps: list[tuple[str, int]] = field(default_factory=list)
-    """Each step's title and how many failed attempts it took."""
-    hints: int = 0
-    next_lesson: str | None = None
-    """The next lesson's title, if there is one."""
-
-    @classmethod
-    def of(cls, session: Any, next_lesson_id: str | None, hints: int) -> LessonSummary:
-        """Read a summary off a session whose lesson has just completed."""
-        values = getattr(session, "values", {})
-        failures = getattr(session, "failures", {})
-        steps = [
-            (templates.render(step.title, values), int(failures.get(step.id, 0)))
-            for step in session.lesson.steps
-        ]
-        following = session.workshop.lesson(next_lesson_id).title if next_lesson_id else None
-        return cls(session.lesson.title, steps, hints, following)
+from workshop.engine.lesson_progress import LessonSummary
 
 
 class CompletionScreen(ModalScreen[str]):
@@ -64,21 +38,21 @@ class CompletionScreen(ModalScreen[str]):
         table.add_column("", width=2)
         table.add_column("Step")
         table.add_column("Retries", justify="right")
-        for title, failures in summary.steps:
-            table.add_row(Text("✓", "bold green"), title, str(failures))
-        retries = sum(f for _, f in summary.steps)
-        first_time = sum(1 for _, f in summary.steps if f == 0)
+        for step in summary.steps:
+            table.add_row(Text("✓", "bold green"), step.title, str(step.failures))
+        count = len(summary.steps)
+        hints = f"{summary.hints} hint{'s' if summary.hints != 1 else ''}"
         totals = Text.assemble(
-            (f"{len(summary.steps)} step{'s' if len(summary.steps) != 1 else ''} passed", "bold"),
-            f", {first_time} at the first try, {retries} retries, {summary.hints} hints.",
+            (f"{count} step{'s' if count != 1 else ''} passed", "bold"),
+            f", {summary.first_try} at the first try, {summary.retries} retries, {hints}.",
         )
         with Vertical(id="dialog"):
-            yield Static(Text(f"★ Lesson complete: {summary.lesson_title}", "bold"), id="title")
+            yield Static(Text(f"★ Lesson complete: {summary.title}", "bold"), id="title")
             yield Static(table, id="table")
             yield Static(totals, id="totals")
             with Horizontal(id="buttons"):
-                if summary.next_lesson:
-                    yield Button(f"Next: {summary.next_lesson}", id="next", variant="primary")
+                if summary.next_lesson_title:
+                    yield Button(f"Next: {summary.next_lesson_title}", id="next", variant="primary")
                 yield Button("Back to the lesson", id="stay")
                 yield Button("Quit", id="quit", variant="error")
 

@@ -1,7 +1,7 @@
 """The main screen: steps, the step's text, the check panel and the terminal, all at once.
 
-It presents the learner's session (``workshop.engine.session.LearnerSession`` or anything
-with the same shape) and turns keys into calls on it. Calls that touch the disk or the
+It presents the learner's session (anything that is a
+:class:`workshop.engine.ports.LearnerSessionPort`: the real ``LearnerSession`` or a test's fake) and turns keys into calls on it. Calls that touch the disk or the
 shell's state (hints, jumps, resets, lesson switches) run in labelled thread workers;
 results come back as the engine's events, through :mod:`workshop.tui.messages`.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import queue
 import threading
 from pathlib import Path
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,8 +19,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from workshop.content import templates
 from workshop.engine import events as ev
+from workshop.engine.ports import LearnerSessionPort
 from workshop.tui import messages as msg
 from workshop.tui.bridge import EngineBridge, start_session
 from workshop.tui.widgets.check_panel import CheckPanel
@@ -59,7 +58,10 @@ class LessonScreen(Screen[None]):
     """Function keys, so that every ``ctrl`` key still reaches the shell."""
 
     def __init__(
-        self, session: Any, bridge: EngineBridge | None = None, session_starting: bool = False
+        self,
+        session: LearnerSessionPort,
+        bridge: EngineBridge | None = None,
+        session_starting: bool = False,
     ) -> None:
         super().__init__()
         self.session_starting = session_starting
@@ -70,8 +72,6 @@ class LessonScreen(Screen[None]):
         """The session's listener (made here and installed when none was given)."""
         if bridge is None:
             session.listener = self.bridge
-        self.hints_seen = 0
-        """Hints and solutions shown during this lesson (for the summary)."""
         self._connected = False
         self._keys: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._just_passed: str | None = None
@@ -105,8 +105,8 @@ class LessonScreen(Screen[None]):
         header = self.query_one(LessonHeader)
         header.workshop_title = self.session.workshop.title
         header.lesson_title = self.session.lesson.title
-        header.mode = "live" if getattr(self.session, "live", False) else "mock"
-        header.host_suffix = str(getattr(self.session, "values", {}).get("HOST_SUFFIX", "") or "")
+        header.mode = "live" if self.session.live else "mock"
+        header.host_suffix = self.session.host_suffix
         self.run_worker(
             self._pump_keys,
             thread=True,
@@ -133,11 +133,10 @@ class LessonScreen(Screen[None]):
             data = self._keys.get()
             if data is None:
                 return
-            shell = getattr(self.session, "shell", None)
-            if shell is None or self._session_failed:
+            if self._session_failed:
                 continue  # no shell to type into; the screen already says why
             try:
-                shell.write(data)
+                self.session.type_keys(data)
             except Exception as exc:  # the shell is gone or stuck: say so once, keep the UI
                 if not self._shell_gone:
                     self._shell_gone = True
@@ -163,18 +162,15 @@ class LessonScreen(Screen[None]):
                 self.session.rows, self.session.cols = event.rows, event.cols
                 self._start_session()
                 return
-        shell = getattr(self.session, "shell", None)
-        if shell is not None:
-            shell.resize(event.rows, event.cols)
+        self.session.resize(event.rows, event.cols)
 
     def on_session_started(self, message: msg.SessionStarted) -> None:
         """The shell is up: release type-ahead, and make sure the PTY has the pane's size
         (the shell may have started before the pane was laid out)."""
         self._shell_ready.set()
-        shell = getattr(self.session, "shell", None)
         rows, cols = self.terminal.model.size
-        if shell is not None and (rows, cols) != (self.session.rows, self.session.cols):
-            shell.resize(rows, cols)
+        if (rows, cols) != (self.session.rows, self.session.cols):
+            self.session.resize(rows, cols)
 
     @work(
         thread=True,
@@ -201,8 +197,7 @@ class LessonScreen(Screen[None]):
         session = self.session
         step = session.current_step
         view = session.step_view(step)
-        values = getattr(session, "values", {})
-        titles = {s.id: templates.render(s.title, values) for s in session.lesson.steps}
+        titles = {s.id: session.step_title(s) for s in session.lesson.steps}
         self.query_one(LessonHeader).lesson_title = session.lesson.title
         self.query_one(StepList).show(
             [StepItem(s.id, titles[s.id], session.step_status(s.id)) for s in session.lesson.steps]
@@ -219,7 +214,7 @@ class LessonScreen(Screen[None]):
                 f"Step {done} passed ({titles[just_passed]}). Step {number} is unlocked: "
                 + ("open the URL." if view.kind == "url" else "run its command below.")
             )
-        elif step.id in getattr(session, "passed", set()):
+        elif session.step_status(step.id) == "passed":
             panel.show_passed("You have done this step. F8 goes to the next one.")
         elif view.kind == "read":
             panel.show_waiting("Read the text, then press F3 to mark it as done.")
@@ -248,14 +243,18 @@ class LessonScreen(Screen[None]):
         panel = self.query_one(CheckPanel)
         if event.step_id != self.session.current_step.id and not event.passed:
             return
-        if event.passed:
+        if event.review:
+            panel.show_passed("You have done this step. F8 goes to the next one.")
+        elif event.passed:
             panel.show_passed("Step passed.")
+        elif event.quiet:
+            # not the step's own command (ls, clear, exit): nothing failed, the step waits
+            self.run_worker(self.show_step(), exclusive=False)
         elif event.pending:
             panel.show_pending(f"Good, {event.pending}. Run the next one.")
         else:
-            problem = any(getattr(r, "status", "") == "error" for r in event.results)
             panel.show_failed(
-                event.reason, event.near_miss, event.hint, event.solution, problem=problem
+                event.reason, event.near_miss, event.hint, event.solution, problem=event.error
             )
 
     def on_step_unlocked(self, message: msg.StepUnlocked) -> None:
@@ -265,34 +264,43 @@ class LessonScreen(Screen[None]):
 
     def on_lesson_completed(self, message: msg.LessonCompleted) -> None:
         """Sum the lesson up on its own screen."""
-        from workshop.tui.screens.complete import CompletionScreen, LessonSummary
+        from workshop.tui.screens.complete import CompletionScreen
 
-        summary = LessonSummary.of(self.session, message.event.next_lesson_id, self.hints_seen)
+        summary = self.session.lesson_summary()
         self.run_worker(self.show_step(), exclusive=False)
         self.app.push_screen(CompletionScreen(summary), self._after_completion)
 
     def _after_completion(self, choice: str | None) -> None:
-        if choice == "next" and self.session.lesson is not None:
-            summary_next = self._next_lesson_id()
-            if summary_next:
-                self._switch_lesson(summary_next)
+        if choice == "next":
+            following = self.session.next_lesson_id()
+            if following:
+                self._switch_lesson(following)
         elif choice == "quit":
             self.app.exit()
 
-    def _next_lesson_id(self) -> str | None:
-        ids = [lesson.id for lesson in self.session.workshop.lessons]
-        index = ids.index(self.session.lesson.id)
-        return ids[index + 1] if index + 1 < len(ids) else None
-
     def on_hint_shown(self, message: msg.HintShown) -> None:
         """Add the hint (or solution) under the verdict."""
-        self.hints_seen += 1
         label = "Solution" if message.event.solution else "Hint"
         self.query_one(CheckPanel).add_note(label, message.event.text)
 
     def on_problem_reported(self, message: msg.ProblemReported) -> None:
         """Not the learner's fault: say it plainly."""
         self.notify(message.event.message, title="Problem", severity="error", timeout=8)
+
+    def on_step_reset(self, message: msg.StepReset) -> None:
+        """Say what the reset took back."""
+        lost = message.event.lost_steps
+        more = f" and {lost} passed step{'s' if lost != 1 else ''} to do again" if lost else ""
+        self.notify(f"Step reset: the foundation is back where the step began{more}.", timeout=4)
+
+    def on_shell_restarted(self, message: msg.ShellRestarted) -> None:
+        """The learner's bash ended: a new one runs (the pane says so too)."""
+        self.notify(f"The shell ended; a new one started in {message.event.cwd}.", timeout=5)
+        self.run_worker(self.show_step(), exclusive=False)
+
+    def on_notice_shown(self, message: msg.NoticeShown) -> None:
+        """A one-line note (variables lost across a restart)."""
+        self.notify(message.event.text, timeout=10)
 
     def on_broadcast_received(self, message: msg.BroadcastReceived) -> None:
         """A message from the instructor stays up for a while."""
@@ -337,7 +345,7 @@ class LessonScreen(Screen[None]):
 
     def action_raise_hand(self) -> None:
         """Ask the instructor for help (in a classroom)."""
-        if getattr(self.session, "reporter", None) is None:
+        if not self.session.in_classroom:
             self.notify("You are not in a classroom (run with --classroom to join one).", timeout=4)
             return
         self._raise_hand()
@@ -392,7 +400,6 @@ class LessonScreen(Screen[None]):
     def action_reset_step(self) -> None:
         """Rewind the mock to the start of this step and forget its attempts."""
         self.session.reset_step()
-        self.app.call_from_thread(self.notify, "Step reset: the mock is back where the step began.")
 
     def action_lessons(self) -> None:
         """Pick another lesson."""
@@ -409,5 +416,4 @@ class LessonScreen(Screen[None]):
         thread=True, exclusive=True, exit_on_error=False, group="steps", description="switch lesson"
     )
     def _switch_lesson(self, lesson_id: str) -> None:
-        self.hints_seen = 0
         self.session.switch_lesson(lesson_id)

@@ -1,0 +1,316 @@
+"""What learners hit off the happy path (issue "Engine v2"), each reproduced end to end.
+
+Real bash in a PTY, the real mock ``cf`` and router, the real progress store under the
+test's own ``WORKSHOP_HOME``: commands that are not the step's own do not count, lessons keep
+their own foundations, a reset from another shell is refused while a session holds the
+workshop, a command finished before a crash is not lost, hints are rendered, checks see the
+learner's exported variables, and the real session and the TUI's fake both are the Protocol
+front ends code against.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from engine_support import LESSON, REPO, STEP_COMMANDS, STEP_IDS, WORKSHOP, Events, cli_env
+from engine_support import stop_router as stop_home_router
+
+from workshop.content import load_workshop
+from workshop.engine import events as ev
+from workshop.engine.ports import LearnerSessionPort
+from workshop.engine.session import LearnerSession
+from workshop.mock.router import stop_router
+from workshop.progress import ProgressStore
+
+SERVICES = "cf-create-service-cleardb-spark-mysql"
+
+
+def caught_up(items: list[Any]) -> bool:
+    """Every finished command has had its verdict."""
+    finished = sum(1 for e in items if isinstance(e, ev.CommandFinished))
+    verdicts = sum(1 for e in items if isinstance(e, ev.CheckCompleted | ev.SessionProblem))
+    return verdicts >= finished
+
+
+def run(session: LearnerSession, events: Events, command: str) -> ev.CheckCompleted:
+    """Run ``command`` as the learner and return its verdict (after the step change a pass
+    causes)."""
+    mark = events.mark()
+    session.run_line(command, timeout=60)
+    events.wait(ev.CommandFinished, mark)
+    session.settle()
+    events.wait_for(caught_up, what=f"the verdict on {command!r}")
+    verdict: ev.CheckCompleted = [e for e in events.since(mark, ev.CheckCompleted) if e.step_id][0]
+    return verdict
+
+
+@pytest.fixture
+def open_sessions() -> Iterator[list[LearnerSession]]:
+    """Sessions a test opens, closed (and their routers stopped) afterwards."""
+    opened: list[LearnerSession] = []
+    yield opened
+    for session in opened:
+        session.close()
+        if session.mock_home.is_dir():
+            stop_router(session.mock_home)
+
+
+def start(
+    opened: list[LearnerSession], lesson: str | None = LESSON, **kw: Any
+) -> tuple[LearnerSession, Events]:
+    """A started session on the bundled workshop."""
+    events = Events()
+    session = LearnerSession(
+        load_workshop(WORKSHOP), lesson, listener=events, rows=30, cols=100, **kw
+    )
+    opened.append(session)
+    session.start()
+    events.wait(ev.StepStarted)
+    session.settle()
+    return session, events
+
+
+def do_steps(session: LearnerSession, events: Events, count: int) -> None:
+    """Pass the first ``count`` steps of the dev/prod parity lesson."""
+    for step_id in STEP_IDS[:count]:
+        assert session.current_step.id == step_id
+        for command in STEP_COMMANDS[step_id]:
+            verdict = run(session, events, command)
+        assert verdict.passed, verdict
+
+
+# -- commands that are not the step's own -------------------------------------------------
+
+
+def test_commands_that_are_not_the_steps_own_are_no_attempts(
+    open_sessions: list[LearnerSession],
+) -> None:
+    session, events = start(open_sessions)
+    for command in ("clear", "ls", "pwd", "cd .", "history | tail -1", "echo hello"):
+        verdict = run(session, events, command)
+        assert not verdict.passed and verdict.quiet and not verdict.attempt, (command, verdict)
+        assert verdict.hint is None and verdict.solution is None
+    assert session.current_step.id == STEP_IDS[0]
+    do_steps(session, events, len(STEP_IDS))
+    summary = session.lesson_summary()
+    assert summary.retries == 0 and summary.first_try == len(STEP_IDS)
+    store = ProgressStore()
+    rows = {s.step: s for s in store.steps(session.workshop.id) if s.lesson == LESSON}
+    assert rows[STEP_IDS[0]].attempts == 1 and rows[STEP_IDS[0]].failures == 0
+    assert all(rows[s].failures == 0 for s in STEP_IDS)
+    assert {s.step_id: s.attempts for s in summary.steps} == {s: rows[s].attempts for s in STEP_IDS}
+
+
+def test_summary_and_progress_count_the_same_hints_and_retries(
+    open_sessions: list[LearnerSession],
+) -> None:
+    session, events = start(open_sessions)
+    do_steps(session, events, 1)
+    wrong = run(session, events, "cf create-space")  # the step's command, badly: an attempt
+    assert wrong.attempt and not wrong.passed and not wrong.quiet
+    session.next_hint()
+    assert run(session, events, "cf create-space production_test").passed
+    summary = {s.step_id: s for s in session.lesson_summary().steps}
+    store = ProgressStore()
+    progress = {s["step"]: s for s in store.summary(session.workshop.id)["steps"]}
+    step = STEP_IDS[1]
+    assert summary[step].failures == progress[step]["failures"] == 1
+    assert summary[step].attempts == progress[step]["attempts"] == 2
+    assert summary[step].hints == progress[step]["hints_shown"] >= 1
+
+
+# -- each lesson keeps its own foundation --------------------------------------------------
+
+
+def test_a_lesson_left_part_way_gets_its_own_foundation_back(
+    open_sessions: list[LearnerSession],
+) -> None:
+    session, events = start(open_sessions)
+    do_steps(session, events, 3)
+    assert session.current_step.id == SERVICES
+    session.switch_lesson("logs")  # another lesson, begun fresh from its own start
+    events.wait_for(lambda items: session.lesson.id == "logs")
+    session.switch_lesson(LESSON)
+    assert session.current_step.id == SERVICES
+    verdict = run(session, events, "clear")
+    assert not verdict.passed
+    services = session.run_line("cf services", timeout=30)
+    assert "No services found" in services.output
+    target = session.run_line("cf target", timeout=30)
+    assert "production_test" in target.output
+
+
+def test_coming_back_to_a_finished_lesson_keeps_its_login(
+    open_sessions: list[LearnerSession],
+) -> None:
+    session, events = start(open_sessions)
+    do_steps(session, events, len(STEP_IDS))
+    session.switch_lesson("objective")
+    assert "Not logged in" in session.run_line("cf apps", timeout=30).output
+    session.switch_lesson(LESSON)
+    apps = session.run_line("cf apps", timeout=30).output
+    assert "Not logged in" not in apps and "workshop-12f-stock" in apps
+
+
+# -- a reset from another shell ------------------------------------------------------------
+
+
+def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "workshop", *args],
+        cwd=REPO,
+        env=cli_env(home),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_reset_from_another_shell_is_refused_while_a_session_holds_the_workshop(
+    open_sessions: list[LearnerSession],
+) -> None:
+    home = Path(os.environ["WORKSHOP_HOME"])
+    session, events = start(open_sessions)
+    do_steps(session, events, 3)
+    for args in (("reset", "--step", SERVICES), ("reset", "--all"), ("mock", "reset")):
+        refused = _cli(home, *args)
+        assert refused.returncode == 1, (args, refused.stdout, refused.stderr)
+        assert f"pid {os.getpid()}" in refused.stderr and "Traceback" not in refused.stderr
+    assert session.current_step.id == SERVICES
+    session.close()
+    done = _cli(home, "reset", "--step", STEP_IDS[1])
+    assert done.returncode == 0, done.stderr
+    shown = _cli(home, "progress", "--json")
+    import json
+
+    steps = {s["step"]: s["status"] for s in json.loads(shown.stdout)["steps"]}
+    assert steps[STEP_IDS[0]] == "passed" and steps[STEP_IDS[1]] == "current"
+    assert STEP_IDS[2] not in steps  # later steps are to do again, none of them "locked"
+
+
+# -- a command that finished just before a crash --------------------------------------------
+
+
+def test_on_resume_the_current_step_is_checked_before_anything_is_typed(
+    open_sessions: list[LearnerSession], tmp_path: Path
+) -> None:
+    session, events = start(open_sessions)
+    do_steps(session, events, 4)
+    assert session.current_step.id == STEP_IDS[4]
+    session.close()
+    # the push ran to its end, but its verdict never came (the runner died)
+    env = dict(session.env)
+    pushed = subprocess.run(
+        ["bash", "-c", STEP_COMMANDS[STEP_IDS[4]][0]],
+        cwd=session.cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+    again, events = start(open_sessions)
+    assert again.step_status(STEP_IDS[4]) == "passed"
+    assert again.current_step.id == STEP_IDS[5]
+    verdicts = events.since(0, ev.CheckCompleted)
+    assert verdicts and verdicts[0].passed and not verdicts[0].attempt
+
+
+# -- hints, environment, the front end's Protocol ------------------------------------------
+
+
+def test_hints_show_rendered_values_not_templates(open_sessions: list[LearnerSession]) -> None:
+    session, events = start(open_sessions, "objective")
+    for step_id in ("check-tools", "set-api"):
+        assert session.current_step.id == step_id
+        for command in session.step_view().test_commands or session.step_view().commands:
+            verdict = run(session, events, command)
+        assert verdict.passed, verdict
+    assert session.current_step.id == "log-in"
+    # what `cf login` prints for a wrong password (it would then ask again)
+    run(session, events, "echo 'Credentials were rejected, please try again.'")
+    hint = session.next_hint()
+    assert hint is not None and "{{" not in hint and "user_name / password" in hint
+    for shown in session.step_view().hints:
+        assert "{{" not in shown.text
+    assert events.since(0, ev.HintShown)[-1].text == hint
+
+
+def test_checks_see_what_the_learner_exported(tmp_path: Path) -> None:
+    workshop = tmp_path / "greet"
+    (workshop / "checks" / "greeting").mkdir(parents=True)
+    (workshop / "workshop.yaml").write_text(
+        "title: Greetings\nlessons:\n  - id: greeting\n    file: greeting.md\n"
+    )
+    (workshop / "greeting.md").write_text(
+        "# Greetings\n\nExport a greeting.\n\n```sh {id=greet}\nexport GREETING=hello\n```\n"
+    )
+    script = workshop / "checks" / "greeting" / "greet.sh"
+    script.write_text(
+        '#!/bin/sh\n[ "$GREETING" = hello ] && exit 0\necho "GREETING is not set"\nexit 1\n'
+    )
+    script.chmod(0o755)
+    events = Events()
+    session = LearnerSession(load_workshop(workshop), listener=events, live=True)
+    session.start()
+    try:
+        events.wait(ev.StepStarted)
+        assert run(session, events, "export GREETING=hello").passed
+    finally:
+        session.close()
+
+
+def test_the_real_session_and_the_tuis_fake_are_the_front_ends_protocol() -> None:
+    sys.path.insert(0, str(REPO / "tests" / "tui"))
+    try:
+        from fakes import TranscriptSession
+    finally:
+        sys.path.pop(0)
+    assert isinstance(TranscriptSession(), LearnerSessionPort)
+    assert isinstance(LearnerSession(load_workshop(WORKSHOP)), LearnerSessionPort)
+
+
+# -- the issue's own acceptance run, in the line mode ----------------------------------------
+
+
+def test_plain_run_in_the_wrong_space_names_it_and_counts_only_the_steps_commands(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    lines = [
+        "cf target",
+        "cf create-space production_test",
+        "cf target -s production_test",
+        "cf target -s development",
+        "cf create-service cleardb spark mysql",
+        "cf create-service rediscloud 30mb redis",
+        "clear",
+        "ls",
+    ]
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "workshop", "run", str(WORKSHOP), "--lesson", LESSON, "--plain"],
+            cwd=REPO,
+            env=cli_env(home),
+            input="\n".join(lines) + "\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        shown = _cli(home, "progress", "--json")
+    finally:
+        stop_home_router(home)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    steps = {s["step"]: s for s in json.loads(shown.stdout)["steps"]}
+    assert steps[SERVICES]["status"] != "passed"
+    assert steps[SERVICES]["attempts"] == 2, steps[SERVICES]
+    tail = result.stdout[result.stdout.rindex("create-service rediscloud") :]
+    assert "development" in tail and "✘" in tail
