@@ -314,3 +314,84 @@ def test_plain_run_in_the_wrong_space_names_it_and_counts_only_the_steps_command
     assert steps[SERVICES]["attempts"] == 2, steps[SERVICES]
     tail = result.stdout[result.stdout.rindex("create-service rediscloud") :]
     assert "development" in tail and "✘" in tail
+
+
+# -- the shell ends, the runner restarts -----------------------------------------------------
+
+
+def test_exit_in_the_terminal_starts_a_new_shell_in_the_same_folder(
+    open_sessions: list[LearnerSession],
+) -> None:
+    session, events = start(open_sessions)
+    run(session, events, "mkdir -p sub && cd sub")
+    mark = events.mark()
+    session.type_keys("exit\r")
+    restarted = events.wait(ev.ShellRestarted, mark)
+    assert restarted.cwd.endswith("/sub")
+    session.settle()
+    verdicts = events.since(mark, ev.CheckCompleted)
+    assert len(verdicts) == 1 and verdicts[0].quiet and not verdicts[0].attempt
+    assert session.shell_alive
+    assert session.run_line("pwd", timeout=30).output.strip().endswith("/sub")
+    mark = events.mark()
+    session.check_now()  # F3 still works
+    session.settle()
+    assert events.since(mark, ev.CheckCompleted)
+    session.reset_step()  # and so does F9
+    assert session.current_step.id == STEP_IDS[0]
+    assert ProgressStore().step_status(session.workshop.id, LESSON, STEP_IDS[0]).attempts == 0
+
+
+def test_a_restarted_runner_brings_back_folder_and_history_and_names_lost_variables(
+    open_sessions: list[LearnerSession],
+) -> None:
+    first, events = start(open_sessions)
+    run(first, events, "mkdir -p sub && cd sub")
+    run(first, events, "export GREETING=hello")
+    first.close()
+    again, events = start(open_sessions)
+    notices = events.since(0, ev.Notice)
+    assert len(notices) == 1 and "GREETING" in notices[0].text
+    assert again.run_line("pwd", timeout=30).output.strip().endswith("/sub")
+    history = again.run_line("history", timeout=30).output
+    assert "export GREETING=hello" in history and "mkdir -p sub && cd sub" in history
+
+
+# -- the classroom sees what the learner's screen sees ---------------------------------------
+
+
+class RecordingReporter:
+    """A classroom reporter that keeps what it was given (``ReporterPort``)."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    def report(self, kind: str, **fields: Any) -> int:
+        self.sent.append((kind, fields))
+        return len(self.sent)
+
+    def close(self, flush_timeout: float = 2.0) -> None:
+        self.sent.append(("closed", {}))
+
+
+def test_the_classroom_events_are_derived_from_the_same_stream(
+    open_sessions: list[LearnerSession],
+) -> None:
+    from workshop.classroom import protocol
+
+    reporter = RecordingReporter()
+    session, events = start(open_sessions, reporter=reporter)
+    do_steps(session, events, 1)
+    run(session, events, "ls")  # no attempt: nothing for the instructor but the command
+    run(session, events, "cf create-space")  # an attempt that fails
+    session.request_help("stuck")
+    session.close()
+    kinds = [kind for kind, _ in reporter.sent]
+    assert kinds[:2] == ["joined", "step_started"]
+    assert kinds[-2:] == ["left", "closed"]
+    assert all(kind in protocol.KINDS for kind in kinds[:-1])
+    after_ls = kinds[kinds.index("step_completed") :]
+    assert after_ls.count("check_failed") == 1 and "help_requested" in after_ls
+    assert after_ls[1:4] == ["step_started", "command_run", "command_run"], after_ls
+    for kind, fields in reporter.sent[:-1]:
+        assert set(fields) - {"lesson", "step", "time"} <= protocol.KIND_FIELDS[kind], kind
