@@ -16,14 +16,10 @@ from pathlib import Path
 from typing import Literal
 
 from workshop.content.model import Lesson, Step, Workshop
-from workshop.engine.ports import ProgressPort
+from workshop.engine.ports import Entry, ProgressPort
 
 WORK_DIR_VARIABLE = "WORKSHOP_WORK_DIR"
 """Set in the shell and for checks: the folder the lesson's shell starts in."""
-
-Entry = Literal["restored", "continued", "fresh"]
-"""How a lesson was entered: its own state put back, the previous lesson's state kept, or
-its starting state set up."""
 
 
 class MockFoundation:
@@ -110,6 +106,10 @@ class LiveFoundation:
         env = dict(os.environ)
         env[WORK_DIR_VARIABLE] = str(self.cwd)
         return env, self.cwd
+
+    def has_state(self) -> bool:
+        """A real platform always is where the learner left it."""
+        return True
 
     def leave_lesson(self, lesson: Lesson) -> None:
         """Nothing to keep: the platform is where it is."""

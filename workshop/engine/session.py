@@ -216,9 +216,7 @@ class LearnerSession:
             except UsageError:  # a lesson that is no longer in the workshop
                 here = None
         self.progress = self._load_progress(self.lesson, position[1] if position else None)
-        if isinstance(self.foundation, MockFoundation) and (
-            self.fresh or not self.foundation.has_state()
-        ):
+        if self.fresh or not self.foundation.has_state():
             self.env, self.cwd = self.foundation.environment(self.lesson, reset=True)
             return False
         resumed = here == self.lesson.id
