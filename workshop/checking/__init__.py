@@ -19,7 +19,7 @@ Typical use::
 from workshop.checking.attempts import is_attempt, matching_command
 from workshop.checking.feedback import HintBook, closest_near_miss, near_miss
 from workshop.checking.result import PASSING, CheckContext, CheckResult, Status, all_passed
-from workshop.checking.runner import default_checks, run_check, run_checks
+from workshop.checking.runner import run_check, run_checks
 from workshop.checking.similar import Similarity, compare
 from workshop.checking.vocabulary import ProgramVocabulary, Vocabulary
 
@@ -35,7 +35,6 @@ __all__ = [
     "all_passed",
     "closest_near_miss",
     "compare",
-    "default_checks",
     "is_attempt",
     "matching_command",
     "near_miss",

@@ -49,27 +49,17 @@ def run_check(spec: CheckSpec, context: CheckContext) -> CheckResult:
     )
 
 
-def default_checks(step: Step) -> list[CheckSpec]:
-    """Checks of a command step that declares none: exit status 0, and similar output if shown."""
-    if step.kind != "command" or not step.commands:
-        return []
-    checks = [CheckSpec("exit_code", {"code": 0})]
-    if step.expected_output:
-        checks.append(CheckSpec("output_similar", {}))
-    return checks
-
-
 def run_checks(
     step: Step,
     context: CheckContext,
     *,
     stop_on_failure: bool = True,
-    defaults: bool = True,
 ) -> list[CheckResult]:
-    """Run ``step``'s checks in order (``default_checks`` when it has none and ``defaults``).
+    """Run ``step``'s declared checks in order (none: no results).
 
     The step passes when every result passes or warns (``all_passed``). With
-    ``stop_on_failure`` the first fail or error ends the run.
+    ``stop_on_failure`` the first fail or error ends the run. What a step without checks
+    needs to pass is the engine's one policy (``workshop.engine.evaluate.evaluate_step``).
     """
     context = dataclasses.replace(
         context,
@@ -79,7 +69,7 @@ def run_checks(
         ),
         command_runs=CommandRuns(),  # one evaluation: each line runs once
     )
-    specs = step.checks or (default_checks(step) if defaults else [])
+    specs = step.checks
     results: list[CheckResult] = []
     for spec in specs:
         result = run_check(spec, context)
