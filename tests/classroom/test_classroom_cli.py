@@ -27,7 +27,8 @@ def test_watch_once_shows_grid_and_stuck(classroom_server: ServerProcess) -> Non
         r.start()
         r.report("joined", lesson="L", step="s1", steps=["s1", "s2"])
         r.report("step_started")
-        for _ in range(fails):
+        for _ in range(fails):  # each failed attempt: the step's command, then its verdict
+            r.report("command_run", command="cf target", exit_code=1, attempt=True)
             r.report("check_failed", reason="no")
         if not fails:
             r.report("step_completed")

@@ -39,15 +39,18 @@ def test_events_arrive_once_and_in_order(classroom_server: ServerProcess) -> Non
     reporter.report("joined", lesson=LESSON, step=STEPS[0], steps=STEPS)
     for step in STEPS:
         reporter.report("step_started", lesson=LESSON, step=step)
-        reporter.report("command_run", command=f"cf {step}", exit_code=0, output="secret output")
+        reporter.report(
+            "command_run", command=f"cf {step}", exit_code=0, output="secret output", attempt=True
+        )
         reporter.report("check_failed", reason="not yet")
+        reporter.report("command_run", command=f"cf {step} -f", exit_code=0, attempt=True)
         reporter.report("check_passed")
         reporter.report("step_completed")
     reporter.report("left")
     wait_for(lambda: reporter.pending == 0, 10, "the outbox to drain")
     reporter.close()
     lid = learner_id(classroom_server, "Ada")
-    events = assert_exactly(classroom_server, lid, 2 + 5 * len(STEPS))
+    events = assert_exactly(classroom_server, lid, 2 + 6 * len(STEPS))
     kinds = [e["kind"] for e in events]
     assert kinds[:3] == ["joined", "step_started", "command_run"] and kinds[-1] == "left"
     assert all(e["lesson"] == LESSON for e in events)

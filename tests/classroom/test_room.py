@@ -30,10 +30,12 @@ def test_cells_follow_a_learner_through_a_step() -> None:
     ada = Feed(room, "a", "Ada")
     ada("joined", 0, steps=STEPS)
     ada("step_started", 1)
-    ada("command_run", 2, command="cf target")
+    ada("command_run", 2, command="cf target", attempt=True)
     ada("check_failed", 3, reason="no")
     cell = room.learners["a"].cells["L"]["s1"]
     assert (cell.status, cell.attempts, cell.commands) == ("failing", 1, 1)
+    ada("command_run", 3.5, command="clear", attempt=False)  # no attempt at the step
+    ada("command_run", 3.6, command="cf target -s s1", attempt=True)
     ada("check_passed", 4)
     ada("step_completed", 5)
     assert (cell.status, cell.attempts) == ("done", 2)
@@ -109,7 +111,8 @@ def test_watch_renders_grid_stuck_and_help() -> None:
     a("step_completed", 2)
     b("step_started", 3)
     for i in range(3):
-        b("check_failed", 4 + i)
+        b("command_run", 4 + i, command="cf target", attempt=True)
+        b("check_failed", 4.5 + i)
     b("help_requested", 8, message="help\x1b[2J")
     text = render(room.snapshot(now=T0 + 10))
     lines = text.splitlines()

@@ -314,6 +314,11 @@ def test_plain_run_in_the_wrong_space_names_it_and_counts_only_the_steps_command
     assert steps[SERVICES]["attempts"] == 2, steps[SERVICES]
     tail = result.stdout[result.stdout.rindex("create-service rediscloud") :]
     assert "development" in tail and "✘" in tail
+    out = result.stdout
+    first = out[
+        out.index("# cf create-service cleardb") : out.index("# cf create-service rediscloud")
+    ]
+    assert "1 of 2 commands done" in first and "`development`" in first  # told at once
 
 
 # -- the shell ends, the runner restarts -----------------------------------------------------

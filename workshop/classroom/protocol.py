@@ -25,7 +25,7 @@ from typing import Any
 KIND_FIELDS: dict[str, frozenset[str]] = {
     "joined": frozenset({"steps", "title"}),
     "step_started": frozenset({"steps", "title"}),
-    "command_run": frozenset({"command", "exit_code", "output"}),
+    "command_run": frozenset({"command", "exit_code", "output", "attempt"}),
     "check_passed": frozenset({"reason"}),
     "check_failed": frozenset({"reason"}),
     "check_error": frozenset({"reason"}),
@@ -146,6 +146,10 @@ def validate_event(raw: Any) -> dict[str, Any]:
         value = raw[field]
         if field == "exit_code":
             event[field] = _int(value, field, -255, 255)
+        elif field == "attempt":
+            if not isinstance(value, bool):
+                raise ProtocolError("must be true or false", field)
+            event[field] = value
         elif field == "steps":
             if not isinstance(value, list) or len(value) > MAX_STEPS:
                 raise ProtocolError(f"must be a list of at most {MAX_STEPS} step ids", field)

@@ -151,6 +151,8 @@ class Reporter:
                 event[key] = [str(s) for s in value]
             elif key == "exit_code":
                 event[key] = int(value)
+            elif key == "attempt":
+                event[key] = bool(value)
             else:
                 event[key] = redact(str(value))
         try:

@@ -146,15 +146,16 @@ class Room:
             cell.status = ACTIVE
         elif kind == "command_run":
             cell.commands += 1
+            # an attempt is a command of the step's own (the learner's runner decides, as it
+            # does for the learner's own summary); `ls` or `clear` is none
+            cell.attempts += int(event.get("attempt") is True)
         elif kind == "hint_shown":
             cell.hints += 1
         elif kind == "check_passed":
-            cell.attempts += 1
             state.failed_in_row = 0
             if cell.status == FAILING:
                 cell.status = ACTIVE
         elif kind in ("check_failed", "check_error"):
-            cell.attempts += 1
             state.failed_in_row += 1
             if cell.status != DONE:
                 cell.status = FAILING

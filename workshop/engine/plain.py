@@ -160,7 +160,9 @@ class PlainFrontEnd:
         if event.quiet:
             return
         if event.pending:
-            self.say(f"\n… {event.pending}.\n")
+            # part way; a check its author wrote may already see something off (the place)
+            but = f"\n  But: {event.reason}\n  Hint: {event.hint}" if event.hint else ""
+            self.say(f"\n… {event.pending}.{but}\n")
             return
         lines = [f"\n✘ {event.reason or 'Not yet.'}"]
         if event.near_miss:

@@ -29,7 +29,7 @@ Entry = Literal["restored", "continued", "fresh"]
 """How a lesson was entered: its own state put back, the previous lesson's state kept, or
 its starting state set up."""
 
-WireValue = str | int | float | list[str] | None
+WireValue = str | int | float | bool | list[str] | None
 """What a classroom event field may hold."""
 
 

@@ -84,7 +84,12 @@ def wire_events(event: ev.Event) -> list[WireEvent]:
         return [("step_started", event.lesson_id, event.step_id, fields)]
     if isinstance(event, ev.CommandFinished):
         r = event.result
-        fields = {"command": r.command, "exit_code": r.exit_code, "output": r.output}
+        fields = {
+            "command": r.command,
+            "exit_code": r.exit_code,
+            "output": r.output,
+            "attempt": event.attempt,
+        }
         return [("command_run", event.lesson_id, event.step_id, fields)]
     if isinstance(event, ev.CheckCompleted):
         return _check_events(event)

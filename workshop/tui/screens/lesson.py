@@ -250,6 +250,11 @@ class LessonScreen(Screen[None]):
         elif event.quiet:
             # not the step's own command (ls, clear, exit): nothing failed, the step waits
             self.run_worker(self.show_step(), exclusive=False)
+        elif event.pending and event.hint:
+            # part way, but a check its author wrote says something is off already (the
+            # wrong space, the wrong folder): say it now, not after the last command
+            panel.show_pending(f"{event.pending}, but: {event.reason}")
+            panel.add_note("Hint", event.hint)
         elif event.pending:
             panel.show_pending(f"Good, {event.pending}. Run the next one.")
         else:
