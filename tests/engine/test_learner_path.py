@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engine_support import LESSON, REPO, STEP_COMMANDS, STEP_IDS, WORKSHOP, Events, cli_env
+from engine_support import LESSON, REPO, STEP_COMMANDS, STEP_IDS, WORKSHOP, Events, cli, cli_env
 from engine_support import stop_router as stop_home_router
 
 from workshop.content import load_workshop
@@ -161,17 +161,6 @@ def test_coming_back_to_a_finished_lesson_keeps_its_login(
 # -- a reset from another shell ------------------------------------------------------------
 
 
-def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "workshop", *args],
-        cwd=REPO,
-        env=cli_env(home),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_reset_from_another_shell_is_refused_while_a_session_holds_the_workshop(
     open_sessions: list[LearnerSession],
 ) -> None:
@@ -179,14 +168,14 @@ def test_reset_from_another_shell_is_refused_while_a_session_holds_the_workshop(
     session, events = start(open_sessions)
     do_steps(session, events, 3)
     for args in (("reset", "--step", SERVICES), ("reset", "--all"), ("mock", "reset")):
-        refused = _cli(home, *args)
+        refused = cli(*args, home=home)
         assert refused.returncode == 1, (args, refused.stdout, refused.stderr)
         assert f"pid {os.getpid()}" in refused.stderr and "Traceback" not in refused.stderr
     assert session.current_step.id == SERVICES
     session.close()
-    done = _cli(home, "reset", "--step", STEP_IDS[1])
+    done = cli("reset", "--step", STEP_IDS[1], home=home)
     assert done.returncode == 0, done.stderr
-    shown = _cli(home, "progress", "--json")
+    shown = cli("progress", "--json", home=home)
     import json
 
     steps = {s["step"]: s["status"] for s in json.loads(shown.stdout)["steps"]}
@@ -303,7 +292,7 @@ def test_plain_run_in_the_wrong_space_names_it_and_counts_only_the_steps_command
             text=True,
             timeout=120,
         )
-        shown = _cli(home, "progress", "--json")
+        shown = cli("progress", "--json", home=home)
     finally:
         stop_home_router(home)
     assert result.returncode == 0, result.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 from workshop.content import load_workshop, templates
 from workshop.content.model import Lesson, Step
 from workshop.engine import events as ev
-from workshop.engine.lesson_progress import LessonProgress, LessonSummary
+from workshop.engine.lesson_progress import LessonProgress, LessonSummary, summarise
 from workshop.engine.ports import LearnerSessionPort, StepStatus
 from workshop.engine.steps import rendered_step
 from workshop.shell.result import CommandResult
@@ -104,9 +104,8 @@ class TranscriptSession:
         return True
 
     def next_lesson_id(self) -> str | None:
-        ids = [lesson.id for lesson in self.workshop.lessons]
-        index = ids.index(self.lesson.id) + 1
-        return ids[index] if index < len(ids) else None
+        following = self.workshop.lesson_after(self.lesson.id)
+        return following.id if following else None
 
     def paste_command(self) -> str:
         commands = self.step_view().commands
@@ -140,10 +139,7 @@ class TranscriptSession:
         self.listener(ev.StepStarted(self.lesson.id, self.current_step.id))
 
     def lesson_summary(self) -> LessonSummary:
-        following = self.next_lesson_id()
-        title = self.workshop.lesson(following).title if following else None
-        titles = {step.id: self.step_title(step) for step in self.lesson.steps}
-        return self.progress.summary(titles, title)
+        return summarise(self.progress, self.workshop, self.values)
 
     def type_keys(self, data: str) -> None:
         if self.shell is not None:

@@ -158,6 +158,12 @@ class Workshop:
 
         raise UsageError(f"no lesson '{lesson_id}' in {self.root} (lessons: {known})")
 
+    def lesson_after(self, lesson_id: str) -> Lesson | None:
+        """The lesson that follows ``lesson_id`` (None after the last one)."""
+        ids = [lesson.id for lesson in self.lessons]
+        index = ids.index(lesson_id) + 1
+        return self.lessons[index] if index < len(ids) else None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -9,9 +9,11 @@ progress`` and the classroom all count from.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from workshop.content.model import Lesson, Step
+from workshop.content import templates
+from workshop.content.model import Lesson, Step, Workshop
 from workshop.engine.ports import StepStatus
 
 
@@ -184,3 +186,12 @@ class LessonProgress:
             for step in self.lesson.steps
         )
         return LessonSummary(self.lesson.id, self.lesson.title, steps, next_lesson_title)
+
+
+def summarise(
+    progress: LessonProgress, workshop: Workshop, values: Mapping[str, str]
+) -> LessonSummary:
+    """``progress``'s lesson in numbers, titles rendered with ``values``, and what comes next."""
+    following = workshop.lesson_after(progress.lesson.id)
+    titles = {step.id: templates.render(step.title, values) for step in progress.lesson.steps}
+    return progress.summary(titles, following.title if following else None)

@@ -30,7 +30,7 @@ from workshop.engine.coach import Coach
 from workshop.engine.foundation import LiveFoundation, MockFoundation
 from workshop.engine.holder import Hold, hold
 from workshop.engine.learner_shell import open_learner_shell
-from workshop.engine.lesson_progress import LessonProgress, LessonSummary
+from workshop.engine.lesson_progress import LessonProgress, LessonSummary, summarise
 from workshop.engine.ports import (
     FoundationPort,
     ProgressPort,
@@ -174,16 +174,12 @@ class LearnerSession:
 
     def next_lesson_id(self) -> str | None:
         """The lesson after this one, if any."""
-        ids = [lesson.id for lesson in self.workshop.lessons]
-        index = ids.index(self.lesson.id) + 1
-        return ids[index] if index < len(ids) else None
+        following = self.workshop.lesson_after(self.lesson.id)
+        return following.id if following else None
 
     def lesson_summary(self) -> LessonSummary:
         """The current lesson in numbers (what progress and the classroom count too)."""
-        following = self.next_lesson_id()
-        title = self.workshop.lesson(following).title if following else None
-        titles = {step.id: self.step_title(step) for step in self.lesson.steps}
-        return self.progress.summary(titles, title)
+        return summarise(self.progress, self.workshop, self.values)
 
     # ------------------------------------------------------------------ life cycle
 
