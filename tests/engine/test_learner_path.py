@@ -389,3 +389,82 @@ def test_the_classroom_events_are_derived_from_the_same_stream(
     assert after_ls[1:4] == ["step_started", "command_run", "command_run"], after_ls
     for kind, fields in reporter.sent[:-1]:
         assert set(fields) - {"lesson", "step", "time"} <= protocol.KIND_FIELDS[kind], kind
+
+
+# -- what trying it as a learner found ----------------------------------------------------------
+
+
+def test_a_reset_in_one_lesson_leaves_the_others_progress_alone(
+    open_sessions: list[LearnerSession],
+) -> None:
+    session, events = start(open_sessions, "objective")
+    for command in session.step_view().test_commands or session.step_view().commands:
+        run(session, events, command)
+    assert session.step_status("check-tools") == "passed"
+    session.switch_lesson(LESSON)
+    do_steps(session, events, 3)
+    session.switch_lesson("objective")
+    session.go_to("check-tools")
+    session.reset_step()
+    rows = {(s.lesson, s.step): s.status for s in ProgressStore().steps(session.workshop.id)}
+    assert all(rows[(LESSON, step)] == "passed" for step in STEP_IDS[:3]), rows
+    assert rows[("objective", "check-tools")] == "current"
+
+
+def test_after_a_lesson_reset_the_next_run_does_not_pass_its_first_step_by_itself(
+    open_sessions: list[LearnerSession],
+) -> None:
+    home = Path(os.environ["WORKSHOP_HOME"])
+    session, events = start(open_sessions)
+    do_steps(session, events, 2)
+    session.close()
+    assert cli("reset", "--lesson", LESSON, home=home).returncode == 0
+    again, events = start(open_sessions)
+    assert again.current_step.id == STEP_IDS[0]
+    assert again.step_status(STEP_IDS[0]) == "current"
+    assert not [e for e in events.since(0, ev.CheckCompleted) if e.passed]
+
+
+def test_a_command_cut_off_by_a_crash_counts_as_the_attempt_it_was(
+    open_sessions: list[LearnerSession],
+) -> None:
+    session, events = start(open_sessions)
+    session.close()
+    # `cf target` finished and was recorded, then the runner died before its verdict
+    store = ProgressStore()
+    result = subprocess.run(
+        ["bash", "-c", "cf target"], cwd=session.cwd, env=dict(session.env),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    store.record_command(session.workshop.id, LESSON, STEP_IDS[0], "cf target", 0, result.stdout)
+    again, events = start(open_sessions)
+    assert again.step_status(STEP_IDS[0]) == "passed"
+    row = store.step_status(session.workshop.id, LESSON, STEP_IDS[0])
+    assert (row.attempts, row.failures) == (1, 0)
+
+
+def test_mock_stop_is_refused_while_a_session_holds_the_workshop(
+    open_sessions: list[LearnerSession],
+) -> None:
+    home = Path(os.environ["WORKSHOP_HOME"])
+    start(open_sessions)
+    refused = cli("mock", "stop", home=home)
+    assert refused.returncode == 1 and "quit it first" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_pushing_in_the_wrong_space_first_leaves_a_way_out(
+    open_sessions: list[LearnerSession],
+) -> None:
+    session, events = start(open_sessions)
+    do_steps(session, events, 4)
+    run(session, events, "cf target -s development")
+    wrong = run(session, events, "cf push -n workshop-12f-stock-production_test")
+    assert not wrong.passed and "`development`" in wrong.reason
+    run(session, events, "cf target -s production_test")
+    stuck = run(session, events, "cf push -n workshop-12f-stock-production_test")
+    assert not stuck.passed and stuck.hint and "Rewind this step" in stuck.hint
+    assert stuck.solution is None or "cf target -s production_test" in stuck.solution
+    session.reset_step()  # what the hint says: the wrong push is undone
+    assert run(session, events, "cf target -s production_test").attempt is False
+    assert run(session, events, "cf push -n workshop-12f-stock-production_test").passed

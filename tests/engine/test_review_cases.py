@@ -54,10 +54,12 @@ def test_a_workshop_with_a_flaw_still_runs_and_warns(tmp_path: Path) -> None:
     assert "Step passed" in result.stdout
 
 
-def _spaces_after_switching(tmp_path: Path, first_done: bool, second_lesson: str) -> str:
+def _spaces_after_switching(
+    tmp_path: Path, first_done: bool, second_lesson: str, root: Path = WORKSHOP
+) -> str:
     """Create a space in lesson "codebase" (marked complete when ``first_done``), then open
     ``second_lesson`` on the same mock home; what ``cf spaces`` shows there."""
-    workshop = load_workshop(WORKSHOP)
+    workshop = load_workshop(root)
     home = tmp_path / "home"
     store = ProgressStore(tmp_path / "progress.sqlite3")
 
@@ -84,9 +86,27 @@ def _spaces_after_switching(tmp_path: Path, first_done: bool, second_lesson: str
         stop_router(home)
 
 
-def test_going_on_to_the_next_lesson_keeps_the_learners_foundation(tmp_path: Path) -> None:
-    spaces = _spaces_after_switching(tmp_path, first_done=True, second_lesson="dependencies")
+def test_going_on_to_a_next_lesson_without_a_start_keeps_the_learners_foundation(
+    tmp_path: Path,
+) -> None:
+    course = copy_course(tmp_path / "course")
+    manifest = course / "workshop.yaml"
+    text = manifest.read_text()
+    without = text.replace(
+        "file: 03_dependencies.md\n    start: *logged_in\n", "file: 03_dependencies.md\n"
+    )
+    assert without != text
+    manifest.write_text(without)
+    spaces = _spaces_after_switching(
+        tmp_path, first_done=True, second_lesson="dependencies", root=course
+    )
     assert "made-by-the-learner" in spaces
+
+
+def test_going_on_to_a_next_lesson_with_a_start_begins_from_it(tmp_path: Path) -> None:
+    """What the lesson declares wins: the learner's leftovers could pass its steps for them."""
+    spaces = _spaces_after_switching(tmp_path, first_done=True, second_lesson="dependencies")
+    assert "made-by-the-learner" not in spaces and "development" in spaces
 
 
 def test_jumping_to_an_unbegun_lesson_starts_from_its_own_state(tmp_path: Path) -> None:

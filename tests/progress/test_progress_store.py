@@ -137,13 +137,19 @@ def test_reset_step_rewinds_it_and_later_steps(tmp_path: Path) -> None:
             store.record_command(W, "l1", step, f"run {step}", 0, "")
             store.record_checks(W, "l1", step, [result("pass")])
             store.record_hint(W, "l1", step, 0, "hint")
+        store.start_step(W, "l2", "z")  # another lesson, started later: a reset leaves it be
+        store.pass_step(W, "l2", "z")
+        store.set_position(W, "l1", "c")
         store.reset_step(W, "l1", "b")
-        # the rewound step is where the learner stands: current (not locked), from scratch
-        assert [s.step for s in store.steps(W)] == ["a", "b"]
+        # the rewound step is where the learner stands: current (not locked), and what the
+        # learner did on it stays counted
+        assert [s.step for s in store.steps(W)] == ["a", "b", "z"]
         rewound = store.step_status(W, "l1", "b")
-        assert (rewound.status, rewound.attempts, rewound.failures) == ("current", 0, 0)
+        assert (rewound.status, rewound.attempts, rewound.failures) == ("current", 1, 0)
+        assert rewound.passed_at is None
         assert store.step_status(W, "l1", "c").status == "locked"
-        assert store.hints_shown(W, "l1", "b") == [] and store.check_results(W, "l1", "c") == []
+        assert store.step_status(W, "l2", "z").status == "passed"
+        assert store.hints_shown(W, "l1", "b") == [0] and store.check_results(W, "l1", "c") == []
         assert store.position(W) == ("l1", "b")
         assert len(store.commands(W)) == 3, "the command history is kept"
 

@@ -151,6 +151,10 @@ def run_stop(args: argparse.Namespace) -> int:
     """Stop the router; exit 0 also when none was running."""
     from workshop.mock.router import stop_router
 
+    if args.home is None:
+        from workshop.engine.holder import refuse_while_held
+
+        refuse_while_held(_workshop(args).id, "stop the mock")
     home = _home(args, None)
     print("Router stopped." if stop_router(home) else "No router was running.")
     return 0

@@ -63,11 +63,13 @@ class MockFoundation:
             self.store.save_lesson_state(self.workshop.id, lesson.id, self.home)
 
     def enter_lesson(self, lesson: Lesson, *, continuing: bool) -> Entry:
-        """Put ``lesson``'s own foundation back if the learner left one; else keep the one
-        there when ``continuing`` (going on from the lesson before); else set up its start."""
+        """Put ``lesson``'s own foundation back if the learner left one; else, for a lesson
+        that declares no start, keep the one there when ``continuing`` (going on from the
+        finished lesson before); else set up the lesson's start. A declared start always
+        wins over the learner's leftovers, which could pass its steps for them."""
         if self.store.restore_lesson_state(self.workshop.id, lesson.id, self.home):
             return "restored"
-        if continuing and self.has_state():
+        if continuing and lesson.start is None and self.has_state():
             return "continued"
         self.environment(lesson, reset=True)
         return "fresh"

@@ -84,10 +84,11 @@ def holder_of(workshop_id: str) -> str | None:
 
 
 def refuse_while_held(workshop_id: str, what: str) -> None:
-    """Raise :class:`WorkshopHeld` when a running session holds ``workshop_id``."""
+    """Raise :class:`WorkshopHeld` when a running session holds ``workshop_id``; ``what`` is
+    what was asked (``reset``, ``stop the mock``)."""
     other = holder_of(workshop_id)
     if other is not None:
         raise WorkshopHeld(
-            f"{other} has this workshop open: {what} there (F9 resets the step) or quit it "
-            "first, so that its screen and the foundation stay in step"
+            f"{other} has this workshop open; quit it first, then {what} (inside the TUI, "
+            "F9 resets the current step), so that its screen and the foundation stay in step"
         )

@@ -97,7 +97,8 @@ class PlainFrontEnd:
                 self._release()
         elif isinstance(event, ev.HintShown):
             label = "Solution" if event.solution else "Hint"
-            self.say(f"\n{label}: {event.text}\n")
+            text = event.text.replace("\n", "\n" + " " * (len(label) + 2))
+            self.say(f"\n{label}: {text}\n")
         elif isinstance(event, ev.LessonCompleted):
             self.completed = True
             nxt = (
@@ -170,7 +171,7 @@ class PlainFrontEnd:
         if event.hint:
             lines.append(f"  Hint: {event.hint}")
         if event.solution:
-            lines.append(f"  Solution: {event.solution}")
+            lines.append("  Solution: " + event.solution.replace("\n", "\n            "))
         self.say("\n".join(lines) + "\n")
 
 

@@ -431,17 +431,24 @@ class LearnerSession:
         self.worker.submit(lambda: self._check(result, step.id, attempt=attempt))
 
     def _resume_check(self) -> None:
-        """On resume, check the current step once with the last command recorded on it:
-        a command that finished just before a crash is not lost."""
+        """On resume, check the current step once with the last command run on it since it
+        (re)started: a command that finished just before a crash is not lost. It counts as
+        the attempt it was when it belongs to the step and no verdict was kept for it."""
         step = self.current_step
-        records = self.store.commands(self.workshop.id, self.lesson.id, step.id)
+        w, lesson = self.workshop.id, self.lesson.id
+        since = self.store.step_status(w, lesson, step.id).started_at or 0.0
+        records = [r for r in self.store.commands(w, lesson, step.id) if r.finished_at >= since]
         last = records[-1] if records else None
-        result = (
-            CommandResult(last.command, last.exit_code or 0, last.output, 0.0, last.finished_at)
-            if last is not None and last.exit_code is not None
-            else None
+        if last is None or last.exit_code is None:
+            self._check(None, step.id, quiet=True)
+            return
+        result = CommandResult(last.command, last.exit_code, last.output, 0.0, last.finished_at)
+        checked = self.store.last_judged_at(w, lesson, step.id)
+        unjudged = checked is None or checked < last.finished_at
+        attempt = unjudged and is_attempt(
+            last.command, self.step_view(step).commands, self.vocabulary
         )
-        self._check(result, step.id, quiet=True)
+        self._check(result, step.id, attempt=attempt, quiet=True)
 
     def _check(self, result: CommandResult | None, step_id: str, **how: bool) -> None:
         """Judge the current step and move on when it passed (runs on the check worker);

@@ -86,9 +86,11 @@ MIGRATIONS: list[str] = [
     );
     """,
     # 1 -> 2: failed attempts apart from all attempts (a round of a multi-command step that
-    # is only part way, or a step passed at once, is an attempt but no failure).
+    # is only part way, or a step passed at once, is an attempt but no failure), and when the
+    # step was last judged (a command after that had no verdict yet: checked on resume).
     """
-    ALTER TABLE steps ADD COLUMN failures INTEGER NOT NULL DEFAULT 0
+    ALTER TABLE steps ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE steps ADD COLUMN judged_at REAL
     """,
 ]
 VERSION = len(MIGRATIONS)

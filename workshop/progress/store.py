@@ -13,9 +13,10 @@ counts the learner's attempts at a step (commands that belong to it; see
 are kept with bounded output (``MAX_OUTPUT`` characters, head and tail) as a history that
 step and lesson resets leave in place.
 
-Resets rewind in time: resetting a step makes it ``current`` again, from scratch, and returns
-every step started after it to ``locked`` (their checks, hints and checkpoints go); given the
-mock folder, the mock state saved when the step started is restored (see ``checkpoints``).
+Resets rewind in time: resetting a step makes it ``current`` again (what the learner did on it
+stays counted) and returns the steps of its lesson started after it to ``locked`` (their
+checks, hints and checkpoints go); given the mock folder, the mock state saved when the step
+started is restored (see ``checkpoints``).
 Each lesson's foundation as the learner left it is kept too (``save_lesson_state``), so that
 coming back to a lesson puts its own state back.
 """
@@ -292,13 +293,14 @@ class ProgressStore:
                 )  # fmt: skip
             db.execute(
                 """UPDATE steps SET attempts = attempts + ?, failures = failures + ?,
-                       updated_at = ?,
+                       updated_at = ?, judged_at = ?,
                        status = CASE WHEN ? THEN 'passed' ELSE status END,
                        passed_at = CASE WHEN ? THEN COALESCE(passed_at, ?) ELSE passed_at END
                    WHERE workshop = ? AND learner = ? AND lesson = ? AND step = ?""",
                 (
                     int(attempt),
                     int(failure),
+                    now,
                     now,
                     passed,
                     passed,
@@ -307,7 +309,7 @@ class ProgressStore:
                     self.learner,
                     lesson,
                     step,
-                ),  # fmt: skip
+                ),
             )
         return passed
 
@@ -319,6 +321,15 @@ class ProgressStore:
             (workshop, self.learner, lesson, step),
         )
         return [dict(row) for row in rows]
+
+    def last_judged_at(self, workshop: str, lesson: str, step: str) -> float | None:
+        """When a round of checks of the step was last stored (None: never)."""
+        rows = self._read(
+            """SELECT judged_at FROM steps WHERE workshop = ? AND learner = ? AND lesson = ?
+               AND step = ?""",
+            (workshop, self.learner, lesson, step),
+        )
+        return float(rows[0]["judged_at"]) if rows and rows[0]["judged_at"] is not None else None
 
     def record_hint(self, workshop: str, lesson: str, step: str, index: int, text: str) -> None:
         """Store that hint number ``index`` of a step was shown (``-1``: the solution)."""
@@ -393,38 +404,48 @@ class ProgressStore:
     def reset_step(
         self, workshop: str, lesson: str, step: str, mock_dir: Path | None = None
     ) -> bool:
-        """Rewind to the start of ``step``: it and every step started after it become
-        ``locked`` again, and the mock state is restored when ``mock_dir`` is given.
-        Returns whether the mock state was restored."""
+        """Rewind to the start of ``step``: it becomes ``current`` again (its attempts,
+        failures and hints stay: they happened) and the steps of its lesson started after it
+        become ``locked``; other lessons are untouched. Given ``mock_dir``, the mock state
+        saved when the step started is restored (the lesson the learner was in keeps its own
+        first, when it is another one). Returns whether the mock state was restored."""
+        if mock_dir is not None:
+            position = self.position(workshop)
+            if (
+                position is not None
+                and position[0] != lesson
+                and (mock_dir / "state.json").exists()
+            ):
+                self.save_lesson_state(workshop, position[0], mock_dir)
         restored = self.restore(workshop, lesson, step, mock_dir) if mock_dir else False
         rows = self._read(
             """SELECT started_seq FROM steps WHERE workshop = ? AND learner = ? AND lesson = ?
                AND step = ?""",
             (workshop, self.learner, lesson, step),
         )
+        now = time.time()
         with self._write() as db:
-            targets: list[tuple[str, str]] = [(lesson, step)]
             if rows and rows[0]["started_seq"] is not None:
                 later = db.execute(
-                    """SELECT lesson, step FROM steps WHERE workshop = ? AND learner = ?
+                    """SELECT step FROM steps WHERE workshop = ? AND learner = ? AND lesson = ?
                        AND started_seq > ?""",
-                    (workshop, self.learner, rows[0]["started_seq"]),
+                    (workshop, self.learner, lesson, rows[0]["started_seq"]),
                 ).fetchall()
-                targets += [(r["lesson"], r["step"]) for r in later]
-            for target_lesson, target_step in targets:
-                keep_checkpoint = (target_lesson, target_step) == (lesson, step)
-                tables = ["steps", "checks", "hints"]
-                if not keep_checkpoint:
-                    tables.append("checkpoints")
-                for table in tables:
-                    db.execute(
-                        f"DELETE FROM {table} WHERE workshop = ? AND learner = ? AND lesson = ? "
-                        "AND step = ?",
-                        (workshop, self.learner, target_lesson, target_step),
-                    )
-            now = time.time()
-            # the learner stands on the rewound step: it is current again, not locked
+                for row in later:
+                    for table in ("steps", "checks", "hints", "checkpoints"):
+                        db.execute(
+                            f"DELETE FROM {table} WHERE workshop = ? AND learner = ? "
+                            "AND lesson = ? AND step = ?",
+                            (workshop, self.learner, lesson, row["step"]),
+                        )
+            # the learner stands on the rewound step: current again, from now on
             self._ensure_step(db, workshop, lesson, step, now)
+            db.execute(
+                """UPDATE steps SET status = 'current', passed_at = NULL, started_at = ?,
+                       updated_at = ?
+                   WHERE workshop = ? AND learner = ? AND lesson = ? AND step = ?""",
+                (now, now, workshop, self.learner, lesson, step),
+            )
             self._set_position(db, workshop, lesson, step, now)
         return restored
 

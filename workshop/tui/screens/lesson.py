@@ -339,9 +339,9 @@ class LessonScreen(Screen[None]):
     def action_hint(self) -> None:
         """Reveal the next hint (the engine emits HintShown)."""
         if not self.session.next_hint():
-            self.app.call_from_thread(
-                self.notify, "No more hints for this step: F5 shows the solution."
-            )
+            none = not self.session.step_view().hints
+            text = "This step has no hints" if none else "No more hints for this step"
+            self.app.call_from_thread(self.notify, f"{text}: F5 shows the solution.")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="hints", description="solution")
     def action_solution(self) -> None:
