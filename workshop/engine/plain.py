@@ -16,15 +16,13 @@ import select
 import sys
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, TextIO
 
 from workshop.engine import events as ev
-from workshop.engine.ports import LearnerSessionPort
+from workshop.engine.ports import LearnerSessionPort, ShellState
 
 if TYPE_CHECKING:
     from workshop.engine.session import LearnerSession
-    from workshop.shell.result import CommandResult
 
 RULE = "─" * 60
 
@@ -254,53 +252,57 @@ line mode takes it for a question (``Email>``, ``Password>``) and answers with t
 
 
 def _pump_lines(session: LearnerSession, front: PlainFrontEnd) -> None:
-    """Line mode: each line of stdin is a command, or the answer to a running command's
-    question (``cf login`` asks for an email and a password). A command's verdict is in
-    before the next line is read."""
-    running: Future[CommandResult] | None = None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="plain-command") as runner:
-        try:
-            for raw in sys.stdin:
-                if front.done.is_set() or not session.shell_alive:
-                    break
-                line = raw.rstrip("\n")
-                if running is not None and not _finished_or_asking(running, front):
-                    session.type_keys(line + "\r")  # the answer to its question
+    """Line mode: each line of stdin is typed into the shell as a terminal would, then the
+    mode waits for bash: back at its prompt (the command's verdict is in before the next
+    line is read), at ``PS2`` (a here-document, a ``\\`` continuation, an open quote: the
+    next line goes on with it), or a running command that asks (``cf login``'s email and
+    password: the next line is its answer)."""
+    state: ShellState = session.shell_state
+    typed = time.monotonic()
+    try:
+        for raw in sys.stdin:
+            line = raw.rstrip("\n")
+            if state == "busy":
+                state = _wait(session, front, typed)
+                if state == "busy":  # a question: the line is its answer
+                    typed = time.monotonic()
+                    session.type_keys(line + "\r")
                     continue
-                if running is not None:
-                    session.settle()
-                running = None
-                if front.done.is_set() or not session.shell_alive:
-                    break
-                if not line.strip() and session.current_step.kind == "read":
-                    session.check_now()
-                    session.settle()
-                    continue
-                running = runner.submit(session.run_line, line)
-            if running is not None and not _finished_or_asking(running, front):
-                session.interrupt()  # it asks, and the input has ended
-                _finished_or_asking(running, front)
-            session.settle()
-        except KeyboardInterrupt:
-            # Ctrl-C reaches the running command, as in a terminal, so leaving does not
-            # wait for it to end on its own
-            if running is not None and not running.done() and session.shell_alive:
-                session.interrupt()
-            raise
+            if state == "ready":
+                session.settle()
+            if front.done.is_set() or state == "gone" or not session.shell_alive:
+                break
+            if state == "ready" and not line.strip() and session.current_step.kind == "read":
+                session.check_now()
+                session.settle()
+                continue
+            typed = time.monotonic()
+            session.type_keys(line + "\r")
+            state = "busy"
+        if state == "busy":
+            state = _wait(session, front, typed)
+        if state in ("busy", "more"):
+            session.interrupt()  # it asks, or waits for more lines, and the input has ended
+            _wait(session, front, time.monotonic())
+        session.settle()
+    except KeyboardInterrupt:
+        # Ctrl-C reaches the running command, as in a terminal, so leaving does not wait
+        # for it to end on its own
+        if session.shell_state in ("busy", "more"):
+            session.interrupt()
+        raise
 
 
-def _finished_or_asking(running: Future[CommandResult], front: PlainFrontEnd) -> bool:
-    """Wait until the command ends (True; its error, if any, is raised) or stops, silent,
-    in the middle of a line, as a program waiting for an answer does (False)."""
-    from workshop.shell import ShellClosed
-
+def _wait(session: LearnerSession, front: PlainFrontEnd, typed: float) -> ShellState:
+    """Wait until bash is at a prompt (``ready``), at ``PS2`` (``more``) or gone, or until a
+    running command, since the last line was ``typed``, printed part of a line and stayed
+    silent, as a program waiting for an answer does (``busy``)."""
     while True:
-        try:
-            running.result(timeout=0.05)
-            return True
-        except TimeoutError:
-            pass
-        except ShellClosed:  # the learner typed `exit`: the session ends, progress is kept
-            return True
-        if front.mid_line and time.monotonic() - front.last_output_at >= PROMPT_QUIET:
-            return False
+        state = session.shell_state
+        if state != "busy":
+            return state
+        now = time.monotonic()
+        asking = front.mid_line and front.last_output_at > typed
+        if asking and now - front.last_output_at >= PROMPT_QUIET:
+            return "busy"
+        time.sleep(0.02)

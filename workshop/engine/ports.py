@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 StepStatus = Literal["passed", "current", "locked"]
 """How a step stands for the learner."""
 
+ShellState = Literal["ready", "more", "busy", "gone"]
+"""Where the learner's bash is: at its prompt, at ``PS2``, running something, or ended."""
+
 Entry = Literal["restored", "continued", "fresh"]
 """How a lesson was entered: its own state put back, the previous lesson's state kept, or
 its starting state set up."""
@@ -48,6 +51,8 @@ class ShellPort(Protocol):
     def alive(self) -> bool: ...
     @property
     def at_prompt(self) -> bool: ...
+    @property
+    def at_continuation(self) -> bool: ...
     @property
     def cwd(self) -> Path | None: ...
     @property

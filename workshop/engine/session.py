@@ -36,6 +36,7 @@ from workshop.engine.ports import (
     ProgressPort,
     ReporterPort,
     ShellPort,
+    ShellState,
     StepStatus,
 )
 from workshop.engine.recorders import ClassroomFeed, ProgressRecorder
@@ -352,6 +353,17 @@ class LearnerSession:
     def shell_alive(self) -> bool:
         """True while the learner's bash runs."""
         return self.shell is not None and self.shell.alive
+
+    @property
+    def shell_state(self) -> ShellState:
+        """``ready`` (at its prompt), ``more`` (at ``PS2``: the command goes on over the next
+        line), ``busy`` (a command runs, or bash has not answered the keys yet) or ``gone``."""
+        shell = self.shell
+        if shell is None or not shell.alive:
+            return "gone"
+        if shell.at_prompt:
+            return "ready"
+        return "more" if shell.at_continuation else "busy"
 
     def resize(self, rows: int, cols: int) -> None:
         """The terminal pane's new size."""
