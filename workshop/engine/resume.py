@@ -1,11 +1,81 @@
-"""Reading a learner's standing back from the progress store, for a session that (re)starts
-or enters a lesson: the lesson's passed steps and tallies, and whether a lesson is done."""
+"""Picking up where a learner left: which lesson, its foundation, its passed steps and
+tallies, and the last command of the current step that never got its verdict.
+
+A session calls :func:`prepare` when it starts and :func:`unjudged_command` for the check on
+resume; :func:`load_progress` also serves a lesson the learner switches to.
+"""
 
 from __future__ import annotations
 
-from workshop.content.model import Lesson, Workshop
+from dataclasses import dataclass
+from pathlib import Path
+
+from workshop.content.model import Lesson, Step, Workshop
 from workshop.engine.lesson_progress import LessonProgress
-from workshop.engine.ports import ProgressPort
+from workshop.engine.ports import FoundationPort, ProgressPort
+from workshop.errors import UsageError
+from workshop.shell.result import CommandResult
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """Where a starting session stands."""
+
+    progress: LessonProgress
+    env: dict[str, str]
+    cwd: Path
+    resumed: bool
+    """The learner was in this lesson and its foundation is as they left it."""
+
+
+def prepare(
+    store: ProgressPort,
+    workshop: Workshop,
+    foundation: FoundationPort,
+    requested: Lesson | None,
+    *,
+    fresh: bool,
+) -> Resumed:
+    """Pick the lesson (``requested``, else where the learner was, else the first) and make
+    its foundation ready: its own start when fresh or new; as the learner left it when they
+    were in it; else the lesson they were in is kept for them and this one is entered."""
+    position = store.position(workshop.id)
+    here = position[0] if position else None
+    lesson = requested or workshop.lessons[0]
+    if requested is None and here is not None:
+        try:
+            lesson = workshop.lesson(here)
+        except UsageError:  # a lesson that is no longer in the workshop
+            here = None
+    progress = load_progress(store, workshop, lesson, position[1] if position else None)
+    if fresh or not foundation.has_state():
+        env, cwd = foundation.environment(lesson, reset=True)
+        return Resumed(progress, env, cwd, False)
+    resumed = here == lesson.id
+    if not resumed and here is not None:
+        # the foundation on disk is the lesson the learner was in: keep it for them
+        foundation.leave_lesson(workshop.lesson(here))
+        continuing = follows_finished(store, workshop, lesson, here)
+        foundation.enter_lesson(lesson, continuing=continuing)
+    elif not resumed:
+        foundation.enter_lesson(lesson, continuing=False)
+    env, cwd = foundation.environment(lesson, reset=False)
+    return Resumed(progress, env, cwd, resumed)
+
+
+def unjudged_command(
+    store: ProgressPort, workshop: Workshop, lesson: Lesson, step: Step
+) -> tuple[CommandResult | None, bool]:
+    """The last command run on ``step`` since it (re)started, and whether it never got a
+    verdict (the runner died between its end and its checks)."""
+    since = store.step_status(workshop.id, lesson.id, step.id).started_at or 0.0
+    records = [r for r in store.commands(workshop.id, lesson.id, step.id) if r.finished_at >= since]
+    last = records[-1] if records else None
+    if last is None or last.exit_code is None:
+        return None, False
+    result = CommandResult(last.command, last.exit_code, last.output, 0.0, last.finished_at)
+    judged = store.last_judged_at(workshop.id, lesson.id, step.id)
+    return result, judged is None or judged < last.finished_at
 
 
 def load_progress(

@@ -40,11 +40,10 @@ from workshop.engine.ports import (
     StepStatus,
 )
 from workshop.engine.recorders import ClassroomFeed, ProgressRecorder
-from workshop.engine.resume import follows_finished, load_progress
+from workshop.engine.resume import load_progress, prepare, unjudged_command
 from workshop.engine.rounds import Round, check_context, judge_round
 from workshop.engine.steps import rendered_step, template_values
 from workshop.engine.worker import CheckWorker
-from workshop.errors import UsageError
 from workshop.shell.result import CommandResult
 
 
@@ -189,7 +188,10 @@ class LearnerSession:
         and check the current step once (a command finished just before a crash counts)."""
         self._hold = hold(self.workshop.id, self.front_end)
         try:
-            resumed = self._prepare()
+            requested = self.workshop.lesson(self._requested) if self._requested else None
+            ready = prepare(self.store, self.workshop, self.foundation, requested, fresh=self.fresh)
+            self.progress, self.env, self.cwd = ready.progress, ready.env, ready.cwd
+            resumed = ready.resumed
             ids = tuple(s.id for s in self.lesson.steps)
             self._emit(
                 ev.SessionStarted(self.lesson.id, self.current_step.id, ids, self.lesson.title)
@@ -201,31 +203,6 @@ class LearnerSession:
             raise
         if resumed and self.current_step.kind != "read" and not self.lesson_complete:
             self.worker.submit(self._resume_check)
-
-    def _prepare(self) -> bool:
-        """Pick the lesson and make its foundation ready; True when resuming where the
-        learner left (same lesson, foundation as they left it)."""
-        position = self.store.position(self.workshop.id)
-        here = position[0] if position else None
-        if self._requested is None and here is not None:
-            try:
-                self.progress = LessonProgress(self.workshop.lesson(here))
-            except UsageError:  # a lesson that is no longer in the workshop
-                here = None
-        self.progress = self._load_progress(self.lesson, position[1] if position else None)
-        if self.fresh or not self.foundation.has_state():
-            self.env, self.cwd = self.foundation.environment(self.lesson, reset=True)
-            return False
-        resumed = here == self.lesson.id
-        if not resumed and here is not None:
-            # the foundation on disk is the lesson the learner was in: keep it for them
-            self.foundation.leave_lesson(self.workshop.lesson(here))
-            continuing = follows_finished(self.store, self.workshop, self.lesson, here)
-            self.foundation.enter_lesson(self.lesson, continuing=continuing)
-        elif not resumed:
-            self.foundation.enter_lesson(self.lesson, continuing=False)
-        self.env, self.cwd = self.foundation.environment(self.lesson, reset=False)
-        return resumed
 
     def _start_shell(self, resumed: bool) -> None:
         shell, notice = open_learner_shell(
@@ -447,18 +424,11 @@ class LearnerSession:
         (re)started: a command that finished just before a crash is not lost. It counts as
         the attempt it was when it belongs to the step and no verdict was kept for it."""
         step = self.current_step
-        w, lesson = self.workshop.id, self.lesson.id
-        since = self.store.step_status(w, lesson, step.id).started_at or 0.0
-        records = [r for r in self.store.commands(w, lesson, step.id) if r.finished_at >= since]
-        last = records[-1] if records else None
-        if last is None or last.exit_code is None:
-            self._check(None, step.id, quiet=True)
-            return
-        result = CommandResult(last.command, last.exit_code, last.output, 0.0, last.finished_at)
-        checked = self.store.last_judged_at(w, lesson, step.id)
-        unjudged = checked is None or checked < last.finished_at
-        attempt = unjudged and is_attempt(
-            last.command, self.step_view(step).commands, self.vocabulary
+        result, unjudged = unjudged_command(self.store, self.workshop, self.lesson, step)
+        attempt = (
+            result is not None
+            and unjudged
+            and is_attempt(result.command, self.step_view(step).commands, self.vocabulary)
         )
         self._check(result, step.id, attempt=attempt, quiet=True)
 
