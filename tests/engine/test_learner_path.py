@@ -468,3 +468,25 @@ def test_pushing_in_the_wrong_space_first_leaves_a_way_out(
     session.reset_step()  # what the hint says: the wrong push is undone
     assert run(session, events, "cf target -s production_test").attempt is False
     assert run(session, events, "cf push -n workshop-12f-stock-production_test").passed
+
+
+def test_templates_show_what_the_learners_shell_exported(tmp_path: Path) -> None:
+    workshop = tmp_path / "echo"
+    workshop.mkdir()
+    (workshop / "workshop.yaml").write_text(
+        "title: Echo\nlessons:\n  - id: greet\n    file: greet.md\n"
+    )
+    (workshop / "greet.md").write_text(
+        "# Greet\n\nYour greeting is {{echo $GREETING}}.\n\n```sh\n$ echo {{GREETING}}\n```\n"
+    )
+    events = Events()
+    session = LearnerSession(load_workshop(workshop, strict=False), listener=events, live=True)
+    session.start()
+    try:
+        events.wait(ev.StepStarted)
+        session.run_line("export GREETING=hello", timeout=30)
+        session.settle()
+        view = session.step_view()
+        assert "Your greeting is hello." in view.text and view.commands == ["echo hello"]
+    finally:
+        session.close()

@@ -80,6 +80,9 @@ class LearnerSession:
         self.reporter = reporter
         self.rows, self.cols = rows, cols
         self.values = template_values(workshop, settings, live)
+        """Template values: settings over the workshop's variables over this environment."""
+        self._own = set(template_values(workshop, settings, live, environ={}))
+        """The names the workshop and the learner's settings define (the shell cannot)."""
         self.mock_home = mock_home or paths.mock_home(workshop.id)
         self.fresh = fresh
         self.front_end = front_end
@@ -162,11 +165,22 @@ class LearnerSession:
 
     def step_view(self, step: Step | None = None) -> Step:
         """A step with templates rendered, for display."""
-        return rendered_step(step or self.current_step, self.values)
+        return rendered_step(step or self.current_step, self.shown_values())
 
     def step_title(self, step: Step) -> str:
         """A step's title with templates rendered."""
-        return templates.render(step.title, self.values)
+        return templates.render(step.title, self.shown_values())
+
+    def shown_values(self) -> dict[str, str]:
+        """What templates show now: the workshop's variables and the learner's settings, over
+        the learner shell's environment as of its last prompt (``{{echo $VAR}}`` meant the
+        learner's shell), over this process's environment."""
+        shell_env = self.shell.env if self.shell is not None else {}
+        if not shell_env:
+            return self.values
+        merged = dict(self.values)
+        merged.update({k: v for k, v in shell_env.items() if k not in self._own})
+        return merged
 
     def unlocked(self, step_id: str) -> bool:
         """A learner may visit passed steps and the first one not yet passed."""
@@ -179,7 +193,7 @@ class LearnerSession:
 
     def lesson_summary(self) -> LessonSummary:
         """The current lesson in numbers (what progress and the classroom count too)."""
-        return summarise(self.progress, self.workshop, self.values)
+        return summarise(self.progress, self.workshop, self.shown_values())
 
     # ------------------------------------------------------------------ life cycle
 

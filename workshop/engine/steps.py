@@ -18,12 +18,16 @@ from workshop.content.templates import render
 
 
 def template_values(
-    workshop: Workshop, settings: Mapping[str, str] | None = None, live: bool = False
+    workshop: Workshop,
+    settings: Mapping[str, str] | None = None,
+    live: bool = False,
+    environ: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """The values templates are filled with: the learner's settings over the workshop's
-    variables over the environment; in mock mode the offline foundation's own facts (its
-    ``mock.variables``: domain, account) win over what the learner set for a live one."""
-    values = templates.variables(workshop.variables, settings)
+    variables over the environment (``environ``, default this process's); in mock mode the
+    offline foundation's own facts (its ``mock.variables``: domain, account) win over what
+    the learner set for a live one."""
+    values = templates.variables(workshop.variables, settings, environ)
     if not live:
         fixed = workshop.mock.get("variables") or {}
         values.update({str(k): str(v) for k, v in fixed.items()})
