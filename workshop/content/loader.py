@@ -101,7 +101,9 @@ def _classic(root: Path) -> Workshop:
         verify = page.with_name(page.name[: -len(".md")] + ".verify.sh")
         if verify.is_file():
             lesson.steps[-1].checks.append(
-                CheckSpec(kind="verify_sh", params={"path": str(verify)}, source=Source(verify))
+                CheckSpec(
+                    kind="verify_sh", params={"path": str(verify.absolute())}, source=Source(verify)
+                )
             )
         workshop.lessons.append(lesson)
     return workshop
@@ -437,7 +439,7 @@ def _discover_checks(workshop: Workshop, lesson: Lesson) -> None:
             )
             continue
         lesson.step(stem).checks.append(
-            CheckSpec(kind="script", params={"path": str(entry)}, source=Source(entry))
+            CheckSpec(kind="script", params={"path": str(entry.absolute())}, source=Source(entry))
         )
 
 

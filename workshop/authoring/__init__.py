@@ -1,0 +1,1 @@
+"""Tools for workshop authors: the scaffold of a new workshop (``workshop new``)."""
