@@ -3,25 +3,9 @@ from a relative path and after the learner ``cd``s; it never overwrites an autho
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def workshop(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """The real ``workshop`` command, run in ``cwd`` (paths relative to it)."""
-    return subprocess.run(
-        [sys.executable, "-m", "workshop", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from authoring_support import workshop
 
 
 def test_a_new_workshop_lints_clean_and_passes_its_own_test(tmp_path: Path) -> None:
