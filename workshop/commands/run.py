@@ -24,6 +24,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--live", action="store_true", help="use the real tool, not the offline mock")
     run.add_argument("--plain", action="store_true", help="no TUI: plain text in this terminal")
     run.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the lessons and checks when their files change (for authors)",
+    )
+    run.add_argument(
         "--theme",
         choices=["dark", "light"],
         default=os.environ.get("WORKSHOP_THEME") or None,

@@ -89,6 +89,7 @@ def open_session(
         color=color,
         front_end=front_end,
         restart_shell=restart_shell,
+        watch=bool(getattr(args, "watch", False)),
     )
 
 

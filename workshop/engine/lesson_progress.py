@@ -131,6 +131,16 @@ class LessonProgress:
         self.index = self.ids.index(step_id)
         return True
 
+    def replace_lesson(self, lesson: Lesson) -> None:
+        """The lesson's content changed (an author saved it): keep what still exists of the
+        record, and the position when its step is still there."""
+        here = self.current.id
+        ids = {step.id for step in lesson.steps}
+        self.lesson = lesson
+        self.passed &= ids
+        self.tallies = {k: v for k, v in self.tallies.items() if k in ids}
+        self.resume_at(here)
+
     def resume_at(self, step_id: str | None) -> None:
         """Stand on ``step_id`` when it may be visited, else on the first open step."""
         if step_id is None or not self.go_to(step_id):

@@ -43,7 +43,10 @@ from workshop.engine.recorders import ClassroomFeed, ProgressRecorder
 from workshop.engine.resume import load_progress, prepare, unjudged_command
 from workshop.engine.rounds import Round, check_context, judge_round
 from workshop.engine.steps import rendered_step, template_values
+from workshop.engine.vocabulary import vocabulary_for
+from workshop.engine.watch import ContentWatcher
 from workshop.engine.worker import CheckWorker
+from workshop.errors import WorkshopError
 from workshop.shell.result import CommandResult
 
 
@@ -72,6 +75,7 @@ class LearnerSession:
         front_end: str = "headless",
         vocabulary: Vocabulary | None = None,
         restart_shell: bool = True,
+        watch: bool = False,
     ) -> None:
         self.workshop = workshop
         self.live = live
@@ -100,8 +104,6 @@ class LearnerSession:
             else MockFoundation(workshop, self.mock_home, store, self.values, color=color)
         )
         if vocabulary is None:
-            from workshop.engine.vocabulary import vocabulary_for
-
             vocabulary = vocabulary_for(workshop)
         self.vocabulary = vocabulary
         self._recorders: list[ev.Listener] = [ProgressRecorder(store, workshop.id)]
@@ -121,6 +123,10 @@ class LearnerSession:
         self._internal: str | None = None
         self._hold: Hold | None = None
         self._closed = False
+        self._watcher: ContentWatcher | None = None
+        if watch:
+            roots = [workshop.root] + ([workshop.checks_dir] if workshop.checks_dir else [])
+            self._watcher = ContentWatcher(roots, lambda: self.worker.submit(self.reload))
 
     # ------------------------------------------------------------------ what front ends read
 
@@ -217,6 +223,28 @@ class LearnerSession:
             raise
         if resumed and self.current_step.kind != "read" and not self.lesson_complete:
             self.worker.submit(self._resume_check)
+        if self._watcher is not None:
+            self._watcher.start()
+
+    def reload(self) -> None:
+        """Read the workshop's content again (``--watch``: an author saved a file); the
+        learner stays on the same step, and the screen shows the new text and checks."""
+        from workshop.content import load_workshop
+
+        try:
+            fresh = load_workshop(self.workshop.root, strict=False)
+            lesson = fresh.lesson(self.lesson.id)
+        except WorkshopError as exc:  # a page that does not parse, a lesson gone
+            self._emit(ev.Notice(f"Could not reload the lesson: {exc}"))
+            return
+        with self._lock:
+            self.workshop = fresh
+            self.vocabulary = vocabulary_for(fresh)
+            self.coach = Coach(self.store, fresh.id, self.vocabulary)
+            self.progress.replace_lesson(lesson)
+        problems = f" ({len(fresh.problems)} problem(s): `workshop lint`)" if fresh.problems else ""
+        self._emit(ev.Notice(f"Reloaded {lesson.title}{problems}."))
+        self._enter_step(checkpoint=False)
 
     def _start_shell(self, resumed: bool) -> None:
         shell, notice = open_learner_shell(
@@ -239,6 +267,8 @@ class LearnerSession:
         if self._closed:
             return
         self._closed = True
+        if self._watcher is not None:
+            self._watcher.stop()
         if self.shell is not None:
             self.shell.close()
         self.worker.shutdown()
