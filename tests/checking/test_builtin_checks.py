@@ -111,6 +111,8 @@ def test_command_check_failures(tmp_path: Path) -> None:
 def test_http_check_direct(tmp_path: Path) -> None:
     def answer(handler: object) -> tuple[int, str]:
         path = handler.path  # type: ignore[attr-defined]
+        if path == "/empty":
+            return (200, "")
         return (
             (200, "Ping null")
             if path == "/stock/ping"
@@ -139,6 +141,11 @@ def test_http_check_direct(tmp_path: Path) -> None:
         )
         assert missing.status == "fail" and "answered 404, expected 200" in missing.reason
         assert missing.hint and "Requested route does not exist" in missing.hint
+        empty = run_check(
+            CheckSpec("http", {"url": f"{url}/empty", "status": 200, "body_matches": "Ping"}), ctx
+        )
+        assert empty.status == "fail" and "answered with an empty body" in empty.reason
+        assert "None" not in empty.reason
 
 
 def test_http_check_goes_through_the_mock_proxy(tmp_path: Path) -> None:

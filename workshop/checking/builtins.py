@@ -158,7 +158,9 @@ def check_http(spec: CheckSpec, context: CheckContext) -> Verdict:
         reason = spec.message or f"GET {url} answered {status}, expected {want_status}"
         return Verdict("fail", reason, _tail(text), log)
     if regex is not None and not regex.search(text):
-        reason = spec.message or f"GET {url} answered {_tail(text, 1)!r}, expected {pattern!r}"
+        said = _tail(text, 1)
+        answered = f"answered {said!r}" if said is not None else "answered with an empty body"
+        reason = spec.message or f"GET {url} {answered}, expected {pattern!r}"
         return Verdict("fail", reason, None, log)
     return Verdict("pass", f"GET {url} answered {status}", None, log)
 
