@@ -59,7 +59,10 @@ def test_json_report_shape(runs: Runs) -> None:
     assert isinstance(report["seconds"], float) and report["seconds"] > 0
     assert [s["step_id"] for s in report["steps"]] == STEP_IDS
     for step in report["steps"]:
-        assert set(step) == {"lesson_id", "step_id", "ok", "before", "after", "reason", "seconds"}
+        assert set(step) == {
+            "lesson_id", "step_id", "ok", "before", "after", "reason", "seconds",
+            "command", "exit_code", "output",
+        }  # fmt: skip
         assert step["lesson_id"] == LESSON
         assert (step["ok"], step["before"], step["after"], step["reason"]) == (
             True,

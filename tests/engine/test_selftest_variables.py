@@ -13,6 +13,7 @@ title: Domains
 variables:
   CF_DOMAIN: apps.live.example
 mock:
+  tools: [cf]
   variables:
     CF_DOMAIN: cfapps.io
 lessons:

@@ -105,14 +105,16 @@ def run_env(args: argparse.Namespace) -> int:
     workshop = _workshop(args)
     home = _home(args, workshop)
     start, settings = _start(workshop, args.lesson)
+    from workshop.engine.mockshell import workshop_tools
     from workshop.mock.env import is_new, prepare_home
 
+    tools = workshop_tools(workshop)
     origin = {"workshop": str(workshop.root), "lesson": args.lesson}
     if args.reset or is_new(home):
-        prepare_home(home, start, settings, reset=True, origin=origin)
+        prepare_home(home, start, settings, reset=True, origin=origin, tools=tools)
     cassettes = workshop.root / "cassettes"
     env = mock_environment(
-        home, start, settings, cassettes=cassettes if cassettes.is_dir() else None
+        home, start, settings, cassettes=cassettes if cassettes.is_dir() else None, tools=tools
     )
     sys.stdout.write(export_lines(env, home))
     return 0

@@ -1,4 +1,5 @@
-"""``workshop test``: every step's checks fail before it and pass after it, in a fresh mock."""
+"""``workshop test``: every step's checks fail before it and pass after it, each lesson in a
+sandbox of its own (the offline mock when the workshop names mock tools, else live)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``test`` to the command line."""
     parser = sub.add_parser(
         "test",
-        help="content CI: run each step in a fresh mock; checks must fail before and pass after",
+        help="content CI: run each lesson in a sandbox; checks must fail before and pass after",
     )
     parser.add_argument("path", type=Path, help="workshop folder, workshop.yaml or lesson .md")
     parser.add_argument(
         "--lesson", metavar="ID", action="append", help="only this lesson (repeatable)"
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="run the real programs even when the workshop names mock tools",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="lessons tested at once (default: the number of cores)",
+    )
     parser.add_argument(
         "--timeout",
         type=float,
@@ -32,23 +45,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Test the workshop; exit 1 when any step breaks."""
     from workshop.content import load_workshop
+    from workshop.engine.selfstep import StepOutcome
     from workshop.engine.selftest import format_table, run_selftest
+    from workshop.errors import UsageError
 
-    workshop = load_workshop(args.path)
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
+    # absolute: the lessons' shells stand in their sandboxes, not where this was started
+    workshop = load_workshop(args.path.absolute())
     if args.lesson:
         for lesson_id in args.lesson:
             workshop.lesson(lesson_id)  # a clear error for an unknown id
 
-    def progress(outcome: object) -> None:
+    def progress(outcome: StepOutcome) -> None:
         if not args.json:
-            mark = "." if getattr(outcome, "ok", False) else "F"
-            print(mark, end="", file=sys.stderr, flush=True)
+            print("." if outcome.ok else "F", end="", file=sys.stderr, flush=True)
 
-    if not args.timeout > 0:
-        from workshop.errors import UsageError
-
-        raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
-    report = run_selftest(workshop, args.lesson, on_step=progress, timeout=args.timeout)
+    report = run_selftest(
+        workshop,
+        args.lesson,
+        on_step=progress,
+        timeout=args.timeout,
+        jobs=args.jobs,
+        live=args.live,
+    )
     if not args.json:
         print(file=sys.stderr)
         print(format_table(report))
@@ -57,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
             {
                 "ok": report.ok,
                 "seconds": round(report.seconds, 3),
+                "mode": report.mode,
+                "tools": list(report.tools),
+                "jobs": report.jobs,
                 "steps": [vars(outcome) for outcome in report.outcomes],
             },
             sys.stdout,

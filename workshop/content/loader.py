@@ -75,7 +75,20 @@ def _page_of_workshop(file: Path) -> Workshop | None:
 def _single_page(file: Path) -> Workshop:
     lesson = _lesson_from_page(file, None)
     workshop = Workshop(id=slug(file.stem), title=lesson.title, root=file.parent, lessons=[lesson])
+    workshop.mock = _classic_mock(workshop.lessons)
     return workshop
+
+
+def _classic_mock(lessons: list[Lesson]) -> dict[str, Any]:
+    """Content without workshop.yaml is the original Cloud Foundry platform's: pages that run
+    ``cf`` get the offline cf mock (``mock: {tools: [cf]}``), others no mock at all."""
+    runs_cf = any(
+        command.split()[:1] == ["cf"]
+        for lesson in lessons
+        for step in lesson.steps
+        for command in step.commands
+    )
+    return {"tools": ["cf"]} if runs_cf else {}
 
 
 def _classic(root: Path) -> Workshop:
@@ -106,6 +119,7 @@ def _classic(root: Path) -> Workshop:
                 )
             )
         workshop.lessons.append(lesson)
+    workshop.mock = _classic_mock(workshop.lessons)
     return workshop
 
 

@@ -1,8 +1,10 @@
 """The environment of a learner's shell in mock mode, shared by sessions and ``workshop test``.
 
 One place decides what the shell sees: this process's environment, the offline mock's
-variables (its bin folder first on PATH, CF_HOME, the router as http_proxy …), the
-workshop's cassettes, and the workshop's variables with the values the session uses.
+variables for the programs the workshop asks the mock for (``mock: {tools: [...]}``: their
+bin folder first on PATH and, for ``cf``, CF_HOME, the router as http_proxy and the
+workshop's cassettes), and the workshop's variables with the values the session uses. A
+workshop that names no tool gets none of the mock's variables: its real programs run.
 """
 
 from __future__ import annotations
@@ -12,6 +14,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from workshop.content.model import Lesson, Workshop
+
+
+def workshop_tools(workshop: Workshop) -> tuple[str, ...]:
+    """The programs the offline mock provides for ``workshop`` (its ``mock.tools``); none
+    when it names none. A :class:`~workshop.errors.WorkshopError` for a bad list."""
+    from workshop.mock.tools import declared_tools
+
+    return declared_tools(workshop.mock)
 
 
 def mock_shell_environment(
@@ -31,21 +41,23 @@ def mock_shell_environment(
     """
     from workshop.mock.env import mock_environment, working_dir
 
+    tools = workshop_tools(workshop)
     env = dict(os.environ)
-    env.pop("CF_COLOR", None)
     cassettes = workshop.root / "cassettes"
-    env.update(
-        mock_environment(
-            home,
-            lesson.start,
-            workshop.mock,
-            reset=reset,
-            cassettes=cassettes if cassettes.is_dir() else None,
-        )
+    mocked = mock_environment(
+        home,
+        lesson.start,
+        workshop.mock,
+        reset=reset,
+        cassettes=cassettes if cassettes.is_dir() else None,
+        tools=tools,
     )
+    if "cf" in tools:
+        env.pop("CF_COLOR", None)
+    env.update(mocked)
     for name in workshop.variables:
         if name in values:
             env[name] = values[name]
-    if not color:
+    if not color and "cf" in tools:
         env["CF_COLOR"] = "false"
     return env, working_dir(home)

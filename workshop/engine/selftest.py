@@ -1,51 +1,57 @@
-"""``workshop test``: content CI for a workshop, headless, in a fresh mock per lesson.
+"""``workshop test``: content CI for any workshop, headless, each lesson in its own sandbox.
 
-For every step of every lesson, starting from the lesson's own starting state: the step's
-checks must fail before the step, then its own commands run through a real
-``ShellSession``, then its checks must pass. A check that passes before the step proves
-nothing; one that fails after it is broken (or the mock is).
+For every step of every lesson: the step's checks must fail before the step, then its solve
+(its ``test_commands``, else its commands) runs through a real ``ShellSession``, then its
+checks must pass (:mod:`workshop.engine.selfstep`). A check that passes before the step
+proves nothing; one that fails after it is broken (or the mock is).
+
+Mode: the offline mock when the workshop names mock tools (``mock: {tools: [...]}``) and
+``live`` is not asked for; else live, with the real programs. Either way each lesson runs
+in a sandbox of its own (:mod:`workshop.engine.sandbox`: a temporary work folder and
+``HOME``). A lesson with a ``start:`` begins from it; one without begins where the solves
+of the lessons before it leave a sandbox: those solves run once per run, in order, and
+each lesson's end state is kept as a snapshot for the lessons after it. Lessons run in
+parallel on ``jobs`` threads (each drives its own bash and programs); the report keeps the
+workshop's order whatever finishes first.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from workshop.checking.result import CheckContext
-from workshop.content.model import Lesson, Step, Workshop
-from workshop.engine.evaluate import evaluate_step
-from workshop.engine.foundation import WORK_DIR_VARIABLE
-from workshop.engine.ports import ShellPort
+from workshop.content.model import Lesson, Workshop
+from workshop.engine.sandbox import Sandbox, Snapshot, open_sandbox, take_snapshot
+from workshop.engine.selfstep import StepOutcome, run_step_protocol
 from workshop.engine.steps import rendered_step, template_values
+from workshop.shell import ShellSession
 from workshop.shell.errors import ShellError
-from workshop.shell.result import CommandResult
 
-
-@dataclass
-class StepOutcome:
-    """How one step fared: ``ok`` when its checks failed before and passed after."""
-
-    lesson_id: str
-    step_id: str
-    ok: bool
-    before: str
-    after: str
-    reason: str = ""
-    seconds: float = 0.0
+__all__ = ["DEFAULT_TIMEOUT", "SelfTestReport", "StepOutcome", "default_jobs", "run_selftest"]
 
 
 @dataclass
 class SelfTestReport:
-    """Every step's outcome, in order."""
+    """Every step's outcome, in the workshop's order."""
 
     outcomes: list[StepOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    mode: Literal["mock", "live"] = "mock"
+    tools: tuple[str, ...] = ()
+    """The programs the mock provided (none in live mode)."""
+    jobs: int = 1
 
     @property
     def ok(self) -> bool:
+        """True when every step is ok."""
         return all(outcome.ok for outcome in self.outcomes)
 
 
@@ -53,179 +59,167 @@ DEFAULT_TIMEOUT = 60.0
 """How long a step's command may run in ``workshop test`` before the step fails."""
 
 
+def default_jobs() -> int:
+    """How many lessons run at once by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def run_selftest(
     workshop: Workshop,
     lesson_ids: list[str] | None = None,
     on_step: Callable[[StepOutcome], None] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    *,
+    jobs: int | None = None,
+    live: bool = False,
 ) -> SelfTestReport:
     """Run the before/after protocol over the chosen lessons (all by default).
 
     A command that runs longer than ``timeout`` seconds is interrupted (Ctrl-C) and fails
-    its step; the other steps still run."""
+    its step; the other steps still run. ``jobs``: lessons tested at once (default
+    :func:`default_jobs`). ``live``: the real programs even when the workshop has mock
+    tools. ``on_step`` gets each outcome in the workshop's order."""
     started = time.monotonic()
-    report = SelfTestReport()
-    lessons = [workshop.lesson(i) for i in lesson_ids] if lesson_ids else workshop.lessons
-    for lesson in lessons:
-        for outcome in _test_lesson(workshop, lesson, timeout):
-            report.outcomes.append(outcome)
-            if on_step:
-                on_step(outcome)
+    chosen = [workshop.lesson(i) for i in lesson_ids] if lesson_ids else list(workshop.lessons)
+    indices = [workshop.lessons.index(lesson) for lesson in chosen]
+    jobs = max(1, jobs if jobs is not None else default_jobs())
+    with tempfile.TemporaryDirectory(prefix="workshop-test-") as scratch:
+        run = _Run(workshop, live, timeout, Path(scratch))
+        report = SelfTestReport(mode=run.mode, tools=run.tools, jobs=jobs)
+        workers = min(jobs, len(indices)) or 1
+        with ThreadPoolExecutor(workers, thread_name_prefix="workshop-test") as pool:
+            futures = [pool.submit(run.test_lesson, index) for index in indices]
+            for future in futures:
+                for outcome in future.result():
+                    report.outcomes.append(outcome)
+                    if on_step:
+                        on_step(outcome)
     report.seconds = time.monotonic() - started
     return report
 
 
-def _test_lesson(workshop: Workshop, lesson: Lesson, timeout: float) -> list[StepOutcome]:
-    from workshop.engine.mockshell import mock_shell_environment
-    from workshop.shell import ShellSession
+class _Run:
+    """One ``workshop test`` run: its mode, its scratch folder, the lessons' end states."""
 
-    values = template_values(workshop)
-    outcomes = []
-    with tempfile.TemporaryDirectory(prefix="workshop-test-") as tmp:
-        home = Path(tmp) / "mock"
-        env, cwd = mock_shell_environment(workshop, lesson, home, values, reset=True)
-        env[WORK_DIR_VARIABLE] = str(cwd)
-        shell = ShellSession(env=env, cwd=cwd)
-        shell.start()
+    def __init__(self, workshop: Workshop, live: bool, timeout: float, scratch: Path) -> None:
+        from workshop.engine.mockshell import workshop_tools
+
+        self.workshop = workshop
+        self.tools = () if live else workshop_tools(workshop)
+        self.mode: Literal["mock", "live"] = "mock" if self.tools else "live"
+        self.values = template_values(workshop, live=self.mode == "live")
+        self.variables = {k: self.values[k] for k in workshop.variables if k in self.values}
+        self.timeout = timeout
+        self.scratch = scratch
+        self._ends: dict[int, Snapshot] = {}
+        self._locks = [threading.Lock() for _ in workshop.lessons]
+
+    # -- starting states ------------------------------------------------------------------
+
+    def start_of(self, index: int) -> Snapshot | None:
+        """What lesson ``index`` starts from: None for its declared start (or, for the first
+        lesson, an empty sandbox); else the end state of the lesson before it."""
+        if index == 0 or self.workshop.lessons[index].start is not None:
+            return None
+        return self.end_of(index - 1)
+
+    def end_of(self, index: int) -> Snapshot:
+        """The sandbox as lesson ``index``'s solves leave it, from its own start (computed
+        once per run; a thread that asks while another computes it waits for it)."""
+        with self._locks[index]:
+            if index not in self._ends:
+                self._ends[index] = self._solve(index)
+            return self._ends[index]
+
+    def _solve(self, index: int) -> Snapshot:
+        lesson = self.workshop.lessons[index]
+        sandbox = self._sandbox(f"solve-{index}", lesson, self.start_of(index))
+        problem = sandbox.problem
+        shell = self._shell(sandbox)
+        try:
+            for step in lesson.steps:
+                if step.kind == "read":
+                    continue
+                step = rendered_step(step, self.values)
+                for command in step.test_commands or step.commands:
+                    if not shell.alive:
+                        shell.close()
+                        shell = self._shell(sandbox)
+                    try:
+                        shell.run(command, timeout=self.timeout)
+                    except ShellError as exc:
+                        problem = problem or f"`{command}` in lesson {lesson.id}: {exc}"
+                        shell.interrupt()
+                        shell.wait_idle(5)
+            env, cwd = shell.env, shell.cwd
+        finally:
+            shell.close()
+        snapshot = take_snapshot(sandbox, env, cwd, self.scratch / f"end-{index}", problem)
+        shutil.rmtree(sandbox.root, ignore_errors=True)
+        return snapshot
+
+    # -- a lesson's test ------------------------------------------------------------------
+
+    def test_lesson(self, index: int) -> list[StepOutcome]:
+        """Every step's outcome for lesson ``index``, in its own sandbox."""
+        lesson = self.workshop.lessons[index]
+        if all(step.kind == "read" for step in lesson.steps):  # nothing runs: no sandbox
+            return [StepOutcome(lesson.id, step.id, True, "-", "read") for step in lesson.steps]
+        try:
+            sandbox = self._sandbox(f"lesson-{index}", lesson, self.start_of(index))
+        except (ShellError, OSError) as exc:
+            return self._all_failed(lesson, f"its sandbox could not be set up: {exc}")
+        try:
+            shell = self._shell(sandbox)
+        except ShellError as exc:
+            sandbox.close()
+            return self._all_failed(lesson, f"its shell could not start: {exc}")
+        outcomes = []
         try:
             for step in lesson.steps:
                 if not shell.alive:  # a step ended the shell (`exit`): the next ones get a new one
                     shell.close()
-                    shell = ShellSession(env=env, cwd=cwd)
-                    shell.start()
-                outcomes.append(
-                    _test_step(
-                        workshop,
-                        lesson,
-                        rendered_step(step, values),
-                        shell,
-                        env,
-                        cwd,
-                        values,
-                        timeout,
-                    )
+                    shell = self._shell(sandbox)
+                outcome = run_step_protocol(
+                    lesson.id,
+                    rendered_step(step, self.values),
+                    shell,
+                    sandbox.env,
+                    sandbox.cwd,
+                    self.mode,
+                    self.variables,
+                    self.timeout,
                 )
+                if not outcome.ok and sandbox.problem:
+                    outcome.reason += f" (its starting state is incomplete: {sandbox.problem})"
+                outcomes.append(outcome)
         finally:
             shell.close()
-            from workshop.mock.router import stop_router
+            sandbox.close()
+            shutil.rmtree(sandbox.root, ignore_errors=True)
+        return outcomes
 
-            stop_router(home)
-    return outcomes
+    def _all_failed(self, lesson: Lesson, reason: str) -> list[StepOutcome]:
+        return [StepOutcome(lesson.id, s.id, False, "-", "error", reason) for s in lesson.steps]
 
+    def _sandbox(self, name: str, lesson: Lesson, start: Snapshot | None) -> Sandbox:
+        root = self.scratch / name
+        root.mkdir()
+        return open_sandbox(self.workshop, lesson, root, self.values, self.tools, start)
 
-def _test_step(
-    workshop: Workshop,
-    lesson: Lesson,
-    step: Step,
-    shell: ShellPort,
-    env: dict[str, str],
-    cwd: Path,
-    values: dict[str, str],
-    timeout: float = DEFAULT_TIMEOUT,
-) -> StepOutcome:
-    started = time.monotonic()
-    if step.kind == "read":
-        return StepOutcome(lesson.id, step.id, True, "-", "read", seconds=0.0)
-    before_ok, before_reason = _evaluate(workshop, step, shell.env or env, cwd, values, None)
-    result = None
-    failed_command = None
-    for command in step.test_commands or step.commands:
-        try:
-            result = shell.run(command, timeout=timeout)
-        except ShellError as exc:
-            return _broken_run(lesson, step, shell, command, exc, timeout, before_ok, started)
-        if result.exit_code != 0 and failed_command is None:
-            failed_command = result
-    cwd = shell.cwd or cwd
-    after_ok, after_reason = _evaluate(workshop, step, shell.env or env, cwd, values, result)
-    if after_ok and not step.checks and failed_command is not None:
-        after_ok, after_reason = (
-            False,
-            f"`{failed_command.command}` exited {failed_command.exit_code}",
-        )
-    ok = not before_ok and after_ok
-    if before_ok:
-        reason = "its checks already pass before the step's commands ran"
-    elif not after_ok:
-        tail = f" (last command exited {result.exit_code})" if result is not None else ""
-        reason = (after_reason or "its checks fail after the step's commands ran") + tail
-    else:
-        reason = ""
-    return StepOutcome(
-        lesson.id,
-        step.id,
-        ok,
-        before="pass" if before_ok else "fail",
-        after="pass" if after_ok else "fail",
-        reason=reason,
-        seconds=time.monotonic() - started,
-    )
-
-
-def _broken_run(
-    lesson: Lesson,
-    step: Step,
-    shell: ShellPort,
-    command: str,
-    exc: Exception,
-    timeout: float,
-    before_ok: bool,
-    started: float,
-) -> StepOutcome:
-    """The outcome of a step whose command hung or ended the shell; the shell is stopped
-    from waiting (Ctrl-C) so the next steps can run."""
-    from workshop.shell import ShellTimeout
-
-    if isinstance(exc, ShellTimeout):
-        reason = f"`{command}` did not finish within {timeout:g} s; it was interrupted"
-        shell.interrupt()
-        if not shell.wait_idle(5):
-            reason += " (and the shell did not come back)"
-    else:
-        reason = f"`{command}` could not run: {exc}"
-    return StepOutcome(
-        lesson.id,
-        step.id,
-        False,
-        before="pass" if before_ok else "fail",
-        after="error",
-        reason=reason,
-        seconds=time.monotonic() - started,
-    )
-
-
-def _evaluate(
-    workshop: Workshop,
-    step: Step,
-    env: dict[str, str],
-    cwd: Path,
-    values: dict[str, str],
-    result: CommandResult | None,
-) -> tuple[bool, str]:
-    """The step's verdict, as a learner's session would give it (all its commands ran)."""
-    context = CheckContext(
-        env=env,
-        cwd=cwd,
-        variables={k: values[k] for k in workshop.variables},
-        mode="mock",
-        command=result.command if result is not None else "",
-        exit_code=result.exit_code if result is not None else None,
-        output=result.output if result is not None else "",
-        step_id=step.id,
-    )
-    everything = frozenset(range(len(step.commands)))
-    matched = len(step.commands) - 1 if result is not None and step.commands else None
-    verdict = evaluate_step(step, context, seen=everything, matched=matched)
-    if verdict.passed:
-        return True, ""
-    failing = [r for r in verdict.results if not r.passed]
-    if not failing:
-        return False, "the step's command did not run successfully"
-    return False, f"{failing[0].status}: {failing[0].reason}"
+    @staticmethod
+    def _shell(sandbox: Sandbox) -> ShellSession:
+        shell = ShellSession(env=sandbox.env, cwd=sandbox.cwd, init_commands=sandbox.init_commands)
+        shell.start()
+        return shell
 
 
 def format_table(report: SelfTestReport) -> str:
-    """A readable table of the outcomes and a closing line."""
+    """A readable table of the outcomes; for each failing step its reason, the command that
+    failed with its exit code and last output lines; and a closing line."""
     rows = [("lesson", "step", "before", "after", "result", "seconds")]
     for o in report.outcomes:
         rows.append(
@@ -245,6 +239,11 @@ def format_table(report: SelfTestReport) -> str:
     failed = [o for o in report.outcomes if not o.ok]
     for o in failed:
         lines.append(f"FAIL {o.lesson_id}/{o.step_id}: {o.reason}")
+        if o.command:
+            status = f"exit {o.exit_code}" if o.exit_code is not None else "did not finish"
+            lines.append(f"  $ {o.command}   ({status})")
+            lines.extend(f"  | {line}" for line in o.output.splitlines())
     passed = len(report.outcomes) - len(failed)
-    lines.append(f"{passed} passed, {len(failed)} failed in {report.seconds:.1f}s")
+    where = f"mock: {', '.join(report.tools)}" if report.mode == "mock" else "live"
+    lines.append(f"{passed} passed, {len(failed)} failed in {report.seconds:.1f}s ({where})")
     return "\n".join(lines)

@@ -1,10 +1,13 @@
 """The environment of a learner's shell in mock mode: private ``cf`` on PATH, proxy, home.
 
 ``workshop mock env`` prints it as ``export`` lines for ``eval``; the runner's engine calls
-:func:`mock_environment` for its pexpect shell. Either way the mock home DIR gets its
-``bin/cf`` shim (``exec python -m workshop.mock.cf``), a state (from a lesson's ``start:``
-when the home is new or a reset is asked), and a running router whose port becomes
-``http_proxy``, so ``cf`` and ``curl http://APP.cfapps.io/...`` work offline.
+:func:`mock_environment` for its pexpect shell. Either way the mock home DIR gets a state
+(from a lesson's ``start:`` when the home is new or a reset is asked), a work folder, and a
+shim in ``DIR/bin`` for each program the workshop's ``mock: {tools: [...]}`` names. When
+``cf`` is one of them: ``bin/cf`` (``exec python -m workshop.mock.cf``), ``CF_HOME`` and a
+running router whose port becomes ``http_proxy``, so ``cf`` and ``curl
+http://APP.cfapps.io/...`` work offline. A workshop that names no tool gets none of that:
+its shell runs the real programs.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ import json
 import os
 import shlex
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from workshop.errors import WorkshopError
+from workshop.mock.tools import SIMULATED
 
 ORIGIN_FILE = "origin.json"
 """Which workshop and lesson the home was last initialised from (for ``mock reset``)."""
@@ -53,15 +58,17 @@ def prepare_home(
     mock_settings: dict[str, Any] | None,
     reset: bool = False,
     origin: dict[str, Any] | None = None,
+    tools: Collection[str] = SIMULATED,
 ) -> bool:
-    """Create the home's folders and ``bin/cf``; (re)write the state from ``start`` when the
-    home is new or ``reset`` is true. Returns True when the state was (re)initialised."""
+    """Create the home's folders and the shims of ``tools`` in ``bin`` (and none other);
+    (re)write the state from ``start`` when the home is new or ``reset`` is true. Returns
+    True when the state was (re)initialised."""
     home = check_home(home)
     try:
         (home / "bin").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WorkshopError(f"cannot create the mock home {home}: {exc.strerror}") from None
-    write_shim(home)
+    write_shim(home, tools)
     initialised = False
     if reset or is_new(home):
         from workshop.mock import state
@@ -76,9 +83,12 @@ def prepare_home(
     return initialised
 
 
-def write_shim(home: Path) -> Path:
-    """``DIR/bin/cf``: runs the fake cf with this Python, whatever PATH the shell has."""
-    root = Path(__file__).resolve().parents[2]
+def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
+    """``DIR/bin/cf`` (when ``tools`` holds ``cf``; else it is removed): runs the fake cf
+    with this Python, whatever PATH the shell has. The other simulated programs of
+    ``tools`` get their shims too (:func:`workshop.mock.tools.write_shims`)."""
+    from workshop.mock.tools import python_lines
+
     q = shlex.quote
     text = (
         "#!/bin/sh\n"
@@ -86,8 +96,6 @@ def write_shim(home: Path) -> Path:
         f'[ -n "$WORKSHOP_MOCK_HOME" ] || WORKSHOP_MOCK_HOME={q(str(home))}\n'
         f'[ -n "$CF_HOME" ] || CF_HOME={q(str(home))}\n'
         "export WORKSHOP_MOCK_HOME CF_HOME\n"
-        f"PYTHONPATH={q(str(root))}${{PYTHONPATH:+:$PYTHONPATH}}\n"
-        "export PYTHONPATH\n"
         "# restart the app router in the background when it has gone (idle shutdown):\n"
         "# shell builtins only, this costs nothing while it runs\n"
         "info=\n"
@@ -96,18 +104,20 @@ def write_shim(home: Path) -> Path:
         'if [ -n "$info" ] && ! kill -0 "$pid" 2>/dev/null; then\n'
         f'  {q(sys.executable)} -m workshop.mock.router --home "$WORKSHOP_MOCK_HOME" --detach'
         " </dev/null >/dev/null 2>&1 &\n"
-        "fi\n"
-        f'exec {q(sys.executable)} -m workshop.mock.cf "$@"\n'
+        "fi\n" + python_lines("workshop.mock.cf")
     )
     shim = home / "bin" / "cf"
+    from workshop.mock.tools import write_shims  # git, mvn and java of the course, simulated
+
+    write_shims(home, tools)
+    if "cf" not in tools:
+        shim.unlink(missing_ok=True)
+        return shim
     if not shim.exists() or shim.read_text() != text:
         tmp = shim.with_name(f".cf.{os.getpid()}")
         tmp.write_text(text)
         tmp.chmod(0o755)
         os.replace(tmp, shim)
-    from workshop.mock.tools import write_shims  # git, mvn and java of the course, simulated
-
-    write_shims(home)
     return shim
 
 
@@ -125,30 +135,37 @@ def mock_environment(
     reset: bool = False,
     cassettes: Path | None = None,
     path: str | None = None,
+    tools: Collection[str] = SIMULATED,
 ) -> dict[str, str]:
-    """Prepare ``home`` (see :func:`prepare_home`), make sure its router runs, and return the
-    variables to set in the learner's shell: PATH (``home/bin`` first, before ``path``, default
-    ``os.environ["PATH"]``), CF_HOME, WORKSHOP_MOCK_HOME, the proxy variables and, when given,
-    WORKSHOP_MOCK_CASSETTES. ``CF_COLOR`` must be removed from the shell's environment."""
+    """Prepare ``home`` with the shims of ``tools`` (see :func:`prepare_home`) and return the
+    variables to set in the learner's shell. With any tool: PATH (``home/bin`` first, before
+    ``path``, default ``os.environ["PATH"]``) and WORKSHOP_MOCK_HOME. With ``cf`` among them
+    its router is made to run, and CF_HOME, the proxy variables and, when given,
+    WORKSHOP_MOCK_CASSETTES are added; ``CF_COLOR`` must then be removed from the shell's
+    environment. With no tool: nothing (the shell runs the real programs)."""
     home = check_home(home)
-    prepare_home(home, start, mock_settings, reset)
-    from workshop.mock.router import ensure_router
-
-    port = ensure_router(home)
+    prepare_home(home, start, mock_settings, reset, tools=tools)
+    if not tools:
+        return {}
     base = os.environ.get("PATH", "/usr/bin:/bin") if path is None else path
     env = {
         "PATH": f"{home / 'bin'}{os.pathsep}{base}" if base else str(home / "bin"),
-        "CF_HOME": str(home),
         "WORKSHOP_MOCK_HOME": str(home),
-        **proxy_variables(port),
     }
+    if "cf" not in tools:
+        return env
+    from workshop.mock.router import ensure_router
+
+    port = ensure_router(home)
+    env.update({"CF_HOME": str(home), **proxy_variables(port)})
     if cassettes is not None:
         env["WORKSHOP_MOCK_CASSETTES"] = str(cassettes)
     return env
 
 
 def export_lines(env: dict[str, str], home: Path) -> str:
-    """The shell text ``workshop mock env`` prints: exports, ``unset CF_COLOR``, ``cd``."""
+    """The shell text ``workshop mock env`` prints: exports, ``unset CF_COLOR`` (when the
+    fake cf is on PATH), ``cd``."""
     q = shlex.quote
     lines = []
     for name, value in env.items():
@@ -156,6 +173,7 @@ def export_lines(env: dict[str, str], home: Path) -> str:
             lines.append(f'export PATH={q(str(Path(home) / "bin"))}:"$PATH"')
         else:
             lines.append(f"export {name}={q(value)}")
-    lines.append("unset CF_COLOR")
+    if "CF_HOME" in env:
+        lines.append("unset CF_COLOR")
     lines.append(f"cd {q(str(working_dir(home)))}")
     return "\n".join(lines) + "\n"

@@ -1,0 +1,162 @@
+"""One step of ``workshop test``: its checks fail before it, its solve runs, they pass after.
+
+The "before" look runs each check once (no retries: there a check is expected to fail, and
+waiting through its retries proves nothing). The solve is the step's ``test_commands``,
+else its commands, typed into the lesson's real shell. An outcome that is not ok names the
+command that failed (or ran last), its exit code and the last lines of its output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from workshop.checking.result import CheckContext
+from workshop.content.model import Step
+from workshop.engine.evaluate import evaluate_step
+from workshop.engine.ports import ShellPort
+from workshop.shell.errors import ShellError
+from workshop.shell.result import CommandResult
+
+OUTPUT_LINES = 8
+"""How many of a failing command's last output lines an outcome keeps."""
+LINE_WIDTH = 200
+"""Longer output lines are cut to this many characters."""
+
+
+@dataclass
+class StepOutcome:
+    """How one step fared: ``ok`` when its checks failed before and passed after."""
+
+    lesson_id: str
+    step_id: str
+    ok: bool
+    before: str
+    after: str
+    reason: str = ""
+    seconds: float = 0.0
+    command: str = ""
+    """For a step that is not ok: the command that failed (or the last one that ran)."""
+    exit_code: int | None = None
+    """That command's exit status (None when it did not finish)."""
+    output: str = ""
+    """The last lines of that command's output."""
+
+
+def output_tail(text: str, lines: int = OUTPUT_LINES) -> str:
+    """The last ``lines`` non-blank-ended lines of ``text``, each at most LINE_WIDTH wide."""
+    kept = text.rstrip().splitlines()[-lines:]
+    return "\n".join(
+        line if len(line) <= LINE_WIDTH else line[: LINE_WIDTH - 1] + "…" for line in kept
+    )
+
+
+def run_step_protocol(
+    lesson_id: str,
+    step: Step,
+    shell: ShellPort,
+    env: dict[str, str],
+    cwd: Path,
+    mode: Literal["mock", "live"],
+    variables: dict[str, str],
+    timeout: float,
+) -> StepOutcome:
+    """Run the before/after protocol for ``step`` (templates rendered) in ``shell``."""
+    started = time.monotonic()
+    if step.kind == "read":
+        return StepOutcome(lesson_id, step.id, True, "-", "read")
+    once = dataclasses.replace(
+        step, checks=[dataclasses.replace(c, retries=0) for c in step.checks]
+    )
+    before_ok, _ = evaluate(once, shell.env or env, cwd, mode, variables, None)
+    result: CommandResult | None = None
+    failed: CommandResult | None = None
+    for command in step.test_commands or step.commands:
+        try:
+            result = shell.run(command, timeout=timeout)
+        except ShellError as exc:
+            reason = _broken_run(shell, command, exc, timeout)
+            return StepOutcome(
+                lesson_id,
+                step.id,
+                False,
+                before="pass" if before_ok else "fail",
+                after="error",
+                reason=reason,
+                seconds=time.monotonic() - started,
+                command=command,
+            )
+        if result.exit_code != 0 and failed is None:
+            failed = result
+    cwd = shell.cwd or cwd
+    after_ok, after_reason = evaluate(step, shell.env or env, cwd, mode, variables, result)
+    if after_ok and not step.checks and failed is not None:
+        after_ok, after_reason = False, f"`{failed.command}` exited {failed.exit_code}"
+    ok = not before_ok and after_ok
+    if before_ok:
+        reason = "its checks already pass before the step's commands ran"
+    elif not after_ok:
+        tail = f" (last command exited {result.exit_code})" if result is not None else ""
+        reason = (after_reason or "its checks fail after the step's commands ran") + tail
+    else:
+        reason = ""
+    shown = (failed or result) if not ok else None
+    return StepOutcome(
+        lesson_id,
+        step.id,
+        ok,
+        before="pass" if before_ok else "fail",
+        after="pass" if after_ok else "fail",
+        reason=reason,
+        seconds=time.monotonic() - started,
+        command=shown.command if shown is not None else "",
+        exit_code=shown.exit_code if shown is not None else None,
+        output=output_tail(shown.output) if shown is not None else "",
+    )
+
+
+def _broken_run(shell: ShellPort, command: str, exc: Exception, timeout: float) -> str:
+    """Why a command hung or ended the shell; the shell is stopped from waiting (Ctrl-C) so
+    the next steps can run."""
+    from workshop.shell import ShellTimeout
+
+    if isinstance(exc, ShellTimeout):
+        reason = f"`{command}` did not finish within {timeout:g} s; it was interrupted"
+        shell.interrupt()
+        if not shell.wait_idle(5):
+            reason += " (and the shell did not come back)"
+        return reason
+    return f"`{command}` could not run: {exc}"
+
+
+def evaluate(
+    step: Step,
+    env: dict[str, str],
+    cwd: Path,
+    mode: Literal["mock", "live"],
+    variables: dict[str, str],
+    result: CommandResult | None,
+) -> tuple[bool, str]:
+    """The step's verdict, as a learner's session would give it (all its commands ran)."""
+    context = CheckContext(
+        env=env,
+        cwd=cwd,
+        variables=variables,
+        mode=mode,
+        command=result.command if result is not None else "",
+        exit_code=result.exit_code if result is not None else None,
+        output=result.output if result is not None else "",
+        step_id=step.id,
+    )
+    everything = frozenset(range(len(step.commands)))
+    matched = len(step.commands) - 1 if result is not None and step.commands else None
+    verdict = evaluate_step(step, context, seen=everything, matched=matched)
+    if verdict.passed:
+        return True, ""
+    failing = [r for r in verdict.results if not r.passed]
+    if not failing:
+        return False, "the step's command did not run successfully"
+    return False, f"{failing[0].status}: {failing[0].reason}"
