@@ -263,21 +263,24 @@ class LearnerSession:
             self._emit(ev.Notice(notice))
 
     def close(self) -> None:
-        """End the shell and the worker, say goodbye to the classroom; safe to call twice."""
+        """End the shell and the worker, say goodbye to the classroom; safe to call twice.
+        The hold on the workshop goes whatever else fails."""
         if self._closed:
             return
         self._closed = True
-        if self._watcher is not None:
-            self._watcher.stop()
-        if self.shell is not None:
-            self.shell.close()
-        self.worker.shutdown()
-        self._emit(ev.SessionEnded(self.lesson.id, self.current_step.id))
-        if self.reporter is not None:
-            self.reporter.close()
-        self.foundation.close()
-        if self._hold is not None:
-            self._hold.release()
+        try:
+            if self._watcher is not None:
+                self._watcher.stop()
+            if self.shell is not None:
+                self.shell.close()
+            self.worker.shutdown()
+            self._emit(ev.SessionEnded(self.lesson.id, self.current_step.id))
+            if self.reporter is not None:
+                self.reporter.close()
+            self.foundation.close()
+        finally:
+            if self._hold is not None:
+                self._hold.release()
 
     def settle(self, timeout: float | None = 60) -> None:
         """Wait until every command finished so far has its verdict."""
