@@ -19,6 +19,7 @@ from workshop.errors import WorkshopError
 COMMAND_MODULES = [
     "workshop.commands.run",
     "workshop.commands.content",
+    "workshop.commands.schema",
     "workshop.commands.testing",
     "workshop.commands.progress",
     "workshop.commands.settings",
