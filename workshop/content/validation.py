@@ -15,7 +15,6 @@ and each check gets its ``kind`` tag from the key it holds.
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -122,6 +121,8 @@ def _tag_checks(
 
 
 def _no_kind(raw: dict[str, Any]) -> str:
+    import difflib  # only when there is a problem: it costs milliseconds to import
+
     kinds = [k for k in checkspec.KINDS if k in raw]
     if len(kinds) > 1:
         return f"a check names exactly one of: {', '.join(checkspec.KINDS)} (this one: {', '.join(kinds)})"
@@ -193,6 +194,8 @@ def _required(tp: Any, name: str) -> bool:
 
 
 def _unknown_key(name: str, tp: Any, key: str | int | None) -> str:
+    import difflib
+
     allowed = _fields(tp)
     guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     hint = f" (did you mean '{guess[0]}'?)" if guess else _keys_here(allowed)
