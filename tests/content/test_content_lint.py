@@ -56,7 +56,7 @@ EXPECTED: dict[str, list[tuple[str, int, str]]] = {
         ("workshop.yaml", 16, "unknown key 'spcaes' in a lesson's start (did you mean 'spaces'?)"),
         ("workshop.yaml", 19, "unknown key 'chekcs' in step 'one' (did you mean 'checks'?)"),
         ("workshop.yaml", 21, "unknown key 'hnits' in step 'one' (did you mean 'hints'?)"),
-        ("workshop.yaml", 26, "'retries' must be a whole number (0 or more), not 'two'"),
+        ("workshop.yaml", 26, "'retries' must be 0 or more (a whole number), not 'two'"),
         ("workshop.yaml", 27, "verify_sh (did you mean 'exit_code'?)"),
         ("workshop.yaml", 31, "unknown key 'when_ouput' in a hint (did you mean 'when_output'?)"),
     ],

@@ -58,7 +58,7 @@ class _Check(_Strict, tag_field="kind"):
         int,
         _doc(
             "How many more times a failing check is tried (for slow things).",
-            "a whole number (0 or more)",
+            "0 or more (a whole number)",
             ge=0,
             le=1000,
         ),
