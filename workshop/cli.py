@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "workshop.commands.run",
     "workshop.commands.content",
     "workshop.commands.new",
+    "workshop.commands.schema",
     "workshop.commands.testing",
     "workshop.commands.progress",
     "workshop.commands.settings",

@@ -32,7 +32,34 @@ EXPECTED: dict[str, list[tuple[str, int, str]]] = {
         ("workshop.yaml", 11, "not a valid regular expression: '*oops'"),
         ("workshop.yaml", 14, "bad regular expression in when_output: '[z-a]'"),
     ],
-    "unknown_check_key": [("workshop.yaml", 8, "unknown key(s) in exit_code check: colour")],
+    "unknown_check_key": [
+        (
+            "workshop.yaml",
+            8,
+            "unknown key 'colour' in an exit_code check (keys here: exit_code, timeout,",
+        )
+    ],
+    "typos": [
+        (
+            "workshop.yaml",
+            3,
+            "unknown key 'varaibles' in workshop.yaml (did you mean 'variables'?)",
+        ),
+        ("workshop.yaml", 6, "unknown key 'tols' in mock (did you mean 'tools'?)"),
+        (
+            "workshop.yaml",
+            7,
+            "unknown key 'retires' in an exit_code check (did you mean 'retries'?)",
+        ),
+        ("workshop.yaml", 10, "unknown key 'titel' in a lesson (did you mean 'title'?)"),
+        ("workshop.yaml", 11, "unknown key 'stpes' in a lesson (did you mean 'steps'?)"),
+        ("workshop.yaml", 16, "unknown key 'spcaes' in a lesson's start (did you mean 'spaces'?)"),
+        ("workshop.yaml", 19, "unknown key 'chekcs' in step 'one' (did you mean 'checks'?)"),
+        ("workshop.yaml", 21, "unknown key 'hnits' in step 'one' (did you mean 'hints'?)"),
+        ("workshop.yaml", 26, "'retries' must be 0 or more (a whole number), not 'two'"),
+        ("workshop.yaml", 27, "verify_sh (did you mean 'exit_code'?)"),
+        ("workshop.yaml", 31, "unknown key 'when_ouput' in a hint (did you mean 'when_output'?)"),
+    ],
     "bad_value": [
         ("workshop.yaml", 8, "'timeout' must be a number of seconds"),
         ("workshop.yaml", 10, "'status' must be an HTTP status code"),
@@ -120,12 +147,14 @@ def test_binary_lesson_file_is_a_message(cli: CliRunner, tmp_path: Path) -> None
 @pytest.mark.parametrize("threshold", ["1.5", "-0.1", "high"])
 def test_similarity_threshold_outside_0_to_1_is_a_problem(threshold: str) -> None:
     """A threshold above 1 could never be met; the message speaks of a fraction, not seconds."""
-    from workshop.content import checkspec
-    from workshop.content.model import ContentError, Source
+    from workshop.content import validation
     from workshop.content.yamlio import parse_yaml
 
-    raw = parse_yaml(f"output_similar: true\nthreshold: {threshold}\n", Path("w.yaml"))
-    with pytest.raises(ContentError) as caught:
-        checkspec.parse(raw, Path("."), Source(Path("w.yaml"), 1))
-    assert caught.value.message == "'threshold' must be a number from 0 to 1"
-    assert caught.value.line == 2
+    text = (
+        "title: T\nlessons:\n  - file: l.md\n    steps:\n      one:\n        checks:\n"
+        f"          - output_similar: true\n            threshold: {threshold}\n"
+    )
+    result = validation.convert(parse_yaml(text, Path("w.yaml")), Path("w.yaml"))
+    [problem] = result.problems
+    assert problem.message.startswith("'threshold' must be a number from 0 to 1, not ")
+    assert problem.line == 8

@@ -21,7 +21,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from workshop.content import checkspec, templates
+from workshop.content import checkspec, model, templates, validation
+from workshop.content.manifest import Action, LessonEntry, Manifest, StepSettings
 from workshop.content.markdown import parse_page, slug
 from workshop.content.model import CheckSpec, ContentError, Hint, Lesson, Source, Step, Workshop
 from workshop.content.yamlio import LineDict, LineList, line_of, load_yaml
@@ -153,43 +154,41 @@ def _from_manifest(root: Path, manifest: Path) -> Workshop:
     if data is None:
         data = LineDict()
         data.key_lines = {}
-    if not isinstance(data, dict):
+    if not isinstance(data, LineDict):
         raise ContentError(
             "workshop.yaml must be a mapping (title:, lessons: …)", manifest, line_of(data, 1)
         )
-    problems: list[ContentError] = []
+    written = set(data)  # before conversion drops what it reports
+    result = validation.convert(data, manifest)
+    problems: list[ContentError] = list(result.problems)
+    typed = result.manifest or Manifest()
 
     def problem(message: str, line: int | None) -> None:
         problems.append(ContentError(message, manifest, line))
 
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
+    title = typed.title
+    if not title.strip() and "title" not in written - set(data):
         problem("workshop.yaml needs a 'title' (text)", _key_line(data, "title"))
         title = _title_from_name(root.name)
-    variables = _mapping(data, "variables", manifest, problems)
     workshop = Workshop(
-        id=str(data.get("id") or slug(root.name)),
+        id=str(typed.id if typed.id is not None else slug(root.name)),
         title=title,
         root=root,
-        description=str(data.get("description") or "").strip(),
-        variables={str(k): str(v) for k, v in variables.items()},
-        mock=dict(_mapping(data, "mock", manifest, problems)),
+        description=typed.description.strip(),
+        variables={k: _text(v) for k, v in typed.variables.items()},
+        mock=dict(data.get("mock") or {}) if result.manifest else {},
+        answers=_answers(typed.answers, data, manifest, problems),
     )
-    checks_dir = data.get("checks_dir")
-    workshop.checks_dir = (root / str(checks_dir)) if checks_dir else _find_checks_dir(root)
-    lessons = data.get("lessons")
-    if lessons is None:
-        problem(
-            "workshop.yaml needs 'lessons' (a list of lesson files)", _key_line(data, "lessons")
-        )
-        lessons = []
-    if not isinstance(lessons, list):
-        problem("'lessons' must be a list", _key_line(data, "lessons"))
-        lessons = []
+    checks_dir = typed.checks_dir
+    workshop.checks_dir = (root / checks_dir) if checks_dir else _find_checks_dir(root)
+    if "lessons" not in written:
+        problem("workshop.yaml needs 'lessons' (a list of lesson files)", data.line)
+    raw_lessons = data.get("lessons") if result.manifest else None
     seen: set[str] = set()
-    for index, entry in enumerate(lessons):
-        line = lessons.item_lines[index] if isinstance(lessons, LineList) else None
-        lesson = _manifest_lesson(root, manifest, entry, line, problems)
+    for index, entry in enumerate(typed.lessons):
+        raw = raw_lessons[index] if isinstance(raw_lessons, LineList) else None
+        line = raw_lessons.item_lines[index] if isinstance(raw_lessons, LineList) else None
+        lesson = _manifest_lesson(root, manifest, entry, raw, line, problems)
         if lesson is None:
             continue
         if lesson.id in seen:
@@ -244,66 +243,75 @@ def _key_line(data: Any, key: str) -> int | None:
     return data.line_of(key) if isinstance(data, LineDict) else None
 
 
-def _mapping(
-    data: dict[str, Any], key: str, file: Path, problems: list[ContentError]
-) -> dict[str, Any]:
-    value = data.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        problems.append(ContentError(f"'{key}' must be a mapping", file, _key_line(data, key)))
-        return {}
-    return value
+def _text(value: str | int | float | bool) -> str:
+    """A YAML scalar as template text (as it always was: ``str()``)."""
+    return str(value)
+
+
+def _answers(
+    answers: dict[str, str | int | float | bool],
+    raw: Any,
+    file: Path,
+    problems: list[ContentError],
+) -> dict[str, str]:
+    """Prompt patterns → answers; a pattern that does not compile is a problem at its line."""
+    holder = raw.get("answers") if isinstance(raw, dict) else None
+    valid = {}
+    for pattern, answer in answers.items():
+        if checkspec.valid_regex(pattern):
+            valid[pattern] = _text(answer)
+        else:
+            problems.append(
+                ContentError(
+                    f"bad regular expression in answers: {pattern!r}",
+                    file,
+                    _key_line(holder, pattern),
+                )
+            )
+    return valid
+
+
+def _action(action: Action | None, file: Path, line: int | None) -> model.Action | None:
+    """A typed lifecycle piece (text or {script:, args:}) → the content model's Action."""
+    if action is None:
+        return None
+    if isinstance(action, str):
+        return model.Action(commands=action, source=Source(file, line))
+    return model.Action(
+        script=action.script, args=[_text(a) for a in action.args], source=Source(file, line)
+    )
 
 
 def _manifest_lesson(
-    root: Path, manifest: Path, entry: Any, line: int | None, problems: list[ContentError]
+    root: Path,
+    manifest: Path,
+    entry: str | LessonEntry,
+    raw: Any,
+    line: int | None,
+    problems: list[ContentError],
 ) -> Lesson | None:
     if isinstance(entry, str):
-        entry = {"file": entry}
-    if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-        problems.append(ContentError("a lesson needs 'file: NAME.md'", manifest, line))
-        return None
-    file = root / entry["file"]
+        entry, raw = LessonEntry(file=entry), None
+    file = root / entry.file
     if not file.is_file():
         problems.append(
             ContentError(
-                f"unknown lesson file '{entry['file']}'", manifest, _key_line(entry, "file") or line
+                f"unknown lesson file '{entry.file}'", manifest, _key_line(raw, "file") or line
             )
         )
         return None
-    lesson_id = entry.get("id")
-    if lesson_id is not None and not isinstance(lesson_id, str | int):
-        problems.append(
-            ContentError("a lesson 'id' must be text", manifest, _key_line(entry, "id"))
-        )
-        lesson_id = None
-    title = entry.get("title")
     lesson = _lesson_from_page(
-        file, str(lesson_id) if lesson_id is not None else None, str(title) if title else None
+        file, str(entry.id) if entry.id is not None else None, entry.title or None
     )
-    start = entry.get("start")
-    if start is not None and not isinstance(start, dict):
-        problems.append(
-            ContentError(
-                "a lesson's 'start' must be a mapping", manifest, _key_line(entry, "start")
-            )
-        )
-        start = None
-    lesson.start = start
-    steps = entry.get("steps") or {}
-    if not isinstance(steps, dict):
-        problems.append(
-            ContentError(
-                "a lesson's 'steps' must map step ids to settings",
-                manifest,
-                _key_line(entry, "steps"),
-            )
-        )
-        steps = {}
+    raw_start = raw.get("start") if isinstance(raw, dict) else None
+    lesson.start = raw_start if entry.start is not None and isinstance(raw_start, dict) else None
+    for name in ("setup", "solve", "cleanup"):
+        setattr(lesson, name, _action(getattr(entry, name), manifest, _key_line(raw, name)))
+    lesson.answers = _answers(entry.answers, raw, manifest, problems)
+    raw_steps = raw.get("steps") if isinstance(raw, dict) else None
     known = {step.id for step in lesson.steps}
-    for step_id, settings in steps.items():
-        sline = _key_line(steps, step_id)
+    for step_id, settings in entry.steps.items():
+        sline = _key_line(raw_steps, step_id)
         if step_id not in known:
             problems.append(
                 ContentError(
@@ -313,72 +321,67 @@ def _manifest_lesson(
                 )
             )
             continue
-        if not isinstance(settings, dict):
-            problems.append(
-                ContentError(f"settings of step '{step_id}' must be a mapping", manifest, sline)
-            )
-            continue
-        _apply_step_settings(lesson.step(step_id), settings, root, manifest, problems)
+        raw_settings = raw_steps.get(step_id) if isinstance(raw_steps, dict) else None
+        _apply_step_settings(lesson.step(step_id), settings, raw_settings, root, manifest, problems)
     return lesson
 
 
 def _apply_step_settings(
-    step: Step, settings: dict[str, Any], root: Path, file: Path, problems: list[ContentError]
+    step: Step,
+    settings: StepSettings,
+    raw: Any,
+    root: Path,
+    file: Path,
+    problems: list[ContentError],
 ) -> None:
-    if isinstance(settings.get("title"), str):
-        step.title = settings["title"]
-    if isinstance(settings.get("note"), str):
-        note = templates.normalise(settings["note"].strip())
+    if settings.title is not None:
+        step.title = settings.title
+    if settings.note is not None:
+        note = templates.normalise(settings.note.strip())
         step.text = (
             step.text + "\n\n" + "\n".join("> " + line for line in note.splitlines())
         ).strip()
-    if isinstance(settings.get("solution"), str):
-        step.solution = settings["solution"]
-    if isinstance(settings.get("test_commands"), list):
-        step.test_commands = [str(c) for c in settings["test_commands"]]
-    if isinstance(settings.get("commands"), list):
-        step.commands = [str(c) for c in settings["commands"]]
-    checks = settings.get("checks") or []
-    if not isinstance(checks, list):
-        problems.append(
-            ContentError("'checks' must be a list", file, _key_line(settings, "checks"))
-        )
-        checks = []
-    for index, raw in enumerate(checks):
-        line = checks.item_lines[index] if isinstance(checks, LineList) else None
+    if settings.solution is not None:
+        step.solution = settings.solution
+    if settings.test_commands is not None:
+        step.test_commands = list(settings.test_commands)
+    if settings.commands is not None:
+        step.commands = list(settings.commands)
+    for name in ("setup", "solve", "cleanup"):
+        setattr(step, name, _action(getattr(settings, name), file, _key_line(raw, name)))
+    raw_checks = raw.get("checks") if isinstance(raw, dict) else None
+    for index, check in enumerate(settings.checks):
+        line = _item_line(raw_checks, index)
+        item = raw_checks[index] if isinstance(raw_checks, list) else None
         try:
             # absolute: a check runs in the learner's folder, not where the loader was started
-            step.checks.append(checkspec.parse(raw, root.absolute(), Source(file, line)))
+            step.checks.append(checkspec.build(check, item, root.absolute(), Source(file, line)))
         except ContentError as exc:
             problems.append(exc)
-    hints = settings.get("hints") or []
-    if not isinstance(hints, list):
-        problems.append(ContentError("'hints' must be a list", file, _key_line(settings, "hints")))
-        hints = []
-    for index, raw in enumerate(hints):
-        line = hints.item_lines[index] if isinstance(hints, LineList) else None
-        if isinstance(raw, str):
-            step.hints.append(Hint(text=raw, source=Source(file, line)))
-        elif isinstance(raw, dict) and isinstance(raw.get("text"), str):
-            when = raw.get("when_output")
-            if when is not None and not checkspec.valid_regex(str(when)):
-                problems.append(
-                    ContentError(
-                        f"bad regular expression in when_output: {when!r}",
-                        file,
-                        _key_line(raw, "when_output") or line,
-                    )
-                )
-                when = None
-            step.hints.append(
-                Hint(
-                    text=raw["text"],
-                    when_output=str(when) if when is not None else None,
-                    source=Source(file, line),
+    raw_hints = raw.get("hints") if isinstance(raw, dict) else None
+    for index, hint in enumerate(settings.hints):
+        line = _item_line(raw_hints, index)
+        if isinstance(hint, str):
+            step.hints.append(Hint(text=hint, source=Source(file, line)))
+            continue
+        when = hint.when_output
+        if when is not None and not checkspec.valid_regex(when):
+            item = raw_hints[index] if isinstance(raw_hints, list) else None
+            problems.append(
+                ContentError(
+                    f"bad regular expression in when_output: {when!r}",
+                    file,
+                    _key_line(item, "when_output") or line,
                 )
             )
-        else:
-            problems.append(ContentError("a hint is text or {text:, when_output:}", file, line))
+            when = None
+        step.hints.append(Hint(text=hint.text, when_output=when, source=Source(file, line)))
+
+
+def _item_line(items: Any, index: int) -> int | None:
+    if isinstance(items, LineList) and index < len(items.item_lines):
+        return items.item_lines[index]
+    return None
 
 
 # ---------------------------------------------------------------- shared finishing

@@ -65,6 +65,18 @@ class CheckSpec:
 
 
 @dataclass
+class Action:
+    """A lifecycle piece of a lesson or step (``setup``, ``solve``, ``cleanup``): shell
+    commands, or a script with arguments, as workshop.yaml wrote them."""
+
+    commands: str | None = None
+    script: str | None = None
+    """The script's path as written (not yet resolved)."""
+    args: list[str] = field(default_factory=list)
+    source: Source | None = None
+
+
+@dataclass
 class Hint:
     """A hint: shown in turn after failed checks, or at once when its pattern matches output."""
 
@@ -96,6 +108,9 @@ class Step:
     text_line: int | None = None
     """The line where the step's prose starts."""
     id_explicit: bool = False
+    setup: Action | None = None
+    solve: Action | None = None
+    cleanup: Action | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -122,6 +137,11 @@ class Lesson:
     start: dict[str, Any] | None = None
     """The mock foundation this lesson starts from (see ``workshop.mock``)."""
     settings: dict[str, Any] = field(default_factory=dict)
+    setup: Action | None = None
+    solve: Action | None = None
+    cleanup: Action | None = None
+    answers: dict[str, str] = field(default_factory=dict)
+    """Answers to interactive prompts: a regular expression of the prompt → the answer."""
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:
@@ -145,7 +165,10 @@ class Workshop:
     variables: dict[str, str] = field(default_factory=dict)
     checks_dir: Path | None = None
     mock: dict[str, Any] = field(default_factory=dict)
-    """Workshop-wide mock settings (domain, starting state shared by lessons)."""
+    """Workshop-wide mock settings (``api``, ``api_version``, ``domain``, ``variables``,
+    ``tools``: the programs the mock provides)."""
+    answers: dict[str, str] = field(default_factory=dict)
+    """Answers to interactive prompts for every lesson (a lesson's own win)."""
     problems: list[ContentError] = field(default_factory=list)
     """Problems found while loading that do not stop loading (reported by lint)."""
 
