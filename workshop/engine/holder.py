@@ -13,10 +13,14 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import time
 from pathlib import Path
 
 from workshop import paths
 from workshop.errors import WorkshopError
+
+SETTLE = 2.0
+"""Seconds a starting session waits for a hold that is being let go."""
 
 
 class WorkshopHeld(WorkshopError):
@@ -49,14 +53,22 @@ def hold(workshop_id: str, front_end: str) -> Hold:
     path = _lock_file(workshop_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        other = holder_of(workshop_id) or "another workshop session"
-        raise WorkshopHeld(
-            f"{other} already has this workshop open; go on there, or quit it first"
-        ) from None
+    deadline = time.monotonic() + SETTLE
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            # a session that just closed may still be letting go (a child process between
+            # its fork and its exec shares the lock for a moment)
+            if time.monotonic() < deadline:
+                time.sleep(0.05)
+                continue
+            os.close(fd)
+            other = holder_of(workshop_id) or "another workshop session"
+            raise WorkshopHeld(
+                f"{other} already has this workshop open; go on there, or quit it first"
+            ) from None
     os.ftruncate(fd, 0)
     os.write(fd, f"{os.getpid()} {front_end}\n".encode())
     return Hold(workshop_id, fd)
