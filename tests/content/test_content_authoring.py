@@ -3,14 +3,17 @@ prose after a block, admonitions. One fixture page per habit in ``fixtures/autho
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from content_support import FIXTURES, CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from workshop.content import Lesson, load_workshop
-from workshop.content.markdown import parse_page, split_block
+from workshop.content.markdown import page_lines, parse_page, split_block
 
 AUTHORING = FIXTURES / "authoring"
 
@@ -112,7 +115,7 @@ def test_a_step_with_output_lines_needs_only_its_command(cli: CliRunner) -> None
     """The step would wait for `one` to be typed: `workshop show` lists one command."""
     result = cli("show", str(AUTHORING / "output_lines.md"), "--json")
     assert result.returncode == 0, result.stderr
-    (lesson,) = __import__("json").loads(result.stdout)["lessons"]
+    (lesson,) = json.loads(result.stdout)["lessons"]
     assert lesson["steps"][0]["commands"] == ["echo one"]
     assert lesson["steps"][0]["expected_output"] == "one"
 
@@ -197,3 +200,50 @@ def test_admonition_alert_not_at_the_start_of_a_quote_is_text() -> None:
     text = "# T\n\n> Some quote\n> [!NOTE]\n\n```sh\n$ true\n```\n"
     (step,) = parse_page(text, Path("x.md")).steps
     assert "> [!NOTE]" in step.text
+
+
+# ---------------------------------------------------------------- lines keep their numbers
+
+page_fragments = st.lists(
+    st.sampled_from(
+        [
+            "---",
+            "title: T",
+            "# Title",
+            "> [!TIP]",
+            "> **Note**",
+            "> text",
+            "!!! tip",
+            '!!! note "A title"',
+            "    indented body",
+            "",
+            "```sh",
+            "$ echo a",
+            "```",
+            "~~~",
+            "\r",
+            "\ufeffx",
+            "![i](img/none.png)",
+            "prose\x0cwith a form feed",
+        ]
+    ),
+    max_size=30,
+).map("\n".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=page_fragments)
+def test_the_step_reader_keeps_one_entry_per_line(text: str) -> None:
+    lines, _ = page_lines(text, Path("x.md"))
+    normalised = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    assert len(lines) == normalised.count("\n") + 1
+    page = parse_page(text, Path("x.md"))
+    for step in page.steps:
+        assert step.source is not None and step.source.line is not None
+        assert 1 <= step.source.line <= len(lines)
+
+
+def test_a_form_feed_in_prose_does_not_shift_the_text() -> None:
+    (step,) = parse_page("# T\n\nA\x0cB\n\n```sh\n$ a\n```\n", Path("x.md")).steps
+    assert step.text == "A\x0cB"
+    assert step.source is not None and step.source.line == 5
