@@ -141,7 +141,7 @@ def test_binary_lesson_file_is_a_message(cli: CliRunner, tmp_path: Path) -> None
     result = cli("lint", str(page))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stdout.startswith(f"{page}: cannot read")
+    assert result.stdout.startswith(f"{page}:1: cannot read: not valid UTF-8 at column 1")
 
 
 @pytest.mark.parametrize("threshold", ["1.5", "-0.1", "high"])

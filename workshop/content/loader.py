@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from workshop.content import checkspec, model, templates, validation
+from workshop.content.frontmatter import FrontMatter
 from workshop.content.manifest import Action, LessonEntry, Manifest, StepSettings
 from workshop.content.markdown import parse_page, slug
 from workshop.content.model import CheckSpec, ContentError, Hint, Lesson, Source, Step, Workshop
+from workshop.content.pagetext import read_page
 from workshop.content.yamlio import LineDict, LineList, line_of, load_yaml
 
 CLASSIC_PAGE = re.compile(r"^(\d+)[_\- ](.+)\.md$")
@@ -129,20 +131,28 @@ def _title_from_name(name: str) -> str:
 
 
 def _lesson_from_page(file: Path, lesson_id: str | None, title: str | None = None) -> Lesson:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(f"cannot read: {exc}", file) from None
+    """The lesson a page holds. Its title and id are, in this order: what workshop.yaml
+    says, the page's front matter, its first heading, its file name."""
+    text = read_page(file)
     page = parse_page(text, file)
+    front = page.front or FrontMatter()
     match = CLASSIC_PAGE.match(file.name)
     stem = match.group(2) if match else file.stem
-    page_title = title or page.title or _title_from_name(stem)
+    page_title = title or front.title or page.title or _title_from_name(stem)
     if lesson_id is None:
-        lesson_id = slug(NUMBERING.sub("", page.title)) if page.title else slug(stem)
+        named = page.title or front.title
+        lesson_id = front.id or (slug(NUMBERING.sub("", named)) if named else slug(stem))
     lesson = Lesson(id=lesson_id, title=page_title, file=file, steps=page.steps)
+    if page.front is not None:
+        lesson.settings["front_matter"] = front.values
+        if front.duration is not None:
+            lesson.settings["duration"] = front.duration
     lesson.settings["problems"] = page.problems
     _unique_ids(lesson, page.problems)
     lesson.settings["page_text"] = text
+    # what the page's blocks hold was scanned with the page; a command that workshop.yaml
+    # sets is not among them
+    lesson.settings["page_commands"] = {c for step in page.steps for c in step.commands}
     return lesson
 
 
@@ -409,8 +419,9 @@ def _finish(workshop: Workshop) -> None:
         page_text = templates.normalise(lesson.settings.pop("page_text", ""))
         for name, offset in templates.unresolved(page_text, values):
             workshop.problems.append(_unresolved(name, lesson.file, offset + 1))
+        page_commands = lesson.settings.pop("page_commands", set())
         for step in lesson.steps:
-            _check_step(workshop, lesson, step, values, page_text)
+            _check_step(workshop, lesson, step, values, page_commands)
     unique: dict[str, ContentError] = {}
     for problem in workshop.problems:
         unique.setdefault(str(problem), problem)
@@ -420,6 +431,7 @@ def _finish(workshop: Workshop) -> None:
 def _unique_ids(lesson: Lesson, problems: list[ContentError]) -> None:
     """Derived ids that repeat get ``-2``, ``-3``…; a repeated explicit id is a problem."""
     seen: dict[str, Step] = {}
+    tried: dict[str, int] = {}  # per repeated id, the suffixes below this one are taken
     for step in lesson.steps:
         if step.id in seen:
             if step.id_explicit:
@@ -432,9 +444,10 @@ def _unique_ids(lesson: Lesson, problems: list[ContentError]) -> None:
                     )
                 )
                 continue
-            n = 2
+            n = tried.get(step.id, 2)
             while f"{step.id}-{n}" in seen:
                 n += 1
+            tried[step.id] = n
             step.id = f"{step.id}-{n}"
         seen[step.id] = step
 
@@ -465,7 +478,7 @@ def _unresolved(name: str, file: Path | None, line: int | None) -> ContentError:
 
 
 def _check_step(
-    workshop: Workshop, lesson: Lesson, step: Step, values: dict[str, str], page_text: str
+    workshop: Workshop, lesson: Lesson, step: Step, values: dict[str, str], page_commands: set[str]
 ) -> None:
     src = step.source or Source(lesson.file)
     for spec in step.checks:
@@ -485,7 +498,7 @@ def _check_step(
             ContentError(f"step '{step.id}' has nothing to run and no check", src.file, src.line)
         )
     # The page itself was scanned line by line; what workshop.yaml adds is checked here.
-    texts: list[tuple[str, Source]] = [(c, src) for c in step.commands if c not in page_text]
+    texts: list[tuple[str, Source]] = [(c, src) for c in step.commands if c not in page_commands]
     texts += [(hint.text, hint.source or src) for hint in step.hints]
     for spec in step.checks:
         texts += [(v, spec.source or src) for v in spec.params.values() if isinstance(v, str)]

@@ -2,17 +2,25 @@
 
 The rules, in the order a reader meets them:
 
+- YAML front matter (``---`` … ``---`` on the first lines) holds the lesson's ``title``,
+  ``id``, ``duration`` and any other setting; it is never shown (:mod:`.frontmatter`).
 - The first heading is the lesson's title.
 - A fenced block holding commands is a step; all its commands make one step. In ``sh``,
-  ``bash``, ``shell`` and ``zsh`` fences every line is a command (a leading ``$ `` is
-  dropped); in ``console``/``shell-session`` fences and unlabelled fences only ``$ `` lines
-  are commands and the rest is the expected output. A line ending in ``\\`` continues.
+  ``bash``, ``shell`` and ``zsh`` fences with no ``$ `` line, every line is a command; in
+  any fence (or an unlabelled one) where commands carry ``$ ``, only those lines are
+  commands and the rest is the expected output. A line ending in ``\\`` continues, and the
+  body of a here-document belongs to its command.
 - A block after a paragraph such as "You should see …" / "Expected output", or after an
   ``<!-- expected -->`` comment, is the expected output of the step before it.
 - A paragraph that asks the learner to open, visit or access a URL is a step of its own
   (kind ``url``), whose suggested command is ``curl URL``.
-- The prose since the previous step is the step's text.
+- The prose before a step's block, since the previous step (or the heading above), is the
+  step's text. Prose after the last step under a heading, up to the next heading or the
+  end of the page, follows up that step and is shown with it, after its own text.
 - The fence's info string may carry attributes: ```` ```sh {id=create-space} ````.
+- Admonitions (``> [!TIP]``, ``> **Note**``, ``!!! tip``) become a labelled blockquote
+  (:mod:`.admonitions`); an unclosed fence and a missing image are problems
+  (:mod:`.pagetokens`).
 - A page with no step at all is one ``read`` step the learner acknowledges.
 """
 
@@ -23,9 +31,11 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
+from workshop.content import admonitions
+from workshop.content.frontmatter import FrontMatter, split_front_matter
 from workshop.content.model import ContentError, Source, Step
+from workshop.content.pagetext import BOM
+from workshop.content.pagetokens import missing_images, parse_tokens
 from workshop.content.templates import TEMPLATE, normalise
 
 SCRIPT_LANGS = {"sh", "bash", "shell", "zsh", "shellscript"}
@@ -42,8 +52,7 @@ URL_RE = re.compile(r"https?://[^\s)<>\]\"'`]+")
 ATTR_RE = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s}]+)|#([\w-]+)""")
 HEREDOC_RE = re.compile(r"<<(-?)\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-_md = MarkdownIt("commonmark")
+NEWLINE = re.compile(r"\r\n?")
 
 
 @dataclass
@@ -53,6 +62,8 @@ class Page:
     title: str | None
     steps: list[Step]
     problems: list[ContentError] = field(default_factory=list)
+    front: FrontMatter | None = None
+    """The page's front matter, when it has some."""
 
 
 def parse_info(info: str) -> tuple[str, dict[str, str]]:
@@ -108,13 +119,7 @@ def split_block(content: str, lang: str) -> tuple[list[str], str | None]:
             text = line.strip()
             if not text or text.startswith("#"):
                 continue
-        elif every_line and prompted:
-            # a script block mixing `$ cmd` lines and bare ones: bare lines are commands
-            # too, unless they are blank or comments (the original often dropped a `$`)
-            text = line.strip()
-            if not text or text.startswith("#"):
-                continue
-        else:
+        else:  # where commands carry `$ `, a line without it is what they print
             output.append(raw)
             continue
         if text.endswith("\\"):
@@ -158,18 +163,30 @@ def url_step_id(url: str) -> str:
     return "open-" + slug(path or url, 40) if slug(path) != "step" else "open-" + slug(url, 40)
 
 
+def page_lines(text: str, file: Path) -> tuple[list[str], FrontMatter | None]:
+    """The lines of a page as the step reader sees them: templates normalised, a BOM
+    dropped, front matter blanked, admonitions rewritten; one entry per line of the file."""
+    text = NEWLINE.sub("\n", normalise(text).removeprefix(BOM))
+    lines = text.split("\n")
+    front = split_front_matter(lines, file)
+    return admonitions.rewrite("\n".join(lines)).split("\n"), front
+
+
 def parse_page(text: str, file: Path) -> Page:
     """Read one lesson page into its title and steps (templates normalised)."""
-    text = normalise(text)
-    lines = text.splitlines()
+    lines, front = page_lines(text, file)
     try:
-        tokens = _md.parse(text)
+        tokens, problems = parse_tokens(lines, file)
     except Exception as exc:  # markdown-it is total on str input; belt and braces
         raise ContentError(f"cannot parse Markdown: {exc}", file) from None
-    page = Page(title=None, steps=[])
+    page = Page(title=None, steps=[], front=front)
+    page.problems += front.problems if front else []
+    page.problems += problems
+    page.problems += missing_images(tokens, lines, file)
     prose_start = 0
     heading: str | None = None
     expect_output = False
+    section_has_step = False  # a step was read since the last heading
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -181,7 +198,12 @@ def parse_page(text: str, file: Path) -> Page:
                 if not "".join(lines[prose_start:start]).strip():
                     prose_start = end
             else:
+                if section_has_step:
+                    # prose after the section's last block follows up that block's step
+                    _follow_up(page.steps[-1], "\n".join(lines[prose_start:start]))
+                    prose_start = start
                 heading = content
+            section_has_step = False
             expect_output = False
         elif tok.type == "paragraph_open":  # at any depth: numbered steps are list items
             content = tokens[i + 1].content if i + 1 < len(tokens) else ""
@@ -208,6 +230,7 @@ def parse_page(text: str, file: Path) -> Page:
                 prose_start = end
                 heading = None
                 expect_output = False
+                section_has_step = True
         elif tok.type == "html_block" and EXPECT_MARKER.search(tok.content):
             expect_output = True
         elif tok.type in ("fence", "code_block"):
@@ -241,6 +264,7 @@ def parse_page(text: str, file: Path) -> Page:
                 page.steps.append(step)
                 prose_start = end
                 heading = None
+                section_has_step = True
             expect_output = False
         i += 1
     rest = "\n".join(lines[prose_start:]).strip()
@@ -254,9 +278,16 @@ def parse_page(text: str, file: Path) -> Page:
                 source=Source(file, 1),
             )
         )
-    elif rest:
-        page.steps[-1].text = (page.steps[-1].text + "\n\n" + rest).strip()
+    else:
+        _follow_up(page.steps[-1], rest)
     return page
+
+
+def _follow_up(step: Step, prose: str) -> None:
+    """Add the prose written after ``step``'s block to the step's text."""
+    prose = prose.strip()
+    if prose:
+        step.text = (step.text + "\n\n" + prose).strip()
 
 
 def _url_request(paragraph: str) -> str | None:

@@ -27,8 +27,11 @@ def normalise(text: str) -> str:
 
 def names(text: str) -> Iterator[tuple[str, int]]:
     """Each template name in ``text`` with its 0-based line offset."""
+    line, counted = 0, 0  # newlines are counted once, from one match to the next
     for match in TEMPLATE.finditer(text):
-        yield match.group(1), text.count("\n", 0, match.start())
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        yield match.group(1), line
 
 
 def variables(
