@@ -11,7 +11,7 @@ from authoring_support import workshop
 def test_a_new_workshop_lints_clean_and_passes_its_own_test(tmp_path: Path) -> None:
     made = workshop("new", "my-course", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
-    assert "workshop test my-course" in made.stdout
+    assert "workshop test my-course" in made.stdout and "workshop schema" in made.stdout
     assert (tmp_path / "my-course" / "workshop.yaml").is_file()
     linted = workshop("lint", "my-course", cwd=tmp_path)
     assert linted.returncode == 0, linted.stdout + linted.stderr

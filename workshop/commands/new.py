@@ -33,6 +33,7 @@ def run_new(args: argparse.Namespace) -> int:
         f"  workshop lint {shown}      every problem as file:line\n"
         f"  workshop test {shown}      each step's checks fail before and pass after it\n"
         f"  workshop run {shown}       try it as a learner\n"
+        f"  workshop schema --out {shown}/workshop.schema.json   a JSON Schema for your editor\n"
         "The authoring guide: docs/authoring.md in the workshop project."
     )
     return 0
