@@ -19,11 +19,10 @@ import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from workshop.content.model import Lesson, Workshop
 from workshop.engine.foundation import WORK_DIR_VARIABLE
-from workshop.errors import WorkshopError
+from workshop.mock.state import write_start_files
 
 DROPPED_PREFIXES = ("GIT_",)
 """Variables of the author's environment that point git at the author's repositories."""
@@ -108,7 +107,7 @@ def open_sandbox(
         work = root / "work"
         work.mkdir(exist_ok=True)
         if start is None:
-            _write_start_files(lesson.start, work)
+            write_start_files(lesson.start, work)
         env = dict(os.environ)
         env.update({k: values[k] for k in workshop.variables if k in values})
     env = _sandboxed(env, home)
@@ -169,16 +168,3 @@ def _relocate_file(file: Path, origin: Path, root: Path) -> None:
         return
     if str(origin) in text:
         file.write_text(_relocated(text, origin, root), encoding="utf-8")
-
-
-def _write_start_files(start: dict[str, Any] | None, work: Path) -> None:
-    """A live lesson's ``start: {files: {...}}``: the files its work folder begins with."""
-    for rel, text in dict((start or {}).get("files") or {}).items():
-        rel_path = Path(str(rel))
-        if rel_path.is_absolute() or ".." in rel_path.parts:
-            raise WorkshopError(
-                f"start files: {rel!r} must be a relative path inside the work folder"
-            )
-        target = work / rel_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(str(text), encoding="utf-8")

@@ -493,6 +493,16 @@ def reset(
             shutil.rmtree(child)
         else:
             child.unlink()
+    write_start_files(start, work)
+    from workshop.mock.cf import config
+
+    config.write(home, state, cf_home=home)
+
+
+def write_start_files(start: dict[str, Any] | None, work: Path) -> None:
+    """Write a lesson's ``start: {files: {path: text}}`` into the work folder ``work``."""
+    from pathlib import Path
+
     for rel, text in dict((start or {}).get("files") or {}).items():
         rel_path = Path(str(rel))
         if rel_path.is_absolute() or ".." in rel_path.parts:
@@ -504,6 +514,3 @@ def reset(
         target = work / rel_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(str(text), encoding="utf-8")
-    from workshop.mock.cf import config
-
-    config.write(home, state, cf_home=home)
