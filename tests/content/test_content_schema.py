@@ -17,7 +17,11 @@ from workshop.content.yamlio import load_yaml
 
 def clean_manifests() -> list[Path]:
     """Every workshop.yaml of the repository that lint finds clean (the broken ones aside)."""
-    found = [SEED_WORKSHOP / "workshop.yaml", *sorted((REPO / "tests").rglob("workshop.yaml"))]
+    found = [
+        SEED_WORKSHOP / "workshop.yaml",
+        *sorted((REPO / "examples").rglob("workshop.yaml")),
+        *sorted((REPO / "tests").rglob("workshop.yaml")),
+    ]
     return [path for path in found if "broken" not in path.parts]
 
 
@@ -25,6 +29,7 @@ def test_clean_manifests_are_found() -> None:
     names = {path.relative_to(REPO).as_posix() for path in clean_manifests()}
     assert "lessons/12factor/workshop.yaml" in names
     assert "tests/content/fixtures/yaml_settings/workshop.yaml" in names
+    assert {"examples/git-basics/workshop.yaml", "examples/every-check/workshop.yaml"} <= names
     assert len(names) >= 6
 
 
