@@ -48,14 +48,16 @@ def test_classic_verify_script_is_the_lessons_final_check(monkeypatch: pytest.Mo
 
 
 def test_classic_template_resolves_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    # No workshop.yaml, so no workshop variables: CF_DOMAIN comes from the environment.
-    workshop = load_workshop(CLASSIC, strict=False)
-    assert [(p.file, p.line, p.message) for p in workshop.problems] == [
-        (CLASSIC / "1_Objective.md", 6, "unresolved variable '{{CF_DOMAIN}}'")
+    # No workshop.yaml, so no workshop variables: CF_DOMAIN comes from the learner's shell
+    # (the mock's in mock mode). Unset, it is shown empty, as the platform's shell did, and
+    # lint warns; the workshop still loads.
+    workshop = load_workshop(CLASSIC)
+    assert [(p.file, p.line, p.warning) for p in workshop.problems] == [
+        (CLASSIC / "1_Objective.md", 6, True)
     ]
-    with pytest.raises(ContentError) as raised:
-        load_workshop(CLASSIC)
-    assert str(raised.value).startswith(f"{CLASSIC / '1_Objective.md'}:6: ")
+    assert str(workshop.problems[0]).startswith(
+        f"{CLASSIC / '1_Objective.md'}:6: warning: unresolved variable '{{{{CF_DOMAIN}}}}'"
+    )
     monkeypatch.setenv("CF_DOMAIN", "example.test")
     assert load_workshop(CLASSIC).problems == []
 

@@ -100,3 +100,25 @@ def test_sqlite_lesson_two_passes_only_because_lesson_one_ran_first(tmp_path: Pa
     assert empty.returncode == 1, empty.stdout
     assert "FAIL queries/use-flour:" in empty.stdout
     assert "no such table: items" in empty.stdout
+
+
+def test_classic_cf_folder_passes_in_mock_mode_with_cf_domain_unset(tmp_path: Path) -> None:
+    """The original platform's layout (numbered pages, verify scripts with `check`,
+    `{{echo $CF_DOMAIN}}`, no workshop.yaml): the cf mock provides the domain and account."""
+    home = tmp_path / "author"
+    home.mkdir()
+    env_before = os.environ.pop("CF_DOMAIN", None)
+    try:
+        result = workshop_cli("test", "classic-cf", cwd=EXAMPLES, home=home)
+        linted = workshop_cli("lint", "classic-cf", cwd=EXAMPLES, home=home)
+        shown = workshop_cli("run", "classic-cf", "--plain", cwd=EXAMPLES, home=home, timeout=60)
+    finally:
+        if env_before is not None:
+            os.environ["CF_DOMAIN"] = env_before
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].startswith("4 passed, 0 failed in ")
+    assert "(mock: cf)" in result.stdout
+    # an unset variable is a warning in this layout, not a problem
+    assert linted.returncode == 0 and "warning: unresolved variable" in linted.stdout
+    # the learner sees the mock's domain where the page says {{echo $CF_DOMAIN}}
+    assert "$ cf api https://api.cfapps.io" in shown.stdout, shown.stdout

@@ -44,7 +44,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    """Print every problem; exit 1 when there is any."""
+    """Print every problem and warning; exit 1 when there is a problem (warnings alone: 0)."""
     from workshop.content import ContentError, load_workshop
 
     try:
@@ -54,9 +54,12 @@ def run_lint(args: argparse.Namespace) -> int:
         return 1
     for problem in workshop.problems:
         print(problem)
-    if workshop.problems:
-        print(f"{len(workshop.problems)} problem(s)", file=sys.stderr)
+    errors = sum(1 for problem in workshop.problems if not problem.warning)
+    warnings = len(workshop.problems) - errors
+    also = f", {warnings} warning(s)" if warnings else ""
+    if errors:
+        print(f"{errors} problem(s){also}", file=sys.stderr)
         return 1
     steps = sum(len(lesson.steps) for lesson in workshop.lessons)
-    print(f"ok: {len(workshop.lessons)} lesson(s), {steps} step(s)", file=sys.stderr)
+    print(f"ok: {len(workshop.lessons)} lesson(s), {steps} step(s){also}", file=sys.stderr)
     return 0

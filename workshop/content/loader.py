@@ -53,8 +53,9 @@ def load_workshop(path: Path | str, strict: bool = True) -> Workshop:
     else:
         workshop = _classic(path)
     _finish(workshop)
-    if strict and workshop.problems:
-        raise workshop.problems[0]
+    errors = [problem for problem in workshop.problems if not problem.warning]
+    if strict and errors:
+        raise errors[0]
     return workshop
 
 
@@ -77,7 +78,9 @@ def _page_of_workshop(file: Path) -> Workshop | None:
 
 def _single_page(file: Path) -> Workshop:
     lesson = _lesson_from_page(file, None)
-    workshop = Workshop(id=slug(file.stem), title=lesson.title, root=file.parent, lessons=[lesson])
+    workshop = Workshop(
+        id=slug(file.stem), title=lesson.title, root=file.parent, lessons=[lesson], classic=True
+    )
     workshop.mock = _classic_mock(workshop.lessons)
     return workshop
 
@@ -106,7 +109,9 @@ def _classic(root: Path) -> Workshop:
             pages.append((int(match.group(1)), entry))
     if not pages:
         raise ContentError("no workshop.yaml and no NN_Title.md pages here", root)
-    workshop = Workshop(id=slug(root.name), title=_title_from_name(root.name), root=root)
+    workshop = Workshop(
+        id=slug(root.name), title=_title_from_name(root.name), root=root, classic=True
+    )
     seen: set[str] = set()
     for _, page in sorted(pages):
         lesson = _lesson_from_page(page, None)
@@ -418,7 +423,7 @@ def _finish(workshop: Workshop) -> None:
         # Templates anywhere on the page (prose, commands, output), at their own line.
         page_text = templates.normalise(lesson.settings.pop("page_text", ""))
         for name, offset in templates.unresolved(page_text, values):
-            workshop.problems.append(_unresolved(name, lesson.file, offset + 1))
+            workshop.problems.append(_unresolved(name, lesson.file, offset + 1, workshop.classic))
         page_commands = lesson.settings.pop("page_commands", set())
         for step in lesson.steps:
             _check_step(workshop, lesson, step, values, page_commands)
@@ -473,7 +478,14 @@ def _discover_checks(workshop: Workshop, lesson: Lesson) -> None:
         )
 
 
-def _unresolved(name: str, file: Path | None, line: int | None) -> ContentError:
+def _unresolved(name: str, file: Path | None, line: int | None, classic: bool) -> ContentError:
+    if classic:  # the platform's shell showed an unset variable as nothing
+        return ContentError(
+            f"unresolved variable '{{{{{name}}}}}' (shown empty unless the learner's shell sets it)",
+            file,
+            line,
+            warning=True,
+        )
     return ContentError(f"unresolved variable '{{{{{name}}}}}'", file, line)
 
 
@@ -504,4 +516,4 @@ def _check_step(
         texts += [(v, spec.source or src) for v in spec.params.values() if isinstance(v, str)]
     for text, where in texts:
         for name, _ in templates.unresolved(text, values):
-            workshop.problems.append(_unresolved(name, where.file, where.line))
+            workshop.problems.append(_unresolved(name, where.file, where.line, workshop.classic))

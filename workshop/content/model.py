@@ -16,11 +16,20 @@ from workshop.errors import WorkshopError
 class ContentError(WorkshopError):
     """A problem in workshop content, located at ``file:line`` when known."""
 
-    def __init__(self, message: str, file: Path | str | None = None, line: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        file: Path | str | None = None,
+        line: int | None = None,
+        *,
+        warning: bool = False,
+    ):
         self.message = message
         self.file = Path(file) if file is not None else None
         self.line = line
-        super().__init__(self.location() + message)
+        self.warning = warning
+        """A warning does not stop the content from loading (lint shows it, exits 0)."""
+        super().__init__(self.location() + ("warning: " if warning else "") + message)
 
     def location(self) -> str:
         """``file:line: `` (or ``file: ``, or nothing) for the front of a message."""
@@ -170,6 +179,9 @@ class Workshop:
     answers: dict[str, str] = field(default_factory=dict)
     """Answers to interactive prompts for every lesson (a lesson's own win)."""
     problems: list[ContentError] = field(default_factory=list)
+    classic: bool = False
+    """Loaded without a workshop.yaml (the original platform's layout, or one page): an
+    unset variable renders empty, as the platform's shell did, and is only a warning."""
     """Problems found while loading that do not stop loading (reported by lint)."""
 
     def lesson(self, lesson_id: str) -> Lesson:

@@ -46,9 +46,12 @@ def variables(
     return merged
 
 
-def render(text: str, values: Mapping[str, str]) -> str:
-    """Fill in every template; an unknown name is left as it is written."""
-    return TEMPLATE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+def render(text: str, values: Mapping[str, str], missing: str | None = None) -> str:
+    """Fill in every template; an unknown name is left as it is written, or becomes
+    ``missing`` when given (the classic layout shows it as its shell did: empty)."""
+    if missing is None:
+        return TEMPLATE.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+    return TEMPLATE.sub(lambda m: values.get(m.group(1), missing), text)
 
 
 def unresolved(text: str, values: Mapping[str, str]) -> list[tuple[str, int]]:

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from workshop.content.model import Lesson, Workshop
+from workshop.content.model import Lesson, Step, Workshop
 from workshop.engine.sandbox import Sandbox, Snapshot, open_sandbox, take_snapshot
 from workshop.engine.selfstep import StepOutcome, run_step_protocol
-from workshop.engine.steps import rendered_step, template_values
+from workshop.engine.steps import rendered_step, shown_values, template_values
 from workshop.shell import ShellSession
 from workshop.shell.errors import ShellError
 
@@ -111,6 +111,8 @@ class _Run:
         self.tools = () if live else workshop_tools(workshop)
         self.mode: Literal["mock", "live"] = "mock" if self.tools else "live"
         self.values = template_values(workshop, live=self.mode == "live")
+        self._own = set(template_values(workshop, live=self.mode == "live", environ={}))
+        self._missing = "" if workshop.classic else None
         self.variables = {k: self.values[k] for k in workshop.variables if k in self.values}
         self.timeout = timeout
         self.scratch = scratch
@@ -143,7 +145,7 @@ class _Run:
             for step in lesson.steps:
                 if step.kind == "read":
                     continue
-                step = rendered_step(step, self.values)
+                step = self._rendered(step, shell.env)
                 for command in step.test_commands or step.commands:
                     if not shell.alive:
                         shell.close()
@@ -185,7 +187,7 @@ class _Run:
                     shell = self._shell(sandbox)
                 outcome = run_step_protocol(
                     lesson.id,
-                    rendered_step(step, self.values),
+                    self._rendered(step, shell.env),
                     shell,
                     sandbox.env,
                     sandbox.cwd,
@@ -201,6 +203,11 @@ class _Run:
             sandbox.close()
             shutil.rmtree(sandbox.root, ignore_errors=True)
         return outcomes
+
+    def _rendered(self, step: Step, shell_env: dict[str, str]) -> Step:
+        """``step`` as a learner's session would show it in that shell."""
+        values = shown_values(self.values, self._own, shell_env)
+        return rendered_step(step, values, self._missing)
 
     def _all_failed(self, lesson: Lesson, reason: str) -> list[StepOutcome]:
         return [StepOutcome(lesson.id, s.id, False, "-", "error", reason) for s in lesson.steps]

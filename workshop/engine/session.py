@@ -42,7 +42,7 @@ from workshop.engine.ports import (
 from workshop.engine.recorders import ClassroomFeed, ProgressRecorder
 from workshop.engine.resume import load_progress, prepare, unjudged_command
 from workshop.engine.rounds import Round, check_context, judge_round
-from workshop.engine.steps import rendered_step, template_values
+from workshop.engine.steps import rendered_step, shown_values, template_values
 from workshop.engine.vocabulary import vocabulary_for
 from workshop.engine.watch import ContentWatcher
 from workshop.engine.worker import CheckWorker
@@ -171,7 +171,8 @@ class LearnerSession:
 
     def step_view(self, step: Step | None = None) -> Step:
         """A step with templates rendered, for display."""
-        return rendered_step(step or self.current_step, self.shown_values())
+        missing = "" if self.workshop.classic else None
+        return rendered_step(step or self.current_step, self.shown_values(), missing)
 
     def step_title(self, step: Step) -> str:
         """A step's title with templates rendered."""
@@ -181,12 +182,9 @@ class LearnerSession:
         """What templates show now: the workshop's variables and the learner's settings, over
         the learner shell's environment as of its last prompt (``{{echo $VAR}}`` meant the
         learner's shell), over this process's environment."""
-        shell_env = self.shell.env if self.shell is not None else {}
-        if not shell_env:
-            return self.values
-        merged = dict(self.values)
-        merged.update({k: v for k, v in shell_env.items() if k not in self._own})
-        return merged
+        # before the shell starts, the environment it starts with (the mock's, in mock mode)
+        shell_env = self.shell.env if self.shell is not None else self.env
+        return shown_values(self.values, self._own, shell_env) if shell_env else self.values
 
     def unlocked(self, step_id: str) -> bool:
         """A learner may visit passed steps and the first one not yet passed."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import shlex
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from workshop.content import templates
@@ -34,49 +34,69 @@ def template_values(
     return values
 
 
-def rendered_commands(step: Step, values: Mapping[str, str]) -> list[str]:
-    """The step's commands with templates filled in."""
-    return [render(command, values) for command in step.commands]
+def rendered_commands(
+    step: Step, values: Mapping[str, str], missing: str | None = None
+) -> list[str]:
+    """The step's commands with templates filled in (unknown names: see ``render``)."""
+    return [render(command, values, missing) for command in step.commands]
 
 
-def rendered_checks(step: Step, values: Mapping[str, str]) -> list[CheckSpec]:
+def rendered_checks(
+    step: Step, values: Mapping[str, str], missing: str | None = None
+) -> list[CheckSpec]:
     """The step's checks with templates filled in their text parameters."""
     return [
         dataclasses.replace(
             spec,
-            params=_render_params(spec.params, values),
-            message=render(spec.message, values) if spec.message else spec.message,
+            params=_render_params(spec.params, values, missing),
+            message=render(spec.message, values, missing) if spec.message else spec.message,
         )
         for spec in step.checks
     ]
 
 
-def rendered_step(step: Step, values: Mapping[str, str]) -> Step:
+def rendered_step(step: Step, values: Mapping[str, str], missing: str | None = None) -> Step:
     """A copy of ``step`` whose title, text, commands, checks, hints, solution, URL and
-    expected output are rendered."""
+    expected output are rendered; an unknown name stays as written, or becomes ``missing``
+    when given (``""`` for the classic layout, as its shell showed it)."""
+
+    def r(text: str) -> str:
+        return render(text, values, missing)
+
     return dataclasses.replace(
         step,
-        title=render(step.title, values),
-        commands=rendered_commands(step, values),
-        test_commands=[render(c, values) for c in step.test_commands]
-        if step.test_commands
-        else None,
-        checks=rendered_checks(step, values),
-        url=render(step.url, values) if step.url else None,
-        expected_output=render(step.expected_output, values) if step.expected_output else None,
-        text=render(step.text, values),
-        solution=render(step.solution, values) if step.solution else None,
-        hints=[dataclasses.replace(h, text=render(h.text, values)) for h in step.hints],
+        title=r(step.title),
+        commands=rendered_commands(step, values, missing),
+        test_commands=[r(c) for c in step.test_commands] if step.test_commands else None,
+        checks=rendered_checks(step, values, missing),
+        url=r(step.url) if step.url else None,
+        expected_output=r(step.expected_output) if step.expected_output else None,
+        text=r(step.text),
+        solution=r(step.solution) if step.solution else None,
+        hints=[dataclasses.replace(h, text=r(h.text)) for h in step.hints],
     )
 
 
-def _render_params(params: dict[str, Any], values: Mapping[str, str]) -> dict[str, Any]:
+def shown_values(
+    values: Mapping[str, str], own: Collection[str], shell_env: Mapping[str, str]
+) -> dict[str, str]:
+    """What templates show: ``values`` (settings, the workshop's variables, the runner's
+    environment) with the learner shell's environment over the runner's, never over the
+    names in ``own`` (what the workshop and the learner's settings define)."""
+    merged = dict(values)
+    merged.update({k: v for k, v in shell_env.items() if k not in own})
+    return merged
+
+
+def _render_params(
+    params: dict[str, Any], values: Mapping[str, str], missing: str | None
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in params.items():
         if isinstance(value, str):
-            out[key] = render(value, values)
+            out[key] = render(value, values, missing)
         elif isinstance(value, list):
-            out[key] = [render(v, values) if isinstance(v, str) else v for v in value]
+            out[key] = [render(v, values, missing) if isinstance(v, str) else v for v in value]
         else:
             out[key] = value
     return out

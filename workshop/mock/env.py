@@ -157,10 +157,25 @@ def mock_environment(
     from workshop.mock.router import ensure_router
 
     port = ensure_router(home)
-    env.update({"CF_HOME": str(home), **proxy_variables(port)})
+    env.update(
+        {"CF_HOME": str(home), **proxy_variables(port), **foundation_variables(mock_settings)}
+    )
     if cassettes is not None:
         env["WORKSHOP_MOCK_CASSETTES"] = str(cassettes)
     return env
+
+
+def foundation_variables(mock_settings: dict[str, Any] | None) -> dict[str, str]:
+    """What the offline foundation is, as the variables lessons name it with (the original
+    platform's pages say ``cf api https://api.{{echo $CF_DOMAIN}}``): its domain and account."""
+    from workshop.mock import state
+
+    settings = mock_settings or {}
+    return {
+        "CF_DOMAIN": str(settings.get("domain") or state.DEFAULT_DOMAIN),
+        "CF_USER": state.DEFAULT_USER,
+        "CF_PASSWORD": state.DEFAULT_PASSWORD,
+    }
 
 
 def export_lines(env: dict[str, str], home: Path) -> str:
