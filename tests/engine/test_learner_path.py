@@ -490,3 +490,56 @@ def test_templates_show_what_the_learners_shell_exported(tmp_path: Path) -> None
         assert "Your greeting is hello." in view.text and view.commands == ["echo hello"]
     finally:
         session.close()
+
+
+# -- skipping a step ----------------------------------------------------------------------------
+
+
+def test_a_skipped_step_runs_its_solve_and_counts_as_skipped_not_passed(
+    open_sessions: list[LearnerSession],
+) -> None:
+    reporter = RecordingReporter()
+    session, events = start(open_sessions, reporter=reporter)
+    do_steps(session, events, 1)
+    assert session.skip_step()
+    # the solve really ran: the space exists, and the next step is the current one
+    assert "production_test" in session.run_line("cf spaces", timeout=30).output
+    assert session.step_status(STEP_IDS[1]) == "skipped"
+    assert session.current_step.id == STEP_IDS[2]
+    row = ProgressStore().step_status(session.workshop.id, LESSON, STEP_IDS[1])
+    assert row.status == "skipped"
+    kinds = [kind for kind, _ in reporter.sent]
+    assert "step_skipped" in kinds and kinds.count("step_completed") == 1  # only step 1's
+    assert session.go_to(STEP_IDS[1]) and not session.skip_step()  # done already
+    summary = session.lesson_summary()
+    assert summary.skipped == 1 and [s.skipped for s in summary.steps][:2] == [False, True]
+
+
+def test_a_solve_that_fails_does_not_skip(open_sessions: list[LearnerSession]) -> None:
+    session, events = start(open_sessions)
+    run(session, events, "cf logout")  # now the solve of `cf target` fails: not logged in
+    mark = events.mark()
+    assert not session.skip_step()
+    problems = events.since(mark, ev.SessionProblem)
+    assert problems and "not skipped" in problems[0].message
+    assert session.step_status(STEP_IDS[0]) == "current"
+
+
+def test_the_line_mode_skips_after_asking(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "workshop", "run", str(WORKSHOP), "--lesson", LESSON, "--plain"],
+            cwd=REPO, env=cli_env(home), capture_output=True, text=True, timeout=120,
+            input="cf target\n:skip\nn\n:skip\ny\n",
+        )  # fmt: skip
+        shown = cli("progress", "--json", home=home)
+    finally:
+        stop_home_router(home)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Skip this step?") == 2 and "Not skipped." in result.stdout
+    assert "Step skipped" in result.stdout
+    import json
+
+    steps = {s["step"]: s["status"] for s in json.loads(shown.stdout)["steps"]}
+    assert steps[STEP_IDS[0]] == "passed" and steps[STEP_IDS[1]] == "skipped"

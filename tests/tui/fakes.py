@@ -134,6 +134,17 @@ class TranscriptSession:
         self.listener(ev.StepReset(self.lesson.id, self.current_step.id, lost))
         self.listener(ev.StepStarted(self.lesson.id, self.current_step.id))
 
+    def skip_step(self) -> bool:
+        step = self.current_step
+        following = self.progress.mark_skipped(step.id)
+        self.listener(ev.StepSkipped(self.lesson.id, step.id))
+        self.listener(ev.StepUnlocked(step.id, following, skipped=True))
+        if following is None:
+            self.listener(ev.LessonCompleted(self.lesson.id, None))
+        else:
+            self.listener(ev.StepStarted(self.lesson.id, following))
+        return True
+
     def switch_lesson(self, lesson_id: str) -> None:
         self.progress = LessonProgress(self.workshop.lesson(lesson_id))
         self.listener(ev.StepStarted(self.lesson.id, self.current_step.id))

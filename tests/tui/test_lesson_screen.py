@@ -173,3 +173,23 @@ async def test_raise_hand_only_in_a_classroom() -> None:
         session.reporter = object()
         await pilot.press("a")
         await wait_until(pilot, lambda: session.help_requests == ["stuck on cf-target"])
+
+
+async def test_f11_skips_a_step_only_after_asking() -> None:
+    from workshop.tui.screens.confirm import ConfirmScreen
+
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        await started(pilot, session)
+        first = session.current_step.id
+        await pilot.press("f11")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        await pilot.press("escape")  # no
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, LessonScreen))
+        assert session.step_status(first) == "current"
+        await pilot.press("f11")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: session.step_status(first) == "skipped")
+        assert session.current_step.id != first
+        assert written(session) == ""  # nothing of the dialog reached the shell

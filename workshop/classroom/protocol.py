@@ -32,6 +32,7 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
     "hint_shown": frozenset({"hint"}),
     "help_requested": frozenset({"message"}),
     "step_completed": frozenset(),
+    "step_skipped": frozenset(),
     "left": frozenset(),
 }
 KINDS = frozenset(KIND_FIELDS)

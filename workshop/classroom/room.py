@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Cell statuses, in the order a step goes through them.
-TODO, ACTIVE, FAILING, DONE = "todo", "active", "failing", "done"
+TODO, ACTIVE, FAILING, DONE, SKIPPED = "todo", "active", "failing", "done", "skipped"
+FINISHED = frozenset({DONE, SKIPPED})
+"""A skipped step (its solve ran for the learner) is finished, but not passed."""
 
 
 @dataclass
@@ -142,7 +144,7 @@ class Room:
             state.step_since = when
             state.failed_in_row = 0
         cell = state.cell(lesson, step, when)
-        if kind == "step_started" and cell.status != DONE:
+        if kind == "step_started" and cell.status not in FINISHED:
             cell.status = ACTIVE
         elif kind == "command_run":
             cell.commands += 1
@@ -157,10 +159,10 @@ class Room:
                 cell.status = ACTIVE
         elif kind in ("check_failed", "check_error"):
             state.failed_in_row += 1
-            if cell.status != DONE:
+            if cell.status not in FINISHED:
                 cell.status = FAILING
-        elif kind == "step_completed":
-            cell.status = DONE
+        elif kind in ("step_completed", "step_skipped"):
+            cell.status = DONE if kind == "step_completed" else SKIPPED
             cell.completed_at = when
             state.failed_in_row = 0
             if state.help and state.help.get("step") == step:
@@ -193,7 +195,7 @@ class Room:
         if state.left or not state.step:
             return False
         cell = state.cells.get(state.lesson, {}).get(state.step)
-        return cell is not None and cell.status != DONE
+        return cell is not None and cell.status not in FINISHED
 
     def radar(self, now: float | None = None) -> dict[str, Any]:
         """Stuck learners, the help queue and the per-step funnel of the current lesson."""
@@ -232,7 +234,7 @@ class Room:
             cells = [s.cells.get(lesson, {}).get(step) for s in self.learners.values()]
             funnel.append({"step": step,
                            "started": sum(1 for c in cells if c is not None),
-                           "completed": sum(1 for c in cells if c is not None and c.status == DONE)})  # fmt: skip
+                           "completed": sum(1 for c in cells if c is not None and c.status in FINISHED)})  # fmt: skip
         return {"now": now, "lesson": lesson, "median_on_step": round(room_median, 1),
                 "stuck": stuck, "help": help_queue, "funnel": funnel}  # fmt: skip
 

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from workshop.errors import WorkshopError
 
-SYMBOL = {"todo": "·", "active": "▶", "failing": "✗", "done": "✓"}
+SYMBOL = {"todo": "·", "active": "▶", "failing": "✗", "done": "✓", "skipped": "↷"}
 
 
 def _clip(text: str, width: int) -> str:
@@ -55,7 +55,7 @@ def render(room: dict[str, Any], lesson: str | None = None, now: float | None = 
         lines.append("  ".join(row + flags).rstrip())
     lines += [
         "",
-        "Legend: ▶ working  ✗ last check failed  ✓ done  · not started; digits = attempts",
+        "Legend: ▶ working  ✗ last check failed  ✓ done  ↷ skipped  · not started; digits = attempts",
     ]
     lines += ["", f"Stuck ({len(radar.get('stuck', []))}):"]
     for s in radar.get("stuck", []):

@@ -93,6 +93,16 @@ class StepUnlocked:
     step_id: str
     next_step_id: str | None
     lesson_id: str = ""
+    skipped: bool = False
+    """The step was skipped, not passed."""
+
+
+@dataclass(frozen=True)
+class StepSkipped:
+    """The learner skipped a step: its solve ran for them; it is done, not passed."""
+
+    lesson_id: str
+    step_id: str
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,7 @@ Event = (
     | CheckCompleted
     | StepStarted
     | StepUnlocked
+    | StepSkipped
     | StepReset
     | LessonCompleted
     | HintShown

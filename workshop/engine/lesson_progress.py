@@ -51,6 +51,8 @@ class StepSummary:
     attempts: int
     failures: int
     hints: int
+    skipped: bool = False
+    """The step's solve ran for the learner: done, not passed."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,12 @@ class LessonSummary:
     @property
     def first_try(self) -> int:
         """Steps passed with no failed attempt."""
-        return sum(1 for s in self.steps if s.failures == 0)
+        return sum(1 for s in self.steps if s.failures == 0 and not s.skipped)
+
+    @property
+    def skipped(self) -> int:
+        """Steps skipped."""
+        return sum(1 for s in self.steps if s.skipped)
 
     @property
     def retries(self) -> int:
@@ -81,9 +88,13 @@ class LessonSummary:
 class LessonProgress:
     """The learner's position and record in one lesson."""
 
-    def __init__(self, lesson: Lesson, passed: set[str] | None = None) -> None:
+    def __init__(
+        self, lesson: Lesson, passed: set[str] | None = None, skipped: set[str] | None = None
+    ) -> None:
         self.lesson = lesson
         self.passed: set[str] = set(passed or ())
+        self.skipped: set[str] = set(skipped or ()) - self.passed
+        """Steps whose solve ran for the learner: done, not passed."""
         self.tallies: dict[str, StepTally] = {}
         self.index = self._first_open_index()
 
@@ -101,12 +112,16 @@ class LessonProgress:
 
     @property
     def complete(self) -> bool:
-        """Every step has passed."""
-        return all(step.id in self.passed for step in self.lesson.steps)
+        """Every step has passed (or was skipped)."""
+        return all(self.done(step.id) for step in self.lesson.steps)
+
+    def done(self, step_id: str) -> bool:
+        """The step passed, or was skipped."""
+        return step_id in self.passed or step_id in self.skipped
 
     def _first_open_index(self) -> int:
         for index, step in enumerate(self.lesson.steps):
-            if step.id not in self.passed:
+            if not self.done(step.id):
                 return index
         return max(len(self.lesson.steps) - 1, 0)
 
@@ -115,14 +130,16 @@ class LessonProgress:
         return self.lesson.steps[self._first_open_index()]
 
     def status(self, step_id: str) -> StepStatus:
-        """``passed``, ``current`` (the one the learner is on) or ``locked``."""
+        """``passed``, ``skipped``, ``current`` (the one the learner is on) or ``locked``."""
         if step_id in self.passed:
             return "passed"
+        if step_id in self.skipped:
+            return "skipped"
         return "current" if step_id == self.current.id else "locked"
 
     def unlocked(self, step_id: str) -> bool:
-        """A learner may visit passed steps and the first one not yet passed."""
-        return step_id in self.passed or step_id == self.first_open().id
+        """A learner may visit done steps and the first one not done yet."""
+        return self.done(step_id) or step_id == self.first_open().id
 
     def go_to(self, step_id: str) -> bool:
         """Move to an unlocked step; False (and no move) when it is locked or unknown."""
@@ -138,6 +155,7 @@ class LessonProgress:
         ids = {step.id for step in lesson.steps}
         self.lesson = lesson
         self.passed &= ids
+        self.skipped &= ids
         self.tallies = {k: v for k, v in self.tallies.items() if k in ids}
         self.resume_at(here)
 
@@ -160,10 +178,20 @@ class LessonProgress:
         """``step_id`` passed: move to the next step not passed (after it, else before it)
         and return its id, or None when the lesson is complete (the position stays)."""
         self.passed.add(step_id)
+        self.skipped.discard(step_id)
+        return self._advance(step_id)
+
+    def mark_skipped(self, step_id: str) -> str | None:
+        """``step_id`` was skipped (its solve ran): move on as after a pass."""
+        if step_id not in self.passed:
+            self.skipped.add(step_id)
+        return self._advance(step_id)
+
+    def _advance(self, step_id: str) -> str | None:
         ids = self.ids
         here = ids.index(step_id)
         order = list(range(here + 1, len(ids))) + list(range(0, here))
-        following = next((i for i in order if ids[i] not in self.passed), None)
+        following = next((i for i in order if not self.done(ids[i])), None)
         if following is None:
             return None
         self.index = following
@@ -174,9 +202,10 @@ class LessonProgress:
         took back."""
         ids = self.ids
         later = ids[ids.index(step_id) :]
-        lost = sum(1 for s in later if s in self.passed)
+        lost = sum(1 for s in later if self.done(s))
         for s in later:
             self.passed.discard(s)
+            self.skipped.discard(s)
             self.tallies.pop(s, None)
         self.index = ids.index(step_id)
         return lost
@@ -192,6 +221,7 @@ class LessonProgress:
                 self.tally(step.id).attempts,
                 self.tally(step.id).failures,
                 self.tally(step.id).hints,
+                step.id in self.skipped,
             )
             for step in self.lesson.steps
         )

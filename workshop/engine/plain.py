@@ -110,6 +110,8 @@ class PlainFrontEnd:
                 self._moving_on = False
                 self._release()
             self.done.set()
+        elif isinstance(event, ev.StepSkipped):
+            self.say("\n↷ Step skipped: its solution ran for you.\n")
         elif isinstance(event, ev.StepReset):
             self.say(f"\nStep reset ({event.lost_steps} passed step(s) to do again).\n")
         elif isinstance(event, ev.Notice):
@@ -144,6 +146,8 @@ class PlainFrontEnd:
             lines.append(text)
         if step.kind == "read":
             lines.append("(Press Enter on an empty line, or run `true`, when you have read it.)")
+        else:
+            lines.append("(Stuck? Ctrl+] at the prompt, or a line `:skip`, skips this step.)")
         for command in step.commands:
             lines.append(f"    $ {command}")
         self.say("\n".join(lines) + "\n")
@@ -237,6 +241,16 @@ def _pump_tty(session: LearnerSession, front: PlainFrontEnd) -> None:
                 if not data:
                     break
                 text = data.decode("utf-8", "replace")
+                if text == SKIP_KEY and shell.at_prompt:
+                    front.say(f"\n{SKIP_QUESTION} [y/N] ")
+                    answer = os.read(fd, 16).decode("utf-8", "replace").strip().lower()
+                    front.say(f"{answer}\n")
+                    if answer in ("y", "yes"):
+                        session.skip_step()
+                    else:
+                        front.say("Not skipped.\n")
+                    session.type_keys("\r")  # a fresh prompt
+                    continue
                 if session.current_step.kind == "read" and text in ("\r", "\n") and shell.at_prompt:
                     session.check_now()
                 session.type_keys(text)
@@ -245,6 +259,15 @@ def _pump_tty(session: LearnerSession, front: PlainFrontEnd) -> None:
         front.raw = False
         front.say("\n")
 
+
+SKIP_KEY = "\x1d"
+"""Ctrl+] at the prompt, in a terminal: skip the step (after asking)."""
+SKIP_LINE = ":skip"
+"""The line that skips the step (after asking) when input is piped."""
+SKIP_QUESTION = (
+    "Skip this step? Its solution runs in your shell for you, and the step counts as "
+    "skipped, not passed."
+)
 
 PROMPT_QUIET = 0.3
 """Seconds a running command must stay silent after printing part of a line before the
@@ -259,8 +282,9 @@ def _pump_lines(session: LearnerSession, front: PlainFrontEnd) -> None:
     password: the next line is its answer)."""
     state: ShellState = session.shell_state
     typed = time.monotonic()
+    lines = iter(sys.stdin)
     try:
-        for raw in sys.stdin:
+        for raw in lines:
             line = raw.rstrip("\n")
             if state == "busy":
                 state = _wait(session, front, typed)
@@ -275,6 +299,16 @@ def _pump_lines(session: LearnerSession, front: PlainFrontEnd) -> None:
             if state == "ready" and not line.strip() and session.current_step.kind == "read":
                 session.check_now()
                 session.settle()
+                continue
+            if state == "ready" and line.strip() == SKIP_LINE:
+                front.say(f"\n{SKIP_QUESTION} [y/N] ")
+                answer = next(lines, "").strip().lower()
+                front.say(f"{answer}\n")
+                if answer in ("y", "yes"):
+                    session.skip_step()
+                    session.settle()
+                else:
+                    front.say("Not skipped.\n")
                 continue
             typed = time.monotonic()
             session.type_keys(line + "\r")

@@ -35,6 +35,8 @@ class ProgressRecorder:
             )  # fmt: skip
         elif isinstance(event, ev.CheckCompleted):
             self._checked(event)
+        elif isinstance(event, ev.StepSkipped):
+            self.store.skip_step(w, event.lesson_id, event.step_id)
         elif isinstance(event, ev.HintShown) and event.index is not None:
             self.store.record_hint(w, event.lesson_id, event.step_id, event.index, event.text)
 
@@ -93,7 +95,11 @@ def wire_events(event: ev.Event) -> list[WireEvent]:
         return [("command_run", event.lesson_id, event.step_id, fields)]
     if isinstance(event, ev.CheckCompleted):
         return _check_events(event)
+    if isinstance(event, ev.StepSkipped):
+        return [("step_skipped", event.lesson_id, event.step_id, {})]
     if isinstance(event, ev.StepUnlocked):
+        if event.skipped:
+            return []  # the skip said it already
         return [("step_completed", event.lesson_id, event.step_id, {})]
     if isinstance(event, ev.HintShown):
         text = ("[solution] " if event.solution else "") + event.text

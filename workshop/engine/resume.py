@@ -83,7 +83,11 @@ def load_progress(
 ) -> LessonProgress:
     """``lesson``'s position (``at`` when it may be visited) and tallies as stored."""
     rows = [p for p in store.steps(workshop.id) if p.lesson == lesson.id]
-    progress = LessonProgress(lesson, {p.step for p in rows if p.status == "passed"})
+    progress = LessonProgress(
+        lesson,
+        {p.step for p in rows if p.status == "passed"},
+        {p.step for p in rows if p.status == "skipped"},
+    )
     for row in rows:
         tally = progress.tally(row.step)
         tally.attempts, tally.failures = row.attempts, row.failures
@@ -99,5 +103,9 @@ def follows_finished(store: ProgressPort, workshop: Workshop, lesson: Lesson, le
     if index == 0 or workshop.lessons[index - 1].id != left:
         return False
     before = workshop.lessons[index - 1]
-    passed = {p.step for p in store.steps(workshop.id) if p.lesson == left and p.status == "passed"}
-    return all(step.id in passed for step in before.steps)
+    done = {
+        p.step
+        for p in store.steps(workshop.id)
+        if p.lesson == left and p.status in ("passed", "skipped")
+    }
+    return all(step.id in done for step in before.steps)

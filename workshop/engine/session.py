@@ -49,6 +49,9 @@ from workshop.engine.worker import CheckWorker
 from workshop.errors import WorkshopError
 from workshop.shell.result import CommandResult
 
+SOLVE_TIMEOUT = 300.0
+"""Seconds a command of a skipped step's solve may run (a push takes a while)."""
+
 
 def _ignore(event: ev.Event) -> None:
     """The listener of a session nobody watches."""
@@ -348,6 +351,39 @@ class LearnerSession:
         self._emit(ev.StepReset(self.lesson.id, step.id, lost))
         self._enter_step(checkpoint=False)
 
+    def skip_step(self) -> bool:
+        """Run the current step's solve for the learner (its ``test_commands``, else its
+        commands, typed in their terminal) and move on: the step is skipped, not passed.
+        False (with a ``SessionProblem``) when a command of the solve fails, or the step is
+        done already."""
+        with self._lock:
+            step = self.current_step
+            if self.progress.done(step.id):
+                return False
+            view = self.step_view(step)
+        solve = view.test_commands or view.commands
+        if not solve and view.url:
+            solve = [f"curl -s {shlex.quote(view.url)}"]
+        for command in solve:
+            result = self._internal_command(command, timeout=SOLVE_TIMEOUT)
+            if result.exit_code != 0:
+                self._emit(
+                    ev.SessionProblem(
+                        f"The step's solution did not work here: `{command}` exited "
+                        f"{result.exit_code}; the step is not skipped."
+                    )
+                )
+                return False
+        with self._lock:
+            following = self.progress.mark_skipped(step.id)
+        self._emit(ev.StepSkipped(self.lesson.id, step.id))
+        self._emit(ev.StepUnlocked(step.id, following, self.lesson.id, skipped=True))
+        if following is None:
+            self._emit(ev.LessonCompleted(self.lesson.id, self.next_lesson_id()))
+        else:
+            self._enter_step(checkpoint=True)
+        return True
+
     def paste_command(self) -> str:
         """The next command of the current step the learner has not run yet."""
         step = self.step_view()
@@ -400,11 +436,11 @@ class LearnerSession:
             raise ShellClosed("the shell is not started")
         return self.shell
 
-    def _internal_command(self, command: str) -> None:
+    def _internal_command(self, command: str, timeout: float = 10) -> CommandResult:
         """Run a command of the engine's own in the shell; it is neither recorded nor checked."""
         self._internal = command
         try:
-            self._shell().run(command, timeout=10)
+            return self._shell().run(command, timeout=timeout)
         finally:
             self._internal = None
 
@@ -487,7 +523,7 @@ class LearnerSession:
                 self._emit(ev.CheckCompleted(step_id, False, lesson_id=self.lesson.id,
                                              attempt=False, quiet=True))  # fmt: skip
                 return
-            if step.id in self.passed:
+            if self.progress.done(step.id):
                 self._emit(
                     ev.CheckCompleted(step.id, True, reason="This step is already done.",
                                       lesson_id=self.lesson.id, attempt=False, review=True)

@@ -88,9 +88,30 @@ MIGRATIONS: list[str] = [
     # 1 -> 2: failed attempts apart from all attempts (a round of a multi-command step that
     # is only part way, or a step passed at once, is an attempt but no failure), and when the
     # step was last judged (a command after that had no verdict yet: checked on resume).
+    # A step can also be skipped (its solve ran for the learner): SQLite cannot change a
+    # CHECK constraint in place, so the table is made anew.
     """
-    ALTER TABLE steps ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE steps ADD COLUMN judged_at REAL
+    CREATE TABLE steps_v2 (
+        workshop   TEXT NOT NULL,
+        learner    TEXT NOT NULL,
+        lesson     TEXT NOT NULL,
+        step       TEXT NOT NULL,
+        status     TEXT NOT NULL CHECK (status IN ('locked', 'current', 'passed', 'skipped')),
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        started_at REAL,
+        started_seq INTEGER,
+        passed_at  REAL,
+        updated_at REAL NOT NULL,
+        failures   INTEGER NOT NULL DEFAULT 0,
+        judged_at  REAL,
+        PRIMARY KEY (workshop, learner, lesson, step)
+    );
+    INSERT INTO steps_v2 (workshop, learner, lesson, step, status, attempts, started_at,
+        started_seq, passed_at, updated_at)
+        SELECT workshop, learner, lesson, step, status, attempts, started_at, started_seq,
+            passed_at, updated_at FROM steps;
+    DROP TABLE steps;
+    ALTER TABLE steps_v2 RENAME TO steps
     """,
 ]
 VERSION = len(MIGRATIONS)

@@ -53,7 +53,7 @@ class StepProgress:
     lesson: str
     step: str
     status: str
-    """``locked``, ``current`` or ``passed``."""
+    """``locked``, ``current``, ``passed`` or ``skipped``."""
     attempts: int = 0
     started_at: float | None = None
     passed_at: float | None = None
@@ -185,6 +185,19 @@ class ProgressStore:
             db.execute(
                 """UPDATE steps SET status = 'passed', passed_at = COALESCE(passed_at, ?),
                    updated_at = ? WHERE workshop = ? AND learner = ? AND lesson = ? AND step = ?""",
+                (now, now, workshop, self.learner, lesson, step),
+            )
+
+    def skip_step(self, workshop: str, lesson: str, step: str) -> None:
+        """Mark ``step`` skipped: the learner had its solve run for them (it is done, not
+        passed)."""
+        now = time.time()
+        with self._write() as db:
+            self._ensure_step(db, workshop, lesson, step, now)
+            db.execute(
+                """UPDATE steps SET status = 'skipped', passed_at = COALESCE(passed_at, ?),
+                   updated_at = ? WHERE workshop = ? AND learner = ? AND lesson = ? AND step = ?
+                   AND status != 'passed'""",
                 (now, now, workshop, self.learner, lesson, step),
             )
 
@@ -556,6 +569,7 @@ class ProgressStore:
             "learner": self.learner,
             "position": {"lesson": position[0], "step": position[1]} if position else None,
             "passed": sum(1 for s in steps if s["status"] == "passed"),
+            "skipped": sum(1 for s in steps if s["status"] == "skipped"),
             "started": len(steps),
             "commands": sum(counts.values()),
             "steps": steps,

@@ -82,7 +82,7 @@ function drawRow(l, current, steps, isStuck, needsHelp) {
   for (const step of steps) {
     const cell = cells[step];
     const status = cell ? cell.status : "todo";
-    const symbol = { active: "▶", failing: "✗", done: "✓", todo: "·" }[status] || "?";
+    const symbol = { active: "▶", failing: "✗", done: "✓", skipped: "↷", todo: "·" }[status] || "?";
     const text = cell && cell.attempts ? `${symbol} ${cell.attempts}` : symbol;
     tr.append(el("td", text, { "data-step": step, "data-status": status,
                                title: cell ? `${cell.attempts} attempt(s), ${cell.commands} command(s)` : "not started" }));

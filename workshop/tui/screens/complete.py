@@ -39,11 +39,13 @@ class CompletionScreen(ModalScreen[str]):
         table.add_column("Step")
         table.add_column("Retries", justify="right")
         for step in summary.steps:
-            table.add_row(Text("✓", "bold green"), step.title, str(step.failures))
-        count = len(summary.steps)
+            mark = Text("↷", "bold yellow") if step.skipped else Text("✓", "bold green")
+            table.add_row(mark, step.title, str(step.failures))
+        count = len(summary.steps) - summary.skipped
         hints = f"{summary.hints} hint{'s' if summary.hints != 1 else ''}"
+        skipped = f", {summary.skipped} skipped" if summary.skipped else ""
         totals = Text.assemble(
-            (f"{count} step{'s' if count != 1 else ''} passed", "bold"),
+            (f"{count} step{'s' if count != 1 else ''} passed{skipped}", "bold"),
             f", {summary.first_try} at the first try, {summary.retries} retries, {hints}.",
         )
         with Vertical(id="dialog"):

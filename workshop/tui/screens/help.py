@@ -29,6 +29,7 @@ what you did.
 | F7 / F8 | previous / next step (only unlocked ones) |
 | F9 | reset this step (rewinds the mock to where the step began) |
 | F10 | choose another lesson |
+| F11 | skip this step (it asks first; the solution runs for you, and the step counts as skipped) |
 | F12 | light / dark theme |
 | Shift+PgUp / PgDn, mouse wheel | scroll back through the terminal's output |
 | Ctrl+Q | quit (your progress is saved as you go) |

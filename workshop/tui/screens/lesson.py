@@ -53,6 +53,7 @@ class LessonScreen(Screen[None]):
         Binding("f8", "next_step", "Next", priority=True),
         Binding("f9", "reset_step", "Reset", priority=True),
         Binding("f10", "lessons", "Lessons", priority=True),
+        Binding("f11", "skip_step", "Skip", priority=True),
         Binding("ctrl+right_square_bracket", "switch_focus", "Focus", show=False, priority=True),
     ]
     """Function keys, so that every ``ctrl`` key still reaches the shell."""
@@ -214,7 +215,7 @@ class LessonScreen(Screen[None]):
                 f"Step {done} passed ({titles[just_passed]}). Step {number} is unlocked: "
                 + ("open the URL." if view.kind == "url" else "run its command below.")
             )
-        elif session.step_status(step.id) == "passed":
+        elif session.step_status(step.id) in ("passed", "skipped"):
             panel.show_passed("You have done this step. F8 goes to the next one.")
         elif view.kind == "read":
             panel.show_waiting("Read the text, then press F3 to mark it as done.")
@@ -405,6 +406,32 @@ class LessonScreen(Screen[None]):
     def action_reset_step(self) -> None:
         """Rewind the mock to the start of this step and forget its attempts."""
         self.session.reset_step()
+
+    def action_skip_step(self) -> None:
+        """Skip this step, after asking: its solution runs in the terminal, and the step
+        counts as skipped, not passed."""
+        from workshop.tui.screens.confirm import ConfirmScreen
+
+        step = self.session.current_step
+        if self.session.step_status(step.id) in ("passed", "skipped"):
+            self.notify("This step is done already.", timeout=3)
+            return
+        title = self.session.step_title(step)
+
+        def answered(yes: bool | None) -> None:
+            """Skip when the learner said yes."""
+            if yes:
+                self._skip()
+
+        question = (
+            f"Skip “{title}”? Its solution runs in your terminal for you, and the step "
+            "counts as skipped, not passed."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Skip it (y)"), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="steps", description="skip step")
+    def _skip(self) -> None:
+        self.session.skip_step()
 
     def action_lessons(self) -> None:
         """Pick another lesson."""

@@ -1,4 +1,4 @@
-"""The lesson's steps, each marked passed, current or locked; choose one to go there."""
+"""The lesson's steps, each marked passed, skipped, current or locked; choose one to go there."""
 
 from __future__ import annotations
 
@@ -9,10 +9,15 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-ICONS = {"passed": "✓", "current": "▶", "locked": "·"}
+ICONS = {"passed": "✓", "skipped": "↷", "current": "▶", "locked": "·"}
 """What marks each status (plain glyphs: readable on any projector font)."""
 
-_ICON_STYLES = {"passed": "bold green", "current": "bold", "locked": "dim"}
+_ICON_STYLES = {
+    "passed": "bold green",
+    "skipped": "bold yellow",
+    "current": "bold",
+    "locked": "dim",
+}
 
 
 @dataclass
@@ -22,7 +27,7 @@ class StepItem:
     id: str
     title: str
     status: str
-    """``passed``, ``current`` or ``locked``."""
+    """``passed``, ``skipped``, ``current`` or ``locked``."""
 
 
 class StepList(OptionList):
