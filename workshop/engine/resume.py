@@ -26,6 +26,8 @@ class Resumed:
     cwd: Path
     resumed: bool
     """The learner was in this lesson and its foundation is as they left it."""
+    begun: bool = False
+    """The lesson starts now from its start (its setup is to run)."""
 
 
 def prepare(
@@ -48,9 +50,10 @@ def prepare(
         except UsageError:  # a lesson that is no longer in the workshop
             here = None
     progress = load_progress(store, workshop, lesson, position[1] if position else None)
+    never = not any(p.lesson == lesson.id for p in store.steps(workshop.id))
     if fresh or not foundation.has_state():
         env, cwd = foundation.environment(lesson, reset=True)
-        return Resumed(progress, env, cwd, False)
+        return Resumed(progress, env, cwd, False, never or fresh)
     resumed = here == lesson.id
     if not resumed and here is not None:
         # the foundation on disk is the lesson the learner was in: keep it for them
@@ -60,7 +63,7 @@ def prepare(
     elif not resumed:
         foundation.enter_lesson(lesson, continuing=False)
     env, cwd = foundation.environment(lesson, reset=False)
-    return Resumed(progress, env, cwd, resumed)
+    return Resumed(progress, env, cwd, resumed, never and not resumed)
 
 
 def unjudged_command(

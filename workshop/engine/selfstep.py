@@ -63,18 +63,35 @@ def run_step_protocol(
     mode: Literal["mock", "live"],
     variables: dict[str, str],
     timeout: float,
+    *,
+    solve: list[str] | None = None,
+    setup: list[str] | None = None,
+    cleanup: list[str] | None = None,
 ) -> StepOutcome:
-    """Run the before/after protocol for ``step`` (templates rendered) in ``shell``."""
+    """Run the before/after protocol for ``step`` (templates rendered) in ``shell``: its
+    ``setup`` lines, the checks (they must fail), its ``solve`` lines (default: its
+    ``test_commands``, else its commands), the checks (they must pass), its ``cleanup``."""
     started = time.monotonic()
     if step.kind == "read":
         return StepOutcome(lesson_id, step.id, True, "-", "read")
+    for line in setup or []:
+        try:
+            status = shell.run(line, timeout=timeout).exit_code
+            why = f"exited {status}"
+        except ShellError as exc:
+            status, why = -1, str(exc)
+        if status != 0:
+            return StepOutcome(
+                lesson_id, step.id, False, "-", "error", f"its setup `{line}` failed: {why}",
+                seconds=time.monotonic() - started, command=line,
+            )  # fmt: skip
     once = dataclasses.replace(
         step, checks=[dataclasses.replace(c, retries=0) for c in step.checks]
     )
     before_ok, _ = evaluate(once, shell.env or env, cwd, mode, variables, None)
     result: CommandResult | None = None
     failed: CommandResult | None = None
-    for command in step.test_commands or step.commands:
+    for command in solve if solve is not None else (step.test_commands or step.commands):
         try:
             result = shell.run(command, timeout=timeout)
         except ShellError as exc:
@@ -103,6 +120,11 @@ def run_step_protocol(
         reason = (after_reason or "its checks fail after the step's commands ran") + tail
     else:
         reason = ""
+    for line in cleanup or []:
+        try:
+            shell.run(line, timeout=timeout)
+        except ShellError:
+            pass  # the verdict stands; the next step starts where the cleanup left off
     shown = (failed or result) if not ok else None
     return StepOutcome(
         lesson_id,

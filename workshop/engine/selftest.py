@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from workshop.content.model import Lesson, Step, Workshop
+from workshop.content.model import Action, Lesson, Step, Workshop
+from workshop.engine.lifecycle import piece_lines, rendered_action, solve_lines
 from workshop.engine.sandbox import Sandbox, Snapshot, open_sandbox, take_snapshot
 from workshop.engine.selfstep import StepOutcome, run_step_protocol
 from workshop.engine.steps import rendered_step, shown_values, template_values
@@ -142,11 +143,14 @@ class _Run:
         problem = sandbox.problem
         shell = self._shell(sandbox)
         try:
+            problem = problem or self._lesson_piece(shell, lesson.setup, lesson, "setup")
             for step in lesson.steps:
                 if step.kind == "read":
                     continue
                 step = self._rendered(step, shell.env)
-                for command in step.test_commands or step.commands:
+                lines = piece_lines(step.setup, self.workshop)
+                lines += solve_lines(step, self.workshop) + piece_lines(step.cleanup, self.workshop)
+                for command in lines:
                     if not shell.alive:
                         shell.close()
                         shell = self._shell(sandbox)
@@ -156,6 +160,7 @@ class _Run:
                         problem = problem or f"`{command}` in lesson {lesson.id}: {exc}"
                         shell.interrupt()
                         shell.wait_idle(5)
+            problem = problem or self._lesson_piece(shell, lesson.cleanup, lesson, "cleanup")
             env, cwd = shell.env, shell.cwd
         finally:
             shell.close()
@@ -181,19 +186,26 @@ class _Run:
             return self._all_failed(lesson, f"its shell could not start: {exc}")
         outcomes = []
         try:
+            broken = self._lesson_piece(shell, lesson.setup, lesson, "setup")
+            if broken:
+                return self._all_failed(lesson, broken)
             for step in lesson.steps:
                 if not shell.alive:  # a step ended the shell (`exit`): the next ones get a new one
                     shell.close()
                     shell = self._shell(sandbox)
+                view = self._rendered(step, shell.env)
                 outcome = run_step_protocol(
                     lesson.id,
-                    self._rendered(step, shell.env),
+                    view,
                     shell,
                     sandbox.env,
                     sandbox.cwd,
                     self.mode,
                     self.variables,
                     self.timeout,
+                    solve=solve_lines(view, self.workshop),
+                    setup=piece_lines(view.setup, self.workshop),
+                    cleanup=piece_lines(view.cleanup, self.workshop),
                 )
                 if not outcome.ok and sandbox.problem:
                     outcome.reason += f" (its starting state is incomplete: {sandbox.problem})"
@@ -203,6 +215,20 @@ class _Run:
             sandbox.close()
             shutil.rmtree(sandbox.root, ignore_errors=True)
         return outcomes
+
+    def _lesson_piece(
+        self, shell: ShellSession, action: Action | None, lesson: Lesson, name: str
+    ) -> str:
+        """Run a lesson's ``setup`` or ``cleanup``; what went wrong ("" when nothing did)."""
+        piece = rendered_action(action, shown_values(self.values, self._own, shell.env))
+        for line in piece_lines(piece, self.workshop):
+            try:
+                done = shell.run(line, timeout=self.timeout)
+            except ShellError as exc:
+                return f"the {name} of lesson {lesson.id} (`{line}`) failed: {exc}"
+            if done.exit_code != 0:
+                return f"the {name} of lesson {lesson.id} (`{line}`) exited {done.exit_code}"
+        return ""
 
     def _rendered(self, step: Step, shell_env: dict[str, str]) -> Step:
         """``step`` as a learner's session would show it in that shell."""

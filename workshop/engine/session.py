@@ -24,13 +24,14 @@ from workshop.checking.attempts import is_attempt, matching_command
 from workshop.checking.result import CheckContext
 from workshop.checking.vocabulary import Vocabulary
 from workshop.content import templates
-from workshop.content.model import Lesson, Step, Workshop
+from workshop.content.model import Action, Lesson, Step, Workshop
 from workshop.engine import events as ev
 from workshop.engine.coach import Coach
 from workshop.engine.foundation import LiveFoundation, MockFoundation
 from workshop.engine.holder import Hold, hold
 from workshop.engine.learner_shell import open_learner_shell
 from workshop.engine.lesson_progress import LessonProgress, LessonSummary, summarise
+from workshop.engine.lifecycle import piece_lines, rendered_action, solve_lines
 from workshop.engine.ports import (
     FoundationPort,
     ProgressPort,
@@ -47,6 +48,7 @@ from workshop.engine.vocabulary import vocabulary_for
 from workshop.engine.watch import ContentWatcher
 from workshop.engine.worker import CheckWorker
 from workshop.errors import WorkshopError
+from workshop.shell.errors import ShellError
 from workshop.shell.result import CommandResult
 
 SOLVE_TIMEOUT = 300.0
@@ -126,6 +128,8 @@ class LearnerSession:
         self._internal: str | None = None
         self._hold: Hold | None = None
         self._closed = False
+        self._pending: list[Action | None] = []
+        """Lifecycle pieces (setups, cleanups) waiting for the shell."""
         self._watcher: ContentWatcher | None = None
         if watch:
             roots = [workshop.root] + ([workshop.checks_dir] if workshop.checks_dir else [])
@@ -213,6 +217,8 @@ class LearnerSession:
             ready = prepare(self.store, self.workshop, self.foundation, requested, fresh=self.fresh)
             self.progress, self.env, self.cwd = ready.progress, ready.env, ready.cwd
             resumed = ready.resumed
+            if ready.begun:  # the lesson starts from its start: its setup runs first
+                self._pending.append(self.lesson.setup)
             ids = tuple(s.id for s in self.lesson.steps)
             self._emit(
                 ev.SessionStarted(self.lesson.id, self.current_step.id, ids, self.lesson.title)
@@ -222,6 +228,11 @@ class LearnerSession:
         except BaseException:
             self._hold.release()
             raise
+        self._pending = [
+            rendered_action(a, self.shown_values()) if a is self.lesson.setup else a
+            for a in self._pending
+        ]
+        self._run_pending()
         if resumed and self.current_step.kind != "read" and not self.lesson_complete:
             self.worker.submit(self._resume_check)
         if self._watcher is not None:
@@ -308,10 +319,34 @@ class LearnerSession:
 
     def _enter_step(self, checkpoint: bool) -> None:
         step = self.current_step
-        if checkpoint and step.id not in self.passed:
+        first = self.store.step_status(self.workshop.id, self.lesson.id, step.id).status
+        if checkpoint and not self.progress.done(step.id):
+            if first == "locked":  # the step begins for the first time: its setup runs
+                self._pending.append(self.step_view(step).setup)
+                self._run_pending()
             self.foundation.checkpoint_step(self.lesson, step)
         ids = tuple(s.id for s in self.lesson.steps)
         self._emit(ev.StepStarted(self.lesson.id, step.id, ids, self.lesson.title))
+
+    def _lesson_piece(self, action: Action | None) -> None:
+        """Queue a lesson's ``setup`` or ``cleanup`` (rendered as shown now)."""
+        self._pending.append(rendered_action(action, self.shown_values()))
+        self._run_pending()
+
+    def _run_pending(self) -> None:
+        """Run the queued lifecycle pieces in the learner's shell, once it runs; a piece that
+        fails is said, and the rest still run."""
+        if self.shell is None or not self.shell.alive:
+            return
+        pending, self._pending = self._pending, []
+        for line in (line for action in pending for line in piece_lines(action, self.workshop)):
+            try:
+                done = self._internal_command(line, timeout=SOLVE_TIMEOUT)
+            except ShellError as exc:
+                self._emit(ev.SessionProblem(f"`{line}` could not run: {exc}"))
+                continue
+            if done.exit_code != 0:
+                self._emit(ev.SessionProblem(f"`{line}` exited {done.exit_code}"))
 
     # ------------------------------------------------------------------ moving around
 
@@ -330,11 +365,14 @@ class LearnerSession:
         target = self.workshop.lesson(lesson_id)
         with self._lock:
             continuing = self.lesson_complete and self.next_lesson_id() == lesson_id
+            never = not any(p.lesson == lesson_id for p in self.store.steps(self.workshop.id))
             self.foundation.leave_lesson(self.lesson)
             entry = self.foundation.enter_lesson(target, continuing=continuing)
             self.progress = self._load_progress(target)
         if entry != "continued" and self.shell is not None and self.cwd is not None:
             self._internal_command(f"cd {shlex.quote(str(self.cwd))}")
+        if never and entry != "restored":  # the lesson begins: its setup runs first
+            self._lesson_piece(target.setup)
         self._enter_step(checkpoint=True)
 
     def reset_step(self) -> None:
@@ -352,8 +390,9 @@ class LearnerSession:
         self._enter_step(checkpoint=False)
 
     def skip_step(self) -> bool:
-        """Run the current step's solve for the learner (its ``test_commands``, else its
-        commands, typed in their terminal) and move on: the step is skipped, not passed.
+        """Run the current step's solve for the learner (its ``solve``, else its
+        ``test_commands``, else its commands, typed in their terminal) and move on: the step
+        is skipped, not passed.
         False (with a ``SessionProblem``) when a command of the solve fails, or the step is
         done already."""
         with self._lock:
@@ -361,10 +400,7 @@ class LearnerSession:
             if self.progress.done(step.id):
                 return False
             view = self.step_view(step)
-        solve = view.test_commands or view.commands
-        if not solve and view.url:
-            solve = [f"curl -s {shlex.quote(view.url)}"]
-        for command in solve:
+        for command in solve_lines(view, self.workshop):
             result = self._internal_command(command, timeout=SOLVE_TIMEOUT)
             if result.exit_code != 0:
                 self._emit(
@@ -378,10 +414,7 @@ class LearnerSession:
             following = self.progress.mark_skipped(step.id)
         self._emit(ev.StepSkipped(self.lesson.id, step.id))
         self._emit(ev.StepUnlocked(step.id, following, self.lesson.id, skipped=True))
-        if following is None:
-            self._emit(ev.LessonCompleted(self.lesson.id, self.next_lesson_id()))
-        else:
-            self._enter_step(checkpoint=True)
+        self._moved_on(step, following)
         return True
 
     def paste_command(self) -> str:
@@ -563,7 +596,15 @@ class LearnerSession:
     def _passed(self, step: Step) -> None:
         following = self.progress.mark_passed(step.id)
         self._emit(ev.StepUnlocked(step.id, following, self.lesson.id))
+        self._moved_on(step, following)
+
+    def _moved_on(self, step: Step, following: str | None) -> None:
+        """After a pass or a skip: the step's cleanup, then the next step (its setup), or the
+        lesson's cleanup and its end."""
+        self._pending.append(self.step_view(step).cleanup)
+        self._run_pending()
         if following is None:
+            self._lesson_piece(self.lesson.cleanup)
             self._emit(ev.LessonCompleted(self.lesson.id, self.next_lesson_id()))
             return
         self._enter_step(checkpoint=True)

@@ -15,6 +15,7 @@ from typing import Any
 from workshop.content import templates
 from workshop.content.model import CheckSpec, Step, Workshop
 from workshop.content.templates import render
+from workshop.engine.lifecycle import rendered_action
 
 
 def template_values(
@@ -74,6 +75,9 @@ def rendered_step(step: Step, values: Mapping[str, str], missing: str | None = N
         text=r(step.text),
         solution=r(step.solution) if step.solution else None,
         hints=[dataclasses.replace(h, text=r(h.text)) for h in step.hints],
+        setup=rendered_action(step.setup, values),
+        solve=rendered_action(step.solve, values),
+        cleanup=rendered_action(step.cleanup, values),
     )
 
 

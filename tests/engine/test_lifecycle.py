@@ -1,0 +1,48 @@
+"""A lesson's and a step's ``setup``, ``solve`` and ``cleanup``, in ``workshop test`` and in a
+learner's session: a lesson's setup before its first step, a step's setup as it begins, its
+cleanup once it is done, the lesson's cleanup at its end; a skipped step runs its solve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from engine_support import Events, cli
+
+from workshop.content import load_workshop
+from workshop.engine import events as ev
+from workshop.engine.session import LearnerSession
+
+FIXTURE = Path(__file__).parent / "fixtures" / "lifecycle"
+
+
+def test_workshop_test_runs_setup_solve_and_cleanup(tmp_path: Path) -> None:
+    result = cli("test", str(FIXTURE), home=tmp_path / "home")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].startswith("2 passed, 0 failed")
+
+
+def test_a_session_runs_the_lesson_and_step_pieces_and_a_skip_runs_the_solve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a live session works in the folder it is started in
+    garden = tmp_path / "garden"
+    events = Events()
+    session = LearnerSession(load_workshop(FIXTURE), listener=events, live=True)
+    session.start()
+    try:
+        assert (garden / "packet.txt").read_text() == "seeds\n"  # the lesson's setup
+        assert (garden / "soil").exists()  # the first step's setup
+        mark = events.mark()
+        session.run_line("cp garden/packet.txt garden/bed.txt", timeout=30)
+        session.settle()
+        assert [e for e in events.since(mark, ev.CheckCompleted) if e.passed]
+        assert not (garden / "soil").exists()  # the step's cleanup
+        assert session.current_step.id == "water"
+        assert session.skip_step()
+        assert (garden / "water.txt").read_text() == "wet\n"  # its solve ran
+        assert session.step_status("water") == "skipped" and session.lesson_complete
+        assert not (garden / "packet.txt").exists()  # the lesson's cleanup
+        assert not events.since(0, ev.SessionProblem)
+    finally:
+        session.close()
