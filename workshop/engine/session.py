@@ -20,17 +20,14 @@ import threading
 from pathlib import Path
 
 from workshop import paths
-from workshop.checking.attempts import is_attempt, matching_command
-from workshop.checking.result import CheckContext
 from workshop.checking.vocabulary import Vocabulary
-from workshop.content import templates
 from workshop.content.model import Action, Lesson, Step, Workshop
 from workshop.engine import events as ev
 from workshop.engine.coach import Coach
 from workshop.engine.foundation import LiveFoundation, MockFoundation
 from workshop.engine.holder import Hold, hold
 from workshop.engine.learner_shell import open_learner_shell
-from workshop.engine.lesson_progress import LessonProgress, LessonSummary, summarise
+from workshop.engine.lesson_progress import LessonProgress
 from workshop.engine.lifecycle import piece_lines, rendered_action, solve_lines
 from workshop.engine.ports import (
     FoundationPort,
@@ -38,12 +35,11 @@ from workshop.engine.ports import (
     ReporterPort,
     ShellPort,
     ShellState,
-    StepStatus,
 )
 from workshop.engine.recorders import ClassroomFeed, ProgressRecorder
-from workshop.engine.resume import load_progress, prepare, unjudged_command
-from workshop.engine.rounds import Round, check_context, judge_round
-from workshop.engine.steps import rendered_step, shown_values, template_values
+from workshop.engine.resume import load_progress, prepare
+from workshop.engine.session_checks import SessionChecks
+from workshop.engine.steps import template_values
 from workshop.engine.vocabulary import vocabulary_for
 from workshop.engine.watch import ContentWatcher
 from workshop.engine.worker import CheckWorker
@@ -59,7 +55,7 @@ def _ignore(event: ev.Event) -> None:
     """The listener of a session nobody watches."""
 
 
-class LearnerSession:
+class LearnerSession(SessionChecks):
     """A learner's run through a workshop: shell, foundation, checks, hints, progress."""
 
     def __init__(
@@ -134,77 +130,6 @@ class LearnerSession:
         if watch:
             roots = [workshop.root] + ([workshop.checks_dir] if workshop.checks_dir else [])
             self._watcher = ContentWatcher(roots, lambda: self.worker.submit(self.reload))
-
-    # ------------------------------------------------------------------ what front ends read
-
-    @property
-    def lesson(self) -> Lesson:
-        """The lesson the learner is in."""
-        return self.progress.lesson
-
-    @property
-    def mode(self) -> str:
-        """``mock`` or ``live``."""
-        return self.foundation.mode
-
-    @property
-    def current_step(self) -> Step:
-        """The step the learner is on."""
-        return self.progress.current
-
-    @property
-    def passed(self) -> set[str]:
-        """Ids of the current lesson's passed steps."""
-        return self.progress.passed
-
-    @property
-    def lesson_complete(self) -> bool:
-        """True when every step of the current lesson has passed."""
-        return self.progress.complete
-
-    @property
-    def host_suffix(self) -> str:
-        """The learner's host suffix (``HOST_SUFFIX``), shown so they know their routes."""
-        return self.values.get("HOST_SUFFIX", "") or ""
-
-    @property
-    def in_classroom(self) -> bool:
-        """True when the session reports to an instructor."""
-        return self.reporter is not None
-
-    def step_status(self, step_id: str) -> StepStatus:
-        """``passed``, ``current`` or ``locked``."""
-        return self.progress.status(step_id)
-
-    def step_view(self, step: Step | None = None) -> Step:
-        """A step with templates rendered, for display."""
-        missing = "" if self.workshop.classic else None
-        return rendered_step(step or self.current_step, self.shown_values(), missing)
-
-    def step_title(self, step: Step) -> str:
-        """A step's title with templates rendered."""
-        return templates.render(step.title, self.shown_values())
-
-    def shown_values(self) -> dict[str, str]:
-        """What templates show now: the workshop's variables and the learner's settings, over
-        the learner shell's environment as of its last prompt (``{{echo $VAR}}`` meant the
-        learner's shell), over this process's environment."""
-        # before the shell starts, the environment it starts with (the mock's, in mock mode)
-        shell_env = self.shell.env if self.shell is not None else self.env
-        return shown_values(self.values, self._own, shell_env) if shell_env else self.values
-
-    def unlocked(self, step_id: str) -> bool:
-        """A learner may visit passed steps and the first one not yet passed."""
-        return self.progress.unlocked(step_id)
-
-    def next_lesson_id(self) -> str | None:
-        """The lesson after this one, if any."""
-        following = self.workshop.lesson_after(self.lesson.id)
-        return following.id if following else None
-
-    def lesson_summary(self) -> LessonSummary:
-        """The current lesson in numbers (what progress and the classroom count too)."""
-        return summarise(self.progress, self.workshop, self.shown_values())
 
     # ------------------------------------------------------------------ life cycle
 
@@ -507,91 +432,6 @@ class LearnerSession:
     def request_help(self, message: str = "") -> None:
         """Raise a hand in the classroom."""
         self._emit(ev.HelpRequested(self.lesson.id, self.current_step.id, message[:500]))
-
-    # ------------------------------------------------------------------ checking
-
-    def check_now(self) -> None:
-        """Check the current step without a new command (F3; marks a reading step read)."""
-        step_id = self.current_step.id
-        self.worker.submit(lambda: self._check(None, step_id, ask=True))
-
-    def _command_finished(self, result: CommandResult) -> None:
-        """The shell's reader thread: a command ended at the prompt."""
-        if self._internal is not None and result.command.strip() == self._internal:
-            return
-        with self._lock:
-            step = self.current_step
-            attempt = not result.ended_shell and is_attempt(
-                result.command, self.step_view(step).commands, self.vocabulary
-            )
-            self.coach.saw(self.lesson.id, step.id, result.output)
-        self._emit(ev.CommandFinished(result, self.lesson.id, step.id, attempt))
-        if result.ended_shell:
-            # `exit` (or a crash) ended bash: nothing to judge, and never an attempt
-            self.worker.submit(lambda: self._emit(ev.CheckCompleted(
-                step.id, False, lesson_id=self.lesson.id, attempt=False, quiet=True)))  # fmt: skip
-            return
-        self.worker.submit(lambda: self._check(result, step.id, attempt=attempt))
-
-    def _resume_check(self) -> None:
-        """On resume, check the current step once with the last command run on it since it
-        (re)started: a command that finished just before a crash is not lost. It counts as
-        the attempt it was when it belongs to the step and no verdict was kept for it."""
-        step = self.current_step
-        result, unjudged = unjudged_command(self.store, self.workshop, self.lesson, step)
-        attempt = (
-            result is not None
-            and unjudged
-            and is_attempt(result.command, self.step_view(step).commands, self.vocabulary)
-        )
-        self._check(result, step.id, attempt=attempt, quiet=True)
-
-    def _check(self, result: CommandResult | None, step_id: str, **how: bool) -> None:
-        """Judge the current step and move on when it passed (runs on the check worker);
-        ``how``: ``attempt``, ``ask``, ``quiet`` (see :class:`~workshop.engine.rounds.Round`)."""
-        with self._lock:
-            step = self.current_step
-            if step.id != step_id or self._closed:
-                # the learner moved on before the verdict: this command judged nothing
-                self._emit(ev.CheckCompleted(step_id, False, lesson_id=self.lesson.id,
-                                             attempt=False, quiet=True))  # fmt: skip
-                return
-            if self.progress.done(step.id):
-                self._emit(
-                    ev.CheckCompleted(step.id, True, reason="This step is already done.",
-                                      lesson_id=self.lesson.id, attempt=False, review=True)
-                )  # fmt: skip
-                return
-            view = self.step_view(step)
-            matched = (
-                matching_command(result.command, view.commands, self.vocabulary)
-                if result is not None
-                else None
-            )
-            if view.checks:
-                self.foundation.before_checks()
-            event = judge_round(
-                view,
-                self.lesson.id,
-                self.progress.tally(step.id),
-                check_context(self._context(), view, result),
-                self.coach,
-                Round(result, matched, **how),
-            )
-            self._emit(event)
-            if event.passed:
-                self._passed(step)
-
-    def _context(self) -> CheckContext:
-        """What every check sees: the shell's environment and folder as of its last prompt."""
-        shell = self.shell
-        env = dict(shell.env) if shell is not None and shell.env else dict(self.env)
-        return CheckContext(
-            env=env,
-            cwd=(shell.cwd if shell is not None else None) or self.cwd,
-            variables={k: v for k, v in self.values.items() if k in self.workshop.variables},
-            mode=self.mode,
-        )
 
     def _passed(self, step: Step) -> None:
         following = self.progress.mark_passed(step.id)

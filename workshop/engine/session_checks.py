@@ -1,0 +1,128 @@
+"""``SessionChecks``: how a learner's session judges what they do.
+
+Every command that ends in the shell gets exactly one verdict, on the check worker: whether
+it is an attempt (a command of the step's own), the round of checks
+(:func:`~workshop.engine.rounds.judge_round`), and the move on after a pass. The check on
+resume looks once at the last command that never got its verdict. The session
+(:class:`~workshop.engine.session.LearnerSession`) provides the parts this uses.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from workshop.checking.attempts import is_attempt, matching_command
+from workshop.checking.result import CheckContext
+from workshop.checking.vocabulary import Vocabulary
+from workshop.content.model import Step
+from workshop.engine import events as ev
+from workshop.engine.coach import Coach
+from workshop.engine.ports import ProgressPort
+from workshop.engine.resume import unjudged_command
+from workshop.engine.rounds import Round, check_context, judge_round
+from workshop.engine.session_reads import SessionReads
+from workshop.engine.worker import CheckWorker
+from workshop.shell.result import CommandResult
+
+
+class SessionChecks(SessionReads):
+    """The judging half of a learner's session."""
+
+    store: ProgressPort
+    vocabulary: Vocabulary
+    coach: Coach
+    worker: CheckWorker
+    _lock: threading.RLock
+    _internal: str | None
+    _closed: bool
+
+    def _emit(self, event: ev.Event) -> None:
+        """Put ``event`` on the session's stream (the session does)."""
+        raise NotImplementedError
+
+    def _passed(self, step: Step) -> None:
+        """Move on after ``step`` passed (the session does)."""
+        raise NotImplementedError
+
+    def check_now(self) -> None:
+        """Check the current step without a new command (F3; marks a reading step read)."""
+        step_id = self.current_step.id
+        self.worker.submit(lambda: self._check(None, step_id, ask=True))
+
+    def _command_finished(self, result: CommandResult) -> None:
+        """The shell's reader thread: a command ended at the prompt."""
+        if self._internal is not None and result.command.strip() == self._internal:
+            return
+        with self._lock:
+            step = self.current_step
+            attempt = not result.ended_shell and is_attempt(
+                result.command, self.step_view(step).commands, self.vocabulary
+            )
+            self.coach.saw(self.lesson.id, step.id, result.output)
+        self._emit(ev.CommandFinished(result, self.lesson.id, step.id, attempt))
+        if result.ended_shell:
+            # `exit` (or a crash) ended bash: nothing to judge, and never an attempt
+            self.worker.submit(lambda: self._emit(ev.CheckCompleted(
+                step.id, False, lesson_id=self.lesson.id, attempt=False, quiet=True)))  # fmt: skip
+            return
+        self.worker.submit(lambda: self._check(result, step.id, attempt=attempt))
+
+    def _resume_check(self) -> None:
+        """On resume, check the current step once with the last command run on it since it
+        (re)started: a command that finished just before a crash is not lost. It counts as
+        the attempt it was when it belongs to the step and no verdict was kept for it."""
+        step = self.current_step
+        result, unjudged = unjudged_command(self.store, self.workshop, self.lesson, step)
+        attempt = (
+            result is not None
+            and unjudged
+            and is_attempt(result.command, self.step_view(step).commands, self.vocabulary)
+        )
+        self._check(result, step.id, attempt=attempt, quiet=True)
+
+    def _check(self, result: CommandResult | None, step_id: str, **how: bool) -> None:
+        """Judge the current step and move on when it passed (runs on the check worker);
+        ``how``: ``attempt``, ``ask``, ``quiet`` (see :class:`~workshop.engine.rounds.Round`)."""
+        with self._lock:
+            step = self.current_step
+            if step.id != step_id or self._closed:
+                # the learner moved on before the verdict: this command judged nothing
+                self._emit(ev.CheckCompleted(step_id, False, lesson_id=self.lesson.id,
+                                             attempt=False, quiet=True))  # fmt: skip
+                return
+            if self.progress.done(step.id):
+                self._emit(
+                    ev.CheckCompleted(step.id, True, reason="This step is already done.",
+                                      lesson_id=self.lesson.id, attempt=False, review=True)
+                )  # fmt: skip
+                return
+            view = self.step_view(step)
+            matched = (
+                matching_command(result.command, view.commands, self.vocabulary)
+                if result is not None
+                else None
+            )
+            if view.checks:
+                self.foundation.before_checks()
+            event = judge_round(
+                view,
+                self.lesson.id,
+                self.progress.tally(step.id),
+                check_context(self._context(), view, result),
+                self.coach,
+                Round(result, matched, **how),
+            )
+            self._emit(event)
+            if event.passed:
+                self._passed(step)
+
+    def _context(self) -> CheckContext:
+        """What every check sees: the shell's environment and folder as of its last prompt."""
+        shell = self.shell
+        env = dict(shell.env) if shell is not None and shell.env else dict(self.env)
+        return CheckContext(
+            env=env,
+            cwd=(shell.cwd if shell is not None else None) or self.cwd,
+            variables={k: v for k, v in self.values.items() if k in self.workshop.variables},
+            mode=self.mode,
+        )
