@@ -1,6 +1,8 @@
 """A lesson's and a step's ``setup``, ``solve`` and ``cleanup``, in ``workshop test`` and in a
 learner's session: a lesson's setup before its first step, a step's setup as it begins, its
-cleanup once it is done, the lesson's cleanup at its end; a skipped step runs its solve."""
+cleanup once it is done, the lesson's cleanup at its end; a skipped step runs its solve; the
+prompts a solve meets get the workshop's ``answers:`` (the cf mock's login: from its
+account)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "lifecycle"
 def test_workshop_test_runs_setup_solve_and_cleanup(tmp_path: Path) -> None:
     result = cli("test", str(FIXTURE), home=tmp_path / "home")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1].startswith("2 passed, 0 failed")
+    assert result.stdout.splitlines()[-1].startswith("3 passed, 0 failed")
 
 
 def test_a_session_runs_the_lesson_and_step_pieces_and_a_skip_runs_the_solve(
@@ -41,8 +43,18 @@ def test_a_session_runs_the_lesson_and_step_pieces_and_a_skip_runs_the_solve(
         assert session.current_step.id == "water"
         assert session.skip_step()
         assert (garden / "water.txt").read_text() == "wet\n"  # its solve ran
-        assert session.step_status("water") == "skipped" and session.lesson_complete
+        assert session.step_status("water") == "skipped"
+        assert session.skip_step()  # its solve asks for a name: the lesson's answers give it
+        assert (garden / "sign.txt").read_text() == "by Ada\n"
+        assert session.lesson_complete
         assert not (garden / "packet.txt").exists()  # the lesson's cleanup
         assert not events.since(0, ev.SessionProblem)
     finally:
         session.close()
+
+
+def test_a_solve_that_asks_gets_the_answers_cf_login_included(tmp_path: Path) -> None:
+    """`cf login` asks for an email and a password: with the cf mock, its account answers."""
+    result = cli("test", str(FIXTURE.parent / "login"), home=tmp_path / "home", timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].startswith("1 passed, 0 failed")

@@ -24,11 +24,13 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from workshop.content.model import Action, Lesson, Step, Workshop
+from workshop.engine.answers import PromptAnswerer, answers_for
 from workshop.engine.lifecycle import piece_lines, rendered_action, solve_lines
 from workshop.engine.sandbox import Sandbox, Snapshot, open_sandbox, take_snapshot
 from workshop.engine.selfstep import StepOutcome, run_step_protocol
@@ -118,6 +120,7 @@ class _Run:
         self.timeout = timeout
         self.scratch = scratch
         self._ends: dict[int, Snapshot] = {}
+        self._answerers: dict[int, PromptAnswerer] = {}
         self._locks = [threading.Lock() for _ in workshop.lessons]
 
     # -- starting states ------------------------------------------------------------------
@@ -155,7 +158,8 @@ class _Run:
                         shell.close()
                         shell = self._shell(sandbox)
                     try:
-                        shell.run(command, timeout=self.timeout)
+                        with self._answering(shell, lesson):
+                            shell.run(command, timeout=self.timeout)
                     except ShellError as exc:
                         problem = problem or f"`{command}` in lesson {lesson.id}: {exc}"
                         shell.interrupt()
@@ -194,19 +198,8 @@ class _Run:
                     shell.close()
                     shell = self._shell(sandbox)
                 view = self._rendered(step, shell.env)
-                outcome = run_step_protocol(
-                    lesson.id,
-                    view,
-                    shell,
-                    sandbox.env,
-                    sandbox.cwd,
-                    self.mode,
-                    self.variables,
-                    self.timeout,
-                    solve=solve_lines(view, self.workshop),
-                    setup=piece_lines(view.setup, self.workshop),
-                    cleanup=piece_lines(view.cleanup, self.workshop),
-                )
+                with self._answering(shell, lesson):
+                    outcome = self._protocol(lesson, view, shell, sandbox)
                 if not outcome.ok and sandbox.problem:
                     outcome.reason += f" (its starting state is incomplete: {sandbox.problem})"
                 outcomes.append(outcome)
@@ -223,7 +216,8 @@ class _Run:
         piece = rendered_action(action, shown_values(self.values, self._own, shell.env))
         for line in piece_lines(piece, self.workshop):
             try:
-                done = shell.run(line, timeout=self.timeout)
+                with self._answering(shell, lesson):
+                    done = shell.run(line, timeout=self.timeout)
             except ShellError as exc:
                 return f"the {name} of lesson {lesson.id} (`{line}`) failed: {exc}"
             if done.exit_code != 0:
@@ -243,11 +237,43 @@ class _Run:
         root.mkdir()
         return open_sandbox(self.workshop, lesson, root, self.values, self.tools, start)
 
-    @staticmethod
-    def _shell(sandbox: Sandbox) -> ShellSession:
-        shell = ShellSession(env=sandbox.env, cwd=sandbox.cwd, init_commands=sandbox.init_commands)
+    def _shell(self, sandbox: Sandbox) -> ShellSession:
+        holder: list[ShellSession] = []
+        answerer = PromptAnswerer(lambda data: holder[0].write(data))
+        shell = ShellSession(
+            env=sandbox.env,
+            cwd=sandbox.cwd,
+            init_commands=sandbox.init_commands,
+            on_output=answerer.feed,
+        )
+        holder.append(shell)
+        self._answerers[id(shell)] = answerer
         shell.start()
         return shell
+
+    def _protocol(
+        self, lesson: Lesson, view: Step, shell: ShellSession, sandbox: Sandbox
+    ) -> StepOutcome:
+        """The before/after protocol of ``view`` (rendered) in ``shell``."""
+        return run_step_protocol(
+            lesson.id,
+            view,
+            shell,
+            sandbox.env,
+            sandbox.cwd,
+            self.mode,
+            self.variables,
+            self.timeout,
+            solve=solve_lines(view, self.workshop),
+            setup=piece_lines(view.setup, self.workshop),
+            cleanup=piece_lines(view.cleanup, self.workshop),
+        )
+
+    def _answering(self, shell: ShellSession, lesson: Lesson) -> AbstractContextManager[object]:
+        """Prompts met while solving get the workshop's answers (``answers:``)."""
+        values = shown_values(self.values, self._own, shell.env)
+        answers = answers_for(self.workshop, lesson, values, "cf" in self.tools)
+        return self._answerers[id(shell)].active(answers)
 
 
 def format_table(report: SelfTestReport) -> str:

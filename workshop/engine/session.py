@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import shlex
 import threading
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from workshop import paths
 from workshop.checking.vocabulary import Vocabulary
 from workshop.content.model import Action, Lesson, Step, Workshop
 from workshop.engine import events as ev
+from workshop.engine.answers import PromptAnswerer, answers_for
 from workshop.engine.coach import Coach
 from workshop.engine.foundation import LiveFoundation, MockFoundation
 from workshop.engine.holder import Hold, hold
 from workshop.engine.learner_shell import open_learner_shell
 from workshop.engine.lesson_progress import LessonProgress
 from workshop.engine.lifecycle import piece_lines, rendered_action, solve_lines
+from workshop.engine.mockshell import workshop_tools
 from workshop.engine.ports import (
     FoundationPort,
     ProgressPort,
@@ -124,6 +127,8 @@ class LearnerSession(SessionChecks):
         self._internal: str | None = None
         self._hold: Hold | None = None
         self._closed = False
+        self.answerer = PromptAnswerer(lambda data: self._shell().write(data))
+        """Answers the prompts a solve or a setup meets (``answers:``)."""
         self._pending: list[Action | None] = []
         """Lifecycle pieces (setups, cleanups) waiting for the shell."""
         self._watcher: ContentWatcher | None = None
@@ -191,7 +196,7 @@ class LearnerSession(SessionChecks):
             (self.rows, self.cols),
             resumed=resumed,
             restart=self.restart_shell,
-            on_output=lambda text: self._emit(ev.OutputReceived(text)),
+            on_output=self._output,
             on_command_finished=self._command_finished,
             on_restarted=self._shell_restarted,
         )
@@ -266,7 +271,8 @@ class LearnerSession(SessionChecks):
         pending, self._pending = self._pending, []
         for line in (line for action in pending for line in piece_lines(action, self.workshop)):
             try:
-                done = self._internal_command(line, timeout=SOLVE_TIMEOUT)
+                with self._answering():
+                    done = self._internal_command(line, timeout=SOLVE_TIMEOUT)
             except ShellError as exc:
                 self._emit(ev.SessionProblem(f"`{line}` could not run: {exc}"))
                 continue
@@ -326,7 +332,8 @@ class LearnerSession(SessionChecks):
                 return False
             view = self.step_view(step)
         for command in solve_lines(view, self.workshop):
-            result = self._internal_command(command, timeout=SOLVE_TIMEOUT)
+            with self._answering():
+                result = self._internal_command(command, timeout=SOLVE_TIMEOUT)
             if result.exit_code != 0:
                 self._emit(
                     ev.SessionProblem(
@@ -401,6 +408,17 @@ class LearnerSession(SessionChecks):
             return self._shell().run(command, timeout=timeout)
         finally:
             self._internal = None
+
+    def _output(self, text: str) -> None:
+        """What the terminal printed (the shell's reader thread)."""
+        self.answerer.feed(text)
+        self._emit(ev.OutputReceived(text))
+
+    def _answering(self) -> AbstractContextManager[object]:
+        """While a solve or a setup runs: its prompts get the workshop's answers."""
+        cf_mocked = not self.live and "cf" in workshop_tools(self.workshop)
+        answers = answers_for(self.workshop, self.lesson, self.shown_values(), cf_mocked)
+        return self.answerer.active(answers)
 
     def _shell_restarted(self, status: int) -> None:
         cwd = self.shell.cwd if self.shell is not None else None
