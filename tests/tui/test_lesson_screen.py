@@ -192,4 +192,6 @@ async def test_f11_skips_a_step_only_after_asking() -> None:
         await pilot.press("y")
         await wait_until(pilot, lambda: session.step_status(first) == "skipped")
         assert session.current_step.id != first
+        panel = pilot.app.screen.query_one(CheckPanel)
+        await wait_until(pilot, lambda: "Step 1 skipped" in panel.text, what="the skip said")
         assert written(session) == ""  # nothing of the dialog reached the shell

@@ -211,8 +211,9 @@ class LessonScreen(Screen[None]):
         just_passed, self._just_passed = self._just_passed, None
         if just_passed is not None and just_passed in titles and step.id != just_passed:
             done = ids.index(just_passed) + 1
+            how = "skipped" if session.step_status(just_passed) == "skipped" else "passed"
             panel.show_passed(
-                f"Step {done} passed ({titles[just_passed]}). Step {number} is unlocked: "
+                f"Step {done} {how} ({titles[just_passed]}). Step {number} is unlocked: "
                 + ("open the URL." if view.kind == "url" else "run its command below.")
             )
         elif session.step_status(step.id) in ("passed", "skipped"):
