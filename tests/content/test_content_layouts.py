@@ -252,3 +252,28 @@ def test_a_library_folder_of_checks_is_no_lesson_and_its_scripts_run_anywhere(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     assert run_check(spec, CheckContext(cwd=elsewhere)).status == "pass"
+
+
+def test_every_path_the_loader_returns_is_absolute_and_messages_name_files_as_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workshop named by a relative path keeps working after the learner's ``cd``: its
+    root, lesson files, scripts and problems' files are absolute; a message names a file
+    under the current folder relative to it, as linters do."""
+    root = tmp_path / "courses" / "demo"
+    root.mkdir(parents=True)
+    (root / "workshop.yaml").write_text(
+        "title: Demo\nlessons:\n  - id: first\n    file: first.md\n    stpes: {}\n"
+    )
+    (root / "first.md").write_text("# First\n\n```sh\n$ echo hello\n```\n")
+    monkeypatch.chdir(tmp_path / "courses")
+    workshop = load_workshop("demo", strict=False)
+    assert workshop.root == root
+    assert workshop.lessons[0].file == root / "first.md"
+    (problem,) = workshop.problems
+    assert problem.file == root / "workshop.yaml"
+    assert str(problem).startswith("demo/workshop.yaml:5: unknown key 'stpes'")
+    monkeypatch.chdir("/")
+    assert str(load_workshop(root, strict=False).problems[0]).startswith(
+        f"{root / 'workshop.yaml'}:5: unknown key 'stpes'"
+    )

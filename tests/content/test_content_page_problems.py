@@ -169,3 +169,18 @@ def test_unresolved_variable_in_a_command_set_by_workshop_yaml_is_reported(
     assert [(p.file, p.line, p.message) for p in workshop.problems] == [
         (tmp_path / "one.md", 3, "unresolved variable '{{WORKSHOP_TEST_NOPE}}'")
     ]
+
+
+def test_a_workshop_yaml_that_is_not_utf8_is_reported_at_its_line(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    root = tmp_path / "latin1"
+    root.mkdir()
+    (root / "workshop.yaml").write_bytes(
+        "title: Caf\u00e9\nlessons:\n  - file: one.md\n".encode("latin-1")
+    )
+    (root / "one.md").write_text("# One\n\n```sh\n$ true\n```\n")
+    assert lint_lines(cli, root) == [
+        f"{root / 'workshop.yaml'}:1: cannot read: not valid UTF-8 at column 11 (byte 0xe9);"
+        " save the file as UTF-8"
+    ]

@@ -35,8 +35,11 @@ CHECK_SUFFIXES = ("", ".sh", ".py", ".bash")
 
 
 def load_workshop(path: Path | str, strict: bool = True) -> Workshop:
-    """Read the workshop at ``path`` (a folder, a ``workshop.yaml`` or one Markdown page)."""
-    path = Path(path)
+    """Read the workshop at ``path`` (a folder, a ``workshop.yaml`` or one Markdown page).
+
+    Every path of the result is absolute, so a learner's ``cd`` never breaks a script check.
+    """
+    path = Path(path).absolute()
     if not path.exists():
         raise ContentError("no such file or folder", path)
     if path.is_file() and path.name in ("workshop.yaml", "workshop.yml"):

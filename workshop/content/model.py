@@ -13,6 +13,18 @@ from typing import Any
 from workshop.errors import WorkshopError
 
 
+def shown_path(path: Path) -> str:
+    """``path`` for a message: relative to the current folder when it lies inside it, as
+    compilers and linters print it (the loader keeps every path absolute)."""
+    try:
+        here = Path.cwd()
+    except OSError:
+        return str(path)
+    if not path.is_absolute() or here == Path(here.anchor) or not path.is_relative_to(here):
+        return str(path)
+    return str(path.relative_to(here))
+
+
 class ContentError(WorkshopError):
     """A problem in workshop content, located at ``file:line`` when known."""
 
@@ -35,9 +47,10 @@ class ContentError(WorkshopError):
         """``file:line: `` (or ``file: ``, or nothing) for the front of a message."""
         if self.file is None:
             return ""
+        shown = shown_path(self.file)
         if self.line is None:
-            return f"{self.file}: "
-        return f"{self.file}:{self.line}: "
+            return f"{shown}: "
+        return f"{shown}:{self.line}: "
 
 
 @dataclass
@@ -48,7 +61,8 @@ class Source:
     line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else str(self.file)
+        shown = shown_path(self.file)
+        return f"{shown}:{self.line}" if self.line else shown
 
 
 @dataclass

@@ -19,6 +19,7 @@ except ImportError:  # PyYAML built without libyaml: the pure-Python loader agai
     from yaml import SafeLoader as _CSafeLoader  # type: ignore[assignment]
 
 from workshop.content.model import ContentError
+from workshop.content.pagetext import read_page
 
 
 class LineDict(dict[str, Any]):
@@ -84,12 +85,9 @@ CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse ``path``; any YAML problem becomes a ContentError at its line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(f"cannot read: {exc}", path) from None
-    return parse_yaml(text, path)
+    """Parse ``path``; any problem (size, bytes that are not UTF-8, YAML) becomes a
+    ContentError at its line."""
+    return parse_yaml(read_page(path), path)
 
 
 def parse_yaml(text: str, path: Path, loader: YamlLoader | None = None) -> Any:
