@@ -6,7 +6,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check fmt lint types contracts bench clean system-deps
+.PHONY: run test suite check static fmt fmt-check lint types contracts bench clean system-deps
+
+# pytest-xdist workers for the suite: one per core (the suite's tests are isolated from one
+# another: homes, ports, tmux servers). PYTEST_ARGS adds options, e.g. PYTEST_ARGS='-k tui'.
+JOBS ?= auto
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -24,12 +28,21 @@ run: $(STAMP)
 system-deps:
 	@scripts/ensure-system-deps
 
-## The whole test suite.
-test: $(STAMP) system-deps
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+## Everything CI checks: formatting, lint, types, import contracts, then the whole suite.
+test: static suite
+
+## The test suite alone, in parallel.
+suite: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q -n $(JOBS) $(PYTEST_ARGS)
+
+## The checks that need no test run: formatting, lint, types, import contracts.
+static: fmt-check lint types contracts
 
 fmt: $(STAMP)
 	$(BIN)/ruff format workshop tests bench
+
+fmt-check: $(STAMP)
+	$(BIN)/ruff format --check workshop tests bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check workshop tests bench
@@ -41,10 +54,8 @@ types: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-## Format check, lint, types, import contracts and tests.
-check: $(STAMP)
-	$(BIN)/ruff format --check workshop tests bench
-	$(MAKE) --no-print-directory lint types contracts test
+## The developer's one command before a commit: the same as CI.
+check: test
 
 ## Benchmarks: print figures (ratios against a baseline measured in the same run).
 bench: $(STAMP)

@@ -66,8 +66,6 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     [
         ([], 2),  # no command: the help, exit 2
         (["no-such-command"], 2),
-        (["show"], 2),  # missing path
-        (["lint"], 2),
         (["show", "/nonexistent"], 1),
         (["lint", "/nonexistent/workshop.yaml"], 1),
         (["show", str(SEED), "--lesson", "nope"], 2),
@@ -78,6 +76,35 @@ def test_bad_input_is_a_message_not_a_traceback(tmp_path: Path, args: list[str],
     assert result.returncode == code, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert (result.stdout + result.stderr).strip()
+
+
+def test_show_lint_and_test_default_to_the_bundled_workshop_from_any_folder(
+    tmp_path: Path,
+) -> None:
+    """Like ``workshop run``, the content commands need no PATH: the bundled workshop."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "CF_DOMAIN"}
+    env.update({"WORKSHOP_HOME": str(tmp_path / "home"), "NO_COLOR": "1"})
+
+    def workshop(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "workshop", *args],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    shown = workshop("show", "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert "dev-prod-parity" in [lesson["id"] for lesson in json.loads(shown.stdout)["lessons"]]
+    linted = workshop("lint")
+    assert (linted.returncode, linted.stderr.strip()) == (0, "ok: 13 lesson(s), 48 step(s)")
+    tested = workshop("test", "--lesson", "dev-prod-parity", "--json")
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "dev-prod-parity" in tested.stdout
 
 
 def test_show_nonexistent_names_the_path(tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from workshop import __version__
 from workshop.errors import WorkshopError
 
 # Command modules, in the order `workshop --help` lists them. Each is imported when the
@@ -38,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Hands-on command-line workshops: lessons, a real terminal, checks, "
         "an offline mock of the tool, and a live classroom.",
     )
-    parser.add_argument("--version", action="version", version=f"workshop {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -49,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(sub)
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: the package's version, read from its metadata only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        import workshop
+
+        print(f"workshop {workshop.__version__}")
+        parser.exit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

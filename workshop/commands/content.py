@@ -11,21 +11,32 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``show`` and ``lint`` to the command line."""
     show = sub.add_parser("show", help="print a workshop's lessons and steps")
-    show.add_argument("path", type=Path, help="workshop folder, workshop.yaml or lesson .md")
+    show.add_argument(
+        "path",
+        type=Path,
+        nargs="?",
+        help="workshop folder, workshop.yaml or lesson .md (default: the bundled workshop)",
+    )
     show.add_argument("--lesson", metavar="ID", help="only this lesson")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.set_defaults(handler=run_show)
 
     lint = sub.add_parser("lint", help="report every problem in a workshop as file:line: message")
-    lint.add_argument("path", type=Path, help="workshop folder, workshop.yaml or lesson .md")
+    lint.add_argument(
+        "path",
+        type=Path,
+        nargs="?",
+        help="workshop folder, workshop.yaml or lesson .md (default: the bundled workshop)",
+    )
     lint.set_defaults(handler=run_lint)
 
 
 def run_show(args: argparse.Namespace) -> int:
     """Print the workshop as an outline, or as JSON with ``--json``."""
     from workshop.content import load_workshop
+    from workshop.paths import bundled_workshop
 
-    workshop = load_workshop(args.path)
+    workshop = load_workshop(args.path or bundled_workshop())
     lessons = [workshop.lesson(args.lesson)] if args.lesson else workshop.lessons
     if args.json:
         data = workshop.to_json()
@@ -46,9 +57,10 @@ def run_show(args: argparse.Namespace) -> int:
 def run_lint(args: argparse.Namespace) -> int:
     """Print every problem and warning; exit 1 when there is a problem (warnings alone: 0)."""
     from workshop.content import ContentError, load_workshop
+    from workshop.paths import bundled_workshop
 
     try:
-        workshop = load_workshop(args.path, strict=False)
+        workshop = load_workshop(args.path or bundled_workshop(), strict=False)
     except ContentError as exc:
         print(exc)
         return 1

@@ -15,7 +15,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "test",
         help="content CI: run each lesson in a sandbox; checks must fail before and pass after",
     )
-    parser.add_argument("path", type=Path, help="workshop folder, workshop.yaml or lesson .md")
+    parser.add_argument(
+        "path",
+        type=Path,
+        nargs="?",
+        help="workshop folder, workshop.yaml or lesson .md (default: the bundled workshop)",
+    )
     parser.add_argument(
         "--lesson", metavar="ID", action="append", help="only this lesson (repeatable)"
     )
@@ -48,13 +53,13 @@ def run(args: argparse.Namespace) -> int:
     from workshop.engine.selfstep import StepOutcome
     from workshop.engine.selftest import format_table, run_selftest
     from workshop.errors import UsageError
+    from workshop.paths import bundled_workshop
 
     if not args.timeout > 0:
         raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
-    # absolute: the lessons' shells stand in their sandboxes, not where this was started
-    workshop = load_workshop(args.path.absolute())
+    workshop = load_workshop(args.path or bundled_workshop())
     if args.lesson:
         for lesson_id in args.lesson:
             workshop.lesson(lesson_id)  # a clear error for an unknown id
