@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 
 ## Start the TUI on the bundled 12-factor workshop, offline (mock mode).
 run: $(STAMP)
-	$(BIN)/workshop run lessons/12factor
+	$(BIN)/workshop run
 
 ## System tools the end-to-end tests drive (tmux, chromium); installed when missing.
 system-deps:

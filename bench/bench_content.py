@@ -2,7 +2,7 @@
 
 Prints:
 - the median time to load a generated workshop of 100 lessons x 20 steps;
-- the median time to load ``lessons/12factor`` against the budget of 50 ms;
+- the median time to load ``workshop/bundled/12factor`` against the budget of 50 ms;
 - the ratio of that load to a baseline measured in the same run: PyYAML's safe load of its
   ``workshop.yaml`` plus ``MarkdownIt().parse`` of its lesson files (the parsing the
   loader cannot avoid), so the figure says how much the loader adds on top;
@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from workshop.content import ContentError, load_workshop, pagetext, yamlio  # noqa: E402
 
-SEED = REPO / "lessons" / "12factor"
+SEED = REPO / "workshop" / "bundled" / "12factor"
 BUDGET_MS = 50.0
 FASTEST_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """The baseline parses YAML as fast as PyYAML can, as the loader does."""
@@ -228,7 +228,7 @@ def baseline(root: Path) -> Callable[[], object]:
 def main() -> int:
     """Measure and print the figures (the course first, before big workshops fill memory)."""
     seed_ms, seed_base = paired_median_ms(lambda: load_workshop(SEED), baseline(SEED), runs=50)
-    print("12-factor workshop (lessons/12factor):")
+    print("12-factor workshop (workshop/bundled/12factor):")
     verdict = "within" if seed_ms <= BUDGET_MS else "OVER"
     print(f"  load, median of 50:        {seed_ms:8.2f} ms   budget {BUDGET_MS:.0f} ms: {verdict}")
     print(f"  baseline (yaml + markdown): {seed_base:7.2f} ms   ratio {seed_ms / seed_base:.2f}x")

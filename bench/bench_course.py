@@ -16,12 +16,12 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-WORKSHOP = REPO / "lessons" / "12factor"
+WORKSHOP = REPO / "workshop" / "bundled" / "12factor"
 BUDGET = 60.0
 
 
 def run_course(home: Path) -> tuple[float, str]:
-    """Wall time and last line of ``workshop test lessons/12factor``."""
+    """Wall time and last line of ``workshop test workshop/bundled/12factor``."""
     env = dict(os.environ, WORKSHOP_HOME=str(home))
     started = time.perf_counter()
     proc = subprocess.run(
@@ -58,7 +58,9 @@ def main() -> None:
         course, summary = run_course(Path(tmp) / "a")
         steps = int(summary.split()[0])
         baseline = run_baseline(Path(tmp) / "b", steps * 3)
-    print(f"workshop test lessons/12factor: {course:.1f} s ({summary}); budget {BUDGET:.0f} s")
+    print(
+        f"workshop test workshop/bundled/12factor: {course:.1f} s ({summary}); budget {BUDGET:.0f} s"
+    )
     print(f"baseline, {steps * 3} bare mock `cf target` calls: {baseline:.1f} s")
     print(f"ratio course / baseline: {course / baseline:.1f}x")
 

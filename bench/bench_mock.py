@@ -34,7 +34,9 @@ def main(runs: int = 40) -> None:
     """Measure and print the medians and their ratio."""
     import yaml
 
-    data = yaml.safe_load((REPO / "lessons" / "12factor" / "workshop.yaml").read_text())
+    data = yaml.safe_load(
+        (REPO / "workshop" / "bundled" / "12factor" / "workshop.yaml").read_text()
+    )
     lesson = next(item for item in data["lessons"] if item["id"] == "dev-prod-parity")
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "mock"
@@ -48,7 +50,8 @@ def main(runs: int = 40) -> None:
             _timed(mock_cmd, env)
         # As `workshop mock env` sets it up for the 12-factor workshop: with its cassettes.
         cassette_env = dict(
-            env, WORKSHOP_MOCK_CASSETTES=str(REPO / "lessons" / "12factor" / "cassettes")
+            env,
+            WORKSHOP_MOCK_CASSETTES=str(REPO / "workshop" / "bundled" / "12factor" / "cassettes"),
         )
         _timed(mock_cmd, cassette_env)
         base, mock, with_cassettes = [], [], []

@@ -1,7 +1,7 @@
 """Benchmark of the learner's TUI (prints figures, asserts nothing).
 
 1. Start-up: from process start to the first interactive lesson screen (step text drawn and
-   the shell's prompt in the terminal pane), for ``workshop run lessons/12factor --lesson
+   the shell's prompt in the terminal pane), for ``workshop run workshop/bundled/12factor --lesson
    dev-prod-parity`` (fresh WORKSHOP_HOME each run, so the mock is set up every time) and,
    as the baseline measured in the same run, a bare Textual app with the same widgets
    (header, option list, Markdown, a static "terminal", footer) showing the same text.
@@ -48,7 +48,7 @@ def bare_app() -> None:
     from workshop.content import load_workshop
     from workshop.tui.widgets.lesson_view import step_markdown
 
-    workshop = load_workshop(ROOT / "lessons" / "12factor")
+    workshop = load_workshop(ROOT / "workshop" / "bundled" / "12factor")
     lesson = workshop.lesson("dev-prod-parity")
     step = lesson.steps[0]
 
@@ -116,7 +116,13 @@ def bench_startup() -> None:
         bare_times.append(_time_to_ready([python, __file__, "--bare-app"], env))
         with tempfile.TemporaryDirectory() as home:
             run_env = dict(env, WORKSHOP_HOME=home)
-            argv = [python, "-m", "workshop", "run", str(ROOT / "lessons" / "12factor")]
+            argv = [
+                python,
+                "-m",
+                "workshop",
+                "run",
+                str(ROOT / "workshop" / "bundled" / "12factor"),
+            ]
             argv += ["--lesson", "dev-prod-parity"]
             try:
                 workshop_times.append(_time_to_ready(argv, run_env))
@@ -156,7 +162,9 @@ async def _echo_latency() -> None:
 
     bridge = Bridge()
     session = LearnerSession(
-        load_workshop(ROOT / "lessons" / "12factor"), "dev-prod-parity", listener=bridge
+        load_workshop(ROOT / "workshop" / "bundled" / "12factor"),
+        "dev-prod-parity",
+        listener=bridge,
     )
     app = WorkshopApp(session, bridge)
     frames: list[float] = []

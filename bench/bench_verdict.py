@@ -1,6 +1,6 @@
 """Enter → verdict: how long after Enter a learner sees a step's verdict (budget 1.3×).
 
-The engine: a real ``LearnerSession`` on ``lessons/12factor``, lesson ``dev-prod-parity``,
+The engine: a real ``LearnerSession`` on ``workshop/bundled/12factor``, lesson ``dev-prod-parity``,
 mock mode, each round in its own fresh ``WORKSHOP_HOME``. For each command of each step (the
 URL step's is ``curl -s URL``) the command text is typed with ``type_keys``; once the shell
 has echoed it the clock starts and Enter is sent, and it stops when the listener receives
@@ -57,7 +57,7 @@ from workshop.progress import ProgressStore  # noqa: E402
 from workshop.shell import ShellSession  # noqa: E402
 from workshop.shell.ansi import strip_ansi  # noqa: E402
 
-WORKSHOP = REPO / "lessons" / "12factor"
+WORKSHOP = REPO / "workshop" / "bundled" / "12factor"
 LESSON = "dev-prod-parity"
 BUDGET = 1.3
 TIMEOUT = 60.0

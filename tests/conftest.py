@@ -45,6 +45,19 @@ STRAY_VARIABLES = (
 )
 
 
+SLOW_MODULES = ("tmux", "browser", "packaging")
+"""Tests in modules whose path names one of these drive whole programs (tmux, Chromium, pip):
+they carry the ``slow`` marker, so ``make suite PYTEST_ARGS='-m "not slow"'`` skips them
+while iterating."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of :data:`SLOW_MODULES` as ``slow``."""
+    for item in items:
+        if any(word in item.nodeid.split("::")[0] for word in SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The test's own WORKSHOP_HOME (yielded), a clean environment, then its routers stopped."""

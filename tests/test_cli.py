@@ -19,7 +19,7 @@ import pytest
 from workshop import __version__
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO / "lessons" / "12factor"
+SEED = REPO / "workshop" / "bundled" / "12factor"
 
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:

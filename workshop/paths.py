@@ -82,15 +82,9 @@ def shell_state(workshop_id: str) -> Path:
 
 
 def bundled_workshop() -> Path:
-    """The 12-factor workshop that ships with the runner (the default for ``workshop run``)."""
-    import sys
+    """The 12-factor workshop that ships inside the package (the default of ``workshop run``,
+    ``show``, ``lint`` and ``test``): its lessons, checks and cassettes are package data, so a
+    wheel, ``pip install --user`` and pipx carry them wherever the package goes."""
+    from importlib.resources import files
 
-    here = Path(__file__).resolve().parent
-    candidates = (
-        here.parent / "lessons" / "12factor",  # a checkout (make run, editable installs)
-        Path(sys.prefix) / "share" / "workshop" / "lessons" / "12factor",  # an installed copy
-    )
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    return candidates[0]
+    return Path(str(files("workshop") / "bundled" / "12factor"))

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 @cache
 def course() -> tuple[Vocabulary, dict[tuple[str, str], list[str]]]:
     """The 12-factor vocabulary and every step's rendered commands by (lesson, step)."""
-    workshop = load_workshop(REPO / "lessons" / "12factor")
+    workshop = load_workshop(REPO / "workshop" / "bundled" / "12factor")
     values = variables(workshop.variables, environ={})
     steps = {
         (lesson.id, step.id): [render(c, values) for c in step.commands]

@@ -32,7 +32,7 @@ W = "12factor"
 
 @pytest.fixture
 def lesson() -> Lesson:
-    workshop = load_workshop(REPO / "lessons" / "12factor")
+    workshop = load_workshop(REPO / "workshop" / "bundled" / "12factor")
     return workshop.lesson("dev-prod-parity")
 
 

@@ -137,7 +137,7 @@ def test_a_tools_table_merges_into_what_the_lessons_use() -> None:
 
 
 def test_the_12factor_workshops_vocabulary() -> None:
-    vocabulary = vocabulary_for(load_workshop(REPO / "lessons" / "12factor"))
+    vocabulary = vocabulary_for(load_workshop(REPO / "workshop" / "bundled" / "12factor"))
     cf = vocabulary.programs["cf"]
     assert cf.subcommands["cups"] == "create-user-provided-service"
     assert cf.commands["create-service"].positional == ("service", "plan", "instance name")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED_WORKSHOP = REPO / "lessons" / "12factor"
+SEED_WORKSHOP = REPO / "workshop" / "bundled" / "12factor"
 SEED_LESSON = SEED_WORKSHOP / "11_dev_prod_parity.md"
 
 CliRunner = Callable[..., subprocess.CompletedProcess[str]]

@@ -137,11 +137,11 @@ def test_check_scripts_found_beside_the_workshop() -> None:
 
 
 def test_bundled_layout_checks_dir(tmp_path: Path) -> None:
-    """The bundled workshop's layout: lessons/12factor with checks/12factor/<lesson>/<step>."""
+    """The layout "beside": lessons/12factor with checks/12factor/<lesson>/<step>."""
     root = tmp_path / "lessons" / "12factor"
     shutil.copytree(SEED_WORKSHOP, root, ignore=shutil.ignore_patterns("checks"))
     shutil.copytree(
-        SEED_WORKSHOP.parents[1] / "checks" / "12factor" / "_lib",
+        SEED_WORKSHOP / "checks" / "_lib",
         tmp_path / "checks" / "12factor" / "_lib",
     )
     script = tmp_path / "checks" / "12factor" / "dev-prod-parity" / "cf-target.sh"

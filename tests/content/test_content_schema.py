@@ -27,7 +27,7 @@ def clean_manifests() -> list[Path]:
 
 def test_clean_manifests_are_found() -> None:
     names = {path.relative_to(REPO).as_posix() for path in clean_manifests()}
-    assert "lessons/12factor/workshop.yaml" in names
+    assert "workshop/bundled/12factor/workshop.yaml" in names
     assert "tests/content/fixtures/yaml_settings/workshop.yaml" in names
     assert {"examples/git-basics/workshop.yaml", "examples/every-check/workshop.yaml"} <= names
     assert len(names) >= 6

@@ -1,4 +1,4 @@
-"""The seed lesson: lessons/12factor loads as `dev-prod-parity` with exactly its 6 steps."""
+"""The seed lesson: workshop/bundled/12factor loads as `dev-prod-parity` with exactly its 6 steps."""
 
 from __future__ import annotations
 

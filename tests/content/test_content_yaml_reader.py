@@ -68,7 +68,7 @@ def test_same_values_and_lines_as_the_pure_python_parser(path: Path) -> None:
 
 
 def test_the_course_manifest_has_lines_everywhere() -> None:
-    manifest = REPO / "lessons" / "12factor" / "workshop.yaml"
+    manifest = REPO / "workshop" / "bundled" / "12factor" / "workshop.yaml"
     data = yamlio.load_yaml(manifest)
     assert isinstance(data, yamlio.LineDict) and data.line_of("title") == 2
     lessons = data["lessons"]

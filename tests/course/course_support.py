@@ -18,7 +18,7 @@ from workshop.engine.steps import rendered_step, template_values
 from workshop.shell import CommandResult, ShellSession
 
 REPO = Path(__file__).resolve().parents[2]
-COURSE = REPO / "lessons" / "12factor"
+COURSE = REPO / "workshop" / "bundled" / "12factor"
 
 _WORKSHOP: Workshop | None = None
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 REPO = Path(__file__).resolve().parents[2]
-WORKSHOP = REPO / "lessons" / "12factor"
+WORKSHOP = REPO / "workshop" / "bundled" / "12factor"
 LESSON = "dev-prod-parity"
 
 STEP_IDS = [
@@ -45,12 +45,10 @@ T = TypeVar("T")
 
 
 def copy_course(dest: Path) -> Path:
-    """A copy of the course at ``dest`` with its check scripts in ``dest/checks`` (the YAML
-    names shared ones, ``_lib/…``, so a copy without them does not load)."""
+    """A copy of the course at ``dest``, its check scripts in ``dest/checks`` with it."""
     import shutil
 
     shutil.copytree(WORKSHOP, dest)
-    shutil.copytree(REPO / "checks" / "12factor", dest / "checks")
     return dest
 
 

@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _session(tmp_path: Path, live: bool) -> LearnerSession:
-    workshop = load_workshop(REPO / "lessons" / "12factor")
+    workshop = load_workshop(REPO / "workshop" / "bundled" / "12factor")
     settings = {"CF_DOMAIN": "apps.example.org", "HOST_SUFFIX": "-alice"}
     store = ProgressStore(tmp_path / "progress.sqlite3")
     return LearnerSession(workshop, "dependencies", live=live, settings=settings, store=store)

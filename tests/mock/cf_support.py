@@ -19,7 +19,9 @@ CLOCK = 1454418705.0
 
 def workshop_yaml() -> dict[str, Any]:
     """The bundled 12-factor workshop.yaml."""
-    return yaml.safe_load((REPO / "lessons" / "12factor" / "workshop.yaml").read_text())
+    return yaml.safe_load(
+        (REPO / "workshop" / "bundled" / "12factor" / "workshop.yaml").read_text()
+    )
 
 
 def dev_prod_start() -> tuple[dict[str, Any], dict[str, Any]]:

@@ -68,7 +68,13 @@ def test_ctrl_c_in_plain_run_started_with_sigint_ignored(isolated: Path) -> None
     env = dict(os.environ, WORKSHOP_HOME=str(isolated), TERM="xterm-256color")
     child = pexpect.spawn(
         str(workshop),
-        ["run", "--plain", str(REPO / "lessons" / "12factor"), "--lesson", "dev-prod-parity"],
+        [
+            "run",
+            "--plain",
+            str(REPO / "workshop" / "bundled" / "12factor"),
+            "--lesson",
+            "dev-prod-parity",
+        ],
         cwd=str(REPO),
         env=env,
         encoding="utf-8",

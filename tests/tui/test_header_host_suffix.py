@@ -39,7 +39,9 @@ async def test_the_suffix_set_in_settings_is_in_the_header(isolated: Path) -> No
         timeout=30,
     )
     assert done.returncode == 0, done.stderr
-    args = argparse.Namespace(path=str(ROOT / "lessons" / "12factor"), lesson=None, live=False)
+    args = argparse.Namespace(
+        path=str(ROOT / "workshop" / "bundled" / "12factor"), lesson=None, live=False
+    )
     session = open_session(args, lambda event: None, front_end="TUI")
     assert session.values["HOST_SUFFIX"] == "-alice"
     app = WorkshopApp(session)

@@ -24,7 +24,7 @@ from workshop.tui.screens.lesson import LessonScreen
 
 pytestmark = pytest.mark.anyio
 
-WORKSHOP = Path(__file__).resolve().parents[2] / "lessons" / "12factor"
+WORKSHOP = Path(__file__).resolve().parents[2] / "workshop" / "bundled" / "12factor"
 
 
 class RecordingBridge(EngineBridge):

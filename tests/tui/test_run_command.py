@@ -28,20 +28,20 @@ def test_missing_workshop_folder(tmp_path: Path) -> None:
 
 
 def test_unknown_lesson() -> None:
-    done = run("lessons/12factor", "--lesson", "no-such-lesson")
+    done = run("workshop/bundled/12factor", "--lesson", "no-such-lesson")
     assert done.returncode == 2
     assert "no-such-lesson" in done.stderr and "dev-prod-parity" in done.stderr
     assert "Traceback" not in done.stderr
 
 
 def test_bad_theme() -> None:
-    done = run("lessons/12factor", "--theme", "sepia")
+    done = run("workshop/bundled/12factor", "--theme", "sepia")
     assert done.returncode == 2
     assert "sepia" in done.stderr
 
 
 def test_classroom_needs_code_and_name() -> None:
-    done = run("lessons/12factor", "--classroom", "http://127.0.0.1:9")
+    done = run("workshop/bundled/12factor", "--classroom", "http://127.0.0.1:9")
     assert done.returncode == 2
     assert "--code" in done.stderr and "--name" in done.stderr
     assert "Traceback" not in done.stderr

@@ -1,6 +1,6 @@
 """The whole app in a real terminal: ``workshop run`` inside tmux, typed at like a person.
 
-tmux (``scripts/ensure-system-deps`` installs it) runs ``workshop run lessons/12factor
+tmux (``scripts/ensure-system-deps`` installs it) runs ``workshop run workshop/bundled/12factor
 --lesson dev-prod-parity`` at 120x40 on a private socket, with WORKSHOP_HOME in the test's
 tmp dir. The test types each step's command into the terminal pane one key at a time,
 presses Enter, reads the screen with ``capture-pane`` until the lesson moves on, and at the
@@ -46,7 +46,7 @@ def test_lesson_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:
             "-m",
             "workshop",
             "run",
-            "lessons/12factor",
+            "workshop/bundled/12factor",
             "--lesson",
             "dev-prod-parity",
         ]

@@ -1,6 +1,6 @@
 """The first three lessons of the 12-factor course in a real terminal, typed at like a person.
 
-``workshop run lessons/12factor`` runs inside tmux (a private server, ``tmux -L``) at 140x45,
+``workshop run workshop/bundled/12factor`` runs inside tmux (a private server, ``tmux -L``) at 140x45,
 with WORKSHOP_HOME and HOME in the test's tmp dir, offline (the mock). The test types every
 command one key at a time, presses Enter, and reads the screen with ``capture-pane`` until
 it shows what a learner would wait for: a prompt, the check panel's "Step N passed", the
@@ -115,7 +115,9 @@ def test_first_three_lessons_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:
     }
     # The shell tmux runs the command with says how the app ended: tmux's own "Pane is dead
     # (status N)" needs tmux to reap the app, which it was seen to leave undone under load.
-    command = f'{sys.executable} -m workshop run lessons/12factor; echo "workshop exited: $?"'
+    command = (
+        f'{sys.executable} -m workshop run workshop/bundled/12factor; echo "workshop exited: $?"'
+    )
     tmux.start(command, *SIZE, env, cwd=ROOT)
 
     # --- Objective: a fresh home starts at the first lesson ------------------------------

@@ -13,7 +13,7 @@ The forms (each may add ``timeout``, ``retries``, ``interval`` and ``message``):
     - http: http://host/stock/ping
       status: 200
       body_matches: "Ping null"
-    - script: checks/12factor/x.sh     # any executable: exit 0 pass, 1 fail, 2 warn
+    - script: checks/x.sh               # any executable: exit 0 pass, 1 fail, 2 warn
       args: [one, two]
     - verify_sh: 11_Title.verify.sh    # classic: any output on stdout means failure
 """

@@ -1,0 +1,125 @@
+"""The package as users install it: a wheel into a fresh venv and into a private user base.
+
+The bundled workshop (lessons, checks, cassettes) is package data inside ``workshop/``, read
+with ``importlib.resources``, so every way of installing carries it: this builds the wheel
+from a copy of the source tree, looks inside it, installs it the two ways users do
+(``pip install`` of the wheel into a venv, ``pip install --user`` of the source with
+``PYTHONUSERBASE``, and ``pipx install`` of the wheel), and runs ``workshop show``, ``lint`` and ``test`` of the seed lesson
+from ``/``, far from any checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BASE_PYTHON = getattr(sys, "_base_executable", sys.executable)
+NOT_SOURCE = (
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".import_linter_cache",
+)
+
+pytestmark = pytest.mark.timeout(900)
+
+
+def run(args: list[str], env: dict[str, str] | None = None) -> str:
+    """Run ``args`` from ``/``; its output, or a failure that shows it."""
+    done = subprocess.run(
+        args, cwd="/", env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert done.returncode == 0, f"{args}: exit {done.returncode}\n{done.stdout}\n{done.stderr}"
+    return done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the source tree, as a fresh clone has it (the checkout stays untouched)."""
+    copy = tmp_path_factory.mktemp("source") / "workshop"
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(*NOT_SOURCE), symlinks=True)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def wheel(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built from the copy of the source tree."""
+    where = tmp_path_factory.mktemp("wheel")
+    pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(where)]
+    run([*pip, str(source)])
+    (built,) = where.glob("workshop-*.whl")
+    return built
+
+
+def learner_env(home: Path, **extra: str) -> dict[str, str]:
+    """A clean environment for the installed program: its own home, no checkout on any path."""
+    keep = ("PATH", "LANG", "LC_ALL", "TERM", "TMPDIR", "PIP_FIND_LINKS", "PIP_CERT")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env.update({"HOME": str(home), "WORKSHOP_HOME": str(home / "workshop"), "NO_COLOR": "1"})
+    env.update(extra)
+    return env
+
+
+def check_installed(workshop: Path, env: dict[str, str]) -> None:
+    """The installed ``workshop`` shows, lints and tests the bundled workshop from ``/``."""
+    assert "dev-prod-parity" in run([str(workshop), "show"], env)
+    assert "ok: 13 lesson(s), 48 step(s)" in run([str(workshop), "lint"], env)
+    tested = run([str(workshop), "test", "--lesson", "dev-prod-parity"], env)
+    assert "6 passed, 0 failed" in tested, tested
+
+
+def test_the_wheel_carries_the_bundled_workshop_inside_the_package(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        script = archive.getinfo("workshop/bundled/12factor/checks/_lib/target-space.sh")
+        assert (script.external_attr >> 16) & 0o111, "check scripts must stay executable"
+    for name in (
+        "workshop/bundled/12factor/workshop.yaml",
+        "workshop/bundled/12factor/11_dev_prod_parity.md",
+        "workshop/bundled/12factor/cassettes/push.yaml",
+        "workshop/bundled/12factor/checks/concurrency/compare-instances.sh",
+    ):
+        assert name in names
+    assert not [name for name in names if name.startswith(("lessons/", "checks/", "share/"))]
+
+
+def test_a_wheel_in_a_fresh_venv_runs_the_bundled_workshop_from_anywhere(
+    wheel: Path, tmp_path: Path
+) -> None:
+    venv = tmp_path / "venv"
+    run([BASE_PYTHON, "-m", "venv", str(venv)])
+    run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)])
+    check_installed(venv / "bin" / "workshop", learner_env(tmp_path))
+
+
+def test_a_user_install_of_the_source_runs_the_bundled_workshop_from_anywhere(
+    source: Path, tmp_path: Path
+) -> None:
+    """``pip install --user .`` into a private user base (``PYTHONUSERBASE``)."""
+    base = tmp_path / "userbase"
+    env = learner_env(tmp_path, PYTHONUSERBASE=str(base), PIP_BREAK_SYSTEM_PACKAGES="1")
+    run([BASE_PYTHON, "-m", "pip", "install", "--quiet", "--user", str(source)], env)
+    check_installed(base / "bin" / "workshop", env)
+
+
+def test_pipx_runs_the_bundled_workshop_from_anywhere(wheel: Path, tmp_path: Path) -> None:
+    pipx = Path(sys.executable).parent / "pipx"
+    env = learner_env(
+        tmp_path, PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(tmp_path / "bin")
+    )
+    run([str(pipx), "install", "--python", BASE_PYTHON, str(wheel)], env)
+    check_installed(tmp_path / "bin" / "workshop", env)
