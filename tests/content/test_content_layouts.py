@@ -277,3 +277,44 @@ def test_every_path_the_loader_returns_is_absolute_and_messages_name_files_as_ty
     assert str(load_workshop(root, strict=False).problems[0]).startswith(
         f"{root / 'workshop.yaml'}:5: unknown key 'stpes'"
     )
+
+
+def test_classic_pages_split_as_nn_dot_m_load_in_order(tmp_path: Path) -> None:
+    """``03.1_Title.md`` follows ``03_Title.md`` and comes before ``04``; ``10`` after ``9``."""
+    names = ["01_One.md", "03_Three.md", "03.2_Three b.md", "03.1_Three a.md", "9_Nine.md"]
+    names += ["10_Ten.md", "03.10_Three j.md"]
+    for name in names:
+        (tmp_path / name).write_text(f"# {name[:-3].split('_', 1)[1]}\n\nText.\n")
+    workshop = load_workshop(tmp_path)
+    assert [lesson.file.name for lesson in workshop.lessons] == [
+        "01_One.md",
+        "03_Three.md",
+        "03.1_Three a.md",
+        "03.2_Three b.md",
+        "03.10_Three j.md",
+        "9_Nine.md",
+        "10_Ten.md",
+    ]
+
+
+def test_classic_shell_templates_stay_as_written_and_lint_names_missing_programs(
+    tmp_path: Path,
+) -> None:
+    """``{{ command }}`` in the classic layout is a shell command: the model keeps it, lint
+    warns (at its line) when its program is nowhere to be found or bash cannot read it; an
+    unset variable of a folder without the cf mock is still a warning."""
+    (tmp_path / "01_Start.md").write_text(
+        "# Start\n\nYour director is {{bosh-nowhere status --uuid}}.\n\n"
+        "Your IP: {{ source vars && echo $eip }}\n\nBroken: {{echo 'open}}\n\n"
+        "Domain: {{echo $SOME_DOMAIN}}\n\n```sh\n$ echo {{ date +%Y }}\n```\n"
+    )
+    workshop = load_workshop(tmp_path, strict=False)
+    step = workshop.lessons[0].steps[0]
+    assert step.commands == ["echo {{ date +%Y }}"]
+    found = sorted((p.line or 0, p.warning, p.message.split(" (")[0]) for p in workshop.problems)
+    assert found == [
+        (3, True, "shell template '{{bosh-nowhere status --uuid}}' runs `bosh-nowhere`, which is"
+         " neither on PATH nor a mock tool of this workshop"),
+        (7, True, "shell template '{{echo 'open}}' is not a command bash can read"),
+        (9, True, "unresolved variable '{{SOME_DOMAIN}}'"),
+    ]  # fmt: skip

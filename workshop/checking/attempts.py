@@ -11,7 +11,8 @@ commands the learner ran, aliases and flag spellings aside.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 
 from workshop.checking.commandline import CommandLine, SimpleCommand, parse_line
 from workshop.checking.vocabulary import Vocabulary
@@ -73,8 +74,17 @@ def _step_keys(step_commands: Sequence[str], vocabulary: Vocabulary) -> set[_Key
     return keys or glue
 
 
-def matching_command(typed: str, commands: Sequence[str], vocabulary: Vocabulary) -> int | None:
+def matching_command(
+    typed: str,
+    commands: Sequence[str],
+    vocabulary: Vocabulary,
+    env: Mapping[str, str] | None = None,
+) -> int | None:
     """The index of the step command the learner ran with ``typed``, else None.
+
+    With ``env`` (the learner shell's environment), ``$VAR`` and ``${VAR}`` that it sets are
+    read as their values, as bash ran them: ``cf api https://api.$CF_DOMAIN`` is the step's
+    ``cf api https://api.{{echo $CF_DOMAIN}}``.
 
     The same words after quoting, spacing, a ``$ `` prompt and ``time`` are set aside,
     with aliases and flag spellings made canonical (``cf cs cleardb spark mysql`` is
@@ -83,9 +93,28 @@ def matching_command(typed: str, commands: Sequence[str], vocabulary: Vocabulary
     status then speaks for all of them. Never raises.
     """
     try:
-        return _matching_command(typed, commands, vocabulary)
+        found = _matching_command(typed, commands, vocabulary)
+        if found is None and env and "$" in typed:
+            found = _matching_command(expand_variables(typed, env), commands, vocabulary)
+        return found
     except Exception:  # a strange line is simply not one of the step's commands
         return None
+
+
+_VARIABLE = re.compile(r"'[^']*'|\\.|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def expand_variables(line: str, env: Mapping[str, str]) -> str:
+    """``line`` with each ``$VAR``/``${VAR}`` that ``env`` sets replaced by its value, outside
+    single quotes and escapes (as bash expands them); other text stays as typed."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        if name is None or name not in env:
+            return match.group(0)
+        return env[name]
+
+    return _VARIABLE.sub(value, line)
 
 
 def _matching_command(typed: str, commands: Sequence[str], vocabulary: Vocabulary) -> int | None:

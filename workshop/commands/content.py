@@ -57,6 +57,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_lint(args: argparse.Namespace) -> int:
     """Print every problem and warning; exit 1 when there is a problem (warnings alone: 0)."""
     from workshop.content import ContentError, load_workshop
+    from workshop.engine.lint import lint_problems
     from workshop.paths import bundled_workshop
 
     try:
@@ -64,10 +65,11 @@ def run_lint(args: argparse.Namespace) -> int:
     except ContentError as exc:
         print(exc)
         return 1
-    for problem in workshop.problems:
+    problems = lint_problems(workshop)
+    for problem in problems:
         print(problem)
-    errors = sum(1 for problem in workshop.problems if not problem.warning)
-    warnings = len(workshop.problems) - errors
+    errors = sum(1 for problem in problems if not problem.warning)
+    warnings = len(problems) - errors
     also = f", {warnings} warning(s)" if warnings else ""
     if errors:
         print(f"{errors} problem(s){also}", file=sys.stderr)

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from workshop.content import checkspec, model, templates, validation
+from workshop.content import checkspec, model, shelltemplates, templates, validation
 from workshop.content.frontmatter import FrontMatter
 from workshop.content.manifest import Action, LessonEntry, Manifest, StepSettings
 from workshop.content.markdown import parse_page, slug
@@ -29,7 +29,8 @@ from workshop.content.model import CheckSpec, ContentError, Hint, Lesson, Source
 from workshop.content.pagetext import read_page
 from workshop.content.yamlio import LineDict, LineList, line_of, load_yaml
 
-CLASSIC_PAGE = re.compile(r"^(\d+)[_\- ](.+)\.md$")
+CLASSIC_PAGE = re.compile(r"^(\d+(?:\.\d+)*)[_\- ](.+)\.md$")
+"""``NN_Title.md``, and ``NN.M_Title.md`` for the pages a page is split into (after NN)."""
 NUMBERING = re.compile(r"^\s*(?:\d+|[IVXLC]+)[.)]\s+")
 CHECK_SUFFIXES = ("", ".sh", ".py", ".bash")
 
@@ -109,7 +110,7 @@ def _classic(root: Path) -> Workshop:
     for entry in entries:
         match = CLASSIC_PAGE.match(entry.name)
         if match and entry.is_file():
-            pages.append((int(match.group(1)), entry))
+            pages.append((tuple(int(n) for n in match.group(1).split(".")), entry))
     if not pages:
         raise ContentError("no workshop.yaml and no NN_Title.md pages here", root)
     workshop = Workshop(
@@ -427,6 +428,9 @@ def _finish(workshop: Workshop) -> None:
         page_text = templates.normalise(lesson.settings.pop("page_text", ""))
         for name, offset in templates.unresolved(page_text, values):
             workshop.problems.append(_unresolved(name, lesson.file, offset + 1, workshop.classic))
+        if workshop.classic:
+            tools = workshop.mock.get("tools") or []
+            workshop.problems.extend(shelltemplates.problems(page_text, lesson.file, tools))
         page_commands = lesson.settings.pop("page_commands", set())
         for step in lesson.steps:
             _check_step(workshop, lesson, step, values, page_commands)
@@ -488,8 +492,9 @@ def _unresolved(name: str, file: Path | None, line: int | None, classic: bool) -
             file,
             line,
             warning=True,
+            variable=name,
         )
-    return ContentError(f"unresolved variable '{{{{{name}}}}}'", file, line)
+    return ContentError(f"unresolved variable '{{{{{name}}}}}'", file, line, variable=name)
 
 
 def _check_step(

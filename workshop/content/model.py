@@ -35,12 +35,15 @@ class ContentError(WorkshopError):
         line: int | None = None,
         *,
         warning: bool = False,
+        variable: str | None = None,
     ):
         self.message = message
         self.file = Path(file) if file is not None else None
         self.line = line
         self.warning = warning
         """A warning does not stop the content from loading (lint shows it, exits 0)."""
+        self.variable = variable
+        """The template variable an "unresolved variable" problem is about."""
         super().__init__(self.location() + ("warning: " if warning else "") + message)
 
     def location(self) -> str:

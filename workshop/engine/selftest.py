@@ -34,6 +34,7 @@ from workshop.engine.answers import PromptAnswerer, answers_for
 from workshop.engine.lifecycle import piece_lines, rendered_action, solve_lines
 from workshop.engine.sandbox import Sandbox, Snapshot, open_sandbox, take_snapshot
 from workshop.engine.selfstep import StepOutcome, run_step_protocol
+from workshop.engine.shell_templates import ShellTemplates
 from workshop.engine.steps import rendered_step, shown_values, template_values
 from workshop.shell import ShellSession
 from workshop.shell.errors import ShellError
@@ -115,7 +116,7 @@ class _Run:
         self.mode: Literal["mock", "live"] = "mock" if self.tools else "live"
         self.values = template_values(workshop, live=self.mode == "live")
         self._own = set(template_values(workshop, live=self.mode == "live", environ={}))
-        self._missing = "" if workshop.classic else None
+        self._shell_templates = ShellTemplates()
         self.variables = {k: self.values[k] for k in workshop.variables if k in self.values}
         self.timeout = timeout
         self.scratch = scratch
@@ -150,7 +151,7 @@ class _Run:
             for step in lesson.steps:
                 if step.kind == "read":
                     continue
-                step = self._rendered(step, shell.env)
+                step = self._rendered(step, shell)
                 lines = piece_lines(step.setup, self.workshop)
                 lines += solve_lines(step, self.workshop) + piece_lines(step.cleanup, self.workshop)
                 for command in lines:
@@ -197,7 +198,7 @@ class _Run:
                 if not shell.alive:  # a step ended the shell (`exit`): the next ones get a new one
                     shell.close()
                     shell = self._shell(sandbox)
-                view = self._rendered(step, shell.env)
+                view = self._rendered(step, shell)
                 with self._answering(shell, lesson):
                     outcome = self._protocol(lesson, view, shell, sandbox)
                 if not outcome.ok and sandbox.problem:
@@ -224,10 +225,14 @@ class _Run:
                 return f"the {name} of lesson {lesson.id} (`{line}`) exited {done.exit_code}"
         return ""
 
-    def _rendered(self, step: Step, shell_env: dict[str, str]) -> Step:
-        """``step`` as a learner's session would show it in that shell."""
-        values = shown_values(self.values, self._own, shell_env)
-        return rendered_step(step, values, self._missing)
+    def _rendered(self, step: Step, shell: ShellSession) -> Step:
+        """``step`` as a learner's session would show it in that shell (the classic
+        layout's shell templates run where it stands)."""
+        values = shown_values(self.values, self._own, shell.env)
+        if not self.workshop.classic:
+            return rendered_step(step, values)
+        run = self._shell_templates.runner(shell.env, shell.cwd)
+        return rendered_step(step, values, "", run)
 
     def _all_failed(self, lesson: Lesson, reason: str) -> list[StepOutcome]:
         return [StepOutcome(lesson.id, s.id, False, "-", "error", reason) for s in lesson.steps]

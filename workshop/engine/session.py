@@ -42,6 +42,7 @@ from workshop.engine.ports import (
 from workshop.engine.recorders import ClassroomFeed, ProgressRecorder
 from workshop.engine.resume import load_progress, prepare
 from workshop.engine.session_checks import SessionChecks
+from workshop.engine.shell_templates import ShellTemplates
 from workshop.engine.steps import template_values
 from workshop.engine.vocabulary import vocabulary_for
 from workshop.engine.watch import ContentWatcher
@@ -90,6 +91,7 @@ class LearnerSession(SessionChecks):
         self.values = template_values(workshop, settings, live)
         """Template values: settings over the workshop's variables over this environment."""
         self._own = set(template_values(workshop, settings, live, environ={}))
+        self._shell_templates = ShellTemplates()
         """The names the workshop and the learner's settings define (the shell cannot)."""
         self.mock_home = mock_home or paths.mock_home(workshop.id)
         self.fresh = fresh

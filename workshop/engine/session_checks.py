@@ -98,7 +98,9 @@ class SessionChecks(SessionReads):
                 return
             view = self.step_view(step)
             matched = (
-                matching_command(result.command, view.commands, self.vocabulary)
+                matching_command(
+                    result.command, view.commands, self.vocabulary, self._context().env
+                )
                 if result is not None
                 else None
             )

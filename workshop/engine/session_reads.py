@@ -13,6 +13,7 @@ from workshop.content import templates
 from workshop.content.model import Lesson, Step, Workshop
 from workshop.engine.lesson_progress import LessonProgress, LessonSummary, summarise
 from workshop.engine.ports import FoundationPort, ReporterPort, ShellPort, StepStatus
+from workshop.engine.shell_templates import ShellTemplates
 from workshop.engine.steps import rendered_step, shown_values
 
 
@@ -30,6 +31,8 @@ class SessionReads:
     """Template values: settings over the workshop's variables over this environment."""
     _own: set[str]
     """The names the workshop and the learner's settings define (the shell cannot)."""
+    _shell_templates: ShellTemplates
+    """Runs the classic layout's ``{{ command }}`` templates where the learner's shell is."""
 
     @property
     def lesson(self) -> Lesson:
@@ -72,8 +75,13 @@ class SessionReads:
 
     def step_view(self, step: Step | None = None) -> Step:
         """A step with templates rendered, for display."""
-        missing = "" if self.workshop.classic else None
-        return rendered_step(step or self.current_step, self.shown_values(), missing)
+        if not self.workshop.classic:
+            return rendered_step(step or self.current_step, self.shown_values())
+        shell = self.shell
+        env = (shell.env if shell is not None else None) or self.env
+        cwd = (shell.cwd if shell is not None else None) or self.cwd
+        run = self._shell_templates.runner(env, cwd)
+        return rendered_step(step or self.current_step, self.shown_values(), "", run)
 
     def step_title(self, step: Step) -> str:
         """A step's title with templates rendered."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from workshop.content import templates
 from workshop.content.model import CheckSpec, Step, Workshop
-from workshop.content.templates import render
+from workshop.content.templates import Runner, render
 from workshop.engine.lifecycle import rendered_action
 
 
@@ -36,40 +36,43 @@ def template_values(
 
 
 def rendered_commands(
-    step: Step, values: Mapping[str, str], missing: str | None = None
+    step: Step, values: Mapping[str, str], missing: str | None = None, run: Runner | None = None
 ) -> list[str]:
     """The step's commands with templates filled in (unknown names: see ``render``)."""
-    return [render(command, values, missing) for command in step.commands]
+    return [render(command, values, missing, run) for command in step.commands]
 
 
 def rendered_checks(
-    step: Step, values: Mapping[str, str], missing: str | None = None
+    step: Step, values: Mapping[str, str], missing: str | None = None, run: Runner | None = None
 ) -> list[CheckSpec]:
     """The step's checks with templates filled in their text parameters."""
     return [
         dataclasses.replace(
             spec,
-            params=_render_params(spec.params, values, missing),
-            message=render(spec.message, values, missing) if spec.message else spec.message,
+            params=_render_params(spec.params, values, missing, run),
+            message=render(spec.message, values, missing, run) if spec.message else spec.message,
         )
         for spec in step.checks
     ]
 
 
-def rendered_step(step: Step, values: Mapping[str, str], missing: str | None = None) -> Step:
+def rendered_step(
+    step: Step, values: Mapping[str, str], missing: str | None = None, run: Runner | None = None
+) -> Step:
     """A copy of ``step`` whose title, text, commands, checks, hints, solution, URL and
     expected output are rendered; an unknown name stays as written, or becomes ``missing``
-    when given (``""`` for the classic layout, as its shell showed it)."""
+    when given (``""`` for the classic layout, as its shell showed it); shell templates
+    become what ``run`` gives (the classic layout's; left as written without it)."""
 
     def r(text: str) -> str:
-        return render(text, values, missing)
+        return render(text, values, missing, run)
 
     return dataclasses.replace(
         step,
         title=r(step.title),
-        commands=rendered_commands(step, values, missing),
+        commands=rendered_commands(step, values, missing, run),
         test_commands=[r(c) for c in step.test_commands] if step.test_commands else None,
-        checks=rendered_checks(step, values, missing),
+        checks=rendered_checks(step, values, missing, run),
         url=r(step.url) if step.url else None,
         expected_output=r(step.expected_output) if step.expected_output else None,
         text=r(step.text),
@@ -93,14 +96,14 @@ def shown_values(
 
 
 def _render_params(
-    params: dict[str, Any], values: Mapping[str, str], missing: str | None
+    params: dict[str, Any], values: Mapping[str, str], missing: str | None, run: Runner | None
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in params.items():
         if isinstance(value, str):
-            out[key] = render(value, values, missing)
+            out[key] = render(value, values, missing, run)
         elif isinstance(value, list):
-            out[key] = [render(v, values, missing) if isinstance(v, str) else v for v in value]
+            out[key] = [render(v, values, missing, run) if isinstance(v, str) else v for v in value]
         else:
             out[key] = value
     return out
