@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from workshop.content import checkspec, model, shelltemplates, templates, validation
+from workshop.content import checkspec, model, quiz, shelltemplates, templates, validation
 from workshop.content.frontmatter import FrontMatter
 from workshop.content.manifest import Action, LessonEntry, Manifest, StepSettings
 from workshop.content.markdown import parse_page, slug
@@ -132,7 +132,39 @@ def _classic(root: Path) -> Workshop:
             )
         workshop.lessons.append(lesson)
     workshop.mock = _classic_mock(workshop.lessons)
+    prerequisites = root / "Prerequisites.sh"
+    if prerequisites.is_file():
+        workshop.prerequisites.append(
+            CheckSpec(
+                kind="verify_sh", params={"path": str(prerequisites)}, source=Source(prerequisites)
+            )
+        )
+    quiz_lesson = _classic_quiz(root / "Quiz.yml", seen, workshop.problems)
+    if quiz_lesson is not None:
+        workshop.lessons.append(quiz_lesson)
     return workshop
+
+
+def _classic_quiz(file: Path, taken: set[str], problems: list[ContentError]) -> Lesson | None:
+    """A unit's ``Quiz.yml`` as a lesson of its own after the pages, a step per question."""
+    if not file.is_file():
+        return None
+    try:
+        data = load_yaml(file)
+    except ContentError as exc:
+        problems.append(exc)
+        return None
+    if not isinstance(data, dict) or "questions" not in data:
+        problems.append(ContentError("Quiz.yml needs 'questions' (a list)", file, line_of(data, 1)))
+        return None
+    parsed = quiz.read_questions(data["questions"], file, _key_line(data, "questions"))
+    problems.extend(parsed.problems)
+    if not parsed.questions:
+        return None
+    lesson_id, n = "quiz", 2
+    while lesson_id in taken:
+        lesson_id, n = f"quiz-{n}", n + 1
+    return Lesson(id=lesson_id, title="Quiz", file=file, steps=quiz.quiz_steps(parsed))
 
 
 def _title_from_name(name: str) -> str:
@@ -200,6 +232,14 @@ def _from_manifest(root: Path, manifest: Path) -> Workshop:
     )
     checks_dir = typed.checks_dir
     workshop.checks_dir = (root / checks_dir) if checks_dir else _find_checks_dir(root)
+    raw_prerequisites = data.get("prerequisites")
+    for index, check in enumerate(typed.prerequisites):
+        item = raw_prerequisites[index] if isinstance(raw_prerequisites, list) else None
+        where = Source(manifest, _item_line(raw_prerequisites, index))
+        try:
+            workshop.prerequisites.append(checkspec.build(check, item, root, where))
+        except ContentError as exc:
+            problems.append(exc)
     if "lessons" not in written:
         problem("workshop.yaml needs 'lessons' (a list of lesson files)", data.line)
     raw_lessons = data.get("lessons") if result.manifest else None
@@ -327,6 +367,10 @@ def _manifest_lesson(
     for name in ("setup", "solve", "cleanup"):
         setattr(lesson, name, _action(getattr(entry, name), manifest, _key_line(raw, name)))
     lesson.answers = _answers(entry.answers, raw, manifest, problems)
+    if entry.quiz and isinstance(raw, dict):
+        parsed = quiz.read_questions(raw.get("quiz"), manifest, _key_line(raw, "quiz"))
+        problems.extend(parsed.problems)
+        lesson.steps.extend(quiz.quiz_steps(parsed))
     raw_steps = raw.get("steps") if isinstance(raw, dict) else None
     known = {step.id for step in lesson.steps}
     for step_id, settings in entry.steps.items():

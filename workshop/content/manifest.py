@@ -344,6 +344,44 @@ class StartState(_Strict):
     ] = {}
 
 
+class QuizOptionEntry(_Strict):
+    """One choice of a checkbox question."""
+
+    id: Annotated[str | int, _doc("The option's id (what an answer names).", "text or a number")]
+    value: Annotated[str, _doc("The option's text.", "text")]
+
+
+class QuizQuestionEntry(_Strict, kw_only=True):
+    """A question of a lesson's quiz (the original platform's Quiz.yml format)."""
+
+    id: Annotated[str | int | None, _doc("The question's id (default: its position).", "text")] = (
+        None
+    )
+    formulation: Annotated[str, _doc("The question (Markdown).", "text")]
+    type: Annotated[
+        str,
+        _doc(
+            "input (typed text), checkbox (one option) or checkbox_multiple (several).",
+            "input, checkbox or checkbox_multiple",
+        ),
+    ]
+    options: Annotated[
+        list[QuizOptionEntry], _doc("The choices of a checkbox question.", "a list of id and value")
+    ] = []
+    answer: Annotated[
+        str | int | list[str | int],
+        _doc(
+            "The right answer: the text of an input question, the option id(s) otherwise"
+            ' ("(1,3)" or a list).',
+            "text, an option id or a list of ids",
+        ),
+    ]
+    exact: Annotated[
+        bool,
+        _doc("Compare an input answer as written (not folding case and spaces).", "true or false"),
+    ] = False
+
+
 class LessonEntry(_Strict):
     """A lesson: its Markdown file and what workshop.yaml adds to it."""
 
@@ -375,6 +413,10 @@ class LessonEntry(_Strict):
     ] = None
     cleanup: Annotated[Action | None, _doc("Commands run after the lesson.", ACTION)] = None
     answers: Answers = {}
+    quiz: Annotated[
+        list[QuizQuestionEntry],
+        _doc("Questions asked after the lesson's steps, each a step of its own.", "a list"),
+    ] = []
 
 
 class MockSettings(_Strict):
@@ -430,6 +472,14 @@ class Manifest(_Strict):
         str | None, _doc("The folder of check scripts (default: checks/).", "text (a folder path)")
     ] = None
     answers: Answers = {}
+    prerequisites: Annotated[
+        list[str | Check],
+        _doc(
+            "Checks that must pass before the first lesson starts (the tools are there, the"
+            " API answers); a failing one stops the learner with its message.",
+            "a list",
+        ),
+    ] = []
     lessons: Annotated[
         list[str | LessonEntry],
         _doc("The lessons in order: a file name, or a mapping with file:.", "a list"),

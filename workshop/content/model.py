@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workshop.errors import WorkshopError
+
+if TYPE_CHECKING:
+    from workshop.content.quiz import Question
 
 
 def shown_path(path: Path) -> str:
@@ -127,7 +130,8 @@ class Step:
     test_commands: list[str] | None = None
     """What ``workshop test`` runs instead of ``commands`` (for interactive or endless ones)."""
     kind: str = "command"
-    """``command`` (fenced commands), ``url`` (open a URL), ``read`` (acknowledge)."""
+    """``command`` (fenced commands), ``url`` (open a URL), ``read`` (acknowledge), ``quiz``
+    (answer :attr:`question`)."""
     url: str | None = None
     source: Source | None = None
     """Where the step's block (or URL paragraph) starts."""
@@ -137,9 +141,11 @@ class Step:
     setup: Action | None = None
     solve: Action | None = None
     cleanup: Action | None = None
+    question: Question | None = None
+    """What a ``quiz`` step asks (see :mod:`workshop.content.quiz`)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "kind": self.kind,
@@ -149,6 +155,9 @@ class Step:
             "checks": [c.to_json() for c in self.checks],
             "hints": [h.text for h in self.hints],
         }
+        if self.question is not None:
+            data["question"] = self.question.to_json()
+        return data
 
 
 @dataclass
@@ -195,6 +204,9 @@ class Workshop:
     ``tools``: the programs the mock provides)."""
     answers: dict[str, str] = field(default_factory=dict)
     """Answers to interactive prompts for every lesson (a lesson's own win)."""
+    prerequisites: list[CheckSpec] = field(default_factory=list)
+    """Checks that must pass before the first lesson starts (a classic unit's
+    ``Prerequisites.sh``, or ``prerequisites:`` in workshop.yaml)."""
     problems: list[ContentError] = field(default_factory=list)
     classic: bool = False
     """Loaded without a workshop.yaml (the original platform's layout, or one page): an

@@ -82,10 +82,13 @@ def _prepare(data: LineDict, file: Path, problems: list[ContentError]) -> None:
     """Drop the top's ``x-`` keys; tag each check with its kind (or report and drop it)."""
     for key in [k for k in data if k.startswith(ANCHOR_PREFIX)]:
         del data[key]
+    tagged: set[int] = set()
+    prerequisites = data.get("prerequisites")
+    if isinstance(prerequisites, list):
+        _tag_checks(prerequisites, file, problems, tagged)
     lessons = data.get("lessons")
     if not isinstance(lessons, list):
         return
-    tagged: set[int] = set()
     for lesson in lessons:
         steps = lesson.get("steps") if isinstance(lesson, dict) else None
         if not isinstance(steps, dict):

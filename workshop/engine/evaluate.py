@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workshop.checking.result import CheckContext, CheckResult
-from workshop.checking.runner import run_checks
-from workshop.content.model import Step
+from workshop.checking.runner import run_check, run_checks
+from workshop.content.model import CheckSpec, Step
 from workshop.engine.steps import default_check_passes, normalise_command
 
 AUTHORED = frozenset({"script", "verify_sh"})
@@ -101,3 +101,13 @@ def _default_reason(command: str, exit_code: int | None) -> str:
     if exit_code not in (0, None):
         return f"The command exited with status {exit_code}."
     return "That is not the command this step asks for."
+
+
+def evaluate_prerequisites(checks: list[CheckSpec], context: CheckContext) -> str | None:
+    """None when every prerequisite passes (or warns); else the first failing one's message
+    (a classic ``Prerequisites.sh`` line's ``#>`` text), for the learner and ``workshop test``."""
+    for spec in checks:
+        result = run_check(spec, context)
+        if not result.passed:
+            return result.reason or "a prerequisite of this workshop is not met"
+    return None

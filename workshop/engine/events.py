@@ -76,6 +76,16 @@ class CheckCompleted:
 
 
 @dataclass(frozen=True)
+class QuizAnswered:
+    """The learner answered a quiz step (the verdict follows as a :class:`CheckCompleted`)."""
+
+    lesson_id: str
+    step_id: str
+    answer: str
+    right: bool
+
+
+@dataclass(frozen=True)
 class StepStarted:
     """The learner is now on this step (after a pass, a jump, a reset or a resume)."""
 
@@ -193,6 +203,7 @@ Event = (
     | OutputReceived
     | CommandFinished
     | CheckCompleted
+    | QuizAnswered
     | StepStarted
     | StepUnlocked
     | StepSkipped

@@ -33,6 +33,13 @@ class ProgressRecorder:
                 w, event.lesson_id, event.step_id, r.command, r.exit_code, r.output,
                 r.started_at, r.ended_at,
             )  # fmt: skip
+        elif isinstance(event, ev.QuizAnswered):
+            # the answer is kept like a command: "answer: …", exit 0 when right
+            now = time.time()
+            self._command_id = self.store.record_command(
+                w, event.lesson_id, event.step_id, f"answer: {event.answer}",
+                0 if event.right else 1, "", now, now,
+            )  # fmt: skip
         elif isinstance(event, ev.CheckCompleted):
             self._checked(event)
         elif isinstance(event, ev.StepSkipped):

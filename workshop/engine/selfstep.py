@@ -16,6 +16,7 @@ from typing import Literal
 
 from workshop.checking.result import CheckContext
 from workshop.content.model import Step
+from workshop.content.quiz import grade
 from workshop.engine.evaluate import evaluate_step
 from workshop.engine.ports import ShellPort
 from workshop.shell.errors import ShellError
@@ -74,6 +75,8 @@ def run_step_protocol(
     started = time.monotonic()
     if step.kind == "read":
         return StepOutcome(lesson_id, step.id, True, "-", "read")
+    if step.kind == "quiz":
+        return quiz_outcome(lesson_id, step)
     for line in setup or []:
         try:
             status = shell.run(line, timeout=timeout).exit_code
@@ -182,3 +185,21 @@ def evaluate(
     if not failing:
         return False, "the step's command did not run successfully"
     return False, f"{failing[0].status}: {failing[0].reason}"
+
+
+def quiz_outcome(lesson_id: str, step: Step) -> StepOutcome:
+    """A quiz step's protocol: no answer must be wrong, its own right answer right (a
+    question whose answer cannot be given, such as an option that does not exist, fails)."""
+    question = step.question
+    if question is None:
+        return StepOutcome(lesson_id, step.id, False, "-", "error", "a quiz step with no question")
+    before = grade(question, "" if question.kind == "input" else []).right
+    after = grade(question, question.answer[0] if question.kind == "input" else question.answer)
+    ok = not before and after.right
+    reason = (
+        "" if ok else ("no answer already counts as right" if before else "its answer is not right")
+    )
+    return StepOutcome(
+        lesson_id, step.id, ok, "pass" if before else "fail", "pass" if after.right else "fail",
+        reason, command=f"answer: {after.expected}" if not ok else "",
+    )  # fmt: skip

@@ -29,11 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from workshop.checking.result import CheckContext
 from workshop.content.model import Action, Lesson, Step, Workshop
 from workshop.engine.answers import PromptAnswerer, answers_for
+from workshop.engine.evaluate import evaluate_prerequisites
 from workshop.engine.lifecycle import piece_lines, rendered_action, solve_lines
 from workshop.engine.sandbox import Sandbox, Snapshot, open_sandbox, take_snapshot
-from workshop.engine.selfstep import StepOutcome, run_step_protocol
+from workshop.engine.selfstep import StepOutcome, quiz_outcome, run_step_protocol
 from workshop.engine.shell_templates import ShellTemplates
 from workshop.engine.steps import rendered_step, shown_values, template_values
 from workshop.shell import ShellSession
@@ -149,7 +151,7 @@ class _Run:
         try:
             problem = problem or self._lesson_piece(shell, lesson.setup, lesson, "setup")
             for step in lesson.steps:
-                if step.kind == "read":
+                if step.kind in ("read", "quiz"):
                     continue
                 step = self._rendered(step, shell)
                 lines = piece_lines(step.setup, self.workshop)
@@ -178,8 +180,13 @@ class _Run:
     def test_lesson(self, index: int) -> list[StepOutcome]:
         """Every step's outcome for lesson ``index``, in its own sandbox."""
         lesson = self.workshop.lessons[index]
-        if all(step.kind == "read" for step in lesson.steps):  # nothing runs: no sandbox
-            return [StepOutcome(lesson.id, step.id, True, "-", "read") for step in lesson.steps]
+        if all(step.kind in ("read", "quiz") for step in lesson.steps):  # no sandbox needed
+            return [
+                quiz_outcome(lesson.id, step)
+                if step.kind == "quiz"
+                else StepOutcome(lesson.id, step.id, True, "-", "read")
+                for step in lesson.steps
+            ]
         try:
             sandbox = self._sandbox(f"lesson-{index}", lesson, self.start_of(index))
         except (ShellError, OSError) as exc:
@@ -191,7 +198,8 @@ class _Run:
             return self._all_failed(lesson, f"its shell could not start: {exc}")
         outcomes = []
         try:
-            broken = self._lesson_piece(shell, lesson.setup, lesson, "setup")
+            broken = self._prerequisites(shell, sandbox)
+            broken = broken or self._lesson_piece(shell, lesson.setup, lesson, "setup")
             if broken:
                 return self._all_failed(lesson, broken)
             for step in lesson.steps:
@@ -209,6 +217,19 @@ class _Run:
             sandbox.close()
             shutil.rmtree(sandbox.root, ignore_errors=True)
         return outcomes
+
+    def _prerequisites(self, shell: ShellSession, sandbox: Sandbox) -> str:
+        """Why the workshop's prerequisites fail in this sandbox ("" when they pass)."""
+        if not self.workshop.prerequisites:
+            return ""
+        context = CheckContext(
+            env=shell.env or sandbox.env,
+            cwd=shell.cwd or sandbox.cwd,
+            variables=self.variables,
+            mode=self.mode,
+        )
+        why = evaluate_prerequisites(self.workshop.prerequisites, context)
+        return f"a prerequisite is not met: {why}" if why else ""
 
     def _lesson_piece(
         self, shell: ShellSession, action: Action | None, lesson: Lesson, name: str

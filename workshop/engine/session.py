@@ -92,6 +92,7 @@ class LearnerSession(SessionChecks):
         """Template values: settings over the workshop's variables over this environment."""
         self._own = set(template_values(workshop, settings, live, environ={}))
         self._shell_templates = ShellTemplates()
+        self._prerequisites_met = False
         """The names the workshop and the learner's settings define (the shell cannot)."""
         self.mock_home = mock_home or paths.mock_home(workshop.id)
         self.fresh = fresh
@@ -167,6 +168,9 @@ class LearnerSession(SessionChecks):
         self._run_pending()
         if resumed and self.current_step.kind != "read" and not self.lesson_complete:
             self.worker.submit(self._resume_check)
+        elif self.workshop.prerequisites and not self.lesson_complete:
+            step = self.current_step
+            self.worker.submit(lambda: self._check_prerequisites(step))
         if self._watcher is not None:
             self._watcher.start()
 

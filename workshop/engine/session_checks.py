@@ -10,18 +10,22 @@ resume looks once at the last command that never got its verdict. The session
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 from workshop.checking.attempts import is_attempt, matching_command
 from workshop.checking.result import CheckContext
 from workshop.checking.vocabulary import Vocabulary
 from workshop.content.model import Step
+from workshop.content.quiz import Grade, grade, revealed
 from workshop.engine import events as ev
 from workshop.engine.coach import Coach
+from workshop.engine.evaluate import evaluate_prerequisites
 from workshop.engine.ports import ProgressPort
 from workshop.engine.resume import unjudged_command
 from workshop.engine.rounds import Round, check_context, judge_round
 from workshop.engine.session_reads import SessionReads
 from workshop.engine.worker import CheckWorker
+from workshop.errors import UsageError
 from workshop.shell.result import CommandResult
 
 
@@ -44,10 +48,68 @@ class SessionChecks(SessionReads):
         """Move on after ``step`` passed (the session does)."""
         raise NotImplementedError
 
+    _prerequisites_met: bool
+    """The workshop's prerequisites passed in this session (or it has none)."""
+
     def check_now(self) -> None:
         """Check the current step without a new command (F3; marks a reading step read)."""
         step_id = self.current_step.id
         self.worker.submit(lambda: self._check(None, step_id, ask=True))
+
+    def answer_quiz(self, answer: str | Sequence[str]) -> Grade:
+        """Grade ``answer`` to the current quiz step: recorded as an attempt; a right answer
+        passes the step. Raises ``UsageError`` when the step is no quiz."""
+        with self._lock:
+            step = self.current_step
+            question = step.question
+            if step.kind != "quiz" or question is None:
+                raise UsageError(f"step '{step.id}' is not a quiz question")
+            graded = grade(question, answer)
+            shown = answer if isinstance(answer, str) else ", ".join(answer)
+            self._emit(ev.QuizAnswered(self.lesson.id, step.id, shown.strip(), graded.right))
+            if self.progress.done(step.id):
+                self._emit(ev.CheckCompleted(step.id, graded.right, lesson_id=self.lesson.id,
+                                             attempt=False, review=True))  # fmt: skip
+                return graded
+            tally = self.progress.tally(step.id)
+            tally.count_round(attempt=True, failed=not graded.right)
+            reason = "Right." if graded.right else "Not quite. Try again, or reveal the answer."
+            self._emit(ev.CheckCompleted(step.id, graded.right, reason=reason,
+                                         lesson_id=self.lesson.id, attempt=True))  # fmt: skip
+            if graded.right:
+                self._passed(step)
+            return graded
+
+    def reveal_answer(self) -> str:
+        """The current quiz step's right answer, in words (shown as its solution)."""
+        with self._lock:
+            step = self.current_step
+            if step.question is None:
+                raise UsageError(f"step '{step.id}' is not a quiz question")
+            text = revealed(step.question)
+            self._emit(ev.HintShown(step.id, text, solution=True, lesson_id=self.lesson.id))
+            return text
+
+    def _check_prerequisites(self, step: Step) -> None:
+        """At the start: run the prerequisites (on the check worker), so a learner whose
+        machine lacks a tool hears it before the first step."""
+        with self._lock:
+            if not self._closed and self.current_step.id == step.id:
+                self._prerequisites(step)
+
+    def _prerequisites(self, step: Step) -> bool:
+        """Run the workshop's prerequisites until they pass once in this session; while one
+        fails, it is the verdict (its ``#>`` message), and F3 or the next command re-checks."""
+        if self._prerequisites_met or not self.workshop.prerequisites:
+            return True
+        verdict = evaluate_prerequisites(self.workshop.prerequisites, self._context())
+        if verdict is None:
+            self._prerequisites_met = True
+            self._emit(ev.Notice("The workshop's prerequisites are met."))
+            return True
+        self._emit(ev.CheckCompleted(step.id, False, reason=f"Before you start: {verdict}",
+                                     lesson_id=self.lesson.id, attempt=False))  # fmt: skip
+        return False
 
     def _command_finished(self, result: CommandResult) -> None:
         """The shell's reader thread: a command ended at the prompt."""
@@ -95,6 +157,13 @@ class SessionChecks(SessionReads):
                     ev.CheckCompleted(step.id, True, reason="This step is already done.",
                                       lesson_id=self.lesson.id, attempt=False, review=True)
                 )  # fmt: skip
+                return
+            if not self._prerequisites(step):
+                return
+            if step.kind == "quiz":
+                self._emit(ev.CheckCompleted(step.id, False, lesson_id=self.lesson.id,
+                                             reason="Answer the question to go on.",
+                                             attempt=False, quiet=result is not None))  # fmt: skip
                 return
             view = self.step_view(step)
             matched = (
