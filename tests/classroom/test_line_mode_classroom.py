@@ -1,0 +1,121 @@
+"""``workshop run --plain`` in a classroom, against a real server on 127.0.0.1: the
+instructor's broadcasts are printed as they arrive, the connection's state is said once per
+change, a wrong join code is said once, and ``:hand`` reaches the help queue."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from classroom_support import CODE, HTTP, TOKEN, ServerProcess, wait_for
+
+REPO = Path(__file__).resolve().parents[2]
+TINY = REPO / "tests" / "engine" / "fixtures" / "tiny"
+
+
+class Runner:
+    """``workshop run --plain`` on the tiny workshop with its input held open."""
+
+    def __init__(self, proc: subprocess.Popen[str], out: Path) -> None:
+        self.proc = proc
+        self.out = out
+
+    @property
+    def text(self) -> str:
+        """What it printed so far."""
+        return self.out.read_text()
+
+    def type(self, line: str) -> None:
+        """One line of input."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def wait_text(self, text: str, timeout: float = 20) -> str:
+        """Wait until ``text`` was printed; everything printed then."""
+        return str(wait_for(lambda: text in self.text and self.text, timeout, repr(text)))
+
+    def end(self) -> int:
+        """Close its input and wait for its exit status."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        return self.proc.wait(timeout=30)
+
+
+@contextmanager
+def runner(tmp_path: Path, url: str, code: str = CODE) -> Iterator[Runner]:
+    """A runner that reports to ``url``, killed if the test leaves it running."""
+    from workshop.mock.router import stop_router
+
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if k not in ("CF_DOMAIN", "CF_COLOR")}
+    env.update({"WORKSHOP_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "100"})
+    out = tmp_path / "out.txt"
+    command = [sys.executable, "-m", "workshop", "run", "--plain", str(TINY), "--lesson",
+               "first", "--classroom", url, "--code", code, "--name", "Ada"]  # fmt: skip
+    with out.open("w") as sink:
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdin=subprocess.PIPE,
+                                stdout=sink, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+        try:
+            yield Runner(proc, out)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            folder = home / "state" / "mock" / "tiny"
+            if folder.is_dir():
+                stop_router(folder)
+
+
+def broadcast(server: ServerProcess, text: str) -> None:
+    response = HTTP.post(server.url + "/api/broadcast", json={"text": text},
+                         headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+    assert response.status_code == 200, response.text
+
+
+def test_broadcasts_the_connection_and_a_raised_hand(
+    classroom_server: ServerProcess, tmp_path: Path
+) -> None:
+    with runner(tmp_path, classroom_server.url) as learner:
+        learner.wait_text("Classroom: joined; the instructor sees your progress.")
+        # nothing typed: the message is printed as it arrives, not at the next command
+        broadcast(classroom_server, "Break until 11:00")
+        learner.wait_text("Message from the instructor: Break until 11:00")
+        learner.type(":hand the space is missing")
+        learner.wait_text("Hand raised: the instructor can see you need help.")
+        wait_for(lambda: "the space is missing" in json.dumps(classroom_server.room()), 10,
+                 "the hand in the help queue")  # fmt: skip
+        # the classroom goes away and comes back: each change is said once
+        classroom_server.kill()
+        learner.type("echo not-yet")
+        learner.wait_text("Classroom: cannot reach it; your progress is kept")
+        classroom_server.start()
+        learner.type("echo still-not")
+        learner.wait_text("Classroom: connected again", timeout=30)
+        learner.type("echo hello")
+        assert learner.end() == 0
+        out = learner.text
+    assert out.count("Classroom: joined") == 1
+    assert out.count("Classroom: cannot reach it") == 1
+    assert out.count("Classroom: connected again") == 1
+    assert out.count("Message from the instructor") == 1
+    assert "Lesson complete: First." in out
+
+
+def test_a_wrong_join_code_is_said_once(classroom_server: ServerProcess, tmp_path: Path) -> None:
+    with runner(tmp_path, classroom_server.url, code="WRONG-CODE") as learner:
+        learner.wait_text("Classroom: not joined (wrong join code")
+        learner.type("echo other")
+        learner.type(":hand")
+        learner.wait_text("No hand raised: the classroom did not let you join.")
+        status = learner.end()
+        out = learner.text
+    assert status == 1  # input ended before the lesson was done
+    assert out.count("Classroom: not joined") == 1
+    said = " ".join(out.split())
+    assert "use the code your instructor gave you). You can go on; nothing is sent." in said

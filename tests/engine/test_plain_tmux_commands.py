@@ -1,0 +1,83 @@
+"""The line mode in a real 80×24 terminal (tmux): the learner's ``:`` commands and Ctrl+]
+are the runner's, everything else is bash's; the lesson's text is wrapped at words to the
+terminal's width; leaving with ``exit`` before the end is exit status 1."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from engine_support import LESSON, REPO, WORKSHOP, stop_router
+from test_plain_tmux import enter, wait_prompt_after, wait_text
+from tmux_support import Tmux, require_tmux
+
+WIDTH, HEIGHT = 80, 24
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    """A private tmux server, killed after the test."""
+    require_tmux()
+    with Tmux() as server:
+        yield server
+
+
+def start(tmux: Tmux, home: Path) -> None:
+    """``workshop run --plain`` on the dev/prod parity lesson; its status printed after it."""
+    env = {"WORKSHOP_HOME": str(home), "NO_COLOR": "1", "TERM": "xterm-256color"}
+    command = " ".join(
+        ["env", "-u", "CF_DOMAIN", *(f"{k}={shlex.quote(v)}" for k, v in env.items())]
+        + [shlex.quote(sys.executable), "-m", "workshop", "run", shlex.quote(str(WORKSHOP))]
+        + ["--plain", "--lesson", LESSON]
+    )
+    tmux.start(f'{command}; echo "[runner exited $?]"', WIDTH, HEIGHT, cwd=REPO)
+
+
+def test_commands_keys_and_text_in_a_terminal(tmux: Tmux, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    start(tmux, home)
+    try:
+        wait_prompt_after(tmux, "step 1 of 6")
+        # the text is wrapped by the runner, at words: the terminal never had to wrap a line
+        screen = tmux.screen(history=True, joined=True)
+        text = screen[screen.index("Historically") : screen.index("(Stuck?")]
+        assert max(len(line) for line in text.splitlines()) <= WIDTH, text
+        assert "between development (a developer" in " ".join(text.split())
+        assert "*" not in text and "`" not in text
+
+        enter(tmux, ":hint")
+        wait_text(tmux, "Hint: cf target with no arguments")
+        wait_prompt_after(tmux, "Hint: cf target")
+        tmux.type(":help", per_key=True)  # typed key by key, as a person does
+        tmux.press("Enter")
+        wait_text(tmux, ":lessons [N]")
+        wait_prompt_after(tmux, "Ctrl+] at the prompt skips the step too.")
+        tmux.press("C-]")
+        wait_text(tmux, "Skip this step?")
+        enter(tmux, "n")
+        wait_text(tmux, "Not skipped.")
+        wait_prompt_after(tmux, "Not skipped.")
+        # a ":" that is no learner command is bash's: here in an argument, there the no-op
+        enter(tmux, "echo a:b")
+        wait_text(tmux, "\na:b\n")
+        enter(tmux, ": nothing")
+        enter(tmux, "cf target")
+        wait_text(tmux, "✔ Step passed.")
+        wait_prompt_after(tmux, "step 2 of 6")
+        enter(tmux, ":back")
+        wait_prompt_after(tmux, "(This step is passed: :next goes on.)")
+        enter(tmux, ":next")
+        wait_text(tmux, "step 2 of 6", times=2)
+        wait_prompt_after(tmux, "step 2 of 6")
+        enter(tmux, "exit")
+        screen = wait_text(tmux, "[runner exited")
+        assert "[runner exited 1]" in screen
+        assert "Stopped at step 2 of 6" in screen
+        assert "command not found" not in screen
+        assert "Traceback" not in screen
+    finally:
+        tmux.close()
+        stop_router(home)
