@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from classroom_support import CODE, HTTP, TOKEN, ServerProcess, wait_for
+from tmux_support import Tmux, require_tmux
+
+from workshop.mock.router import stop_router
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "tests" / "engine" / "fixtures" / "tiny"
@@ -50,8 +54,6 @@ class Runner:
 @contextmanager
 def runner(tmp_path: Path, url: str, code: str = CODE) -> Iterator[Runner]:
     """A runner that reports to ``url``, killed if the test leaves it running."""
-    from workshop.mock.router import stop_router
-
     home = tmp_path / "home"
     env = {k: v for k, v in os.environ.items() if k not in ("CF_DOMAIN", "CF_COLOR")}
     env.update({"WORKSHOP_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "100"})
@@ -119,3 +121,59 @@ def test_a_wrong_join_code_is_said_once(classroom_server: ServerProcess, tmp_pat
     assert out.count("Classroom: not joined") == 1
     said = " ".join(out.split())
     assert "use the code your instructor gave you). You can go on; nothing is sent." in said
+
+
+def test_a_broadcast_in_a_terminal_keeps_the_line_being_typed(
+    classroom_server: ServerProcess, tmp_path: Path
+) -> None:
+    """In a real terminal (tmux, 80×24) a message arrives while the learner types: it goes on
+    lines of its own, and what they typed is drawn again after it, still theirs to finish."""
+    require_tmux()
+    home = tmp_path / "home"
+    env = {"WORKSHOP_HOME": str(home), "NO_COLOR": "1", "TERM": "xterm-256color"}
+    command = " ".join(
+        ["env", *(f"{k}={shlex.quote(v)}" for k, v in env.items()), shlex.quote(sys.executable)]
+        + ["-m", "workshop", "run", "--plain", shlex.quote(str(TINY)), "--lesson", "first"]
+        + ["--classroom", classroom_server.url, "--code", CODE, "--name", "Bo"]
+    )
+
+    def last_line(screen: str) -> str:
+        return screen.rstrip().splitlines()[-1]
+
+    with Tmux() as tmux:
+        try:
+            tmux.start(f'{command}; echo "[runner exited $?]"', 80, 24, cwd=REPO)
+            tmux.wait_for(
+                lambda s: "Classroom: joined" in s and last_line(s) == "work #", "a prompt"
+            )
+            tmux.type(":he")  # a learner command being typed
+            tmux.wait_for(lambda s: last_line(s) == "work # :he", ":he echoed")
+            broadcast(classroom_server, "Five minutes left")
+            screen = tmux.wait_for(
+                lambda s: (
+                    "Message from the instructor: Five minutes left" in s
+                    and last_line(s) == "work # :he"
+                ),
+                "the message, then the line again",
+            )
+            tmux.press("Escape")  # never mind: back to the shell
+            tmux.type("echo hel")  # a command being typed
+            tmux.wait_for(lambda s: last_line(s) == "work # echo hel", "echo hel echoed")
+            broadcast(classroom_server, "Two minutes left")
+            tmux.wait_for(
+                lambda s: (
+                    "Message from the instructor: Two minutes left" in s
+                    and last_line(s) == "work # echo hel"
+                ),
+                "the message, then the line again",
+            )
+            tmux.type("lo")
+            tmux.press("Enter")
+            screen = tmux.wait_for(lambda s: "[runner exited" in s, "the end", history=True)
+        finally:
+            tmux.close()
+            folder = home / "state" / "mock" / "tiny"
+            if folder.is_dir():
+                stop_router(folder)
+    assert "✔ Step passed." in screen and "[runner exited 0]" in screen
+    assert screen.count("Message from the instructor") == 2

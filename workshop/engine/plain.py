@@ -61,6 +61,8 @@ class PlainFrontEnd:
         self.tail = ""
         """What the terminal printed since its last line end (the prompt, and what the
         learner typed after it): drawn again after the runner's own text interrupted it."""
+        self.own_line = ""
+        """What the runner itself echoes after the prompt (a ``:`` command being typed)."""
         self.pipe = PipeText()
         """Terminal output made fit for a file (used when output is not a terminal)."""
         self._lock = threading.RLock()
@@ -88,10 +90,10 @@ class PlainFrontEnd:
         """Say ``text`` on lines of its own wherever the terminal is (at a prompt, in the
         middle of a command's output), then draw the interrupted line again."""
         with self._lock:
-            again = self.tty and self.mid_line
+            again = self.tty and (self.mid_line or bool(self.own_line))
             self.say(("\n" if again else "") + text.rstrip("\n") + "\n")
             if again:
-                self.out.write(self.tail)
+                self.out.write(self.tail + self.own_line)
                 self.out.flush()
 
     def echo(self, text: str) -> None:

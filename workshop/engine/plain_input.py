@@ -45,10 +45,19 @@ class TerminalKeys:
         self.fd = fd
         self.fresh = True
         """Nothing typed at the prompt since it appeared (a ``:`` now starts a command)."""
-        self.command: str | None = None
-        """The learner command being typed (after its ``:``), or None."""
+        self._command: str | None = None
         self.commands = LineCommands(session, front, self.ask)
         self.quit = False
+
+    @property
+    def command(self) -> str | None:
+        """The learner command being typed (after its ``:``), or None."""
+        return self._command
+
+    @command.setter
+    def command(self, typed: str | None) -> None:
+        self._command = typed
+        self.front.own_line = "" if typed is None else ":" + typed
 
     def ask(self, question: str) -> str:
         """Ask a question and read the answer's line from the keyboard (echoed)."""
