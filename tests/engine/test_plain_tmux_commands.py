@@ -81,3 +81,24 @@ def test_commands_keys_and_text_in_a_terminal(tmux: Tmux, tmp_path: Path) -> Non
     finally:
         tmux.close()
         stop_router(home)
+
+
+def test_a_resized_terminal_is_followed(tmux: Tmux, tmp_path: Path) -> None:
+    """The terminal narrows: the shell's programs see the new width, and the step's text is
+    wrapped to it when shown again."""
+    home = tmp_path / "home"
+    start(tmux, home)
+    try:
+        wait_prompt_after(tmux, "step 1 of 6")
+        tmux("resize-window", "-t", tmux.session, "-x", "50", "-y", str(HEIGHT))
+        enter(tmux, "tput cols")
+        wait_prompt_after(tmux, "\n50\n")  # a person types once the prompt is back
+        enter(tmux, ":step")
+        wait_text(tmux, "step 1 of 6", times=2)
+        wait_prompt_after(tmux, "step 1 of 6")
+        screen = tmux.screen(history=True, joined=True)
+        shown = screen[screen.rindex("Historically") : screen.rindex("(Stuck?")]
+        assert max(len(line) for line in shown.splitlines()) <= 50, shown
+    finally:
+        tmux.close()
+        stop_router(home)

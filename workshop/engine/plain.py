@@ -107,7 +107,7 @@ class PlainFrontEnd:
         prompt as the terminal would have echoed it."""
         with self._lock:
             prompt = "" if self.tty else self.pipe.take_line()
-            self.out.write(f"{prompt}{line}\n".replace("\n", "\r\n" if self.raw else "\n"))
+            self.out.write(f"{prompt}{line}\n")
             self.out.flush()
 
     def redraw(self) -> None:

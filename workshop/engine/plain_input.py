@@ -163,6 +163,7 @@ def pump_tty(session: LearnerSession, front: PlainFrontEnd) -> None:
         shell = session.shell
         while not front.done.is_set() and not keys.quit and shell is not None and shell.alive:
             ready, _, _ = select.select([fd], [], [], 0.1)
+            _follow_size(session, front)
             front.tick()
             if ready:
                 data = os.read(fd, 1024)
@@ -173,6 +174,17 @@ def pump_tty(session: LearnerSession, front: PlainFrontEnd) -> None:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         front.raw = False
         front.say("\n")
+
+
+def _follow_size(session: LearnerSession, front: PlainFrontEnd) -> None:
+    """The terminal was resized: the shell's programs and the runner's text follow it."""
+    try:
+        columns, lines = os.get_terminal_size(sys.stdout.fileno())
+    except OSError:  # output is not a terminal
+        return
+    if (lines, columns) != (session.rows, session.cols):
+        session.resize(lines, columns)
+        front.width = columns
 
 
 def pump_lines(session: LearnerSession, front: PlainFrontEnd) -> None:
