@@ -25,6 +25,11 @@ def tmux() -> Iterator[Tmux]:
         yield server
 
 
+def last_line(screen: str) -> str:
+    """The screen's last line with text (the prompt, and what is typed after it)."""
+    return screen.rstrip().splitlines()[-1]
+
+
 def start(tmux: Tmux, home: Path) -> None:
     """``workshop run --plain`` on the dev/prod parity lesson; its status printed after it."""
     env = {"WORKSHOP_HOME": str(home), "NO_COLOR": "1", "TERM": "xterm-256color"}
@@ -60,7 +65,13 @@ def test_commands_keys_and_text_in_a_terminal(tmux: Tmux, tmp_path: Path) -> Non
         enter(tmux, "n")
         wait_text(tmux, "Not skipped.")
         wait_prompt_after(tmux, "Not skipped.")
-        # a ":" that is no learner command is bash's: here in an argument, there the no-op
+        # a learner command given up (an arrow key, Escape) leaves the prompt as it was
+        tmux.type(":he")
+        tmux.wait_for(lambda s: last_line(s) == "work # :he", ":he echoed")
+        tmux.press("Up")
+        tmux.wait_for(lambda s: last_line(s) == "work #", "the prompt as it was")
+        # a ":" that is no learner command is bash's: alone, in an argument, as the no-op
+        enter(tmux, ":")
         enter(tmux, "echo a:b")
         wait_text(tmux, "\na:b\n")
         enter(tmux, ": nothing")

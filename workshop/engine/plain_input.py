@@ -83,6 +83,9 @@ class TerminalKeys:
         to_bash: list[str] = []
         for ch in text:
             if self.command is not None:
+                if ch == "\x1b":  # Escape, or an arrow key's sequence: never mind the command
+                    self._cancel()
+                    break
                 self._command_key(ch, to_bash)
                 continue
             at_prompt = shell is not None and shell.at_prompt
@@ -111,22 +114,20 @@ class TerminalKeys:
         """One key while a learner command is typed."""
         typed = self.command or ""
         if ch in LINE_ENDS:
-            self.command = None
-            self.front.echo("\r\n")
             command = parse(":" + typed)
-            if command is not None:
-                self._run(command)
-            else:  # ":" and something that is no command (": > file"): bash's after all
-                self.front.echo("\r" + " " * (len(typed) + 1) + "\r")
-                self.front.redraw()
+            if command is None:  # ":" alone, ":a-b": no learner command, so bash's after all
+                self._cancel()
                 to_bash.append(":" + typed + ch)
                 self.fresh = True
+                return
+            self.command = None
+            self.front.echo("\r\n")
+            self._run(command)
         elif ch in ERASE:
             self.front.echo("\b \b")
             self.command = typed[:-1] if typed else None
-        elif ch in ("\x03", "\x1b", "\x15"):  # Ctrl-C, Escape, Ctrl-U: never mind
-            self.front.echo("\b \b" * (len(typed) + 1))
-            self.command = None
+        elif ch in ("\x03", "\x15"):  # Ctrl-C, Ctrl-U: never mind
+            self._cancel()
         elif ch.isprintable():
             if not typed and not ch.isalpha():  # ": …", ":(": bash's no-op builtin
                 self.command = None
@@ -136,6 +137,11 @@ class TerminalKeys:
                 return
             self.command = typed + ch
             self.front.echo(ch)
+
+    def _cancel(self) -> None:
+        """Drop the learner command being typed, and its echo."""
+        self.front.echo("\b \b" * (len(self.command or "") + 1))
+        self.command = None
 
     def _run(self, command: LineCommand) -> None:
         outcome: Outcome = self.commands.run(command)
