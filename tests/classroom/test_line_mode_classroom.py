@@ -156,8 +156,8 @@ def test_a_broadcast_in_a_terminal_keeps_the_line_being_typed(
                 ),
                 "the message, then the line again",
             )
-            tmux.press("Escape")  # never mind: back to the shell
-            tmux.type("echo hel")  # a command being typed
+            # never mind: back to the shell, and a command typed at once (one read, often)
+            tmux.press("Escape", "echo hel")
             tmux.wait_for(lambda s: last_line(s) == "work # echo hel", "echo hel echoed")
             broadcast(classroom_server, "Two minutes left")
             tmux.wait_for(

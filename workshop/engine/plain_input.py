@@ -81,11 +81,15 @@ class TerminalKeys:
         """Keys the learner typed."""
         shell = self.session.shell
         to_bash: list[str] = []
-        for ch in text:
+        index = 0
+        while index < len(text):
+            ch = text[index]
+            index += 1
             if self.command is not None:
                 if ch == "\x1b":  # Escape, or an arrow key's sequence: never mind the command
+                    index += _sequence_length(text, index)
                     self._cancel()
-                    break
+                    continue
                 self._command_key(ch, to_bash)
                 continue
             at_prompt = shell is not None and shell.at_prompt
@@ -152,6 +156,20 @@ class TerminalKeys:
         else:
             self.front.redraw()
         self.fresh = True
+
+
+def _sequence_length(text: str, at: int) -> int:
+    """How many characters after an Escape at ``at - 1`` belong to its key's sequence: an
+    arrow or function key's ``[…`` (CSI, up to its final letter) or ``O…`` (SS3); none for
+    Escape on its own."""
+    if text[at : at + 1] == "O" and at + 1 < len(text):
+        return 2
+    if text[at : at + 1] != "[":
+        return 0
+    for end in range(at + 1, len(text)):
+        if "@" <= text[end] <= "~":
+            return end - at + 1
+    return len(text) - at
 
 
 def pump_tty(session: LearnerSession, front: PlainFrontEnd) -> None:
