@@ -113,3 +113,24 @@ def test_a_resized_terminal_is_followed(tmux: Tmux, tmp_path: Path) -> None:
     finally:
         tmux.close()
         stop_router(home)
+
+
+def test_ctrl_c_in_a_terminal_reaches_the_command_not_the_runner(
+    tmux: Tmux, tmp_path: Path
+) -> None:
+    """In a terminal Ctrl-C interrupts the running command, as in any shell; the runner goes
+    on, and ``:quit`` leaves it with status 1 (the lesson is not complete)."""
+    home = tmp_path / "home"
+    start(tmux, home)
+    try:
+        wait_prompt_after(tmux, "step 1 of 6")
+        enter(tmux, "sleep 60; echo slept")
+        wait_text(tmux, "sleep 60; echo slept")
+        tmux.press("C-c")
+        wait_prompt_after(tmux, "sleep 60; echo slept")
+        enter(tmux, ":quit")
+        screen = wait_text(tmux, "[runner exited")
+        assert "[runner exited 1]" in screen and "\nslept" not in screen
+    finally:
+        tmux.close()
+        stop_router(home)
