@@ -119,7 +119,8 @@ def test_ctrl_c_in_a_terminal_reaches_the_command_not_the_runner(
     tmux: Tmux, tmp_path: Path
 ) -> None:
     """In a terminal Ctrl-C interrupts the running command, as in any shell; the runner goes
-    on, and ``:quit`` leaves it with status 1 (the lesson is not complete)."""
+    on (here: a step skipped), and ``:quit`` leaves it with status 1 (the lesson is not
+    complete)."""
     home = tmp_path / "home"
     start(tmux, home)
     try:
@@ -128,6 +129,14 @@ def test_ctrl_c_in_a_terminal_reaches_the_command_not_the_runner(
         wait_text(tmux, "sleep 60; echo slept")
         tmux.press("C-c")
         wait_prompt_after(tmux, "sleep 60; echo slept")
+        # an answer is edited before Enter, as in a shell: "n", Backspace, "y" says yes
+        enter(tmux, ":skip")
+        wait_text(tmux, "Skip this step?")
+        tmux.type("n")
+        tmux.press("BSpace")
+        enter(tmux, "y")
+        wait_text(tmux, "Step skipped")
+        wait_prompt_after(tmux, "step 2 of 6")
         enter(tmux, ":quit")
         screen = wait_text(tmux, "[runner exited")
         assert "[runner exited 1]" in screen and "\nslept" not in screen

@@ -22,7 +22,7 @@ class PipeText:
         self._line = ""
         """What the terminal has on its current line, not yet written."""
         self._shown = ""
-        """The part of the current line already written (by :meth:`idle` or :meth:`flush`)."""
+        """The part of the current line already written (by :meth:`idle`)."""
         self._cr = False
         """The last chunk ended in ``\\r``: a following ``\\n`` makes it a line end."""
         self.last_fed = 0.0
@@ -56,10 +56,6 @@ class PipeText:
         seconds (a prompt waiting for the learner); empty otherwise."""
         if not self._line or time.monotonic() - self.last_fed < quiet:
             return ""
-        return self.flush()
-
-    def flush(self) -> str:
-        """Whatever of the current line is not written yet (before the line mode's own text)."""
         current = _overwritten(self._line).rstrip()
         if current.startswith(self._shown):
             new = current[len(self._shown) :]

@@ -63,17 +63,17 @@ class TerminalKeys:
         """Ask a question and read the answer's line from the keyboard (echoed)."""
         self.front.say(f"\n{question} [y/N] ")
         answer = ""
-        while True:
-            data = os.read(self.fd, 64).decode("utf-8", "replace")
-            if not data:
-                break
-            end = next((i for i, ch in enumerate(data) if ch in LINE_ENDS + ("\x03",)), -1)
-            typed = data if end < 0 else data[:end]
-            typed = "".join(ch for ch in typed if ch.isprintable())
-            answer += typed
-            self.front.echo(typed)
-            if end >= 0:
-                break
+        while data := os.read(self.fd, 64).decode("utf-8", "replace"):
+            for ch in data:
+                if ch in LINE_ENDS or ch == "\x03":  # Ctrl-C: no
+                    self.front.say("\n")
+                    return answer if ch != "\x03" else ""
+                if ch in ERASE and answer:
+                    answer = answer[:-1]
+                    self.front.echo("\b \b")
+                elif ch.isprintable():
+                    answer += ch
+                    self.front.echo(ch)
         self.front.say("\n")
         return answer
 
