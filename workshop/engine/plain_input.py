@@ -9,6 +9,7 @@ the next one (see :func:`pump_lines`).
 
 from __future__ import annotations
 
+import codecs
 import os
 import select
 import sys
@@ -48,6 +49,8 @@ class TerminalKeys:
         self._command: str | None = None
         self.commands = LineCommands(session, front, self.ask)
         self.quit = False
+        self.decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
+        """Bytes read to text; a character split over two reads is kept whole."""
 
     @property
     def command(self) -> str | None:
@@ -63,8 +66,8 @@ class TerminalKeys:
         """Ask a question and read the answer's line from the keyboard (echoed)."""
         self.front.say(f"\n{question} [y/N] ")
         answer = ""
-        while data := os.read(self.fd, 64).decode("utf-8", "replace"):
-            for ch in data:
+        while data := os.read(self.fd, 64):
+            for ch in self.decode(data):
                 if ch in LINE_ENDS or ch == "\x03":  # Ctrl-C: no
                     self.front.say("\n")
                     return answer if ch != "\x03" else ""
@@ -193,7 +196,7 @@ def pump_tty(session: LearnerSession, front: PlainFrontEnd) -> None:
                 data = os.read(fd, 1024)
                 if not data:
                     break
-                keys.feed(data.decode("utf-8", "replace"))
+                keys.feed(keys.decode(data))
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         front.raw = False
