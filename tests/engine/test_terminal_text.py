@@ -59,10 +59,14 @@ def test_an_admonition_reads_as_its_label_and_text() -> None:
     assert text == "  Tip\n  Use cf target first."
 
 
-def test_inline_text_keeps_one_line() -> None:
+def test_inline_text_loses_its_marks_and_nothing_else() -> None:
     assert render_inline("`cf create-space` takes the **name**.") == (
         "cf create-space takes the name."
     )
+    assert render_inline("1. Run `cf target`\n2. Read [the docs](https://x.io)") == (
+        "1. Run cf target\n2. Read the docs (https://x.io)"
+    )
+    assert render_inline("# not a heading") == "# not a heading"
 
 
 def test_a_progress_line_keeps_what_was_written_last() -> None:

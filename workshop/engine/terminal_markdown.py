@@ -36,10 +36,13 @@ def render(text: str, width: int = 80) -> str:
 
 
 def render_inline(text: str) -> str:
-    """One line of Markdown (a hint, a check's reason) without its marks, not wrapped."""
-    tree = SyntaxTreeNode(_md.parse(text))
-    parts = [_inline(node) for node in tree.walk() if node.type == "inline"]
-    return "\n".join(parts).strip()
+    """A short text (a hint, a check's reason) without its inline marks, not wrapped; its
+    lines stay lines, and nothing in it is read as a block ("1. Run …" keeps its number)."""
+    lines = []
+    for line in text.split("\n"):
+        tree = SyntaxTreeNode(_md.parseInline(line))
+        lines.append("".join(_inline_children(inline) for inline in tree.children))
+    return "\n".join(lines).strip()
 
 
 def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
