@@ -53,7 +53,6 @@ class PlainFrontEnd:
         """Columns the runner's own text is wrapped to."""
         self.session: LearnerSessionPort | None = None
         self.done = threading.Event()
-        self.completed = False
         self.last_output_at = 0.0
         """When the terminal last printed (monotonic clock)."""
         self.mid_line = False
@@ -178,7 +177,6 @@ class PlainFrontEnd:
                     "\n" + self.paragraph(render_inline(event.text), "Hint: ", "      ") + "\n"
                 )
         elif isinstance(event, ev.LessonCompleted):
-            self.completed = True
             self.show_completed(event)
             if self._moving_on:
                 self._moving_on = False
