@@ -97,7 +97,7 @@ def test_kill_9_mid_step_keeps_every_reported_command_and_resumes(
         stdin="cf create-service rediscloud 30mb redis\n",
         timeout=60,
     )
-    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.returncode == 1, again.stdout + again.stderr  # input ended before the end
     assert "Traceback" not in again.stderr
     headings = [line for line in again.stdout.splitlines() if " — step " in line]
     assert headings[0].endswith("step 4 of 6: cf create-service cleardb spark mysql"), headings
@@ -130,7 +130,8 @@ def test_line_mode_answers_prompts_from_the_next_lines(tmp_path: Path) -> None:
 
 
 def test_exit_ends_the_runner_cleanly(home: Path) -> None:
-    """`exit` is how a learner leaves the plain runner: no error, no failed check."""
+    """`exit` is how a learner leaves the plain runner: no error, no failed check, and
+    status 1 (the lesson is not complete); what follows it is not run."""
     result = cli(
         "run",
         str(WORKSHOP),
@@ -140,7 +141,8 @@ def test_exit_ends_the_runner_cleanly(home: Path) -> None:
         home=home,
         stdin="cf target\nexit\nls\n",
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Stopped at step 2 of 6" in result.stdout
     assert result.stderr == ""
     assert "✔ Step passed." in result.stdout and "✘" not in result.stdout
     summary = progress_json(home)

@@ -8,8 +8,8 @@
 
 Each becomes a blockquote whose first line is its bold label (``> **Tip**``, or the title an
 ``!!!`` line gives) ending in a hard line break, then its text: CommonMark shows that as a
-quote with a heading line in the TUI, and the plain front end prints it as ``> Tip``. Without
-this, ``!!! tip`` is literal text and its indented body a code block.
+quote with a heading line in the TUI, and the line mode prints it indented, ``Tip`` on its
+first line. Without this, ``!!! tip`` is literal text and its indented body a code block.
 
 The rewrite works on lines and keeps their number, so every step and problem keeps its line.
 Fenced code is left alone.

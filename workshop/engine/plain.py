@@ -1,30 +1,40 @@
 """``workshop run --plain``: the workshop in a plain terminal, without the TUI.
 
-For screen readers, slow links and scripting. It prints the step's text, then hands the
-learner's keyboard to the real shell (raw mode on a terminal; line by line when input is a
-pipe). After each command the step's checks run before the next prompt appears, their
-verdict is printed, and a passing step moves on. Progress is kept, so running it again
-resumes where the learner left.
+For screen readers, slow links and scripting. It prints the step's text (Markdown rendered
+as plain, wrapped text), then hands the learner's keyboard to the real shell (raw mode on a
+terminal; line by line when input is a pipe, :mod:`workshop.engine.plain_input`). After each
+command the step's checks run before the next prompt appears, their verdict is printed, and
+a passing step moves on. Lines starting with ``:`` are the learner's commands to the runner
+(``:hint``, ``:back`` …, :mod:`workshop.engine.plain_commands`). In a classroom, the
+instructor's messages and the connection's state are printed as they come. Progress is
+kept, so running it again resumes where the learner left.
+
+Exit status: 0 when the lesson is complete, 1 when input ends, the shell is left (``exit``)
+or ``:quit`` is typed before that, 130 on Ctrl-C (SIGINT).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
-import select
+import shutil
 import sys
 import threading
 import time
 from typing import TYPE_CHECKING, TextIO
 
 from workshop.engine import events as ev
-from workshop.engine.ports import LearnerSessionPort, ShellState
+from workshop.engine.pipe_text import PipeText
+from workshop.engine.ports import LearnerSessionPort
+from workshop.engine.terminal_markdown import render, render_inline, wrap
 
 if TYPE_CHECKING:
     from workshop.engine.session import LearnerSession
 
-RULE = "─" * 60
+RULE_WIDTH = 60
+"""The widest a rule between steps gets."""
+INCOMPLETE = 1
+"""Exit status when the run ends before the lesson is complete."""
 
 
 class PlainFrontEnd:
@@ -34,43 +44,109 @@ class PlainFrontEnd:
     that arrives after a command ended is held back until its verdict is printed (the checks
     run on the session's worker, not on the shell's reader)."""
 
-    def __init__(self, out: TextIO | None = None) -> None:
+    def __init__(self, out: TextIO | None = None, width: int | None = None) -> None:
         self.out: TextIO = out or sys.stdout
         self.raw = False
         self.tty = self.out.isatty()
         """Output goes to a terminal (else a pipe or file: no colour, LF line ends)."""
+        self.width = width or shutil.get_terminal_size((80, 24)).columns
+        """Columns the runner's own text is wrapped to."""
         self.session: LearnerSessionPort | None = None
         self.done = threading.Event()
-        self.completed = False
         self.last_output_at = 0.0
         """When the terminal last printed (monotonic clock)."""
         self.mid_line = False
         """True when the terminal's last output did not end a line (a prompt, perhaps)."""
-        self._lock = threading.Lock()
+        self.tail = ""
+        """What the terminal printed since its last line end (the prompt, and what the
+        learner typed after it): drawn again after the runner's own text interrupted it."""
+        self.own_line = ""
+        """What the runner itself echoes after the prompt (a ``:`` command being typed)."""
+        self.pipe = PipeText()
+        """Terminal output made fit for a file (used when output is not a terminal)."""
+        self._lock = threading.RLock()
         self._waiting = 0
         """Commands ended whose verdict is not printed yet."""
         self._held: list[str] = []
         self._moving_on = False
         """A step just passed: hold the prompt until the next step (or the end) is shown."""
+        self.classroom: str | None = None
+        """The classroom connection's state as last said (None: not said, or no classroom)."""
+
+    # ------------------------------------------------------------------ writing
 
     def say(self, text: str) -> None:
         """Print a block of our own text (CRLF in raw mode)."""
-        if self.raw:
-            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-        self.out.write(text)
-        self.out.flush()
+        with self._lock:
+            if not self.tty and self.pipe.interject() and not text.startswith("\n"):
+                text = "\n" + text
+            if self.raw:
+                text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+            self.out.write(text)
+            self.out.flush()
+
+    def interject(self, text: str) -> None:
+        """Say ``text`` on lines of its own wherever the terminal is (at a prompt, in the
+        middle of a command's output), then draw the interrupted line again."""
+        with self._lock:
+            again = self.tty and (self.mid_line or bool(self.own_line))
+            self.say(("\n" if again else "") + text.rstrip("\n") + "\n")
+            if again:
+                self.out.write(self.tail + self.own_line)
+                self.out.flush()
+
+    def echo(self, text: str) -> None:
+        """Keys the learner typed that the runner itself echoes (a ``:`` command)."""
+        with self._lock:
+            self.out.write(text)
+            self.out.flush()
+
+    def echo_line(self, line: str) -> None:
+        """A line the runner took for itself (a ``:`` command from a pipe), shown after the
+        prompt as the terminal would have echoed it."""
+        with self._lock:
+            prompt = "" if self.tty else self.pipe.take_line()
+            self.out.write(f"{prompt}{line}\n")
+            self.out.flush()
+
+    def redraw(self) -> None:
+        """Draw the terminal's current line (the prompt) again after the runner's text."""
+        with self._lock:
+            if self.tty:
+                self.out.write(self.tail)
+                self.out.flush()
+
+    def tick(self) -> None:
+        """Called while waiting for the learner: into a file, a prompt shows once the
+        terminal is quiet."""
+        if not self.tty:
+            with self._lock:
+                text = self.pipe.idle()
+                if text:
+                    self.out.write(text)
+                    self.out.flush()
+
+    def finish(self) -> None:
+        """The run ends: the last line of a file is ended."""
+        with self._lock:
+            if not self.tty:
+                self.out.write(self.pipe.end())
+                self.out.flush()
 
     def _terminal(self, text: str) -> None:
         if not text:
             return
         self.last_output_at = time.monotonic()
         self.mid_line = not text.endswith("\n")
-        # into a pipe, the terminal's CRLF line ends become plain newlines
-        self.out.write(text if self.tty else text.replace("\r\n", "\n"))
+        at = text.rfind("\n")
+        self.tail = text[at + 1 :] if at >= 0 else self.tail + text
+        self.out.write(text if self.tty else self.pipe.feed(text))
         self.out.flush()
 
+    # ------------------------------------------------------------------ events
+
     def __call__(self, event: ev.Event) -> None:
-        """The session's listener."""
+        """The session's listener (also the classroom reporter's)."""
         with self._lock:
             self._handle(event)
 
@@ -94,18 +170,14 @@ class PlainFrontEnd:
                 self._moving_on = False
                 self._release()
         elif isinstance(event, ev.HintShown):
-            label = "Solution" if event.solution else "Hint"
-            text = event.text.replace("\n", "\n" + " " * (len(label) + 2))
-            self.say(f"\n{label}: {text}\n")
+            if event.solution:
+                self.say("\nSolution: " + event.text.replace("\n", "\n" + " " * 10) + "\n")
+            else:
+                self.say(
+                    "\n" + self.paragraph(render_inline(event.text), "Hint: ", "      ") + "\n"
+                )
         elif isinstance(event, ev.LessonCompleted):
-            self.completed = True
-            nxt = (
-                f" Next lesson: {event.next_lesson_id} (workshop run --plain --lesson {event.next_lesson_id})."
-                if event.next_lesson_id
-                else ""
-            )
-            title = self.session.lesson.title if self.session is not None else event.lesson_id
-            self.say(f"\n{RULE}\nLesson complete: {title}.{nxt}\n")
+            self.show_completed(event)
             if self._moving_on:
                 self._moving_on = False
                 self._release()
@@ -119,6 +191,13 @@ class PlainFrontEnd:
         elif isinstance(event, ev.SessionProblem):
             self.say(f"\n[problem] {event.message}\n")
             self._release()
+        elif isinstance(event, ev.Broadcast):
+            self.interject(self.paragraph(f"Message from the instructor: {event.text}"))
+        elif isinstance(event, ev.ClassroomStateChanged):
+            said = classroom_line(event.state, self.classroom)
+            if said is not None:
+                self.classroom = event.state
+                self.interject(self.paragraph(said))
 
     def _release(self) -> None:
         """One verdict is out: print what the terminal said meanwhile once none is awaited."""
@@ -128,6 +207,13 @@ class PlainFrontEnd:
             for text in held:
                 self._terminal(text)
 
+    def paragraph(self, text: str, first: str = "", rest: str = "") -> str:
+        """``text`` wrapped to the width, ``first`` before its first line, ``rest`` before
+        the others."""
+        return "\n".join(wrap(text, self.width, first, rest))
+
+    # ------------------------------------------------------------------ screens
+
     def show_step(self) -> None:
         """The current step's heading, text and commands."""
         session = self.session
@@ -136,21 +222,38 @@ class PlainFrontEnd:
         step = session.step_view()
         number = [s.id for s in session.lesson.steps].index(step.id) + 1
         total = len(session.lesson.steps)
+        rule = "─" * min(RULE_WIDTH, self.width)
         lines = [
-            f"\n{RULE}",
-            f"{session.lesson.title} — step {number} of {total}: {step.title}",
-            RULE,
+            f"\n{rule}",
+            self.paragraph(f"{session.lesson.title} — step {number} of {total}: {step.title}"),
+            rule,
         ]
-        text = _plain_markdown(step.text)
+        text = render(step.text, self.width)
         if text:
             lines.append(text)
-        if step.kind == "read":
-            lines.append("(Press Enter on an empty line, or run `true`, when you have read it.)")
+        status = session.step_status(step.id)
+        if status in ("passed", "skipped"):
+            lines.append(self.paragraph(f"(This step is {status}: :next goes on.)"))
+        elif step.kind == "read":
+            lines.append(self.paragraph("(Press Enter on an empty line when you have read it.)"))
         else:
-            lines.append("(Stuck? Ctrl+] at the prompt, or a line `:skip`, skips this step.)")
+            lines.append(self.paragraph("(Stuck? :hint, :solution or :skip; :help lists more.)"))
         for command in step.commands:
             lines.append(f"    $ {command}")
         self.say("\n".join(lines) + "\n")
+
+    def show_completed(self, event: ev.LessonCompleted) -> None:
+        """The end of a lesson, and where to go on."""
+        session = self.session
+        title = session.lesson.title if session is not None else event.lesson_id
+        nxt = (
+            f" Next lesson: {event.next_lesson_id} "
+            f"(workshop run --plain --lesson {event.next_lesson_id})."
+            if event.next_lesson_id
+            else " That was the last lesson."
+        )
+        rule = "─" * min(RULE_WIDTH, self.width)
+        self.say(f"\n{rule}\n" + self.paragraph(f"Lesson complete: {title}.{nxt}") + "\n")
 
     def show_check(self, event: ev.CheckCompleted) -> None:
         """A check verdict, with what the learner can do next (nothing for a command that
@@ -164,30 +267,48 @@ class PlainFrontEnd:
             return
         if event.pending:
             # part way; a check its author wrote may already see something off (the place)
-            but = f"\n  But: {event.reason}\n  Hint: {event.hint}" if event.hint else ""
-            self.say(f"\n… {event.pending}.{but}\n")
+            lines = [self.paragraph(f"… {event.pending}.")]
+            if event.hint:
+                lines.append(self.paragraph(render_inline(event.reason), "  But: ", "       "))
+                lines.append(self.paragraph(render_inline(event.hint), "  Hint: ", "        "))
+            self.say("\n" + "\n".join(lines) + "\n")
             return
-        lines = [f"\n✘ {event.reason or 'Not yet.'}"]
+        lines = [self.paragraph(render_inline(event.reason or "Not yet."), "✘ ", "  ")]
         if event.near_miss:
-            lines.append(f"  {event.near_miss}")
+            lines.append(self.paragraph(render_inline(event.near_miss), "  ", "  "))
         if event.hint:
-            lines.append(f"  Hint: {event.hint}")
+            lines.append(self.paragraph(render_inline(event.hint), "  Hint: ", "        "))
         if event.solution:
             lines.append("  Solution: " + event.solution.replace("\n", "\n            "))
-        self.say("\n".join(lines) + "\n")
+        self.say("\n" + "\n".join(lines) + "\n")
 
 
-def _plain_markdown(text: str) -> str:
-    """Markdown prose made easy to read as plain text."""
-    text = re.sub(r"^#{1,6}\s*", "", text, flags=re.MULTILINE)
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
-    text = re.sub(r"```[^\n]*\n", "", text)
-    return text.strip()
+def classroom_line(state: str, said: str | None) -> str | None:
+    """What to tell the learner when the classroom connection becomes ``state``, given the
+    state said last (None: nothing yet); None when there is nothing new to say."""
+    if state == said or state == "connecting":
+        return None
+    if state == "online":
+        if said == "offline":
+            return "Classroom: connected again; what you did meanwhile is being sent."
+        return "Classroom: joined; the instructor sees your progress."
+    if state == "offline":
+        return (
+            "Classroom: cannot reach it; your progress is kept and sent once it is back."
+            if said != "offline"
+            else None
+        )
+    if state.startswith("rejected"):
+        reason = state.partition(":")[2].strip() or "refused"
+        return f"Classroom: not joined ({reason}). You can go on; nothing is sent."
+    return None
 
 
 def run_plain(args: argparse.Namespace) -> int:
-    """Run the workshop in the plain front end until the lesson completes or the shell exits."""
+    """Run the workshop in the plain front end until the lesson completes, input ends, the
+    shell exits or the learner quits; the exit status says which (see the module)."""
     from workshop.engine.launch import open_session
+    from workshop.engine.plain_input import pump_lines, pump_tty
 
     front = PlainFrontEnd()
     size = os.get_terminal_size() if sys.stdout.isatty() else os.terminal_size((80, 24))
@@ -207,136 +328,30 @@ def run_plain(args: argparse.Namespace) -> int:
         if session.lesson_complete:
             # resumed on a lesson already done: say so and where to go on, instead of
             # waiting for commands that cannot change anything
-            lessons = [lesson.id for lesson in session.workshop.lessons]
-            position = lessons.index(session.lesson.id) + 1
-            front(
-                ev.LessonCompleted(
-                    session.lesson.id, lessons[position] if position < len(lessons) else None
-                )
-            )
+            front(ev.LessonCompleted(session.lesson.id, session.next_lesson_id()))
             return 0
         if sys.stdin.isatty():
-            _pump_tty(session, front)
+            pump_tty(session, front)
         else:
-            _pump_lines(session, front)
+            pump_lines(session, front)
+        if session.lesson_complete:
+            return 0
+        _say_where(session, front)
+        return INCOMPLETE
     finally:
+        front.finish()
         session.close()
-    return 0
 
 
-def _pump_tty(session: LearnerSession, front: PlainFrontEnd) -> None:
-    import termios
-    import tty
-
-    fd = sys.stdin.fileno()
-    saved = termios.tcgetattr(fd)
-    tty.setraw(fd)
-    front.raw = True
-    try:
-        shell = session.shell
-        while not front.done.is_set() and shell is not None and shell.alive:
-            ready, _, _ = select.select([fd], [], [], 0.1)
-            if ready:
-                data = os.read(fd, 1024)
-                if not data:
-                    break
-                text = data.decode("utf-8", "replace")
-                if text == SKIP_KEY and shell.at_prompt:
-                    front.say(f"\n{SKIP_QUESTION} [y/N] ")
-                    answer = os.read(fd, 16).decode("utf-8", "replace").strip().lower()
-                    front.say(f"{answer}\n")
-                    if answer in ("y", "yes"):
-                        session.skip_step()
-                    else:
-                        front.say("Not skipped.\n")
-                    session.type_keys("\r")  # a fresh prompt
-                    continue
-                if session.current_step.kind == "read" and text in ("\r", "\n") and shell.at_prompt:
-                    session.check_now()
-                session.type_keys(text)
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-        front.raw = False
-        front.say("\n")
-
-
-SKIP_KEY = "\x1d"
-"""Ctrl+] at the prompt, in a terminal: skip the step (after asking)."""
-SKIP_LINE = ":skip"
-"""The line that skips the step (after asking) when input is piped."""
-SKIP_QUESTION = (
-    "Skip this step? Its solution runs in your shell for you, and the step counts as "
-    "skipped, not passed."
-)
-
-PROMPT_QUIET = 0.3
-"""Seconds a running command must stay silent after printing part of a line before the
-line mode takes it for a question (``Email>``, ``Password>``) and answers with the next line."""
-
-
-def _pump_lines(session: LearnerSession, front: PlainFrontEnd) -> None:
-    """Line mode: each line of stdin is typed into the shell as a terminal would, then the
-    mode waits for bash: back at its prompt (the command's verdict is in before the next
-    line is read), at ``PS2`` (a here-document, a ``\\`` continuation, an open quote: the
-    next line goes on with it), or a running command that asks (``cf login``'s email and
-    password: the next line is its answer)."""
-    state: ShellState = session.shell_state
-    typed = time.monotonic()
-    lines = iter(sys.stdin)
-    try:
-        for raw in lines:
-            line = raw.rstrip("\n")
-            if state == "busy":
-                state = _wait(session, front, typed)
-                if state == "busy":  # a question: the line is its answer
-                    typed = time.monotonic()
-                    session.type_keys(line + "\r")
-                    continue
-            if state == "ready":
-                session.settle()
-            if front.done.is_set() or state == "gone" or not session.shell_alive:
-                break
-            if state == "ready" and not line.strip() and session.current_step.kind == "read":
-                session.check_now()
-                session.settle()
-                continue
-            if state == "ready" and line.strip() == SKIP_LINE:
-                front.say(f"\n{SKIP_QUESTION} [y/N] ")
-                answer = next(lines, "").strip().lower()
-                front.say(f"{answer}\n")
-                if answer in ("y", "yes"):
-                    session.skip_step()
-                    session.settle()
-                else:
-                    front.say("Not skipped.\n")
-                continue
-            typed = time.monotonic()
-            session.type_keys(line + "\r")
-            state = "busy"
-        if state == "busy":
-            state = _wait(session, front, typed)
-        if state in ("busy", "more"):
-            session.interrupt()  # it asks, or waits for more lines, and the input has ended
-            _wait(session, front, time.monotonic())
-        session.settle()
-    except KeyboardInterrupt:
-        # Ctrl-C reaches the running command, as in a terminal, so leaving does not wait
-        # for it to end on its own
-        if session.shell_state in ("busy", "more"):
-            session.interrupt()
-        raise
-
-
-def _wait(session: LearnerSession, front: PlainFrontEnd, typed: float) -> ShellState:
-    """Wait until bash is at a prompt (``ready``), at ``PS2`` (``more``) or gone, or until a
-    running command, since the last line was ``typed``, printed part of a line and stayed
-    silent, as a program waiting for an answer does (``busy``)."""
-    while True:
-        state = session.shell_state
-        if state != "busy":
-            return state
-        now = time.monotonic()
-        asking = front.mid_line and front.last_output_at > typed
-        if asking and now - front.last_output_at >= PROMPT_QUIET:
-            return "busy"
-        time.sleep(0.02)
+def _say_where(session: LearnerSession, front: PlainFrontEnd) -> None:
+    """The run ends before the lesson is complete: where the learner is, and how to go on."""
+    steps = [s.id for s in session.lesson.steps]
+    number = steps.index(session.current_step.id) + 1
+    front.say(
+        "\n"
+        + front.paragraph(
+            f"Stopped at step {number} of {len(steps)} of {session.lesson.title}; "
+            "workshop run --plain goes on from there."
+        )
+        + "\n"
+    )
