@@ -48,7 +48,7 @@ def main(runs: int = 40) -> None:
             _timed(mock_cmd, env)
         # As `workshop mock env` sets it up for the 12-factor workshop: with its cassettes.
         cassette_env = dict(
-            env, WORKSHOP_MOCK_CASSETTES=str(REPO / "lessons" / "12factor" / "cassettes")
+            env, WORKSHOP_MOCK_RECORDINGS=str(REPO / "lessons" / "12factor" / "recordings")
         )
         _timed(mock_cmd, cassette_env)
         base, mock, with_cassettes = [], [], []

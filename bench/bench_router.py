@@ -49,7 +49,7 @@ def bench_cassettes(home: Path) -> None:
         "import sys; from pathlib import Path; from workshop.mock import replay;"
         "replay.choose(Path(sys.argv[1]), ['cf', 'push'], {}, 'Starting app x\\n', 0)"
     )
-    env = {**os.environ, "WORKSHOP_MOCK_CASSETTES": str(ROOT / "lessons/12factor/cassettes")}
+    env = {**os.environ, "WORKSHOP_MOCK_RECORDINGS": str(ROOT / "lessons/12factor/recordings")}
     env["PYTHONPATH"] = str(ROOT)
     subprocess.run([sys.executable, "-c", code, str(home)], check=True, env=env)  # warm the cache
     on_path = _median_run(["python3", "-c", "pass"])

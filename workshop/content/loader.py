@@ -27,6 +27,7 @@ from workshop.content.manifest import Action, LessonEntry, Manifest, StepSetting
 from workshop.content.markdown import parse_page, slug
 from workshop.content.model import CheckSpec, ContentError, Hint, Lesson, Source, Step, Workshop
 from workshop.content.pagetext import read_page
+from workshop.content.recordings import recording_problems
 from workshop.content.yamlio import LineDict, LineList, line_of, load_yaml
 
 CLASSIC_PAGE = re.compile(r"^(\d+)[_\- ](.+)\.md$")
@@ -193,6 +194,7 @@ def _from_manifest(root: Path, manifest: Path) -> Workshop:
         variables={k: _text(v) for k, v in typed.variables.items()},
         mock=dict(data.get("mock") or {}) if result.manifest else {},
         answers=_answers(typed.answers, data, manifest, problems),
+        recorded=tuple(dict.fromkeys(typed.recorded)),
     )
     checks_dir = typed.checks_dir
     workshop.checks_dir = (root / checks_dir) if checks_dir else _find_checks_dir(root)
@@ -212,6 +214,7 @@ def _from_manifest(root: Path, manifest: Path) -> Workshop:
         seen.add(lesson.id)
         workshop.lessons.append(lesson)
     problems.extend(_stray_check_folders(workshop.checks_dir, seen))
+    problems.extend(recording_problems(workshop))
     _scripts_of_checks_dir(workshop)
     workshop.problems.extend(problems)
     return workshop

@@ -178,6 +178,8 @@ class Workshop:
     ``tools``: the programs the mock provides)."""
     answers: dict[str, str] = field(default_factory=dict)
     """Answers to interactive prompts for every lesson (a lesson's own win)."""
+    recorded: tuple[str, ...] = ()
+    """Programs answered in mock mode from the recordings in ``recordings/``."""
     problems: list[ContentError] = field(default_factory=list)
     classic: bool = False
     """Loaded without a workshop.yaml (the original platform's layout, or one page): an

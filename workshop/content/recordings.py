@@ -1,0 +1,54 @@
+"""What ``workshop lint`` says about a workshop's recordings (``recordings/*.yaml``).
+
+A recording that cannot be read is a problem (the replay of its program would fail); a line
+that still looks like a secret (a token, ``password: …``) is a warning: recordings are
+committed with the workshop, and redaction while recording catches only what it knows.
+A ``recorded:`` program with no recording at all is a warning too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workshop.content.model import ContentError, Workshop
+
+FOLDER = "recordings"
+"""Where a workshop's recordings live, beside its workshop.yaml."""
+
+
+def recording_problems(workshop: Workshop) -> list[ContentError]:
+    """Problems and warnings of the recordings of ``workshop``."""
+    from workshop.mock import cassette
+    from workshop.mock.redact import suspicious_lines
+
+    problems: list[ContentError] = []
+    files = cassette.cassette_files(workshop.root / FOLDER)
+    programs: set[str] = set()
+    for file in files:
+        try:
+            entries = cassette.parse(file)
+        except cassette.CassetteError as exc:
+            problems.append(ContentError(str(exc).removeprefix(f"{file}: "), file))
+            continue
+        programs.update(Path(e["argv"][0]).name for e in entries)
+        text = file.read_text(encoding="utf-8", errors="replace")
+        for line, what in suspicious_lines(text):
+            problems.append(
+                ContentError(
+                    f"this looks like a secret ({what}): replace it with <redacted>",
+                    file,
+                    line,
+                    warning=True,
+                )
+            )
+    for program in workshop.recorded:
+        if program not in programs:
+            problems.append(
+                ContentError(
+                    f"'{program}' is recorded: but has no recording yet "
+                    "(run `workshop record` on the workshop)",
+                    workshop.root / "workshop.yaml",
+                    warning=True,
+                )
+            )
+    return problems
