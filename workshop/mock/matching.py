@@ -22,11 +22,14 @@ The program is compared by its base name. Entries form scenarios, the way WireMo
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
 
-Entry = dict[str, Any]
-T = TypeVar("T")
+TYPE_CHECKING = False  # not typing's: importing typing costs more than a replay itself
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any, TypeVar
+
+    Entry = dict[str, Any]
+    T = TypeVar("T")
 
 
 def match_argv(pattern: Sequence[str], words: Sequence[str]) -> dict[str, str] | None:

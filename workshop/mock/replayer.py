@@ -25,9 +25,14 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from typing import Any
 
-from workshop.mock.matching import Entry, expected, select
+from workshop.mock.matching import expected, select
+
+TYPE_CHECKING = False  # not typing's: importing typing costs more than a replay itself
+if TYPE_CHECKING:
+    from typing import Any
+
+    from workshop.mock.matching import Entry
 
 STATE_FILE = os.path.join("data", "replay")
 """The replay state in a mock home: the lesson's id, then its scenario state."""
