@@ -36,7 +36,7 @@ def recordings_folder(workshop: Workshop) -> Path | None:
     """The workshop's ``recordings/`` folder, when it has one."""
     from workshop.content.recordings import FOLDER
 
-    folder = workshop.root / FOLDER
+    folder = (workshop.root / FOLDER).absolute()  # the shell stands elsewhere
     return folder if folder.is_dir() else None
 
 

@@ -11,7 +11,7 @@ In mock mode ``DIR/bin/<program>`` (written by :mod:`workshop.mock.recorded`) ru
 - :func:`workshop.mock.matching.select` picks the entry; one with ``then`` moves the state;
 - its chunks are played: instant by default, as recorded with
   ``WORKSHOP_MOCK_SPEED=recorded`` (or a number: a speed-up); colours are removed when
-  stdout is not a terminal; at a recorded prompt a line is read from stdin (without echo
+  stdout is not a terminal or ``NO_COLOR`` is set; at a recorded prompt a line is read from stdin (without echo
   when the recorded answer was a hidden one);
 - a call the recording does not have fails with a message in the program's own error
   style (taken from a failure it recorded) naming what the lesson expects instead.
@@ -136,7 +136,8 @@ def fill(text: str, bound: dict[str, str]) -> str:
 def play(chunks: list[Any], bound: dict[str, str]) -> None:
     """Write the chunks (sleeping their delays when asked), reading a line at each prompt."""
     factor = speed_factor()
-    plain = [not os.isatty(1), not os.isatty(2)]
+    no_color = bool(os.environ.get("NO_COLOR"))
+    plain = [no_color or not os.isatty(1), no_color or not os.isatty(2)]
     for delay, body in chunks:
         if delay and factor:
             import time
