@@ -153,3 +153,17 @@ def test_record_needs_the_real_program(tmp_path: Path) -> None:
     done = workshop("record", str(EXAMPLE), home=tmp_path)
     assert done.returncode != 0 and "Traceback" not in done.stderr
     assert "kvcloud is not on PATH" in done.stderr
+
+
+def test_a_broken_recording_is_named_not_a_traceback(recorded: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(recorded, copy)
+    (copy / "recordings" / "data.yaml").write_text("- argv: []\n")
+    done = _bash(copy, tmp_path, 'kvcloud get notes greeting; echo "exit=$?"\n')
+    assert "exit=1" in done.stdout and "Traceback" not in done.stderr
+    assert "kvcloud: the offline recording cannot be read: " in done.stderr
+    assert "data.yaml: entry 1: 'argv' must be a non-empty list of strings" in done.stderr
+    lint = workshop("lint", str(copy), home=tmp_path / "h")
+    assert lint.returncode == 1 and "data.yaml: entry 1: 'argv'" in lint.stdout + lint.stderr

@@ -3,7 +3,8 @@
 A recording that cannot be read is a problem (the replay of its program would fail); a line
 that still looks like a secret (a token, ``password: …``) is a warning: recordings are
 committed with the workshop, and redaction while recording catches only what it knows.
-A ``recorded:`` program with no recording at all is a warning too.
+A ``recorded:`` program with no recording at all is a warning too, and so is a recording of a
+lesson the workshop no longer has.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def recording_problems(workshop: Workshop) -> list[ContentError]:
     problems: list[ContentError] = []
     files = cassette.cassette_files(workshop.root / FOLDER)
     programs: set[str] = set()
+    lessons = {lesson.id for lesson in workshop.lessons}
     for file in files:
         try:
             entries = cassette.parse(file)
@@ -31,6 +33,17 @@ def recording_problems(workshop: Workshop) -> list[ContentError]:
             problems.append(ContentError(str(exc).removeprefix(f"{file}: "), file))
             continue
         programs.update(Path(e["argv"][0]).name for e in entries)
+        strays = sorted({str(e["at"]["lesson"]) for e in entries if e.get("at", {}).get("lesson")}
+                        - lessons)  # fmt: skip
+        if strays:
+            problems.append(
+                ContentError(
+                    f"recorded in lesson '{strays[0]}', which the workshop does not have "
+                    "(renamed? record it again, or delete the file)",
+                    file,
+                    warning=True,
+                )
+            )
         text = file.read_text(encoding="utf-8", errors="replace")
         for line, what in suspicious_lines(text):
             problems.append(

@@ -80,4 +80,8 @@ def mock_shell_environment(
             env[name] = values[name]
     if not color and "cf" in tools:
         env["CF_COLOR"] = "false"
+    if not color and workshop.recorded:
+        from workshop.mock.replayer import NO_COLOR_VARIABLE
+
+        env[NO_COLOR_VARIABLE] = "1"
     return env, working_dir(home)

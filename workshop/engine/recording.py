@@ -191,19 +191,38 @@ def drifted(workshop: Workshop, recorded: Recorded) -> list[Drift]:
     found = []
     for lesson_id, new in recorded.entries.items():
         old = [e for e in old_entries if e["at"].get("lesson") == lesson_id]
-        for index in range(max(len(old), len(new))):
-            before = old[index] if index < len(old) else None
-            after = new[index] if index < len(new) else None
+        for before, after in _aligned(old, new):
             drift = _compare(lesson_id, before, after)
             if drift is not None:
                 found.append(drift)
     return found
 
 
+def _aligned(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
+    """The calls of two runs paired by where they happened and what they ran (ids in argv
+    normalised), so one call more or less does not shift every pair after it."""
+    from difflib import SequenceMatcher
+
+    from workshop.mock.normalize import normalize
+
+    def key(entry: Entry) -> tuple[str, ...]:
+        at = entry.get("at") or {}
+        return (at.get("step", ""), at.get("phase", ""), *map(normalize, entry["argv"]))
+
+    pairs: list[tuple[Entry | None, Entry | None]] = []
+    matcher = SequenceMatcher(None, [key(e) for e in old], [key(e) for e in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs.extend(zip(old[i1:i2], new[j1:j2], strict=True))
+        else:
+            pairs.extend((e, None) for e in old[i1:i2])
+            pairs.extend((None, e) for e in new[j1:j2])
+    return pairs
+
+
 def _compare(lesson_id: str, old: Entry | None, new: Entry | None) -> Drift | None:
     from difflib import unified_diff
 
-    from workshop.mock.normalize import normalize
     from workshop.mock.replayer import quoted
 
     either = old or new
@@ -214,12 +233,6 @@ def _compare(lesson_id: str, old: Entry | None, new: Entry | None) -> Drift | No
     if old is None or new is None:
         what = "is new: it was not recorded" if old is None else "is no longer made"
         return Drift(lesson_id, where, command, [f"this call {what}"])
-    old_argv = [normalize(a) for a in old["argv"]]
-    new_argv = [normalize(a) for a in new["argv"]]
-    if old_argv != new_argv:
-        return Drift(
-            lesson_id, where, command, [f"- {quoted(old['argv'])}", f"+ {quoted(new['argv'])}"]
-        )
     before = _shown(old)
     after = _shown(new)
     if before == after:

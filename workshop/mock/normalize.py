@@ -3,8 +3,9 @@
 ``workshop test --live --against-recordings`` compares what a program prints today with
 what it printed when the workshop was recorded. Generated ids, hashes, timestamps,
 durations and ages differ on every run without anything having drifted, so
-:func:`normalize` replaces them with ``<id>``, ``<hash>``, ``<time>``, ``<duration>`` and
-``<age>``, and squeezes runs of spaces (table columns widen and narrow with them).
+:func:`normalize` replaces them with ``<id>``, ``<hash>``, ``<time>``, ``<duration>`` (an
+age such as ``5d4h`` is one too) and ``<age>`` (``3 minutes ago``), and squeezes runs of
+spaces (table columns widen and narrow with them).
 """
 
 from __future__ import annotations
@@ -30,8 +31,13 @@ _RULES = [
         "<time>",
     ),
     (re.compile(r"\b\d+ (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago\b"), "<age>"),
-    (re.compile(r"\b\d+(?:\.\d+)?\s?(?:ns|us|µs|ms|s|sec|secs|seconds?|m|min|h)\b"), "<duration>"),
-    (re.compile(r"\b(?:\d+[smhdwy]){1,3}\b"), "<age>"),
+    (  # 1.2s, 350 ms, 5d4h (an age as kubectl shows it): one kind, they turn into each other
+        re.compile(
+            r"\b(?:\d+(?:\.\d+)?\s?(?:ns|us|µs|ms|s|secs?|seconds?|m|mins?|minutes?|h|hours?"
+            r"|d|days?|w|y)){1,3}\b"
+        ),
+        "<duration>",
+    ),
     (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}\b"), "<hash>"),
     (re.compile(r"\b[A-Za-z]+[-_](?=[A-Za-z0-9]*\d)[A-Za-z0-9]{5,}\b"), "<id>"),
     (re.compile(r"\b\d{6,}\b"), "<id>"),

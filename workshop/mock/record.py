@@ -1,10 +1,12 @@
-"""``workshop record``: run a real command in a PTY and append it to a cassette.
+"""``workshop record --out FILE -- COMMAND``: run a real command in a PTY, append it to a
+recording.
 
 The command runs in a pseudo-terminal (so it behaves as for a person: colours, prompts),
 its output is shown live and the keyboard is passed through (``cf login`` works); what it
 printed is kept as chunks with the time since the previous chunk. The entry gets the exit
 code and, when a mock home is active (``WORKSHOP_MOCK_HOME``), the targeted org and space
-of its state as a precondition. See :mod:`workshop.mock.cassette` for the format.
+of its state as a precondition. See :mod:`workshop.mock.cassette` for the format (the one
+``workshop record PATH`` writes, :mod:`workshop.engine.recording`).
 """
 
 from __future__ import annotations

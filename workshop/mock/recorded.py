@@ -17,25 +17,12 @@ import sys
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
-from workshop.errors import WorkshopError
 from workshop.mock.replayer import INDEX_FILE, read_state, sources, write_state
 
 SHEBANG_MAX = 120
 """Longer ``#!`` lines are cut by some kernels: then a ``/bin/sh`` shim runs the script."""
 MARKER = "# replay shim of a recorded program"
 """The second line of every replay shim (so a stale one is told from the mock's own)."""
-
-
-def recorded_programs(value: object) -> tuple[str, ...]:
-    """The program names of a workshop's ``recorded:`` list (a WorkshopError when bad)."""
-    if value is None:
-        return ()
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v for v in value):
-        raise WorkshopError("recorded must be a list of program names")
-    for name in value:
-        if "/" in name or name.startswith("."):
-            raise WorkshopError(f"recorded: {name!r} is not a program name")
-    return tuple(dict.fromkeys(value))
 
 
 def _package_paths() -> tuple[str, list[str]]:

@@ -11,7 +11,7 @@ In mock mode ``DIR/bin/<program>`` (written by :mod:`workshop.mock.recorded`) ru
 - :func:`workshop.mock.matching.select` picks the entry; one with ``then`` moves the state;
 - its chunks are played: instant by default, as recorded with
   ``WORKSHOP_MOCK_SPEED=recorded`` (or a number: a speed-up); colours are removed when
-  stdout is not a terminal or ``NO_COLOR`` is set; at a recorded prompt a line is read from stdin (without echo
+  stdout is not a terminal or ``NO_COLOR`` (or the runner's ``WORKSHOP_MOCK_NO_COLOR``) is set; at a recorded prompt a line is read from stdin (without echo
   when the recorded answer was a hidden one);
 - a call the recording does not have fails with a message in the program's own error
   style (taken from a failure it recorded) naming what the lesson expects instead.
@@ -40,6 +40,8 @@ INDEX_FILE = os.path.join("cache", "recordings.marshal")
 """The precompiled recordings of a mock home."""
 RECORDINGS_VARIABLE = "WORKSHOP_MOCK_RECORDINGS"
 """The folder of the workshop's recordings, in the learner's shell."""
+NO_COLOR_VARIABLE = "WORKSHOP_MOCK_NO_COLOR"
+"""Set by the runner when the learner's terminal output goes to a pipe (``--plain``)."""
 REDACTED = "<redacted>"
 
 
@@ -78,7 +80,10 @@ def sources(folder: str) -> list[list[Any]]:
 
 
 def load_entries(home: str, folder: str) -> list[Entry]:
-    """Every entry of the recordings in ``folder`` (the index when fresh, else rebuilt)."""
+    """Every entry of the recordings in ``folder`` (the index when fresh, else rebuilt);
+    none when the workshop has no recordings folder."""
+    if not folder:
+        return []
     key = [folder, sources(folder)]
     try:
         with open(os.path.join(home, INDEX_FILE), "rb") as handle:
@@ -136,7 +141,7 @@ def fill(text: str, bound: dict[str, str]) -> str:
 def play(chunks: list[Any], bound: dict[str, str]) -> None:
     """Write the chunks (sleeping their delays when asked), reading a line at each prompt."""
     factor = speed_factor()
-    no_color = bool(os.environ.get("NO_COLOR"))
+    no_color = bool(os.environ.get("NO_COLOR") or os.environ.get(NO_COLOR_VARIABLE))
     plain = [no_color or not os.isatty(1), no_color or not os.isatty(2)]
     for delay, body in chunks:
         if delay and factor:
@@ -230,7 +235,12 @@ def main(program: str, home: str, folder: str) -> int:
     folder = os.environ.get(RECORDINGS_VARIABLE) or folder
     argv = [program, *sys.argv[1:]]
     lesson, state = read_state(home)
-    entries = [e for e in load_entries(home, folder) if lesson_of(e) in (None, lesson)]
+    try:
+        everything = load_entries(home, folder)
+    except Exception as exc:  # a recording an author broke: say which, never a traceback
+        os.write(2, f"{program}: the offline recording cannot be read: {exc}\n".encode())
+        return 1
+    entries = [e for e in everything if lesson_of(e) in (None, lesson)]
     chosen = select(entries, argv, state)
     if chosen is None:
         return refuse(entries, argv, state)
