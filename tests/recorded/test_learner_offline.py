@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from recorded_support import workshop
+from recorded_support import EXAMPLE, workshop
 
 from workshop.content import load_workshop
 from workshop.engine.session import LearnerSession
@@ -58,3 +58,34 @@ def test_step_reset_rewinds_the_replay(recorded: Path) -> None:
         assert session.step_status("put-greeting") == "current"
     finally:
         session.close()
+
+
+def test_the_classroom_follows_a_learner_working_offline(tmp_path: Path) -> None:
+    import os
+
+    from tests.classroom.classroom_support import CODE, ServerProcess, wait_for
+
+    server = ServerProcess(tmp_path / "classroom.sqlite3", dict(os.environ)).start()
+    try:
+        done = workshop(
+            "run", str(EXAMPLE), "--lesson", "data", "--plain", "--classroom", server.url,
+            "--code", CODE, "--name", "Ada", home=tmp_path / "learner",
+            stdin="kvcloud put notes greeting hello\nkvcloud get notes greeting\n"
+            "kvcloud delete notes\n",
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+
+        def cells() -> dict[str, str] | None:
+            learners = server.room()["learners"]
+            if not learners:
+                return None
+            found = {k: v["status"] for k, v in learners[0]["cells"].get("data", {}).items()}
+            return found if len(found) == 3 else None
+
+        assert wait_for(cells, 10, "the learner's steps") == {
+            "put-greeting": "done",
+            "get-greeting": "done",
+            "delete-bucket": "done",
+        }
+    finally:
+        server.stop()

@@ -77,6 +77,8 @@ def prepare_home(
     from workshop.mock.recorded import write_replay_shims
 
     write_replay_shims(home, [p for p in recorded if p not in tools], recordings)
+    if recorded and recordings is not None:
+        _index(home, recordings)
     initialised = False
     if reset or is_new(home):
         from workshop.mock import state
@@ -89,6 +91,17 @@ def prepare_home(
         initialised = True
     working_dir(home).mkdir(exist_ok=True)
     return initialised
+
+
+def _index(home: Path, recordings: Path) -> None:
+    """Compile the recordings for the replay shims now, so no learner's call pays for it."""
+    from workshop.mock.cassette import CassetteError
+    from workshop.mock.replayer import load_entries
+
+    try:
+        load_entries(str(home), str(recordings))  # rebuilt only when a recording changed
+    except CassetteError:
+        pass  # the shim names the broken file when it is called; lint reports it too
 
 
 def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
