@@ -133,7 +133,8 @@ def run_env(args: argparse.Namespace) -> int:
     recordings = recordings_folder(workshop)
     origin = {"workshop": str(workshop.root), "lesson": args.lesson}
     if args.reset or is_new(home):
-        prepare_home(home, start, settings, reset=True, origin=origin, tools=tools)
+        prepare_home(home, start, settings, reset=True, origin=origin, tools=tools,
+                     recorded=workshop.recorded, recordings=recordings)  # fmt: skip
     env = mock_environment(
         home,
         start,

@@ -33,8 +33,8 @@ def recording_problems(workshop: Workshop) -> list[ContentError]:
             problems.append(ContentError(str(exc).removeprefix(f"{file}: "), file))
             continue
         programs.update(Path(e["argv"][0]).name for e in entries)
-        strays = sorted({str(e["at"]["lesson"]) for e in entries if e.get("at", {}).get("lesson")}
-                        - lessons)  # fmt: skip
+        recorded_in = {str(e["at"]["lesson"]) for e in entries if e.get("at", {}).get("lesson")}
+        strays = sorted(recorded_in - lessons)
         if strays:
             problems.append(
                 ContentError(
@@ -58,8 +58,8 @@ def recording_problems(workshop: Workshop) -> list[ContentError]:
         if program not in programs:
             problems.append(
                 ContentError(
-                    f"'{program}' is recorded: but has no recording yet "
-                    "(run `workshop record` on the workshop)",
+                    f"'{program}' is in recorded: but has no recording yet "
+                    "(make them with `workshop record PATH`)",
                     workshop.root / "workshop.yaml",
                     warning=True,
                 )

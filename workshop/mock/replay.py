@@ -33,7 +33,7 @@ from typing import Any
 
 from workshop.mock.matching import match_argv, select
 
-__all__ = ["Chunks", "choose", "match_argv", "play", "strip_ansi"]
+__all__ = ["Chunks", "choose", "match_argv", "play"]
 
 Chunks = list[tuple[float, str]]
 
@@ -78,11 +78,9 @@ def choose(
 
 
 def _fill(text: str, variables: dict[str, str]) -> str:
-    if "{{" not in text:
-        return text
-    for name, value in variables.items():
-        text = text.replace("{{" + name + "}}", value)
-    return text
+    from workshop.mock.replayer import fill
+
+    return fill(text, variables)
 
 
 def _variables(state: dict[str, Any], bound: dict[str, str]) -> dict[str, str]:
@@ -142,15 +140,9 @@ def _find(lines: list[str], first: int, prefix: str) -> int:
 
 
 def _render(raw: list[Any], variables: dict[str, str], sim_output: str) -> Chunks | None:
-    speed = os.environ.get("WORKSHOP_MOCK_SPEED", "")
-    factor = 0.0
-    if speed == "recorded":
-        factor = 1.0
-    else:
-        try:
-            factor = 1.0 / float(speed) if float(speed) > 0 else 0.0
-        except ValueError:
-            factor = 0.0
+    from workshop.mock.replayer import speed_factor, strip_ansi
+
+    factor = speed_factor()
     plain = not os.isatty(1) or os.environ.get("CF_COLOR", "").lower() == "false"
     lines = sim_output.splitlines(keepends=True)
     cursor = 0
@@ -183,13 +175,6 @@ def _render(raw: list[Any], variables: dict[str, str], sim_output: str) -> Chunk
                 text = strip_ansi(text)
         chunks.append((float(delay) * factor, text))
     return chunks
-
-
-def strip_ansi(text: str) -> str:
-    """``text`` without ANSI colour/style sequences."""
-    import re
-
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
 
 
 def play(chunks: Chunks, write: Any = None) -> None:
