@@ -167,3 +167,20 @@ def test_a_broken_recording_is_named_not_a_traceback(recorded: Path, tmp_path: P
     assert "data.yaml: entry 1: 'argv' must be a non-empty list of strings" in done.stderr
     lint = workshop("lint", str(copy), home=tmp_path / "h")
     assert lint.returncode == 1 and "data.yaml: entry 1: 'argv'" in lint.stdout + lint.stderr
+
+
+def test_recording_one_lesson_leaves_the_others_alone(recorded: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(recorded, copy)
+    account = (copy / "recordings" / "account.yaml").read_text()
+    data = (copy / "recordings" / "data.yaml").read_text()
+    done = workshop(
+        "record", str(copy), "--lesson", "data", home=tmp_path / "author", with_cli=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"wrote {copy / 'recordings' / 'data.yaml'} (7 calls)" in done.stdout
+    assert "account.yaml" not in done.stdout
+    assert (copy / "recordings" / "account.yaml").read_text() == account
+    assert (copy / "recordings" / "data.yaml").read_text() != data  # new timestamps

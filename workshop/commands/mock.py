@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from workshop.errors import UsageError, WorkshopError
 
@@ -297,18 +297,32 @@ def run_record(args: argparse.Namespace) -> int:
         raise WorkshopError(f"command not found: {argv[0]}") from None
 
 
+class _RecordArguments(argparse.ArgumentParser):
+    """The arguments after ``record PATH``: a mistake is a usage error, said once."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(
+            f"{message}; usage: workshop record PATH [--lesson ID] [--timeout SECONDS] "
+            "(or: workshop record --out FILE -- COMMAND ...)"
+        )
+
+
 def _record_workshop(args: argparse.Namespace) -> int:
     """Run the workshop's protocol live and write its recordings; 1 when a step failed."""
     from workshop.content import load_workshop
     from workshop.engine.recording import record_live, write_recordings
     from workshop.engine.selftest import StepOutcome, format_table
 
-    words = [w for w in args.argv if w != "--"]
-    if len(words) != 1:
-        raise UsageError(
-            "usage: workshop record PATH [--lesson ID] "
-            "(or: workshop record --out FILE -- COMMAND ...)"
-        )
+    # options after PATH land in argv (it takes the rest of the line, for `-- COMMAND`)
+    rest = _RecordArguments(prog="workshop record", add_help=False)
+    rest.add_argument("path")
+    rest.add_argument("--lesson", action="append")
+    rest.add_argument("--timeout", type=float)
+    late = rest.parse_args([w for w in args.argv if w != "--"])
+    args.lesson = (args.lesson or []) + (late.lesson or []) or None
+    if late.timeout is not None:
+        args.timeout = late.timeout
+    words = [late.path]
     if not args.timeout > 0:
         raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
     workshop = load_workshop(Path(words[0]).absolute())
