@@ -73,11 +73,12 @@ def test_what_the_lesson_expects_is_its_next_move() -> None:
 
 def test_secrets_are_redacted_in_output_and_argv() -> None:
     assert redact_text("token: kvt_0123456789abcdef") == "token: <redacted>"
-    assert redact_text("Authorization: Bearer abcdefghijklmnop") == (
+    assert redact_text("Authorization: Bearer abc123defghijklm") == (
         "Authorization: Bearer <redacted>"
     )
     assert redact_text("key AKIAABCDEFGHIJKLMNOP here") == "key <redacted> here"
     assert redact_text("3 tokens left") == "3 tokens left"
+    assert redact_text("uses basic authentication") == "uses basic authentication"
     assert redact_argv(["kv", "login", "--password", "pw", "--api-key=abc"]) == [
         "kv", "login", "--password", "{{secret}}", "--api-key={{secret2}}",
     ]  # fmt: skip

@@ -98,12 +98,6 @@ def parse(path: Path) -> list[Entry]:
     return [_check(entry, path, n) for n, entry in enumerate(data, 1)]
 
 
-REDACTED = "<redacted>"
-"""What stands for a secret in a recording (a password typed at a prompt, a token)."""
-PHASES = ("setup", "step-setup", "before", "solve", "after", "cleanup", "lesson-cleanup")
-"""Where in the content-CI protocol a call can be recorded (``at: {phase: ...}``)."""
-
-
 def _check(entry: Any, path: Path, n: int) -> Entry:
     where = f"{path}: entry {n}"
     if not isinstance(entry, dict):

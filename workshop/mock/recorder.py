@@ -24,8 +24,8 @@ import time
 from typing import Any
 
 from workshop.mock.record import chunks_of
+from workshop.mock.replayer import REDACTED
 
-REDACTED = "<redacted>"
 Chunk = list[Any]
 
 

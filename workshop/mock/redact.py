@@ -14,15 +14,18 @@ from __future__ import annotations
 
 import re
 
-REDACTED = "<redacted>"
+from workshop.mock.replayer import REDACTED
 
 _NAMED = re.compile(
     r"(?i)\b((?:[a-z]+[_-])?(?:password|passwd|secret|token|api[_-]?key|access[_-]?key))"
     r"(\"?\s*[:=]\s*\"?)(?!<redacted>|\{\{)([^\s\"',;]{4,})"
 )
 """``name: value`` / ``name=value`` where the name says it is a secret."""
+_BEARER = re.compile(
+    r"(?i)\b(bearer|basic)\s+(?!<redacted>)(?=[A-Za-z._~+/=-]*\d)[A-Za-z0-9._~+/=-]{8,}"
+)
+"""An HTTP authorization's credentials (the scheme's name is kept)."""
 _SHAPES = [
-    re.compile(r"(?i)\b(bearer|basic)\s+(?!<redacted>)[A-Za-z0-9._~+/=-]{8,}"),
     re.compile(r"\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}"),  # JWT
     re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"),
     re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}"),
@@ -38,11 +41,9 @@ SECRET_OPTION = re.compile(r"(?i)^--?[a-z-]*(password|passwd|secret|token|api-?k
 def redact_text(text: str) -> str:
     """``text`` with every secret it seems to hold replaced by ``<redacted>``."""
     text = _NAMED.sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)
+    text = _BEARER.sub(lambda m: m.group(1) + " " + REDACTED, text)
     for shape in _SHAPES:
-        if shape.pattern.startswith("(?i)\\b(bearer"):
-            text = shape.sub(lambda m: m.group(1) + " " + REDACTED, text)
-        else:
-            text = shape.sub(REDACTED, text)
+        text = shape.sub(REDACTED, text)
     return text
 
 
@@ -82,7 +83,7 @@ def suspicious_lines(text: str) -> list[tuple[int, str]]:
         if named:
             found.append((number, f"a value after '{named.group(1)}'"))
             continue
-        for shape in _SHAPES:
+        for shape in (_BEARER, *_SHAPES):
             if shape.search(line):
                 found.append((number, "a token"))
                 break

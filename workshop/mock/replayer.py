@@ -11,8 +11,9 @@ In mock mode ``DIR/bin/<program>`` (written by :mod:`workshop.mock.recorded`) ru
 - :func:`workshop.mock.matching.select` picks the entry; one with ``then`` moves the state;
 - its chunks are played: instant by default, as recorded with
   ``WORKSHOP_MOCK_SPEED=recorded`` (or a number: a speed-up); colours are removed when
-  stdout is not a terminal or ``NO_COLOR`` (or the runner's ``WORKSHOP_MOCK_NO_COLOR``) is set; at a recorded prompt a line is read from stdin (without echo
-  when the recorded answer was a hidden one);
+  stdout is not a terminal or ``NO_COLOR`` (or the runner's ``WORKSHOP_MOCK_NO_COLOR``) is
+  set; at a recorded prompt a line is read from stdin (without echo when the recorded
+  answer was a hidden one);
 - a call the recording does not have fails with a message in the program's own error
   style (taken from a failure it recorded) naming what the lesson expects instead.
 
@@ -43,6 +44,7 @@ RECORDINGS_VARIABLE = "WORKSHOP_MOCK_RECORDINGS"
 NO_COLOR_VARIABLE = "WORKSHOP_MOCK_NO_COLOR"
 """Set by the runner when the learner's terminal output goes to a pipe (``--plain``)."""
 REDACTED = "<redacted>"
+"""What stands for a secret in a recording (a hidden answer at a prompt, a token)."""
 
 
 def read_state(home: str) -> tuple[str, int]:
