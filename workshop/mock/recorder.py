@@ -49,26 +49,31 @@ def main(program: str, own_dir: str) -> int:
         return 127
     argv = [program, *sys.argv[1:]]
     started = time.time()
+    at = _where()
     if os.isatty(0) and os.isatty(1):
         code, chunks = _run_in_pty(real, argv)
     else:
         code, chunks = _run_with_pipes(real, argv)
-    _log(argv, code, chunks, started)
+    _log(argv, at, code, chunks, started)
     return code
 
 
-def _log(argv: list[str], code: int, chunks: list[Chunk], started: float) -> None:
+def _where() -> dict[str, str]:
+    """Where the protocol is as the call starts (``lesson``, ``step``, ``phase``)."""
+    try:
+        with open(os.environ.get("WORKSHOP_RECORD_AT", ""), encoding="utf-8") as handle:
+            words = handle.read().rstrip("\n").split("\t")
+    except OSError:
+        return {}
+    return dict(zip(("lesson", "step", "phase"), words, strict=False))
+
+
+def _log(
+    argv: list[str], at: dict[str, str], code: int, chunks: list[Chunk], started: float
+) -> None:
     log = os.environ.get("WORKSHOP_RECORD_LOG")
     if not log:
         return
-    at: dict[str, str] = {}
-    try:
-        with open(os.environ.get("WORKSHOP_RECORD_AT", ""), encoding="utf-8") as handle:
-            at = dict(
-                zip(("lesson", "step", "phase"), handle.read().strip().split("\t"), strict=False)
-            )
-    except OSError:
-        pass
     work = os.environ.get("WORKSHOP_WORK_DIR") or os.getcwd()
     cwd = os.path.relpath(os.getcwd(), work)
     line = json.dumps(
@@ -168,7 +173,11 @@ def _run_with_pipes(real: str, argv: list[str]) -> tuple[int, list[Chunk]]:
             selector.register(fd, selectors.EVENT_READ)
         open_streams = len(streams)
         while open_streams:
-            for key, _ in selector.select():
+            try:
+                ready = selector.select()
+            except KeyboardInterrupt:  # Ctrl-C reached the program too: let it end
+                continue
+            for key, _ in ready:
                 data = os.read(key.fd, 4096)
                 kind, target = streams[key.fd]
                 if not data:

@@ -253,4 +253,7 @@ def main(program: str, home: str, folder: str) -> int:
         play(entry["chunks"], bound)
     except BrokenPipeError:
         pass
+    except KeyboardInterrupt:  # Ctrl-C while it plays slowly or waits at a prompt
+        os.write(2, b"\n")
+        return 130
     return int(entry["exit"])
