@@ -208,3 +208,18 @@ def test_choose_never_raises_on_odd_input(tmp_path: Path, monkeypatch: pytest.Mo
             assert all(isinstance(t, str) for _, t in result[0])
 
     check()
+
+
+def test_recording_one_command_redacts_its_secrets(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "tool").write_text("#!/bin/sh\necho 'token: abcdef0123456789'\n")
+    (bin_dir / "tool").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    out = tmp_path / "r.yaml"
+    done = workshop("record", "--out", str(out), "--", "tool", "--password", "hunter22", env=env)
+    assert done.returncode == 0, done.stderr
+    (entry,) = cassette.parse(out)
+    assert entry["argv"] == ["tool", "--password", "{{secret}}"]
+    assert entry["chunks"][0][1] == "token: <redacted>\n"
+    assert "hunter22" not in out.read_text() and "abcdef0123456789" not in out.read_text()

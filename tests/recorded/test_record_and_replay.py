@@ -184,3 +184,24 @@ def test_recording_one_lesson_leaves_the_others_alone(recorded: Path, tmp_path: 
     assert "account.yaml" not in done.stdout
     assert (copy / "recordings" / "account.yaml").read_text() == account
     assert (copy / "recordings" / "data.yaml").read_text() != data  # new timestamps
+
+
+def test_a_replayed_call_imports_almost_nothing(tmp_path: Path) -> None:
+    """The shim's start-up is most of its cost: no YAML, no typing or re, no pathlib, once
+    the mock home is prepared (the recordings are compiled then)."""
+    script = (
+        f'eval "$({shlex.quote(sys.executable)} -m workshop mock env --workshop '
+        f'{shlex.quote(str(EXAMPLE))} --lesson data --home {shlex.quote(str(tmp_path / "m"))})"\n'
+        "PYTHONPROFILEIMPORTTIME=1 kvcloud get notes greeting\n"
+    )
+    done = subprocess.run(
+        ["bash", "--norc", "-c", script],
+        env=env_for(tmp_path, PYTHONPATH=str(REPO)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    modules = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "workshop.mock.replayer" in modules, done.stderr
+    heavy = {"yaml", "typing", "re", "pathlib", "json", "collections", "workshop.mock.cassette"}
+    assert not modules & heavy, modules & heavy
