@@ -6,8 +6,8 @@ its output is shown live and the keyboard is passed through (``cf login`` works)
 printed is kept as chunks with the time since the previous chunk, secrets redacted
 (:mod:`workshop.mock.redact`; what is typed with the echo off never shows in the output).
 The entry gets the exit code and, when a mock home is active (``WORKSHOP_MOCK_HOME``), the
-targeted org and space of its state as a precondition. See :mod:`workshop.mock.cassette` for the format (the one
-``workshop record PATH`` writes, :mod:`workshop.engine.recording`).
+targeted org and space of its state as a precondition. See :mod:`workshop.mock.cassette`
+for the format (the one ``workshop record PATH`` writes, :mod:`workshop.engine.recording`).
 """
 
 from __future__ import annotations
