@@ -112,7 +112,7 @@ def _run_in_pty(real: str, argv: list[str]) -> tuple[int, list[Chunk]]:
     except OSError:
         pass
     saved = termios.tcgetattr(0)
-    tty.setraw(0)
+    tty.setraw(0, termios.TCSANOW)  # keep what was typed ahead
     events: list[tuple[str, float, bytes]] = []  # ("out"|"in", monotonic time, data)
     typed = b""
     echo = b""
@@ -151,7 +151,7 @@ def _run_in_pty(real: str, argv: list[str]) -> tuple[int, list[Chunk]]:
                     if not hidden:
                         echo = line + b"\r\n"
     finally:
-        termios.tcsetattr(0, termios.TCSAFLUSH, saved)
+        termios.tcsetattr(0, termios.TCSADRAIN, saved)
         os.close(master)
     _, status = os.waitpid(pid, 0)
     return _exit_code(status), _chunks(events)
