@@ -89,3 +89,19 @@ def test_the_classroom_follows_a_learner_working_offline(tmp_path: Path) -> None
         }
     finally:
         server.stop()
+
+
+def test_switching_lessons_keeps_each_lessons_replay(recorded: Path) -> None:
+    session = LearnerSession(load_workshop(recorded), "data", rows=30, cols=100)
+    session.start()
+    try:
+        assert session.run_line("kvcloud put notes greeting hello", timeout=30).exit_code == 0
+        _wait(lambda: session.step_status("put-greeting") == "passed", "the put to pass")
+        session.switch_lesson("account")  # a lesson of its own: its replay starts at its start
+        refused = session.run_line("kvcloud create notes", timeout=30)
+        assert refused.exit_code == 1 and "expects here: `kvcloud login`" in refused.output
+        session.switch_lesson("data")  # back where the learner left it: after the put
+        again = session.run_line("kvcloud get notes greeting", timeout=30)
+        assert again.exit_code == 0 and "hello" in again.output
+    finally:
+        session.close()
