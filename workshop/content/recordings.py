@@ -30,7 +30,8 @@ def recording_problems(workshop: Workshop) -> list[ContentError]:
         try:
             entries = cassette.parse(file)
         except cassette.CassetteError as exc:
-            problems.append(ContentError(str(exc).removeprefix(f"{file}: "), file))
+            message = str(exc).removeprefix(f"{file}: ")
+            problems.append(ContentError(message, file, _entry_line(file, message)))
             continue
         programs.update(Path(e["argv"][0]).name for e in entries)
         recorded_in = {str(e["at"]["lesson"]) for e in entries if e.get("at", {}).get("lesson")}
@@ -65,3 +66,23 @@ def recording_problems(workshop: Workshop) -> list[ContentError]:
                 )
             )
     return problems
+
+
+def _entry_line(file: Path, message: str) -> int | None:
+    """The line where the entry a message names (``entry N: …``) begins: the N-th item of
+    the top-level list."""
+    import re
+
+    found = re.match(r"entry (\d+):", message)
+    if found is None:
+        return None
+    wanted = int(found.group(1))
+    items = 0
+    for number, line in enumerate(
+        file.read_text(encoding="utf-8", errors="replace").splitlines(), 1
+    ):
+        if line.startswith("-"):
+            items += 1
+            if items == wanted:
+                return number
+    return None
