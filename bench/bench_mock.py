@@ -51,7 +51,7 @@ def main(runs: int = 40) -> None:
         # As `workshop mock env` sets it up for the 12-factor workshop: with its cassettes.
         cassette_env = dict(
             env,
-            WORKSHOP_MOCK_CASSETTES=str(REPO / "workshop" / "bundled" / "12factor" / "cassettes"),
+            WORKSHOP_MOCK_RECORDINGS=str(REPO / "workshop" / "bundled" / "12factor" / "recordings"),
         )
         _timed(mock_cmd, cassette_env)
         base, mock, with_cassettes = [], [], []

@@ -51,7 +51,7 @@ def bench_cassettes(home: Path) -> None:
     )
     env = {
         **os.environ,
-        "WORKSHOP_MOCK_CASSETTES": str(ROOT / "workshop/bundled/12factor/cassettes"),
+        "WORKSHOP_MOCK_RECORDINGS": str(ROOT / "workshop/bundled/12factor/recordings"),
     }
     env["PYTHONPATH"] = str(ROOT)
     subprocess.run([sys.executable, "-c", code, str(home)], check=True, env=env)  # warm the cache

@@ -83,7 +83,7 @@ def shell_state(workshop_id: str) -> Path:
 
 def bundled_workshop() -> Path:
     """The 12-factor workshop that ships inside the package (the default of ``workshop run``,
-    ``show``, ``lint`` and ``test``): its lessons, checks and cassettes are package data, so a
+    ``show``, ``lint`` and ``test``): its lessons, checks and recordings are package data, so a
     wheel, ``pip install --user`` and pipx carry them wherever the package goes."""
     from importlib.resources import files
 

@@ -51,7 +51,7 @@ def test_record_then_replay_round_trip(
     assert len(entries[0]["chunks"]) == 2 and entries[0]["chunks"][1][0] >= 0.25
 
     home = tmp_path / "home"
-    monkeypatch.setenv("WORKSHOP_MOCK_CASSETTES", str(folder))
+    monkeypatch.setenv("WORKSHOP_MOCK_RECORDINGS", str(folder))
     chosen = replay.choose(home, ["cf", "apps"], _state(), "simulated\n", 3)
     assert chosen is not None
     chunks, code = chosen
@@ -80,7 +80,7 @@ def test_recording_in_a_mock_shell_keeps_the_target_as_precondition(
     assert workshop("record", "--out", str(out), "--", "cf", "apps", env=env).returncode == 3
     assert out.read_text().startswith("# my cassette\n")
     assert cassette.parse(out)[0]["when"] == {"org": "o", "space": "development"}
-    monkeypatch.setenv("WORKSHOP_MOCK_CASSETTES", str(out.parent))
+    monkeypatch.setenv("WORKSHOP_MOCK_RECORDINGS", str(out.parent))
     assert replay.choose(home, ["cf", "apps"], _state("development"), "", 3) is not None
     assert replay.choose(home, ["cf", "apps"], _state("production_test"), "", 3) is None
 
@@ -113,7 +113,7 @@ App started
 def test_shipped_push_cassette_splices_the_staging_log(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("WORKSHOP_MOCK_CASSETTES", str(bundled_workshop() / "cassettes"))
+    monkeypatch.setenv("WORKSHOP_MOCK_RECORDINGS", str(bundled_workshop() / "recordings"))
     for argv in (["cf", "push"], ["cf", "push", "-n", "workshop-12f-stock-production_test"]):
         chosen = replay.choose(tmp_path, argv, _state(), SIM_PUSH, 0)
         assert chosen is not None, argv
@@ -163,7 +163,7 @@ def test_a_broken_cassette_never_breaks_the_mock(
 ) -> None:
     (tmp_path / "bad.yaml").write_text("- argv: [cf\n")
     (tmp_path / "worse.yaml").write_text("- {argv: 3}\n")
-    monkeypatch.setenv("WORKSHOP_MOCK_CASSETTES", str(tmp_path))
+    monkeypatch.setenv("WORKSHOP_MOCK_RECORDINGS", str(tmp_path))
     assert replay.choose(tmp_path / "home", ["cf", "apps"], _state(), "", 0) is None
     with pytest.raises(cassette.CassetteError, match="worse.yaml: entry 1"):
         cassette.parse(tmp_path / "worse.yaml")
@@ -179,7 +179,7 @@ def test_the_mock_cf_replays_a_cassette(tmp_path: Path, home: Path) -> None:
     script = (
         f'eval "$({shlex.quote(sys.executable)} -m workshop mock env --home {shlex.quote(str(home))}'
         ' --lesson dev-prod-parity)"\n'
-        f"export WORKSHOP_MOCK_CASSETTES={shlex.quote(str(folder))}\n"
+        f"export WORKSHOP_MOCK_RECORDINGS={shlex.quote(str(folder))}\n"
         "cf target; cf target -s development >/dev/null; cf target\n"
     )
     done = bash(script)
@@ -190,7 +190,7 @@ def test_choose_never_raises_on_odd_input(tmp_path: Path, monkeypatch: pytest.Mo
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    monkeypatch.setenv("WORKSHOP_MOCK_CASSETTES", str(bundled_workshop() / "cassettes"))
+    monkeypatch.setenv("WORKSHOP_MOCK_RECORDINGS", str(bundled_workshop() / "recordings"))
     words = st.lists(
         st.sampled_from(["cf", "push", "-n", "{{host}}", "x", "", "{{", "}}"])
         | st.text(max_size=5),
@@ -208,3 +208,18 @@ def test_choose_never_raises_on_odd_input(tmp_path: Path, monkeypatch: pytest.Mo
             assert all(isinstance(t, str) for _, t in result[0])
 
     check()
+
+
+def test_recording_one_command_redacts_its_secrets(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "tool").write_text("#!/bin/sh\necho 'token: abcdef0123456789'\n")
+    (bin_dir / "tool").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    out = tmp_path / "r.yaml"
+    done = workshop("record", "--out", str(out), "--", "tool", "--password", "hunter22", env=env)
+    assert done.returncode == 0, done.stderr
+    (entry,) = cassette.parse(out)
+    assert entry["argv"] == ["tool", "--password", "{{secret}}"]
+    assert entry["chunks"][0][1] == "token: <redacted>\n"
+    assert "hunter22" not in out.read_text() and "abcdef0123456789" not in out.read_text()

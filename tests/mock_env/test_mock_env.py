@@ -37,7 +37,7 @@ def test_env_prints_exports_in_order(home: Path) -> None:
         f"export http_proxy=http://127.0.0.1:{port}",
         f"export HTTP_PROXY=http://127.0.0.1:{port}",
         "export no_proxy=localhost,127.0.0.1,::1",
-        f"export WORKSHOP_MOCK_CASSETTES={bundled_workshop() / 'cassettes'}",
+        f"export WORKSHOP_MOCK_RECORDINGS={bundled_workshop() / 'recordings'}",
     ):
         assert line in lines
     assert (home / "work" / "manifest.yml").is_file()

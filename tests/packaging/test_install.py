@@ -90,7 +90,7 @@ def test_the_wheel_carries_the_bundled_workshop_inside_the_package(wheel: Path) 
     for name in (
         "workshop/bundled/12factor/workshop.yaml",
         "workshop/bundled/12factor/11_dev_prod_parity.md",
-        "workshop/bundled/12factor/cassettes/push.yaml",
+        "workshop/bundled/12factor/recordings/push.yaml",
         "workshop/bundled/12factor/checks/concurrency/compare-instances.sh",
     ):
         assert name in names

@@ -3,7 +3,9 @@
 ``eval "$(workshop mock env --lesson dev-prod-parity)"`` turns any bash into a learner's
 mock shell (private ``cf``, ``http_proxy`` to the app router, ``cd`` to the working
 folder); ``state`` shows the simulated foundation, ``reset`` restores a lesson's start,
-``stop`` ends the router, ``record`` captures a real command into a cassette.
+``stop`` ends the router. ``record PATH`` runs a workshop's protocol live and records its
+``recorded:`` programs into ``PATH/recordings/``; ``record --out FILE -- COMMAND`` captures
+one real command into a recording.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from workshop.errors import UsageError, WorkshopError
 
@@ -51,9 +53,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common(stop, False)
     stop.set_defaults(handler=run_stop)
 
-    record = sub.add_parser("record", help="run a real command and append it to a cassette")
-    record.add_argument("--out", type=Path, required=True, metavar="FILE", help="cassette (YAML)")
-    record.add_argument("argv", nargs=argparse.REMAINDER, metavar="-- COMMAND ...")
+    record = sub.add_parser(
+        "record",
+        help="record a workshop's recorded programs live (PATH), or one command (--out)",
+        description="workshop record PATH [--lesson ID]: run the workshop's protocol live "
+        "(each lesson's setup; each step's checks before, solve, checks after) and record "
+        "every call of its `recorded:` programs into PATH/recordings/<lesson>.yaml. "
+        "workshop record --out FILE -- COMMAND...: run one command and append it to FILE.",
+    )
+    record.add_argument(
+        "--out", type=Path, metavar="FILE", help="append one command's recording to FILE"
+    )
+    record.add_argument(
+        "--lesson", metavar="ID", action="append", help="only this lesson (repeatable)"
+    )
+    record.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="longest a command may run while recording (default: 60)",
+    )
+    record.add_argument("argv", nargs=argparse.REMAINDER, metavar="PATH | -- COMMAND ...")
     record.set_defaults(handler=run_record)
 
 
@@ -105,17 +126,29 @@ def run_env(args: argparse.Namespace) -> int:
     workshop = _workshop(args)
     home = _home(args, workshop)
     start, settings = _start(workshop, args.lesson)
-    from workshop.engine.mockshell import workshop_tools
+    from workshop.engine.mockshell import recordings_folder, workshop_tools
     from workshop.mock.env import is_new, prepare_home
 
     tools = workshop_tools(workshop)
+    recordings = recordings_folder(workshop)
     origin = {"workshop": str(workshop.root), "lesson": args.lesson}
     if args.reset or is_new(home):
-        prepare_home(home, start, settings, reset=True, origin=origin, tools=tools)
-    cassettes = workshop.root / "cassettes"
+        prepare_home(home, start, settings, reset=True, origin=origin, tools=tools,
+                     recorded=workshop.recorded, recordings=recordings)  # fmt: skip
     env = mock_environment(
-        home, start, settings, cassettes=cassettes if cassettes.is_dir() else None, tools=tools
+        home,
+        start,
+        settings,
+        recordings=recordings,
+        tools=tools,
+        recorded=workshop.recorded,
     )
+    if workshop.recorded and workshop.lessons:
+        from workshop.mock.recorded import enter_lesson
+        from workshop.mock.replayer import read_state
+
+        lesson = args.lesson or read_state(str(home))[0] or workshop.lessons[0].id
+        enter_lesson(home, lesson)
     sys.stdout.write(export_lines(env, home))
     return 0
 
@@ -143,7 +176,22 @@ def run_reset(args: argparse.Namespace) -> int:
         refuse_while_held(workshop.id, "reset the mock")
     start, settings = _start(workshop, lesson)
     origin = {"workshop": str(workshop.root), "lesson": lesson}
-    prepare_home(home, start, settings, reset=True, origin=origin)
+    from workshop.engine.mockshell import recordings_folder, workshop_tools
+
+    prepare_home(
+        home,
+        start,
+        settings,
+        reset=True,
+        origin=origin,
+        tools=workshop_tools(workshop),
+        recorded=workshop.recorded,
+        recordings=recordings_folder(workshop),
+    )
+    if workshop.recorded and workshop.lessons:
+        from workshop.mock.recorded import enter_lesson
+
+        enter_lesson(home, lesson or workshop.lessons[0].id)
     what = f"lesson {lesson}" if lesson else "an empty foundation"
     print(f"Mock foundation in {home} reset to the start of {what}.")
     return 0
@@ -227,7 +275,9 @@ def describe(state: dict[str, Any], home: Path, router: dict[str, Any] | None) -
 
 
 def run_record(args: argparse.Namespace) -> int:
-    """Run the command, show its output live, append it to the cassette."""
+    """``record PATH``: record a workshop live; ``record --out FILE -- COMMAND``: one command."""
+    if args.out is None:
+        return _record_workshop(args)
     from workshop.mock.record import record
 
     argv = list(args.argv)
@@ -245,3 +295,57 @@ def run_record(args: argparse.Namespace) -> int:
         return record(args.out, argv)
     except FileNotFoundError:
         raise WorkshopError(f"command not found: {argv[0]}") from None
+
+
+class _RecordArguments(argparse.ArgumentParser):
+    """The arguments after ``record PATH``: a mistake is a usage error, said once."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(
+            f"{message}; usage: workshop record PATH [--lesson ID] [--timeout SECONDS] "
+            "(or: workshop record --out FILE -- COMMAND ...)"
+        )
+
+
+def _record_workshop(args: argparse.Namespace) -> int:
+    """Run the workshop's protocol live and write its recordings; 1 when a step failed."""
+    from workshop.content import load_workshop
+    from workshop.engine.recording import record_live, write_recordings
+    from workshop.engine.selftest import StepOutcome, format_table
+
+    # options after PATH land in argv (it takes the rest of the line, for `-- COMMAND`)
+    rest = _RecordArguments(prog="workshop record", add_help=False)
+    rest.add_argument("path")
+    rest.add_argument("--lesson", action="append")
+    rest.add_argument("--timeout", type=float)
+    late = rest.parse_args([w for w in args.argv if w != "--"])
+    args.lesson = (args.lesson or []) + (late.lesson or []) or None
+    if late.timeout is not None:
+        args.timeout = late.timeout
+    words = [late.path]
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
+    workshop = load_workshop(Path(words[0]).absolute())
+    for lesson_id in args.lesson or []:
+        workshop.lesson(lesson_id)
+
+    def progress(outcome: StepOutcome) -> None:
+        print("." if outcome.ok else "F", end="", file=sys.stderr, flush=True)
+
+    print(
+        f"Recording {', '.join(workshop.recorded)} live in {workshop.title} ...",
+        file=sys.stderr,
+    )
+    recorded = record_live(workshop, args.lesson, on_step=progress, timeout=args.timeout)
+    print(file=sys.stderr)
+    print(format_table(recorded.report))
+    for path in write_recordings(workshop, recorded):
+        calls = len(recorded.entries[path.stem])
+        print(f"wrote {path} ({calls} call{'s' if calls != 1 else ''})")
+    if not recorded.report.ok:
+        print(
+            "Some steps failed while recording: check the recordings before you commit them.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

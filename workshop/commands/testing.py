@@ -7,6 +7,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workshop.content.model import Workshop
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,6 +33,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--live",
         action="store_true",
         help="run the real programs even when the workshop names mock tools",
+    )
+    parser.add_argument(
+        "--against-recordings",
+        action="store_true",
+        help="with --live: compare each recorded call with what the real program does now "
+        "(ids, hashes, times, durations and ages normalised); exit 1 on drift",
     )
     parser.add_argument(
         "--jobs",
@@ -63,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     if args.lesson:
         for lesson_id in args.lesson:
             workshop.lesson(lesson_id)  # a clear error for an unknown id
+    if args.against_recordings:
+        if not args.live:
+            raise UsageError("--against-recordings compares with the real programs: add --live")
+        return _against_recordings(args, workshop)
 
     def progress(outcome: StepOutcome) -> None:
         if not args.json:
@@ -94,3 +108,18 @@ def run(args: argparse.Namespace) -> int:
         )
         print()
     return 0 if report.ok else 1
+
+
+def _against_recordings(args: argparse.Namespace, workshop: Workshop) -> int:
+    """Run live with the recording shims, compare with the recordings; 1 on drift."""
+    from workshop.engine.recording import drifted, format_drift, record_live
+    from workshop.engine.selftest import format_table
+
+    recorded = record_live(workshop, args.lesson, timeout=args.timeout)
+    drifts = drifted(workshop, recorded)
+    print(format_table(recorded.report))
+    if drifts:
+        print(format_drift(drifts))
+    calls = sum(len(entries) for entries in recorded.entries.values())
+    print(f"{calls} recorded calls compared: {len(drifts)} drifted")
+    return 0 if recorded.report.ok and not drifts else 1

@@ -229,6 +229,7 @@ def _from_manifest(root: Path, manifest: Path) -> Workshop:
         variables={k: _text(v) for k, v in typed.variables.items()},
         mock=dict(data.get("mock") or {}) if result.manifest else {},
         answers=_answers(typed.answers, data, manifest, problems),
+        recorded=tuple(dict.fromkeys(typed.recorded)),
     )
     checks_dir = typed.checks_dir
     workshop.checks_dir = (root / checks_dir) if checks_dir else _find_checks_dir(root)

@@ -14,8 +14,8 @@ Checks are written by which key they hold (``- exit_code: 0``, ``- http: URL``),
 tag; :func:`workshop.content.checkspec.kind_of` finds it and the validation adds it as the
 ``kind`` tag before conversion, so the check structs form a tagged union here while the
 schema shows them as authors write them. The lifecycle keys (``setup``, ``solve``,
-``cleanup``, ``answers``) and ``mock.tools`` are read and typed here; what they do belongs to
-the engine.
+``cleanup``, ``answers``), ``mock.tools`` and ``recorded`` are read and typed here; what
+they do belongs to the engine.
 """
 
 from __future__ import annotations
@@ -478,6 +478,22 @@ class Manifest(_Strict):
             "Checks that must pass before the first lesson starts (the tools are there, the"
             " API answers); a failing one stops the learner with its message.",
             "a list",
+        ),
+    ] = []
+    recorded: Annotated[
+        list[
+            Annotated[
+                str,
+                Meta(
+                    pattern=TOOL_NAME,
+                    extra={"expects": "a program name (letters, digits, . _ + -)"},
+                ),
+            ]
+        ],
+        _doc(
+            "Programs whose calls `workshop record` records live; in mock mode a replay "
+            "shim answers them from recordings/.",
+            "a list of program names",
         ),
     ] = []
     lessons: Annotated[

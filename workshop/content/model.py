@@ -207,6 +207,8 @@ class Workshop:
     prerequisites: list[CheckSpec] = field(default_factory=list)
     """Checks that must pass before the first lesson starts (a classic unit's
     ``Prerequisites.sh``, or ``prerequisites:`` in workshop.yaml)."""
+    recorded: tuple[str, ...] = ()
+    """Programs answered in mock mode from the recordings in ``recordings/``."""
     problems: list[ContentError] = field(default_factory=list)
     classic: bool = False
     """Loaded without a workshop.yaml (the original platform's layout, or one page): an

@@ -70,6 +70,10 @@ class MockFoundation:
         if self.store.restore_lesson_state(self.workshop.id, lesson.id, self.home):
             return "restored"
         if continuing and lesson.start is None and self.has_state():
+            if self.workshop.recorded:  # the recordings of this lesson answer from now on
+                from workshop.mock.recorded import enter_lesson
+
+                enter_lesson(self.home, lesson.id)
             return "continued"
         self.environment(lesson, reset=True)
         return "fresh"

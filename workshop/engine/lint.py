@@ -1,4 +1,5 @@
-"""What ``workshop lint`` reports: the loader's problems, less what the offline mock provides.
+"""What ``workshop lint`` reports: the loader's problems, less what the offline mock provides,
+plus what the workshop's recordings hold.
 
 Why here: the content package knows nothing of the mock (the layers forbid it), but a classic
 folder that runs ``cf`` gets the cf mock, whose environment sets ``CF_DOMAIN``, ``CF_USER``
@@ -8,17 +9,20 @@ and ``CF_PASSWORD``; a page's ``{{echo $CF_DOMAIN}}`` is then no problem of the 
 from __future__ import annotations
 
 from workshop.content.model import ContentError, Workshop
+from workshop.engine.recording_lint import recording_problems
 
 
 def lint_problems(workshop: Workshop) -> list[ContentError]:
     """``workshop.problems`` without the unresolved-variable warnings for names the workshop's
-    offline mock sets in the learner's shell."""
+    offline mock sets in the learner's shell, and what its recordings hold (see
+    :mod:`workshop.engine.recording_lint`)."""
     provided = mock_variable_names(workshop)
-    return [
+    kept = [
         problem
         for problem in workshop.problems
         if not (problem.warning and problem.variable and problem.variable in provided)
     ]
+    return kept + recording_problems(workshop)
 
 
 def mock_variable_names(workshop: Workshop) -> set[str]:

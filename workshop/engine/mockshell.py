@@ -2,9 +2,11 @@
 
 One place decides what the shell sees: this process's environment, the offline mock's
 variables for the programs the workshop asks the mock for (``mock: {tools: [...]}``: their
-bin folder first on PATH and, for ``cf``, CF_HOME, the router as http_proxy and the
-workshop's cassettes), and the workshop's variables with the values the session uses. A
-workshop that names no tool gets none of the mock's variables: its real programs run.
+bin folder first on PATH and, for ``cf``, CF_HOME and the router as http_proxy), replay
+shims for its ``recorded:`` programs (answering from its ``recordings/``, in the lesson's
+replay state), and the workshop's variables with the values the session uses. A workshop
+that names no tool and records none gets none of the mock's variables: its real programs
+run.
 """
 
 from __future__ import annotations
@@ -22,6 +24,20 @@ def workshop_tools(workshop: Workshop) -> tuple[str, ...]:
     from workshop.mock.tools import declared_tools
 
     return declared_tools(workshop.mock)
+
+
+def mocked_programs(workshop: Workshop) -> tuple[str, ...]:
+    """Every program mock mode answers for ``workshop``: its mock tools, then its
+    ``recorded:`` programs; none means mock mode has nothing to do (live it is)."""
+    return tuple(dict.fromkeys((*workshop_tools(workshop), *workshop.recorded)))
+
+
+def recordings_folder(workshop: Workshop) -> Path | None:
+    """The workshop's ``recordings/`` folder, when it has one."""
+    from workshop.content.recordings import FOLDER
+
+    folder = (workshop.root / FOLDER).absolute()  # the shell stands elsewhere
+    return folder if folder.is_dir() else None
 
 
 def mock_shell_environment(
@@ -43,15 +59,19 @@ def mock_shell_environment(
 
     tools = workshop_tools(workshop)
     env = dict(os.environ)
-    cassettes = workshop.root / "cassettes"
     mocked = mock_environment(
         home,
         lesson.start,
         workshop.mock,
         reset=reset,
-        cassettes=cassettes if cassettes.is_dir() else None,
+        recordings=recordings_folder(workshop),
         tools=tools,
+        recorded=workshop.recorded,
     )
+    if workshop.recorded:
+        from workshop.mock.recorded import enter_lesson
+
+        enter_lesson(home, lesson.id)
     if "cf" in tools:
         env.pop("CF_COLOR", None)
     env.update(mocked)
@@ -60,4 +80,8 @@ def mock_shell_environment(
             env[name] = values[name]
     if not color and "cf" in tools:
         env["CF_COLOR"] = "false"
+    if not color and workshop.recorded:
+        from workshop.mock.replayer import NO_COLOR_VARIABLE
+
+        env[NO_COLOR_VARIABLE] = "1"
     return env, working_dir(home)

@@ -26,7 +26,17 @@ from workshop.mock.state import write_start_files
 
 DROPPED_PREFIXES = ("GIT_",)
 """Variables of the author's environment that point git at the author's repositories."""
-DROPPED = frozenset({"CF_HOME", "WORKSHOP_MOCK_HOME", "WORKSHOP_MOCK_CASSETTES", "HISTFILE"})
+DROPPED = frozenset(
+    {
+        "CF_HOME",
+        "WORKSHOP_MOCK_HOME",
+        "WORKSHOP_MOCK_RECORDINGS",
+        "WORKSHOP_MOCK_NO_COLOR",
+        "WORKSHOP_RECORD_LOG",
+        "WORKSHOP_RECORD_AT",
+        "HISTFILE",
+    }
+)
 """Other variables that point a program at the author's files (or another mock)."""
 NOT_STATE = frozenset({"PWD", "OLDPWD", "SHLVL", "_", "COLUMNS", "LINES", "HISTFILE"})
 """Variables bash (or the runner's rc file) sets itself: not what a lesson's solves left."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -68,15 +69,20 @@ def run_step_protocol(
     solve: list[str] | None = None,
     setup: list[str] | None = None,
     cleanup: list[str] | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> StepOutcome:
     """Run the before/after protocol for ``step`` (templates rendered) in ``shell``: its
     ``setup`` lines, the checks (they must fail), its ``solve`` lines (default: its
-    ``test_commands``, else its commands), the checks (they must pass), its ``cleanup``."""
+    ``test_commands``, else its commands), the checks (they must pass), its ``cleanup``.
+    ``on_phase`` hears each part begin: ``step-setup``, ``before``, ``solve``, ``after``,
+    ``cleanup`` (``workshop record`` notes where each call it records happened)."""
     started = time.monotonic()
     if step.kind == "read":
         return StepOutcome(lesson_id, step.id, True, "-", "read")
     if step.kind == "quiz":
         return quiz_outcome(lesson_id, step)
+    phase = on_phase or (lambda name: None)
+    phase("step-setup")
     for line in setup or []:
         try:
             status = shell.run(line, timeout=timeout).exit_code
@@ -91,7 +97,9 @@ def run_step_protocol(
     once = dataclasses.replace(
         step, checks=[dataclasses.replace(c, retries=0) for c in step.checks]
     )
+    phase("before")
     before_ok, _ = evaluate(once, shell.env or env, cwd, mode, variables, None)
+    phase("solve")
     result: CommandResult | None = None
     failed: CommandResult | None = None
     for command in solve if solve is not None else (step.test_commands or step.commands):
@@ -112,6 +120,7 @@ def run_step_protocol(
         if result.exit_code != 0 and failed is None:
             failed = result
     cwd = shell.cwd or cwd
+    phase("after")
     after_ok, after_reason = evaluate(step, shell.env or env, cwd, mode, variables, result)
     if after_ok and not step.checks and failed is not None:
         after_ok, after_reason = False, f"`{failed.command}` exited {failed.exit_code}"
@@ -123,6 +132,7 @@ def run_step_protocol(
         reason = (after_reason or "its checks fail after the step's commands ran") + tail
     else:
         reason = ""
+    phase("cleanup")
     for line in cleanup or []:
         try:
             shell.run(line, timeout=timeout)

@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from workshop.checking.result import CheckContext
 from workshop.content.model import Action, Lesson, Step, Workshop
@@ -61,6 +61,18 @@ class SelfTestReport:
         return all(outcome.ok for outcome in self.outcomes)
 
 
+class ProtocolWatcher(Protocol):
+    """Hears where the protocol is, in the lessons' own sandboxes (``workshop record``)."""
+
+    def watch(self, lesson: Lesson, env: dict[str, str]) -> None:
+        """Adjust the environment of ``lesson``'s sandbox (its shell and checks) before it
+        starts (the sandboxes that only compute a lesson's end state are not watched)."""
+
+    def at(self, lesson: Lesson, step_id: str, phase: str) -> None:
+        """The protocol is now in ``phase`` of ``step_id`` ('' and ``setup``: the lesson's
+        setup)."""
+
+
 DEFAULT_TIMEOUT = 60.0
 """How long a step's command may run in ``workshop test`` before the step fails."""
 
@@ -81,19 +93,21 @@ def run_selftest(
     *,
     jobs: int | None = None,
     live: bool = False,
+    watcher: ProtocolWatcher | None = None,
 ) -> SelfTestReport:
     """Run the before/after protocol over the chosen lessons (all by default).
 
     A command that runs longer than ``timeout`` seconds is interrupted (Ctrl-C) and fails
     its step; the other steps still run. ``jobs``: lessons tested at once (default
     :func:`default_jobs`). ``live``: the real programs even when the workshop has mock
-    tools. ``on_step`` gets each outcome in the workshop's order."""
+    tools. ``on_step`` gets each outcome in the workshop's order. ``watcher`` hears where
+    the protocol is (``workshop record``)."""
     started = time.monotonic()
     chosen = [workshop.lesson(i) for i in lesson_ids] if lesson_ids else list(workshop.lessons)
     indices = [workshop.lessons.index(lesson) for lesson in chosen]
     jobs = max(1, jobs if jobs is not None else default_jobs())
     with tempfile.TemporaryDirectory(prefix="workshop-test-") as scratch:
-        run = _Run(workshop, live, timeout, Path(scratch))
+        run = _Run(workshop, live, timeout, Path(scratch), watcher)
         report = SelfTestReport(mode=run.mode, tools=run.tools, jobs=jobs)
         workers = min(jobs, len(indices)) or 1
         with ThreadPoolExecutor(workers, thread_name_prefix="workshop-test") as pool:
@@ -110,11 +124,19 @@ def run_selftest(
 class _Run:
     """One ``workshop test`` run: its mode, its scratch folder, the lessons' end states."""
 
-    def __init__(self, workshop: Workshop, live: bool, timeout: float, scratch: Path) -> None:
-        from workshop.engine.mockshell import workshop_tools
+    def __init__(
+        self,
+        workshop: Workshop,
+        live: bool,
+        timeout: float,
+        scratch: Path,
+        watcher: ProtocolWatcher | None = None,
+    ) -> None:
+        from workshop.engine.mockshell import mocked_programs
 
         self.workshop = workshop
-        self.tools = () if live else workshop_tools(workshop)
+        self.watcher = watcher
+        self.tools = () if live else mocked_programs(workshop)
         self.mode: Literal["mock", "live"] = "mock" if self.tools else "live"
         self.values = template_values(workshop, live=self.mode == "live")
         self._own = set(template_values(workshop, live=self.mode == "live", environ={}))
@@ -191,6 +213,9 @@ class _Run:
             sandbox = self._sandbox(f"lesson-{index}", lesson, self.start_of(index))
         except (ShellError, OSError) as exc:
             return self._all_failed(lesson, f"its sandbox could not be set up: {exc}")
+        if self.watcher is not None:
+            self.watcher.watch(lesson, sandbox.env)
+            self.watcher.at(lesson, "", "setup")
         try:
             shell = self._shell(sandbox)
         except ShellError as exc:
@@ -281,6 +306,7 @@ class _Run:
         self, lesson: Lesson, view: Step, shell: ShellSession, sandbox: Sandbox
     ) -> StepOutcome:
         """The before/after protocol of ``view`` (rendered) in ``shell``."""
+        watcher = self.watcher
         return run_step_protocol(
             lesson.id,
             view,
@@ -293,6 +319,7 @@ class _Run:
             solve=solve_lines(view, self.workshop),
             setup=piece_lines(view.setup, self.workshop),
             cleanup=piece_lines(view.cleanup, self.workshop),
+            on_phase=(lambda phase: watcher.at(lesson, view.id, phase)) if watcher else None,
         )
 
     def _answering(self, shell: ShellSession, lesson: Lesson) -> AbstractContextManager[object]:

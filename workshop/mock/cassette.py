@@ -1,19 +1,29 @@
-"""Cassettes: recorded outputs of real commands, as YAML files, loaded fast.
+"""Recordings (cassettes): recorded calls of real programs, as YAML files, loaded fast.
 
-A cassette is a YAML list of entries (``workshop record`` appends to it; authors edit it)::
+A recording is a YAML list of entries. ``workshop record PATH`` writes one file per lesson in
+``PATH/recordings/``; ``workshop record --out FILE -- COMMAND`` appends one entry; authors
+edit them. The fake ``cf`` (its ``cassettes``) and the replay shims of ``recorded:``
+programs read the same format and choose with the same matcher
+(:mod:`workshop.mock.matching`)::
 
-    - argv: [cf, push, -n, "{{host}}"]    # "{{name}}" matches any one word (or part of one)
-      when: {space: production_test}       # optional: org, space, user, apps, no_apps,
-                                           #   routes, no_routes (names may use {{name}})
-      exit: 0                              # also a precondition: the simulation's exit code
-      chunks:                              # [seconds since the previous chunk, output]
-        - [0.0, "Creating app ...\\n"]
-        - [0.0, {sim: {stop: "Starting app "}}]   # a slice of the simulation's own output
-        - [1.2, "-----> Downloading ...\\n"]
+    - argv: [kvcloud, get, notes, "{{key}}"]   # "{{name}}" matches any one word (or part)
+      at: {lesson: basics, step: put-greeting, phase: after}   # where it was recorded
+      state: 2                                 # the lesson's scenario state it was recorded in
+      then: 3                                  # only on state-changing calls: the next state
+      cwd: .                                   # the folder it ran in, relative to the work folder
+      exit: 0                                  # its exit code
+      recorded: "2026-01-02T03:04:05Z"
+      chunks:                                  # [seconds since the previous chunk, output]
+        - [0.0, "Password: "]
+        - [1.5, {input: "<redacted>"}]         # a line it read at a prompt (hidden: redacted)
+        - [0.2, "\u001b[32mhello\u001b[0m\n"]  # colours kept
+        - [0.0, {err: "warning: ...\n"}]       # written to stderr (when it was not a terminal)
+        - [0.0, {sim: {stop: "Starting app "}}] # cf only: a slice of the simulation's output
 
-See :mod:`workshop.mock.replay` for how an entry is chosen and played. The fake ``cf`` reads
-cassettes on every run, so a parsed copy is cached as JSON in the mock home keyed by the
-file's mtime and size; PyYAML is imported only when that cache is stale.
+``when`` (cf only: org, space, user, apps, no_apps, routes, no_routes) is a precondition on
+the simulated foundation, see :mod:`workshop.mock.replay`. Programs read recordings on every
+run, so a parsed copy is cached in the mock home keyed by each file's mtime and size; PyYAML
+is imported only when that cache is stale.
 """
 
 from __future__ import annotations
@@ -101,19 +111,42 @@ def _check(entry: Any, path: Path, n: int) -> Entry:
     exit_code = entry.get("exit", 0)
     if not isinstance(exit_code, int):
         raise CassetteError(f"{where}: 'exit' must be an integer")
-    chunks = []
-    for chunk in entry.get("chunks") or []:
-        if not (isinstance(chunk, list) and len(chunk) == 2 and isinstance(chunk[0], int | float)):
-            raise CassetteError(f"{where}: each chunk is [seconds, text or {{sim: ...}}]")
-        body = chunk[1]
-        if isinstance(body, dict):
-            spec = body.get("sim")
+    checked: Entry = {"argv": argv, "when": when, "exit": exit_code}
+    for key in ("state", "then"):
+        value = entry.get(key)
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise CassetteError(f"{where}: '{key}' must be a whole number (a scenario state)")
+        if value is not None:
+            checked[key] = value
+    at = entry.get("at")
+    if at is not None:
+        if not isinstance(at, dict) or not all(isinstance(v, str) for v in at.values()):
+            raise CassetteError(f"{where}: 'at' is {{lesson: ID, step: ID, phase: NAME}}")
+        checked["at"] = dict(at)
+    if entry.get("cwd") is not None:
+        checked["cwd"] = str(entry["cwd"])
+    checked["chunks"] = [_chunk(chunk, where) for chunk in entry.get("chunks") or []]
+    return checked
+
+
+def _chunk(chunk: Any, where: str) -> list[Any]:
+    if not (isinstance(chunk, list) and len(chunk) == 2 and isinstance(chunk[0], int | float)):
+        raise CassetteError(f"{where}: each chunk is [seconds, text or {{input|err|sim: ...}}]")
+    body = chunk[1]
+    if isinstance(body, dict):
+        if set(body) == {"sim"}:
+            spec = body["sim"]
             if not isinstance(spec, dict) or not set(spec) <= {"start", "stop", "lines"}:
                 raise CassetteError(f"{where}: a slice chunk is {{sim: {{start, stop, lines}}}}")
-        elif not isinstance(body, str):
-            raise CassetteError(f"{where}: chunk text must be a string")
-        chunks.append([float(chunk[0]), body])
-    return {"argv": argv, "when": when, "exit": exit_code, "chunks": chunks}
+        elif set(body) not in ({"input"}, {"err"}) or not isinstance(
+            next(iter(body.values())), str
+        ):
+            raise CassetteError(
+                f"{where}: a chunk's mapping is {{input: TEXT}}, {{err: TEXT}} or {{sim: ...}}"
+            )
+    elif not isinstance(body, str):
+        raise CassetteError(f"{where}: chunk text must be a string")
+    return [float(chunk[0]), body]
 
 
 def _yaml_string(text: str) -> str:
@@ -131,19 +164,47 @@ def _yaml_string(text: str) -> str:
     return out
 
 
+def entry_text(entry: Entry) -> str:
+    """One entry as the YAML text of a list item (flow lists, one chunk a line)."""
+    lines = [f"- argv: [{', '.join(_yaml_string(a) for a in entry['argv'])}]"]
+    for key in ("when", "at"):
+        mapping = entry.get(key) or {}
+        if mapping:
+            inner = ", ".join(f"{k}: {_yaml_string(str(v))}" for k, v in mapping.items())
+            lines.append(f"  {key}: {{{inner}}}")
+    for key in ("state", "then"):
+        if entry.get(key) is not None:
+            lines.append(f"  {key}: {int(entry[key])}")
+    if entry.get("cwd") is not None:
+        lines.append(f"  cwd: {_yaml_string(str(entry['cwd']))}")
+    lines.append(f"  exit: {int(entry.get('exit', 0))}")
+    stamp = entry.get("recorded") or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    lines.append(f"  recorded: {_yaml_string(str(stamp))}")
+    lines.append("  chunks:")
+    for delay, body in entry.get("chunks") or []:
+        if isinstance(body, dict):
+            key, value = next(iter(body.items()))
+            text = f"{{{key}: {_yaml_string(value) if isinstance(value, str) else value}}}"
+        else:
+            text = _yaml_string(body)
+        lines.append(f"    - [{delay:.3f}, {text}]")
+    return "\n".join(lines) + "\n"
+
+
+def dump(path: Path, entries: list[Entry], header: str = "") -> None:
+    """Write a whole recording to ``path`` (atomically): ``header`` as comments, then the
+    entries, a blank line between them."""
+    comments = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
+    body = "\n".join(entry_text(e) for e in entries)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(comments + ("\n" if comments and body else "") + body, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def append(path: Path, entry: Entry) -> None:
     """Append one entry to the cassette at ``path`` as text (keeps the file's comments)."""
-    lines = [f"- argv: [{', '.join(_yaml_string(a) for a in entry['argv'])}]"]
-    when = entry.get("when") or {}
-    if when:
-        lines.append(
-            "  when: {" + ", ".join(f"{k}: {_yaml_string(str(v))}" for k, v in when.items()) + "}"
-        )
-    lines.append(f"  exit: {int(entry.get('exit', 0))}")
-    lines.append(f"  recorded: {_yaml_string(time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()))}")
-    lines.append("  chunks:")
-    for delay, text in entry.get("chunks") or []:
-        lines.append(f"    - [{delay:.3f}, {_yaml_string(text)}]")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     prefix = ""
@@ -152,4 +213,4 @@ def append(path: Path, entry: Entry) -> None:
         if current and not current.endswith(b"\n"):
             prefix = "\n"
     with open(path, "a", encoding="utf-8") as out:
-        out.write(prefix + "\n".join(lines) + "\n")
+        out.write(prefix + entry_text(entry))

@@ -7,7 +7,9 @@ shim in ``DIR/bin`` for each program the workshop's ``mock: {tools: [...]}`` nam
 ``cf`` is one of them: ``bin/cf`` (``exec python -m workshop.mock.cf``), ``CF_HOME`` and a
 running router whose port becomes ``http_proxy``, so ``cf`` and ``curl
 http://APP.cfapps.io/...`` work offline. A workshop that names no tool gets none of that:
-its shell runs the real programs.
+its shell runs the real programs. Each program of the workshop's ``recorded:`` list gets a
+replay shim in ``DIR/bin`` that answers from the workshop's ``recordings/``
+(:mod:`workshop.mock.recorded`).
 """
 
 from __future__ import annotations
@@ -59,16 +61,24 @@ def prepare_home(
     reset: bool = False,
     origin: dict[str, Any] | None = None,
     tools: Collection[str] = SIMULATED,
+    recorded: Collection[str] = (),
+    recordings: Path | None = None,
 ) -> bool:
-    """Create the home's folders and the shims of ``tools`` in ``bin`` (and none other);
-    (re)write the state from ``start`` when the home is new or ``reset`` is true. Returns
-    True when the state was (re)initialised."""
+    """Create the home's folders and the shims of ``tools`` and of the ``recorded``
+    programs (answering from ``recordings``) in ``bin`` (and none other); (re)write the
+    state from ``start`` when the home is new or ``reset`` is true. Returns True when the
+    state was (re)initialised."""
     home = check_home(home)
     try:
         (home / "bin").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WorkshopError(f"cannot create the mock home {home}: {exc.strerror}") from None
     write_shim(home, tools)
+    from workshop.mock.recorded import write_replay_shims
+
+    write_replay_shims(home, [p for p in recorded if p not in tools], recordings)
+    if recorded and recordings is not None:
+        _index(home, recordings)
     initialised = False
     if reset or is_new(home):
         from workshop.mock import state
@@ -81,6 +91,17 @@ def prepare_home(
         initialised = True
     working_dir(home).mkdir(exist_ok=True)
     return initialised
+
+
+def _index(home: Path, recordings: Path) -> None:
+    """Compile the recordings for the replay shims now, so no learner's call pays for it."""
+    from workshop.mock.cassette import CassetteError
+    from workshop.mock.replayer import load_entries
+
+    try:
+        load_entries(str(home), str(recordings))  # rebuilt only when a recording changed
+    except CassetteError:
+        pass  # the shim names the broken file when it is called; lint reports it too
 
 
 def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
@@ -133,25 +154,32 @@ def mock_environment(
     start: dict[str, Any] | None,
     mock_settings: dict[str, Any] | None,
     reset: bool = False,
-    cassettes: Path | None = None,
+    recordings: Path | None = None,
     path: str | None = None,
     tools: Collection[str] = SIMULATED,
+    recorded: Collection[str] = (),
 ) -> dict[str, str]:
-    """Prepare ``home`` with the shims of ``tools`` (see :func:`prepare_home`) and return the
-    variables to set in the learner's shell. With any tool: PATH (``home/bin`` first, before
-    ``path``, default ``os.environ["PATH"]``) and WORKSHOP_MOCK_HOME. With ``cf`` among them
-    its router is made to run, and CF_HOME, the proxy variables and, when given,
-    WORKSHOP_MOCK_CASSETTES are added; ``CF_COLOR`` must then be removed from the shell's
-    environment. With no tool: nothing (the shell runs the real programs)."""
+    """Prepare ``home`` with the shims of ``tools`` and ``recorded`` (see
+    :func:`prepare_home`) and return the variables to set in the learner's shell. With any
+    of them: PATH (``home/bin`` first, before ``path``, default ``os.environ["PATH"]``),
+    WORKSHOP_MOCK_HOME and, when given, WORKSHOP_MOCK_RECORDINGS (the recordings folder).
+    With ``cf`` among the tools its router is made to run, and CF_HOME and the proxy
+    variables are added; ``CF_COLOR`` must then be removed from the shell's environment.
+    With neither: nothing (the shell runs the real programs)."""
     home = check_home(home)
-    prepare_home(home, start, mock_settings, reset, tools=tools)
-    if not tools:
+    prepare_home(home, start, mock_settings, reset, tools=tools, recorded=recorded,
+                 recordings=recordings)  # fmt: skip
+    if not tools and not recorded:
         return {}
     base = os.environ.get("PATH", "/usr/bin:/bin") if path is None else path
     env = {
         "PATH": f"{home / 'bin'}{os.pathsep}{base}" if base else str(home / "bin"),
         "WORKSHOP_MOCK_HOME": str(home),
     }
+    if recordings is not None:
+        from workshop.mock.replayer import RECORDINGS_VARIABLE
+
+        env[RECORDINGS_VARIABLE] = str(recordings)
     if "cf" not in tools:
         return env
     from workshop.mock.router import ensure_router
@@ -160,8 +188,6 @@ def mock_environment(
     env.update(
         {"CF_HOME": str(home), **proxy_variables(port), **foundation_variables(mock_settings)}
     )
-    if cassettes is not None:
-        env["WORKSHOP_MOCK_CASSETTES"] = str(cassettes)
     return env
 
 

@@ -1,10 +1,13 @@
-"""``workshop record``: run a real command in a PTY and append it to a cassette.
+"""``workshop record --out FILE -- COMMAND``: run a real command in a PTY, append it to a
+recording.
 
 The command runs in a pseudo-terminal (so it behaves as for a person: colours, prompts),
 its output is shown live and the keyboard is passed through (``cf login`` works); what it
-printed is kept as chunks with the time since the previous chunk. The entry gets the exit
-code and, when a mock home is active (``WORKSHOP_MOCK_HOME``), the targeted org and space
-of its state as a precondition. See :mod:`workshop.mock.cassette` for the format.
+printed is kept as chunks with the time since the previous chunk, secrets redacted
+(:mod:`workshop.mock.redact`; what is typed with the echo off never shows in the output).
+The entry gets the exit code and, when a mock home is active (``WORKSHOP_MOCK_HOME``), the
+targeted org and space of its state as a precondition. See :mod:`workshop.mock.cassette`
+for the format (the one ``workshop record PATH`` writes, :mod:`workshop.engine.recording`).
 """
 
 from __future__ import annotations
@@ -44,8 +47,10 @@ def record(out: Path, argv: list[str]) -> int:
     if code < 0:
         code = 128 - code
     from workshop.mock import cassette
+    from workshop.mock.redact import redact_argv, redact_text
 
-    cassette.append(out, {"argv": argv, "when": when, "exit": code, "chunks": chunks_of(raw)})
+    chunks = [(delay, redact_text(text)) for delay, text in chunks_of(raw)]
+    cassette.append(out, {"argv": redact_argv(argv), "when": when, "exit": code, "chunks": chunks})
     return code
 
 

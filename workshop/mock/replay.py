@@ -1,12 +1,11 @@
-"""Choosing a recorded output for a mock command: cassette entries that fit argv and state.
+"""The fake ``cf``'s use of recordings: a recorded output shown instead of the simulated one.
 
 The fake ``cf`` runs its simulation first (it updates the state and captures its output),
-then asks :func:`choose` whether a cassette has a recording for this command in this
-situation. An entry fits when
+then asks :func:`choose` whether a recording (the same format as every recorded program's,
+:mod:`workshop.mock.cassette`, chosen by the same matcher, :mod:`workshop.mock.matching`)
+answers this command in this situation. Beyond the matcher's argv and scenario state, an
+entry fits when
 
-- its ``argv`` matches word for word, where ``{{name}}`` in an entry's word matches any text
-  (``workshop-12f-stock-{{space}}`` matches ``workshop-12f-stock-production_test`` and binds
-  ``space``); the program name is compared by its base name;
 - its ``exit`` is the simulation's exit code (so a recording of a success is never shown for
   a command that failed in the simulation);
 - its ``when`` holds in the state before the command: ``org``, ``space``, ``user`` (the
@@ -22,8 +21,8 @@ lines or the end; a prefix written ``re:PATTERN`` is a regular expression.
 
 Delays are kept only when ``WORKSHOP_MOCK_SPEED=recorded`` (or a number: a speed-up factor);
 otherwise every chunk comes at once. Colours in recordings are removed when stdout is not a
-terminal or ``CF_COLOR=false``. Cassettes come from the folder ``WORKSHOP_MOCK_CASSETTES``
-and from ``DIR/cassettes``.
+terminal or ``CF_COLOR=false``. Recordings come from the folder ``WORKSHOP_MOCK_RECORDINGS``
+(a workshop's ``recordings/``) and from ``DIR/recordings``.
 """
 
 from __future__ import annotations
@@ -32,6 +31,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from workshop.mock.matching import match_argv, select
+
+__all__ = ["Chunks", "choose", "match_argv", "play"]
+
 Chunks = list[tuple[float, str]]
 
 
@@ -39,76 +42,45 @@ def choose(
     home: Path, argv: list[str], state_before: dict[str, Any], sim_output: str, sim_exit: int
 ) -> tuple[Chunks, int] | None:
     """The recorded chunks and exit code to show instead of the simulation's, or None."""
-    folders = []
-    if os.environ.get("WORKSHOP_MOCK_CASSETTES"):
-        folders.append(Path(os.environ["WORKSHOP_MOCK_CASSETTES"]))
-    folders.append(Path(home) / "cassettes")
     from workshop.mock import cassette
+    from workshop.mock.replayer import RECORDINGS_VARIABLE, lesson_of, read_state, write_state
 
+    folders = []
+    if os.environ.get(RECORDINGS_VARIABLE):
+        folders.append(Path(os.environ[RECORDINGS_VARIABLE]))
+    folders.append(Path(home) / "recordings")
     files = [f for folder in folders for f in cassette.cassette_files(folder)]
     if not files:
         return None
-    words = list(argv)
-    if words and os.path.basename(words[0]) == "cf":
-        words = words[1:]
+    entries = []
     for file in files:
         try:
-            entries = cassette.load(file, Path(home) / "cache" / "cassettes")
+            entries.extend(cassette.load(file, Path(home) / "cache" / "cassettes"))
         except cassette.CassetteError:
-            continue  # a broken cassette never breaks the mock: `workshop lint` reports it
-        for entry in entries:
-            result = _try(entry, words, state_before, sim_output, sim_exit)
-            if result is not None:
-                return result
-    return None
+            continue  # a broken recording never breaks the mock: `workshop lint` reports it
+    lesson, scenario = read_state(str(home))
+    entries = [e for e in entries if lesson_of(e) in (None, lesson)]
 
+    def accept(entry: dict[str, Any], bound: dict[str, str]) -> Chunks | None:
+        if entry["exit"] != sim_exit or not _holds(entry.get("when") or {}, state_before, bound):
+            return None
+        return _render(entry["chunks"], _variables(state_before, bound), sim_output)
 
-def _try(
-    entry: dict[str, Any], words: list[str], state: dict[str, Any], sim_output: str, sim_exit: int
-) -> tuple[Chunks, int] | None:
-    pattern = entry["argv"]
-    if os.path.basename(pattern[0]) != "cf" or entry["exit"] != sim_exit:
+    words = ["cf", *argv[1:]] if argv and os.path.basename(argv[0]) == "cf" else ["cf", *argv]
+    chosen = select(entries, words, scenario, accept)
+    if chosen is None:
         return None
-    bound = match_argv(pattern[1:], words)
-    if bound is None or not _holds(entry.get("when") or {}, state, bound):
-        return None
-    variables = _variables(state, bound)
-    chunks = _render(entry["chunks"], variables, sim_output)
-    if chunks is None:
-        return None
+    entry, chunks = chosen
+    if entry.get("then") is not None:
+        write_state(str(home), lesson, entry["then"])
+    assert isinstance(chunks, list)
     return chunks, entry["exit"]
 
 
-def match_argv(pattern: list[str], words: list[str]) -> dict[str, str] | None:
-    """The ``{{name}}`` bindings when ``words`` match ``pattern`` word for word, else None."""
-    if len(pattern) != len(words):
-        return None
-    bound: dict[str, str] = {}
-    for pat, word in zip(pattern, words, strict=True):
-        start = pat.find("{{")
-        end = pat.find("}}", start + 2) if start >= 0 else -1
-        if start < 0 or end < 0:
-            if pat != word:
-                return None
-            continue
-        prefix, name, suffix = pat[:start], pat[start + 2 : end].strip(), pat[end + 2 :]
-        if "{{" in suffix:
-            return None  # one placeholder per word
-        fits = word.startswith(prefix) and word.endswith(suffix)
-        if not fits or len(word) < len(prefix) + len(suffix):
-            return None
-        value = word[len(prefix) : len(word) - len(suffix)]
-        if not value or bound.setdefault(name, value) != value:
-            return None
-    return bound
-
-
 def _fill(text: str, variables: dict[str, str]) -> str:
-    if "{{" not in text:
-        return text
-    for name, value in variables.items():
-        text = text.replace("{{" + name + "}}", value)
-    return text
+    from workshop.mock.replayer import fill
+
+    return fill(text, variables)
 
 
 def _variables(state: dict[str, Any], bound: dict[str, str]) -> dict[str, str]:
@@ -168,20 +140,18 @@ def _find(lines: list[str], first: int, prefix: str) -> int:
 
 
 def _render(raw: list[Any], variables: dict[str, str], sim_output: str) -> Chunks | None:
-    speed = os.environ.get("WORKSHOP_MOCK_SPEED", "")
-    factor = 0.0
-    if speed == "recorded":
-        factor = 1.0
-    else:
-        try:
-            factor = 1.0 / float(speed) if float(speed) > 0 else 0.0
-        except ValueError:
-            factor = 0.0
+    from workshop.mock.replayer import speed_factor, strip_ansi
+
+    factor = speed_factor()
     plain = not os.isatty(1) or os.environ.get("CF_COLOR", "").lower() == "false"
     lines = sim_output.splitlines(keepends=True)
     cursor = 0
     chunks: Chunks = []
     for delay, body in raw:
+        if isinstance(body, dict) and "input" in body:
+            continue  # the simulation prompts for itself
+        if isinstance(body, dict) and "err" in body:
+            body = body["err"]
         if isinstance(body, dict):
             spec = body["sim"]
             begin = cursor
@@ -205,13 +175,6 @@ def _render(raw: list[Any], variables: dict[str, str], sim_output: str) -> Chunk
                 text = strip_ansi(text)
         chunks.append((float(delay) * factor, text))
     return chunks
-
-
-def strip_ansi(text: str) -> str:
-    """``text`` without ANSI colour/style sequences."""
-    import re
-
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
 
 
 def play(chunks: Chunks, write: Any = None) -> None:

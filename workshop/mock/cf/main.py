@@ -201,8 +201,8 @@ def _show(ui: UI, home: str, argv: list[str], before: dict[str, Any], code: int)
 
 
 def _may_have_cassettes(home: str) -> bool:
-    """Fast path: replay finds cassettes only in $WORKSHOP_MOCK_CASSETTES and DIR/cassettes
-    (its docstring); with neither there is nothing to match and no reason to import it."""
-    return bool(os.environ.get("WORKSHOP_MOCK_CASSETTES")) or os.path.isdir(
-        os.path.join(home, "cassettes")
+    """Fast path: replay finds recordings only in $WORKSHOP_MOCK_RECORDINGS and
+    DIR/recordings (its docstring); with neither there is nothing to match, nothing to import."""
+    return bool(os.environ.get("WORKSHOP_MOCK_RECORDINGS")) or os.path.isdir(
+        os.path.join(home, "recordings")
     )
