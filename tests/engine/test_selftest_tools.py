@@ -270,3 +270,24 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
     result = cli("test", "examples/git-basics", "--jobs", "0", home=tmp_path)
     assert result.returncode != 0
     assert "--jobs" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_step_that_needs_a_program_nobody_has_is_reported_untested_not_failed(
+    tmp_path: Path,
+) -> None:
+    """Units written for real infrastructure (bosh, uaac …) load, lint and test: their steps
+    are "not tested here", with the programs they need, and the exit status is 3 (1 when a
+    step really failed)."""
+    root = tmp_path / "infra"
+    root.mkdir()
+    (root / "01_Start.md").write_text(
+        "# Start\n\n```sh\n$ echo ready > ready.txt\n```\n\n"
+        "## Director\n\n```sh\n$ director-cli-xyz status --uuid\n```\n"
+    )
+    done = cli("test", str(root), home=tmp_path / "home")
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "NEEDS start/director-cli-xyz-status-uuid: needs director-cli-xyz" in done.stdout
+    assert done.stdout.splitlines()[-1].startswith("1 passed, 0 failed in ")
+    assert done.stdout.splitlines()[-1].endswith("; 1 not tested here: they need director-cli-xyz")
+    (root / "02_Broken.md").write_text("# Broken\n\n```sh\n$ false\n```\n")
+    assert cli("test", str(root), home=tmp_path / "home").returncode == 1

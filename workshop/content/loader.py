@@ -85,20 +85,40 @@ def _single_page(file: Path) -> Workshop:
     workshop = Workshop(
         id=slug(file.stem), title=lesson.title, root=file.parent, lessons=[lesson], classic=True
     )
-    workshop.mock = _classic_mock(workshop.lessons)
+    workshop.mock = _classic_mock(workshop)
     return workshop
 
 
-def _classic_mock(lessons: list[Lesson]) -> dict[str, Any]:
-    """Content without workshop.yaml is the original Cloud Foundry platform's: pages that run
-    ``cf`` get the offline cf mock (``mock: {tools: [cf]}``), others no mock at all."""
+def _classic_mock(workshop: Workshop) -> dict[str, Any]:
+    """Content without workshop.yaml is the original Cloud Foundry platform's: a folder whose
+    pages, verify scripts or prerequisites run ``cf`` gets the offline cf mock
+    (``mock: {tools: [cf]}``), others no mock at all."""
     runs_cf = any(
         command.split()[:1] == ["cf"]
-        for lesson in lessons
+        for lesson in workshop.lessons
         for step in lesson.steps
         for command in step.commands
     )
+    scripts = [
+        Path(spec.params["path"])
+        for lesson in workshop.lessons
+        for step in lesson.steps
+        for spec in step.checks
+        if spec.kind == "verify_sh"
+    ]
+    scripts += [Path(spec.params["path"]) for spec in workshop.prerequisites]
+    runs_cf = runs_cf or any(_script_runs_cf(script) for script in scripts)
     return {"tools": ["cf"]} if runs_cf else {}
+
+
+_CF_WORD = re.compile(r"(?:^|[\s'\"`;|&(])cf\s+[a-z]", re.MULTILINE)
+
+
+def _script_runs_cf(script: Path) -> bool:
+    try:
+        return _CF_WORD.search(script.read_text(errors="replace")) is not None
+    except OSError:
+        return False
 
 
 def _classic(root: Path) -> Workshop:
@@ -131,7 +151,6 @@ def _classic(root: Path) -> Workshop:
                 )
             )
         workshop.lessons.append(lesson)
-    workshop.mock = _classic_mock(workshop.lessons)
     prerequisites = root / "Prerequisites.sh"
     if prerequisites.is_file():
         workshop.prerequisites.append(
@@ -139,6 +158,7 @@ def _classic(root: Path) -> Workshop:
                 kind="verify_sh", params={"path": str(prerequisites)}, source=Source(prerequisites)
             )
         )
+    workshop.mock = _classic_mock(workshop)
     quiz_lesson = _classic_quiz(root / "Quiz.yml", seen, workshop.problems)
     if quiz_lesson is not None:
         workshop.lessons.append(quiz_lesson)

@@ -9,15 +9,20 @@ command that failed (or ran last), its exit code and the last lines of its outpu
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
+import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from workshop.checking.commandline import parse_line
 from workshop.checking.result import CheckContext
 from workshop.content.model import Step
 from workshop.content.quiz import grade
+from workshop.content.shelltemplates import SHELL_WORDS
 from workshop.engine.evaluate import evaluate_step
 from workshop.engine.ports import ShellPort
 from workshop.shell.errors import ShellError
@@ -46,6 +51,38 @@ class StepOutcome:
     """That command's exit status (None when it did not finish)."""
     output: str = ""
     """The last lines of that command's output."""
+    needs: tuple[str, ...] = ()
+    """Programs the step runs that neither this machine nor the mock has: the step could
+    not be tested here (it is neither passed nor failed)."""
+
+
+_PROGRAM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+-]*$")
+"""What a program's name looks like (a path, ``%`` or ``Org:`` is not looked up)."""
+
+
+def missing_programs(commands: list[str], env: Mapping[str, str]) -> tuple[str, ...]:
+    """The programs ``commands`` run by name that the shell with ``env`` would not find
+    (not on its PATH, not a bash builtin or keyword), in order of first use."""
+    path = env.get("PATH", os.defpath)
+    missing: list[str] = []
+    for line in commands:
+        for command in parse_line(line).commands:
+            name = command.words[0] if command.words else ""
+            if not _PROGRAM.match(name) or name in SHELL_WORDS or name in missing:
+                continue
+            if shutil.which(name, path=path) is None:
+                missing.append(name)
+    return tuple(missing)
+
+
+def needs_outcome(lesson_id: str, step_id: str, missing: tuple[str, ...]) -> StepOutcome:
+    """The outcome of a step that runs programs this machine lacks: not tested, not failed."""
+    names = ", ".join(missing)
+    return StepOutcome(
+        lesson_id, step_id, False, "-", "-",
+        f"needs {names}, which neither this machine nor the mock has (test it live where it is)",
+        needs=missing,
+    )  # fmt: skip
 
 
 def output_tail(text: str, lines: int = OUTPUT_LINES) -> str:

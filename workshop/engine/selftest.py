@@ -35,7 +35,13 @@ from workshop.engine.answers import PromptAnswerer, answers_for
 from workshop.engine.evaluate import evaluate_prerequisites
 from workshop.engine.lifecycle import piece_lines, rendered_action, solve_lines
 from workshop.engine.sandbox import Sandbox, Snapshot, open_sandbox, take_snapshot
-from workshop.engine.selfstep import StepOutcome, quiz_outcome, run_step_protocol
+from workshop.engine.selfstep import (
+    StepOutcome,
+    missing_programs,
+    needs_outcome,
+    quiz_outcome,
+    run_step_protocol,
+)
 from workshop.engine.shell_templates import ShellTemplates
 from workshop.engine.steps import rendered_step, shown_values, template_values
 from workshop.shell import ShellSession
@@ -59,6 +65,11 @@ class SelfTestReport:
     def ok(self) -> bool:
         """True when every step is ok."""
         return all(outcome.ok for outcome in self.outcomes)
+
+    @property
+    def only_untested(self) -> bool:
+        """True when no step failed, but some could not be tested (``StepOutcome.needs``)."""
+        return any(o.needs for o in self.outcomes) and all(o.ok or o.needs for o in self.outcomes)
 
 
 class ProtocolWatcher(Protocol):
@@ -232,6 +243,12 @@ class _Run:
                     shell.close()
                     shell = self._shell(sandbox)
                 view = self._rendered(step, shell)
+                missing = missing_programs(
+                    solve_lines(view, self.workshop), shell.env or sandbox.env
+                )
+                if missing:
+                    outcomes.append(needs_outcome(lesson.id, step.id, missing))
+                    continue
                 with self._answering(shell, lesson):
                     outcome = self._protocol(lesson, view, shell, sandbox)
                 if not outcome.ok and sandbox.problem:
@@ -340,7 +357,7 @@ def format_table(report: SelfTestReport) -> str:
                 o.step_id,
                 o.before,
                 o.after,
-                "ok" if o.ok else "FAIL",
+                "ok" if o.ok else ("NEEDS" if o.needs else "FAIL"),
                 f"{o.seconds:.2f}",
             )
         )
@@ -348,14 +365,21 @@ def format_table(report: SelfTestReport) -> str:
     lines = [
         "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
     ]
-    failed = [o for o in report.outcomes if not o.ok]
+    failed = [o for o in report.outcomes if not o.ok and not o.needs]
+    untested = [o for o in report.outcomes if o.needs]
+    for o in untested:
+        lines.append(f"NEEDS {o.lesson_id}/{o.step_id}: {o.reason}")
     for o in failed:
         lines.append(f"FAIL {o.lesson_id}/{o.step_id}: {o.reason}")
         if o.command:
             status = f"exit {o.exit_code}" if o.exit_code is not None else "did not finish"
             lines.append(f"  $ {o.command}   ({status})")
             lines.extend(f"  | {line}" for line in o.output.splitlines())
-    passed = len(report.outcomes) - len(failed)
+    passed = len(report.outcomes) - len(failed) - len(untested)
     where = f"mock: {', '.join(report.tools)}" if report.mode == "mock" else "live"
-    lines.append(f"{passed} passed, {len(failed)} failed in {report.seconds:.1f}s ({where})")
+    closing = f"{passed} passed, {len(failed)} failed in {report.seconds:.1f}s ({where})"
+    if untested:
+        programs = sorted({name for o in untested for name in o.needs})
+        closing += f"; {len(untested)} not tested here: they need {', '.join(programs)}"
+    lines.append(closing)
     return "\n".join(lines)
