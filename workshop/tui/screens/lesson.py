@@ -12,25 +12,34 @@ import queue
 import threading
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from workshop.engine import events as ev
 from workshop.engine.ports import LearnerSessionPort
 from workshop.tui import messages as msg
 from workshop.tui.bridge import EngineBridge, start_session
 from workshop.tui.widgets.check_panel import CheckPanel
+from workshop.tui.widgets.footer import LessonFooter
 from workshop.tui.widgets.header import LessonHeader
 from workshop.tui.widgets.lesson_pane import LessonPane
-from workshop.tui.widgets.lesson_view import LessonView, step_markdown
+from workshop.tui.widgets.lesson_view import (
+    LessonView,
+    StepCommands,
+    StepHeading,
+    step_heading,
+    step_markdown,
+)
 from workshop.tui.widgets.step_list import StepItem, StepList
 from workshop.tui.widgets.terminal import TerminalView
 
 WAITING = "Run the command in the terminal below (F2 pastes it for you, then press Enter)."
+
+NARROW = 110
+"""Below this many columns the step list is a rail and the footer keeps six keys."""
 
 
 class LessonScreen(Screen[None]):
@@ -52,6 +61,14 @@ class LessonScreen(Screen[None]):
         Binding("f7", "previous_step", "Prev", priority=True),
         Binding("f8", "next_step", "Next", priority=True),
         Binding("f9", "reset_step", "Reset", priority=True),
+        Binding(
+            "shift+f9,f21,ctrl+f9",  # terminals send Shift+F9 as F21
+            "reset_lesson",
+            "Reset lesson",
+            show=False,
+            priority=True,
+            key_display="Shift+F9",
+        ),
         Binding("f10", "lessons", "Lessons", priority=True),
         Binding("f11", "skip_step", "Skip", priority=True),
         Binding("ctrl+right_square_bracket", "switch_focus", "Focus", show=False, priority=True),
@@ -79,6 +96,7 @@ class LessonScreen(Screen[None]):
         self._shell_ready = threading.Event()
         self._session_failed = False
         self._shell_gone = False
+        self._shown: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         """Header, steps | text + checks, terminal, footer."""
@@ -86,13 +104,15 @@ class LessonScreen(Screen[None]):
         with LessonPane(id="top"):
             yield StepList(id="steps")
             with Vertical(id="lesson"):
+                yield StepHeading(id="step-heading")
                 yield LessonView(id="lesson-view")
+                yield StepCommands(id="step-commands")
                 yield CheckPanel(WAITING, id="check")
         terminal = TerminalView(id="terminal")
         terminal.border_title = "Terminal"
         terminal.border_subtitle = "F6 or Ctrl+]: lesson ⇄ terminal"
         yield terminal
-        yield Footer()
+        yield LessonFooter()
 
     # --- the session's life --------------------------------------------------------------
 
@@ -100,6 +120,17 @@ class LessonScreen(Screen[None]):
     def terminal(self) -> TerminalView:
         """The terminal pane."""
         return self.query_one(TerminalView)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow or wide: the step list's rail and the footer's keys follow the width."""
+        self._lay_out(event.size.width)
+
+    def _lay_out(self, width: int) -> None:
+        narrow = width < NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.query_one(LessonFooter).call_after_refresh(self.query_one(LessonFooter).recompose)
+        self.query_one(StepList).rail = narrow
 
     def on_mount(self) -> None:
         """Titles and mode are known before the shell starts."""
@@ -201,13 +232,20 @@ class LessonScreen(Screen[None]):
         titles = {s.id: session.step_title(s) for s in session.lesson.steps}
         self.query_one(LessonHeader).lesson_title = session.lesson.title
         self.query_one(StepList).show(
-            [StepItem(s.id, titles[s.id], session.step_status(s.id)) for s in session.lesson.steps]
+            [
+                StepItem(s.id, titles[s.id], session.step_status(s.id), s.id == step.id)
+                for s in session.lesson.steps
+            ]
         )
         ids = [s.id for s in session.lesson.steps]
         number = ids.index(step.id) + 1
-        markdown = step_markdown(view, number, len(ids), titles[step.id])
-        await self.query_one(LessonView).show(markdown)
+        self.query_one(StepHeading).update(step_heading(number, len(ids), titles[step.id]))
+        self.query_one(StepCommands).show(view)
+        await self.query_one(LessonView).show(step_markdown(view))
         panel = self.query_one(CheckPanel)
+        if (session.lesson.id, step.id) != self._shown:
+            self._shown = (session.lesson.id, step.id)
+            panel.forget_notes()  # hints shown stay until the learner is on another step
         just_passed, self._just_passed = self._just_passed, None
         if just_passed is not None and just_passed in titles and step.id != just_passed:
             done = ids.index(just_passed) + 1
@@ -217,7 +255,7 @@ class LessonScreen(Screen[None]):
                 + ("open the URL." if view.kind == "url" else "run its command below.")
             )
         elif session.step_status(step.id) in ("passed", "skipped"):
-            panel.show_passed("You have done this step. F8 goes to the next one.")
+            panel.show_passed(self._done_text())
         elif view.kind == "read":
             panel.show_waiting("Read the text, then press F3 to mark it as done.")
         elif view.kind == "url":
@@ -246,7 +284,7 @@ class LessonScreen(Screen[None]):
         if event.step_id != self.session.current_step.id and not event.passed:
             return
         if event.review:
-            panel.show_passed("You have done this step. F8 goes to the next one.")
+            panel.show_passed(self._done_text())
         elif event.passed:
             panel.show_passed("Step passed.")
         elif event.quiet:
@@ -321,7 +359,16 @@ class LessonScreen(Screen[None]):
 
     @on(StepList.StepChosen)
     def _step_chosen(self, event: StepList.StepChosen) -> None:
+        """Show the chosen step and give the keyboard back to the terminal: a learner who
+        clicked a step types their next command there."""
         self._go_to(event.step_id)
+        self.terminal.focus()
+
+    @on(LessonPane.TypedAway)
+    def _typed_away(self, event: LessonPane.TypedAway) -> None:
+        """A key typed in the lesson is for the shell."""
+        self.terminal.focus()
+        self.type_into_shell(event.character)
 
     def action_paste(self) -> None:
         """Type the step's next command into the terminal, without pressing Enter."""
@@ -388,10 +435,29 @@ class LessonScreen(Screen[None]):
             self._go_to(target)
 
     def action_next_step(self) -> None:
-        """Go forward a step, when it is unlocked."""
+        """Go forward a step, when it is unlocked; from the last step of a finished lesson,
+        on to the next lesson."""
         target = self._neighbour(+1)
         if target:
             self._go_to(target)
+        elif self.session.lesson_complete:
+            following = self.session.next_lesson_id()
+            if following:
+                self._switch_lesson(following)
+            else:
+                self.notify("This was the workshop's last lesson: well done.", timeout=4)
+
+    def _done_text(self) -> str:
+        """What the panel says on a done step: where F8 leads from here."""
+        if self._neighbour(+1):
+            return "You have done this step. F8 goes to the next one."
+        if not self.session.lesson_complete:
+            return "You have done this step. F7 goes back to the steps still to do."
+        following = self.session.next_lesson_id()
+        if following is None:
+            return "Lesson complete, and it was the workshop's last one. Well done!"
+        title = self.session.workshop.lesson(following).title
+        return f"Lesson complete. F8 goes on to the next lesson: {title}."
 
     def _go_to(self, step_id: str) -> None:
         if not self.session.unlocked(step_id):
@@ -403,9 +469,50 @@ class LessonScreen(Screen[None]):
     def _jump(self, step_id: str) -> None:
         self.session.go_to(step_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="steps", description="reset step")
+    def _passed_from(self, index: int) -> int:
+        """How many steps from ``index`` on are done (passed or skipped)."""
+        steps = self.session.lesson.steps[index:]
+        return sum(self.session.step_status(s.id) in ("passed", "skipped") for s in steps)
+
+    def _ask_to_reset(self, question: str, first: str | None) -> None:
+        """Ask ``question``; on yes, reset from ``first`` (None: the current step)."""
+        from workshop.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            """Reset when the learner said yes."""
+            if yes:
+                self._reset(first)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Reset (y)"), answered)
+
     def action_reset_step(self) -> None:
-        """Rewind the mock to the start of this step and forget its attempts."""
+        """Rewind the foundation to the start of this step and forget its attempts; when
+        that throws away done steps, ask first."""
+        ids = [s.id for s in self.session.lesson.steps]
+        number = ids.index(self.session.current_step.id) + 1
+        lost = self._passed_from(number - 1)
+        if not lost:
+            self._reset(None)
+            return
+        self._ask_to_reset(
+            f"Reset step {number}? {_lost(lost, number)} will be lost: you do them again.",
+            None,
+        )
+
+    def action_reset_lesson(self) -> None:
+        """Rewind the whole lesson to its start, after asking."""
+        lesson = self.session.lesson
+        lost = self._passed_from(0)
+        what = _lost(lost, 1) if lost else "The foundation since step 1"
+        self._ask_to_reset(
+            f"Reset the lesson “{lesson.title}”? {what} will be lost: you start it again.",
+            lesson.steps[0].id,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="steps", description="reset")
+    def _reset(self, first: str | None) -> None:
+        if first is not None and first != self.session.current_step.id:
+            self.session.go_to(first)
         self.session.reset_step()
 
     def action_skip_step(self) -> None:
@@ -450,3 +557,9 @@ class LessonScreen(Screen[None]):
     )
     def _switch_lesson(self, lesson_id: str) -> None:
         self.session.switch_lesson(lesson_id)
+
+
+def _lost(done: int, number: int) -> str:
+    """``3 passed steps and the foundation since step 4``."""
+    steps = f"{done} passed step{'s' if done != 1 else ''}"
+    return f"{steps} and the foundation since step {number}"
