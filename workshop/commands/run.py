@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--theme",
         choices=["dark", "light"],
         default=os.environ.get("WORKSHOP_THEME") or None,
-        help="colour theme (default: dark; env WORKSHOP_THEME)",
+        help="colour theme (default: the last one chosen with F12, else dark; env WORKSHOP_THEME)",
     )
     run.add_argument("--classroom", metavar="URL", help="report progress to this classroom")
     run.add_argument("--code", metavar="C", help="the classroom's join code")
@@ -58,7 +58,7 @@ def run_workshop(args: argparse.Namespace) -> int:
         return int(run_plain(args) or 0)
     import threading
 
-    from workshop.engine.launch import open_session
+    from workshop.engine.launch import choice, load_settings, open_session, remember
     from workshop.tui.bridge import EngineBridge, start_session
 
     bridge = EngineBridge()
@@ -74,8 +74,14 @@ def run_workshop(args: argparse.Namespace) -> int:
     from workshop.tui.app import WorkshopApp
     from workshop.tui.themes import DARK, LIGHT
 
-    theme = LIGHT.name if args.theme == "light" else DARK.name
-    app = WorkshopApp(session, bridge, theme=theme, session_starting=True)
+    settings = load_settings()
+    # the flag (or WORKSHOP_THEME) wins over the theme the learner last chose with F12
+    named = args.theme or choice(settings, "theme")
+    theme = LIGHT.name if named == "light" else DARK.name
+    layout = choice(settings, "layout") or "auto"
+    app = WorkshopApp(
+        session, bridge, theme=theme, session_starting=True, layout=layout, remember=remember
+    )
     try:
         app.run()
     finally:

@@ -123,14 +123,20 @@ class LessonScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow or wide: the step list's rail and the footer's keys follow the width."""
-        self._lay_out(event.size.width)
+        self.lay_out()
 
-    def _lay_out(self, width: int) -> None:
-        narrow = width < NARROW
+    def lay_out(self) -> None:
+        """Narrow (the footer's main keys) or wide; a rail of steps or their titles, as the
+        learner's layout says (``auto``: a rail when narrow)."""
+        narrow = self.app.size.width < NARROW
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
-            self.query_one(LessonFooter).call_after_refresh(self.query_one(LessonFooter).recompose)
-        self.query_one(StepList).rail = narrow
+            footer = self.query_one(LessonFooter)
+            footer.call_after_refresh(footer.recompose)
+        layout = getattr(self.app, "step_layout", "auto")
+        rail = layout == "rail" or (layout == "auto" and narrow)
+        self.set_class(rail, "-rail")
+        self.query_one(StepList).rail = rail
 
     def on_mount(self) -> None:
         """Titles and mode are known before the shell starts."""
