@@ -59,20 +59,22 @@ def run_workshop(args: argparse.Namespace) -> int:
     import threading
 
     from workshop.engine.launch import choice, load_settings, open_session, remember
+
+    # Textual is imported before the session starts: its start (bash, the mock's router)
+    # then runs while the app lays out and draws its first screen. Started before the
+    # import, its Python work would share the interpreter with it and delay the screen.
+    from workshop.tui.app import WorkshopApp
     from workshop.tui.bridge import EngineBridge, start_session
+    from workshop.tui.themes import DARK, LIGHT
 
     bridge = EngineBridge()
-    # Bash and the mock start while Textual imports and lays out the screen; the pane's
-    # real size follows as soon as it is known.
+    # the pane's real size follows as soon as it is known
     rows, cols = _pane_size_guess()
     session = open_session(args, bridge, front_end="TUI", rows=rows, cols=cols)
     starter = threading.Thread(
         target=start_session, args=(session, bridge), name="workshop-session-start", daemon=True
     )
     starter.start()
-
-    from workshop.tui.app import WorkshopApp
-    from workshop.tui.themes import DARK, LIGHT
 
     settings = load_settings()
     # the flag (or WORKSHOP_THEME) wins over the theme the learner last chose with F12

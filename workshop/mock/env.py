@@ -136,13 +136,16 @@ def mock_environment(
     cassettes: Path | None = None,
     path: str | None = None,
     tools: Collection[str] = SIMULATED,
+    wait_router: bool = True,
 ) -> dict[str, str]:
     """Prepare ``home`` with the shims of ``tools`` (see :func:`prepare_home`) and return the
     variables to set in the learner's shell. With any tool: PATH (``home/bin`` first, before
     ``path``, default ``os.environ["PATH"]``) and WORKSHOP_MOCK_HOME. With ``cf`` among them
     its router is made to run, and CF_HOME, the proxy variables and, when given,
     WORKSHOP_MOCK_CASSETTES are added; ``CF_COLOR`` must then be removed from the shell's
-    environment. With no tool: nothing (the shell runs the real programs)."""
+    environment. With no tool: nothing (the shell runs the real programs).
+    ``wait_router=False`` returns as soon as the router's port is known (a learner's shell
+    starts meanwhile; see :func:`workshop.mock.router.control.start_router`)."""
     home = check_home(home)
     prepare_home(home, start, mock_settings, reset, tools=tools)
     if not tools:
@@ -155,8 +158,9 @@ def mock_environment(
     if "cf" not in tools:
         return env
     from workshop.mock.router import ensure_router
+    from workshop.mock.router.control import start_router
 
-    port = ensure_router(home)
+    port = ensure_router(home) if wait_router else start_router(home)
     env.update(
         {"CF_HOME": str(home), **proxy_variables(port), **foundation_variables(mock_settings)}
     )

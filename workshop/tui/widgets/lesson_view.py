@@ -57,8 +57,15 @@ class LessonView(VerticalScroll, can_focus=True):
         """A single Markdown document, replaced on every step."""
         yield Markdown("", id="step-markdown")
 
+    _shown: str | None = None
+
     async def show(self, markdown: str) -> None:
-        """Show ``markdown`` from its top."""
+        """Show ``markdown`` from its top; the same text again is left as it is (a redraw
+        of the step after a quiet verdict keeps the learner's scroll position, and costs
+        no new Markdown rendering)."""
+        if markdown == self._shown:
+            return
+        self._shown = markdown
         await self.query_one(Markdown).update(markdown)
         self.scroll_home(animate=False)
 
