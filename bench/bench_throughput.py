@@ -68,7 +68,7 @@ def clear(tmux: Tmux) -> None:
 
 
 def bare(size: tuple[int, int], runs: int) -> list[float]:
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
         env = {"HOME": home, "TERM": "xterm-256color", "PS1": "bare $ ", "PATH": os.environ["PATH"]}
         with Tmux(prefix=f"bench-bare-{uuid.uuid4().hex[:6]}") as tmux:
             tmux.start("bash --norc --noprofile", *size, env, cwd=Path(home))
@@ -86,7 +86,7 @@ def tui(
     """Times in the TUI, and whether its scrollback kept the last lines whole."""
     from workshop.mock.router import stop_router
 
-    with tempfile.TemporaryDirectory() as home:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
         env = {
             "WORKSHOP_HOME": home,
             "HOME": home,
