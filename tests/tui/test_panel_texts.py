@@ -56,3 +56,21 @@ async def test_a_finished_lessons_last_step_points_to_the_next_lesson() -> None:
         assert "F8" in panel.text
         await pilot.press("f8")
         await wait_until(pilot, lambda: session.lesson.id == "dependencies")
+
+
+async def test_a_command_that_is_no_attempt_leaves_the_panel_as_it_was() -> None:
+    from workshop.engine import events as ev
+    from workshop.shell.result import CommandResult
+
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: session.shell is not None, what="session start")
+        panel = pilot.app.screen.query_one(CheckPanel)
+        session.fail("cf targte", "That is not the command this step asks for.", "targte", None)
+        await wait_until(pilot, lambda: panel.state == "failed")
+        step = session.current_step.id
+        echo = CommandResult("echo hi", 0, "hi", 0.0, 0.0)
+        session.listener(ev.CommandFinished(echo, session.lesson.id, step, False))
+        session.listener(ev.CheckCompleted(step, False, attempt=False, quiet=True))
+        await pilot.pause(0.2)
+        assert panel.state == "failed" and "targte" in panel.text  # not "Checking `echo hi`"

@@ -279,7 +279,10 @@ class LessonScreen(Screen[None]):
         await self.show_step()
 
     def on_command_finished(self, message: msg.CommandFinished) -> None:
-        """A command ended: the checks are now running."""
+        """A command of the step's own ended: its checks are now running. Any other
+        (``ls``, ``echo hi``, ``seq``) is no attempt and is not judged: the panel stays."""
+        if not message.event.attempt:
+            return
         result = message.event.result
         self.query_one(CheckPanel).show_pending(f"Checking `{result.command}` …")
 
@@ -294,8 +297,9 @@ class LessonScreen(Screen[None]):
         elif event.passed:
             panel.show_passed("Step passed.")
         elif event.quiet:
-            # not the step's own command (ls, clear, exit): nothing failed, the step waits
-            self.run_worker(self.show_step(), exclusive=False)
+            # not the step's own command (ls, clear, exit): not judged, so the panel keeps
+            # what it said (a failure's reason, "1 of 2 commands done")
+            return
         elif event.pending and event.hint:
             # part way, but a check its author wrote says something is off already (the
             # wrong space, the wrong folder): say it now, not after the last command
