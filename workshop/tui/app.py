@@ -75,7 +75,9 @@ class WorkshopApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the lesson."""
-        self.push_screen(LessonScreen(self.session, self.bridge, self.session_starting))
+        self.push_screen(
+            LessonScreen(self.session, self.bridge, self.session_starting, self.step_layout)
+        )
 
     def action_help(self) -> None:
         """Keys and how the checks work."""
@@ -91,8 +93,10 @@ class WorkshopApp(App[None]):
         """Step list: automatic, a rail of numbers, or full titles (kept for next time)."""
         order = ("auto", "rail", "full")
         self.step_layout = order[(order.index(self.step_layout) + 1) % len(order)]
-        if isinstance(self.screen, LessonScreen):
-            self.screen.lay_out()
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen):
+                screen.step_layout = self.step_layout
+                screen.lay_out()
         self.notify(f"Step list: {LAYOUT_NAMES[self.step_layout]}.", timeout=3)
         self._keep("layout", self.step_layout)
 

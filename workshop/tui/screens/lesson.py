@@ -16,12 +16,12 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 
 from workshop.engine import events as ev
 from workshop.engine.ports import LearnerSessionPort
 from workshop.tui import messages as msg
 from workshop.tui.bridge import EngineBridge, start_session
+from workshop.tui.screens.asking import AskingActions
 from workshop.tui.widgets.check_panel import CheckPanel
 from workshop.tui.widgets.footer import LessonFooter
 from workshop.tui.widgets.header import LessonHeader
@@ -42,7 +42,7 @@ NARROW = 110
 """Below this many columns the step list is a rail and the footer keeps six keys."""
 
 
-class LessonScreen(Screen[None]):
+class LessonScreen(AskingActions):
     """Where the learner works: the lesson on top, their terminal below."""
 
     CSS_PATH = Path(__file__).with_name("lesson.tcss")
@@ -80,8 +80,11 @@ class LessonScreen(Screen[None]):
         session: LearnerSessionPort,
         bridge: EngineBridge | None = None,
         session_starting: bool = False,
+        step_layout: str = "auto",
     ) -> None:
         super().__init__()
+        self.step_layout = step_layout
+        """The step list: ``auto`` (a rail below NARROW columns), ``rail`` or ``full``."""
         self.session_starting = session_starting
         """True when the caller already started the session on its own thread."""
         self.session = session
@@ -133,7 +136,7 @@ class LessonScreen(Screen[None]):
             self.set_class(narrow, "-narrow")
             footer = self.query_one(LessonFooter)
             footer.call_after_refresh(footer.recompose)
-        layout = getattr(self.app, "step_layout", "auto")
+        layout = self.step_layout
         rail = layout == "rail" or (layout == "auto" and narrow)
         self.set_class(rail, "-rail")
         self.query_one(StepList).rail = rail
@@ -479,78 +482,6 @@ class LessonScreen(Screen[None]):
     def _jump(self, step_id: str) -> None:
         self.session.go_to(step_id)
 
-    def _passed_from(self, index: int) -> int:
-        """How many steps from ``index`` on are done (passed or skipped)."""
-        steps = self.session.lesson.steps[index:]
-        return sum(self.session.step_status(s.id) in ("passed", "skipped") for s in steps)
-
-    def _ask_to_reset(self, question: str, first: str | None) -> None:
-        """Ask ``question``; on yes, reset from ``first`` (None: the current step)."""
-        from workshop.tui.screens.confirm import ConfirmScreen
-
-        def answered(yes: bool | None) -> None:
-            """Reset when the learner said yes."""
-            if yes:
-                self._reset(first)
-
-        self.app.push_screen(ConfirmScreen(question, yes="Reset (y)"), answered)
-
-    def action_reset_step(self) -> None:
-        """Rewind the foundation to the start of this step and forget its attempts; when
-        that throws away done steps, ask first."""
-        ids = [s.id for s in self.session.lesson.steps]
-        number = ids.index(self.session.current_step.id) + 1
-        lost = self._passed_from(number - 1)
-        if not lost:
-            self._reset(None)
-            return
-        self._ask_to_reset(
-            f"Reset step {number}? {_lost(lost, number)} will be lost: you do them again.",
-            None,
-        )
-
-    def action_reset_lesson(self) -> None:
-        """Rewind the whole lesson to its start, after asking."""
-        lesson = self.session.lesson
-        lost = self._passed_from(0)
-        what = _lost(lost, 1) if lost else "The foundation since step 1"
-        self._ask_to_reset(
-            f"Reset the lesson “{lesson.title}”? {what} will be lost: you start it again.",
-            lesson.steps[0].id,
-        )
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="steps", description="reset")
-    def _reset(self, first: str | None) -> None:
-        if first is not None and first != self.session.current_step.id:
-            self.session.go_to(first)
-        self.session.reset_step()
-
-    def action_skip_step(self) -> None:
-        """Skip this step, after asking: its solution runs in the terminal, and the step
-        counts as skipped, not passed."""
-        from workshop.tui.screens.confirm import ConfirmScreen
-
-        step = self.session.current_step
-        if self.session.step_status(step.id) in ("passed", "skipped"):
-            self.notify("This step is done already.", timeout=3)
-            return
-        title = self.session.step_title(step)
-
-        def answered(yes: bool | None) -> None:
-            """Skip when the learner said yes."""
-            if yes:
-                self._skip()
-
-        question = (
-            f"Skip “{title}”? Its solution runs in your terminal for you, and the step "
-            "counts as skipped, not passed."
-        )
-        self.app.push_screen(ConfirmScreen(question, yes="Skip it (y)"), answered)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="steps", description="skip step")
-    def _skip(self) -> None:
-        self.session.skip_step()
-
     def action_lessons(self) -> None:
         """Pick another lesson."""
         from workshop.tui.screens.picker import LessonPicker
@@ -567,9 +498,3 @@ class LessonScreen(Screen[None]):
     )
     def _switch_lesson(self, lesson_id: str) -> None:
         self.session.switch_lesson(lesson_id)
-
-
-def _lost(done: int, number: int) -> str:
-    """``3 passed steps and the foundation since step 4``."""
-    steps = f"{done} passed step{'s' if done != 1 else ''}"
-    return f"{steps} and the foundation since step {number}"
