@@ -70,7 +70,9 @@ def test_several_steps_under_one_heading() -> None:
         "cf-spaces",
         "cf-spaces-2",  # a derived id that repeats gets a number
     ]
-    assert steps[0].title == "Create the spaces"
+    # a heading is where a step's text starts, not its name (it is often a chapter's
+    # subtitle, and names one step of several): the first command names it
+    assert steps[0].title == "cf create-space development"
     assert steps[0].text.endswith("First the development space:")
     assert steps[1].text == "then the production space:"
     assert steps[2].text == "and list them."

@@ -34,7 +34,7 @@ def test_a_step_without_checks_needs_its_own_command_to_succeed(tmp_path: Path) 
     failed = evaluate_step(step, context(tmp_path, "cf target", 1), matched=0)
     assert failed.reason == "The command exited with status 1." and failed.pending is None
     nothing = evaluate_step(step, context(tmp_path))
-    assert nothing.reason == "Run the step's command first."
+    assert nothing.reason == "Run the step's command first: `cf target`."
 
 
 def test_a_multi_command_step_is_pending_until_every_command_ran(tmp_path: Path) -> None:

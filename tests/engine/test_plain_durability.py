@@ -100,10 +100,10 @@ def test_kill_9_mid_step_keeps_every_reported_command_and_resumes(
     assert again.returncode == 1, again.stdout + again.stderr  # input ended before the end
     assert "Traceback" not in again.stderr
     headings = [line for line in again.stdout.splitlines() if " — step " in line]
-    assert headings[0].endswith("step 4 of 6: cf create-service cleardb spark mysql"), headings
+    assert headings[0].endswith("step 4 of 6: Create the services there"), headings
     assert "step 1 of 6" not in again.stdout
     assert "✔ Step passed." in again.stdout
-    assert headings[1].endswith("step 5 of 6: cf push -n workshop-12f-stock-production_test")
+    assert headings[1].endswith("step 5 of 6: Push to production_test")
     final = progress_json(home)
     assert final["history"][: len(typed)] == before["history"]
     assert final["position"] == {"lesson": LESSON, "step": STEP_IDS[4]}

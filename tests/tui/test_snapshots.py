@@ -126,3 +126,73 @@ def test_help_screen(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(WorkshopApp(session), terminal_size=SIZE, run_before=run_before)
+
+
+def _failed_check_at(snap_compare, size: tuple[int, int]) -> bool:  # type: ignore[no-untyped-def]
+    """A failed check with its hint and the solution, at ``size``."""
+    session = TranscriptSession()
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+        session.output(
+            "cf targte\r\ncf: 'targte' is not a registered command. See 'cf help -a'\r\n" + PROMPT
+        )
+        session.fail(
+            "cf targte",
+            "That is not the command this step asks for.",
+            "targte",
+            "`cf target` with no arguments shows where the CLI points.",
+        )
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#check").state == "failed")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Solution" in pilot.app.screen.query_one("#check").text)
+        await pilot.pause()
+
+    return bool(snap_compare(WorkshopApp(session), terminal_size=size, run_before=run_before))
+
+
+def test_first_step_80x24(snap_compare) -> None:
+    """The smallest supported terminal: a rail of steps, the command pinned, six keys."""
+    session = TranscriptSession()
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+
+    assert snap_compare(WorkshopApp(session), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_failed_check_80x24(snap_compare) -> None:
+    """After a failed check at 80x24 the command is still in sight; the panel scrolls."""
+    assert _failed_check_at(snap_compare, (80, 24))
+
+
+def test_failed_check_100x30(snap_compare) -> None:
+    """The same at 100x30."""
+    assert _failed_check_at(snap_compare, (100, 30))
+
+
+def test_completion_screen_80x24(snap_compare) -> None:
+    """The completion dialog fits 80x24, buttons and all."""
+    session = TranscriptSession()
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+        for step in session.lesson.steps:
+            session.succeed(step.commands[-1])
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "CompletionScreen")
+        await pilot.pause()
+
+    assert snap_compare(WorkshopApp(session), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_help_screen_80x24(snap_compare) -> None:
+    """F1 at 80x24: the keys the footer leaves out are listed here."""
+    session = TranscriptSession()
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+        await pilot.pause()
+
+    assert snap_compare(WorkshopApp(session), terminal_size=(80, 24), run_before=run_before)

@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--theme",
         choices=["dark", "light"],
         default=os.environ.get("WORKSHOP_THEME") or None,
-        help="colour theme (default: dark; env WORKSHOP_THEME)",
+        help="colour theme (default: the last one chosen with F12, else dark; env WORKSHOP_THEME)",
     )
     run.add_argument("--classroom", metavar="URL", help="report progress to this classroom")
     run.add_argument("--code", metavar="C", help="the classroom's join code")
@@ -58,12 +58,17 @@ def run_workshop(args: argparse.Namespace) -> int:
         return int(run_plain(args) or 0)
     import threading
 
-    from workshop.engine.launch import open_session
+    from workshop.engine.launch import choice, load_settings, open_session, remember
+
+    # Textual is imported before the session starts: its start (bash, the mock's router)
+    # then runs while the app lays out and draws its first screen. Started before the
+    # import, its Python work would share the interpreter with it and delay the screen.
+    from workshop.tui.app import WorkshopApp
     from workshop.tui.bridge import EngineBridge, start_session
+    from workshop.tui.themes import DARK, LIGHT
 
     bridge = EngineBridge()
-    # Bash and the mock start while Textual imports and lays out the screen; the pane's
-    # real size follows as soon as it is known.
+    # the pane's real size follows as soon as it is known
     rows, cols = _pane_size_guess()
     session = open_session(args, bridge, front_end="TUI", rows=rows, cols=cols)
     starter = threading.Thread(
@@ -71,11 +76,14 @@ def run_workshop(args: argparse.Namespace) -> int:
     )
     starter.start()
 
-    from workshop.tui.app import WorkshopApp
-    from workshop.tui.themes import DARK, LIGHT
-
-    theme = LIGHT.name if args.theme == "light" else DARK.name
-    app = WorkshopApp(session, bridge, theme=theme, session_starting=True)
+    settings = load_settings()
+    # the flag (or WORKSHOP_THEME) wins over the theme the learner last chose with F12
+    named = args.theme or choice(settings, "theme")
+    theme = LIGHT.name if named == "light" else DARK.name
+    layout = choice(settings, "layout") or "auto"
+    app = WorkshopApp(
+        session, bridge, theme=theme, session_starting=True, layout=layout, remember=remember
+    )
     try:
         app.run()
     finally:

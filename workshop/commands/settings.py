@@ -7,16 +7,15 @@ learners sharing one live foundation does not collide on route names.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 KEYS = {
     "name": "your name in a classroom",
     "classroom.url": "the classroom server",
     "classroom.code": "its join code",
+    "theme": "the TUI's colours: dark or light (F12 changes and keeps it)",
+    "layout": "the TUI's step list: auto, rail or full (Shift+F12 changes and keeps it)",
 }
 VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -65,6 +64,12 @@ def run_set(args: argparse.Namespace) -> int:
     if len(args.value) != 1:
         raise UsageError("settings set takes one KEY and one VALUE")
     value = args.value[0]
+    from workshop.engine.launch import CHOICES
+
+    if args.key in CHOICES and value not in CHOICES[args.key]:
+        raise UsageError(
+            f"{args.key}: expected one of {', '.join(CHOICES[args.key])}, got {value!r}"
+        )
     settings = load_settings()
     section, name = _locate(args.key)
     target = settings.setdefault(section, {}) if section is not None else settings
@@ -117,13 +122,6 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def _save(settings: dict[str, Any]) -> None:
-    import yaml
+    from workshop.engine.launch import save_settings
 
-    from workshop import paths
-
-    file: Path = paths.settings_file()
-    file.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".settings-", suffix=".yaml")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        yaml.safe_dump(settings, out, sort_keys=True, allow_unicode=True)
-    os.replace(tmp, file)
+    save_settings(settings)

@@ -24,7 +24,7 @@ from typing import Any
 from workshop.content import checkspec, model, quiz, shelltemplates, templates, validation
 from workshop.content.frontmatter import FrontMatter
 from workshop.content.manifest import Action, LessonEntry, Manifest, StepSettings
-from workshop.content.markdown import parse_page, slug
+from workshop.content.markdown import distinct_titles, parse_page, slug
 from workshop.content.model import CheckSpec, ContentError, Hint, Lesson, Source, Step, Workshop
 from workshop.content.pagetext import read_page
 from workshop.content.yamlio import LineDict, LineList, line_of, load_yaml
@@ -82,6 +82,7 @@ def _page_of_workshop(file: Path) -> Workshop | None:
 
 def _single_page(file: Path) -> Workshop:
     lesson = _lesson_from_page(file, None)
+    distinct_titles(lesson.steps)
     workshop = Workshop(
         id=slug(file.stem), title=lesson.title, root=file.parent, lessons=[lesson], classic=True
     )
@@ -139,6 +140,7 @@ def _classic(root: Path) -> Workshop:
     seen: set[str] = set()
     for _, page in sorted(pages):
         lesson = _lesson_from_page(page, None)
+        distinct_titles(lesson.steps)
         base, n = lesson.id, 2
         while lesson.id in seen:  # two pages with one title: progress needs distinct ids
             lesson.id, n = f"{base}-{n}", n + 1
@@ -407,6 +409,7 @@ def _manifest_lesson(
             continue
         raw_settings = raw_steps.get(step_id) if isinstance(raw_steps, dict) else None
         _apply_step_settings(lesson.step(step_id), settings, raw_settings, root, manifest, problems)
+    distinct_titles(lesson.steps)
     return lesson
 
 

@@ -163,6 +163,23 @@ def url_step_id(url: str) -> str:
     return "open-" + slug(path or url, 40) if slug(path) != "step" else "open-" + slug(url, 40)
 
 
+def url_title(url: str) -> str:
+    """The derived title of a URL step: ``Open /stock/ping`` (the host is in its text)."""
+    path = re.sub(r"^https?://[^/]*", "", url)
+    return f"Open {path}" if path.strip("/") else f"Open {url}"
+
+
+def distinct_titles(steps: list[Step]) -> None:
+    """Make the titles of one lesson's steps distinct: a repeated one gets ``(2)``, ``(3)``…
+    (two steps that read alike in the step list could not be told apart)."""
+    seen: dict[str, int] = {}
+    for step in steps:
+        count = seen.get(step.title, 0) + 1
+        seen[step.title] = count
+        if count > 1:
+            step.title = f"{step.title} ({count})"
+
+
 def page_lines(text: str, file: Path) -> tuple[list[str], FrontMatter | None]:
     """The lines of a page as the step reader sees them: templates normalised, a BOM
     dropped, front matter blanked, admonitions rewritten; one entry per line of the file."""
@@ -218,7 +235,7 @@ def parse_page(text: str, file: Path) -> Page:
                 body = "\n".join(lines[prose_start:end]).strip()
                 step = Step(
                     id=url_step_id(url),
-                    title=heading or f"Open {url}",
+                    title=url_title(url),
                     text=body,
                     commands=[suggested_command(url)],
                     kind="url",
@@ -245,7 +262,7 @@ def parse_page(text: str, file: Path) -> Page:
                 body = "\n".join(lines[prose_start:start]).strip()
                 step = Step(
                     id=attrs.get("id") or step_id_for(commands),
-                    title=attrs.get("title") or heading or (commands[0] if commands else "Step"),
+                    title=attrs.get("title") or (commands[0] if commands else heading or "Step"),
                     text=body,
                     commands=commands,
                     expected_output=output,

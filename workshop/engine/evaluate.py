@@ -21,6 +21,8 @@ AUTHORED = frozenset({"script", "verify_sh"})
 """Check kinds whose hint the author wrote (a script's stdout after its first line)."""
 ACKNOWLEDGE = frozenset({"true", ":"})
 """Commands that mark a reading step as read (what the plain runner tells the learner to run)."""
+OUTPUT_BOUND = frozenset({"exit_code", "output_matches", "output_similar"})
+"""Check kinds that judge what the command did: with no command to judge, they cannot pass."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,10 @@ def evaluate_step(
         passed = default_check_passes(step, command, exit_code, done, matched)
         if passed:
             return Verdict(True)
-        verdict = Verdict(False, reason=_default_reason(command, exit_code))
+        verdict = Verdict(False, reason=_default_reason(step, command, exit_code))
+    elif not command and any(check.kind in OUTPUT_BOUND for check in step.checks):
+        # asked to check before any command of the step ran: there is nothing to judge
+        return Verdict(False, reason=run_first(step))
     else:
         results = tuple(run_checks(step, context))
         failing = [r for r in results if not r.passed]
@@ -94,10 +99,17 @@ def evaluate_step(
     return verdict
 
 
-def _default_reason(command: str, exit_code: int | None) -> str:
+def run_first(step: Step) -> str:
+    """What to say when the learner asks for a check before running the step's command."""
+    if step.commands:
+        return f"Run the step's command first: `{step.commands[0]}`."
+    return "Run the step's command first."
+
+
+def _default_reason(step: Step, command: str, exit_code: int | None) -> str:
     """Why a step without checks did not pass."""
     if not command:
-        return "Run the step's command first."
+        return run_first(step)
     if exit_code not in (0, None):
         return f"The command exited with status {exit_code}."
     return "That is not the command this step asks for."

@@ -47,8 +47,15 @@ class MockFoundation:
         """The shell's environment and starting folder; ``reset`` sets ``lesson``'s start."""
         from workshop.engine.mockshell import mock_shell_environment
 
+        # the shell starts while the app router comes up: checks wait for it (before_checks)
         env, cwd = mock_shell_environment(
-            self.workshop, lesson, self.home, self.values, reset=reset, color=self.color
+            self.workshop,
+            lesson,
+            self.home,
+            self.values,
+            reset=reset,
+            color=self.color,
+            wait_router=False,
         )
         env[WORK_DIR_VARIABLE] = str(cwd)
         return env, cwd

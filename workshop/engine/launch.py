@@ -43,6 +43,41 @@ def load_settings() -> dict[str, Any]:
     return data
 
 
+CHOICES = {"theme": ("dark", "light"), "layout": ("auto", "rail", "full")}
+"""Settings with a fixed set of values: the TUI's theme, and its step list (``auto``: a
+rail of numbers below 110 columns, the titles above; ``rail``; ``full``)."""
+
+
+def save_settings(settings: dict[str, Any]) -> None:
+    """Write the learner's settings file atomically (a crash leaves the old one whole)."""
+    import os
+    import tempfile
+
+    import yaml
+
+    file = paths.settings_file()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".settings-", suffix=".yaml")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        yaml.safe_dump(settings, out, sort_keys=True, allow_unicode=True)
+    os.replace(tmp, file)
+
+
+def remember(key: str, value: str) -> None:
+    """Keep one of the TUI's choices (``theme``, ``layout``) for the next start."""
+    if value not in CHOICES.get(key, ()):
+        raise UsageError(f"{key}: expected one of {', '.join(CHOICES.get(key, ()))}, got {value!r}")
+    settings = load_settings()
+    settings[key] = value
+    save_settings(settings)
+
+
+def choice(settings: dict[str, Any], key: str) -> str | None:
+    """A remembered choice when it is a valid one (a hand-edited typo is ignored)."""
+    value = settings.get(key)
+    return value if isinstance(value, str) and value in CHOICES.get(key, ()) else None
+
+
 def open_session(
     args: argparse.Namespace,
     listener: Listener,

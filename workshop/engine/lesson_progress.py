@@ -130,12 +130,13 @@ class LessonProgress:
         return self.lesson.steps[self._first_open_index()]
 
     def status(self, step_id: str) -> StepStatus:
-        """``passed``, ``skipped``, ``current`` (the one the learner is on) or ``locked``."""
+        """``passed``, ``skipped``, ``current`` (the first step not done: the one to do next,
+        also while the learner looks back at a done one) or ``locked``."""
         if step_id in self.passed:
             return "passed"
         if step_id in self.skipped:
             return "skipped"
-        return "current" if step_id == self.current.id else "locked"
+        return "current" if step_id == self.first_open().id else "locked"
 
     def unlocked(self, step_id: str) -> bool:
         """A learner may visit done steps and the first one not done yet."""

@@ -81,6 +81,18 @@ def unjudged_command(
     return result, judged is None or judged < last.finished_at
 
 
+def step_commands(
+    store: ProgressPort, workshop: Workshop, lesson: Lesson, step: Step
+) -> list[CommandResult]:
+    """The commands run on ``step`` since it (re)started that ended, oldest first."""
+    since = store.step_status(workshop.id, lesson.id, step.id).started_at or 0.0
+    return [
+        CommandResult(r.command, r.exit_code, r.output, 0.0, r.finished_at)
+        for r in store.commands(workshop.id, lesson.id, step.id)
+        if r.finished_at >= since and r.exit_code is not None
+    ]
+
+
 def load_progress(
     store: ProgressPort, workshop: Workshop, lesson: Lesson, at: str | None = None
 ) -> LessonProgress:

@@ -21,7 +21,7 @@ from workshop.engine import events as ev
 from workshop.engine.coach import Coach
 from workshop.engine.evaluate import evaluate_prerequisites
 from workshop.engine.ports import ProgressPort
-from workshop.engine.resume import unjudged_command
+from workshop.engine.resume import step_commands, unjudged_command
 from workshop.engine.rounds import Round, check_context, judge_round
 from workshop.engine.session_reads import SessionReads
 from workshop.engine.worker import CheckWorker
@@ -52,9 +52,19 @@ class SessionChecks(SessionReads):
     """The workshop's prerequisites passed in this session (or it has none)."""
 
     def check_now(self) -> None:
-        """Check the current step without a new command (F3; marks a reading step read)."""
-        step_id = self.current_step.id
-        self.worker.submit(lambda: self._check(None, step_id, ask=True))
+        """Check the current step again (F3; marks a reading step read): its last attempt
+        is judged again, not a command typed since that has nothing to do with the step
+        (with none, the step's command is asked for)."""
+        step = self.current_step
+        self.worker.submit(lambda: self._check(self._last_attempt(step), step.id, ask=True))
+
+    def _last_attempt(self, step: Step) -> CommandResult | None:
+        """The last command run on ``step`` since it (re)started that belongs to it."""
+        commands = self.step_view(step).commands
+        for result in reversed(step_commands(self.store, self.workshop, self.lesson, step)):
+            if is_attempt(result.command, commands, self.vocabulary):
+                return result
+        return None
 
     def answer_quiz(self, answer: str | Sequence[str]) -> Grade:
         """Grade ``answer`` to the current quiz step: recorded as an attempt; a right answer

@@ -158,6 +158,7 @@ def mock_environment(
     path: str | None = None,
     tools: Collection[str] = SIMULATED,
     recorded: Collection[str] = (),
+    wait_router: bool = True,
 ) -> dict[str, str]:
     """Prepare ``home`` with the shims of ``tools`` and ``recorded`` (see
     :func:`prepare_home`) and return the variables to set in the learner's shell. With any
@@ -165,7 +166,9 @@ def mock_environment(
     WORKSHOP_MOCK_HOME and, when given, WORKSHOP_MOCK_RECORDINGS (the recordings folder).
     With ``cf`` among the tools its router is made to run, and CF_HOME and the proxy
     variables are added; ``CF_COLOR`` must then be removed from the shell's environment.
-    With neither: nothing (the shell runs the real programs)."""
+    With neither: nothing (the shell runs the real programs).
+    ``wait_router=False`` returns as soon as the router's port is known (a learner's shell
+    starts meanwhile; see :func:`workshop.mock.router.control.start_router`)."""
     home = check_home(home)
     prepare_home(home, start, mock_settings, reset, tools=tools, recorded=recorded,
                  recordings=recordings)  # fmt: skip
@@ -183,8 +186,9 @@ def mock_environment(
     if "cf" not in tools:
         return env
     from workshop.mock.router import ensure_router
+    from workshop.mock.router.control import start_router
 
-    port = ensure_router(home)
+    port = ensure_router(home) if wait_router else start_router(home)
     env.update(
         {"CF_HOME": str(home), **proxy_variables(port), **foundation_variables(mock_settings)}
     )

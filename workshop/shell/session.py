@@ -370,6 +370,7 @@ class ShellSession:
                     break
                 if not data:
                     break
+                data += _drain(bash.fd, poller)
                 self._tracker.activity()
                 self._dispatch(self._parser.feed(decoder.decode(data)))
             tail = decoder.decode(b"", final=True)
@@ -461,3 +462,27 @@ def _call(callback: Callable[..., None] | None, *args: object) -> None:
         callback(*args)
     except Exception:
         log.exception("a shell session callback failed")
+
+
+DRAIN_LIMIT = 256 * 1024
+"""Bytes read in one go while more output is waiting (see :func:`_drain`)."""
+
+
+def _drain(fd: int, poller: select.poll) -> bytes:
+    """What else is waiting on ``fd`` right now, up to DRAIN_LIMIT bytes.
+
+    A PTY hands over a few KB a read; under a flood of output (``seq 1 100000``) handling
+    each piece on its own (markers, events, the terminal's model) costs more than the
+    reading. Taking what is already there in one piece keeps the reader ahead of bash."""
+    parts: list[bytes] = []
+    size = 0
+    while size < DRAIN_LIMIT and poller.poll(0):
+        try:
+            more = os.read(fd, 65536)
+        except OSError:  # EAGAIN, or EIO as bash ends: the outer loop sees it next
+            break
+        if not more:
+            break
+        parts.append(more)
+        size += len(more)
+    return b"".join(parts)

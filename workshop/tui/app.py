@@ -7,6 +7,7 @@ app-wide keys (help, theme, quit). Everything the learner sees lives in ``screen
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
@@ -17,6 +18,13 @@ from workshop.tui.bridge import EngineBridge
 from workshop.tui.screens.help import HelpScreen
 from workshop.tui.screens.lesson import LessonScreen
 from workshop.tui.themes import DARK, LIGHT, THEMES
+
+LAYOUT_NAMES = {
+    "auto": "titles when wide, a rail of numbers when narrow",
+    "rail": "a rail of numbers",
+    "full": "titles",
+}
+"""What each step list layout is, as the learner is told when it changes."""
 
 
 class WorkshopApp(App[None]):
@@ -30,6 +38,14 @@ class WorkshopApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f12", "toggle_theme", "Theme", show=False, priority=True),
+        Binding(
+            "shift+f12,f24",  # terminals send Shift+F12 as F24
+            "cycle_layout",
+            "Layout",
+            show=False,
+            priority=True,
+            key_display="Shift+F12",
+        ),
     ]
     """App-wide keys; the lesson screen adds the function keys of the lesson."""
 
@@ -39,8 +55,14 @@ class WorkshopApp(App[None]):
         bridge: EngineBridge | None = None,
         theme: str | None = None,
         session_starting: bool = False,
+        layout: str = "auto",
+        remember: Callable[[str, str], None] | None = None,
     ) -> None:
         super().__init__()
+        self.step_layout = layout
+        """The step list: ``auto`` (a rail below 110 columns), ``rail`` or ``full``."""
+        self.remember = remember
+        """Keeps a choice (``theme``, ``layout``) for the next start; None keeps nothing."""
         self.session_starting = session_starting
         """The caller started the session already (see ``messages.start_session``)."""
         self.session = session
@@ -53,7 +75,9 @@ class WorkshopApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the lesson."""
-        self.push_screen(LessonScreen(self.session, self.bridge, self.session_starting))
+        self.push_screen(
+            LessonScreen(self.session, self.bridge, self.session_starting, self.step_layout)
+        )
 
     def action_help(self) -> None:
         """Keys and how the checks work."""
@@ -61,8 +85,32 @@ class WorkshopApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_toggle_theme(self) -> None:
-        """Switch between the light and the dark projector theme."""
+        """Switch between the light and the dark projector theme (kept for next time)."""
         self.theme = LIGHT.name if self.theme == DARK.name else DARK.name
+        self._keep("theme", "light" if self.theme == LIGHT.name else "dark")
+
+    def action_cycle_layout(self) -> None:
+        """Step list: automatic, a rail of numbers, or full titles (kept for next time)."""
+        order = ("auto", "rail", "full")
+        self.step_layout = order[(order.index(self.step_layout) + 1) % len(order)]
+        for screen in self.screen_stack:
+            if isinstance(screen, LessonScreen):
+                screen.step_layout = self.step_layout
+                screen.lay_out()
+        self.notify(f"Step list: {LAYOUT_NAMES[self.step_layout]}.", timeout=3)
+        self._keep("layout", self.step_layout)
+
+    def _keep(self, key: str, value: str) -> None:
+        """Save a choice off the UI's thread (a failure only costs the memory of it)."""
+        remember = self.remember
+        if remember is not None:
+            self.run_worker(
+                lambda: remember(key, value),
+                thread=True,
+                exit_on_error=False,
+                group="settings",
+                description=f"keep {key}",
+            )
 
     def on_unmount(self) -> None:
         """Close the shell with the app (the session is safe to close twice)."""

@@ -85,7 +85,42 @@ def ensure_router(home: Path, timeout: float = 10.0) -> int:
     raise WorkshopError(f"the mock router of {home} did not start\n{detail}".rstrip())
 
 
-def _spawn(home: Path, wait: bool = True) -> None:
+def start_router(home: Path) -> int:
+    """Start the router of ``home`` unless it runs, without waiting for it; return the port
+    it will listen on (its previous one when free, else a free one).
+
+    For a learner's shell, whose ``http_proxy`` needs the port before bash starts but not a
+    listening router until the first request, seconds later: the router's start (a Python
+    process) then overlaps with the shell's and the screen's. If the port is taken in the
+    meantime the router takes another; :func:`ensure_router` (before checks) finds it."""
+    home = Path(home).resolve()
+    if not home.is_dir():
+        raise WorkshopError(f"mock home {home} does not exist")
+    live = router_status(home)
+    if live:
+        return int(live["port"])
+    previous = (_info(home) or {}).get("port")
+    port = previous if isinstance(previous, int) and _port_free(previous) else _free_port()
+    _spawn(home, wait=False, port=port)
+    return port
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _spawn(home: Path, wait: bool = True, port: int = 0) -> None:
     """Run ``python -m workshop.mock.router --detach``; it daemonises itself (double fork),
     so nothing it leaves behind holds our stdout (``$(workshop mock env)`` returns)."""
     root = str(Path(__file__).resolve().parents[3])
@@ -93,6 +128,8 @@ def _spawn(home: Path, wait: bool = True) -> None:
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     command = [sys.executable, "-m", "workshop.mock.router", "--home", str(home), "--detach"]
     command += ["--requested", repr(time.time())]
+    if port:
+        command += ["--port", str(port)]
     with open(home / "router.log", "ab") as log:
         process = subprocess.Popen(
             command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=home

@@ -18,28 +18,29 @@ it is a real bash. After every command the step's checks run; when they pass, th
 step unlocks. In mock mode (the default) `cf` is an offline simulation that remembers
 what you did.
 
-| Key | What it does |
-|---|---|
-| F1 | this help |
-| F2 | paste the step's command into the terminal (you still press Enter) |
-| F3 | check again (marks a reading step as done) |
-| F4 | next hint |
-| F5 | show the solution |
-| F6 or Ctrl+] | move the keyboard between the terminal and the lesson |
-| F7 / F8 | previous / next step (only unlocked ones) |
-| F9 | reset this step (rewinds the mock to where the step began) |
-| F10 | choose another lesson |
-| F11 | skip this step (it asks first; the solution runs for you, and the step counts as skipped) |
-| F12 | light / dark theme |
-| Shift+PgUp / PgDn, mouse wheel | scroll back through the terminal's output |
-| Ctrl+Q | quit (your progress is saved as you go) |
+| Key | In the lesson (F6) | What it does |
+|---|---|---|
+| F1 | | this help |
+| F2 | Ctrl+P | paste the step's command into the terminal (you still press Enter) |
+| F3 | Ctrl+K | check again (marks a reading step as done) |
+| F4 | Ctrl+T | next hint |
+| F5 | Ctrl+S | show the solution |
+| F6 or Ctrl+] | Esc | move the keyboard between the terminal and the lesson |
+| F7 / F8 | Ctrl+B / Ctrl+N | previous / next step (only unlocked ones; from a finished lesson's last step, F8 goes to the next lesson) |
+| F9 | Ctrl+R | reset this step (rewinds the mock to where the step began; asks first when done steps would be lost) |
+| Shift+F9 | | reset the whole lesson (asks first) |
+| F10 | Ctrl+L | choose another lesson |
+| F11 | | skip this step (it asks first; the solution runs for you, and the step counts as skipped) |
+| F12 | | light / dark theme (remembered) |
+| | Ctrl+A | ask the instructor for help (in a classroom) |
+| Shift+PgUp / PgDn, mouse wheel | | scroll back through the terminal's output |
+| Ctrl+Q | | quit (your progress is saved as you go) |
 
-All other keys, Ctrl ones included, go to the terminal when it has the focus. When the
-lesson has it, letters work too (for terminals that keep some function keys): **p** paste,
-**c** check, **h** hint, **s** solution, **b** / **n** back / next, **r** reset, **l**
-lessons, **a** ask the instructor for help (in a classroom), **?** help, **t** back to
-the terminal. You can also click a step, a key in the
-footer, or the terminal.
+All other keys, Ctrl ones included, go to the terminal when it has the focus. No letter
+ever acts on the lesson: a letter typed while the lesson has the keyboard goes to the
+terminal, and so does the keyboard. Clicking a step shows it and gives the keyboard back
+to the terminal. On a narrow terminal the steps are a rail of numbers (point at it, or
+press F6 then Shift+Tab, to read their titles) and the footer shows the main keys only.
 
 When a check fails, the panel says why, points at the part of your command that looks
 wrong, and offers a hint. "Problem with the check" means the check itself broke: that

@@ -12,28 +12,37 @@ import queue
 import threading
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import Footer
 
 from workshop.engine import events as ev
 from workshop.engine.ports import LearnerSessionPort
 from workshop.tui import messages as msg
 from workshop.tui.bridge import EngineBridge, start_session
+from workshop.tui.screens.asking import AskingActions
 from workshop.tui.widgets.check_panel import CheckPanel
+from workshop.tui.widgets.footer import LessonFooter
 from workshop.tui.widgets.header import LessonHeader
 from workshop.tui.widgets.lesson_pane import LessonPane
-from workshop.tui.widgets.lesson_view import LessonView, step_markdown
+from workshop.tui.widgets.lesson_view import (
+    LessonView,
+    StepCommands,
+    StepHeading,
+    step_heading,
+    step_markdown,
+)
 from workshop.tui.widgets.step_list import StepItem, StepList
 from workshop.tui.widgets.terminal import TerminalView
 
 WAITING = "Run the command in the terminal below (F2 pastes it for you, then press Enter)."
 
+NARROW = 110
+"""Below this many columns the step list is a rail and the footer keeps six keys."""
 
-class LessonScreen(Screen[None]):
+
+class LessonScreen(AskingActions):
     """Where the learner works: the lesson on top, their terminal below."""
 
     CSS_PATH = Path(__file__).with_name("lesson.tcss")
@@ -52,6 +61,14 @@ class LessonScreen(Screen[None]):
         Binding("f7", "previous_step", "Prev", priority=True),
         Binding("f8", "next_step", "Next", priority=True),
         Binding("f9", "reset_step", "Reset", priority=True),
+        Binding(
+            "shift+f9,f21,ctrl+f9",  # terminals send Shift+F9 as F21
+            "reset_lesson",
+            "Reset lesson",
+            show=False,
+            priority=True,
+            key_display="Shift+F9",
+        ),
         Binding("f10", "lessons", "Lessons", priority=True),
         Binding("f11", "skip_step", "Skip", priority=True),
         Binding("ctrl+right_square_bracket", "switch_focus", "Focus", show=False, priority=True),
@@ -63,8 +80,11 @@ class LessonScreen(Screen[None]):
         session: LearnerSessionPort,
         bridge: EngineBridge | None = None,
         session_starting: bool = False,
+        step_layout: str = "auto",
     ) -> None:
         super().__init__()
+        self.step_layout = step_layout
+        """The step list: ``auto`` (a rail below NARROW columns), ``rail`` or ``full``."""
         self.session_starting = session_starting
         """True when the caller already started the session on its own thread."""
         self.session = session
@@ -79,6 +99,7 @@ class LessonScreen(Screen[None]):
         self._shell_ready = threading.Event()
         self._session_failed = False
         self._shell_gone = False
+        self._shown: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         """Header, steps | text + checks, terminal, footer."""
@@ -86,13 +107,15 @@ class LessonScreen(Screen[None]):
         with LessonPane(id="top"):
             yield StepList(id="steps")
             with Vertical(id="lesson"):
+                yield StepHeading(id="step-heading")
                 yield LessonView(id="lesson-view")
+                yield StepCommands(id="step-commands")
                 yield CheckPanel(WAITING, id="check")
         terminal = TerminalView(id="terminal")
         terminal.border_title = "Terminal"
         terminal.border_subtitle = "F6 or Ctrl+]: lesson ⇄ terminal"
         yield terminal
-        yield Footer()
+        yield LessonFooter()
 
     # --- the session's life --------------------------------------------------------------
 
@@ -100,6 +123,23 @@ class LessonScreen(Screen[None]):
     def terminal(self) -> TerminalView:
         """The terminal pane."""
         return self.query_one(TerminalView)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow or wide: the step list's rail and the footer's keys follow the width."""
+        self.lay_out()
+
+    def lay_out(self) -> None:
+        """Narrow (the footer's main keys) or wide; a rail of steps or their titles, as the
+        learner's layout says (``auto``: a rail when narrow)."""
+        narrow = self.app.size.width < NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            footer = self.query_one(LessonFooter)
+            footer.call_after_refresh(footer.recompose)
+        layout = self.step_layout
+        rail = layout == "rail" or (layout == "auto" and narrow)
+        self.set_class(rail, "-rail")
+        self.query_one(StepList).rail = rail
 
     def on_mount(self) -> None:
         """Titles and mode are known before the shell starts."""
@@ -201,13 +241,20 @@ class LessonScreen(Screen[None]):
         titles = {s.id: session.step_title(s) for s in session.lesson.steps}
         self.query_one(LessonHeader).lesson_title = session.lesson.title
         self.query_one(StepList).show(
-            [StepItem(s.id, titles[s.id], session.step_status(s.id)) for s in session.lesson.steps]
+            [
+                StepItem(s.id, titles[s.id], session.step_status(s.id), s.id == step.id)
+                for s in session.lesson.steps
+            ]
         )
         ids = [s.id for s in session.lesson.steps]
         number = ids.index(step.id) + 1
-        markdown = step_markdown(view, number, len(ids), titles[step.id])
-        await self.query_one(LessonView).show(markdown)
+        self.query_one(StepHeading).update(step_heading(number, len(ids), titles[step.id]))
+        self.query_one(StepCommands).show(view)
+        await self.query_one(LessonView).show(step_markdown(view))
         panel = self.query_one(CheckPanel)
+        if (session.lesson.id, step.id) != self._shown:
+            self._shown = (session.lesson.id, step.id)
+            panel.forget_notes()  # hints shown stay until the learner is on another step
         just_passed, self._just_passed = self._just_passed, None
         if just_passed is not None and just_passed in titles and step.id != just_passed:
             done = ids.index(just_passed) + 1
@@ -217,7 +264,7 @@ class LessonScreen(Screen[None]):
                 + ("open the URL." if view.kind == "url" else "run its command below.")
             )
         elif session.step_status(step.id) in ("passed", "skipped"):
-            panel.show_passed("You have done this step. F8 goes to the next one.")
+            panel.show_passed(self._done_text())
         elif view.kind == "read":
             panel.show_waiting("Read the text, then press F3 to mark it as done.")
         elif view.kind == "url":
@@ -235,7 +282,10 @@ class LessonScreen(Screen[None]):
         await self.show_step()
 
     def on_command_finished(self, message: msg.CommandFinished) -> None:
-        """A command ended: the checks are now running."""
+        """A command of the step's own ended: its checks are now running. Any other
+        (``ls``, ``echo hi``, ``seq``) is no attempt and is not judged: the panel stays."""
+        if not message.event.attempt:
+            return
         result = message.event.result
         self.query_one(CheckPanel).show_pending(f"Checking `{result.command}` …")
 
@@ -246,12 +296,13 @@ class LessonScreen(Screen[None]):
         if event.step_id != self.session.current_step.id and not event.passed:
             return
         if event.review:
-            panel.show_passed("You have done this step. F8 goes to the next one.")
+            panel.show_passed(self._done_text())
         elif event.passed:
             panel.show_passed("Step passed.")
         elif event.quiet:
-            # not the step's own command (ls, clear, exit): nothing failed, the step waits
-            self.run_worker(self.show_step(), exclusive=False)
+            # not the step's own command (ls, clear, exit): not judged, so the panel keeps
+            # what it said (a failure's reason, "1 of 2 commands done")
+            return
         elif event.pending and event.hint:
             # part way, but a check its author wrote says something is off already (the
             # wrong space, the wrong folder): say it now, not after the last command
@@ -321,7 +372,16 @@ class LessonScreen(Screen[None]):
 
     @on(StepList.StepChosen)
     def _step_chosen(self, event: StepList.StepChosen) -> None:
+        """Show the chosen step and give the keyboard back to the terminal: a learner who
+        clicked a step types their next command there."""
         self._go_to(event.step_id)
+        self.terminal.focus()
+
+    @on(LessonPane.TypedAway)
+    def _typed_away(self, event: LessonPane.TypedAway) -> None:
+        """A key typed in the lesson is for the shell."""
+        self.terminal.focus()
+        self.type_into_shell(event.character)
 
     def action_paste(self) -> None:
         """Type the step's next command into the terminal, without pressing Enter."""
@@ -388,10 +448,29 @@ class LessonScreen(Screen[None]):
             self._go_to(target)
 
     def action_next_step(self) -> None:
-        """Go forward a step, when it is unlocked."""
+        """Go forward a step, when it is unlocked; from the last step of a finished lesson,
+        on to the next lesson."""
         target = self._neighbour(+1)
         if target:
             self._go_to(target)
+        elif self.session.lesson_complete:
+            following = self.session.next_lesson_id()
+            if following:
+                self._switch_lesson(following)
+            else:
+                self.notify("This was the workshop's last lesson: well done.", timeout=4)
+
+    def _done_text(self) -> str:
+        """What the panel says on a done step: where F8 leads from here."""
+        if self._neighbour(+1):
+            return "You have done this step. F8 goes to the next one."
+        if not self.session.lesson_complete:
+            return "You have done this step. F7 goes back to the steps still to do."
+        following = self.session.next_lesson_id()
+        if following is None:
+            return "Lesson complete, and it was the workshop's last one. Well done!"
+        title = self.session.workshop.lesson(following).title
+        return f"Lesson complete. F8 goes on to the next lesson: {title}."
 
     def _go_to(self, step_id: str) -> None:
         if not self.session.unlocked(step_id):
@@ -402,37 +481,6 @@ class LessonScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="steps", description="go to step")
     def _jump(self, step_id: str) -> None:
         self.session.go_to(step_id)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="steps", description="reset step")
-    def action_reset_step(self) -> None:
-        """Rewind the mock to the start of this step and forget its attempts."""
-        self.session.reset_step()
-
-    def action_skip_step(self) -> None:
-        """Skip this step, after asking: its solution runs in the terminal, and the step
-        counts as skipped, not passed."""
-        from workshop.tui.screens.confirm import ConfirmScreen
-
-        step = self.session.current_step
-        if self.session.step_status(step.id) in ("passed", "skipped"):
-            self.notify("This step is done already.", timeout=3)
-            return
-        title = self.session.step_title(step)
-
-        def answered(yes: bool | None) -> None:
-            """Skip when the learner said yes."""
-            if yes:
-                self._skip()
-
-        question = (
-            f"Skip “{title}”? Its solution runs in your terminal for you, and the step "
-            "counts as skipped, not passed."
-        )
-        self.app.push_screen(ConfirmScreen(question, yes="Skip it (y)"), answered)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="steps", description="skip step")
-    def _skip(self) -> None:
-        self.session.skip_step()
 
     def action_lessons(self) -> None:
         """Pick another lesson."""

@@ -1,22 +1,32 @@
-"""What the checks said about the learner's last attempt, and any hint or solution shown."""
+"""What the checks said about the learner's last attempt, and any hint or solution shown.
+
+It grows with what it says up to a part of the lesson column, then scrolls (to its end,
+where the newest words are): the step's commands above it stay in sight.
+"""
 
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
 
-class CheckPanel(Static):
+class CheckPanel(VerticalScroll):
     """The verdict on the current step: waiting, partly done, passed, failed or check error."""
 
     DEFAULT_CSS = """
     CheckPanel {
         height: auto;
-        max-height: 10;
+        max-height: 45%;
         padding: 0 1;
         border-top: solid $primary;
+        scrollbar-size-vertical: 1;
+    }
+    CheckPanel > Static {
+        height: auto;
     }
     CheckPanel.-passed { border-top: solid $success; }
     CheckPanel.-failed { border-top: solid $error; }
@@ -24,10 +34,22 @@ class CheckPanel(Static):
     """
 
     _lines: tuple[RenderableType, ...] = ()
-    """What the panel shows now, line by line (to append notes to)."""
+    """What the panel shows now, line by line: the verdict, then the notes."""
 
     state: reactive[str] = reactive("waiting")
     """``waiting``, ``pending``, ``passed``, ``failed`` or ``error`` (the check broke)."""
+
+    def __init__(self, text: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._first = text
+        self._verdict: tuple[RenderableType, ...] = (Text(text),)
+        self._lines = self._verdict
+        self._notes: list[tuple[str, str]] = []
+        """Hints and the solution shown on this step, as (label, text)."""
+
+    def compose(self) -> ComposeResult:
+        """One block of text."""
+        yield Static(self._first, id="check-text")
 
     @property
     def text(self) -> str:
@@ -69,21 +91,39 @@ class CheckPanel(Static):
             )
         if near_miss:
             lines.append(Text.assemble(("  Look at: ", "bold"), (near_miss, "bold reverse")))
-        if hint:
-            lines.append(Text.assemble(("Hint: ", "bold"), (hint, "")))
-        if solution:
-            lines.append(Text.assemble(("Solution: ", "bold"), (solution, "")))
+        for label, text in (("Hint", hint), ("Solution", solution)):
+            if text:
+                self._remember(label, text)
         self._set("error" if problem else "failed", Group(*lines))
 
     def add_note(self, label: str, text: str) -> None:
-        """Append a hint or solution under the current verdict."""
-        current = [*self._lines, Text.assemble((f"{label}: ", "bold"), (text, ""))]
-        self._set(self.state, Group(*current))
+        """Add a hint or solution under the verdict; it stays under later verdicts on the
+        same step (until :meth:`forget_notes`)."""
+        self._remember(label, text)
+        self._draw(newest_last=True)
+
+    def forget_notes(self) -> None:
+        """A new step: its own hints only."""
+        self._notes = []
+
+    def _remember(self, label: str, text: str) -> None:
+        if (label, text) not in self._notes:
+            self._notes.append((label, text))
 
     def _set(self, state: str, content: RenderableType) -> None:
         self.state = state
-        self._lines = tuple(content.renderables) if isinstance(content, Group) else (content,)
+        self._verdict = tuple(content.renderables) if isinstance(content, Group) else (content,)
         self.set_class(state == "passed", "-passed")
         self.set_class(state == "failed", "-failed")
         self.set_class(state == "error", "-error")
-        self.update(content)
+        self._draw()
+
+    def _draw(self, newest_last: bool = False) -> None:
+        notes = [Text.assemble((f"{label}: ", "bold"), (text, "")) for label, text in self._notes]
+        self._lines = (*self._verdict, *notes)
+        self.query_one("#check-text", Static).update(Group(*self._lines))
+        # a new verdict is read from its first line; an added note is the newest words
+        if newest_last:
+            self.call_after_refresh(self.scroll_end, animate=False)
+        else:
+            self.scroll_home(animate=False)

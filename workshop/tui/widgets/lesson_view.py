@@ -1,26 +1,42 @@
-"""The current step's text: Markdown with the workshop's variables already filled in."""
+"""The current step: its heading, its text (Markdown, scrolling) and the commands to run.
+
+The heading and the commands are pinned: on a small terminal, or after a long verdict in
+the check panel, the text scrolls and the commands stay in sight.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
 from workshop.content.model import Step
 
 
-def step_markdown(step: Step, number: int, total: int, title: str) -> str:
-    """The Markdown shown for a (rendered) step: heading, prose, what to run or open."""
-    parts = [f"### Step {number} of {total}: {title}", "", step.text.strip(), ""]
-    if step.kind == "url" and step.url:
-        parts += [f"Open **{step.url}** (in the terminal: `curl {step.url}`).", ""]
-    elif step.commands:
-        parts += ["Run in the terminal:", "", "```sh"]
-        parts += [f"$ {command}" for command in step.commands]
-        parts += ["```", ""]
+def step_markdown(step: Step) -> str:
+    """The Markdown shown for a (rendered) step: its prose and the output to expect.
+
+    The expected output's fence is labelled ``text``: an unlabelled one would make the
+    Markdown widget guess its language, loading every Pygments lexer on first use."""
+    parts = [step.text.strip(), ""]
     if step.expected_output:
-        parts += ["You should see something like:", "", "```", step.expected_output.rstrip(), "```"]
+        parts += ["You should see something like:", "", "```text"]
+        parts += [step.expected_output.rstrip(), "```"]
     return "\n".join(parts)
+
+
+def step_heading(number: int, total: int, title: str) -> Text:
+    """``Step 2 of 6: title``."""
+    return Text.assemble((f"Step {number} of {total}: ", "bold"), (title, "bold"))
+
+
+def step_commands(step: Step) -> Text:
+    """What to run (``$ command`` per line) or which URL to open."""
+    if step.kind == "url" and step.url:
+        return Text.assemble(("Open ", "dim"), (step.url, "bold"), (f"  (curl {step.url})", "dim"))
+    lines = [Text.assemble(("$ ", "dim"), (command, "bold")) for command in step.commands]
+    return Text("\n").join(lines)
 
 
 class LessonView(VerticalScroll, can_focus=True):
@@ -41,7 +57,50 @@ class LessonView(VerticalScroll, can_focus=True):
         """A single Markdown document, replaced on every step."""
         yield Markdown("", id="step-markdown")
 
+    _shown: str | None = None
+
     async def show(self, markdown: str) -> None:
-        """Show ``markdown`` from its top."""
+        """Show ``markdown`` from its top; the same text again is left as it is (a redraw
+        of the step after a quiet verdict keeps the learner's scroll position, and costs
+        no new Markdown rendering)."""
+        if markdown == self._shown:
+            return
+        self._shown = markdown
         await self.query_one(Markdown).update(markdown)
         self.scroll_home(animate=False)
+
+
+class StepHeading(Static):
+    """One line above the text: which step of how many, and its name."""
+
+    DEFAULT_CSS = """
+    StepHeading {
+        height: 1;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        color: $primary;
+    }
+    """
+
+
+class StepCommands(Static):
+    """The step's commands (or URL), pinned under its text."""
+
+    DEFAULT_CSS = """
+    StepCommands {
+        height: auto;
+        max-height: 4;
+        padding: 0 1;
+        background: $boost;
+    }
+    StepCommands.-empty {
+        display: none;
+    }
+    """
+
+    def show(self, step: Step) -> None:
+        """Show what ``step`` asks to run (nothing for a reading step)."""
+        text = step_commands(step)
+        self.set_class(not text.plain, "-empty")
+        self.update(text)

@@ -1,4 +1,10 @@
-"""The lesson's steps, each marked passed, skipped, current or locked; choose one to go there."""
+"""The lesson's steps, each marked passed, skipped, current or locked; choose one to go there.
+
+On a wide screen each row reads ``✓ 1. title``. On a narrow one (a "rail") the list shows
+only the marks and numbers, and opens to the titles while the mouse is over it or it has
+the keyboard. The step the learner looks at is highlighted; the step to do next keeps its
+``▶`` while the learner looks back at another.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -28,6 +35,8 @@ class StepItem:
     title: str
     status: str
     """``passed``, ``skipped``, ``current`` or ``locked``."""
+    viewing: bool = False
+    """The learner looks at this step now."""
 
 
 class StepList(OptionList):
@@ -50,26 +59,59 @@ class StepList(OptionList):
     }
     """
 
+    rail: reactive[bool] = reactive(False)
+    """Narrow: marks and numbers only, titles while hovered or focused."""
+
     @dataclass
     class StepChosen(Message):
         """The learner picked a step (click or Enter)."""
 
         step_id: str
 
+    _items: list[StepItem] = []
+
+    @property
+    def opened(self) -> bool:
+        """Titles are shown (always, unless a rail that is neither hovered nor focused)."""
+        return not self.rail or self.has_focus or self.mouse_hover
+
     def show(self, items: list[StepItem]) -> None:
-        """Replace the list; highlight the current step."""
+        """Replace the list; highlight the step the learner looks at."""
+        self._items = list(items)
+        self._draw()
+
+    def _draw(self) -> None:
+        self.set_class(self.rail, "-rail")
+        self.set_class(self.rail and self.opened, "-open")
         self.clear_options()
-        current = 0
-        for index, item in enumerate(items):
+        viewing = 0
+        titles = self.opened
+        for index, item in enumerate(self._items):
             label = Text()
-            label.append(f"{ICONS[item.status]} ", _ICON_STYLES[item.status])
-            label.append(f"{index + 1}. ", "dim")
-            label.append(item.title, "bold" if item.status == "current" else "")
+            label.append(ICONS[item.status], _ICON_STYLES[item.status])
+            label.append(f" {index + 1}" if not titles else f" {index + 1}. ", "dim")
+            if titles:
+                label.append(item.title, "bold" if item.viewing else "")
             self.add_option(Option(label, id=item.id, disabled=item.status == "locked"))
-            if item.status == "current":
-                current = index
-        if items:
-            self.highlighted = current
+            if item.viewing:
+                viewing = index
+        if self._items:
+            self.highlighted = viewing
+
+    def watch_rail(self) -> None:
+        """Narrow or wide: draw again."""
+        self._draw()
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """A rail opens to its titles while it has the keyboard."""
+        super().watch_has_focus(has_focus)
+        if self.rail:
+            self._draw()
+
+    def watch_mouse_hover(self, hovered: bool) -> None:
+        """… and while the mouse is over it."""
+        if self.rail:
+            self._draw()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Say which step was chosen."""

@@ -44,9 +44,11 @@ class ScrollbackScreen(pyte.Screen):
     """A ``pyte.Screen`` that keeps the lines scrolled off its top in :attr:`history`."""
 
     def __init__(self, columns: int, lines: int, history: int = 5000) -> None:
-        self.history: deque[Row | PlainLine] = deque(maxlen=history)
-        """Lines that left the top of the screen, oldest first (plain lines that only
-        streamed past stay as :class:`PlainLine` until someone looks at them)."""
+        self.history: deque[Row | PlainLine | str] = deque(maxlen=history)
+        """Lines that left the top of the screen, oldest first. Plain lines that only
+        streamed past stay text until someone looks at them: a ``str`` drawn in the
+        screen's default colours (the usual case: no object made per line), else a
+        :class:`PlainLine`."""
         self._main: Any = None  # the main screen's rows while the alternate one shows
         super().__init__(columns, lines)
 
@@ -190,7 +192,11 @@ class TerminalModel:
         skip = max(0, first_new_in_history - (history.maxlen or first_new_in_history))
         default = screen.default_char
         cells = _ascii_cells(attrs)
-        history.extend(PlainLine(line, cells, default) for line in lines[skip:first_new_in_history])
+        passing = lines[skip:first_new_in_history]
+        if attrs == default:
+            history.extend(passing)
+        else:
+            history.extend(PlainLine(line, cells, default) for line in passing)
         kept: list[Row] = old[keep_from:] if keep_from < len(old) else []
         kept += [_make_row(line, cells, default) for line in lines[max(0, keep_from - len(old)) :]]
         buffer = screen.buffer
@@ -234,7 +240,9 @@ class TerminalModel:
         history = screen.history
         scroll = min(scroll, len(history))
         start = len(history) - scroll
-        above = [_row(history[i]) for i in range(start, min(start + rows, len(history)))]
+        default = screen.default_char
+        end = min(start + rows, len(history))
+        above = [_row(history[i], default) for i in range(start, end)]
         return (above + live)[:rows]
 
     def text_lines(self, scroll: int = 0) -> list[str]:
@@ -243,7 +251,8 @@ class TerminalModel:
 
     def history_text(self) -> list[str]:
         """The scrollback as plain strings, oldest first."""
-        return [row_text(_row(entry)) for entry in self.screen.history]
+        default = self.screen.default_char
+        return [row_text(_row(entry, default)) for entry in self.screen.history]
 
 
 def _plain_run(text: str, pos: int, width: int) -> tuple[list[str], int]:
@@ -296,8 +305,10 @@ class PlainLine:
         return _make_row(self.text, self.cells, self.default)
 
 
-def _row(entry: Row | PlainLine) -> Row:
-    """A scrollback entry as a row."""
+def _row(entry: Row | PlainLine | str, default: pyte.screens.Char) -> Row:
+    """A scrollback entry as a row (a ``str`` is drawn in ``default``'s colours)."""
+    if isinstance(entry, str):
+        return _make_row(entry, _ascii_cells(default), default)
     return entry.row() if isinstance(entry, PlainLine) else entry
 
 
