@@ -25,6 +25,9 @@ HTTP = httpx.Client(timeout=10)
 
 CODE = "TEST-CODE"
 TOKEN = "instructor-secret-token"
+COURSE = Path(__file__).parent / "course"
+"""The workshop the test server serves: lesson ``L`` (steps target, create-space, push,
+login, s1, s2, s3) and lesson ``l1`` (s1, s2)."""
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, message: str = "") -> Any:
@@ -53,7 +56,7 @@ class ServerProcess:
 
     def start(self) -> ServerProcess:
         """Start (or restart on the same port) and wait until it answers."""
-        cmd = [sys.executable, "-m", "workshop", "classroom", "serve", "--host", "127.0.0.1",
+        cmd = [sys.executable, "-m", "workshop", "classroom", "serve", str(COURSE), "--host", "127.0.0.1",
                "--port", str(self.port), "--db", str(self.db), "--code", CODE,
                "--token", TOKEN, *self.extra]  # fmt: skip
         deadline = time.monotonic() + 10
@@ -97,7 +100,8 @@ class ServerProcess:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
-        if self.proc and self.proc.stdout:
+        if self.proc and self.proc.stdout and not self.proc.stdout.closed:
+            self.output += self.proc.stdout.read()  # what it printed, for the test to read
             self.proc.stdout.close()
 
     def room(self) -> dict[str, Any]:

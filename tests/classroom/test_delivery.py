@@ -8,7 +8,7 @@ from classroom_support import CODE, HTTP, TOKEN, ServerProcess, wait_for
 
 from workshop.classroom.reporter import Reporter
 
-LESSON = "11_dev_prod_parity"
+LESSON = "L"
 STEPS = ["target", "create-space", "push"]
 
 
@@ -62,7 +62,7 @@ def test_events_arrive_once_and_in_order(classroom_server: ServerProcess) -> Non
     cells = next(lr for lr in room["learners"] if lr["id"] == lid)["cells"][LESSON]
     assert {s: c["status"] for s, c in cells.items()} == dict.fromkeys(STEPS, "done")
     assert cells["push"]["attempts"] == 2
-    assert room["lessons"][LESSON] == STEPS
+    assert room["lessons"][LESSON][:3] == STEPS  # the served workshop's, in its order
 
 
 def test_kill_9_mid_stream_loses_and_doubles_nothing(classroom_server: ServerProcess) -> None:

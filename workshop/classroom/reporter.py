@@ -223,7 +223,7 @@ class Reporter:
         body = {"code": self.code, "name": self.name, "client_id": self.client_id,
                 "next_seq": self.outbox.first_unacked()}  # fmt: skip
         response = client.post(f"{self.server_url}/api/join", json=body)
-        if response.status_code >= 500:
+        if response.status_code >= 500 or response.status_code == 429:
             raise _Unavailable(_message(response))
         if response.status_code != 200:
             raise _Rejected(_message(response))
@@ -258,7 +258,7 @@ class Reporter:
         if response.status_code == 413 and self.batch_size > 1:
             self.batch_size = max(1, self.batch_size // 2)
             return True
-        if response.status_code >= 500:
+        if response.status_code >= 500 or response.status_code == 429:
             raise _Unavailable(_message(response))
         if response.status_code != 200:
             raise _Rejected(_message(response))

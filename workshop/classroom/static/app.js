@@ -187,7 +187,7 @@ async function selectLearner(id) {
 }
 
 function addBroadcast(b) {
-  if (state.broadcasts.has(b.id)) return;
+  if (state.broadcasts.has(b.id) || (b.kind && b.kind !== "broadcast")) return;
   state.broadcasts.set(b.id, b);
   const li = el("li", `${clock(b.time)}  ${b.text}`, { "data-broadcast": b.id });
   $("broadcasts").prepend(li);
