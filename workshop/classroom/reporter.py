@@ -23,6 +23,7 @@ down. The *listener* long-polls the learner's inbox for broadcasts. ``on_state``
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -35,6 +36,12 @@ from workshop.classroom.outbox import Outbox, OutboxClosed, default_outbox_path
 from workshop.classroom.redaction import redact
 
 CONNECTING, ONLINE, OFFLINE = "connecting", "online", "offline"
+
+SHARE_ON = (
+    "Your instructor now sees the output of your commands (share command output is on); "
+    "secrets such as passwords are removed first."
+)
+SHARE_OFF = "Your instructor no longer sees the output of your commands."
 
 
 class _Rejected(Exception):
@@ -92,6 +99,9 @@ class Reporter:
         self._learner_id: str | None = None
         self._token: str | None = None
         self._share_output = self.outbox.get("share_output") == "1"
+        self._share_told: bool | None = None  # what the learner was told in this process
+        known = self.outbox.get("lessons")
+        self._lessons: dict[str, list[str]] | None = json.loads(known) if known else None
         self._lesson = self.outbox.get("lesson") or ""  # a restarted runner continues
         self._step = self.outbox.get("step") or ""
         self._threads: list[threading.Thread] = []
@@ -137,6 +147,8 @@ class Reporter:
             raise ValueError(f"unknown classroom event kind {kind!r}")
         lesson = fields.pop("lesson", None)
         step = fields.pop("step", None)
+        if not self._known(lesson, step):
+            return 0  # a lesson the classroom's workshop does not have: it would refuse it
         when = float(fields.pop("time", time.time()))
         unknown = set(fields) - protocol.KIND_FIELDS[kind]
         if unknown:
@@ -169,6 +181,14 @@ class Reporter:
             return 0
         self._wake.set()
         return seq
+
+    def _known(self, lesson: Any, step: Any) -> bool:
+        """Whether the classroom's workshop (as of the last join) has this lesson and step."""
+        lessons = self._lessons
+        if lessons is None or lesson is None:
+            return True
+        steps = lessons.get(str(lesson))
+        return steps is not None and (not step or str(step) in steps)
 
     def close(self, flush_timeout: float = 2.0) -> None:
         """Try for ``flush_timeout`` s to send what is pending, then stop; the rest stays queued."""
@@ -229,6 +249,10 @@ class Reporter:
             raise _Rejected(_message(response))
         data = response.json()
         self._learner_id, self._token = data["learner_id"], data["token"]
+        lessons = data.get("lessons")
+        if isinstance(lessons, dict):
+            self._lessons = {str(k): [str(s) for s in v] for k, v in lessons.items()}
+            self.outbox.set("lessons", json.dumps(self._lessons))
         self._apply_settings(data.get("settings", {}))
         latest = int(data.get("broadcast_after", 0))
         seen = self.outbox.get("last_broadcast")
@@ -238,10 +262,20 @@ class Reporter:
         self._set_state(ONLINE)
 
     def _apply_settings(self, settings: dict[str, Any]) -> None:
+        """Follow the room's settings; tell the learner when their output starts or stops
+        being shared (and, once per run, that it is)."""
         share = bool(settings.get("share_output", False))
-        if share != self._share_output:
-            self._share_output = share
-            self.outbox.set("share_output", "1" if share else "0")
+        with self._lock:
+            before = self._share_output if self._share_told is None else self._share_told
+            first = self._share_told is None
+            self._share_told = share
+            if share != self._share_output:
+                self._share_output = share
+                self.outbox.set("share_output", "1" if share else "0")
+        if share and (first or not before):
+            self._call(self.on_broadcast, SHARE_ON)
+        elif not share and before:
+            self._call(self.on_broadcast, SHARE_OFF)
 
     def _send_batch(self, client: Any) -> bool:
         """Send the oldest pending events; False when there was nothing to send."""
