@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -41,7 +42,7 @@ def test_watch_once_shows_grid_and_stuck(classroom_server: ServerProcess) -> Non
     result = workshop("classroom", "watch", classroom_server.url, "--token", TOKEN, "--once")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Classroom — lesson L — 2 learner(s)"
+    assert lines[0].startswith("Classroom — lesson L — 2 learner(s): ")
     assert any(line.startswith("Ada") and "✓" in line for line in lines)
     assert any(line.startswith("Bob") and "✗3" in line and "STUCK" in line for line in lines)
     assert "Stuck (1):" in result.stdout
@@ -149,3 +150,37 @@ def test_token_from_the_environment_and_rooms_with_fresh_codes(tmp_path: Path) -
         stop(proc)
     refused = workshop("classroom", "serve", "--room", "../etc")
     assert refused.returncode == 2 and "--room" in refused.stderr
+
+
+def test_watch_survives_a_server_restart(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "w.sqlite3", dict(os.environ)).start()
+    reporter = Reporter(server.url, CODE, "Ada")
+    reporter.start()
+    reporter.report("joined", lesson="L", step="s1")
+    wait_for(lambda: reporter.pending == 0, 10, "Ada")
+    reporter.close()
+    proc = subprocess.Popen([sys.executable, "-m", "workshop", "classroom", "watch", server.url,
+                             "--interval", "0.3"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "WORKSHOP_CLASSROOM_TOKEN": TOKEN})  # fmt: skip
+    assert proc.stdout is not None
+
+    def read_until(word: str) -> str:
+        seen = ""
+        deadline = time.monotonic() + 20
+        while word not in seen and time.monotonic() < deadline:
+            seen += proc.stdout.readline()  # type: ignore[union-attr]
+        assert word in seen, seen[-2000:]
+        return seen
+
+    try:
+        read_until("Ada")
+        server.kill()
+        read_until("retrying in")
+        server.start()
+        read_until("Classroom — lesson L")
+        assert proc.poll() is None  # still watching
+    finally:
+        proc.kill()
+        proc.wait(5)
+        proc.stdout.close()
+        server.stop()

@@ -205,3 +205,25 @@ def test_finished_count() -> None:
         ada("step_completed" if step != "s2" else "step_skipped", 2, step=step)
     bob("step_started", 1)
     assert room.radar(now=T0 + 3)["counts"] == {"joined": 2, "online": 2, "finished": 1}
+
+
+def test_watch_sanitises_numbers_steps_and_keeps_its_header() -> None:
+    room = new_room()
+    evil = Feed(room, "e", "Eve\x9b2J\u202e\u200bgnirts")  # C1 CSI, bidi override, zero-width
+    evil("step_started", 0, step="s2")
+    for i in range(60):
+        Feed(room, f"l{i:02}", f"Learner {i:02}")("step_started", 1)
+    Feed(room, "h", "Hal")("help_requested", 2, message="push\x85fails")
+    text = render(room.snapshot(now=T0 + 10), height=30)
+    lines = text.splitlines()
+    assert len(lines) == 30
+    assert lines[0].startswith("Classroom — lesson L — 62 learner(s)")
+    assert lines[1] == "Steps: 1 s1  2 s2  3 s3"
+    assert lines[2].split()[:4] == ["contact", "1", "2", "3"]
+    assert lines[3].startswith("Hal")  # a raised hand first
+    assert lines[-1].startswith("… and ") and lines[-1].endswith(" more")
+    full = render(room.snapshot(now=T0 + 10))
+    assert "Eve2Jgnirts" in full
+    assert not any(ord(ch) < 32 and ch != "\n" or 0x7F <= ord(ch) <= 0x9F for ch in full)
+    assert "\u202e" not in full and "\u200b" not in full
+    assert "waiting 8 s" in full

@@ -367,6 +367,15 @@ class RecordingReporter:
     def close(self, flush_timeout: float = 2.0) -> None:
         self.sent.append(("closed", {}))
 
+    def terminal_output(self, text: str) -> None:
+        pass  # the screen is shared only on request: not under test here
+
+    def resize(self, rows: int, cols: int) -> None:
+        pass
+
+    def share_screen(self, on: bool | None = None) -> bool:
+        return False
+
 
 def test_the_classroom_events_are_derived_from_the_same_stream(
     open_sessions: list[LearnerSession],

@@ -129,6 +129,9 @@ class TranscriptSession:
     def request_help(self, message: str = "") -> None:
         self.help_requests.append(message)
 
+    def share_screen(self, on: bool | None = None) -> bool | None:
+        return None
+
     def reset_step(self) -> None:
         lost = self.progress.forget_from(self.current_step.id)
         self.listener(ev.StepReset(self.lesson.id, self.current_step.id, lost))

@@ -247,6 +247,11 @@ def _clean(value: str, limit: int | None, *, multiline: bool = False) -> str:
     return value
 
 
+def clamp_frame(text: str) -> str:
+    """A shared screen's text as the server accepts it (reporter side)."""
+    return _clean(text, MAX_FRAME, multiline=True)
+
+
 def clamp_event(event: dict[str, Any]) -> dict[str, Any]:
     """Cut every text field to its limit and drop control characters (reporter side).
 

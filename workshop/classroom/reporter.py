@@ -34,6 +34,7 @@ from typing import Any
 from workshop.classroom import protocol
 from workshop.classroom.outbox import Outbox, OutboxClosed, default_outbox_path
 from workshop.classroom.redaction import redact
+from workshop.classroom.sharing import ScreenShare
 
 CONNECTING, ONLINE, OFFLINE = "connecting", "online", "offline"
 
@@ -42,6 +43,14 @@ SHARE_ON = (
     "secrets such as passwords are removed first."
 )
 SHARE_OFF = "Your instructor no longer sees the output of your commands."
+_STOP_KEYS = "F12 (Ctrl+^ in the line mode)"
+SCREEN_BY_HAND = (
+    "Your hand is up: your instructor can see your screen until it is answered (secrets "
+    f"are removed). {_STOP_KEYS} stops sharing."
+)
+SCREEN_ASKED = f"Your instructor asks to see your screen: {_STOP_KEYS} shares it."
+SCREEN_ON = f"Your instructor can see your screen (secrets are removed). {_STOP_KEYS} stops it."
+SCREEN_OFF = "Your screen is no longer shared."
 
 
 class _Rejected(Exception):
@@ -106,6 +115,9 @@ class Reporter:
         self._step = self.outbox.get("step") or ""
         self._threads: list[threading.Thread] = []
         self._clients: list[Any] = []
+        self.screen = ScreenShare(self._post_screen)
+        """The learner's screen: shared only by their action (a raised hand, F12)."""
+        self._screen_client: Any = None
 
     # -- public API ----------------------------------------------------------------------
 
@@ -180,7 +192,45 @@ class Reporter:
         except OutboxClosed:  # reported during shutdown, after close(): nothing to do
             return 0
         self._wake.set()
+        if kind == "help_requested" and self.screen.start(by_hand=True):
+            self._call(self.on_broadcast, SCREEN_BY_HAND)
         return seq
+
+    def terminal_output(self, text: str) -> None:
+        """What the learner's terminal printed (kept for a shared screen)."""
+        self.screen.output(text)
+
+    def resize(self, rows: int, cols: int) -> None:
+        """The learner's terminal has a new size."""
+        self.screen.resize(rows, cols)
+
+    def share_screen(self, on: bool | None = None) -> bool:
+        """Start (True), stop (False) or toggle (None) sharing the screen; the new state.
+
+        Only the learner's own action calls this; the learner is told what happened.
+        """
+        on = not self.screen.sharing if on is None else on
+        if on and self.screen.start():
+            self._call(self.on_broadcast, SCREEN_ON)
+        elif not on and self.screen.stop():
+            self._call(self.on_broadcast, SCREEN_OFF)
+        return self.screen.sharing
+
+    def _post_screen(self, body: dict[str, Any]) -> bool:
+        """Send one screen message (the screen thread); False if it did not arrive."""
+        if self._token is None or self._stop.is_set():
+            return False
+        try:
+            if self._screen_client is None:
+                self._screen_client = self._client(5.0)
+            response = self._screen_client.post(
+                f"{self.server_url}/api/learners/{self._learner_id}/screen",
+                json=body,
+                headers={"Authorization": f"Bearer {self._token}"},
+            )
+            return bool(response.status_code == 200)
+        except Exception:  # noqa: BLE001 - network, closed client: the thread tries again
+            return False
 
     def _known(self, lesson: Any, step: Any) -> bool:
         """Whether the classroom's workshop (as of the last join) has this lesson and step."""
@@ -202,6 +252,7 @@ class Reporter:
                 except OutboxClosed:
                     break
                 self._stop.wait(0.02)
+            self.screen.close()
             self._stop.set()
             self._wake.set()
             self._joined.set()
@@ -333,6 +384,17 @@ class Reporter:
                 self._stop.wait(backoff * random.uniform(0.8, 1.2))
                 backoff = min(self.max_backoff, backoff * 2)
 
+    def _received(self, item: dict[str, Any]) -> None:
+        """A message from the inbox: shown to the learner the way broadcasts are."""
+        kind = item.get("kind", "broadcast")
+        if kind == "screen_request":
+            if not self.screen.sharing:
+                self._call(self.on_broadcast, SCREEN_ASKED)
+            return
+        self._call(self.on_broadcast, str(item["text"]))
+        if kind == "help_answered" and self.screen.by_hand and self.screen.stop():
+            self._call(self.on_broadcast, SCREEN_OFF)
+
     def _listen_loop(self) -> None:
         client = self._client(self.poll_wait + 10)
         backoff = self.min_backoff
@@ -357,7 +419,7 @@ class Reporter:
                 self._apply_settings(data.get("settings", {}))
                 for item in data.get("broadcasts", []):
                     self.outbox.set("last_broadcast", str(int(item["id"])))
-                    self._call(self.on_broadcast, str(item["text"]))
+                    self._received(item)
                 backoff = self.min_backoff
             except OutboxClosed:
                 return

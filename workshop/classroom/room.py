@@ -270,12 +270,12 @@ class Room:
             funnel.append({"step": step,
                            "started": sum(1 for c in cells if c is not None),
                            "completed": sum(1 for c in cells if c is not None and c.status in FINISHED)})  # fmt: skip
-        online = sum(
-            1 for s in self.learners.values() if s.online(now, self.offline_after) and not s.left
-        )
+        offline = {s.id: s.last_seen for s in self.learners.values()
+                   if not s.online(now, self.offline_after)}  # fmt: skip
+        online = sum(1 for s in self.learners.values() if s.id not in offline and not s.left)
         finished = sum(1 for s in self.learners.values() if self.finished(s, lesson))
         return {"now": now, "lesson": lesson, "median_on_step": round(room_median, 1),
-                "stuck": stuck, "help": help_queue, "funnel": funnel,
+                "stuck": stuck, "help": help_queue, "funnel": funnel, "offline": offline,
                 "counts": {"joined": len(self.learners), "online": online,
                            "finished": finished}}  # fmt: skip
 

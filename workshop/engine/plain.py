@@ -251,6 +251,9 @@ def _pump_tty(session: LearnerSession, front: PlainFrontEnd) -> None:
                         front.say("Not skipped.\n")
                     session.type_keys("\r")  # a fresh prompt
                     continue
+                if text == SHARE_KEY:
+                    session.share_screen(None)  # the classroom's notice says what happened
+                    continue
                 if session.current_step.kind == "read" and text in ("\r", "\n") and shell.at_prompt:
                     session.check_now()
                 session.type_keys(text)
@@ -264,6 +267,10 @@ SKIP_KEY = "\x1d"
 """Ctrl+] at the prompt, in a terminal: skip the step (after asking)."""
 SKIP_LINE = ":skip"
 """The line that skips the step (after asking) when input is piped."""
+SHARE_KEY = "\x1e"
+"""Ctrl+^ in a terminal: share the screen with the instructor, or stop (in a classroom)."""
+SHARE_LINES = {":share": True, ":unshare": False}
+"""The lines that do it when input is piped."""
 SKIP_QUESTION = (
     "Skip this step? Its solution runs in your shell for you, and the step counts as "
     "skipped, not passed."
@@ -309,6 +316,9 @@ def _pump_lines(session: LearnerSession, front: PlainFrontEnd) -> None:
                     session.settle()
                 else:
                     front.say("Not skipped.\n")
+                continue
+            if state == "ready" and line.strip() in SHARE_LINES:
+                session.share_screen(SHARE_LINES[line.strip()])
                 continue
             typed = time.monotonic()
             session.type_keys(line + "\r")

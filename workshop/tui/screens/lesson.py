@@ -55,6 +55,7 @@ class LessonScreen(Screen[None]):
         Binding("f10", "lessons", "Lessons", priority=True),
         Binding("f11", "skip_step", "Skip", priority=True),
         Binding("ctrl+right_square_bracket", "switch_focus", "Focus", show=False, priority=True),
+        Binding("f12", "share_screen", "Share screen", show=False, priority=True),
     ]
     """Function keys, so that every ``ctrl`` key still reaches the shell."""
 
@@ -368,6 +369,18 @@ class LessonScreen(Screen[None]):
         step = self.session.current_step
         self.session.request_help(f"stuck on {step.id}")
         self.app.call_from_thread(self.notify, "Hand raised: the instructor can see you need help.")
+
+    def action_share_screen(self) -> None:
+        """Share the terminal with the instructor, or stop sharing (in a classroom)."""
+        if not self.session.in_classroom:
+            self.notify("You are not in a classroom (run with --classroom to join one).", timeout=4)
+            return
+        self._share_screen()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="classroom",
+          description="share screen")  # fmt: skip
+    def _share_screen(self) -> None:
+        self.session.share_screen(None)  # the classroom tells the learner, as it does broadcasts
 
     def action_switch_focus(self) -> None:
         """Move the keyboard between the terminal and the lesson."""
