@@ -270,3 +270,19 @@ def test_a_killed_learner_shows_offline_with_last_contact(
         proc.kill()
         if proc.stdout:
             proc.stdout.close()
+
+
+def test_the_guard_keeps_a_reserve_for_other_addresses() -> None:
+    from workshop.classroom.guard import ConnectionGuard, RateLimiter
+
+    guard = ConnectionGuard(per_address=500, total=100, reserve=10, small=8)
+    admitted = sum(guard.admit("10.0.0.66") is None for _ in range(200))
+    assert admitted == 90  # the flood stops where the reserve begins
+    assert guard.admit("10.0.0.66") == "the classroom server is busy: try again in a few seconds"
+    assert all(guard.admit(f"10.0.1.{i}") is None for i in range(10))  # others get in
+    assert guard.admit("10.0.1.99") is not None  # the reserve is used up too
+    guard.release("10.0.0.66")
+    assert guard.count == 99 and guard.open["10.0.0.66"] == 89
+    limiter = RateLimiter(burst=2, every=10)
+    assert [limiter.take("a", now=0) for _ in range(3)] == [0, 0, 10.0]
+    assert limiter.wait("a", now=5) == 5.0 and limiter.take("a", now=10) == 0
