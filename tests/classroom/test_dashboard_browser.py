@@ -110,7 +110,7 @@ def test_dashboard_follows_the_room_live(classroom_server: ServerProcess, page: 
     expect(page.locator("#stuck li")).to_have_count(1, timeout=10_000)
     expect(page.locator("#stuck li strong")).to_have_text(XSS)
     expect(page.locator("#help li")).to_have_count(1)
-    expect(mallory_row.locator("td.name .flag")).to_have_text("help")
+    expect(mallory_row.locator("td.name .flag.hand")).to_have_text("help")
     expect(page.locator("#help li .reason")).to_have_text("<script>alert(1)</script>")
     expect(page.locator("#funnel tr")).to_have_count(7)  # every step of the served lesson
 

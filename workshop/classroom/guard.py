@@ -2,8 +2,11 @@
 
 A classroom runs on a shared Wi-Fi, where anyone can open thousands of connections that
 send nothing (or one byte a second). uvicorn alone keeps them open and, once its
-``limit_concurrency`` is reached, answers every newcomer 503. So the server wraps
-uvicorn's HTTP protocol (:func:`guarded_protocol`) with a :class:`ConnectionGuard`:
+``limit_concurrency`` is reached, answers every newcomer 503. So the server accepts
+connections on a thread of its own (:class:`Acceptor`), which refuses those that a
+:class:`ConnectionGuard` does not admit before the event loop ever sees them (a flood of
+thousands of connections a second costs the loop nothing), and wraps uvicorn's HTTP
+protocol (:func:`guarded_protocol`) with the guard's deadline:
 
 - a connection must send a complete request head within ``header_timeout`` seconds of
   connecting (or of its previous response); otherwise it is closed. uvicorn's own
@@ -22,8 +25,11 @@ from __future__ import annotations
 
 import asyncio
 import resource
+import socket
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +77,8 @@ class ConnectionGuard:
     timed_out: int = 0
     count: int = field(default=0, init=False)
     """Connections open now."""
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """The acceptor thread admits, the event loop releases."""
 
     def __post_init__(self) -> None:
         if self.reserve <= 0:
@@ -79,6 +87,10 @@ class ConnectionGuard:
 
     def admit(self, address: str) -> str | None:
         """Count a new connection from ``address``; a reason when it must be refused."""
+        with self.lock:
+            return self._admit(address)
+
+    def _admit(self, address: str) -> str | None:
         held = self.open[address]
         total = self.count
         if held >= self.per_address:
@@ -94,6 +106,10 @@ class ConnectionGuard:
 
     def release(self, address: str) -> None:
         """A connection admitted by :meth:`admit` closed."""
+        with self.lock:
+            self._release(address)
+
+    def _release(self, address: str) -> None:
         self.count -= 1
         if self.open[address] <= 1:
             del self.open[address]
@@ -139,6 +155,76 @@ class RateLimiter:
             del self._buckets[address]
 
 
+def _address(peer: object) -> str:
+    return str(peer[0]) if isinstance(peer, tuple) and peer else "?"
+
+
+class Acceptor:
+    """Accepts connections on ``sock`` in a thread: refuses what ``guard`` does not admit
+    (a 503 with the reason, then close), hands the rest to the event loop."""
+
+    def __init__(self, sock: socket.socket, guard: ConnectionGuard,
+                 loop: asyncio.AbstractEventLoop,
+                 protocol_factory: Callable[[], asyncio.Protocol]):  # fmt: skip
+        self.sock = sock
+        self.guard = guard
+        self.loop = loop
+        self.factory = protocol_factory
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="classroom-accept", daemon=True)
+
+    def start(self) -> Acceptor:
+        """Start accepting."""
+        self.sock.settimeout(0.5)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop accepting (the socket stays open until its owner closes it)."""
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, peer = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                if self._stop.is_set() or self.sock.fileno() < 0:
+                    return
+                time.sleep(0.05)  # out of files: let the loop close some
+                continue
+            address = _address(peer)
+            reason = self.guard.admit(address)
+            if reason is not None:
+                try:
+                    conn.setblocking(False)
+                    conn.send(_refusal(reason))
+                except OSError:
+                    pass
+                conn.close()
+                continue
+            conn.setblocking(False)
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            try:
+                self.loop.call_soon_threadsafe(self._hand_over, conn, address)
+            except RuntimeError:  # the loop is closed: shutting down
+                self.guard.release(address)
+                conn.close()
+                return
+
+    def _hand_over(self, conn: socket.socket, address: str) -> None:
+        async def connect() -> None:
+            try:
+                await self.loop.connect_accepted_socket(self.factory, conn)
+            except Exception:  # noqa: BLE001 - the peer went away already
+                self.guard.release(address)
+                conn.close()
+
+        self.loop.create_task(connect())
+
+
 def guarded_protocol(base: type[asyncio.Protocol], guard: ConnectionGuard) -> type:
     """uvicorn's HTTP protocol class ``base`` with ``guard``'s bounds and head deadline."""
 
@@ -148,15 +234,8 @@ def guarded_protocol(base: type[asyncio.Protocol], guard: ConnectionGuard) -> ty
         _armed_cycle: Any = None
 
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
-            peer = transport.get_extra_info("peername")
-            address = str(peer[0]) if isinstance(peer, tuple) and peer else "?"
-            reason = guard.admit(address)
-            if reason is not None:
-                assert isinstance(transport, asyncio.Transport)
-                transport.write(_refusal(reason))
-                transport.close()
-                return
-            self._guard_address = address
+            # the Acceptor admitted it (and counted it against its address)
+            self._guard_address = _address(transport.get_extra_info("peername"))
             super().connection_made(transport)
             self._arm()
 
@@ -184,7 +263,7 @@ def guarded_protocol(base: type[asyncio.Protocol], guard: ConnectionGuard) -> ty
 
         def connection_lost(self, exc: Exception | None) -> None:
             if self._guard_address is None:
-                return  # refused in connection_made: uvicorn never saw it
+                return
             self._disarm()
             guard.release(self._guard_address)
             self._guard_address = None

@@ -25,6 +25,8 @@ from workshop import paths
 from workshop.classroom.store import Store
 from workshop.errors import UsageError, WorkshopError
 
+LISTEN_BACKLOG = 2048
+
 # No 0/O or 1/I/L: the code is read aloud and typed from a projector.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -107,7 +109,7 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise WorkshopError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    sock.listen(2048)
+    sock.listen(LISTEN_BACKLOG)
     sock.set_inheritable(True)
     return sock
 
@@ -131,9 +133,39 @@ def _server_class() -> type:
         """uvicorn that ends the dashboards' streams and learners' long polls on Ctrl-C,
         so shutdown does not wait for them."""
 
-        def __init__(self, config: uvicorn.Config, classroom: Any):
+        def __init__(self, config: uvicorn.Config, classroom: Any, guard: Any):
             super().__init__(config)
             self.classroom = classroom
+            self.guard = guard
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            """uvicorn's start, but connections are accepted by the guard's own thread."""
+            import asyncio
+
+            from workshop.classroom.guard import Acceptor
+
+            await self.lifespan.startup()
+            if self.lifespan.should_exit:
+                sys.exit(3)
+            config = self.config
+            loop = asyncio.get_running_loop()
+
+            def create_protocol() -> asyncio.Protocol:
+                protocol: asyncio.Protocol = config.http_protocol_class(  # type: ignore[call-arg]
+                    config=config, server_state=self.server_state,
+                    app_state=self.lifespan.state, _loop=loop,
+                )  # fmt: skip
+                return protocol
+
+            self.servers = []
+            self.acceptors = [Acceptor(s, self.guard, loop, create_protocol).start()
+                              for s in sockets or []]  # fmt: skip
+            self.started = True
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            for acceptor in getattr(self, "acceptors", []):
+                acceptor.stop()
+            await super().shutdown(sockets)
 
         def handle_exit(self, sig: int, frame: Any) -> None:
             self.classroom.shutting_down = True
@@ -219,9 +251,9 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
             timeout_graceful_shutdown=2,
             timeout_keep_alive=5,
             limit_concurrency=None,
-            backlog=2048,
+            backlog=LISTEN_BACKLOG,
         )
-        _Server(config, classroom).run(sockets=[sock])
+        _Server(config, classroom, guard).run(sockets=[sock])
     finally:
         store.close()
     return 0

@@ -127,7 +127,7 @@ function drawRow(l, current, steps, isStuck, needsHelp) {
   if (l.left) tr.classList.add("left");
   if (!l.online) tr.classList.add("offline");
   const name = el("td", null, { class: "name", title: l.name });
-  if (needsHelp) name.append(el("span", "help", { class: "flag" }), " ");
+  if (needsHelp) name.append(el("span", "help", { class: "flag hand" }), " ");
   if (l.sharing === "live") name.append(el("span", "screen", { class: "flag share" }), " ");
   name.append(el("span", l.name, { class: "learner-name" }));
   name.addEventListener("click", () => selectLearner(l.id));
