@@ -130,8 +130,9 @@ def _server_class() -> type:
     import uvicorn
 
     class Server(uvicorn.Server):
-        """uvicorn that ends the dashboards' streams and learners' long polls on Ctrl-C,
-        so shutdown does not wait for them."""
+        """uvicorn whose connections are accepted by the guard's thread
+        (:class:`~workshop.classroom.guard.Acceptor`), and which ends the dashboards'
+        streams and learners' long polls on Ctrl-C, so shutdown does not wait for them."""
 
         def __init__(self, config: uvicorn.Config, classroom: Any, guard: Any):
             super().__init__(config)
