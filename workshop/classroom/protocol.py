@@ -65,6 +65,9 @@ MAX_LEARNERS = 1000  # per room
 MIN_TIME, MAX_TIME = 1.0e9, 4.1e9
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidi embeddings, overrides and isolates: in a message they would reverse what follows
+# it on the instructor's page; they are dropped from every text (names lose more).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -88,7 +91,7 @@ def _text(value: Any, field: str, limit: int, *, multiline: bool = False) -> str
     probe = value.replace("\n", "").replace("\t", "").replace("\r", "") if multiline else value
     if _CONTROL.search(probe) or (not multiline and ("\n" in value or "\r" in value)):
         raise ProtocolError("contains control characters", field)
-    return value
+    return _BIDI.sub("", value)
 
 
 def _int(value: Any, field: str, low: int, high: int) -> int:
@@ -239,7 +242,7 @@ _MULTILINE = frozenset({"command", "output", "reason", "hint", "message"})
 def _clean(value: str, limit: int | None, *, multiline: bool = False) -> str:
     """Valid UTF-8, no control characters (no line breaks unless multiline), cut to limit."""
     value = value.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from a PTY
-    value = _CONTROL.sub("", value)
+    value = _BIDI.sub("", _CONTROL.sub("", value))
     if not multiline:
         value = value.replace("\n", " ").replace("\r", " ")
     if limit is not None and len(value) > limit:
