@@ -84,6 +84,13 @@ def test_serve_errors_are_messages(
     assert code == 2 and "port out of range" in err
     code, err = run_cli(capsys, "classroom", "serve", "--db", str(tmp_path), "--port", "0")
     assert code == 2 and "is a directory" in err
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "workshop.yaml").write_text("title: [\n")
+    code, err = run_cli(capsys, "classroom", "serve", str(tmp_path / "broken"), "--port", "0")
+    assert code == 1 and "cannot serve this workshop" in err and "workshop.yaml:" in err
+    code, err = run_cli(capsys, "classroom", "serve", "--token", "short", "--port", "0",
+                        "--db", str(tmp_path / "t.sqlite3"))  # fmt: skip
+    assert code == 2 and "at least 8 characters" in err
 
 
 def start_serve(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
