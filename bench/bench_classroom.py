@@ -13,10 +13,18 @@ listens to the live stream. Prints:
 - event → dashboard latency p50/p99 (request written → the event read on the SSE stream);
 - the server's memory (RSS now and peak).
 
-The load generator speaks HTTP/1.1 over asyncio streams directly, so that the client's
-own cost does not hide the server's. Exit status 1 if any event is lost or doubled.
+With ``--idle N`` another process, from another address (127.0.0.2), keeps trying to
+hold N connections open that never send a request (reopening each one a second after
+the server closes it): the flood an attacker on the Wi-Fi would send. The server must
+keep serving the learners (ingest p99 under 50 ms).
+
+Learners connect from addresses of their own (127.0.1.x, two learners each), as a room
+on a LAN does. The load generator speaks HTTP/1.1 over asyncio streams directly, so
+that the client's own cost does not hide the server's. Exit status 1 if any event is
+lost or doubled.
 
     .venv/bin/python bench/bench_classroom.py --seconds 10
+    .venv/bin/python bench/bench_classroom.py --seconds 10 --idle 4000
 """
 
 from __future__ import annotations
@@ -45,13 +53,16 @@ CODE, TOKEN = "BENCH", "bench-token"
 class Conn:
     """One keep-alive HTTP/1.1 connection (enough HTTP for this server's JSON answers)."""
 
-    def __init__(self, host: str, port: int):
-        self.host, self.port = host, port
+    def __init__(self, host: str, port: int, local: str | None = None):
+        self.host, self.port, self.local = host, port, local
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
     async def open(self) -> None:
-        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        local = (self.local, 0) if self.local else None
+        self.reader, self.writer = await asyncio.open_connection(
+            self.host, self.port, local_addr=local
+        )
         sock = self.writer.get_extra_info("socket")
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
@@ -94,9 +105,49 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
 
 
+def address(i: int) -> str:
+    """Learner ``i``'s own address on the loopback network (two learners per address)."""
+    return f"127.0.{1 + i // 500}.{1 + (i // 2) % 250}"
+
+
+STEPS = 10
+
+
+def write_workshop(folder: Path) -> Path:
+    """The workshop the bench serves: lesson ``bench`` with steps ``step-1`` … ``step-10``."""
+    folder.mkdir()
+    (folder / "workshop.yaml").write_text(
+        "title: Bench\nlessons:\n  - id: bench\n    file: 01_bench.md\n"
+    )
+    blocks = [f"Step {n}.\n\n```sh {{id=step-{n}}}\n$ echo {n}\n```\n" for n in range(1, STEPS + 1)]
+    (folder / "01_bench.md").write_text("# Bench\n\n" + "\n".join(blocks))
+    return folder
+
+
+async def flood(host: str, port: int, count: int, retry: float, stop: float) -> None:
+    """Hold ``count`` connections from 127.0.0.2 that send nothing; reopen closed ones."""
+
+    async def one() -> None:
+        loop = asyncio.get_running_loop()
+        while loop.time() < stop:
+            try:
+                reader, writer = await asyncio.open_connection(
+                    host, port, local_addr=("127.0.0.2", 0)
+                )
+                await reader.read()  # until the server closes it
+                writer.close()
+            except OSError:
+                pass
+            await asyncio.sleep(retry)
+
+    loop = asyncio.get_running_loop()
+    stop = loop.time() + stop
+    await asyncio.gather(*(one() for _ in range(count)))
+
+
 def event(seq: int, i: int) -> dict[str, Any]:
     """A plausible event: learners walk through 10 steps, running commands and checks."""
-    step = f"step-{(seq // 6) % 10 + 1}"
+    step = f"step-{(seq // 6) % STEPS + 1}"
     kind = ["step_started", "command_run", "check_failed", "command_run", "check_passed",
             "step_completed"][seq % 6]  # fmt: skip
     e: dict[str, Any] = {"seq": seq, "kind": kind, "time": time.time(), "lesson": "bench",
@@ -134,7 +185,7 @@ class Bench:
 
     async def join_all(self) -> None:
         async def join(i: int) -> tuple[str, str]:
-            conn = Conn(self.host, self.port)
+            conn = Conn(self.host, self.port, address(i))
             await conn.open()
             status, data = await conn.request("POST", "/api/join", {
                 "code": CODE, "name": f"learner {i:03d}", "client_id": secrets.token_hex(12),
@@ -154,7 +205,7 @@ class Bench:
 
     async def learner(self, i: int, stop_at: float) -> None:
         learner_id, token = self.learners[i]
-        conn = Conn(self.host, self.port)
+        conn = Conn(self.host, self.port, address(i))
         await conn.open()
         period = 1.0 / self.args.rate
         loop = asyncio.get_running_loop()
@@ -237,14 +288,24 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--batch", type=int, default=1, help="events per request")
     parser.add_argument("--profile", metavar="FILE", help="run the server under cProfile into FILE")
+    parser.add_argument("--idle", type=int, default=0, metavar="N",
+                        help="idle connections another address keeps trying to hold open")  # fmt: skip
+    parser.add_argument("--flood-retry", type=float, default=1.0, metavar="S",
+                        help="seconds before the flood reopens a closed connection")  # fmt: skip
+    parser.add_argument("--flood", metavar="HOST:PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.flood:  # the flooding process of --idle
+        host, port = args.flood.rsplit(":", 1)
+        asyncio.run(flood(host, int(port), args.idle, args.flood_retry, args.seconds))
+        return 0
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory(prefix="bench-classroom-") as tmp:
         db = Path(tmp) / "classroom.sqlite3"
+        course = write_workshop(Path(tmp) / "course")
         env = dict(os.environ, WORKSHOP_HOME=tmp, PYTHONPATH=str(root))
         server = subprocess.Popen(
             [sys.executable, *(["-m", "cProfile", "-o", args.profile] if args.profile else []),
-             "-m", "workshop", "classroom", "serve", "--port", "0", "--db",
+             "-m", "workshop", "classroom", "serve", str(course), "--port", "0", "--db",
              str(db), "--code", CODE, "--token", TOKEN],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=root,
         )  # fmt: skip
@@ -256,14 +317,25 @@ def main() -> int:
             return 1
         host, port = match.group(1), int(match.group(2))
         bench = Bench(host, port, args)
+        flooder = None
         try:
             time.sleep(0.3)
             base = asyncio.run(bench.baseline())
             rss_idle, _ = memory(server.pid)
+            if args.idle:
+                flooder = subprocess.Popen(
+                    [sys.executable, __file__, "--flood", f"{host}:{port}", "--idle",
+                     str(args.idle), "--flood-retry", str(args.flood_retry),
+                     "--seconds", str(args.seconds + 30)],
+                )  # fmt: skip
+                time.sleep(3)  # let the flood build up
             asyncio.run(bench.join_all())
             elapsed = asyncio.run(bench.run())
             rss, peak = memory(server.pid)
         finally:
+            if flooder is not None:
+                flooder.kill()
+                flooder.wait()
             server.send_signal(signal.SIGINT)
             server.wait(20)
             server.stdout.close()
@@ -279,7 +351,8 @@ def main() -> int:
     i50, i99 = pct(bench.ingest, 50) * ms, pct(bench.ingest, 99) * ms
     d50, d99 = pct(bench.to_dashboard, 50) * ms, pct(bench.to_dashboard, 99) * ms
     print(f"classroom bench: {args.learners} learners × {args.rate:g} events/s for "
-          f"{args.seconds:g} s, {args.batch} event(s) per request, on loopback")  # fmt: skip
+          f"{args.seconds:g} s, {args.batch} event(s) per request, on loopback"
+          + (f", {args.idle} idle connections from 127.0.0.2" if args.idle else ""))  # fmt: skip
     print(f"  baseline (idle GET /healthz):  p50 {b50:6.2f} ms   p99 {b99:6.2f} ms")
     print(f"  events accepted:               {bench.accepted} of {bench.sent} sent in "
           f"{elapsed:.1f} s = {bench.accepted / elapsed:.0f} events/s "

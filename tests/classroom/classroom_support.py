@@ -25,6 +25,9 @@ HTTP = httpx.Client(timeout=10)
 
 CODE = "TEST-CODE"
 TOKEN = "instructor-secret-token"
+COURSE = Path(__file__).parent / "course"
+"""The workshop the test server serves: lesson ``L`` (steps target, create-space, push,
+login, s1, s2, s3) and lesson ``l1`` (s1, s2)."""
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, message: str = "") -> Any:
@@ -42,7 +45,15 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, message: str =
 class ServerProcess:
     """``workshop classroom serve`` as a subprocess that can be killed and restarted."""
 
-    def __init__(self, db: Path, env: dict[str, str], extra: list[str] | None = None):
+    def __init__(
+        self,
+        db: Path,
+        env: dict[str, str],
+        extra: list[str] | None = None,
+        course: Path = COURSE,
+    ):
+        self.course = course
+        """The workshop it serves (the room takes its lessons and steps from it)."""
         self.db = db
         self.env = env
         self.extra = extra or []
@@ -53,7 +64,7 @@ class ServerProcess:
 
     def start(self) -> ServerProcess:
         """Start (or restart on the same port) and wait until it answers."""
-        cmd = [sys.executable, "-m", "workshop", "classroom", "serve", "--host", "127.0.0.1",
+        cmd = [sys.executable, "-m", "workshop", "classroom", "serve", str(self.course), "--host", "127.0.0.1",
                "--port", str(self.port), "--db", str(self.db), "--code", CODE,
                "--token", TOKEN, *self.extra]  # fmt: skip
         deadline = time.monotonic() + 10
@@ -97,7 +108,8 @@ class ServerProcess:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
-        if self.proc and self.proc.stdout:
+        if self.proc and self.proc.stdout and not self.proc.stdout.closed:
+            self.output += self.proc.stdout.read()  # what it printed, for the test to read
             self.proc.stdout.close()
 
     def room(self) -> dict[str, Any]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from classroom_support import CODE, TOKEN, ServerProcess, wait_for
 
@@ -39,7 +42,7 @@ def test_watch_once_shows_grid_and_stuck(classroom_server: ServerProcess) -> Non
     result = workshop("classroom", "watch", classroom_server.url, "--token", TOKEN, "--once")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Classroom — lesson L — 2 learner(s)"
+    assert lines[0].startswith("Classroom — lesson L — 2 learner(s): ")
     assert any(line.startswith("Ada") and "✓" in line for line in lines)
     assert any(line.startswith("Bob") and "✗3" in line and "STUCK" in line for line in lines)
     assert "Stuck (1):" in result.stdout
@@ -81,23 +84,110 @@ def test_serve_errors_are_messages(
     assert code == 2 and "port out of range" in err
     code, err = run_cli(capsys, "classroom", "serve", "--db", str(tmp_path), "--port", "0")
     assert code == 2 and "is a directory" in err
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "workshop.yaml").write_text("title: [\n")
+    code, err = run_cli(capsys, "classroom", "serve", str(tmp_path / "broken"), "--port", "0")
+    assert code == 1 and "cannot serve this workshop" in err and "workshop.yaml:" in err
+    code, err = run_cli(capsys, "classroom", "serve", "--token", "short", "--port", "0",
+                        "--db", str(tmp_path / "t.sqlite3"))  # fmt: skip
+    assert code == 2 and "at least 8 characters" in err
 
 
-def test_restart_keeps_code_and_token(tmp_path: Path) -> None:
+def start_serve(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+    """``workshop classroom serve ARGS`` on a free port; the banner it printed."""
+    proc = subprocess.Popen([sys.executable, "-m", "workshop", "classroom", "serve", "--port", "0",
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, **(env or {})})  # fmt: skip
+    assert proc.stdout is not None
+    lines = [proc.stdout.readline() for _ in range(11)]
+    return proc, "".join(lines)
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    proc.send_signal(2)
+    proc.wait(10)
+    if proc.stdout:
+        proc.stdout.close()
+
+
+def test_restart_keeps_code_and_token_and_the_banner_keeps_the_token_apart(tmp_path: Path) -> None:
     server = ServerProcess(tmp_path / "keep.sqlite3", dict(os.environ))
     server.start()  # with --code/--token
     server.stop()
-    proc = subprocess.Popen([sys.executable, "-m", "workshop", "classroom", "serve", "--port",
-                             "0", "--db", str(server.db)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=dict(os.environ))  # fmt: skip
-    try:
-        assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(4)]
-    finally:
-        proc.send_signal(2)
-        proc.wait(10)
-        if proc.stdout:
-            proc.stdout.close()
-    text = "".join(lines)
+    proc, text = start_serve("--db", str(server.db))
+    stop(proc)
     assert text.startswith("Classroom serving on http://127.0.0.1:")
-    assert f"join code:         {CODE}" in text and f"instructor token:  {TOKEN}" in text
+    projected, private = text.split("Instructor only (keep private, do not project):")
+    assert f"join code:  {CODE}" in projected and TOKEN not in projected
+    assert f"/?token={TOKEN}" in private
+    assert f"WORKSHOP_CLASSROOM_TOKEN={TOKEN} workshop classroom watch" in private
+    # the database (token, signing key) is readable by its owner only
+    for name in (server.db, Path(f"{server.db}-wal")):
+        if name.exists():
+            assert name.stat().st_mode & 0o777 == 0o600, name
+
+
+def test_token_from_the_environment_and_rooms_with_fresh_codes(tmp_path: Path) -> None:
+    env = {"WORKSHOP_CLASSROOM_TOKEN": "from-the-environment"}
+    proc, first = start_serve("--room", "monday", env=env)
+    try:
+        url = re.findall(r"http://[\d.]+:\d+", first)[0]
+        code = first.split("join code:")[1].split()[0]
+        assert "from-the-environment" in first and "(room monday)" in first
+        headers = {"Authorization": "Bearer from-the-environment"}
+        assert httpx.get(url + "/api/room", headers=headers).status_code == 200
+        assert (
+            httpx.get(url + "/api/room", headers={"Authorization": f"Bearer {TOKEN}"}).status_code
+            == 401
+        )
+    finally:
+        stop(proc)
+    db = Path(os.environ["WORKSHOP_HOME"]).rglob("monday.sqlite3")
+    (monday,) = list(db)
+    assert monday.stat().st_mode & 0o777 == 0o600
+    proc, second = start_serve("--room", "tuesday", env=env)
+    try:
+        url = re.findall(r"http://[\d.]+:\d+", second)[0]
+        other = second.split("join code:")[1].split()[0]
+        assert other != code
+        body = {"code": code, "name": "Late", "client_id": "t" * 20}
+        assert httpx.post(url + "/api/join", json=body).status_code == 403  # monday's code
+        assert httpx.get(url + "/api/room", headers=headers).json()["learners"] == []
+    finally:
+        stop(proc)
+    refused = workshop("classroom", "serve", "--room", "../etc")
+    assert refused.returncode == 2 and "--room" in refused.stderr
+
+
+def test_watch_survives_a_server_restart(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "w.sqlite3", dict(os.environ)).start()
+    reporter = Reporter(server.url, CODE, "Ada")
+    reporter.start()
+    reporter.report("joined", lesson="L", step="s1")
+    wait_for(lambda: reporter.pending == 0, 10, "Ada")
+    reporter.close()
+    proc = subprocess.Popen([sys.executable, "-m", "workshop", "classroom", "watch", server.url,
+                             "--interval", "0.3"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "WORKSHOP_CLASSROOM_TOKEN": TOKEN})  # fmt: skip
+    assert proc.stdout is not None
+
+    def read_until(word: str) -> str:
+        seen = ""
+        deadline = time.monotonic() + 20
+        while word not in seen and time.monotonic() < deadline:
+            seen += proc.stdout.readline()  # type: ignore[union-attr]
+        assert word in seen, seen[-2000:]
+        return seen
+
+    try:
+        read_until("Ada")
+        server.kill()
+        read_until("retrying in")
+        server.start()
+        read_until("Classroom — lesson L")
+        assert proc.poll() is None  # still watching
+    finally:
+        proc.kill()
+        proc.wait(5)
+        proc.stdout.close()
+        server.stop()

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from classroom_support import CODE, HTTP, TOKEN, ServerProcess, wait_for
 from tmux_support import Tmux, require_tmux
 
@@ -72,6 +73,17 @@ def runner(tmp_path: Path, url: str, code: str = CODE) -> Iterator[Runner]:
             folder = home / "state" / "mock" / "tiny"
             if folder.is_dir():
                 stop_router(folder)
+
+
+@pytest.fixture
+def classroom_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A running classroom server that serves the tiny workshop the runner runs."""
+    server = ServerProcess(tmp_path / "classroom.sqlite3", dict(os.environ), course=TINY)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def broadcast(server: ServerProcess, text: str) -> None:

@@ -46,3 +46,14 @@ def test_names_validate_or_refuse_cleanly(name: str) -> None:
         assert exc.field == "name"
     else:
         assert clean == clean.strip() and 0 < len(clean) <= protocol.MAX_NAME
+
+
+def test_bidi_overrides_are_dropped_from_every_text() -> None:
+    from workshop.classroom import protocol
+
+    event = protocol.validate_event({"seq": 1, "kind": "help_requested", "time": 1.8e9,
+                                     "lesson": "L", "step": "s1",
+                                     "message": "push \u202efails\u202c please"})  # fmt: skip
+    assert event["message"] == "push fails please"
+    clamped = protocol.clamp_event({"kind": "hint_shown", "hint": "a\u2067b\u2069c"})
+    assert clamped["hint"] == "abc"

@@ -62,3 +62,20 @@ def test_a_url_that_is_not_a_classroom_is_a_clear_rejection(shared_server: Serve
     wait_for(lambda: reporter.state.startswith("rejected"), 10, "the rejection")
     assert reporter.state == "rejected: no classroom at this address (HTTP 404): check the URL"
     reporter.close(flush_timeout=0)
+
+
+def test_a_lesson_the_classroom_does_not_serve_is_not_sent(
+    shared_server: ServerProcess, tmp_path: Path
+) -> None:
+    reporter = Reporter(shared_server.url, CODE, "Other course", outbox_path=tmp_path / "o.sqlite3")
+    reporter.start()
+    reporter.report("joined", lesson="L", step="target")
+    wait_for(lambda: reporter.state == "online" and reporter.pending == 0, 10, "online")
+    # the learner's workshop has a lesson the instructor's has not: kept out of the
+    # outbox, so the classroom does not refuse the learner's whole stream
+    assert reporter.report("step_started", lesson="my-own-lesson", step="x") == 0
+    assert reporter.report("step_started", lesson="L", step="no-such-step") == 0
+    assert reporter.report("step_started", lesson="L", step="push") > 0
+    wait_for(lambda: reporter.pending == 0, 10, "delivery")
+    assert reporter.state == "online"
+    reporter.close()

@@ -9,6 +9,12 @@ from workshop.classroom.watch import render
 
 T0 = 1_764_000_000.0
 STEPS = ["s1", "s2", "s3"]
+LONG = 10**6  # offline_after for tests about other things: nobody goes offline
+
+
+def new_room(**kwargs: Any) -> Room:
+    """A room of lesson ``L`` (steps s1..s3) in which nobody goes offline by default."""
+    return Room({"L": STEPS}, **{"offline_after": LONG, **kwargs})
 
 
 class Feed:
@@ -26,7 +32,7 @@ class Feed:
 
 
 def test_cells_follow_a_learner_through_a_step() -> None:
-    room = Room()
+    room = new_room()
     ada = Feed(room, "a", "Ada")
     ada("joined", 0, steps=STEPS)
     ada("step_started", 1)
@@ -48,7 +54,7 @@ def test_cells_follow_a_learner_through_a_step() -> None:
 
 
 def test_three_failed_checks_in_a_row_is_stuck() -> None:
-    room = Room()
+    room = new_room()
     bob = Feed(room, "b", "Bob")
     bob("step_started", 0)
     for i in range(2):
@@ -62,7 +68,7 @@ def test_three_failed_checks_in_a_row_is_stuck() -> None:
 
 
 def test_far_longer_than_the_room_median_is_stuck() -> None:
-    room = Room(min_stuck_seconds=60)
+    room = new_room(min_stuck_seconds=60)
     slow = Feed(room, "slow", "Slow")
     slow("step_started", 0, step="s2")
     for i in range(4):  # four others finished s2 in about 100 s each
@@ -74,14 +80,16 @@ def test_far_longer_than_the_room_median_is_stuck() -> None:
     assert [s["id"] for s in stuck] == ["slow"]
     assert "room median 101 s" in stuck[0]["reason"]
     # without completions, the median of everyone's time on their current step is used
-    room2 = Room(min_stuck_seconds=60)
+    room2 = new_room(min_stuck_seconds=60)
     for i, start in enumerate([300, 290, 280, 0]):
-        Feed(room2, f"p{i}", f"P{i}")("step_started", start)
+        feed = Feed(room2, f"p{i}", f"P{i}")
+        feed("step_started", start)
+        feed("command_run", start, command="cf target", attempt=True)
     assert [s["id"] for s in room2.radar(now=T0 + 320)["stuck"]] == ["p3"]
 
 
 def test_help_queue_and_funnel() -> None:
-    room = Room()
+    room = new_room()
     a, b = Feed(room, "a", "Ada"), Feed(room, "b", "Bob")
     a("joined", 0, steps=STEPS)
     a("step_started", 1)
@@ -104,7 +112,7 @@ def test_help_queue_and_funnel() -> None:
 
 
 def test_watch_renders_grid_stuck_and_help() -> None:
-    room = Room()
+    room = new_room()
     a, b = Feed(room, "a", "Ada"), Feed(room, "b", "Bob <b>")
     a("joined", 0, steps=STEPS)
     a("step_started", 1)
@@ -124,8 +132,8 @@ def test_watch_renders_grid_stuck_and_help() -> None:
     assert "\x1b" not in text  # control characters from learners never reach the terminal
 
 
-def test_learner_clock_skew_does_not_make_anyone_stuck() -> None:
-    room = Room(min_stuck_seconds=60)
+def test_times_are_the_servers_not_the_learners_clock() -> None:
+    room = new_room(min_stuck_seconds=60)
     Feed(room, "late", "Clock an hour behind")
     for i in range(4):  # others finish in 100 s
         other = Feed(room, f"o{i}", f"O{i}")
@@ -134,9 +142,88 @@ def test_learner_clock_skew_does_not_make_anyone_stuck() -> None:
     # the learner's clock says an hour ago; the server received the events just now
     room.apply({"learner": "late", "seq": 1, "kind": "step_started", "time": T0 + 200 - 3600,
                 "received_at": T0 + 200, "lesson": "L", "step": "s1"})  # fmt: skip
-    # a queued event sent 30 s later keeps its spacing (received later, but skew is known)
-    room.apply({"learner": "late", "seq": 2, "kind": "check_failed", "time": T0 + 230 - 3600,
-                "received_at": T0 + 290, "lesson": "L", "step": "s1"})  # fmt: skip
+    # then their clock jumps forward a day: still the server's time counts
+    room.apply({"learner": "late", "seq": 2, "kind": "check_failed", "time": T0 + 86400,
+                "received_at": T0 + 230, "lesson": "L", "step": "s1"})  # fmt: skip
     assert room.learners["late"].step_since == T0 + 200
     assert room.learners["late"].last_seen == T0 + 230
     assert room.radar(now=T0 + 250)["stuck"] == []
+
+
+def test_a_silent_learner_goes_offline_and_is_not_stuck() -> None:
+    room = Room({"L": STEPS}, offline_after=30, min_stuck_seconds=60)
+    ada = Feed(room, "a", "Ada")
+    ada("step_started", 0)
+    ada("command_run", 1, command="cf target", attempt=True)
+    assert room.learner_json("a", now=T0 + 20)["online"] is True  # type: ignore[index]
+    gone = room.learner_json("a", now=T0 + 40)
+    assert gone is not None and gone["online"] is False and gone["last_seen"] == T0 + 1
+    assert room.radar(now=T0 + 900)["stuck"] == []  # offline is shown as such, not as stuck
+    assert room.radar(now=T0 + 900)["counts"]["online"] == 0
+    room.contact("a", T0 + 899, polls=1)  # a long poll is open: connected, however long
+    assert room.learner_json("a", now=T0 + 2000)["online"] is True  # type: ignore[index]
+    room.contact("a", T0 + 2000, polls=-1)
+    assert room.learner_json("a", now=T0 + 2031)["online"] is False  # type: ignore[index]
+
+
+def test_joiners_who_do_nothing_do_not_drag_the_median_down() -> None:
+    room = new_room(min_stuck_seconds=60)
+    for i in range(3):  # three real learners, 200 s into the step, working
+        real = Feed(room, f"r{i}", f"R{i}")
+        real("step_started", 0)
+        real("command_run", 10, command="cf target", attempt=True)
+    for i in range(20):  # twenty fake joiners, just arrived on the same step
+        Feed(room, f"f{i}", f"F{i}")("step_started", 199)
+    radar = room.radar(now=T0 + 200)
+    assert radar["median_on_step"] == 200.0
+    assert radar["stuck"] == []
+
+
+def test_failure_streak_and_last_failure_survive_a_runner_restart() -> None:
+    room = new_room()
+    bob = Feed(room, "b", "Bob")
+    bob("step_started", 0)
+    for i in range(2):
+        bob("command_run", 1 + i, command="cf create-space dev", attempt=True)
+        bob("check_failed", 1.5 + i, reason="no space named development")
+    bob("joined", 5)  # the runner restarts on the same step
+    bob("step_started", 5)
+    bob("command_run", 6, command="cf create-space devel", attempt=True)
+    bob("check_failed", 7, reason="no space named development")
+    assert room.learners["b"].step_since == T0 + 0
+    (stuck,) = room.radar(now=T0 + 8)["stuck"]
+    assert "3 failed checks in a row" in stuck["reason"]
+    assert stuck["last_command"] == "cf create-space devel"
+    assert stuck["last_reason"] == "no space named development"
+
+
+def test_finished_count() -> None:
+    room = new_room()
+    ada, bob = Feed(room, "a", "Ada"), Feed(room, "b", "Bob")
+    for step in STEPS:
+        ada("step_started", 1, step=step)
+        ada("step_completed" if step != "s2" else "step_skipped", 2, step=step)
+    bob("step_started", 1)
+    assert room.radar(now=T0 + 3)["counts"] == {"joined": 2, "online": 2, "finished": 1}
+
+
+def test_watch_sanitises_numbers_steps_and_keeps_its_header() -> None:
+    room = new_room()
+    evil = Feed(room, "e", "Eve\x9b2J\u202e\u200bgnirts")  # C1 CSI, bidi override, zero-width
+    evil("step_started", 0, step="s2")
+    for i in range(60):
+        Feed(room, f"l{i:02}", f"Learner {i:02}")("step_started", 1)
+    Feed(room, "h", "Hal")("help_requested", 2, message="push\x85fails")
+    text = render(room.snapshot(now=T0 + 10), height=30)
+    lines = text.splitlines()
+    assert len(lines) == 30
+    assert lines[0].startswith("Classroom — lesson L — 62 learner(s)")
+    assert lines[1] == "Steps: 1 s1  2 s2  3 s3"
+    assert lines[2].split()[:4] == ["contact", "1", "2", "3"]
+    assert lines[3].startswith("Hal")  # a raised hand first
+    assert lines[-1].startswith("… and ") and lines[-1].endswith(" more")
+    full = render(room.snapshot(now=T0 + 10))
+    assert "Eve2Jgnirts" in full
+    assert not any(ord(ch) < 32 and ch != "\n" or 0x7F <= ord(ch) <= 0x9F for ch in full)
+    assert "\u202e" not in full and "\u200b" not in full
+    assert "waiting 8 s" in full

@@ -359,6 +359,8 @@ class RecordingReporter:
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, dict[str, Any]]] = []
+        self.screen = ""
+        self.size = (0, 0)
 
     def report(self, kind: str, **fields: Any) -> int:
         self.sent.append((kind, fields))
@@ -366,6 +368,15 @@ class RecordingReporter:
 
     def close(self, flush_timeout: float = 2.0) -> None:
         self.sent.append(("closed", {}))
+
+    def terminal_output(self, text: str) -> None:
+        self.screen += text  # what a shared screen would be drawn from
+
+    def resize(self, rows: int, cols: int) -> None:
+        self.size = (rows, cols)
+
+    def share_screen(self, on: bool | None = None) -> bool:
+        return False
 
 
 def test_the_classroom_events_are_derived_from_the_same_stream(
@@ -389,6 +400,8 @@ def test_the_classroom_events_are_derived_from_the_same_stream(
     assert after_ls[1:4] == ["step_started", "command_run", "command_run"], after_ls
     for kind, fields in reporter.sent[:-1]:
         assert set(fields) - {"lesson", "step", "time"} <= protocol.KIND_FIELDS[kind], kind
+    # the terminal's output reaches the reporter too (for a screen the learner shares)
+    assert "cf create-space" in reporter.screen and reporter.size == (session.rows, session.cols)
 
 
 # -- what trying it as a learner found ----------------------------------------------------------

@@ -59,7 +59,7 @@ def test_commands_keys_and_text_in_a_terminal(tmux: Tmux, tmp_path: Path) -> Non
         tmux.type(":help", per_key=True)  # typed key by key, as a person does
         tmux.press("Enter")
         wait_text(tmux, ":lessons [N]")
-        wait_prompt_after(tmux, "Ctrl+] at the prompt skips the step too.")
+        wait_prompt_after(tmux, "screen with the instructor (or stops).")
         tmux.press("C-]")
         wait_text(tmux, "Skip this step?")
         enter(tmux, "n")

@@ -65,7 +65,8 @@ def test_the_classroom_follows_a_learner_working_offline(tmp_path: Path) -> None
 
     from tests.classroom.classroom_support import CODE, ServerProcess, wait_for
 
-    server = ServerProcess(tmp_path / "classroom.sqlite3", dict(os.environ)).start()
+    server = ServerProcess(tmp_path / "classroom.sqlite3", dict(os.environ), course=EXAMPLE)
+    server.start()
     try:
         done = workshop(
             "run", str(EXAMPLE), "--lesson", "data", "--plain", "--classroom", server.url,

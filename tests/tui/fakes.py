@@ -52,6 +52,8 @@ class TranscriptSession:
         self.checks_requested = 0
         self.reporter: object | None = None
         self.help_requests: list[str] = []
+        self.shares: list[bool | None] = []
+        """What each ``share_screen`` call asked (None: toggle)."""
         self.closed = False
 
     @property
@@ -128,6 +130,10 @@ class TranscriptSession:
 
     def request_help(self, message: str = "") -> None:
         self.help_requests.append(message)
+
+    def share_screen(self, on: bool | None = None) -> bool | None:
+        self.shares.append(on)
+        return None
 
     def reset_step(self) -> None:
         lost = self.progress.forget_from(self.current_step.id)

@@ -143,6 +143,24 @@ async def test_lesson_picker_and_theme_toggle() -> None:
         assert app.theme == "workshop-light"
 
 
+async def test_shift_f10_shares_the_screen_and_f12_still_changes_the_theme() -> None:
+    """Two features wanted one key: the theme keeps F12, sharing the screen takes Shift+F10."""
+
+    class InClassroom(TranscriptSession):
+        @property
+        def in_classroom(self) -> bool:
+            return True
+
+    session = InClassroom()
+    app = WorkshopApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, session)
+        await pilot.press("shift+f10")
+        await wait_until(pilot, lambda: session.shares == [None])
+        await pilot.press("f12")
+        assert app.theme == "workshop-light" and session.shares == [None]
+
+
 async def test_session_that_cannot_start_says_why() -> None:
     class Broken(TranscriptSession):
         def start(self) -> None:

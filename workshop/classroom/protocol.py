@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Any
 
 #: Every event kind, with the optional fields it may carry beyond the common ones.
@@ -56,11 +57,17 @@ MAX_BATCH = 200  # events in one POST
 MAX_BODY = 512 * 1024  # bytes of any request body; more is refused with 413
 MAX_NAME = 64
 MAX_BROADCAST = 500
+MAX_FRAME = 24_000  # characters of a shared screen (200 columns × 120 rows)
 MAX_SEQ = 2**53  # what JSON numbers carry exactly
+MAX_EVENTS_PER_LEARNER = 20_000  # a busy day is ~1,000; more is a script, not a person
+MAX_LEARNERS = 1000  # per room
 # Times are Unix seconds; anything outside 2001..2100 is a broken clock or garbage.
 MIN_TIME, MAX_TIME = 1.0e9, 4.1e9
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidi embeddings, overrides and isolates: in a message they would reverse what follows
+# it on the instructor's page; they are dropped from every text (names lose more).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -84,7 +91,7 @@ def _text(value: Any, field: str, limit: int, *, multiline: bool = False) -> str
     probe = value.replace("\n", "").replace("\t", "").replace("\r", "") if multiline else value
     if _CONTROL.search(probe) or (not multiline and ("\n" in value or "\r" in value)):
         raise ProtocolError("contains control characters", field)
-    return value
+    return _BIDI.sub("", value)
 
 
 def _int(value: Any, field: str, low: int, high: int) -> int:
@@ -95,14 +102,62 @@ def _int(value: Any, field: str, low: int, high: int) -> int:
     return value
 
 
+# Letters that show nothing: Hangul fillers, the combining grapheme joiner, Mongolian
+# vowel separator (the rest of the invisible ones are format characters, category Cf).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u180e\u2800")
+
+
+def normalise_name(text: str) -> str:
+    """``text`` as a name people can see and tell apart.
+
+    NFKC (full-width and styled letters become plain ones), no control, format (bidi
+    overrides, zero-width joiners and spaces, soft hyphens) or private-use characters,
+    every kind of space one plain space, at most two combining marks per letter.
+    """
+    out: list[str] = []
+    marks = 0
+    for ch in unicodedata.normalize("NFKC", text):
+        category = unicodedata.category(ch)
+        if category[0] == "Z" or ch.isspace():
+            ch, category = " ", "Zs"
+        elif category[0] == "C" or ch in _BLANK_LETTERS:
+            continue
+        if category == "Mn":
+            marks += 1
+            if marks > 2:
+                continue
+        else:
+            marks = 0
+        out.append(ch)
+    return " ".join("".join(out).split())
+
+
 def validate_name(value: Any) -> str:
-    """A learner's display name: 1..64 printable characters on one line, trimmed."""
-    name = _text(value, "name", MAX_NAME * 4).strip()
+    """A learner's display name, normalised (:func:`normalise_name`): 1..64 characters."""
+    if not isinstance(value, str):
+        raise ProtocolError("must be a string", "name")
+    if len(value) > MAX_NAME * 4:
+        raise ProtocolError(f"longer than {MAX_NAME} characters", "name")
+    name = normalise_name(value.encode("utf-8", "replace").decode("utf-8"))
     if not name:
-        raise ProtocolError("must not be empty", "name")
+        raise ProtocolError("must contain visible characters", "name")
     if len(name) > MAX_NAME:
         raise ProtocolError(f"longer than {MAX_NAME} characters", "name")
     return name
+
+
+def distinct_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)`` … so that it differs from every ``taken`` one.
+
+    ``taken`` holds case-folded names; two learners called "Ada" and "ada" are told apart.
+    """
+    if name.casefold() not in taken:
+        return name
+    n = 2
+    while f"{name} ({n})".casefold() in taken:
+        n += 1
+    suffix = f" ({n})"
+    return name[: MAX_NAME - len(suffix)] + suffix
 
 
 def validate_client_id(value: Any) -> str:
@@ -118,6 +173,11 @@ def validate_broadcast(value: Any) -> str:
     if not text:
         raise ProtocolError("must not be empty", "text")
     return text
+
+
+def validate_frame(value: Any) -> str:
+    """A frame of a learner's shared screen: plain text lines, at most ``MAX_FRAME``."""
+    return _text(value, "frame", MAX_FRAME, multiline=True)
 
 
 def validate_event(raw: Any) -> dict[str, Any]:
@@ -182,12 +242,17 @@ _MULTILINE = frozenset({"command", "output", "reason", "hint", "message"})
 def _clean(value: str, limit: int | None, *, multiline: bool = False) -> str:
     """Valid UTF-8, no control characters (no line breaks unless multiline), cut to limit."""
     value = value.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from a PTY
-    value = _CONTROL.sub("", value)
+    value = _BIDI.sub("", _CONTROL.sub("", value))
     if not multiline:
         value = value.replace("\n", " ").replace("\r", " ")
     if limit is not None and len(value) > limit:
         value = value[: limit - 1] + "…"
     return value
+
+
+def clamp_frame(text: str) -> str:
+    """A shared screen's text as the server accepts it (reporter side)."""
+    return _clean(text, MAX_FRAME, multiline=True)
 
 
 def clamp_event(event: dict[str, Any]) -> dict[str, Any]:

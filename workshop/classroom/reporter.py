@@ -23,6 +23,7 @@ down. The *listener* long-polls the learner's inbox for broadcasts. ``on_state``
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -33,8 +34,23 @@ from typing import Any
 from workshop.classroom import protocol
 from workshop.classroom.outbox import Outbox, OutboxClosed, default_outbox_path
 from workshop.classroom.redaction import redact
+from workshop.classroom.sharing import ScreenShare
 
 CONNECTING, ONLINE, OFFLINE = "connecting", "online", "offline"
+
+SHARE_ON = (
+    "Your instructor now sees the output of your commands (share command output is on); "
+    "secrets such as passwords are removed first."
+)
+SHARE_OFF = "Your instructor no longer sees the output of your commands."
+_STOP_KEYS = "Shift+F10 (Ctrl+^ in the line mode)"
+SCREEN_BY_HAND = (
+    "Your hand is up: your instructor can see your screen until it is answered (secrets "
+    f"are removed). {_STOP_KEYS} stops sharing."
+)
+SCREEN_ASKED = f"Your instructor asks to see your screen: {_STOP_KEYS} shares it."
+SCREEN_ON = f"Your instructor can see your screen (secrets are removed). {_STOP_KEYS} stops it."
+SCREEN_OFF = "Your screen is no longer shared."
 
 
 class _Rejected(Exception):
@@ -74,7 +90,8 @@ class Reporter:
 
     def __init__(self, server_url: str, code: str, name: str, outbox_path: Path | None = None,
                  on_state: Callable[[str], None] | None = None,
-                 on_broadcast: Callable[[str], None] | None = None):  # fmt: skip
+                 on_broadcast: Callable[[str], None] | None = None,
+                 on_notice: Callable[[str], None] | None = None):  # fmt: skip
         if not server_url.startswith(("http://", "https://")):
             raise ValueError(f"classroom URL must start with http:// or https://: {server_url!r}")
         self.server_url = server_url.rstrip("/")
@@ -82,6 +99,10 @@ class Reporter:
         self.name = protocol.validate_name(name)
         self.on_state = on_state
         self.on_broadcast = on_broadcast
+        """The instructor's messages (to everyone, or to this learner)."""
+        self.on_notice = on_notice
+        """What the runner itself tells the learner about the classroom (sharing on or off);
+        falls back to ``on_broadcast`` when not given."""
         self.outbox = Outbox(outbox_path or default_outbox_path(server_url, code, name))
         self.client_id = self.outbox.get("client_id") or ""
         self._state = CONNECTING
@@ -92,10 +113,16 @@ class Reporter:
         self._learner_id: str | None = None
         self._token: str | None = None
         self._share_output = self.outbox.get("share_output") == "1"
+        self._share_told: bool | None = None  # what the learner was told in this process
+        known = self.outbox.get("lessons")
+        self._lessons: dict[str, list[str]] | None = json.loads(known) if known else None
         self._lesson = self.outbox.get("lesson") or ""  # a restarted runner continues
         self._step = self.outbox.get("step") or ""
         self._threads: list[threading.Thread] = []
         self._clients: list[Any] = []
+        self.screen = ScreenShare(self._post_screen)
+        """The learner's screen: shared only by their action (a raised hand, Shift+F10)."""
+        self._screen_client: Any = None
 
     # -- public API ----------------------------------------------------------------------
 
@@ -137,6 +164,8 @@ class Reporter:
             raise ValueError(f"unknown classroom event kind {kind!r}")
         lesson = fields.pop("lesson", None)
         step = fields.pop("step", None)
+        if not self._known(lesson, step):
+            return 0  # a lesson the classroom's workshop does not have: it would refuse it
         when = float(fields.pop("time", time.time()))
         unknown = set(fields) - protocol.KIND_FIELDS[kind]
         if unknown:
@@ -168,7 +197,56 @@ class Reporter:
         except OutboxClosed:  # reported during shutdown, after close(): nothing to do
             return 0
         self._wake.set()
+        if kind == "help_requested" and self.screen.start(by_hand=True):
+            self._notice(SCREEN_BY_HAND)
         return seq
+
+    def _notice(self, text: str) -> None:
+        self._call(self.on_notice or self.on_broadcast, text)
+
+    def terminal_output(self, text: str) -> None:
+        """What the learner's terminal printed (kept for a shared screen)."""
+        self.screen.output(text)
+
+    def resize(self, rows: int, cols: int) -> None:
+        """The learner's terminal has a new size."""
+        self.screen.resize(rows, cols)
+
+    def share_screen(self, on: bool | None = None) -> bool:
+        """Start (True), stop (False) or toggle (None) sharing the screen; the new state.
+
+        Only the learner's own action calls this; the learner is told what happened.
+        """
+        on = not self.screen.sharing if on is None else on
+        if on and self.screen.start():
+            self._notice(SCREEN_ON)
+        elif not on and self.screen.stop():
+            self._notice(SCREEN_OFF)
+        return self.screen.sharing
+
+    def _post_screen(self, body: dict[str, Any]) -> bool:
+        """Send one screen message (the screen thread); False if it did not arrive."""
+        if self._token is None or self._stop.is_set():
+            return False
+        try:
+            if self._screen_client is None:
+                self._screen_client = self._client(5.0)
+            response = self._screen_client.post(
+                f"{self.server_url}/api/learners/{self._learner_id}/screen",
+                json=body,
+                headers={"Authorization": f"Bearer {self._token}"},
+            )
+            return bool(response.status_code == 200)
+        except Exception:  # noqa: BLE001 - network, closed client: the thread tries again
+            return False
+
+    def _known(self, lesson: Any, step: Any) -> bool:
+        """Whether the classroom's workshop (as of the last join) has this lesson and step."""
+        lessons = self._lessons
+        if lessons is None or lesson is None:
+            return True
+        steps = lessons.get(str(lesson))
+        return steps is not None and (not step or str(step) in steps)
 
     def close(self, flush_timeout: float = 2.0) -> None:
         """Try for ``flush_timeout`` s to send what is pending, then stop; the rest stays queued."""
@@ -182,6 +260,7 @@ class Reporter:
                 except OutboxClosed:
                     break
                 self._stop.wait(0.02)
+            self.screen.close()
             self._stop.set()
             self._wake.set()
             self._joined.set()
@@ -223,12 +302,16 @@ class Reporter:
         body = {"code": self.code, "name": self.name, "client_id": self.client_id,
                 "next_seq": self.outbox.first_unacked()}  # fmt: skip
         response = client.post(f"{self.server_url}/api/join", json=body)
-        if response.status_code >= 500:
+        if response.status_code >= 500 or response.status_code == 429:
             raise _Unavailable(_message(response))
         if response.status_code != 200:
             raise _Rejected(_message(response))
         data = response.json()
         self._learner_id, self._token = data["learner_id"], data["token"]
+        lessons = data.get("lessons")
+        if isinstance(lessons, dict):
+            self._lessons = {str(k): [str(s) for s in v] for k, v in lessons.items()}
+            self.outbox.set("lessons", json.dumps(self._lessons))
         self._apply_settings(data.get("settings", {}))
         latest = int(data.get("broadcast_after", 0))
         seen = self.outbox.get("last_broadcast")
@@ -238,10 +321,20 @@ class Reporter:
         self._set_state(ONLINE)
 
     def _apply_settings(self, settings: dict[str, Any]) -> None:
+        """Follow the room's settings; tell the learner when their output starts or stops
+        being shared (and, once per run, that it is)."""
         share = bool(settings.get("share_output", False))
-        if share != self._share_output:
-            self._share_output = share
-            self.outbox.set("share_output", "1" if share else "0")
+        with self._lock:
+            before = self._share_output if self._share_told is None else self._share_told
+            first = self._share_told is None
+            self._share_told = share
+            if share != self._share_output:
+                self._share_output = share
+                self.outbox.set("share_output", "1" if share else "0")
+        if share and (first or not before):
+            self._notice(SHARE_ON)
+        elif not share and before:
+            self._notice(SHARE_OFF)
 
     def _send_batch(self, client: Any) -> bool:
         """Send the oldest pending events; False when there was nothing to send."""
@@ -258,7 +351,7 @@ class Reporter:
         if response.status_code == 413 and self.batch_size > 1:
             self.batch_size = max(1, self.batch_size // 2)
             return True
-        if response.status_code >= 500:
+        if response.status_code >= 500 or response.status_code == 429:
             raise _Unavailable(_message(response))
         if response.status_code != 200:
             raise _Rejected(_message(response))
@@ -299,6 +392,17 @@ class Reporter:
                 self._stop.wait(backoff * random.uniform(0.8, 1.2))
                 backoff = min(self.max_backoff, backoff * 2)
 
+    def _received(self, item: dict[str, Any]) -> None:
+        """A message from the inbox: shown to the learner the way broadcasts are."""
+        kind = item.get("kind", "broadcast")
+        if kind == "screen_request":
+            if not self.screen.sharing:
+                self._notice(SCREEN_ASKED)
+            return
+        self._call(self.on_broadcast, str(item["text"]))
+        if kind == "help_answered" and self.screen.by_hand and self.screen.stop():
+            self._notice(SCREEN_OFF)
+
     def _listen_loop(self) -> None:
         client = self._client(self.poll_wait + 10)
         backoff = self.min_backoff
@@ -323,7 +427,7 @@ class Reporter:
                 self._apply_settings(data.get("settings", {}))
                 for item in data.get("broadcasts", []):
                     self.outbox.set("last_broadcast", str(int(item["id"])))
-                    self._call(self.on_broadcast, str(item["text"]))
+                    self._received(item)
                 backoff = self.min_backoff
             except OutboxClosed:
                 return

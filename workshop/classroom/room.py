@@ -1,19 +1,23 @@
 """The room as the instructor sees it: learners × steps, stuck radar, help queue, funnel.
 
 :class:`Room` folds stored events into one summary per learner. The server keeps one in
-memory, rebuilt from the store at start-up (so a restart shows the same picture), and
-updates it with each accepted batch. Pure logic, no I/O: the dashboard, the terminal
-``watch`` view and the tests all read the same JSON it produces.
+memory, rebuilt from the store at start-up (so a restart shows the same picture, failure
+streaks included), and updates it with each accepted batch. Pure logic, no I/O: the
+dashboard, the terminal ``watch`` view and the tests all read the same JSON it produces.
+The lessons and their steps are the served workshop's (``lessons``), never the learners'.
 
-Who is stuck (:meth:`Room.radar`):
+Times are the server's: when an event was received, never the learner's clock (which
+may be off by an hour, or jump). A learner is *online* while a long poll of theirs is
+open or their last contact is less than ``offline_after`` seconds old.
+
+Who is stuck (:meth:`Room.radar`), among online learners working on a step:
 
 - on the current step for more than ``stuck_factor`` × the room's median time on that
   step (the median of those who completed it when at least 3 did, otherwise the median
-  time-on-current-step of everyone still working), and at least ``min_stuck_seconds``;
-- or ``failed_in_row`` (3) or more failed checks in a row on the current step.
-
-Times are the learners' event times corrected for clock skew (see :meth:`Room.apply`);
-"now" is the server's clock.
+  time-on-current-step of the *active* learners: online, and having run a command, so
+  that joiners who do nothing do not drag it down), and at least ``min_stuck_seconds``;
+- or ``failed_in_row`` (3) or more failed checks in a row on the current step (a restart
+  of the learner's runner on the same step keeps the streak).
 """
 
 from __future__ import annotations
@@ -56,14 +60,23 @@ class LearnerState:
     joined_at: float
     last_seq: int = 0
     last_seen: float = 0.0
+    """Server time of the last contact (an event received, a long poll begun or ended)."""
+    polls: int = 0
+    """Long polls of this learner open now: while one is, the learner is connected."""
     lesson: str = ""
     step: str = ""
     step_since: float = 0.0
     failed_in_row: int = 0
     left: bool = False
     help: dict[str, Any] | None = None
-    skew: float | None = None
-    """Estimated (server clock − learner clock): the smallest receive delay seen so far."""
+    events: int = 0
+    """Events stored for this learner (bounded by ``protocol.MAX_EVENTS_PER_LEARNER``)."""
+    commands: int = 0
+    last_command: str = ""
+    last_failure: dict[str, Any] | None = None
+    """The last failed check of the current step: ``{command, reason, time}``."""
+    sharing: str = ""
+    """The learner's screen: "" (not shared), "offered" or "live" (frames arriving)."""
     cells: dict[str, dict[str, Cell]] = field(default_factory=dict)
 
     def cell(self, lesson: str, step: str, when: float) -> Cell:
@@ -73,13 +86,19 @@ class LearnerState:
             steps[step] = Cell(started_at=when)
         return steps[step]
 
-    def to_json(self) -> dict[str, Any]:
+    def online(self, now: float, offline_after: float) -> bool:
+        """Connected now: a long poll open, or a contact within ``offline_after`` s."""
+        return self.polls > 0 or now - self.last_seen < offline_after
+
+    def to_json(self, now: float, offline_after: float) -> dict[str, Any]:
         """The learner's summary as the dashboard and ``watch`` read it."""
         return {
             "id": self.id, "name": self.name, "joined_at": self.joined_at,
-            "last_seq": self.last_seq, "last_seen": self.last_seen, "lesson": self.lesson,
+            "last_seq": self.last_seq, "last_seen": self.last_seen,
+            "online": self.online(now, offline_after), "lesson": self.lesson,
             "step": self.step, "step_since": self.step_since,
             "failed_in_row": self.failed_in_row, "left": self.left, "help": self.help,
+            "last_failure": self.last_failure, "sharing": self.sharing,
             "cells": {les: {st: c.to_json() for st, c in steps.items()}
                       for les, steps in self.cells.items()},
         }  # fmt: skip
@@ -88,14 +107,16 @@ class LearnerState:
 class Room:
     """Every learner's summary, the lessons' step order, and the radar computed from them."""
 
-    def __init__(self, *, stuck_factor: float = 3.0, min_stuck_seconds: float = 60.0,
-                 failed_in_row: int = 3):  # fmt: skip
+    def __init__(self, lessons: dict[str, list[str]] | None = None, *,
+                 stuck_factor: float = 3.0, min_stuck_seconds: float = 60.0,
+                 failed_in_row: int = 3, offline_after: float = 30.0):  # fmt: skip
         self.learners: dict[str, LearnerState] = {}
-        self.lessons: dict[str, list[str]] = {}
-        """lesson id → step ids in order (from ``steps`` lists, else first-seen order)."""
+        self.lessons: dict[str, list[str]] = dict(lessons or {})
+        """lesson id → step ids in order: the served workshop's."""
         self.stuck_factor = stuck_factor
         self.min_stuck_seconds = min_stuck_seconds
         self.failed_in_row = failed_in_row
+        self.offline_after = offline_after
 
     def add_learner(self, learner_id: str, name: str, joined_at: float) -> LearnerState:
         """Register (or rename) a learner."""
@@ -106,15 +127,16 @@ class Room:
         state.name = name
         return state
 
-    def _note_steps(self, lesson: str, step: str, steps: list[str] | None) -> None:
-        if not lesson:
-            return
-        known = self.lessons.setdefault(lesson, [])
-        if steps:
-            merged = list(steps) + [s for s in known if s not in steps]
-            known[:] = merged
-        if step and step not in known:
-            known.append(step)
+    def remove(self, learner_id: str) -> None:
+        """The instructor removed the learner."""
+        self.learners.pop(learner_id, None)
+
+    def contact(self, learner_id: str, now: float, polls: int = 0) -> None:
+        """The learner made contact (``polls``: +1 as a long poll begins, -1 as it ends)."""
+        state = self.learners.get(learner_id)
+        if state is not None:
+            state.last_seen = max(state.last_seen, now)
+            state.polls = max(0, state.polls + polls)
 
     def apply(self, event: dict[str, Any]) -> LearnerState | None:
         """Fold one stored event (with ``learner``) into its learner; None if unknown."""
@@ -122,32 +144,29 @@ class Room:
         if state is None or event["seq"] <= state.last_seq:
             return None
         state.last_seq = event["seq"]
+        state.events += 1
         kind = event["kind"]
-        # Learners' clocks may be off by minutes or hours: correct event times by the
-        # smallest delay seen (events sent live), so that queued events keep their spacing.
-        sent = float(event["time"])
-        delay = float(event.get("received_at", sent)) - sent
-        state.skew = delay if state.skew is None else min(state.skew, delay)
-        when = sent + state.skew
+        # server time: a learner's clock may be off by an hour, or jump
+        when = float(event.get("received_at", event["time"]))
         state.last_seen = max(state.last_seen, when)
         lesson, step = event.get("lesson", ""), event.get("step", "")
-        self._note_steps(lesson, step, event.get("steps"))
         if kind == "joined":
             state.left = False
         elif kind == "left":
             state.left = True
         if not (lesson and step):
             return state
-        moved = (lesson, step) != (state.lesson, state.step)
-        if moved or kind == "step_started":
+        if (lesson, step) != (state.lesson, state.step):
+            # a new step; the same step again (a restarted runner) keeps time and streak
             state.lesson, state.step = lesson, step
             state.step_since = when
             state.failed_in_row = 0
+            state.last_failure = None
         cell = state.cell(lesson, step, when)
-        if kind == "step_started" and cell.status not in FINISHED:
-            cell.status = ACTIVE
-        elif kind == "command_run":
+        if kind == "command_run":
             cell.commands += 1
+            state.commands += 1
+            state.last_command = str(event.get("command", ""))
             # an attempt is a command of the step's own (the learner's runner decides, as it
             # does for the learner's own summary); `ls` or `clear` is none
             cell.attempts += int(event.get("attempt") is True)
@@ -159,12 +178,15 @@ class Room:
                 cell.status = ACTIVE
         elif kind in ("check_failed", "check_error"):
             state.failed_in_row += 1
+            state.last_failure = {"command": state.last_command, "time": when,
+                                  "reason": str(event.get("reason", ""))}  # fmt: skip
             if cell.status not in FINISHED:
                 cell.status = FAILING
         elif kind in ("step_completed", "step_skipped"):
             cell.status = DONE if kind == "step_completed" else SKIPPED
             cell.completed_at = when
             state.failed_in_row = 0
+            state.last_failure = None
             if state.help and state.help.get("step") == step:
                 state.help = None
         elif kind == "help_requested":
@@ -191,18 +213,26 @@ class Room:
             return next(iter(self.lessons), "")
         return counts.most_common(1)[0][0]
 
-    def _working(self, state: LearnerState) -> bool:
-        if state.left or not state.step:
+    def _working(self, state: LearnerState, now: float) -> bool:
+        if state.left or not state.step or not state.online(now, self.offline_after):
             return False
         cell = state.cells.get(state.lesson, {}).get(state.step)
         return cell is not None and cell.status not in FINISHED
 
+    def finished(self, state: LearnerState, lesson: str) -> bool:
+        """Every step of ``lesson`` done or skipped by the learner."""
+        steps = self.lessons.get(lesson, [])
+        cells = state.cells.get(lesson, {})
+        return bool(steps) and all(
+            step in cells and cells[step].status in FINISHED for step in steps
+        )
+
     def radar(self, now: float | None = None) -> dict[str, Any]:
-        """Stuck learners, the help queue and the per-step funnel of the current lesson."""
+        """Stuck learners, the help queue, counts and the per-step funnel of the current lesson."""
         now = _time.time() if now is None else now
-        working = [s for s in self.learners.values() if self._working(s)]
-        on_step = [max(0.0, now - s.step_since) for s in working]
-        room_median = statistics.median(on_step) if on_step else 0.0
+        working = [s for s in self.learners.values() if self._working(s, now)]
+        active = [max(0.0, now - s.step_since) for s in working if s.commands > 0]
+        room_median = statistics.median(active) if active else 0.0
         done_times: dict[tuple[str, str], list[float]] = {}
         for s in self.learners.values():
             for lesson, steps in s.cells.items():
@@ -212,7 +242,8 @@ class Room:
                             max(0.0, c.completed_at - c.started_at)
                         )
         stuck: list[dict[str, Any]] = []
-        for s, seconds in zip(working, on_step, strict=True):
+        for s in working:
+            seconds = max(0.0, now - s.step_since)
             reasons = []
             if s.failed_in_row >= self.failed_in_row:
                 reasons.append(f"{s.failed_in_row} failed checks in a row")
@@ -221,13 +252,17 @@ class Room:
             if seconds >= self.min_stuck_seconds and seconds > self.stuck_factor * median:
                 reasons.append(f"{int(seconds)} s on this step (room median {int(median)} s)")
             if reasons:
+                failure = s.last_failure or {}
                 stuck.append({"id": s.id, "name": s.name, "lesson": s.lesson, "step": s.step,
-                              "seconds": round(seconds, 1), "reason": "; ".join(reasons)})  # fmt: skip
+                              "seconds": round(seconds, 1), "reason": "; ".join(reasons),
+                              "last_command": failure.get("command", ""),
+                              "last_reason": failure.get("reason", "")})  # fmt: skip
         stuck.sort(key=lambda x: -x["seconds"])
         help_queue = sorted(
-            ({"id": s.id, "name": s.name, **s.help} for s in self.learners.values() if s.help),
+            ({"id": s.id, "name": s.name, **s.help, "waited": round(max(0.0, now - s.help["time"]), 1)}
+             for s in self.learners.values() if s.help),
             key=lambda h: h["time"],
-        )
+        )  # fmt: skip
         lesson = self.current_lesson()
         funnel = []
         for step in self.lessons.get(lesson, []):
@@ -235,13 +270,26 @@ class Room:
             funnel.append({"step": step,
                            "started": sum(1 for c in cells if c is not None),
                            "completed": sum(1 for c in cells if c is not None and c.status in FINISHED)})  # fmt: skip
+        offline = {s.id: s.last_seen for s in self.learners.values()
+                   if not s.online(now, self.offline_after)}  # fmt: skip
+        online = sum(1 for s in self.learners.values() if s.id not in offline and not s.left)
+        finished = sum(1 for s in self.learners.values() if self.finished(s, lesson))
         return {"now": now, "lesson": lesson, "median_on_step": round(room_median, 1),
-                "stuck": stuck, "help": help_queue, "funnel": funnel}  # fmt: skip
+                "stuck": stuck, "help": help_queue, "funnel": funnel, "offline": offline,
+                "counts": {"joined": len(self.learners), "online": online,
+                           "finished": finished}}  # fmt: skip
+
+    def learner_json(self, learner_id: str, now: float | None = None) -> dict[str, Any] | None:
+        """One learner's summary, or None."""
+        state = self.learners.get(learner_id)
+        now = _time.time() if now is None else now
+        return None if state is None else state.to_json(now, self.offline_after)
 
     def snapshot(self, now: float | None = None) -> dict[str, Any]:
         """The whole room as JSON: learners, lessons' steps, current lesson and radar."""
+        now = _time.time() if now is None else now
         return {
-            "learners": [s.to_json() for s in self.learners.values()],
+            "learners": [s.to_json(now, self.offline_after) for s in self.learners.values()],
             "lessons": self.lessons,
             "radar": self.radar(now),
         }

@@ -1,12 +1,19 @@
 """``workshop classroom serve``: open the store, print how to join, run uvicorn.
 
-The join code and the instructor token are kept in the database, so restarting the
-server on the same database (after a crash, or the next morning) keeps both valid and
-every learner reconnects on their own.
+The join code and the instructor token are kept in the database (mode 0600), so
+restarting the server on the same database (after a crash) keeps both valid and every
+learner reconnects on their own. Each cohort gets a room of its own (``--room NAME``: a
+database of its own, with fresh codes), so the next class neither sees the previous one
+nor can use its old code.
+
+What is printed comes in two parts: the join information, safe to project, and the
+instructor's link (with the token), to keep private.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import secrets
 import socket
 import sys
@@ -17,6 +24,8 @@ from typing import Any, TextIO
 from workshop import paths
 from workshop.classroom.store import Store
 from workshop.errors import UsageError, WorkshopError
+
+LISTEN_BACKLOG = 2048
 
 # No 0/O or 1/I/L: the code is read aloud and typed from a projector.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -32,6 +41,15 @@ class ServeOptions:
     code: str | None = None
     token: str | None = None
     share_output: bool = False
+    workshop: Path | None = None
+    """The workshop whose lessons and steps the room shows (default: the bundled one)."""
+    room: str | None = None
+    per_address: int = 128
+    offline_after: float = 30.0
+
+
+TOKEN_ENV = "WORKSHOP_CLASSROOM_TOKEN"
+_ROOM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
 def new_code() -> str:
@@ -40,17 +58,21 @@ def new_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def default_db() -> Path:
-    """The classroom database in the data dir."""
-    return paths.data_dir() / "classroom.sqlite3"
+def default_db(room: str | None = None) -> Path:
+    """The classroom database in the data dir (one per room)."""
+    if room is None:
+        return paths.data_dir() / "classroom.sqlite3"
+    if not _ROOM.match(room):
+        raise UsageError(f"--room: {room!r}: use 1 to 40 letters, digits, '.', '-' or '_'")
+    return paths.data_dir() / "classroom-rooms" / f"{room}.sqlite3"
 
 
-def open_store(db: str | None) -> Store:
+def open_store(db: str | None, room: str | None = None) -> Store:
     """The store named by ``--db``: a path or ``sqlite:///path``; PostgreSQL is not built yet."""
     from workshop.classroom.sqlite_store import SQLiteStore
 
     if db is None:
-        return SQLiteStore(default_db())
+        return SQLiteStore(default_db(room))
     if db.startswith(("postgres://", "postgresql://")):
         raise UsageError(
             "--db: a PostgreSQL store is designed for (workshop.classroom.store.Store) but not "
@@ -87,7 +109,7 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise WorkshopError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    sock.listen(2048)
+    sock.listen(LISTEN_BACKLOG)
     sock.set_inheritable(True)
     return sock
 
@@ -108,12 +130,43 @@ def _server_class() -> type:
     import uvicorn
 
     class Server(uvicorn.Server):
-        """uvicorn that ends the dashboards' streams and learners' long polls on Ctrl-C,
-        so shutdown does not wait for them."""
+        """uvicorn whose connections are accepted by the guard's thread
+        (:class:`~workshop.classroom.guard.Acceptor`), and which ends the dashboards'
+        streams and learners' long polls on Ctrl-C, so shutdown does not wait for them."""
 
-        def __init__(self, config: uvicorn.Config, classroom: Any):
+        def __init__(self, config: uvicorn.Config, classroom: Any, guard: Any):
             super().__init__(config)
             self.classroom = classroom
+            self.guard = guard
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            """uvicorn's start, but connections are accepted by the guard's own thread."""
+            import asyncio
+
+            from workshop.classroom.guard import Acceptor
+
+            await self.lifespan.startup()
+            if self.lifespan.should_exit:
+                sys.exit(3)
+            config = self.config
+            loop = asyncio.get_running_loop()
+
+            def create_protocol() -> asyncio.Protocol:
+                protocol: asyncio.Protocol = config.http_protocol_class(  # type: ignore[call-arg]
+                    config=config, server_state=self.server_state,
+                    app_state=self.lifespan.state, _loop=loop,
+                )  # fmt: skip
+                return protocol
+
+            self.servers = []
+            self.acceptors = [Acceptor(s, self.guard, loop, create_protocol).start()
+                              for s in sockets or []]  # fmt: skip
+            self.started = True
+
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            for acceptor in getattr(self, "acceptors", []):
+                acceptor.stop()
+            await super().shutdown(sockets)
 
         def handle_exit(self, sig: int, frame: Any) -> None:
             self.classroom.shutting_down = True
@@ -124,25 +177,63 @@ def _server_class() -> type:
     return Server
 
 
+def _course(path: Path | None) -> Any:
+    from workshop.classroom.course import load_course
+    from workshop.content.model import ContentError
+
+    try:
+        return load_course(path or paths.bundled_workshop())
+    except ContentError as exc:
+        raise WorkshopError(f"cannot serve this workshop: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"PATH: cannot read {path}: {exc.strerror or exc}") from None
+
+
+def print_banner(out: TextIO, url: str, code: str, token: str, title: str, room: str | None,
+                 db_name: str) -> None:  # fmt: skip
+    """The join information (safe to project), then the instructor's private part."""
+    named = f" (room {room})" if room else ""
+    print(f"Classroom{named} serving on {url}: {title}", file=out)
+    print(f"  database: {db_name}", file=out)
+    print("", file=out)
+    print("For learners (safe to project):", file=out)
+    print(f"  join URL:   {url}", file=out)
+    print(f"  join code:  {code}", file=out)
+    print(f'  run:        workshop run --classroom {url} --code {code} --name "YOUR NAME"',
+          file=out)  # fmt: skip
+    print("", file=out)
+    print("Instructor only (keep private, do not project):", file=out)
+    print(f"  dashboard:      {url}/?token={token}", file=out)
+    print(f"  terminal view:  {TOKEN_ENV}={token} workshop classroom watch {url}", file=out)
+    out.flush()
+
+
 def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     """Run the classroom server until interrupted; returns the exit status."""
     import uvicorn
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
+    from workshop.classroom.guard import ConnectionGuard, guarded_protocol, raise_file_limit
     from workshop.classroom.server import Classroom, create_app
 
     _Server = _server_class()
-
-    store = open_store(options.db)
+    course = _course(options.workshop)
+    store = open_store(options.db, options.room)
     try:
+        token = options.token or os.environ.get(TOKEN_ENV) or store.get_meta("instructor_token")
         code = (options.code or store.get_meta("code") or new_code()).strip().upper()
-        token = options.token or store.get_meta("instructor_token") or secrets.token_urlsafe(18)
+        token = (token or secrets.token_urlsafe(18)).strip()
         if not code or len(code) > 64:
             raise UsageError("--code: give 1 to 64 characters")
+        if len(token) < 8 or any(ch.isspace() for ch in token):
+            raise UsageError(f"--token / {TOKEN_ENV}: give at least 8 characters, no spaces")
         store.set_meta("code", code)
         store.set_meta("instructor_token", token)
         if options.share_output:
             store.set_meta("share_output", "1")
-        classroom = Classroom(store, code, token)
+        classroom = Classroom(store, code, token, course, offline_after=options.offline_after)
+        raise_file_limit()
+        guard = ConnectionGuard(per_address=options.per_address)
         sock = bind(options.host, options.port)
         port = sock.getsockname()[1]
         shown = options.host
@@ -151,25 +242,19 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
         if ":" in shown:
             shown = f"[{shown}]"
         url = f"http://{shown}:{port}"
-        db_name = getattr(store, "path", options.db)
-        print(f"Classroom serving on {url}  (database: {db_name})", file=out)
-        print(f"  join URL:          {url}", file=out)
-        print(f"  join code:         {code}", file=out)
-        print(f"  instructor token:  {token}", file=out)
-        print(f"  dashboard:         {url}/?token={token}", file=out)
-        print(f"  learners run:      workshop run --classroom {url} --code {code} --name NAME",
-              file=out)  # fmt: skip
-        print(f"  terminal view:     workshop classroom watch {url} --token {token}", file=out)
-        out.flush()
+        db_name = str(getattr(store, "path", options.db))
+        print_banner(out, url, code, token, course.title, options.room, db_name)
         config = uvicorn.Config(
             create_app(classroom),
+            http=guarded_protocol(AutoHTTPProtocol, guard),
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=2,
-            limit_concurrency=4000,
-            backlog=2048,
+            timeout_keep_alive=5,
+            limit_concurrency=None,
+            backlog=LISTEN_BACKLOG,
         )
-        _Server(config, classroom).run(sockets=[sock])
+        _Server(config, classroom, guard).run(sockets=[sock])
     finally:
         store.close()
     return 0

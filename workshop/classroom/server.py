@@ -3,20 +3,24 @@
 HTTP API (JSON bodies, at most :data:`~workshop.classroom.protocol.MAX_BODY` bytes):
 
 learners
-  ``POST /api/join`` ``{code, name, client_id, next_seq}`` → ``{learner_id, token,
-  last_seq, settings, broadcast_after}``; 403 with a message for a wrong code.
+  ``POST /api/join`` ``{code, name, client_id, next_seq}`` → ``{learner_id, name, token,
+  last_seq, settings, broadcast_after, lessons}``; 403 with a message for a wrong code,
+  429 when an address joins or guesses too often.
   ``POST /api/learners/{id}/events`` ``{events: [...]}`` with ``Authorization: Bearer
-  <learner token>`` → ``{acked, accepted, settings}``; idempotent by (learner, seq).
-  ``GET /api/learners/{id}/inbox?after=N&wait=S`` → ``{broadcasts, settings}`` (long poll).
-instructor (``Authorization: Bearer <instructor token>`` or ``?token=``)
-  ``GET /api/room`` (snapshot), ``GET /api/stream`` (server-sent events),
-  ``GET /api/learners/{id}/events`` (timeline), ``POST /api/broadcast`` ``{text}``,
-  ``POST /api/settings`` ``{share_output}``, ``POST /api/help/{id}/resolve``.
+  <learner token>`` → ``{acked, accepted, settings}``; idempotent by (learner, seq); 422
+  for a lesson or step the served workshop does not have.
+  ``GET /api/learners/{id}/inbox?after=N&wait=S`` → ``{broadcasts, settings}`` (long
+  poll): broadcasts, messages to this learner, help answered, screen requests.
+  ``POST /api/learners/{id}/screen`` ``{sharing, frame}``: the learner's shared screen.
+instructor (``Authorization: Bearer <instructor token>`` or ``?token=``): see
+  :mod:`workshop.classroom.instructor`.
 the dashboard
   ``GET /`` and ``/static/…``: static files; the page asks for the token.
 
-Status codes: 400 malformed JSON, 401 missing or unknown token, 403 wrong join code or a
-token for another learner, 404 unknown learner, 413 body too large, 422 invalid field.
+Status codes: 400 malformed JSON, 401 missing or unknown token, 403 wrong join code, a
+removed learner or a token for another learner, 404 unknown learner, 408 a body too slow
+to arrive, 413 body too large, 422 invalid field, 429 too many attempts. An unexpected
+error is one line in the server's log and a 500 that says nothing of the internals.
 The database is touched from one worker thread; the room summary and the dashboard hub
 live on the event loop.
 """
@@ -28,27 +32,35 @@ import contextlib
 import hashlib
 import hmac
 import json
+import logging
+import math
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TypeVar
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from workshop.classroom import protocol
+from workshop.classroom.course import Course
+from workshop.classroom.guard import RateLimiter
 from workshop.classroom.room import Room
+from workshop.classroom.screen import Screens
 from workshop.classroom.sse import Hub
 from workshop.classroom.store import Store
 
 T = TypeVar("T")
+log = logging.getLogger("workshop.classroom")
 
 _STATIC = {"index.html": "text/html", "app.js": "text/javascript", "style.css": "text/css"}
-_HEADERS = {
+HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
     "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
@@ -60,37 +72,57 @@ _HEADERS = {
 class HTTPError(Exception):
     """An error answer: status and a message for the client."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, retry_after: float | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.retry_after = retry_after
 
 
-def error(status: int, message: str) -> JSONResponse:
+def error(status: int, message: str, retry_after: float | None = None) -> JSONResponse:
     """``{"error": message}`` with ``status``."""
-    return JSONResponse({"error": message}, status_code=status, headers=_HEADERS)
+    headers = dict(HEADERS)
+    if retry_after is not None:
+        headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
 def ok(data: Any) -> JSONResponse:
     """A JSON answer with the security headers."""
-    return JSONResponse(data, headers=_HEADERS)
+    return JSONResponse(data, headers=HEADERS)
 
 
-async def read_json(request: Request, limit: int = protocol.MAX_BODY) -> Any:
-    """The request's JSON body, refusing more than ``limit`` bytes (413) or bad JSON (400)."""
+async def read_json(request: Request, limit: int = protocol.MAX_BODY,
+                    seconds: float = 10.0) -> Any:  # fmt: skip
+    """The request's JSON body: 413 over ``limit`` bytes, 408 slower than ``seconds``, 400
+    when it is not JSON (or nested too deeply to parse)."""
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > limit):
         raise HTTPError(413, f"request body larger than {limit} bytes")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPError(413, f"request body larger than {limit} bytes")
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(seconds):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise HTTPError(413, f"request body larger than {limit} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise HTTPError(408, f"the request body did not arrive within {seconds:g} s") from None
     try:
         return json.loads(b"".join(chunks))
+    except RecursionError:
+        raise HTTPError(400, "the body is not valid JSON: nested too deeply") from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise HTTPError(400, f"the body is not valid JSON: {exc}") from None
+        raise HTTPError(400, f"the body is not valid JSON: {str(exc)[:200]}") from None
+
+
+async def read_object(request: Request) -> dict[str, Any]:
+    """The request's body, which must be a JSON object."""
+    body = await read_json(request)
+    if not isinstance(body, dict):
+        raise HTTPError(400, "the body must be a JSON object")
+    return body
 
 
 def _bearer(request: Request) -> str | None:
@@ -100,22 +132,45 @@ def _bearer(request: Request) -> str | None:
     return request.query_params.get("token")
 
 
+def client_address(request: Request) -> str:
+    """The peer's address (rate limits are per address)."""
+    return request.client.host if request.client else "?"
+
+
+@dataclass
+class Limits:
+    """Rate limits per client address (token buckets: a burst, then one every N s)."""
+
+    join_burst: int = 60
+    """New learners an address may add at once (a class behind one NAT joins together)."""
+    join_every: float = 1.0
+    wrong_code_burst: int = 10
+    wrong_code_every: float = 3.0
+    body_seconds: float = 10.0
+
+
 class Classroom:
     """The server's state: store, room summary, dashboard hub, secrets and settings."""
 
-    def __init__(self, store: Store, code: str, instructor_token: str, *,
-                 room: Room | None = None, coalesce: float = 0.05):  # fmt: skip
+    def __init__(self, store: Store, code: str, instructor_token: str, course: Course, *,
+                 room: Room | None = None, coalesce: float = 0.05,
+                 limits: Limits | None = None, offline_after: float = 30.0):  # fmt: skip
         self.store = store
         self.code = code
         self.instructor_token = instructor_token
+        self.course = course
         secret = store.get_meta("learner_secret")
         if secret is None:
             secret = secrets.token_hex(32)
             store.set_meta("learner_secret", secret)
         self._secret = bytes.fromhex(secret)
         self.share_output = store.get_meta("share_output") == "1"
-        self.room = room or Room()
+        self.room = room or Room(course.steps(), offline_after=offline_after)
         self.hub = Hub(coalesce=coalesce)
+        self.screens = Screens()
+        self.limits = limits or Limits()
+        self.joins = RateLimiter(self.limits.join_burst, self.limits.join_every)
+        self.wrong_codes = RateLimiter(self.limits.wrong_code_burst, self.limits.wrong_code_every)
         self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classroom-db")
         self.notice: asyncio.Event | None = None  # set when a broadcast or setting changes
         self.shutting_down = False
@@ -151,7 +206,7 @@ class Classroom:
             raise HTTPError(401, "a learner token is required (join first)")
         token = token[7:].strip()
         owner = token.split(".", 1)[0]
-        if not hmac.compare_digest(token, self.learner_token(owner)):
+        if not hmac.compare_digest(token.encode(), self.learner_token(owner).encode()):
             raise HTTPError(401, "unknown learner token: join again")
         if owner != learner_id:
             raise HTTPError(403, "learners can only write their own events")
@@ -170,31 +225,58 @@ class Classroom:
             self.notice.set()
         self.notice = asyncio.Event()
 
+    async def send(self, text: str, learner_id: str | None = None,
+                   kind: str = "broadcast") -> dict[str, Any]:  # fmt: skip
+        """Queue a message in the inbox of every learner (or of one) and wake their polls."""
+        sent = await self.run(self.store.add_broadcast, text, time.time(), learner_id, kind)
+        self.last_broadcast = max(self.last_broadcast, sent.id)
+        self.poke()
+        data = sent.to_json()
+        self.hub.send("broadcast", data)
+        return data
+
+    def learner_changed(self, learner_id: str) -> None:
+        """Tell the dashboards that a learner's summary changed."""
+        self.hub.learners_changed({learner_id}, [])
+
+
+def guarded(handler: Callable[[Request], Any]) -> Callable[[Request], Any]:
+    """The handler with every failure turned into a JSON answer (never a traceback)."""
+
+    async def wrapper(request: Request) -> Response:
+        try:
+            response: Response = await handler(request)
+            return response
+        except HTTPError as exc:
+            return error(exc.status, exc.message, exc.retry_after)
+        except protocol.ProtocolError as exc:
+            return error(422, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one log line, no internals to the client
+            log.error("classroom: %s %s failed: %s: %s", request.method, request.url.path,
+                      type(exc).__name__, str(exc)[:200])  # fmt: skip
+            return error(500, "internal error of the classroom server (see its log)")
+
+    return wrapper
+
 
 def create_app(classroom: Classroom) -> Starlette:
     """The ASGI app serving ``classroom``."""
+    from workshop.classroom.instructor import instructor_routes
+
     c = classroom
 
-    def guarded(handler: Callable[[Request], Any]) -> Callable[[Request], Any]:
-        async def wrapper(request: Request) -> Response:
-            try:
-                response: Response = await handler(request)
-                return response
-            except HTTPError as exc:
-                return error(exc.status, exc.message)
-            except protocol.ProtocolError as exc:
-                return error(422, str(exc))
-
-        return wrapper
-
     async def join(request: Request) -> Response:
-        body = await read_json(request)
-        if not isinstance(body, dict):
-            raise HTTPError(400, "the body must be a JSON object")
+        address = client_address(request)
+        wait = c.wrong_codes.wait(address)
+        if wait > 0:
+            raise HTTPError(429, "too many wrong join codes from your address: wait a moment",
+                            retry_after=wait)  # fmt: skip
+        body = await read_object(request)
         code = body.get("code")
         if not isinstance(code, str) or not hmac.compare_digest(
             code.strip().upper().encode(), c.code.upper().encode()
         ):
+            c.wrong_codes.take(address)
             raise HTTPError(403, "wrong join code: use the code your instructor gave you")
         name = protocol.validate_name(body.get("name"))
         client_id = protocol.validate_client_id(body.get("client_id"))
@@ -205,24 +287,51 @@ def create_app(classroom: Classroom) -> Starlette:
             or not 1 <= next_seq <= protocol.MAX_SEQ
         ):
             raise protocol.ProtocolError("must be a positive integer", "next_seq")
+        known = await c.run(c.store.learner_by_client, client_id)
+        if known is None:
+            if len(c.room.learners) >= protocol.MAX_LEARNERS:
+                raise HTTPError(403, f"the classroom is full ({protocol.MAX_LEARNERS} learners)")
+            wait = c.joins.take(address)
+            if wait > 0:
+                raise HTTPError(429, "too many new learners from your address: wait a moment",
+                                retry_after=wait)  # fmt: skip
         learner = await c.run(c.store.join, client_id, name, next_seq, time.time())
+        if learner.removed:
+            raise HTTPError(403, "the instructor removed you from this classroom")
         state = c.room.learners.get(learner.id)
         if state is None:
             state = c.room.add_learner(learner.id, learner.name, learner.joined_at)
             state.last_seq = learner.last_seq
         state.name = learner.name
-        c.hub.learners_changed({learner.id}, [])
-        return ok({"learner_id": learner.id, "token": c.learner_token(learner.id),
-                   "last_seq": learner.last_seq, "settings": c.settings(),
-                   "broadcast_after": c.last_broadcast})  # fmt: skip
+        c.room.contact(learner.id, time.time())
+        c.learner_changed(learner.id)
+        return ok({"learner_id": learner.id, "name": learner.name,
+                   "token": c.learner_token(learner.id), "last_seq": learner.last_seq,
+                   "settings": c.settings(), "broadcast_after": c.last_broadcast,
+                   "lessons": c.room.lessons})  # fmt: skip
 
     async def post_events(request: Request) -> Response:
         learner_id = request.path_params["learner_id"]
         c.check_learner(request, learner_id)
-        events = protocol.validate_batch(await read_json(request))
-        result = await c.run(c.store.append, learner_id, events, time.time())
+        events = protocol.validate_batch(await read_json(request, seconds=c.limits.body_seconds))
+        state = c.room.learners[learner_id]
+        for event in events:
+            if event["seq"] > state.last_seq:
+                try:
+                    c.course.check(event["lesson"], event["step"])
+                except protocol.ProtocolError as exc:
+                    raise protocol.ProtocolError(f"event {event['seq']}: {exc}") from None
+            event.pop("steps", None)  # the structure is the served workshop's
+            event.pop("title", None)
+        fresh = sum(1 for e in events if e["seq"] > state.last_seq)
+        if state.events + fresh > protocol.MAX_EVENTS_PER_LEARNER:
+            raise HTTPError(422, f"this learner reached the limit of "
+                                 f"{protocol.MAX_EVENTS_PER_LEARNER} events")  # fmt: skip
+        now = time.time()
+        result = await c.run(c.store.append, learner_id, events, now)
         for event in result.accepted:
             c.room.apply(event)
+        c.room.contact(learner_id, now)
         if result.accepted:
             c.hub.learners_changed({learner_id}, result.accepted)
         return ok({"acked": result.last_seq, "accepted": len(result.accepted),
@@ -233,102 +342,63 @@ def create_app(classroom: Classroom) -> Starlette:
         c.check_learner(request, learner_id)
         try:
             after = int(request.query_params.get("after", "0"))
-            wait = min(30.0, max(0.0, float(request.query_params.get("wait", "0"))))
+            wait = float(request.query_params.get("wait", "0"))
         except ValueError:
             raise HTTPError(422, "after and wait must be numbers") from None
-        found = await c.run(c.store.broadcasts, after, 50)
+        if not 0 <= after <= protocol.MAX_SEQ:
+            raise HTTPError(422, f"after must be between 0 and {protocol.MAX_SEQ}")
+        wait = min(30.0, max(0.0, wait)) if math.isfinite(wait) else 0.0
+        found = await c.run(c.store.broadcasts, after, 50, learner_id)
         if not found and wait > 0 and not c.shutting_down:
             if c.notice is None:
                 c.notice = asyncio.Event()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(c.notice.wait(), wait)
-            found = await c.run(c.store.broadcasts, after, 50)
-        return ok({"broadcasts": [b.__dict__ for b in found], "settings": c.settings()})
+            c.room.contact(learner_id, time.time(), polls=1)
+            try:
+                await _wait_or_disconnect(request, c.notice, wait)
+            finally:
+                c.room.contact(learner_id, time.time(), polls=-1)
+            if learner_id not in c.room.learners:
+                raise HTTPError(401, "this classroom does not know you: join again")
+            found = await c.run(c.store.broadcasts, after, 50, learner_id)
+        c.room.contact(learner_id, time.time())
+        return ok({"broadcasts": [b.to_json() for b in found], "settings": c.settings()})
 
-    async def room(request: Request) -> Response:
-        c.check_instructor(request)
-        data = c.room.snapshot()
-        data["settings"] = c.settings()
-        recent = await c.run(c.store.broadcasts, max(0, c.last_broadcast - 10), 10)
-        data["broadcasts"] = [b.__dict__ for b in recent]
-        return ok(data)
-
-    async def stream(request: Request) -> Response:
-        c.check_instructor(request)
-
-        def snapshot() -> dict[str, Any]:
-            data = c.room.snapshot()
-            data["settings"] = c.settings()
-            return data
-
-        def learner_json(learner_id: str) -> dict[str, Any] | None:
-            state = c.room.learners.get(learner_id)
-            return state.to_json() if state else None
-
-        def radar() -> dict[str, Any]:
-            return dict(c.room.radar(), lessons=c.room.lessons)
-
-        body: AsyncIterator[bytes] = c.hub.stream(snapshot, learner_json, radar)
-        headers = dict(_HEADERS, **{"X-Accel-Buffering": "no"})
-        return StreamingResponse(body, media_type="text/event-stream", headers=headers)
-
-    async def timeline(request: Request) -> Response:
-        c.check_instructor(request)
+    async def post_screen(request: Request) -> Response:
         learner_id = request.path_params["learner_id"]
-        if learner_id not in c.room.learners:
-            raise HTTPError(404, "no such learner")
-        events = await c.run(c.store.events, learner_id, 500)
-        return ok({"learner": c.room.learners[learner_id].to_json(), "events": events})
-
-    async def broadcast(request: Request) -> Response:
-        c.check_instructor(request)
-        body = await read_json(request)
-        if not isinstance(body, dict):
-            raise HTTPError(400, "the body must be a JSON object")
-        text = protocol.validate_broadcast(body.get("text"))
-        sent = await c.run(c.store.add_broadcast, text, time.time())
-        c.last_broadcast = max(c.last_broadcast, sent.id)
-        c.poke()
-        c.hub.send("broadcast", sent.__dict__)
-        return ok(sent.__dict__)
-
-    async def settings(request: Request) -> Response:
-        c.check_instructor(request)
-        body = await read_json(request)
-        if not isinstance(body, dict) or not isinstance(body.get("share_output"), bool):
-            raise protocol.ProtocolError("must be true or false", "share_output")
-        c.share_output = body["share_output"]
-        await c.run(c.store.set_meta, "share_output", "1" if c.share_output else "0")
-        c.poke()
-        c.hub.send("settings", c.settings())
-        return ok(c.settings())
-
-    async def resolve(request: Request) -> Response:
-        c.check_instructor(request)
-        learner_id = request.path_params["learner_id"]
-        state = c.room.learners.get(learner_id)
-        if state is None:
-            raise HTTPError(404, "no such learner")
-        if state.help:
-            await c.run(c.store.resolve_help, learner_id, state.help["seq"], time.time())
-            c.room.resolve_help(learner_id, state.help["seq"])
-            c.hub.learners_changed({learner_id}, [])
-        return ok({"resolved": True})
+        c.check_learner(request, learner_id)
+        body = await read_object(request)
+        sharing = body.get("sharing")
+        if not isinstance(sharing, bool):
+            raise protocol.ProtocolError("must be true or false", "sharing")
+        frame = protocol.validate_frame(body.get("frame")) if sharing else None
+        before = c.room.learners[learner_id].sharing
+        c.room.learners[learner_id].sharing = c.screens.update(learner_id, sharing, frame)
+        c.room.contact(learner_id, time.time())
+        if c.room.learners[learner_id].sharing != before:
+            c.learner_changed(learner_id)
+        return ok({"watching": c.screens.watching(learner_id)})
 
     async def static(request: Request) -> Response:
         name = request.path_params.get("name", "index.html")
         if name not in _STATIC:
             return error(404, "not found")
         data = resources.files("workshop.classroom").joinpath("static", name).read_bytes()
-        return Response(data, media_type=_STATIC[name], headers=_HEADERS)
+        return Response(data, media_type=_STATIC[name], headers=HEADERS)
 
     async def health(request: Request) -> Response:
         return ok({"ok": True, "learners": len(c.room.learners)})
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if exc.status_code == 404:
+            return error(404, "no classroom at this address (HTTP 404): check the URL")
+        return error(exc.status_code, str(exc.detail))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         c.hub.close()
+        c.screens.close()
         c.poke()
         c.db.shutdown(wait=True)
 
@@ -338,12 +408,24 @@ def create_app(classroom: Classroom) -> Starlette:
         Route("/healthz", guarded(health)),
         Route("/api/join", guarded(join), methods=["POST"]),
         Route("/api/learners/{learner_id}/events", guarded(post_events), methods=["POST"]),
-        Route("/api/learners/{learner_id}/events", guarded(timeline), methods=["GET"]),
         Route("/api/learners/{learner_id}/inbox", guarded(inbox)),
-        Route("/api/room", guarded(room)),
-        Route("/api/stream", guarded(stream)),
-        Route("/api/broadcast", guarded(broadcast), methods=["POST"]),
-        Route("/api/settings", guarded(settings), methods=["POST"]),
-        Route("/api/help/{learner_id}/resolve", guarded(resolve), methods=["POST"]),
+        Route("/api/learners/{learner_id}/screen", guarded(post_screen), methods=["POST"]),
+        *instructor_routes(c),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan,
+                     exception_handlers={HTTPException: http_error})  # fmt: skip
+
+
+async def _wait_or_disconnect(request: Request, notice: asyncio.Event, seconds: float) -> None:
+    """Wait for ``notice`` for at most ``seconds``, or until the client goes away."""
+
+    async def gone() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    tasks = [asyncio.ensure_future(notice.wait()), asyncio.ensure_future(gone())]
+    try:
+        await asyncio.wait(tasks, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

@@ -9,12 +9,15 @@ portable to PostgreSQL (see :mod:`workshop.classroom.store`); only the PRAGMAs a
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from workshop.classroom.protocol import distinct_name
 from workshop.classroom.store import AppendResult, Broadcast, Learner
 
 _SCHEMA = """
@@ -27,7 +30,9 @@ CREATE TABLE IF NOT EXISTS learners (
     client_id TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
     joined_at DOUBLE PRECISION NOT NULL,
-    last_seq BIGINT NOT NULL
+    last_seq BIGINT NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0,
+    named_by_instructor INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS events (
     learner_id TEXT NOT NULL REFERENCES learners(id),
@@ -43,7 +48,9 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS broadcasts (
     id BIGINT PRIMARY KEY,
     text TEXT NOT NULL,
-    time DOUBLE PRECISION NOT NULL
+    time DOUBLE PRECISION NOT NULL,
+    learner_id TEXT,
+    kind TEXT NOT NULL DEFAULT 'broadcast'
 );
 CREATE TABLE IF NOT EXISTS help_resolved (
     learner_id TEXT PRIMARY KEY REFERENCES learners(id),
@@ -52,7 +59,28 @@ CREATE TABLE IF NOT EXISTS help_resolved (
 );
 """
 
+# Columns added since the first version: (table, column, definition).
+_ADDED = [
+    ("learners", "removed", "INTEGER NOT NULL DEFAULT 0"),
+    ("learners", "named_by_instructor", "INTEGER NOT NULL DEFAULT 0"),
+    ("broadcasts", "learner_id", "TEXT"),
+    ("broadcasts", "kind", "TEXT NOT NULL DEFAULT 'broadcast'"),
+]
+_LEARNER = (
+    "SELECT id, client_id, name, joined_at, last_seq, removed, named_by_instructor FROM learners"
+)
 _COMMON = ("seq", "kind", "lesson", "step", "time")
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` readable by its owner only (it holds the instructor token and the
+    learners' signing key); tighten an existing one. SQLite gives its -wal and -shm
+    files the main file's mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name.exists():
+            os.chmod(name, 0o600)
 
 
 class SQLiteStore:
@@ -61,13 +89,17 @@ class SQLiteStore:
     def __init__(self, path: Path | str):
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(self.path))
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        for table, column, definition in _ADDED:  # a database of an older version
+            names = {d[0] for d in self._db.execute(f"SELECT * FROM {table} LIMIT 0").description}
+            if column not in names:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -78,7 +110,12 @@ class SQLiteStore:
 
     @staticmethod
     def _learner(row: tuple[Any, ...]) -> Learner:
-        return Learner(id=row[0], client_id=row[1], name=row[2], joined_at=row[3], last_seq=row[4])
+        return Learner(id=row[0], client_id=row[1], name=row[2], joined_at=row[3],
+                       last_seq=row[4], removed=bool(row[5]), named_by_instructor=bool(row[6]))  # fmt: skip
+
+    def _taken(self, but: str | None) -> set[str]:
+        rows = self._db.execute("SELECT id, name FROM learners WHERE removed = 0").fetchall()
+        return {str(r[1]).casefold() for r in rows if r[0] != but}
 
     # -- meta ----------------------------------------------------------------------------
 
@@ -103,53 +140,81 @@ class SQLiteStore:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                row = self._db.execute(
-                    "SELECT id, client_id, name, joined_at, last_seq FROM learners "
-                    "WHERE client_id = ?",
-                    (client_id,),
-                ).fetchone()
+                row = self._db.execute(_LEARNER + " WHERE client_id = ?", (client_id,)).fetchone()
                 if row is None:
                     learner = Learner(
                         id="l_" + secrets.token_hex(8),
                         client_id=client_id,
-                        name=name,
+                        name=distinct_name(name, self._taken(None)),
                         joined_at=now,
                         last_seq=max(0, next_seq - 1),
                     )
                     self._db.execute(
                         "INSERT INTO learners (id, client_id, name, joined_at, last_seq) "
                         "VALUES (?, ?, ?, ?, ?)",
-                        (learner.id, client_id, name, now, learner.last_seq),
+                        (learner.id, client_id, learner.name, now, learner.last_seq),
                     )
                 else:
                     learner = self._learner(row)
-                    if learner.name != name:
-                        self._db.execute(
-                            "UPDATE learners SET name = ? WHERE id = ?", (name, learner.id)
-                        )
-                        learner = Learner(
-                            learner.id, client_id, name, learner.joined_at, learner.last_seq
-                        )
+                    if not (learner.removed or learner.named_by_instructor) and (
+                        learner.name != name
+                    ):
+                        learner = self._set_name(learner, name, by_instructor=False)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
         return learner
 
+    def _set_name(self, learner: Learner, name: str, *, by_instructor: bool) -> Learner:
+        name = distinct_name(name, self._taken(learner.id))
+        flag = 1 if by_instructor or learner.named_by_instructor else 0
+        self._db.execute(
+            "UPDATE learners SET name = ?, named_by_instructor = ? WHERE id = ?",
+            (name, flag, learner.id),
+        )
+        return replace(learner, name=name, named_by_instructor=bool(flag))
+
+    def learner_by_client(self, client_id: str) -> Learner | None:
+        """See :meth:`Store.learner_by_client`."""
+        row = self._one(_LEARNER + " WHERE client_id = ?", client_id)
+        return None if row is None else self._learner(row)
+
+    def rename(self, learner_id: str, name: str) -> Learner | None:
+        """See :meth:`Store.rename`."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute(
+                    _LEARNER + " WHERE id = ? AND removed = 0", (learner_id,)
+                ).fetchone()
+                learner = None
+                if row is not None:
+                    learner = self._set_name(self._learner(row), name, by_instructor=True)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return learner
+
+    def remove(self, learner_id: str) -> bool:
+        """See :meth:`Store.remove`."""
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE learners SET removed = 1 WHERE id = ? AND removed = 0", (learner_id,)
+            )
+            return cursor.rowcount > 0
+
     def learner(self, learner_id: str) -> Learner | None:
         """See :meth:`Store.learner`."""
-        row = self._one(
-            "SELECT id, client_id, name, joined_at, last_seq FROM learners WHERE id = ?",
-            learner_id,
-        )
+        row = self._one(_LEARNER + " WHERE id = ?", learner_id)
         return None if row is None else self._learner(row)
 
     def learners(self) -> list[Learner]:
         """See :meth:`Store.learners`."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, client_id, name, joined_at, last_seq FROM learners "
-                "ORDER BY joined_at, id"
+                _LEARNER + " WHERE removed = 0 ORDER BY joined_at, id"
             ).fetchall()
         return [self._learner(r) for r in rows]
 
@@ -229,7 +294,8 @@ class SQLiteStore:
 
     # -- broadcasts and help -------------------------------------------------------------
 
-    def add_broadcast(self, text: str, now: float) -> Broadcast:
+    def add_broadcast(self, text: str, now: float, learner_id: str | None = None,
+                      kind: str = "broadcast") -> Broadcast:  # fmt: skip
         """See :meth:`Store.add_broadcast`."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
@@ -237,22 +303,26 @@ class SQLiteStore:
                 row = self._db.execute("SELECT MAX(id) FROM broadcasts").fetchone()
                 new_id = int(row[0] or 0) + 1
                 self._db.execute(
-                    "INSERT INTO broadcasts (id, text, time) VALUES (?, ?, ?)", (new_id, text, now)
+                    "INSERT INTO broadcasts (id, text, time, learner_id, kind) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (new_id, text, now, learner_id, kind),
                 )
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-        return Broadcast(id=new_id, text=text, time=now)
+        return Broadcast(id=new_id, text=text, time=now, learner_id=learner_id, kind=kind)
 
-    def broadcasts(self, after: int = 0, limit: int = 50) -> list[Broadcast]:
+    def broadcasts(self, after: int = 0, limit: int = 50, to: str | None = None) -> list[Broadcast]:
         """See :meth:`Store.broadcasts`."""
+        sql = "SELECT id, text, time, learner_id, kind FROM broadcasts WHERE id > ?"
+        args: list[Any] = [after]
+        if to is not None:
+            sql += " AND (learner_id IS NULL OR learner_id = ?)"
+            args.append(to)
         with self._lock:
-            rows = self._db.execute(
-                "SELECT id, text, time FROM broadcasts WHERE id > ? ORDER BY id LIMIT ?",
-                (after, limit),
-            ).fetchall()
-        return [Broadcast(id=r[0], text=r[1], time=r[2]) for r in rows]
+            rows = self._db.execute(sql + " ORDER BY id LIMIT ?", (*args, limit)).fetchall()
+        return [Broadcast(id=r[0], text=r[1], time=r[2], learner_id=r[3], kind=r[4]) for r in rows]
 
     def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:
         """See :meth:`Store.resolve_help`."""

@@ -27,15 +27,31 @@ class Learner:
     joined_at: float
     last_seq: int
     """The highest sequence number stored; the next accepted event is ``last_seq + 1``."""
+    removed: bool = False
+    """The instructor removed this learner: joining again is refused."""
+    named_by_instructor: bool = False
+    """The instructor renamed this learner: the name they join with no longer counts."""
 
 
 @dataclass(frozen=True)
 class Broadcast:
-    """A message from the instructor to every learner."""
+    """A message from the instructor: to every learner, or to one (``learner_id``).
+
+    ``kind`` says what it is: ``broadcast``, ``message`` (to one learner),
+    ``help_answered`` or ``screen_request`` / ``screen_stop`` (the instructor asks to
+    see the learner's screen, or stops looking).
+    """
 
     id: int
     text: str
     time: float
+    learner_id: str | None = None
+    kind: str = "broadcast"
+
+    def to_json(self) -> dict[str, Any]:
+        """The wire form (inbox and dashboard)."""
+        return {"id": self.id, "text": self.text, "time": self.time,
+                "learner_id": self.learner_id, "kind": self.kind}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,8 +78,23 @@ class Store(Protocol):
 
         A new learner's ``last_seq`` is ``next_seq - 1``, so a reporter whose outbox
         already numbered events continues where it is. An existing learner keeps their
-        id and ``last_seq``; their name is updated.
+        id and ``last_seq``; their name is updated unless the instructor named them.
+        Names are made distinct from the other learners' (``Ada (2)``, see
+        :func:`workshop.classroom.protocol.distinct_name`). A removed learner is returned
+        as such (``removed``), unchanged.
         """
+        ...
+
+    def learner_by_client(self, client_id: str) -> Learner | None:
+        """The learner who joined with ``client_id``, or None."""
+        ...
+
+    def rename(self, learner_id: str, name: str) -> Learner | None:
+        """The instructor names a learner (made distinct); None if unknown."""
+        ...
+
+    def remove(self, learner_id: str) -> bool:
+        """The instructor removes a learner: gone from the room, refused when joining again."""
         ...
 
     def learner(self, learner_id: str) -> Learner | None:
@@ -71,7 +102,7 @@ class Store(Protocol):
         ...
 
     def learners(self) -> list[Learner]:
-        """Every learner, in join order."""
+        """Every learner not removed, in join order."""
         ...
 
     def append(self, learner_id: str, events: list[dict[str, Any]], now: float) -> AppendResult:
@@ -96,12 +127,16 @@ class Store(Protocol):
         """How many events are stored (benchmarks and tests check nothing is lost)."""
         ...
 
-    def add_broadcast(self, text: str, now: float) -> Broadcast:
-        """Record a broadcast; its id orders broadcasts."""
+    def add_broadcast(self, text: str, now: float, learner_id: str | None = None,
+                      kind: str = "broadcast") -> Broadcast:  # fmt: skip
+        """Record a message (to everyone, or to ``learner_id``); its id orders them all."""
         ...
 
-    def broadcasts(self, after: int = 0, limit: int = 50) -> list[Broadcast]:
-        """Broadcasts with an id above ``after``, oldest first."""
+    def broadcasts(self, after: int = 0, limit: int = 50, to: str | None = None) -> list[Broadcast]:
+        """Messages with an id above ``after``, oldest first.
+
+        With ``to``, only those learner ``to`` receives (to everyone, or to them).
+        """
         ...
 
     def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:

@@ -2,12 +2,23 @@
 
 Polls ``GET /api/room`` and redraws; no TUI library, so it works over ssh and in any
 terminal. :func:`render` is pure (snapshot JSON → text) so it is tested directly.
+
+- Every string from the server goes through :func:`sanitise` (no C0 or C1 control, no
+  bidi override reaches the terminal: a learner's name cannot move the cursor).
+- Steps are numbered columns (``1 2 3``), with a legend of their ids: truncated ids were
+  ambiguous.
+- On a terminal the view fits its height: the header stays at the top, learners are
+  sorted hand raised / stuck / offline first, and the rest is counted, not scrolled.
+- A lost connection (a server restart) is retried with backoff; the last view stays up
+  with a line saying so. A refused token ends the command.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
+import unicodedata
 from typing import Any, TextIO
 
 from workshop.errors import WorkshopError
@@ -15,28 +26,72 @@ from workshop.errors import WorkshopError
 SYMBOL = {"todo": "·", "active": "▶", "failing": "✗", "done": "✓", "skipped": "↷"}
 
 
-def _clip(text: str, width: int) -> str:
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+class Refused(WorkshopError):
+    """The classroom refused the token: retrying would not help."""
+
+
+def sanitise(text: Any) -> str:
+    """``text`` without control, format (bidi, zero-width) or unassigned characters."""
+    return "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in str(text)
+        if ch in "\t\n\r" or unicodedata.category(ch)[0] != "C"
+    )
+
+
+def _clip(text: Any, width: int) -> str:
+    text = sanitise(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render(room: dict[str, Any], lesson: str | None = None, now: float | None = None) -> str:
-    """The grid (learners × steps of ``lesson``), stuck radar, help queue and funnel."""
+def _ago(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds} s" if seconds < 90 else f"{seconds // 60} min"
+
+
+def render(room: dict[str, Any], lesson: str | None = None, now: float | None = None,
+           height: int | None = None) -> str:  # fmt: skip
+    """The grid (learners × steps of ``lesson``), stuck radar, help queue and funnel.
+
+    With ``height``, at most that many lines: the header first, the learners who need
+    attention next, and a count of the rest.
+    """
     radar = room.get("radar", {})
     lesson = lesson or radar.get("lesson") or ""
     steps = room.get("lessons", {}).get(lesson, [])
     learners = room.get("learners", [])
     now = now if now is not None else radar.get("now", time.time())
-    lines = [f"Classroom — lesson {lesson or '(none yet)'} — {len(learners)} learner(s)", ""]
-    width = max([4] + [len(_clip(str(lr["name"]), 24)) for lr in learners])
-    cols = [_clip(s, 10) for s in steps]
-    colw = [max(5, len(c)) for c in cols]
-    lines.append("  ".join([" " * width] + [c.ljust(w) for c, w in zip(cols, colw, strict=True)]))
+    counts = radar.get("counts", {})
+    offline = radar.get("offline", {})
     stuck_ids = {s["id"] for s in radar.get("stuck", [])}
     help_ids = {h["id"] for h in radar.get("help", [])}
-    for lr in learners:
+    header = [
+        f"Classroom — lesson {_clip(lesson, 40) or '(none yet)'} — {len(learners)} learner(s): "
+        f"{counts.get('online', 0)} online, {counts.get('finished', 0)} finished",
+        "Steps: " + "  ".join(f"{i} {_clip(s, 30)}" for i, s in enumerate(steps, 1)),
+    ]
+    width = max([4] + [len(_clip(lr["name"], 24)) for lr in learners])
+    colw = [max(2, len(str(i))) + 1 for i in range(1, len(steps) + 1)]
+    header.append("  ".join([" " * width, "contact".ljust(8)]
+                            + [str(i).ljust(w) for i, w in zip(range(1, len(steps) + 1), colw, strict=True)]))  # fmt: skip
+
+    def urgency(lr: dict[str, Any]) -> tuple[int, str]:
+        rank = (
+            0
+            if lr["id"] in help_ids
+            else 1
+            if lr["id"] in stuck_ids
+            else 2
+            if lr["id"] in offline
+            else 3
+        )
+        return rank, sanitise(lr["name"]).lower()
+
+    rows = []
+    for lr in sorted(learners, key=urgency):
         cells = lr.get("cells", {}).get(lesson, {})
-        row = [_clip(str(lr["name"]), 24).ljust(width)]
+        contact = f"off {_ago(now - offline[lr['id']])}" if lr["id"] in offline else "online"
+        row = [_clip(lr["name"], 24).ljust(width), contact.ljust(8)]
         for step, w in zip(steps, colw, strict=True):
             cell = cells.get(step)
             text = (
@@ -45,33 +100,37 @@ def render(room: dict[str, Any], lesson: str | None = None, now: float | None = 
                 else f"{SYMBOL.get(cell['status'], '?')}{cell['attempts'] or ''}"
             )
             row.append(text.ljust(w))
-        flags = []
-        if lr["id"] in stuck_ids:
-            flags.append("STUCK")
-        if lr["id"] in help_ids:
-            flags.append("HELP")
-        if lr.get("left"):
-            flags.append("left")
-        lines.append("  ".join(row + flags).rstrip())
-    lines += [
+        flags = [flag for flag, on in (("HELP", lr["id"] in help_ids), ("STUCK", lr["id"] in stuck_ids),
+                                       ("left", lr.get("left"))) if on]  # fmt: skip
+        rows.append("  ".join(row + flags).rstrip())
+    tail = [
         "",
         "Legend: ▶ working  ✗ last check failed  ✓ done  ↷ skipped  · not started; digits = attempts",
     ]
-    lines += ["", f"Stuck ({len(radar.get('stuck', []))}):"]
+    tail += ["", f"Stuck ({len(radar.get('stuck', []))}):"]
     for s in radar.get("stuck", []):
-        lines.append(f"  {_clip(s['name'], 24)} on {_clip(s['step'], 30)}: {s['reason']}")
-    lines += ["", f"Help queue ({len(radar.get('help', []))}):"]
-    for h in radar.get("help", []):
-        waited = int(max(0, now - h["time"]))
-        message = f": {_clip(h['message'], 60)}" if h.get("message") else ""
-        lines.append(f"  {_clip(h['name'], 24)} on {_clip(h['step'], 30)} ({waited} s){message}")
-    if radar.get("funnel"):
-        lines += ["", "Funnel (started / completed):"]
-        for f in radar["funnel"]:
-            lines.append(
-                f"  {_clip(f['step'], 30).ljust(30)} {f['started']:>4} / {f['completed']:<4}"
+        tail.append(f"  {_clip(s['name'], 24)} on {_clip(s['step'], 30)}: {_clip(s['reason'], 80)}")
+        if s.get("last_command"):
+            tail.append(
+                f"    $ {_clip(s['last_command'], 70)} → {_clip(s.get('last_reason', ''), 60)}"
             )
-    return "\n".join(lines) + "\n"
+    tail += ["", f"Help queue ({len(radar.get('help', []))}):"]
+    for h in radar.get("help", []):
+        message = f": {_clip(h['message'], 60)}" if h.get("message") else ""
+        tail.append(f"  {_clip(h['name'], 24)} on {_clip(h['step'], 30)} "
+                    f"(waiting {_ago(now - h['time'])}){message}")  # fmt: skip
+    if radar.get("funnel"):
+        tail += ["", "Funnel (started / completed):"]
+        for i, f in enumerate(radar["funnel"], 1):
+            tail.append(
+                f"  {i:>2} {_clip(f['step'], 30).ljust(30)} {f['started']:>4} / {f['completed']:<4}"
+            )
+    if height is not None:
+        room_for_rows = max(1, height - len(header))
+        if len(rows) > room_for_rows:
+            rows = rows[: room_for_rows - 1] + [f"… and {len(rows) - room_for_rows + 1} more"]
+        return "\n".join((header + rows + tail)[:height]) + "\n"
+    return "\n".join(header + rows + tail) + "\n"
 
 
 def fetch(url: str, token: str) -> dict[str, Any]:
@@ -84,7 +143,7 @@ def fetch(url: str, token: str) -> dict[str, Any]:
     except httpx.HTTPError as exc:
         raise WorkshopError(f"cannot reach the classroom at {url}: {exc}") from None
     if response.status_code == 401:
-        raise WorkshopError("the classroom refused the instructor token (--token)")
+        raise Refused("the classroom refused the instructor token (--token)")
     if response.status_code != 200:
         raise WorkshopError(f"the classroom answered {response.status_code}: {response.text[:200]}")
     data: dict[str, Any] = response.json()
@@ -92,15 +151,39 @@ def fetch(url: str, token: str) -> dict[str, Any]:
 
 
 def watch(url: str, token: str, *, once: bool = False, interval: float = 2.0,
-          lesson: str | None = None, out: TextIO = sys.stdout) -> int:  # fmt: skip
+          lesson: str | None = None, out: TextIO = sys.stdout,
+          max_backoff: float = 30.0) -> int:  # fmt: skip
     """Print the room once, or redraw it every ``interval`` seconds until Ctrl-C."""
     if not url.startswith(("http://", "https://")):
         raise WorkshopError(f"not a classroom URL: {url!r} (expected http://HOST:PORT)")
-    clear = "\x1b[H\x1b[2J" if out.isatty() and not once else ""
-    while True:
-        text = render(fetch(url, token), lesson)
-        out.write(clear + text)
-        out.flush()
-        if once:
-            return 0
-        time.sleep(max(0.2, interval))
+    if once:
+        out.write(render(fetch(url, token), lesson))
+        return 0
+    tty = out.isatty()
+    clear = "\x1b[H\x1b[2J" if tty else ""
+    last = ""
+    backoff = interval
+    try:
+        if tty:
+            out.write("\x1b[?1049h")  # the alternate screen: the shell's scrollback stays clean
+        while True:
+            height = shutil.get_terminal_size().lines - 1 if tty else None
+            try:
+                last = render(fetch(url, token), lesson, height=height)
+                out.write(clear + last)
+                backoff = interval
+            except Refused:
+                raise
+            except WorkshopError as exc:
+                note = f"{exc}: retrying in {backoff:.0f} s (Ctrl-C to stop)\n"
+                out.write(clear + sanitise(note) + "\n" + last if tty else sanitise(note) + "\n")
+                out.flush()
+                time.sleep(backoff)
+                backoff = min(max_backoff, backoff * 2)
+                continue
+            out.flush()
+            time.sleep(max(0.2, interval))
+    finally:
+        if tty:
+            out.write("\x1b[?1049l")
+            out.flush()

@@ -7,20 +7,42 @@ imported inside the handlers so ``workshop --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
+
+from workshop.errors import UsageError
+
+TOKEN_ENV = "WORKSHOP_CLASSROOM_TOKEN"  # also in workshop.classroom.serve (kept light here)
 
 
 def _serve(args: argparse.Namespace) -> int:
     from workshop.classroom.serve import ServeOptions, serve
 
     return serve(ServeOptions(host=args.host, port=args.port, db=args.db, code=args.code,
-                              token=args.token, share_output=args.share_output))  # fmt: skip
+                              token=args.token, share_output=args.share_output,
+                              workshop=args.path, room=args.room,
+                              per_address=args.per_address,
+                              offline_after=args.offline_after))  # fmt: skip
 
 
 def _watch(args: argparse.Namespace) -> int:
     from workshop.classroom.watch import watch
 
-    return watch(args.url, args.token, once=args.once, interval=args.interval,
+    token = args.token or os.environ.get(TOKEN_ENV)
+    if not token:
+        raise UsageError(f"watch needs the instructor token: --token TOKEN or {TOKEN_ENV}")
+    return watch(args.url, token, once=args.once, interval=args.interval,
                  lesson=args.lesson)  # fmt: skip
+
+
+def _positive(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 < number < 1e6:
+        raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
+    return number
 
 
 def _port(value: str) -> int:
@@ -49,9 +71,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     serve = sub.add_parser(
         "serve", help="start the classroom server and print the join code and token",
-        description="Start the classroom server. Prints the join URL, the learners' join code "
-        "and the instructor token (kept in the database, so a restart keeps them).",
+        description="Start the classroom server for a workshop. Prints the join URL and the "
+        "learners' join code (safe to project), then the instructor's private link. Code and "
+        f"token are kept in the room's database, so a restart keeps them. The token may also "
+        f"come from {TOKEN_ENV}.",
     )  # fmt: skip
+    serve.add_argument("path", type=Path, nargs="?", metavar="PATH",
+                       help="the workshop whose lessons the room follows (default: the bundled one)")  # fmt: skip
+    serve.add_argument("--room", metavar="NAME",
+                       help="one room per cohort: its own database, with fresh codes")  # fmt: skip
     serve.add_argument(
         "--host",
         default="127.0.0.1",
@@ -64,7 +92,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="database: a file path or sqlite:///path (default: the data dir)",
     )
     serve.add_argument("--code", help="the learners' join code (default: generated)")
-    serve.add_argument("--token", help="the instructor token (default: generated)")
+    serve.add_argument(
+        "--token", help=f"the instructor token (default: {TOKEN_ENV}, else generated)"
+    )
+    serve.add_argument("--per-address", type=int, default=128, metavar="N",
+                       help="connections one address may hold (default 128; raise it when a "
+                       "whole class shares one NAT address)")  # fmt: skip
+    serve.add_argument("--offline-after", type=_positive, default=30.0, metavar="SECONDS",
+                       help="a learner not heard from for this long is shown offline (default 30)")  # fmt: skip
     serve.add_argument("--share-output", action="store_true",
                        help="ask learners' runners to send command output too")  # fmt: skip
     serve.set_defaults(handler=_serve)
@@ -74,7 +109,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Show the learners × steps grid, the stuck radar and the help queue.",
     )  # fmt: skip
     watch.add_argument("url", help="the classroom server, e.g. http://127.0.0.1:8765")
-    watch.add_argument("--token", required=True, help="the instructor token")
+    watch.add_argument("--token", help=f"the instructor token (default: {TOKEN_ENV})")
     watch.add_argument("--once", action="store_true", help="print one snapshot and exit")
     watch.add_argument("--interval", type=float, default=2.0, help="seconds between refreshes")
     watch.add_argument("--lesson", help="lesson to show (default: where most learners are)")

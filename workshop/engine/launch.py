@@ -155,6 +155,7 @@ def make_reporter(
         str(name),
         on_state=lambda state: listener(ev.ClassroomStateChanged(state)),
         on_broadcast=lambda text: listener(ev.Broadcast(text)),
+        on_notice=lambda text: listener(ev.Notice(text)),
     )
     reporter.start()
     return reporter

@@ -34,10 +34,14 @@ HELP = [
     (":reset", "start the step again, foundation included (asks first)"),
     (":lessons [N]", "list the lessons; with a number or id, go to that lesson"),
     (":hand [text]", "raise your hand in a classroom"),
+    (":share, :unshare", "show your screen to the instructor, or stop (in a classroom)"),
     (":quit", "leave (progress is kept); exit or Ctrl-D at the prompt too"),
 ]
 """``:help``'s lines."""
-KEYS = "In a terminal, Ctrl+] at the prompt skips the step too."
+KEYS = (
+    "In a terminal, Ctrl+] at the prompt skips the step too, and Ctrl+^ shares your screen"
+    " with the instructor (or stops)."
+)
 SKIP_QUESTION = (
     "Skip this step? Its solution runs in your shell for you, and the step counts as "
     "skipped, not passed."
@@ -86,6 +90,8 @@ class LineCommands:
             "lessons": self._lessons,
             "lesson": self._lessons,
             "hand": self._hand,
+            "share": lambda _: self.share(True),
+            "unshare": lambda _: self.share(False),
             "quit": self._quit,
         }
         handler = handlers.get(command.name)
@@ -217,6 +223,14 @@ class LineCommands:
             self._say("Hand raised: the instructor sees it once the classroom is reachable.")
         else:
             self._say("Hand raised: the instructor can see you need help.")
+        return "done"
+
+    def share(self, on: bool | None) -> Outcome:
+        """Share the screen with the instructor, stop (``False``) or toggle (``None``)."""
+        if not self.session.in_classroom:
+            self._say("You are not in a classroom: there is no instructor to share with.")
+            return "done"
+        self.session.share_screen(on)  # the classroom's notice says what happened
         return "done"
 
     def _quit(self, _: str) -> Outcome:

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from workshop.engine.session import LearnerSession
 
 SKIP_KEY = "\x1d"
-"""Ctrl+] at the prompt, in a terminal: skip the step (after asking)."""
+"""Ctrl+] at the prompt: skip the step (after asking)."""
+SHARE_KEY = "\x1e"
+"""Ctrl+^: share the screen with the instructor, or stop (in a classroom)."""
 LINE_ENDS = ("\r", "\n")
 CLEARS_LINE = ("\r", "\n", "\x03", "\x15")
 """Keys after which readline's line is empty again: Enter, Ctrl-C, Ctrl-U."""
@@ -99,6 +101,10 @@ class TerminalKeys:
             if at_prompt and ch == SKIP_KEY:
                 self._flush(to_bash)
                 self._run(LineCommand("skip"))
+                continue
+            if ch == SHARE_KEY:
+                self._flush(to_bash)
+                self.commands.share(None)
                 continue
             if at_prompt and self.fresh and ch == ":":
                 self._flush(to_bash)

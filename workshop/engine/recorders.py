@@ -74,6 +74,9 @@ class ClassroomFeed:
 
     def __call__(self, event: ev.Event) -> None:
         """Send what the instructor sees of ``event`` (nothing for most events)."""
+        if isinstance(event, ev.OutputReceived):  # kept for a screen the learner shares
+            self.reporter.terminal_output(event.text)
+            return
         for kind, lesson, step, fields in wire_events(event):
             self.reporter.report(kind, lesson=lesson, step=step, time=time.time(), **fields)
 

@@ -116,6 +116,7 @@ class LearnerSession(SessionChecks):
         self._recorders: list[ev.Listener] = [ProgressRecorder(store, workshop.id)]
         if reporter is not None:
             self._recorders.append(ClassroomFeed(reporter))
+            reporter.resize(rows, cols)
         self._requested = lesson_id
         first = workshop.lesson(lesson_id) if lesson_id else workshop.lessons[0]
         self.progress = LessonProgress(first)
@@ -399,6 +400,8 @@ class LearnerSession(SessionChecks):
         self.rows, self.cols = rows, cols
         if self.shell is not None:
             self.shell.resize(rows, cols)
+        if self.reporter is not None:
+            self.reporter.resize(rows, cols)
 
     def _shell(self) -> ShellPort:
         if self.shell is None:
@@ -456,6 +459,11 @@ class LearnerSession(SessionChecks):
     def request_help(self, message: str = "") -> None:
         """Raise a hand in the classroom."""
         self._emit(ev.HelpRequested(self.lesson.id, self.current_step.id, message[:500]))
+
+    def share_screen(self, on: bool | None = None) -> bool | None:
+        """Share the screen with the instructor (None: toggle); the new state, None
+        outside a classroom."""
+        return None if self.reporter is None else self.reporter.share_screen(on)
 
     def _passed(self, step: Step) -> None:
         following = self.progress.mark_passed(step.id)

@@ -72,6 +72,14 @@ class LessonScreen(AskingActions):
         Binding("f10", "lessons", "Lessons", priority=True),
         Binding("f11", "skip_step", "Skip", priority=True),
         Binding("ctrl+right_square_bracket", "switch_focus", "Focus", show=False, priority=True),
+        Binding(
+            "shift+f10,f22",  # terminals send Shift+F10 as F22 (F12 is the theme)
+            "share_screen",
+            "Share screen",
+            show=False,
+            priority=True,
+            key_display="Shift+F10",
+        ),
     ]
     """Function keys, so that every ``ctrl`` key still reaches the shell."""
 
@@ -428,6 +436,18 @@ class LessonScreen(AskingActions):
         step = self.session.current_step
         self.session.request_help(f"stuck on {step.id}")
         self.app.call_from_thread(self.notify, "Hand raised: the instructor can see you need help.")
+
+    def action_share_screen(self) -> None:
+        """Share the terminal with the instructor, or stop sharing (in a classroom)."""
+        if not self.session.in_classroom:
+            self.notify("You are not in a classroom (run with --classroom to join one).", timeout=4)
+            return
+        self._share_screen()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="classroom",
+          description="share screen")  # fmt: skip
+    def _share_screen(self) -> None:
+        self.session.share_screen(None)  # the classroom tells the learner, as it does broadcasts
 
     def action_switch_focus(self) -> None:
         """Move the keyboard between the terminal and the lesson."""
