@@ -16,7 +16,7 @@ import pytest
 from engine_support import cli, stop_router
 
 from workshop.content import load_workshop
-from workshop.engine.plain_quiz import question_lines, read_answer
+from workshop.engine.plain_quiz import question_lines, read_answer, revealed
 
 PAGE = "# Begin\n\nSay that you have begun.\n\n```sh\n$ echo begun\n```\n"
 PREREQUISITES = """#!/bin/bash -e
@@ -68,7 +68,9 @@ def test_an_answer_is_read_from_what_the_learner_types(unit: Path) -> None:
     assert read_answer(shells, "1, 3") == ["1", "3"]
     assert read_answer(shells, "3 1") == ["3", "1"]
     assert read_answer(shells, "(1,3)") == ["1", "3"]
-    for line, why in [("", "Type the number"), ("4", "No option 4"), ("bash", "No option bash")]:
+    assert read_answer(shells, " ZSH ") == ["3"], "an option's text is taken too"
+    assert revealed(shells) == "1) bash; 3) zsh"
+    for line, why in [("", "Type the number"), ("4", "No option 4"), ("bash vim", "No option")]:
         with pytest.raises(ValueError, match=why):
             read_answer(shells, line)
     with pytest.raises(ValueError, match="Type your answer"):
@@ -164,7 +166,7 @@ def test_a_classic_unit_end_to_end_prerequisite_page_and_quiz(unit: Path, tmp_pa
     assert quiz.returncode == 0, out + quiz.stderr
     assert "Which command prints the current folder?" in out
     assert out.index("answer> ls") < out.index("✘ Not quite.") < out.index("answer> :solution")
-    assert "Solution: pwd\n" in out
+    assert "Answer: pwd\n" in out
     assert out.count("✔ Right.") == 2
     assert "Lesson complete: Quiz. That was the last lesson." in out
     assert "Traceback" not in out + quiz.stderr

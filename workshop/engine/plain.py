@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from workshop.engine import events as ev
 from workshop.engine.pipe_text import PipeText
-from workshop.engine.plain_quiz import PROMPT, question_lines
+from workshop.engine.plain_quiz import PROMPT, question_lines, revealed
 from workshop.engine.ports import LearnerSessionPort
 from workshop.engine.terminal_markdown import render, render_inline, wrap
 
@@ -90,6 +90,9 @@ class PlainFrontEnd:
         """The learner asked for a check (``:check``): a prerequisite still failing is said."""
         self._attempted = False
         """The last command that ended belonged to the step."""
+        self._terminal_last = False
+        """What the terminal printed was the last thing written (its prompt is on screen:
+        nothing to draw again)."""
 
     # ------------------------------------------------------------------ writing
 
@@ -100,6 +103,7 @@ class PlainFrontEnd:
                 text = "\n" + text
             if self.raw:
                 text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+            self._terminal_last = False
             self.out.write(text)
             self.out.flush()
 
@@ -116,6 +120,7 @@ class PlainFrontEnd:
     def echo(self, text: str) -> None:
         """Keys the learner typed that the runner itself echoes (a ``:`` command)."""
         with self._lock:
+            self._terminal_last = False
             self.out.write(text)
             self.out.flush()
 
@@ -141,7 +146,7 @@ class PlainFrontEnd:
                 if not self.own_line:
                     self.own_line = PROMPT
                     self.out.write(PROMPT)
-            else:
+            elif not self._terminal_last:
                 self.out.write(self.tail)
             self.out.flush()
 
@@ -169,6 +174,7 @@ class PlainFrontEnd:
         self.mid_line = not text.endswith("\n")
         at = text.rfind("\n")
         self.tail = text[at + 1 :] if at >= 0 else self.tail + text
+        self._terminal_last = True
         self.out.write(text if self.tty else self.pipe.feed(text))
         self.out.flush()
 
@@ -205,7 +211,10 @@ class PlainFrontEnd:
             else:
                 self._flush_held()
         elif isinstance(event, ev.HintShown):
-            if event.solution:
+            question = self.session.current_step.question if self.session else None
+            if event.solution and question is not None and self.asking:
+                self.say("\nAnswer: " + revealed(question) + "\n")
+            elif event.solution:
                 self.say("\nSolution: " + event.text.replace("\n", "\n" + " " * 10) + "\n")
             else:
                 self.say(

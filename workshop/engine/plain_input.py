@@ -168,7 +168,8 @@ class TerminalKeys:
                 self._run(command)
             else:
                 self.commands.answer(typed)
-                self.front.redraw()
+                if self.front.asking:  # still (the next question, or the same again)
+                    self.front.redraw()
             return 0
         if ch == SKIP_KEY and not typed:
             self._run(LineCommand("skip"))

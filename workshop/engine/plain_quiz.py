@@ -3,8 +3,9 @@
 A quiz step is answered, not run: the line mode numbers a question's options (``1) bash``)
 and reads what the learner types as the answer (:mod:`workshop.engine.plain_commands`
 grades it through the session). The numbers are the options' places in the list, what the
-learner sees, whatever ids the author gave them; a line that names no option, or several
-for a one-choice question, is said so and not graded (it is no attempt).
+learner sees, whatever ids the author gave them (an option's whole text is taken too); a
+line that names no option, or several for a one-choice question, is said so and not graded
+(it is no attempt).
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def read_answer(question: Question, line: str) -> str | list[str]:
         raise ValueError(f"Type the number of an option, 1 to {count} (or :solution, :skip).")
     if question.kind == "input":
         return line
+    named = [o.id for o in question.options if _folded(o.text) == _folded(line)]
+    if len(named) == 1:  # the option's text typed instead of its number
+        return named
     chosen = []
     for token in _NUMBERS.findall(line):
         if not (token.isdigit() and 0 < int(token) <= count):
@@ -61,3 +65,17 @@ def read_answer(question: Question, line: str) -> str | list[str]:
     if question.kind == "checkbox" and len(set(chosen)) > 1:
         raise ValueError("Choose one option: type a single number.")
     return chosen
+
+
+def revealed(question: Question) -> str:
+    """The right answer as the line mode shows it: the text, or the right options by the
+    numbers they have on screen."""
+    if question.kind == "input":
+        return question.answer[0]
+    right = set(question.answer)
+    numbered = enumerate(question.options, 1)
+    return "; ".join(f"{n}) {option.text}" for n, option in numbered if option.id in right)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
