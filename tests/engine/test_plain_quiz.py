@@ -176,3 +176,18 @@ def test_a_classic_unit_end_to_end_prerequisite_page_and_quiz(unit: Path, tmp_pa
     assert (first["status"], first["attempts"], first["failures"]) == ("passed", 2, 1)
     assert first["hints_shown"] == 1, "the revealed answer is kept as the solution seen"
     assert (second["status"], second["attempts"], second["failures"]) == ("passed", 1, 0)
+
+
+def test_slow_prerequisites_are_said_to_be_checked(unit: Path, tmp_path: Path) -> None:
+    (unit / "Prerequisites.sh").write_text(
+        "#!/bin/bash -e\n\ncheck 'sleep 2; echo yes' 'yes' true #> The machine is slow.\n"
+    )
+    home = tmp_path / "home"
+    try:
+        run = cli("run", str(unit), "--plain", home=home, stdin="echo begun\n")
+    finally:
+        stop_router(home)
+    out = run.stdout
+    assert run.returncode == 0, out + run.stderr
+    checking = out.index("Checking the workshop's prerequisites…")
+    assert checking < out.index("The workshop's prerequisites are met.") < out.index("step 1")

@@ -39,6 +39,9 @@ RULE_WIDTH = 60
 """The widest a rule between steps gets."""
 INCOMPLETE = 1
 """Exit status when the run ends before the lesson is complete."""
+SLOW_START = 1.0
+"""Seconds the first checks (a workshop's prerequisites) may take before the line mode says
+what it is waiting for."""
 
 
 class PlainFrontEnd:
@@ -426,9 +429,15 @@ def run_plain(args: argparse.Namespace) -> int:
         color=sys.stdout.isatty(),
     )
     front.session = session
+    waiting = threading.Timer(
+        SLOW_START, lambda: front.say("\nChecking the workshop's prerequisites…\n")
+    )
     try:
         session.start()
+        if session.workshop.prerequisites:
+            waiting.start()
         session.settle()  # the check on resume comes before the learner types anything
+        waiting.cancel()
         front.opened()
         if session.lesson_complete:
             # resumed on a lesson already done: say so and where to go on, instead of
@@ -444,6 +453,7 @@ def run_plain(args: argparse.Namespace) -> int:
         _say_where(session, front)
         return INCOMPLETE
     finally:
+        waiting.cancel()
         front.finish()
         session.close()
 
