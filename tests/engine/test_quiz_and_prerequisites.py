@@ -9,15 +9,17 @@ be revealed, a right one passes the step and is kept in progress.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from engine_support import Events, cli
+from engine_support import REPO, Events, cli
 from test_learner_path import run
 
 from workshop.content import load_workshop
 from workshop.engine import events as ev
+from workshop.engine.lesson_progress import LessonProgress
 from workshop.engine.session import LearnerSession
 from workshop.errors import UsageError
 from workshop.progress import ProgressStore
@@ -124,3 +126,28 @@ def test_workshop_test_grades_the_quiz_and_runs_the_prerequisites(
     passed = cli("test", str(unit), home=tmp_path / "home")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert passed.stdout.splitlines()[-1].startswith("3 passed, 0 failed in ")
+
+
+def test_the_tuis_fake_answers_a_quiz_as_the_engine_does(unit: Path) -> None:
+    sys.path.insert(0, str(REPO / "tests" / "tui"))
+    try:
+        from fakes import TranscriptSession
+    finally:
+        sys.path.pop(0)
+    fake = TranscriptSession()
+    with pytest.raises(UsageError):
+        fake.answer_quiz("pwd")  # the frozen course's first step is no question
+    fake.workshop = load_workshop(unit)
+    fake.progress = LessonProgress(fake.workshop.lesson("quiz"))
+    seen: list[ev.Event] = []
+    fake.listener = seen.append
+    assert not fake.answer_quiz("ls").right
+    assert fake.reveal_answer() == "pwd"
+    assert fake.answer_quiz(" PWD ").right
+    assert fake.current_step.id == "quiz-2"
+    assert fake.answer_quiz(["3", "1"]).right and fake.lesson_complete
+    verdicts = [(e.step_id, e.passed) for e in seen if isinstance(e, ev.CheckCompleted)]
+    assert verdicts == [("quiz-1", False), ("quiz-1", True), ("quiz-2", True)]
+    assert [e.answer for e in seen if isinstance(e, ev.QuizAnswered)] == ["ls", "PWD", "3, 1"]
+    assert fake.progress.tally("quiz-1").failures == 1
+    assert any(isinstance(e, ev.LessonCompleted) for e in seen)

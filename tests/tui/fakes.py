@@ -9,14 +9,17 @@ its "shell", so tests can assert on the keys that reached it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from workshop.content import load_workshop, templates
 from workshop.content.model import Lesson, Step
+from workshop.content.quiz import Grade, grade, revealed
 from workshop.engine import events as ev
 from workshop.engine.lesson_progress import LessonProgress, LessonSummary, summarise
 from workshop.engine.ports import LearnerSessionPort, StepStatus
 from workshop.engine.steps import rendered_step
+from workshop.errors import UsageError
 from workshop.shell.result import CommandResult
 
 FROZEN_WORKSHOP = Path(__file__).resolve().parent / "fixtures" / "12factor"
@@ -128,6 +131,33 @@ class TranscriptSession:
         self.listener(ev.HintShown(self.current_step.id, text, solution=True, index=-1))
         return text
 
+    def answer_quiz(self, answer: str | Sequence[str]) -> Grade:
+        """Graded by the engine's own rules; a right answer passes the step as the engine does."""
+        step = self.current_step
+        if step.question is None:
+            raise UsageError(f"step '{step.id}' is not a quiz question")
+        graded = grade(step.question, answer)
+        shown = answer if isinstance(answer, str) else ", ".join(answer)
+        self.listener(ev.QuizAnswered(self.lesson.id, step.id, shown.strip(), graded.right))
+        if self.progress.done(step.id):
+            self.listener(ev.CheckCompleted(step.id, graded.right, attempt=False, review=True))
+            return graded
+        self.progress.record_round(step.id, attempt=True, failed=not graded.right)
+        reason = "Right." if graded.right else "Not quite. Try again, or reveal the answer."
+        self.listener(ev.CheckCompleted(step.id, graded.right, reason=reason))
+        if graded.right:
+            self._moved_on(step.id, self.progress.mark_passed(step.id))
+        return graded
+
+    def reveal_answer(self) -> str:
+        step = self.current_step
+        if step.question is None:
+            raise UsageError(f"step '{step.id}' is not a quiz question")
+        text = revealed(step.question)
+        self.progress.tally(step.id).hints_shown.add(-1)
+        self.listener(ev.HintShown(step.id, text, solution=True, index=-1))
+        return text
+
     def request_help(self, message: str = "") -> None:
         self.help_requests.append(message)
 
@@ -186,8 +216,11 @@ class TranscriptSession:
         self.progress.record_round(step.id, attempt=True, failed=False)
         self.listener(ev.CommandFinished(_result(command, 0), self.lesson.id, step.id, True))
         self.listener(ev.CheckCompleted(step.id, True))
-        following = self.progress.mark_passed(step.id)
-        self.listener(ev.StepUnlocked(step.id, following))
+        self._moved_on(step.id, self.progress.mark_passed(step.id))
+
+    def _moved_on(self, step_id: str, following: str | None) -> None:
+        """``step_id`` passed: the next step opens, or the lesson is complete."""
+        self.listener(ev.StepUnlocked(step_id, following))
         if following is None:
             self.listener(ev.LessonCompleted(self.lesson.id, None))
             return

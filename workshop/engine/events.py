@@ -73,6 +73,9 @@ class CheckCompleted:
     """A check itself broke (not the learner's fault)."""
     hint_index: int | None = None
     """Which of the step's hints ``hint`` is (None: the failing check's own hint, or none)."""
+    prerequisite: bool = False
+    """A prerequisite of the workshop is not met (``reason`` says which): the step was not
+    judged, and nothing the learner does counts until it is met."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ word, typed at the shell's prompt. No bash command looks like that (``:`` is bas
 builtin, but ``:hint`` is no command at all), so they never collide with the learner's own
 commands; a line such as ``: > file`` or ``:`` alone still goes to bash. The same commands
 serve both inputs: a terminal (the runner reads the line after a ``:`` typed at an empty
-prompt) and a pipe (a script's line).
+prompt) and a pipe (a script's line). On a quiz step, a line that is no such command is the
+learner's answer (:meth:`LineCommands.answer`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from workshop.engine.plain_quiz import read_answer
 
 if TYPE_CHECKING:
     from workshop.engine.plain import PlainFrontEnd
@@ -26,7 +29,7 @@ the learner leaves."""
 COMMAND = re.compile(r":([A-Za-z]+)(?:\s+(.*))?")
 HELP = [
     (":hint", "the next hint for this step"),
-    (":solution", "the step's solution"),
+    (":solution", "the step's solution (on a question: its answer)"),
     (":check", "check the step again (a reading step: mark it read)"),
     (":next, :back", "the next or previous step (done steps stay open)"),
     (":step", "this step's text again"),
@@ -46,6 +49,7 @@ SKIP_QUESTION = (
     "Skip this step? Its solution runs in your shell for you, and the step counts as "
     "skipped, not passed."
 )
+SKIP_QUESTION_QUIZ = "Skip this question? It counts as skipped, not passed."
 
 
 @dataclass(frozen=True)
@@ -122,13 +126,40 @@ class LineCommands:
             self._say(f"{text}: :solution shows the solution.")
         return "done"
 
+    def answer(self, line: str) -> Outcome:
+        """``line``, typed on a quiz step, is the learner's answer: graded (the session's
+        verdict is printed as it comes), or said why it answers nothing."""
+        session = self.session
+        step = session.current_step
+        if step.question is None:
+            return "done"
+        try:
+            answer = read_answer(step.question, line)
+        except ValueError as exc:
+            self._say(str(exc))
+            return "done"
+        done = session.step_status(step.id) in ("passed", "skipped")
+        graded = session.answer_quiz(answer)
+        session.settle()
+        if done:
+            verdict = "Right" if graded.right else "Not quite"
+            self._say(f"{verdict}. This question is done already: :next goes on.")
+        return "done"
+
     def _solution(self, _: str) -> Outcome:
-        self.session.solution()
+        if self.session.current_step.question is not None:
+            self.session.reveal_answer()
+        else:
+            self.session.solution()
         return "done"
 
     def _check(self, _: str) -> Outcome:
-        self.session.check_now()
-        self.session.settle()
+        self.front.rechecking = True
+        try:
+            self.session.check_now()
+            self.session.settle()
+        finally:
+            self.front.rechecking = False
         return "done"
 
     def _step(self, _: str) -> Outcome:
@@ -160,7 +191,8 @@ class LineCommands:
         if session.step_status(session.current_step.id) in ("passed", "skipped"):
             self._say("This step is done already.")
             return "done"
-        if not self._confirm(SKIP_QUESTION):
+        quiz = session.current_step.question is not None
+        if not self._confirm(SKIP_QUESTION_QUIZ if quiz else SKIP_QUESTION):
             self._say("Not skipped.")
             return "done"
         session.skip_step()

@@ -2,9 +2,10 @@
 
 From a terminal, keys go to bash as they are typed (raw mode), except a ``:`` typed at an
 empty prompt, which starts a learner command that the runner reads and echoes itself
-(:mod:`workshop.engine.plain_commands`), and Ctrl+] at the prompt (skip the step). From a
-pipe, each line is typed as a terminal would, and the runner waits for bash's answer before
-the next one (see :func:`pump_lines`).
+(:mod:`workshop.engine.plain_commands`), and Ctrl+] at the prompt (skip the step). On a
+quiz step, the keys never reach bash: the runner reads the answer's line itself. From a
+pipe, each line is typed as a terminal would (or is the answer, on a quiz step), and the
+runner waits for bash's answer before the next one (see :func:`pump_lines`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from typing import TYPE_CHECKING
 
 from workshop.engine.plain_commands import LineCommand, LineCommands, Outcome, parse
+from workshop.engine.plain_quiz import PROMPT
 from workshop.engine.ports import ShellState
 
 if TYPE_CHECKING:
@@ -49,6 +51,8 @@ class TerminalKeys:
         self.fresh = True
         """Nothing typed at the prompt since it appeared (a ``:`` now starts a command)."""
         self._command: str | None = None
+        self.answer = ""
+        """The line typed so far on a quiz step (an answer, or a ``:`` command)."""
         self.commands = LineCommands(session, front, self.ask)
         self.quit = False
         self.decode = codecs.getincrementaldecoder("utf-8")(errors="replace").decode
@@ -98,6 +102,10 @@ class TerminalKeys:
                 self._command_key(ch, to_bash)
                 continue
             at_prompt = shell is not None and shell.at_prompt
+            if at_prompt and self.front.asking:
+                self._flush(to_bash)
+                index += self._answer_key(ch, text[index:])
+                continue
             if at_prompt and ch == SKIP_KEY:
                 self._flush(to_bash)
                 self._run(LineCommand("skip"))
@@ -151,6 +159,45 @@ class TerminalKeys:
             self.command = typed + ch
             self.front.echo(ch)
 
+    def _answer_key(self, ch: str, after: str) -> int:
+        """One key on a quiz step, where the runner reads the line itself (``after``: the
+        keys that follow); returns how many of those it took too (an arrow key's)."""
+        typed = self.answer
+        if ch == "\x1b":
+            return _sequence_length(after, 0) if after else 0
+        if ch in LINE_ENDS:
+            self.answer = ""
+            self.front.own_line = ""
+            self.front.echo("\r\n")
+            command = parse(typed)
+            if command is not None:
+                self._run(command)
+            else:
+                self.commands.answer(typed)
+                if self.front.asking:  # still (the next question, or the same again)
+                    self.front.redraw()
+            return 0
+        if ch == SKIP_KEY and not typed:
+            self._run(LineCommand("skip"))
+            return 0
+        if ch == "\x04" and not typed:  # Ctrl-D on an empty line: leave, as at bash's prompt
+            self.quit = True
+            return 0
+        self.front.redraw()  # the prompt, if a message came in its place
+        if ch in ERASE:
+            if typed:
+                typed = typed[:-1]
+                self.front.echo("\b \b")
+        elif ch in ("\x03", "\x15"):  # Ctrl-C, Ctrl-U: the line is cleared
+            self.front.echo("\b \b" * len(typed))
+            typed = ""
+        elif ch.isprintable():
+            typed += ch
+            self.front.echo(ch)
+        self.answer = typed
+        self.front.own_line = PROMPT + typed
+        return 0
+
     def _cancel(self) -> None:
         """Drop the learner command being typed, and its echo."""
         self.front.echo("\b \b" * (len(self.command or "") + 1))
@@ -162,6 +209,8 @@ class TerminalKeys:
             self.quit = True
         elif outcome == "shell":
             self.session.type_keys("\r")  # a fresh prompt after what the shell printed
+            if self.front.asking:
+                self.front.redraw()  # the runner's prompt (bash's waits)
         else:
             self.front.redraw()
         self.fresh = True
@@ -256,6 +305,10 @@ def pump_lines(session: LearnerSession, front: PlainFrontEnd) -> None:
                 session.settle()
                 continue
             command = parse(line) if state == "ready" else None
+            if command is None and state == "ready" and front.asking:
+                front.echo_line(line.strip())
+                commands.answer(line)
+                continue
             if command is not None:
                 front.echo_line(line.strip())
                 outcome = commands.run(command)

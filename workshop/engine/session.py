@@ -91,9 +91,9 @@ class LearnerSession(SessionChecks):
         self.values = template_values(workshop, settings, live)
         """Template values: settings over the workshop's variables over this environment."""
         self._own = set(template_values(workshop, settings, live, environ={}))
+        """The names the workshop and the learner's settings define (the shell cannot)."""
         self._shell_templates = ShellTemplates()
         self._prerequisites_met = False
-        """The names the workshop and the learner's settings define (the shell cannot)."""
         self.mock_home = mock_home or paths.mock_home(workshop.id)
         self.fresh = fresh
         self.front_end = front_end

@@ -97,14 +97,16 @@ class SessionChecks(SessionReads):
             if step.question is None:
                 raise UsageError(f"step '{step.id}' is not a quiz question")
             text = revealed(step.question)
-            self._emit(ev.HintShown(step.id, text, solution=True, lesson_id=self.lesson.id))
+            self.progress.tally(step.id).hints_shown.add(-1)
+            self._emit(ev.HintShown(step.id, text, True, self.lesson.id, -1))  # kept as seen
             return text
 
     def _check_prerequisites(self, step: Step) -> None:
         """At the start: run the prerequisites (on the check worker), so a learner whose
-        machine lacks a tool hears it before the first step."""
+        machine lacks a tool hears it before the first step (not before a quiz question:
+        answering needs no tool)."""
         with self._lock:
-            if not self._closed and self.current_step.id == step.id:
+            if not self._closed and self.current_step.id == step.id and step.kind != "quiz":
                 self._prerequisites(step)
 
     def _prerequisites(self, step: Step) -> bool:
@@ -118,7 +120,8 @@ class SessionChecks(SessionReads):
             self._emit(ev.Notice("The workshop's prerequisites are met."))
             return True
         self._emit(ev.CheckCompleted(step.id, False, reason=f"Before you start: {verdict}",
-                                     lesson_id=self.lesson.id, attempt=False))  # fmt: skip
+                                     lesson_id=self.lesson.id, attempt=False,
+                                     prerequisite=True))  # fmt: skip
         return False
 
     def _command_finished(self, result: CommandResult) -> None:
@@ -168,12 +171,12 @@ class SessionChecks(SessionReads):
                                       lesson_id=self.lesson.id, attempt=False, review=True)
                 )  # fmt: skip
                 return
-            if not self._prerequisites(step):
-                return
-            if step.kind == "quiz":
+            if step.kind == "quiz":  # answered, not run: the prerequisites are the pages'
                 self._emit(ev.CheckCompleted(step.id, False, lesson_id=self.lesson.id,
                                              reason="Answer the question to go on.",
                                              attempt=False, quiet=result is not None))  # fmt: skip
+                return
+            if not self._prerequisites(step):
                 return
             view = self.step_view(step)
             matched = (
