@@ -219,4 +219,9 @@ def test_read_only_listings(home: Path) -> None:
     )
     assert cf(home, "orgs") == ("Getting orgs as user_name...\n\nname   \nyour-org   \n", 0)
     out, code = cf(home, "curl", "/v2/info")
-    assert (out, code) == ("FAILED\n'cf curl' is not available in the offline workshop mock.\n", 1)
+    assert code == 0 and json.loads(out)["api_version"] == "2.46.0"
+    assert '\n   "name": "vcap",\n' in out  # cf indents the API's JSON by three spaces
+    out, code = cf(home, "events", "nope")
+    assert (out, code) == ("FAILED\nApp nope not found\n", 1)
+    out, code = cf(home, "quotas")
+    assert code == 0 and "trial   2G" in out

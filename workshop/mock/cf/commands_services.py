@@ -168,6 +168,7 @@ def _app_and_instance(
     """Requirements of bind/unbind: login (≥6.17 shape), app exists, instance exists."""
     ctx.login_only()
     ctx.need_space()
+    ctx.authenticated()
     app = ctx.need_app(app_name)
     svc = ctx.space_dict()["services"].get(si)
     if svc is None:
@@ -233,7 +234,10 @@ def delete_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
         ui.warn("Delete cancelled")
         return 0
     ui.say(f"Deleting service {ui.entity(si)} {ctx.where()}...")
-    items = ctx.space_dict()["services"]
+    ctx.authenticated()
+    orgs = ctx.state.get("orgs") or {}
+    targeted = ctx.space in orgs.get(ctx.org, {}).get("spaces", {})
+    items = ctx.space_dict()["services"] if targeted else {}
     svc = items.get(si)
     if svc is None:
         ui.ok()

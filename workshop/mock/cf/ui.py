@@ -162,7 +162,10 @@ class UI:
         Ctrl-C here restores the echo and exits with 2, as cf v6 does.
         """
         self.go_live()
-        fd = sys.stdin.fileno() if sys.stdin else -1
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, OSError, ValueError):  # no stdin, or not a file
+            fd = -1
         old = None
         try:
             if fd >= 0 and os.isatty(fd):
