@@ -119,11 +119,8 @@ def _manifest_apps(ctx: Context, opts: dict[str, Any]) -> list[dict[str, Any]]:
         raise ui.failed(f"Error reading manifest file:\n{exc}") from None
     ui.say(f"Using manifest file {ui.entity(shown)}")
     ui.say()
-    base = path.parent
     for app in apps:
         if app.get("path") is not None:
-            p = Path(str(app["path"])).expanduser()
-            app["path"] = str(p if p.is_absolute() else (base / p))
             app["_path_shown"] = app["path"]
     return apps
 
