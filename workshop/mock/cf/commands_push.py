@@ -308,7 +308,6 @@ def _upload(
     ctx: Context, opts: dict[str, Any], params: dict[str, Any], name: str, app: dict[str, Any]
 ) -> None:
     ui = ctx.ui
-    ui.say(f"Uploading {ui.entity(name)}...")
     if "p" in opts:
         shown = str(opts["p"])
         path = Path(shown).expanduser()
@@ -325,6 +324,7 @@ def _upload(
         files = _walk(path)
         if not files:
             raise ui.failed(f"No app files found in '{shown}'")
+        ui.say(f"Uploading {ui.entity(name)}...")
         size = 0
         for p in files:
             try:
@@ -333,10 +333,15 @@ def _upload(
                 pass
         summary = f"{_size(size)}, {len(files)} files"
         detectable = any(p.suffix in _DETECT_SUFFIXES or p.name in _DETECT_NAMES for p in files)
+        shown = str(path.resolve())  # cf shows the absolute folder
     else:
+        ui.say(f"Uploading {ui.entity(name)}...")
         # What PWS uploaded for the workshop's Spring Boot jar after resource matching.
         summary = "490.1K, 88 files"
         detectable = path.suffix in (".jar", ".war", ".zip")
+        # cf unzips an archive into a temporary folder and uploads from there
+        digits = str(1_000_000_000 + int.from_bytes(os.urandom(4), "big") % 1_000_000_000)[1:]
+        shown = os.path.join(os.environ.get("TMPDIR") or "/tmp", "unzipped-app" + digits)
     ui.say(f"Uploading app files from: {shown}")
     ui.say(f"Uploading {summary}")
     ui.write("\r" + " " * 29 + "\rDone uploading\n")

@@ -264,14 +264,13 @@ def cups(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     credentials: dict[str, Any] = {}
     raw = opts.get("p")
     if raw is not None:
+        raw = raw.strip("\"'")  # cf trims quotes first
         parsed = _json_param(ctx, raw)
         if parsed is not None:
             credentials = parsed
-        elif raw.strip().startswith("{"):
-            raise ui.failed("JSON is invalid")  # UNVERIFIED wording
-        else:
-            for param in [p.strip() for p in raw.split(",") if p.strip()]:
-                credentials[param] = ui.ask(param)
+        else:  # not a JSON object, even a broken one: parameter names to ask for (cf v6)
+            for param in raw.split(","):
+                credentials[param.strip(" ")] = ui.ask(param.strip(" "))
     ui.say(f"Creating user provided service {ui.entity(name)} {ctx.where()}...")
     items = ctx.space_dict()["services"]
     if name in items:

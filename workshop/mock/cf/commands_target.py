@@ -104,8 +104,8 @@ def api(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     ui = ctx.ui
     if opts.get("unset"):
         ui.say("Unsetting api endpoint...")
-        ctx.state["api"] = None
-        ctx.clear_session()
+        ctx.state["api"] = None  # cf v6.16.1 keeps the token, org and space
+        ctx.session_changed = True
         ui.ok()
         ui.say()
         ui.say("No api endpoint set.")

@@ -152,6 +152,12 @@ class Context:
 
         UNVERIFIED wording (reference §1.4): the Cloud Controller's authentication error.
         """
+        if not self.state.get("api"):  # a session without an endpoint (cf api --unset)
+            space = self.state["orgs"].get(self.org, {}).get("spaces", {}).get(self.space, {})
+            raise self.ui.failed(
+                f"Error performing request: Get /v2/spaces/{space.get('guid', '')}/summary: "
+                'unsupported protocol scheme ""'
+            )
         if not self.user:
             raise self.ui.failed(
                 "Server error, status code: 401, error code: 10002, message: Authentication error"
