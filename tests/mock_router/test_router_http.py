@@ -114,8 +114,8 @@ def test_rtr_lines_go_to_the_app_logs(home: Path, router: int) -> None:
             "workshop-12f-stock"
         ]
 
-    wait_for(lambda: app()["logs"], timeout=5, what="the RTR line")  # written in the background
-    last = app()["logs"][-1]
+    wait_for(lambda: mock_state.read_logs(home, app()), timeout=5, what="the RTR line")
+    last = mock_state.read_logs(home, app())[-1]  # written in the background
     assert last["source"] == "RTR/0" and last["stream"] == "OUT"
     assert last["line"].startswith("workshop-12f-stock.cfapps.io - [")
     assert '"GET /stock/ping HTTP/1.1" 200 0 15 "-" "test-agent"' in last["line"]

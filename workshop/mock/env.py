@@ -99,7 +99,7 @@ def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
         "# restart the app router in the background when it has gone (idle shutdown):\n"
         "# shell builtins only, this costs nothing while it runs\n"
         "info=\n"
-        'read -r info < "$WORKSHOP_MOCK_HOME/router.json" 2>/dev/null\n'
+        'read -r info 2>/dev/null < "$WORKSHOP_MOCK_HOME/router.json"\n'
         'pid=${info#*\\"pid\\": }; pid=${pid%%[,\\}]*}\n'
         'if [ -n "$info" ] && ! kill -0 "$pid" 2>/dev/null; then\n'
         f'  {q(sys.executable)} -m workshop.mock.router --home "$WORKSHOP_MOCK_HOME" --detach'

@@ -176,7 +176,7 @@ def events(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     record = ctx.need_app(args[0])
     ui.say(f"Getting events for app {e(args[0])} {ctx.where()}...\n")
     rows = []
-    for entry in reversed(record.get("logs") or []):
+    for entry in reversed(st.read_logs(str(ctx.home), record)):
         if not str(entry.get("source", "")).startswith("API"):
             continue
         line = str(entry.get("line", ""))

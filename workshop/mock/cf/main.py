@@ -9,7 +9,6 @@ Only the standard library and the one command module needed are imported.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -186,10 +185,7 @@ def _run(ui: UI, spec: Spec, opts: dict[str, Any], args: list[str], argv: list[s
         return code
     handler = _handler(spec)
     with st.locked(home):
-        if not os.path.exists(os.path.join(home, st.STATE_FILE)):
-            st.save(home, st.load(home))
-        state = st.load(home)
-        before = st.dumps(state)
+        state, before = st.load_text(home)
         ctx = Context(ui, state, home)
         try:
             _requirements(ctx, spec, opts)
@@ -198,18 +194,17 @@ def _run(ui: UI, spec: Spec, opts: dict[str, Any], args: list[str], argv: list[s
             code = 1
         except Exit as stop:
             code = stop.code
-        if st.dumps(state) != before:
-            st.save(home, state)
+        st.save_if_changed(home, state, before)
     if ctx.session_changed:
         from workshop.mock.cf import config
 
         config.write(home, state)
     if ui.interactive:  # it prompted: everything is already on the terminal, no replay
         return code
-    return _show(ui, home, argv, json.loads(before), code)
+    return _show(ui, home, argv, before, code)
 
 
-def _show(ui: UI, home: str, argv: list[str], before: dict[str, Any], code: int) -> int:
+def _show(ui: UI, home: str, argv: list[str], before: str, code: int) -> int:
     """Print the simulation's output, or a recorded cassette's instead when one matches."""
     output = ui.output()
     chosen = None
@@ -219,7 +214,10 @@ def _show(ui: UI, home: str, argv: list[str], before: dict[str, Any], code: int)
         from workshop.mock import replay
 
         try:
-            chosen = replay.choose(Path(home), ["cf", *argv], before, output, code)
+            import json
+
+            state_before = json.loads(before) if before else st.initial_state(None, None)
+            chosen = replay.choose(Path(home), ["cf", *argv], state_before, output, code)
         except Exception:  # a broken cassette must not hide the simulation's output
             if os.environ.get("WORKSHOP_MOCK_DEBUG"):
                 raise
