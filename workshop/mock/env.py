@@ -5,7 +5,8 @@
 (from a lesson's ``start:`` when the home is new or a reset is asked), a work folder, and a
 shim in ``DIR/bin`` for each program the workshop's ``mock: {tools: [...]}`` names. When
 ``cf`` is one of them: ``bin/cf`` (``exec python -m workshop.mock.cf``), ``CF_HOME`` and a
-running router whose port becomes ``http_proxy``, so ``cf`` and ``curl
+running router whose port becomes ``http_proxy`` and ``https_proxy`` (its CA trusted
+through ``SSL_CERT_FILE``, ``CURL_CA_BUNDLE``, ``REQUESTS_CA_BUNDLE``), so ``cf`` and ``curl
 http://APP.cfapps.io/...`` work offline. A workshop that names no tool gets none of that:
 its shell runs the real programs.
 """
@@ -122,10 +123,26 @@ def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
 
 
 def proxy_variables(port: int) -> dict[str, str]:
-    """http_proxy and its friends for a router on ``port``."""
+    """http_proxy, https_proxy and their friends for a router on ``port``."""
     url = f"http://127.0.0.1:{port}"
     local = "localhost,127.0.0.1,::1"
-    return {"http_proxy": url, "HTTP_PROXY": url, "no_proxy": local, "NO_PROXY": local}
+    return {
+        "http_proxy": url,
+        "HTTP_PROXY": url,
+        "https_proxy": url,
+        "HTTPS_PROXY": url,
+        "no_proxy": local,
+        "NO_PROXY": local,
+    }
+
+
+def trust_variables(home: Path) -> dict[str, str]:
+    """What makes curl, Python's ssl and requests trust the router's certificates: the
+    mock home's CA bundle (its CA, then the system's)."""
+    from workshop.mock.router import tls
+
+    bundle = str(tls.bundle_path(home))
+    return {"SSL_CERT_FILE": bundle, "CURL_CA_BUNDLE": bundle, "REQUESTS_CA_BUNDLE": bundle}
 
 
 def mock_environment(
@@ -158,7 +175,12 @@ def mock_environment(
 
     port = ensure_router(home)
     env.update(
-        {"CF_HOME": str(home), **proxy_variables(port), **foundation_variables(mock_settings)}
+        {
+            "CF_HOME": str(home),
+            **proxy_variables(port),
+            **trust_variables(home),
+            **foundation_variables(mock_settings),
+        }
     )
     if cassettes is not None:
         env["WORKSHOP_MOCK_CASSETTES"] = str(cassettes)
