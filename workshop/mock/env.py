@@ -74,10 +74,7 @@ def prepare_home(
     if reset or is_new(home):
         from workshop.mock import state
 
-        state.reset(home, start, mock_settings)
-        import shutil
-
-        shutil.rmtree(home / "data", ignore_errors=True)  # the apps' databases
+        state.reset(home, start, mock_settings)  # the apps' databases and logs too
         (home / ORIGIN_FILE).write_text(json.dumps(origin or {}))
         initialised = True
     working_dir(home).mkdir(exist_ok=True)

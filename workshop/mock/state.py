@@ -79,6 +79,8 @@ if TYPE_CHECKING:  # typing and pathlib are not imported at run time: start-up t
 STATE_FILE = "state.json"
 LOCK_FILE = "state.lock"
 WORK_DIR = "work"
+DATA_DIR = "data"
+"""The emulated apps' databases (``workshop.mock.router.stock``)."""
 STATE_VERSION = 1
 LOG_LIMIT = logstore.LOG_LIMIT
 
@@ -539,7 +541,9 @@ def reset(
     state = initial_state(start, mock_settings)
     with locked(home):
         shutil.rmtree(home / logstore.LOG_DIR, ignore_errors=True)
+        shutil.rmtree(home / DATA_DIR, ignore_errors=True)
         save(home, state)
+        _seed_items(home, start, state)
     work = home / WORK_DIR
     # Empty the folder rather than replace it: a learner's shell may stand in it.
     work.mkdir(parents=True, exist_ok=True)
@@ -552,6 +556,21 @@ def reset(
     from workshop.mock.cf import config
 
     config.write(home, state, cf_home=home)
+
+
+def _seed_items(home: Path, start: dict[str, Any] | None, state: dict[str, Any]) -> None:
+    """The rows a start's database services hold (``items:``), in the stock app's table
+    file (``DIR/data/<service guid>.json``, see ``workshop.mock.router.stock``)."""
+    org = str((start or {}).get("org") or DEFAULT_ORG)
+    for space_name, spec in dict((start or {}).get("spaces") or {}).items():
+        for svc in (spec or {}).get("services") or []:
+            if not svc.get("items"):
+                continue
+            record = state["orgs"][org]["spaces"][str(space_name)]["services"][str(svc["name"])]
+            rows = [dict(item, id=n) for n, item in enumerate(svc["items"], 1)]
+            table = home / DATA_DIR / f"{record['guid']}.json"
+            table.parent.mkdir(parents=True, exist_ok=True)
+            table.write_text(json.dumps({"next_id": len(rows) + 1, "items": rows}))
 
 
 def write_start_files(start: dict[str, Any] | None, work: Path) -> None:
