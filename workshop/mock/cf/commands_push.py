@@ -346,6 +346,13 @@ def _upload(
     ui.say(f"Uploading {summary}")
     ui.write("\r" + " " * 29 + "\rDone uploading\n")
     app["path"] = str(path)
+    from workshop.mock.tools.features import read_jar
+
+    edits = read_jar(path) if path.is_file() else None
+    if edits is None:
+        app.pop("features", None)  # unknown: the course's app, every feature
+    else:
+        app["features"] = edits  # the course's edits the jar carries
     app["uploaded_at"] = st.now()
     app["staged"] = False
     app["detectable"] = detectable

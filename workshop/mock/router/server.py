@@ -211,6 +211,7 @@ class RouterHandler(BaseHTTPRequestHandler):
             started_at=float(app.get("started_at") or 0),
             running_env=dict(app.get("running_env") or {}),
             services=services,
+            features=app.get("features"),
         )
         path = target.split("?", 1)[0]
         headers = {k.lower(): v for k, v in self.headers.items()}
