@@ -17,7 +17,7 @@ from workshop.mock.cf.commands_lifecycle import to_megabytes
 from workshop.mock.cf.commands_services import bind
 from workshop.mock.cf.context import Context
 from workshop.mock.cf.lifecycle import api_source, log, start_app, stop_app
-from workshop.mock.cf.specs import BY_NAME, usage_block
+from workshop.mock.cf.specs import BY_NAME
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: the mock's start-up must stay light
@@ -95,7 +95,7 @@ def push(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     if not apps:
         raise ui.failed(
             "Manifest file is not found in the current directory, please provide either an app "
-            "name or manifest\n\n" + usage_block(BY_NAME["push"], ui).rstrip("\n")
+            "name or manifest\n\n" + BY_NAME["push"].help.rstrip("\n")
         )
     for params in apps:
         if not params.get("name"):

@@ -1,9 +1,11 @@
 """Entry point of the fake cf: global options, help, dispatch, state and cassette replay.
 
-Why: every mock command goes through here, so this module decides the order cf v6 checks
-things in (version/help → registered command → ``-h`` → flags → argument count →
-requirements inside the command), holds the state lock for the command's duration, and
-lets a recorded cassette (``workshop.mock.replay``) replace the simulated output.
+Why: every mock command goes through here, so this module decides the order cf v6.16.1's
+``main.go`` checks things in (help words and version → ``-h`` anywhere, which becomes
+``cf help CMD`` → registered command → flags → argument count → requirements, in the
+command's order → the simulation, or the offline message for a command the mock does not
+simulate), holds the state lock for the command's duration, and lets a recorded cassette
+(``workshop.mock.replay``) replace the simulated output.
 Only the standard library and the one command module needed are imported.
 """
 

@@ -150,12 +150,6 @@ class Spec:
         """cf's ``Incorrect Usage…`` message for ``count`` arguments, None when fine."""
         return self.counts.get(min(count, max(self.counts)))
 
-    @property
-    def args(self) -> tuple[int, int]:
-        """The fewest and most positional arguments cf accepts (5 stands for "any")."""
-        ok = [n for n, why in self.counts.items() if why is None] or [0]
-        return min(ok), max(ok)
-
 
 def _load() -> dict[str, Any]:
     path = os.path.join(os.path.dirname(__file__), "v6_commands.json")
@@ -176,11 +170,6 @@ for _spec in SPECS:
     BY_NAME[_spec.name] = _spec
     if _spec.alias:
         BY_NAME[_spec.alias] = _spec
-
-
-def usage_block(spec: Spec, color: object | None = None) -> str:
-    """What ``cf help NAME`` prints (cf's command usage has no colour)."""
-    return spec.help
 
 
 def help_text(header: Callable[[str], str] | None = None) -> str:
