@@ -81,8 +81,8 @@ def offline(ctx: Context, name: str, opts: dict[str, Any], args: list[str]) -> i
     if name == "delete-security-group":
         ui.say(f"Deleting security group {ui.entity(args[0])} as {ui.entity(ctx.user)}")
     if name == "delete-orphaned-routes" and not opts.get("f"):
-        ui.ask("Really delete orphaned routes?>")
-        return 0  # v6.16.1 stops here whatever the answer (sic)
+        if not ui.confirm("Really delete orphaned routes?>"):  # its prompt ends in ">>" (sic)
+            return 0  # and a "no" ends it silently
     question = CONFIRM.get(name)
     if question and not opts.get("f"):
         if not ui.confirm("Really delete the " + question.format(*map(ui.entity, args)) + "?"):
