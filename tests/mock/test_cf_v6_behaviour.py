@@ -101,3 +101,13 @@ def test_the_learners_off_script_commands_answer(home: Path) -> None:
     out, code = cf(home, "config", "--color", "false")
     assert (out, code) == ("", 0)
     assert json.loads((home / ".cf" / "config.json").read_text())["ColorEnabled"] == "false"
+
+
+def test_cf_config_color_decides_unless_cf_color_says(home: Path) -> None:
+    assert cf(home, "config", "--color", "true") == ("", 0)
+    out, _ = cf(home, "apps")
+    assert "\033[1;32mOK\033[0m" in out  # asked for, even on a pipe
+    out, _ = cf(home, "apps", CF_COLOR="false")
+    assert "\033[" not in out  # CF_COLOR=false wins
+    assert cf(home, "config", "--color", "false") == ("", 0)
+    assert "\033[" not in cf(home, "apps")[0]
