@@ -65,3 +65,28 @@ def test_a_project_without_sources_keeps_every_feature(home: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout == "Ping v\n"
+
+
+def test_backing_services_needs_the_crud_code_for_stock_to_answer(home: Path) -> None:
+    post = (
+        "curl -s -o /dev/null -w '%{http_code}\\n' -X POST -H 'Content-Type: application/json'"
+        ' -d \'{"type":"CD","title":"Adele"}\' http://workshop-12f-stock.cfapps.io/stock\n'
+    )
+    model = "src/main/java/com/altoros/stock/domain/model"
+    done = in_mock(
+        home,
+        "set -e\ncf create-service cleardb spark mysql > /dev/null\n"
+        "cf bind-service workshop-12f-stock mysql > /dev/null\n"
+        "mvn -q clean install\ncf push workshop-12f-stock -p target/stock-1.0-SNAPSHOT.jar > /dev/null\n"
+        + post
+        + "sed -i 's|</dependencies>|<dependency><artifactId>spring-boot-starter-data-jpa</artifactId></dependency>&|' pom.xml\n"
+        f"mkdir -p {model}\n"
+        "echo 'public interface StockItemRepository extends CrudRepository<StockItem, Long> {}'"
+        f" > {model}/StockItemRepository.java\n"
+        f"sed -i 's|^    @RequestMapping(value = \"/ping\"|    @RequestMapping(method = RequestMethod.POST)\\n&|' {RESOURCE}\n"
+        "mvn -q clean install\ncf push workshop-12f-stock -p target/stock-1.0-SNAPSHOT.jar > /dev/null\n"
+        + post,
+        lesson="backing-services",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "404\n201\n"  # no /stock handler before the edit; the item stored after

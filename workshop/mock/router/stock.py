@@ -109,6 +109,8 @@ def handle(req: Request, app: AppContext) -> Response:
         _SESSIONS.drop(_session_store(app), _cookie(req, _session_cookie_name(app)))
         return _ok("Logout done!", TEXT_TYPE, app)
     if path == "/stock" or path.startswith("/stock/"):
+        if not features.has(app.features, features.CRUD):  # before chapter IV's edit
+            return spring_error(req, 404, path, "No message available")
         return _crud(req, app, path, method)
     return spring_error(req, 404, path, "No message available")
 

@@ -1,11 +1,12 @@
 """What the course's edits put into the stock app, as the offline build sees them.
 
-Why: chapters III and XI ask the learner to change the code (read ``environment.variable``
-in ``/stock/ping``; log the search of ``GET /stock/{id}`` through Logback). Nothing compiles
+Why: chapters III, IV and XI ask the learner to change the code (read
+``environment.variable`` in ``/stock/ping``; a JPA repository and the ``/stock`` CRUD
+methods; log the search of ``GET /stock/{id}`` through Logback). Nothing compiles
 offline, so ``mvn`` looks at the sources and records which of these edits the built jar
 carries (a line of its manifest); ``cf push`` keeps that with the app, and the emulated app
-behaves accordingly: without the edit ``/stock/ping`` answers a bare ``Ping`` and the
-search logs nothing. A project without Java sources (a lesson's bare ``pom.xml``) records
+behaves accordingly: without the edit ``/stock/ping`` answers a bare ``Ping``, ``/stock``
+has no handler (404) and the search logs nothing. A project without Java sources (a lesson's bare ``pom.xml``) records
 nothing, and its app has every feature, as before.
 """
 
@@ -17,8 +18,11 @@ from pathlib import Path
 
 MANIFEST_KEY = "X-Workshop-Features"
 ENV_PING = "env-ping"
+CRUD = "crud"
 SEARCH_LOGGING = "search-logging"
 _ENV_READ = re.compile(r'getProperty\(\s*"environment\.variable"\s*\)')
+_REPOSITORY = re.compile(r"\bextends\s+CrudRepository\s*<")
+_POST = re.compile(r"RequestMethod\.POST\b|@PostMapping\b")
 _SEARCH_LOG = re.compile(r'\b\w+\.(?:info|debug|warn)\(\s*"[^"]*search of stock item', re.I)
 _MAX_SOURCE = 2_000_000
 """Bytes of Java read at most (a learner's stray folder must not slow the build)."""
@@ -43,6 +47,9 @@ def detect(base: Path, pom_text: str) -> list[str] | None:
     found = []
     if _ENV_READ.search(code):
         found.append(ENV_PING)
+    jpa = "spring-boot-starter-data-jpa" in pom_text
+    if jpa and _REPOSITORY.search(code) and _POST.search(code):
+        found.append(CRUD)
     logback = (base / "src" / "main" / "resources" / "logback.xml").is_file()
     if logback and "logback-classic" in pom_text and _SEARCH_LOG.search(code):
         found.append(SEARCH_LOGGING)
