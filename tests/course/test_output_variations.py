@@ -17,6 +17,11 @@ from course_support import LessonWalk, failure, verdict
 
 JAR = "target/stock-1.0-SNAPSHOT.jar"
 SOURCE = "src/main/java/com/altoros/shop/StockResource.java"
+RESOURCE = "src/main/java/com/altoros/stock/resources/StockResource.java"
+EDIT = (  # chapter III's edit of the lesson's StockResource: the ping reads the environment
+    f'sed -i \'s|return "Ping";|return "Ping " + '
+    f'environment.getProperty("environment.variable");|\' {RESOURCE}'
+)
 
 
 @pytest.fixture
@@ -35,6 +40,11 @@ def passes(walk: LessonWalk, step_id: str, command: str) -> None:
 
 def test_quiet_and_piped_builds_pass_and_a_stale_jar_does_not(config: LessonWalk) -> None:
     build = config.step("build")
+    unedited = failure(config.check(build))
+    assert unedited is not None and unedited.reason.startswith(
+        "StockResource does not read environment.variable yet"
+    )
+    config.run(EDIT)
     stale = failure(config.check(build))  # the lesson starts after an edit of pom.xml
     assert (
         stale is not None
@@ -54,6 +64,7 @@ def test_quiet_and_piped_builds_pass_and_a_stale_jar_does_not(config: LessonWalk
 
 
 def test_silent_push_and_piped_restage_pass(config: LessonWalk) -> None:
+    config.run(EDIT)
     config.run("mvn -q clean install")
     push = config.step("push")
     old = failure(config.check(push))  # the app still runs what the lesson started with

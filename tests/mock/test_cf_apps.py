@@ -109,15 +109,25 @@ def test_scale(home: Path) -> None:
     assert "3/3" in cf(home, "apps")[0]
     assert cf(home, "scale", APP, "-i", "1")[1] == 0
     assert len(app_state(home)["instance_addrs"]) == 1
+    # cf v6.16.1 ends the prompt's line whatever the answer; with -f there is no prompt
     assert cf(home, "scale", APP, "-m", "1G", stdin="n\n") == (
-        f"\nThis will cause the app to restart. Are you sure you want to scale {APP}?> ",
+        f"\nThis will cause the app to restart. Are you sure you want to scale {APP}?> \n",
         0,
     )
     out, code = cf(home, "scale", APP, "-m", "1G", "-f")
     assert code == 0 and out.startswith(
-        f"\nScaling app {APP} {WHERE}...\nOK\nStopping app {APP} {WHERE}...\nOK\n\nStarting app {APP} {WHERE}...\n"
+        f"Scaling app {APP} {WHERE}...\nOK\nStopping app {APP} {WHERE}...\nOK\n\nStarting app {APP} {WHERE}...\n"
     )
     assert app_state(home)["memory"] == 1024
+    # a stopped app's memory: cf restarts it, so it starts (no "already stopped" line)
+    assert cf(home, "stop", APP)[1] == 0
+    out, code = cf(home, "scale", APP, "-m", "512M", "-f")
+    assert code == 0 and out.startswith(
+        f"Scaling app {APP} {WHERE}...\nOK\n\nStarting app {APP} {WHERE}...\n"
+    )
+    assert app_state(home)["state"] == "started"
+    out, code = cf(home, "stop", APP)
+    assert cf(home, "restart", APP)[0].startswith(f"\nStarting app {APP} {WHERE}...\n")
     assert cf(home, "scale", APP, "-m", "big") == (
         "FAILED\nInvalid memory limit: big\nByte quantity must be an integer with a unit of measurement like M, MB, "
         "G, or GB\n",
@@ -219,4 +229,9 @@ def test_read_only_listings(home: Path) -> None:
     )
     assert cf(home, "orgs") == ("Getting orgs as user_name...\n\nname   \nyour-org   \n", 0)
     out, code = cf(home, "curl", "/v2/info")
-    assert (out, code) == ("FAILED\n'cf curl' is not available in the offline workshop mock.\n", 1)
+    assert code == 0 and json.loads(out)["api_version"] == "2.46.0"
+    assert '\n   "name": "vcap",\n' in out  # cf indents the API's JSON by three spaces
+    out, code = cf(home, "events", "nope")
+    assert (out, code) == ("FAILED\nApp nope not found\n", 1)
+    out, code = cf(home, "quotas")
+    assert code == 0 and "trial   2G" in out

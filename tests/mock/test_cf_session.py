@@ -252,7 +252,12 @@ def test_logout_then_requirements_quirk(home: Path) -> None:
         R_LOGIN + "FAILED\nNo org targeted, use 'cf target -o ORG' to target an org.\n",
         1,
     )
-    assert cf(home, "delete-service", "mysql", "-f") == ("FAILED\n" + R_LOGIN, 1)
+    # v6.16.1's only requirement here is login: it says so, goes on, and the API refuses
+    assert cf(home, "delete-service", "mysql", "-f") == (
+        R_LOGIN + "Deleting service mysql in org  / space  as ...\nFAILED\n"
+        "Server error, status code: 401, error code: 10002, message: Authentication error\n",
+        1,
+    )
     assert cf(home, "target", "-s", "development") == (
         R_LOGIN + "FAILED\nAn org must be targeted before targeting a space\n",
         1,

@@ -80,10 +80,10 @@ def test_transaction_saves_changes_and_discards_failures(tmp_path: Path) -> None
     assert not [p for p in home.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_append_log_sequence_and_limit() -> None:
+def test_append_log_sequence_and_limit(tmp_path: Path) -> None:
     start, settings = dev_prod_start()
     state = st.initial_state(start, settings)
-    for i in range(st.LOG_LIMIT + 5):
+    for i in range(3 * st.LOG_LIMIT + 5):
         st.append_log(
             state,
             "your-org",
@@ -94,15 +94,21 @@ def test_append_log_sequence_and_limit() -> None:
             when=1.0 + i,
         )
     st.append_log(state, "your-org", "development", "gone", "RTR/0", "ignored")
-    logs = state["orgs"]["your-org"]["spaces"]["development"]["apps"]["workshop-12f-stock"]["logs"]
+    st.save(tmp_path, state)
+    app = state["orgs"]["your-org"]["spaces"]["development"]["apps"]["workshop-12f-stock"]
+    saved = (tmp_path / st.STATE_FILE).read_text()
+    assert "line 1" not in saved and "_pending" not in saved  # the logs live apart
+    logs = st.read_logs(tmp_path, app)
     assert len(logs) == st.LOG_LIMIT
     assert logs[-1] == {
-        "seq": st.LOG_LIMIT + 5,
-        "time": st.LOG_LIMIT + 5.0,
+        "seq": 3 * st.LOG_LIMIT + 5,
+        "time": 3 * st.LOG_LIMIT + 5.0,
         "source": "RTR/0",
         "stream": "OUT",
-        "line": f"line {st.LOG_LIMIT + 4}",
+        "line": f"line {3 * st.LOG_LIMIT + 4}",
     }
+    log_file = tmp_path / "logs" / f"{app['guid']}.jsonl"
+    assert len(log_file.read_text().splitlines()) <= 2 * st.LOG_LIMIT  # bounded on disk
 
 
 def test_parse_megabytes() -> None:
@@ -147,9 +153,28 @@ def test_two_cf_processes_at_once_do_not_corrupt_state(tmp_path: Path) -> None:
     assert {"VAR_0": "0", "VAR_2": "2", "VAR_4": "4"}.items() <= env_vars.items()
 
 
-def test_a_corrupt_state_file_is_reported_not_a_traceback(home: Path) -> None:
-    (home / "state.json").write_text("{not json")
-    with pytest.raises(st.StateError, match="not valid JSON"):
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"{not json", "it is not valid JSON ("),
+        (b"\xff\xfe\x00junk\x81", "it is not text"),
+        (b"[]", "it holds a JSON list, not a mock state"),
+        (b'{"version": 99}', "its version is 99, not 1"),
+        (b'{"version": 1}', "it lacks the foundation's orgs"),
+        (b"", "it is not valid JSON ("),
+    ],
+)
+def test_a_corrupt_state_file_is_reported_not_a_traceback(
+    home: Path, content: bytes, why: str
+) -> None:
+    (home / "state.json").write_bytes(content)
+    with pytest.raises(st.StateError, match="workshop mock reset"):
         st.load(home)
-    out, code = cf(home, "apps")
-    assert code == 1 and out.startswith(f"FAILED\n{home / 'state.json'} is not valid JSON (")
+    for command in ("apps", "target", "push"):
+        out, code = cf(home, command)
+        assert code == 1, command
+        assert out.startswith(
+            f"FAILED\nThe offline foundation's state {home / 'state.json'} is damaged: {why}"
+        )
+        assert out.endswith("Run `workshop mock reset` to restore the lesson's starting state.\n")
+    assert (home / "state.json").read_bytes() == content  # nothing overwritten

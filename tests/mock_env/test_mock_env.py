@@ -53,10 +53,13 @@ def test_seed_commands_then_curl_print_ping_null(home: Path) -> None:
         "set -e\n"
         + SEED
         + "\ncurl -sS http://workshop-12f-stock-production_test.cfapps.io/stock/ping\n"
+        + "echo\ncurl -sS https://workshop-12f-stock-production_test.cfapps.io/stock/ping\n"
+        + "echo\ncurl -sS https://workshop-12f-stock.cfapps.io/stock/ping\n"
     )
     done = bash(script)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.endswith("Ping null")
+    # http and https alike, and the lesson's own app at its https URL
+    assert done.stdout.endswith("Ping null\nPing null\nPing some_value")
     assert "Uploaded droplet (56.4M)" in done.stdout  # the shipped push cassette's staging log
     state = mock_state.load(home)
     assert (
@@ -160,6 +163,9 @@ def test_mock_environment_for_the_engine(home: Path) -> None:
     assert env["PATH"] == f"{home / 'bin'}:/usr/bin:/bin"
     assert env["CF_HOME"] == env["WORKSHOP_MOCK_HOME"] == str(home)
     assert env["http_proxy"].startswith("http://127.0.0.1:")
+    assert env["https_proxy"] == env["http_proxy"]
+    assert env["SSL_CERT_FILE"] == env["CURL_CA_BUNDLE"] == env["REQUESTS_CA_BUNDLE"]
+    assert Path(env["SSL_CERT_FILE"]).read_text().startswith("-----BEGIN CERTIFICATE-----")
     assert working_dir(home) == home / "work" and working_dir(home).is_dir()
     assert mock_state.load(home)["session"]["user"] is None  # no start: a fresh account
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -114,45 +116,70 @@ def test_rtr_lines_go_to_the_app_logs(home: Path, router: int) -> None:
             "workshop-12f-stock"
         ]
 
-    wait_for(lambda: app()["logs"], timeout=5, what="the RTR line")  # written in the background
-    last = app()["logs"][-1]
+    wait_for(lambda: mock_state.read_logs(home, app()), timeout=5, what="the RTR line")
+    last = mock_state.read_logs(home, app())[-1]  # written in the background
     assert last["source"] == "RTR/0" and last["stream"] == "OUT"
     assert last["line"].startswith("workshop-12f-stock.cfapps.io - [")
     assert '"GET /stock/ping HTTP/1.1" 200 0 15 "-" "test-agent"' in last["line"]
     assert last["line"].endswith(f"app_id:{app()['guid']}")
 
 
-def test_https_through_the_proxy_is_refused_clearly(router: int) -> None:
-    import subprocess
+def _curl_https(router: int, home: Path, url: str) -> subprocess.CompletedProcess[str]:
+    """Real curl through the router as https_proxy, trusting the mock home's CA only."""
+    from workshop.mock.router import tls
 
-    done = subprocess.run(
-        [
-            "curl",
-            "-sS",
-            "--max-time",
-            "5",
-            "-x",
-            f"http://127.0.0.1:{router}",
-            "https://x.cfapps.io/",
-        ],
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+    env["https_proxy"] = f"http://127.0.0.1:{router}"
+    return subprocess.run(
+        ["curl", "-sS", "--max-time", "5", "--cacert", str(tls.bundle_path(home)), url],
+        env=env,
         capture_output=True,
         text=True,
         timeout=10,
     )
+
+
+def test_https_routes_answer_through_the_proxy_with_the_homes_ca(home: Path, router: int) -> None:
+    done = _curl_https(router, home, "https://workshop-12f-stock.cfapps.io/stock/ping")
+    assert (done.returncode, done.stdout) == (0, "Ping some_value"), done.stderr
+    app = mock_state.load(home)["orgs"]["your-org"]["spaces"]["development"]["apps"][
+        "workshop-12f-stock"
+    ]
+    wait_for(
+        lambda: any(
+            'x_forwarded_proto:"https"' in e["line"] for e in mock_state.read_logs(home, app)
+        ),
+        timeout=5,
+        what="the https RTR line",
+    )
+    unknown = _curl_https(router, home, "https://nope.cfapps.io/")
+    assert unknown.returncode == 0 and "Requested route ('nope.cfapps.io') does not exist" in (
+        unknown.stdout
+    )
+    untrusted = subprocess.run(
+        ["curl", "-sS", "--max-time", "5", "--cacert", "/dev/null", "-x",
+         f"http://127.0.0.1:{router}", "https://workshop-12f-stock.cfapps.io/stock/ping"],
+        capture_output=True, text=True, timeout=10,
+    )  # fmt: skip
+    assert untrusted.returncode != 0  # a real certificate check, not a bypass
+
+
+def test_https_to_other_hosts_is_refused_offline(home: Path, router: int) -> None:
+    done = _curl_https(router, home, "https://example.com/")
     assert done.returncode != 0 and "502" in done.stderr
 
 
-def test_other_hosts_are_passed_on(router: int) -> None:
+def test_other_hosts_get_the_offline_error_never_the_network(router: int) -> None:
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
+    hits = []
+
     class Echo(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            data = f"real server saw {self.path}".encode()
+            hits.append(self.path)
             self.send_response(200)
-            self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -163,9 +190,11 @@ def test_other_hosts_are_passed_on(router: int) -> None:
     try:
         port = upstream.server_address[1]
         status, _, body = curl(router, f"http://127.0.0.1:{port}/hello?x=1")
-        assert (status, body) == (200, "real server saw /hello?x=1")
+        assert status == 502 and hits == []
+        assert body == (
+            f"workshop mock: 127.0.0.1:{port} is not part of the offline foundation. The "
+            "workshop's shell has no network here: only the foundation's routes answer.\n"
+        )
     finally:
         upstream.shutdown()
         upstream.server_close()
-    status, _, body = curl(router, f"http://127.0.0.1:{port}/gone")
-    assert status == 502 and "cannot reach 127.0.0.1:" in body

@@ -32,7 +32,7 @@ def test_clone_build_push_and_curl(home: Path) -> None:
     done = in_mock(
         home,
         "set -e\n"
-        "git clone https://github.com/URL_TO_YOUR_REPO.git\n"
+        "git clone https://github.com/learner/my-stock.git\n"
         "git clone https://github.com/VladimirZenkevich/workshop-12-factors.git stock\n"
         "cd stock\n"
         "mvn clean install > ../build.log\n"
@@ -43,11 +43,11 @@ def test_clone_build_push_and_curl(home: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout == "Ping some_value"  # set by the lesson's starting state
     assert done.stderr.splitlines() == [
-        "Cloning into 'URL_TO_YOUR_REPO'...",
+        "Cloning into 'my-stock'...",
         "Cloning into 'stock'...",
     ]
     work = home / "work"
-    for project in (work / "URL_TO_YOUR_REPO", work / "stock"):
+    for project in (work / "my-stock", work / "stock"):
         assert "<artifactId>stock</artifactId>" in (project / "pom.xml").read_text()
         assert (project / ".git" / "HEAD").is_file()
         starter = project / "src/main/java/com/altoros/stock/resources/StockSpringBootStarter.java"

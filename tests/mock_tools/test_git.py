@@ -75,3 +75,19 @@ def test_errors_and_refusals(home: Path) -> None:
     assert "git push: not available in the offline workshop mock" in err
     assert "git: 'frobnicate' is not a git command. See 'git --help'." in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/URL_TO_YOUR_REPO.git",
+        "https://github.com/<your-name>/stock.git",
+        "https://github.com/stock.git",
+    ],
+)
+def test_a_placeholder_url_is_refused_like_the_hosting_service(home: Path, url: str) -> None:
+    done = in_mock(home, f"git clone '{url}'; echo \"rc=$?\"; ls")
+    assert done.stdout.startswith("rc=128\n") and done.stdout.strip() == "rc=128"
+    assert done.stderr.endswith(
+        f"remote: Repository not found.\nfatal: repository '{url}/' not found\n"
+    )

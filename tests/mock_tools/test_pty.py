@@ -25,12 +25,12 @@ def test_ctrl_c_stops_the_app_in_a_terminal(home: Path) -> None:
         )
         shell.sendline(f'eval "$({mock_env} --lesson dependencies)"')
         shell.expect_exact("$ ")
-        shell.sendline("git clone https://github.com/URL_TO_YOUR_REPO.git")
+        shell.sendline("git clone https://github.com/learner/my-stock.git")
         shell.expect_exact("$ ")
         transcript = shell.before
-        assert "Cloning into 'URL_TO_YOUR_REPO'..." in transcript
+        assert "Cloning into 'my-stock'..." in transcript
         assert "Checking connectivity... done." in transcript  # progress: stderr is a tty
-        shell.sendline("cd URL_TO_YOUR_REPO && mvn -q clean package && echo built")
+        shell.sendline("cd my-stock && mvn -q clean package && echo built")
         shell.expect_exact("built")
         shell.expect_exact("$ ")
         port = free_port()

@@ -153,13 +153,20 @@ def test_first_three_lessons_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:
         lambda s: "›  I. Codebase" in s and "Step 1 of 1: Clone your repository" in s,
         "the codebase lesson",
     )
+    # the text's placeholder is refused, as the hosting service would; a real address clones
     screen = run(
         tmux,
         "git clone https://github.com/URL_TO_YOUR_REPO.git",
-        completed("I. Codebase", 1),
+        lambda s: "fatal: repository 'https://github.com/URL_TO_YOUR_REPO.git/' not found" in s,
+        "git's refusal",
+    )
+    screen = run(
+        tmux,
+        "git clone https://github.com/learner/stock.git",
+        shows("Lesson complete: I. Codebase", "1 step passed, 0 at the first try, 1 retries"),
         "the lesson's end",
     )
-    assert "Cloning into 'URL_TO_YOUR_REPO'..." in screen
+    assert "Cloning into 'stock'..." in screen
     assert "Next: II. Dependencies" in screen
 
     # --- II. Dependencies ----------------------------------------------------------------

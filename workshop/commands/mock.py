@@ -216,7 +216,11 @@ def run_state(args: argparse.Namespace) -> int:
     from workshop.mock.router import router_status
 
     home = _existing_home(args)
-    data = mock_state.load(home)
+    try:
+        data = mock_state.load(home)
+    except mock_state.StateError as exc:
+        print(f"workshop mock state: {exc}", file=sys.stderr)
+        return 1
     if args.json:
         json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")

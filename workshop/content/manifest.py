@@ -279,6 +279,10 @@ class ServiceStart(_Strict):
     syslog_drain_url: Annotated[
         str | None, _doc("A user-provided instance's syslog drain.", "text")
     ] = None
+    items: Annotated[
+        list[dict[str, Any]],
+        _doc("Items the stock app's database already holds (a database service).", "a list"),
+    ] = []
 
 
 class AppStart(_Strict):

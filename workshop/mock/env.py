@@ -5,7 +5,8 @@
 (from a lesson's ``start:`` when the home is new or a reset is asked), a work folder, and a
 shim in ``DIR/bin`` for each program the workshop's ``mock: {tools: [...]}`` names. When
 ``cf`` is one of them: ``bin/cf`` (``exec python -m workshop.mock.cf``), ``CF_HOME`` and a
-running router whose port becomes ``http_proxy``, so ``cf`` and ``curl
+running router whose port becomes ``http_proxy`` and ``https_proxy`` (its CA trusted
+through ``SSL_CERT_FILE``, ``CURL_CA_BUNDLE``, ``REQUESTS_CA_BUNDLE``), so ``cf`` and ``curl
 http://APP.cfapps.io/...`` work offline. A workshop that names no tool gets none of that:
 its shell runs the real programs. Each program of the workshop's ``recorded:`` list gets a
 replay shim in ``DIR/bin`` that answers from the workshop's ``recordings/``
@@ -83,10 +84,7 @@ def prepare_home(
     if reset or is_new(home):
         from workshop.mock import state
 
-        state.reset(home, start, mock_settings)
-        import shutil
-
-        shutil.rmtree(home / "data", ignore_errors=True)  # the apps' databases
+        state.reset(home, start, mock_settings)  # the apps' databases and logs too
         (home / ORIGIN_FILE).write_text(json.dumps(origin or {}))
         initialised = True
     working_dir(home).mkdir(exist_ok=True)
@@ -120,7 +118,7 @@ def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
         "# restart the app router in the background when it has gone (idle shutdown):\n"
         "# shell builtins only, this costs nothing while it runs\n"
         "info=\n"
-        'read -r info < "$WORKSHOP_MOCK_HOME/router.json" 2>/dev/null\n'
+        'read -r info 2>/dev/null < "$WORKSHOP_MOCK_HOME/router.json"\n'
         'pid=${info#*\\"pid\\": }; pid=${pid%%[,\\}]*}\n'
         'if [ -n "$info" ] && ! kill -0 "$pid" 2>/dev/null; then\n'
         f'  {q(sys.executable)} -m workshop.mock.router --home "$WORKSHOP_MOCK_HOME" --detach'
@@ -143,10 +141,26 @@ def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
 
 
 def proxy_variables(port: int) -> dict[str, str]:
-    """http_proxy and its friends for a router on ``port``."""
+    """http_proxy, https_proxy and their friends for a router on ``port``."""
     url = f"http://127.0.0.1:{port}"
     local = "localhost,127.0.0.1,::1"
-    return {"http_proxy": url, "HTTP_PROXY": url, "no_proxy": local, "NO_PROXY": local}
+    return {
+        "http_proxy": url,
+        "HTTP_PROXY": url,
+        "https_proxy": url,
+        "HTTPS_PROXY": url,
+        "no_proxy": local,
+        "NO_PROXY": local,
+    }
+
+
+def trust_variables(home: Path) -> dict[str, str]:
+    """What makes curl, Python's ssl and requests trust the router's certificates: the
+    mock home's CA bundle (its CA, then the system's)."""
+    from workshop.mock.router import tls
+
+    bundle = str(tls.bundle_path(home))
+    return {"SSL_CERT_FILE": bundle, "CURL_CA_BUNDLE": bundle, "REQUESTS_CA_BUNDLE": bundle}
 
 
 def mock_environment(
@@ -190,7 +204,12 @@ def mock_environment(
 
     port = ensure_router(home) if wait_router else start_router(home)
     env.update(
-        {"CF_HOME": str(home), **proxy_variables(port), **foundation_variables(mock_settings)}
+        {
+            "CF_HOME": str(home),
+            **proxy_variables(port),
+            **trust_variables(home),
+            **foundation_variables(mock_settings),
+        }
     )
     return env
 

@@ -39,8 +39,8 @@ Schema (version 1)::
               "instance_addrs": [["10.10.148.22", 60123], ...],  # one per running instance
               "version": str,               # changes on every start (VCAP_APPLICATION)
               "log_seq": int,               # sequence number of the last log entry
-              "logs": [{"seq": int, "time": float, "source": "APP/0",
-                        "stream": "OUT" | "ERR", "line": str}, ...]   # the last LOG_LIMIT
+              # its log entries live in DIR/logs/<guid>.jsonl (workshop.mock.logstore):
+              # {"seq": int, "time": float, "source": "APP/0", "stream": "OUT", "line": str}
           }}}}}},
       "routes": {"host.domain": {"guid": str, "host": str, "domain": str,
                                  "org": ORG, "space": SPACE, "apps": [APP, ...]}}
@@ -68,6 +68,8 @@ import fcntl
 import json
 import os
 
+from workshop.mock import logstore
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing and pathlib are not imported at run time: start-up time
     from collections.abc import Iterator
@@ -77,8 +79,10 @@ if TYPE_CHECKING:  # typing and pathlib are not imported at run time: start-up t
 STATE_FILE = "state.json"
 LOCK_FILE = "state.lock"
 WORK_DIR = "work"
-LOG_LIMIT = 300
-"""How many log entries an app keeps (the loggregator's recent-logs buffer)."""
+DATA_DIR = "data"
+"""The emulated apps' databases (``workshop.mock.router.stock``)."""
+STATE_VERSION = 1
+LOG_LIMIT = logstore.LOG_LIMIT
 
 DEFAULT_API = "https://api.run.pivotal.io"
 DEFAULT_API_VERSION = "2.46.0"
@@ -137,35 +141,87 @@ def parse_megabytes(value: Any, default: int = 1024) -> int:
 
 def load(home: Path | str) -> dict[str, Any]:
     """The state in ``home`` (a fresh ``initial_state(None, None)`` when there is none yet)."""
+    return load_text(home)[0]
+
+
+def load_text(home: Path | str) -> tuple[dict[str, Any], str]:
+    """The state in ``home`` and the text it was read from ("" when there is no file yet).
+
+    A file that is not a mock state of this version, whatever it holds (junk bytes, JSON
+    of another shape, a newer version), is a ``StateError`` that says how to start over.
+    """
+    where = os.path.join(home, STATE_FILE)
     try:
-        with open(os.path.join(home, STATE_FILE), encoding="utf-8") as fh:
-            text = fh.read()
+        with open(where, "rb") as fh:
+            raw = fh.read()
     except FileNotFoundError:
-        return initial_state(None, None)
+        return initial_state(None, None), ""
+    except OSError as exc:
+        raise _broken(where, f"it cannot be read: {exc.strerror or exc}") from None
     try:
+        text = raw.decode("utf-8")
         data = json.loads(text)
+    except UnicodeDecodeError:
+        raise _broken(where, "it is not text") from None
     except ValueError as exc:
-        raise StateError(
-            f"{os.path.join(home, STATE_FILE)} is not valid JSON ({exc}); "
-            "`workshop mock reset` restores the lesson's starting state"
-        ) from None
-    if not isinstance(data, dict) or data.get("version") != 1:
-        return initial_state(None, None)
-    return data
+        raise _broken(where, f"it is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise _broken(where, f"it holds a JSON {type(data).__name__}, not a mock state")
+    if data.get("version") != STATE_VERSION:
+        raise _broken(where, f"its version is {data.get('version')!r}, not {STATE_VERSION}")
+    if not isinstance(data.get("orgs"), dict) or not isinstance(data.get("session", {}), dict):
+        raise _broken(where, "it lacks the foundation's orgs")
+    return data, text
+
+
+def _broken(where: str, why: str) -> StateError:
+    return StateError(
+        f"The offline foundation's state {where} is damaged: {why}.\n"
+        "Run `workshop mock reset` to restore the lesson's starting state."
+    )
 
 
 def dumps(state: dict[str, Any]) -> str:
-    """The exact text ``save`` writes (compact-ish, stable key order)."""
-    return json.dumps(state, indent=1, ensure_ascii=False)
+    """The exact text ``save`` writes: compact, in the dict's order (the C encoder)."""
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":"))
 
 
-def save(home: Path | str, state: dict[str, Any]) -> None:
-    """Write ``state`` atomically (temp file in the same folder, then ``os.replace``)."""
+def flush_logs(home: Path | str, state: dict[str, Any]) -> None:
+    """Move the log lines ``append_log`` queued (and any an older state held inside its
+    apps) to the apps' log files (``workshop.mock.logstore``)."""
+    pending = state.pop("_pending_logs", None) or []
+    by_guid: dict[str, list[dict[str, Any]]] = {}
+    for guid, entry in pending:
+        by_guid.setdefault(guid, []).append(entry)
+    for org in (state.get("orgs") or {}).values():
+        for space in (org.get("spaces") or {}).values():
+            for app in (space.get("apps") or {}).values():
+                if "logs" in app:  # a state written before the logs moved out
+                    old = app.pop("logs") or []
+                    by_guid[app.get("guid", "")] = old + by_guid.get(app.get("guid", ""), [])
+    for guid, entries in by_guid.items():
+        logstore.append(home, guid, entries)
+
+
+def save(home: Path | str, state: dict[str, Any], text: str | None = None) -> None:
+    """Write ``state`` atomically (temp file in the same folder, then ``os.replace``);
+    ``text`` is its ``dumps`` when the caller has it already."""
     os.makedirs(home, exist_ok=True)
+    flush_logs(home, state)
     tmp = os.path.join(home, f".{STATE_FILE}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(dumps(state))
+        fh.write(dumps(state) if text is None else text)
     os.replace(tmp, os.path.join(home, STATE_FILE))
+
+
+def save_if_changed(home: Path | str, state: dict[str, Any], before: str) -> bool:
+    """Save ``state`` unless it is still ``before`` (the text it was loaded from)."""
+    flush_logs(home, state)
+    text = dumps(state)
+    if text == before:
+        return False
+    save(home, state, text)
+    return True
 
 
 @contextlib.contextmanager
@@ -187,11 +243,9 @@ def transaction(home: Path | str) -> Iterator[dict[str, Any]]:
     An exception inside the block leaves the stored state untouched.
     """
     with locked(home):
-        state = load(home)
-        before = dumps(state)
+        state, before = load_text(home)
         yield state
-        if dumps(state) != before:
-            save(home, state)
+        save_if_changed(home, state, before)
 
 
 # ---------------------------------------------------------------------------- logs
@@ -210,9 +264,10 @@ def append_log(
 ) -> None:
     """Append one log line (``source`` like ``"RTR/0"``, ``"APP/1"``, ``"API/2"``) to an app.
 
-    A missing org/space/app is ignored (the app may have been deleted meanwhile). Keeps
-    the last ``LOG_LIMIT`` entries; each entry gets the app's next ``seq`` so that a
-    tailing ``cf logs`` can tell new lines from old ones.
+    A missing org/space/app is ignored (the app may have been deleted meanwhile). The
+    entry gets the app's next ``seq`` (so that a tailing ``cf logs`` can tell new lines
+    from old ones) and is queued in the state until ``save`` writes it to the app's log
+    file (``read_logs`` reads them back).
     """
     try:
         target = state["orgs"][org]["spaces"][space]["apps"][app]
@@ -220,18 +275,20 @@ def append_log(
         return
     seq = int(target.get("log_seq", 0)) + 1
     target["log_seq"] = seq
-    logs = target.setdefault("logs", [])
-    logs.append(
-        {
-            "seq": seq,
-            "time": now() if when is None else when,
-            "source": source,
-            "stream": stream,
-            "line": line,
-        }
-    )
-    if len(logs) > LOG_LIMIT:
-        del logs[: len(logs) - LOG_LIMIT]
+    entry = {
+        "seq": seq,
+        "time": now() if when is None else when,
+        "source": source,
+        "stream": stream,
+        "line": line,
+    }
+    state.setdefault("_pending_logs", []).append((target.get("guid", ""), entry))
+
+
+def read_logs(home: Path | str, app: dict[str, Any]) -> list[dict[str, Any]]:
+    """The app's recent log entries, oldest first (stored ones, then any still queued)."""
+    entries = logstore.read(home, str(app.get("guid", "")))
+    return (list(app.get("logs") or []) + entries)[-LOG_LIMIT:]
 
 
 # ---------------------------------------------------------------------------- seeding
@@ -271,7 +328,6 @@ def new_app(
         "cache_warm": False,
         "detectable": True,
         "log_seq": 0,
-        "logs": [],
     }
 
 
@@ -484,7 +540,10 @@ def reset(
     home = Path(home)
     state = initial_state(start, mock_settings)
     with locked(home):
+        shutil.rmtree(home / logstore.LOG_DIR, ignore_errors=True)
+        shutil.rmtree(home / DATA_DIR, ignore_errors=True)
         save(home, state)
+        _seed_items(home, start, state)
     work = home / WORK_DIR
     # Empty the folder rather than replace it: a learner's shell may stand in it.
     work.mkdir(parents=True, exist_ok=True)
@@ -497,6 +556,21 @@ def reset(
     from workshop.mock.cf import config
 
     config.write(home, state, cf_home=home)
+
+
+def _seed_items(home: Path, start: dict[str, Any] | None, state: dict[str, Any]) -> None:
+    """The rows a start's database services hold (``items:``), in the stock app's table
+    file (``DIR/data/<service guid>.json``, see ``workshop.mock.router.stock``)."""
+    org = str((start or {}).get("org") or DEFAULT_ORG)
+    for space_name, spec in dict((start or {}).get("spaces") or {}).items():
+        for svc in (spec or {}).get("services") or []:
+            if not svc.get("items"):
+                continue
+            record = state["orgs"][org]["spaces"][str(space_name)]["services"][str(svc["name"])]
+            rows = [dict(item, id=n) for n, item in enumerate(svc["items"], 1)]
+            table = home / DATA_DIR / f"{record['guid']}.json"
+            table.parent.mkdir(parents=True, exist_ok=True)
+            table.write_text(json.dumps({"next_id": len(rows) + 1, "items": rows}))
 
 
 def write_start_files(start: dict[str, Any] | None, work: Path) -> None:

@@ -1,4 +1,4 @@
-"""``cf apps``, ``cf app``, ``cf routes``, ``cf delete`` and the app status block.
+"""``cf apps``, ``cf app``, ``cf delete`` and the app status block.
 
 Why: the status block (``requested state:`` … instance table) closes every push and
 start, and ``cf apps`` is what the workshop's checks read (``2/2``); one renderer keeps
@@ -110,28 +110,6 @@ def app(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
         ctx.ui.say(record["guid"])
         return 0
     show_app(ctx, args[0], record)
-    return 0
-
-
-def routes(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
-    """``cf routes [--orglevel]`` (v6.16 header with the space before ``...``)."""
-    ui = ctx.ui
-    e = ui.entity
-    ctx.target_space()
-    org_level = bool(opts.get("orglevel"))
-    if org_level:
-        ui.say(f"Getting routes for org {e(ctx.org)} as {e(ctx.user)} ...")
-    else:
-        ui.say(f"Getting routes for org {e(ctx.org)} / space {e(ctx.space)} as {e(ctx.user)} ...")
-    ui.say()
-    rows = [
-        [r["space"], r["host"], r["domain"], "", ",".join(r.get("apps") or []), ""]
-        for r in (ctx.state.get("routes") or {}).values()
-        if r.get("org") == ctx.org and (org_level or r.get("space") == ctx.space)
-    ]
-    ui.table(["space", "host", "domain", "path", "apps", "service"], rows)
-    if not rows:
-        ui.say("No routes found")
     return 0
 
 

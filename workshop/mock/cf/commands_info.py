@@ -50,3 +50,69 @@ def stacks(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     ui.say()
     ui.table(["name", "description"], [["cflinuxfs2", "Cloud Foundry Linux-based filesystem"]])
     return 0
+
+
+LOCALES = (
+    "de-DE",
+    "en-US",
+    "es-ES",
+    "fr-FR",
+    "it-IT",
+    "ja-JP",
+    "ko-KR",
+    "pt-BR",
+    "zh-Hans",
+    "zh-Hant",
+)
+"""The locales cf v6.16.1 ships (``cf config --locale``)."""
+
+
+def config(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf config [--async-timeout N] [--trace V] [--color true|false] [--locale L]``:
+    written to ``config.json`` as cf does; nothing is printed when all is well."""
+    from workshop.mock.cf.specs import BY_NAME
+
+    ui = ctx.ui
+    settings = ctx.state.setdefault("cli_config", {})
+    usage = "Incorrect Usage\n\n" + BY_NAME["config"].help.rstrip("\n")
+    if "async-timeout" in opts:
+        if opts["async-timeout"] < 0:
+            raise ui.failed(usage)
+        settings["AsyncTimeout"] = opts["async-timeout"]
+    if "trace" in opts:
+        settings["Trace"] = opts["trace"]
+    if "color" in opts:
+        if opts["color"] not in ("true", "false"):
+            raise ui.failed(usage)
+        settings["ColorEnabled"] = opts["color"]
+    if "locale" in opts:
+        locale = opts["locale"]
+        if locale == "CLEAR":
+            settings["Locale"] = ""
+        elif locale.replace("_", "-").lower() in (x.lower() for x in LOCALES):
+            settings["Locale"] = locale
+        else:
+            known = "\n".join(sorted(LOCALES))
+            raise ui.failed(f"Could not find locale '{locale}'. The known locales are:\n\n{known}")
+    ctx.session_changed = True  # config.json is rewritten from the state
+    return 0
+
+
+def plugins(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf plugins``: none installed in the workshop."""
+    ui = ctx.ui
+    ui.say("Listing Installed Plugins...")
+    ui.ok()
+    ui.say()
+    ui.table(["Plugin Name", "Version", "Command Name", "Command Help"], [])
+    return 0
+
+
+def plugin_repos(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf list-plugin-repos``: cf's default repository."""
+    ui = ctx.ui
+    ui.ok()
+    ui.say()
+    ui.table(["Repo Name", "Url"], [["CF-Community", "http://plugins.cloudfoundry.org"]])
+    ui.say()
+    return 0

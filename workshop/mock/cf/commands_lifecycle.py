@@ -43,7 +43,7 @@ def restart(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     ctx.target_space()
     name = args[0]
     app = ctx.need_app(name)
-    stop_app(ctx, name, app)
+    stop_app(ctx, name, app, quiet=True)
     ctx.ui.say()
     start_app(ctx, name, app)
     return 0
@@ -110,12 +110,13 @@ def scale(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
             "message: The app is invalid: instances less than 0"
         )
     restart_needed = memory is not None or disk is not None
-    if restart_needed:
-        if not opts.get("f") and not ui.confirm(
+    if restart_needed and not opts.get("f"):
+        sure = ui.confirm(
             f"This will cause the app to restart. Are you sure you want to scale {ui.entity(name)}?"
-        ):
+        )
+        ui.say()  # cf's confirmRestart ends the prompt's line, whatever the answer
+        if not sure:
             return 0
-        ui.say()  # reference §7.7: an empty line before "Scaling…" (UNVERIFIED with -f)
     ui.say(f"Scaling app {ui.entity(name)} {ctx.where()}...")
     changes = []
     if count is not None:
@@ -137,8 +138,8 @@ def scale(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
         st.now(),
     )
     ui.ok()
-    if restart_needed and app["state"] == "started":
-        stop_app(ctx, name, app)
+    if restart_needed:  # cf restarts the app, so a stopped one starts (ApplicationRestart)
+        stop_app(ctx, name, app, quiet=True)
         ui.say()
         start_app(ctx, name, app)
     return 0

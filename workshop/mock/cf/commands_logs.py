@@ -1,9 +1,10 @@
 """``cf logs APP --recent`` and ``cf logs APP`` (tailing until Ctrl-C), reference §7.5.
 
 Why: Factor XI treats logs as event streams; the mock keeps each app's recent log lines
-in the state (``state.append_log``; the router adds RTR lines) and prints them in cf's
-layout. Tailing polls the state file without taking the lock, so other commands and the
-router carry on while a learner watches.
+in its log file (``state.append_log``, ``workshop.mock.logstore``; the router adds RTR
+lines) and prints them in cf's layout. Tailing polls the state's sequence number without
+taking the lock, so other commands and the router carry on while a learner watches, and
+reads the log file only when it has grown.
 """
 
 from __future__ import annotations
@@ -34,11 +35,14 @@ def format_entry(ui: UI, entry: dict[str, Any]) -> str:
     return ui.paint(header, CYAN) + pad + ui.paint(body, colour, bold=False)
 
 
-def _app_logs(state: dict[str, Any], org: str, space: str, app: str) -> list[dict[str, Any]] | None:
+def _app_logs(
+    home: str, state: dict[str, Any], org: str, space: str, app: str
+) -> list[dict[str, Any]] | None:
     try:
-        return list(state["orgs"][org]["spaces"][space]["apps"][app].get("logs") or [])
+        record = state["orgs"][org]["spaces"][space]["apps"][app]
     except (KeyError, TypeError):
         return None
+    return st.read_logs(home, record)
 
 
 def logs(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
@@ -49,7 +53,8 @@ def logs(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     app = ctx.need_app(name)
     ui.say(f"Connected, dumping recent logs for app {ui.entity(name)} {ctx.where()}...")
     ui.say()
-    for entry in sorted(app.get("logs") or [], key=lambda e: (e["time"], e.get("seq", 0))):
+    entries = st.read_logs(str(ctx.home), app)
+    for entry in sorted(entries, key=lambda e: (e.get("time", 0), e.get("seq", 0))):
         ui.say(format_entry(ui, entry))
     return 0
 
@@ -77,7 +82,9 @@ def tail(ctx: Context, name: str) -> int:
             current = st.load(ctx.home)
         except (OSError, ValueError):
             continue
-        entries = _app_logs(current, org, space, name)
+        if _seq(current, org, space, name) == seen:
+            continue  # nothing new: the log file is not read
+        entries = _app_logs(str(ctx.home), current, org, space, name)
         if entries is None:
             continue
         fresh = [e for e in entries if int(e.get("seq", 0)) > seen]

@@ -17,7 +17,7 @@ from workshop.mock.cf.commands_lifecycle import to_megabytes
 from workshop.mock.cf.commands_services import bind
 from workshop.mock.cf.context import Context
 from workshop.mock.cf.lifecycle import api_source, log, start_app, stop_app
-from workshop.mock.cf.specs import BY_NAME, usage_block
+from workshop.mock.cf.specs import BY_NAME
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: the mock's start-up must stay light
@@ -95,7 +95,7 @@ def push(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     if not apps:
         raise ui.failed(
             "Manifest file is not found in the current directory, please provide either an app "
-            "name or manifest\n\n" + usage_block(BY_NAME["push"], ui).rstrip("\n")
+            "name or manifest\n\n" + BY_NAME["push"].help.rstrip("\n")
         )
     for params in apps:
         if not params.get("name"):
@@ -119,11 +119,8 @@ def _manifest_apps(ctx: Context, opts: dict[str, Any]) -> list[dict[str, Any]]:
         raise ui.failed(f"Error reading manifest file:\n{exc}") from None
     ui.say(f"Using manifest file {ui.entity(shown)}")
     ui.say()
-    base = path.parent
     for app in apps:
         if app.get("path") is not None:
-            p = Path(str(app["path"])).expanduser()
-            app["path"] = str(p if p.is_absolute() else (base / p))
             app["_path_shown"] = app["path"]
     return apps
 
@@ -311,7 +308,6 @@ def _upload(
     ctx: Context, opts: dict[str, Any], params: dict[str, Any], name: str, app: dict[str, Any]
 ) -> None:
     ui = ctx.ui
-    ui.say(f"Uploading {ui.entity(name)}...")
     if "p" in opts:
         shown = str(opts["p"])
         path = Path(shown).expanduser()
@@ -328,6 +324,7 @@ def _upload(
         files = _walk(path)
         if not files:
             raise ui.failed(f"No app files found in '{shown}'")
+        ui.say(f"Uploading {ui.entity(name)}...")
         size = 0
         for p in files:
             try:
@@ -336,14 +333,26 @@ def _upload(
                 pass
         summary = f"{_size(size)}, {len(files)} files"
         detectable = any(p.suffix in _DETECT_SUFFIXES or p.name in _DETECT_NAMES for p in files)
+        shown = str(path.resolve())  # cf shows the absolute folder
     else:
+        ui.say(f"Uploading {ui.entity(name)}...")
         # What PWS uploaded for the workshop's Spring Boot jar after resource matching.
         summary = "490.1K, 88 files"
         detectable = path.suffix in (".jar", ".war", ".zip")
+        # cf unzips an archive into a temporary folder and uploads from there
+        digits = str(1_000_000_000 + int.from_bytes(os.urandom(4), "big") % 1_000_000_000)[1:]
+        shown = os.path.join(os.environ.get("TMPDIR") or "/tmp", "unzipped-app" + digits)
     ui.say(f"Uploading app files from: {shown}")
     ui.say(f"Uploading {summary}")
     ui.write("\r" + " " * 29 + "\rDone uploading\n")
     app["path"] = str(path)
+    from workshop.mock.tools.features import read_jar
+
+    edits = read_jar(path) if path.is_file() else None
+    if edits is None:
+        app.pop("features", None)  # unknown: the course's app, every feature
+    else:
+        app["features"] = edits  # the course's edits the jar carries
     app["uploaded_at"] = st.now()
     app["staged"] = False
     app["detectable"] = detectable

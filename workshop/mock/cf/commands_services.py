@@ -168,6 +168,7 @@ def _app_and_instance(
     """Requirements of bind/unbind: login (≥6.17 shape), app exists, instance exists."""
     ctx.login_only()
     ctx.need_space()
+    ctx.authenticated()
     app = ctx.need_app(app_name)
     svc = ctx.space_dict()["services"].get(si)
     if svc is None:
@@ -233,7 +234,10 @@ def delete_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
         ui.warn("Delete cancelled")
         return 0
     ui.say(f"Deleting service {ui.entity(si)} {ctx.where()}...")
-    items = ctx.space_dict()["services"]
+    ctx.authenticated()
+    orgs = ctx.state.get("orgs") or {}
+    targeted = ctx.space in orgs.get(ctx.org, {}).get("spaces", {})
+    items = ctx.space_dict()["services"] if targeted else {}
     svc = items.get(si)
     if svc is None:
         ui.ok()
@@ -260,14 +264,13 @@ def cups(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     credentials: dict[str, Any] = {}
     raw = opts.get("p")
     if raw is not None:
+        raw = raw.strip("\"'")  # cf trims quotes first
         parsed = _json_param(ctx, raw)
         if parsed is not None:
             credentials = parsed
-        elif raw.strip().startswith("{"):
-            raise ui.failed("JSON is invalid")  # UNVERIFIED wording
-        else:
-            for param in [p.strip() for p in raw.split(",") if p.strip()]:
-                credentials[param] = ui.ask(param)
+        else:  # not a JSON object, even a broken one: parameter names to ask for (cf v6)
+            for param in raw.split(","):
+                credentials[param.strip(" ")] = ui.ask(param.strip(" "))
     ui.say(f"Creating user provided service {ui.entity(name)} {ctx.where()}...")
     items = ctx.space_dict()["services"]
     if name in items:

@@ -6,7 +6,7 @@ these commands change and show it with cf v6's exact texts (reference §3).
 
 from __future__ import annotations
 
-from workshop.mock.cf.context import Context, msg_no_api, msg_not_logged_in
+from workshop.mock.cf.context import Context, msg_not_logged_in
 from workshop.mock.cf.ui import UI
 
 TYPE_CHECKING = False
@@ -104,8 +104,8 @@ def api(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     ui = ctx.ui
     if opts.get("unset"):
         ui.say("Unsetting api endpoint...")
-        ctx.state["api"] = None
-        ctx.clear_session()
+        ctx.state["api"] = None  # cf v6.16.1 keeps the token, org and space
+        ctx.session_changed = True
         ui.ok()
         ui.say()
         ui.say("No api endpoint set.")
@@ -146,10 +146,6 @@ def target(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     """``cf target [-o ORG] [-s SPACE]``."""
     ui = ctx.ui
     org_name, space_name = opts.get("o"), opts.get("s")
-    if not ctx.state.get("api"):
-        ui.say(msg_no_api(ui))  # 6.14-6.16: printed, then the command goes on
-    if org_name is not None or space_name is not None:
-        ctx.need_login()
     if org_name is not None:
         ctx.set_session(org=None, space=None)
         found = ctx.find_org(org_name) if ctx.user else None

@@ -42,6 +42,7 @@ def render(state: dict[str, Any]) -> dict[str, Any]:
     """The config document matching ``state``'s api and session."""
     api = state.get("api") or {}
     session = state.get("session") or {}
+    settings = state.get("cli_config") or {}  # what cf config set
     user, org, space = session.get("user"), session.get("org"), session.get("space")
     orgs = state.get("orgs") or {}
     org_guid = orgs.get(org, {}).get("guid", "") if org else ""
@@ -77,10 +78,10 @@ def render(state: dict[str, Any]) -> dict[str, Any]:
         },
         "SpaceFields": {"Guid": space_guid, "Name": space or "", "AllowSSH": False},
         "SSLDisabled": bool(api.get("skip_ssl")),
-        "AsyncTimeout": 0,
-        "Trace": "",
-        "ColorEnabled": "",
-        "Locale": "",
+        "AsyncTimeout": settings.get("AsyncTimeout", 0),
+        "Trace": settings.get("Trace", ""),
+        "ColorEnabled": settings.get("ColorEnabled", ""),
+        "Locale": settings.get("Locale", ""),
         "PluginRepos": [{"Name": "CF-Community", "Url": "http://plugins.cloudfoundry.org"}],
         "MinCliVersion": "",
         "MinRecommendedCliVersion": "",

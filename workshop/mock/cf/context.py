@@ -26,6 +26,8 @@ class Context:
         self.state = state
         self.home = home
         self.session_changed = False
+        self.checked = False
+        """True once main ran the command's requirements: the need_* checks are done."""
 
     @property
     def cwd(self) -> Path:
@@ -89,16 +91,22 @@ class Context:
     # -- requirements (reference §1.4) ------------------------------------------------
     def need_api(self) -> None:
         """6.14–6.16: print the message and carry on."""
+        if self.checked:
+            return
         if not self.state.get("api"):
             self.ui.say(msg_no_api(self.ui))
 
     def need_login(self) -> None:
         """6.14–6.16: print the message and carry on (the next requirement usually fails)."""
+        if self.checked:
+            return
         if not self.user:
             self.ui.say(msg_not_logged_in(self.ui))
 
     def need_org(self) -> None:
         """``FAILED`` + R-ORG when no org is targeted."""
+        if self.checked:
+            return
         if not self.org or self.org not in self.state.get("orgs", {}):
             raise self.ui.failed(
                 "No org targeted, use " + self.ui.hint("'cf target -o ORG'") + " to target an org."
@@ -106,6 +114,8 @@ class Context:
 
     def need_space(self) -> None:
         """``FAILED`` + R-ORGSPACE (no org) or R-SPACE (org but no space)."""
+        if self.checked:
+            return
         orgs = self.state.get("orgs", {})
         if not self.org or self.org not in orgs:
             raise self.ui.failed(
@@ -118,11 +128,36 @@ class Context:
                 "No space targeted, use " + self.ui.hint("'cf target -s'") + " to target a space"
             )
 
+    def need_api_version(self, bound: str, version: str, feature: str) -> None:
+        """cf's Min/MaxAPIVersionRequirement: ``FAILED`` when the target's version is out."""
+        have = str((self.state.get("api") or {}).get("version") or "")
+        if not have:
+            raise self.ui.failed("Unable to determine CC API Version. Please log in again.")
+        try:
+            mine = tuple(int(part) for part in have.split("."))
+        except ValueError:
+            raise self.ui.failed(f"Unable to parse CC API Version '{have}'") from None
+        limit = tuple(int(part) for part in version.split("."))
+        if bound == "min" and mine < limit:
+            raise self.ui.failed(
+                f"{feature} requires CF API version {version}+. Your target is {have}."
+            )
+        if bound == "max" and mine > limit:
+            raise self.ui.failed(
+                f"{feature} only works up to CF API version {version}. Your target is {have}."
+            )
+
     def authenticated(self) -> None:
         """Past the quirky requirements without a token, the API call answers 401.
 
         UNVERIFIED wording (reference §1.4): the Cloud Controller's authentication error.
         """
+        if not self.state.get("api"):  # a session without an endpoint (cf api --unset)
+            space = self.state["orgs"].get(self.org, {}).get("spaces", {}).get(self.space, {})
+            raise self.ui.failed(
+                f"Error performing request: Get /v2/spaces/{space.get('guid', '')}/summary: "
+                'unsupported protocol scheme ""'
+            )
         if not self.user:
             raise self.ui.failed(
                 "Server error, status code: 401, error code: 10002, message: Authentication error"
@@ -130,6 +165,8 @@ class Context:
 
     def login_only(self) -> None:
         """Commands whose only requirement is login: the ≥6.17 shape, FAILED + R-LOGIN."""
+        if self.checked:
+            return
         if not self.user:
             raise self.ui.failed(msg_not_logged_in(self.ui))
 

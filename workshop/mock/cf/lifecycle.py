@@ -35,11 +35,14 @@ def auto_detected(app: dict[str, Any]) -> bool:
     return app.get("buildpack") in (None, "", "default", "null")
 
 
-def stop_app(ctx: Context, name: str, app: dict[str, Any]) -> None:
-    """``Stopping app …`` / ``OK`` (or the already-stopped warning)."""
+def stop_app(ctx: Context, name: str, app: dict[str, Any], quiet: bool = False) -> None:
+    """``Stopping app …`` / ``OK``; for a stopped app the already-stopped warning of
+    ``cf stop``, or nothing (``quiet``: restart and scale go on to start it, as cf's
+    ApplicationStop does)."""
     ui = ctx.ui
     if app["state"] == "stopped":
-        ui.warn(f"App {name} is already stopped")
+        if not quiet:
+            ui.warn(f"App {name} is already stopped")
         return
     ui.say(f"Stopping app {ui.entity(name)} {ctx.where()}...")
     t = st.now()

@@ -1,15 +1,16 @@
 """Entry point of the fake cf: global options, help, dispatch, state and cassette replay.
 
-Why: every mock command goes through here, so this module decides the order cf v6 checks
-things in (version/help → registered command → ``-h`` → flags → argument count →
-requirements inside the command), holds the state lock for the command's duration, and
-lets a recorded cassette (``workshop.mock.replay``) replace the simulated output.
+Why: every mock command goes through here, so this module decides the order cf v6.16.1's
+``main.go`` checks things in (help words and version → ``-h`` anywhere, which becomes
+``cf help CMD`` → registered command → flags → argument count → requirements, in the
+command's order → the simulation, or the offline message for a command the mock does not
+simulate), holds the state lock for the command's duration, and lets a recorded cassette
+(``workshop.mock.replay``) replace the simulated output.
 Only the standard library and the one command module needed are imported.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -17,7 +18,7 @@ import sys
 from workshop.mock import state as st
 from workshop.mock.cf.args import UsageProblem, parse
 from workshop.mock.cf.context import Context
-from workshop.mock.cf.specs import BY_NAME, Spec, usage_block
+from workshop.mock.cf.specs import BUILD_LINE, BY_NAME, VERSION_LINE, Spec, help_text
 from workshop.mock.cf.ui import UI, Exit, Failed, _emit
 
 TYPE_CHECKING = False
@@ -74,67 +75,86 @@ def _die_by_sigint() -> None:
 
 
 def _main(argv: list[str]) -> int:
+    """cf v6.16.1's main.go: help words, version, ``-h`` anywhere, then the command."""
     ui = UI()
-    if not argv or argv[0] in HELP_WORDS or argv[0] in ("help", "h"):
-        return _help(ui, argv[1:] if argv and argv[0] in ("help", "h") else [])
-    first = argv[0]
-    if len(argv) == 1 and first in ("-v", "--version"):
-        from workshop.mock.cf.helptext import VERSION
-
-        _emit(f"cf version {VERSION}\n")
+    if not argv or argv[0] in HELP_WORDS:
+        _emit(help_text(ui.header if ui.color else None))
         return 0
-    if len(argv) == 1 and first in ("-b", "--build"):
-        _emit("cf was built with Go version: go1.5.3\n")  # UNVERIFIED Go version
+    if len(argv) == 1 and argv[0] in ("-v", "--version"):
+        _emit(VERSION_LINE)
         return 0
-    spec = BY_NAME.get(first)
+    if len(argv) == 1 and argv[0] in ("-b", "--build"):
+        _emit(BUILD_LINE)
+        return 0
+    if any(word in ("-h", "--help", "--h") for word in argv[1:]):
+        # cf rewrites ``cf CMD WORD… -h`` to ``cf help CMD WORD…`` minus WORD (sic)
+        argv = ["help", argv[0], *argv[2:]]
+    spec = BY_NAME.get(argv[0])
     if spec is None:
-        from workshop.mock.cf import helptext
-
-        if first in helptext.all_commands():
-            _emit(
-                f"{ui.paint('FAILED', 31)}\n'cf {first}' is not available in the offline workshop mock.\n"
-            )
-        else:
-            _emit(f"'{first}' is not a registered command. See 'cf help'\n")
+        _emit(f"'{argv[0]}' is not a registered command. See 'cf help'\n")
         return 1
-    rest = argv[1:]
-    if any(word in HELP_WORDS for word in rest):
-        _emit(usage_block(spec, ui))
-        return 0
     try:
-        opts, args = parse(spec, rest)
+        opts, args = parse(spec, argv[1:])
     except UsageProblem as problem:
-        _emit(f"{ui.paint('FAILED', 31)}\nIncorrect Usage\n\n{problem}\n\n" + usage_block(spec, ui))
+        _emit(f"{ui.paint('FAILED', 31)}\nIncorrect Usage\n\n{problem}\n\n" + spec.help)
         return 1
-    low, high = spec.args
-    if not low <= len(args) <= high:
-        reason = f"Incorrect Usage. {spec.arg_reason}" if spec.arg_reason else "Incorrect Usage."
-        _emit(f"{ui.paint('FAILED', 31)}\n{reason}\n\n" + usage_block(spec, ui))
+    if spec.name == "help":
+        return _help(ui, args)
+    why = _count_problem(spec, opts, args)
+    if why is not None:
+        _emit(f"{ui.paint('FAILED', 31)}\n{why}")
         return 1
     return _run(ui, spec, opts, args, argv)
 
 
+def _count_problem(spec: Spec, opts: dict[str, Any], args: list[str]) -> str | None:
+    """What follows ``FAILED`` when cf refuses these arguments, None when fine."""
+    if spec.name == "set-health-check" and len(args) == 2:
+        # the real message carries its newlines escaped and then the usage (sic)
+        return None if args[1] in ("port", "none") else spec.count_problem(2)
+    if spec.name == "migrate-service-instances" and len(args) == 5:
+        return None
+    if spec.name == "config" and opts:
+        return None
+    why = spec.count_problem(len(args))
+    return None if why is None else f"{why}\n\n{spec.help}"
+
+
 def _help(ui: UI, words: list[str]) -> int:
     if not words:
-        from workshop.mock.cf import helptext
-
-        _emit(helptext.render(ui.header))
+        _emit(help_text(ui.header if ui.color else None))
         return 0
     spec = BY_NAME.get(words[0])
     if spec is None:
-        from workshop.mock.cf import helptext
-
-        description = helptext.description(words[0])
-        if description is None:
-            _emit(
-                f"{ui.paint('FAILED', 31)}\n'{words[0]}' is not a registered command. See 'cf help'\n"
-            )
-            return 1
-        # A real cf command the mock does not simulate: its name and purpose only
-        # (UNVERIFIED usage line, kept to the command name).
-        spec = Spec(words[0], description, f"cf {words[0]}")
-    _emit(usage_block(spec, ui))
+        _emit(
+            f"{ui.paint('FAILED', 31)}\n'{words[0]}' is not a registered command. See 'cf help'\n"
+        )
+        return 1
+    _emit(spec.help)
     return 0
+
+
+def _requirements(ctx: Context, spec: Spec, opts: dict[str, Any]) -> None:
+    """cf's requirement checks, in order: api and login only say, the others fail."""
+    for need in spec.requirements:
+        if need.startswith("?"):  # only with a flag: "?FLAG?REQUIREMENT"
+            flag, _, need = need[1:].partition("?")
+            if flag not in opts:
+                continue
+        if need.startswith(("min:", "max:")):
+            ctx.need_api_version(*need.split(":", 2))
+        elif need == "api":
+            ctx.need_api()
+        elif need == "login":
+            if ctx.state.get("api"):
+                ctx.need_login()
+            else:
+                ctx.need_api()
+        elif need == "org":
+            ctx.need_org()
+        elif need == "space":
+            ctx.need_space()
+    ctx.checked = True
 
 
 def _handler(spec: Spec) -> Any:
@@ -144,35 +164,49 @@ def _handler(spec: Spec) -> Any:
 
 def _run(ui: UI, spec: Spec, opts: dict[str, Any], args: list[str], argv: list[str]) -> int:
     home = mock_home()
-    if spec.name == "logs" and not opts.get("recent"):
-        from workshop.mock.cf import commands_logs
+    if not spec.handler or (spec.name == "logs" and not opts.get("recent")):
+        ctx = Context(ui, st.load(home), home)
+        try:
+            if spec.handler:  # cf logs APP: tails until Ctrl-C, printing as it goes
+                _requirements(ctx, spec, opts)
+                from workshop.mock.cf import commands_logs
 
-        return commands_logs.tail(Context(ui, st.load(home), home), args[0])
+                _emit(ui.output())
+                ui.parts.clear()
+                return commands_logs.tail(ctx, args[0])
+            from workshop.mock.cf import commands_offline
+
+            commands_offline.before_requirements(ctx, spec.name, args)
+            _requirements(ctx, spec, opts)
+            code = commands_offline.offline(ctx, spec.name, opts, args)
+        except Failed:
+            code = 1
+        except Exit as stop:
+            code = stop.code
+        _emit(ui.output())
+        return code
     handler = _handler(spec)
     with st.locked(home):
-        if not os.path.exists(os.path.join(home, st.STATE_FILE)):
-            st.save(home, st.load(home))
-        state = st.load(home)
-        before = st.dumps(state)
+        state, before = st.load_text(home)
         ctx = Context(ui, state, home)
         try:
+            _requirements(ctx, spec, opts)
             code = int(handler(ctx, opts, args) or 0)
         except Failed:
             code = 1
         except Exit as stop:
             code = stop.code
-        if st.dumps(state) != before:
-            st.save(home, state)
+        st.save_if_changed(home, state, before)
     if ctx.session_changed:
         from workshop.mock.cf import config
 
         config.write(home, state)
     if ui.interactive:  # it prompted: everything is already on the terminal, no replay
         return code
-    return _show(ui, home, argv, json.loads(before), code)
+    return _show(ui, home, argv, before, code)
 
 
-def _show(ui: UI, home: str, argv: list[str], before: dict[str, Any], code: int) -> int:
+def _show(ui: UI, home: str, argv: list[str], before: str, code: int) -> int:
     """Print the simulation's output, or a recorded cassette's instead when one matches."""
     output = ui.output()
     chosen = None
@@ -182,7 +216,10 @@ def _show(ui: UI, home: str, argv: list[str], before: dict[str, Any], code: int)
         from workshop.mock import replay
 
         try:
-            chosen = replay.choose(Path(home), ["cf", *argv], before, output, code)
+            import json
+
+            state_before = json.loads(before) if before else st.initial_state(None, None)
+            chosen = replay.choose(Path(home), ["cf", *argv], state_before, output, code)
         except Exception:  # a broken cassette must not hide the simulation's output
             if os.environ.get("WORKSHOP_MOCK_DEBUG"):
                 raise

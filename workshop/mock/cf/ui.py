@@ -30,16 +30,35 @@ class Exit(Exception):
 
 
 def color_enabled() -> bool:
-    """cf v6's rule: CF_COLOR=false wins, CF_COLOR=true forces, else only on a terminal."""
+    """cf v6.16.1's rule (``terminal/color.go``): CF_COLOR=false wins, CF_COLOR=true forces,
+    else ``cf config --color`` (``ColorEnabled`` in config.json) decides, else a terminal."""
     value = os.environ.get("CF_COLOR", "")
     if value == "false":
         return False
     if value == "true":
         return True
+    asked = _config_color()
+    if asked in ("true", "false"):
+        return asked == "true"
     try:
         return os.isatty(1)
     except OSError:
         return False
+
+
+def _config_color() -> str:
+    """``ColorEnabled`` of ``$CF_HOME/.cf/config.json`` ("" when unset or unreadable)."""
+    home = os.environ.get("CF_HOME") or os.environ.get("WORKSHOP_MOCK_HOME")
+    if not home:
+        return ""
+    try:
+        with open(os.path.join(home, ".cf", "config.json"), encoding="utf-8") as fh:
+            import json
+
+            value = json.load(fh).get("ColorEnabled", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def visible_len(text: str) -> int:
@@ -162,7 +181,10 @@ class UI:
         Ctrl-C here restores the echo and exits with 2, as cf v6 does.
         """
         self.go_live()
-        fd = sys.stdin.fileno() if sys.stdin else -1
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, OSError, ValueError):  # no stdin, or not a file
+            fd = -1
         old = None
         try:
             if fd >= 0 and os.isatty(fd):

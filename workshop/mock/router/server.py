@@ -4,8 +4,9 @@ One ``ThreadingHTTPServer`` on 127.0.0.1 per mock home. It is reached as an HTTP
 learner's shell has ``http_proxy`` pointing at it, so curl sends absolute URIs) or directly
 with a ``Host`` header. For each request it reads the mock state (``state.json``, cheap),
 finds the route, and either lets the emulated ``stock`` app answer (round robin over the
-app's instances) or answers the gorouter's own 404; a proxied request for a host outside
-the foundation's domains is passed on to the real host. Every request an app served is logged
+app's instances) or answers the gorouter's own 404; a request for a host outside the
+foundation's domains gets a clear offline error (never the real network). HTTPS comes
+through ``CONNECT``: a TLS tunnel with a certificate from the mock home's CA (``tls``). Every request an app served is logged
 as an ``RTR`` line in that app's recent logs (written in batches by a writer thread, so
 answers never wait for the state file). It exits by itself after a while without
 requests (the idle timeout) and records its port in ``DIR/router.json``, so the next start
@@ -29,17 +30,6 @@ from urllib.parse import urlsplit
 from workshop.mock.router import stock
 
 DEFAULT_IDLE_SECONDS = 30 * 60
-HOP_BY_HOP = {
-    "connection",
-    "proxy-connection",
-    "keep-alive",
-    "proxy-authorization",
-    "proxy-authenticate",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-}
 INFO_FILE = "router.json"
 
 
@@ -144,12 +134,36 @@ class RouterHandler(BaseHTTPRequestHandler):
 
     do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_GET
 
+    scheme = "http"
+    """``https`` inside a CONNECT tunnel."""
+
     def do_CONNECT(self) -> None:
-        """HTTPS through the proxy: the simulated foundation serves plain HTTP only."""
+        """HTTPS through the proxy: for the foundation's domains a TLS tunnel whose requests
+        are routed like the plain ones (certificate from the home's CA); else refused."""
         self.server.last_request = time.monotonic()
-        self.send_plain(
-            502, "workshop mock: HTTPS is not simulated, use http:// for the app's route\n", {}
-        )
+        host = self.path.rsplit(":", 1)[0].strip("[]").lower().rstrip(".")
+        domain = foundation_domain(self.server.state(), host)
+        if domain is None:
+            self.send_plain(502, offline_text(host), {})
+            self.close_connection = True
+            return
+        from workshop.mock.router import tls
+
+        try:
+            context = tls.server_context(self.server.home, domain)
+        except Exception as exc:  # noqa: BLE001 - the learner sees why, not a reset socket
+            self.send_plain(502, f"workshop mock router: no certificate for {host}: {exc}\n", {})
+            self.close_connection = True
+            return
+        self.send_response_only(200, "Connection Established")
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        try:
+            tunnel = context.wrap_socket(self.connection, server_side=True)
+        except (OSError, ValueError):
+            return  # the client gave up or does not trust the CA: it says so itself
+        TunnelHandler(tunnel, self.client_address, self.server)
 
     def route(self) -> None:
         """Find the route of the request and answer it."""
@@ -169,8 +183,8 @@ class RouterHandler(BaseHTTPRequestHandler):
         body = self.read_body()
         state = self.server.state()
         found = find_app(state, hostname)
-        if found is None and proxied and not on_foundation(state, hostname):
-            self.forward(host_header, target, body)
+        if found is None and foundation_domain(state, hostname) is None:
+            self.send_plain(502, offline_text(host_header), {})
             return
         if found is None:
             self.send_plain(
@@ -197,6 +211,7 @@ class RouterHandler(BaseHTTPRequestHandler):
             started_at=float(app.get("started_at") or 0),
             running_env=dict(app.get("running_env") or {}),
             services=services,
+            features=app.get("features"),
         )
         path = target.split("?", 1)[0]
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -218,33 +233,6 @@ class RouterHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
-
-    def forward(self, host: str, target: str, body: bytes) -> None:
-        """Pass a proxied request for a host outside the foundation on to the real host, so
-        the learner's shell works as usual for everything but the simulated apps."""
-        import http.client
-
-        name, _, port = (
-            host.rpartition(":") if host.rsplit(":", 1)[-1].isdigit() else (host, "", "")
-        )
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-        try:
-            conn = http.client.HTTPConnection(name, int(port or 80), timeout=30)
-            conn.request(self.command, target, body=body or None, headers=headers)
-            answer = conn.getresponse()
-            data = answer.read()
-            conn.close()
-        except (OSError, http.client.HTTPException) as exc:
-            self.send_plain(502, f"workshop mock router: cannot reach {host}: {exc}\n", {})
-            return
-        self.send_response_only(answer.status, answer.reason)
-        for key, value in answer.getheaders():
-            if key.lower() not in HOP_BY_HOP and key.lower() != "content-length":
-                self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
 
     def read_body(self) -> bytes:
         """The request body (Content-Length or chunked)."""
@@ -294,20 +282,38 @@ class RouterHandler(BaseHTTPRequestHandler):
             f'{route["host"]}.{route["domain"]} - [{stamp}] "{self.command} {target} '
             f'{self.request_version}" {response.status} {request_bytes} {len(response.body)} '
             f'"{self.headers.get("Referer", "-")}" "{self.headers.get("User-Agent", "-")}" '
-            f'{client} x_forwarded_for:"{self.client_address[0]}" x_forwarded_proto:"http" '
+            f'{client} x_forwarded_for:"{self.client_address[0]}" x_forwarded_proto:"{self.scheme}" '
             f"vcap_request_id:{request_id} response_time:{time.monotonic() - started:.9f} "
             f"app_id:{app['guid']}"
         )
         self.server.log(route["org"], route["space"], app_name, line)
 
 
-def on_foundation(state: dict[str, Any], hostname: str) -> bool:
-    """True when ``hostname`` is a route or lies under a domain of the simulated foundation
-    (those get the gorouter's 404; other hosts are passed on)."""
+class TunnelHandler(RouterHandler):
+    """The requests inside one CONNECT tunnel (origin-form, with a Host header)."""
+
+    scheme = "https"
+
+
+def foundation_domain(state: dict[str, Any], hostname: str) -> str | None:
+    """The domain of the simulated foundation ``hostname`` lies under (or is), else None:
+    hosts of the foundation get its routes or the gorouter's 404, others the offline
+    error (the workshop's shell never reaches the real network through the router)."""
     domains = {str(state.get("domain") or "cfapps.io")}
     for key, route in (state.get("routes") or {}).items():
         domains.add(str(route.get("domain") or key.partition(".")[2]))
-    return any(hostname == d or hostname.endswith("." + d) for d in domains if d)
+    for domain in sorted(domains, key=len, reverse=True):
+        if domain and (hostname == domain or hostname.endswith("." + domain)):
+            return domain
+    return None
+
+
+def offline_text(host: str) -> str:
+    """The router's answer for a host outside the foundation."""
+    return (
+        f"workshop mock: {host} is not part of the offline foundation. The workshop's "
+        "shell has no network here: only the foundation's routes answer.\n"
+    )
 
 
 def find_app(

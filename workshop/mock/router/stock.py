@@ -23,6 +23,8 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
+from workshop.mock.tools import features
+
 JSON_TYPE = "application/json;charset=UTF-8"
 TEXT_TYPE = "text/plain;charset=UTF-8"
 HTML_TYPE = "text/html;charset=UTF-8"
@@ -79,6 +81,8 @@ class AppContext:
     started_at: float
     running_env: dict[str, Any]
     services: list[dict[str, Any]]  # the bound service instances (state dicts, with "name")
+    features: list[str] | None = None
+    """The course's edits its jar carries (``workshop.mock.tools.features``); None: all."""
 
 
 def handle(req: Request, app: AppContext) -> Response:
@@ -90,6 +94,8 @@ def handle(req: Request, app: AppContext) -> Response:
     if path == "/stock/ping":
         if method != "GET":
             return _not_allowed(req, path, method)
+        if not features.has(app.features, features.ENV_PING):
+            return _ok("Ping", JSON_TYPE, app)  # the code before chapter III's edit
         value = _env_property(app.running_env, "environment.variable")
         return _ok(f"Ping {value}", JSON_TYPE, app)  # produces=application/json, a plain string
     if path == "/stock/factor7":
@@ -103,6 +109,8 @@ def handle(req: Request, app: AppContext) -> Response:
         _SESSIONS.drop(_session_store(app), _cookie(req, _session_cookie_name(app)))
         return _ok("Logout done!", TEXT_TYPE, app)
     if path == "/stock" or path.startswith("/stock/"):
+        if not features.has(app.features, features.CRUD):  # before chapter IV's edit
+            return spring_error(req, 404, path, "No message available")
         return _crud(req, app, path, method)
     return spring_error(req, 404, path, "No message available")
 
@@ -165,6 +173,7 @@ def _crud(req: Request, app: AppContext, path: str, method: str) -> Response:
                 logs = [
                     _app_log(f"!!!!!! {what} search of stock item(id={item_id}) search")
                     for what in ("Starting", "Finishing")
+                    if features.has(app.features, features.SEARCH_LOGGING)
                 ]
                 response = Response(404) if found is None else _json(200, found, app)
                 response.app_logs.extend(logs)

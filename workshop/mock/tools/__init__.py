@@ -56,7 +56,9 @@ def python_lines(module: str) -> str:
     Python runs with ``-S``: the ``site`` module (the installed packages' ``.pth`` files,
     an editable install's import hook) costs about 25 ms of every start, more than the
     simulation itself; the folders it would add (this package's, and the site-packages
-    ones that hold PyYAML) go on PYTHONPATH instead."""
+    ones that hold PyYAML) go on PYTHONPATH instead. Its bytecode is cached in the mock
+    home (``DIR/.pycache``), even where PYTHONDONTWRITEBYTECODE is set or the package's
+    folder is read-only: compiling the mock's modules again costs more than running them."""
     root = str(Path(__file__).resolve().parents[3])
     sites = [p for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages")]
     path = os.pathsep.join(dict.fromkeys([root, *sites]))
@@ -64,6 +66,7 @@ def python_lines(module: str) -> str:
     return (
         f"PYTHONPATH={q(path)}${{PYTHONPATH:+:$PYTHONPATH}}\n"
         "export PYTHONPATH\n"
+        'PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX="$WORKSHOP_MOCK_HOME/.pycache" '
         f'exec {q(sys.executable)} -S -m {module} "$@"\n'
     )
 

@@ -1,7 +1,9 @@
 """The offline ``git`` of mock mode (what git 2.7.0 printed in early 2016), simulated.
 
 Chapter I of the course clones the learner's repository; offline there is no GitHub, so
-``git clone`` of ANY URL writes the workshop's ``stock`` project (see
+``git clone`` of any repository URL (not a text's placeholder such as
+``https://github.com/URL_TO_YOUR_REPO.git``, refused as the hosting service would) writes
+the workshop's ``stock`` project (see
 :mod:`workshop.mock.tools.skeleton`) into the folder real git would name after the URL,
 with a small ``.git`` folder: ``HEAD``, ``config`` (the origin URL) and
 ``workshop-mock.json``, the simulated commit (url, time, a hash per file). That record is
@@ -17,6 +19,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -121,6 +124,22 @@ def _is_remote(url: str) -> bool:
     return bool(sep) and "/" not in head and len(head) > 1  # user@host:path, not C:\ or ./a:b
 
 
+_PLACEHOLDER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[<>{}]|\.\.\.")
+"""``URL_TO_YOUR_REPO``, ``<your-repo>``, ``{user}``, ``...``: a text's placeholder."""
+
+
+def _placeholder(url: str) -> bool:
+    """True when ``url`` still holds a placeholder, or names no owner on a hosting service
+    (``https://github.com/repo.git``): no repository answers there."""
+    if _PLACEHOLDER.search(url.partition("://")[2] or url):
+        return True
+    if "://" not in url:
+        return False
+    host, _, path = url.partition("://")[2].partition("/")
+    hosted = host.lower().split("@")[-1] in ("github.com", "gitlab.com", "bitbucket.org")
+    return hosted and len([p for p in path.strip("/").split("/") if p]) < 2
+
+
 def clone(args: list[str]) -> int:
     """``git clone [options] URL [DIR]``: the stock project, a simulated clone of URL."""
     quiet = False
@@ -156,6 +175,10 @@ def clone(args: list[str]) -> int:
         return 128
     if not quiet:
         err(f"Cloning into '{name}'...")
+    if _placeholder(url):  # what the hosting service answers for a repository it lacks
+        err("remote: Repository not found.")
+        err(f"fatal: repository '{url.rstrip('/')}/' not found")
+        return 128
     try:
         dest.mkdir(parents=True, exist_ok=True)
         paths = write_files(dest, STOCK_FILES)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from workshop.mock.router import stock
+from workshop.mock.tools.features import read_jar
 
 BANNER = r"""
   .   ____          _            __ _ _
@@ -279,6 +280,7 @@ class LocalServer(ThreadingHTTPServer):
             started_at=time.time(),
             running_env=env,
             services=[],
+            features=read_jar(jar),
         )
         self.first = threading.Lock()
         self.served = False

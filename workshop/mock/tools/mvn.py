@@ -25,6 +25,8 @@ import zipfile
 from pathlib import Path
 
 from workshop.mock.tools import pom as pommod
+from workshop.mock.tools.features import detect as detect_features
+from workshop.mock.tools.features import manifest_line as feature_lines
 from workshop.mock.tools.java import DEFAULT_START
 from workshop.mock.tools.mvnlog import GOAL_FORMAT, WIKI, Log, version_banner
 
@@ -316,7 +318,8 @@ class Build:
             # Real repackaging fails without a main class; the mock's projects may be a bare
             # pom (a lesson's starting files), so it falls back on the course's starter.
             start = start_class(self.base / "src/main/java") or DEFAULT_START
-            write_jar(jar, self.project, self.target / "classes", start)
+            edits = detect_features(self.base, self.project.path.read_text(errors="replace"))
+            write_jar(jar, self.project, self.target / "classes", start, edits)
             self.seconds += 0.6
         return True
 
@@ -374,9 +377,16 @@ def start_class(src: Path) -> str | None:
     return None
 
 
-def write_jar(jar: Path, project: pommod.Pom, classes: Path, start: str | None) -> None:
-    """A jar (zip) with Maven's manifest and metadata, the copied resources and, for a
-    Spring Boot repackage, ``Main-Class: JarLauncher`` / ``Start-Class``. No bytecode."""
+def write_jar(
+    jar: Path,
+    project: pommod.Pom,
+    classes: Path,
+    start: str | None,
+    features: list[str] | None = None,
+) -> None:
+    """A jar (zip) with Maven's manifest and metadata, the copied resources, for a Spring
+    Boot repackage ``Main-Class: JarLauncher`` / ``Start-Class``, and the course's edits the
+    sources carry (:mod:`workshop.mock.tools.features`). No bytecode."""
     manifest = [
         "Manifest-Version: 1.0",
         "Archiver-Version: Plexus Archiver",
@@ -390,6 +400,7 @@ def write_jar(jar: Path, project: pommod.Pom, classes: Path, start: str | None) 
             "Spring-Boot-Version: 1.3.2.RELEASE",
             "Main-Class: org.springframework.boot.loader.JarLauncher",
         ]
+    manifest += feature_lines(features)
     meta = f"META-INF/maven/{project.group}/{project.artifact}"
     jar.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(jar, "w", zipfile.ZIP_DEFLATED) as zf:

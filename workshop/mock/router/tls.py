@@ -1,0 +1,173 @@
+"""HTTPS for the mock router: a local certificate authority in the mock home.
+
+Why: learners copy app URLs as ``https://…`` (PWS served every route over HTTPS). The
+router answers ``CONNECT`` for the foundation's domains by presenting a certificate for the
+domain and its wildcard, signed by a CA made once per mock home (``DIR/tls/ca.pem``). The
+learner's shell trusts it through ``SSL_CERT_FILE``, ``CURL_CA_BUNDLE`` and
+``REQUESTS_CA_BUNDLE`` (``bundle_path``: the CA followed by the system's bundle, so nothing
+else stops working). Keys never leave the mock home; ``cryptography`` is imported only
+when a certificate has to be made.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import ssl
+import threading
+from pathlib import Path
+
+TLS_DIR = "tls"
+CA_NAME = "Workshop offline foundation CA"
+_LOCK = threading.Lock()
+_CONTEXTS: dict[str, ssl.SSLContext] = {}
+
+
+def bundle_path(home: Path) -> Path:
+    """The CA bundle the learner's shell trusts (made when missing)."""
+    target = home / TLS_DIR / "ca-bundle.pem"
+    if not target.is_file():
+        ca_cert, _ = _ca(home)
+        system = ""
+        cafile = ssl.get_default_verify_paths().cafile
+        if cafile and os.path.isfile(cafile):
+            try:
+                system = Path(cafile).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                system = ""
+        _write(target, ca_cert.read_text() + system, 0o644)
+    return target
+
+
+def server_context(home: Path, domain: str) -> ssl.SSLContext:
+    """A server context presenting ``domain`` and ``*.domain``, signed by the home's CA."""
+    key = f"{home}\0{domain}"
+    with _LOCK:
+        context = _CONTEXTS.get(key)
+        if context is None:
+            cert, private = _leaf(home, domain)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(cert, private)
+            _CONTEXTS[key] = context
+    return context
+
+
+def _write(path: Path, text: str | bytes, mode: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    data = text.encode() if isinstance(text, str) else text
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+
+
+def _ca(home: Path) -> tuple[Path, Path]:
+    """The home's CA certificate and key files (made once)."""
+    cert, key = home / TLS_DIR / "ca.pem", home / TLS_DIR / "ca.key"
+    if cert.is_file() and key.is_file():
+        return cert, key
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, CA_NAME)])
+    now = _now()
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(private.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - _days(1))
+        .not_valid_after(now + _days(3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )  # fmt: skip
+        .add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(private.public_key()), critical=False
+        )
+        .sign(private, hashes.SHA256())
+    )
+    _write(
+        key,
+        private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+        0o600,
+    )
+    _write(cert, certificate.public_bytes(serialization.Encoding.PEM), 0o644)
+    return cert, key
+
+
+def _leaf(home: Path, domain: str) -> tuple[Path, Path]:
+    """The certificate and key files for ``domain`` and ``*.domain`` (made once)."""
+    safe = "".join(c if c.isalnum() or c in ".-" else "_" for c in domain)
+    cert, key = home / TLS_DIR / f"{safe}.pem", home / TLS_DIR / f"{safe}.key"
+    if cert.is_file() and key.is_file():
+        return cert, key
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    ca_cert_path, ca_key_path = _ca(home)
+    ca_cert = x509.load_pem_x509_certificate(ca_cert_path.read_bytes())
+    ca_key = serialization.load_pem_private_key(ca_key_path.read_bytes(), password=None)
+    private = ec.generate_private_key(ec.SECP256R1())
+    now = _now()
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"*.{domain}")]))
+        .issuer_name(ca_cert.subject)
+        .public_key(private.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - _days(1))
+        .not_valid_after(now + _days(825))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(domain), x509.DNSName(f"*.{domain}")]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()),  # type: ignore[arg-type]
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())  # type: ignore[arg-type]
+    )
+    _write(
+        key,
+        private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+        0o600,
+    )
+    _write(cert, certificate.public_bytes(serialization.Encoding.PEM), 0o644)
+    return cert, key
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def _days(n: int) -> datetime.timedelta:
+    return datetime.timedelta(days=n)
