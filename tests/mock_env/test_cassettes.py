@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -95,39 +96,35 @@ def test_record_errors(tmp_path: Path) -> None:
     assert done.returncode != 0 and "cannot write the cassette" in done.stderr
 
 
-SIM_PUSH = """Using manifest file /w/manifest.yml
+def sim_push(warm: bool) -> str:
+    """What the simulation prints for the course's push (512M, its buildpack named)."""
+    from workshop.mock.cf.buildpacks import staging_lines
 
-Creating app workshop-12f-stock in org o / space production_test as u...
-OK
-
-Starting app workshop-12f-stock in org o / space production_test as u...
-simulated staging line
-
-0 of 1 instances running, 1 starting
-1 of 1 instances running
-
-App started
-"""
+    staging = "\n".join(staging_lines(512, auto_detect=False, warm_cache=warm))
+    return (
+        "Using manifest file /w/manifest.yml\n\n"
+        "Creating app workshop-12f-stock in org o / space production_test as u...\nOK\n\n"
+        "Starting app workshop-12f-stock in org o / space production_test as u...\n"
+        f"{staging}\n\n0 of 1 instances running, 1 starting\n1 of 1 instances running\n\n"
+        "App started\n"
+    )
 
 
-def test_shipped_push_cassette_splices_the_staging_log(
+def test_shipped_push_recording_is_the_simulation_with_its_timing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """The course's push recording is made of slices of the simulation: what it shows is
+    what the state says (memory, a cold or warm cache), with the recorded delays."""
     monkeypatch.setenv("WORKSHOP_MOCK_RECORDINGS", str(bundled_workshop() / "recordings"))
-    for argv in (["cf", "push"], ["cf", "push", "-n", "workshop-12f-stock-production_test"]):
-        chosen = replay.choose(tmp_path, argv, _state(), SIM_PUSH, 0)
-        assert chosen is not None, argv
-        text = "".join(t for _, t in chosen[0])
-        assert text.startswith("Using manifest file /w/manifest.yml\n\nCreating app")
-        assert (
-            "Starting app workshop-12f-stock in org o / space production_test as u...\nCreating container\n"
-            in text
-        )
-        assert "simulated staging line" not in text
-        assert text.endswith(
-            "Uploading complete\n\n0 of 1 instances running, 1 starting\n1 of 1 instances running\n\nApp started\n"
-        )
-    assert replay.choose(tmp_path, ["cf", "push"], _state(), SIM_PUSH, 1) is None
+    monkeypatch.setenv("WORKSHOP_MOCK_SPEED", "recorded")
+    for warm in (False, True):
+        simulated = sim_push(warm)
+        for argv in (["cf", "push"], ["cf", "push", "-n", "workshop-12f-stock-production_test"]):
+            chosen = replay.choose(tmp_path, argv, _state(), simulated, 0)
+            assert chosen is not None, argv
+            assert "".join(t for _, t in chosen[0]) == simulated
+            assert sum(delay for delay, _ in chosen[0]) > 20  # a PWS staging's pace
+    assert replay.choose(tmp_path, ["cf", "push"], _state(), sim_push(False), 1) is None
     # a simulation without the lines the slices need is shown as it is
     assert replay.choose(tmp_path, ["cf", "push"], _state(), "FAILED\n", 0) is None
 
@@ -223,3 +220,27 @@ def test_recording_one_command_redacts_its_secrets(tmp_path: Path) -> None:
     assert entry["argv"] == ["tool", "--password", "{{secret}}"]
     assert entry["chunks"][0][1] == "token: <redacted>\n"
     assert "hunter22" not in out.read_text() and "abcdef0123456789" not in out.read_text()
+
+
+def test_the_shipped_push_recording_agrees_with_the_state(tmp_path: Path) -> None:
+    """In a mock shell of the course, `cf push` with the recordings prints what it prints
+    without them: the 512M app's memory line (as chapter 6 of the original shows it), the
+    warm cache of a re-push (the lesson's app was pushed before)."""
+    outputs = []
+    for name, recordings in (("first", True), ("other", False)):
+        home = tmp_path / name / "home"  # the same length: the manifest's path is printed
+        script = (
+            f'eval "$({shlex.quote(sys.executable)} -m workshop mock env'
+            f' --home {shlex.quote(str(home))} --lesson dev-prod-parity)"\n'
+            + ("" if recordings else "unset WORKSHOP_MOCK_RECORDINGS\n")
+            + "export WORKSHOP_MOCK_CLOCK=1457000000\n"  # the same "last uploaded" time
+            + "cf target -s development >/dev/null\ncf push\n"
+        )
+        done = bash(script)
+        assert done.returncode == 0, done.stdout + done.stderr
+        # the one random word of a push: the folder a jar is unzipped to, as in real cf
+        shown = re.sub(r"unzipped-app\d+", "unzipped-app", done.stdout.replace(str(home), "HOME"))
+        outputs.append(shown)
+    assert outputs[0] == outputs[1]
+    assert "Memory Settings: -Xss1M -Xmx382293K -XX:MaxMetaspaceSize=64M -Xms382293K" in outputs[0]
+    assert "openjdk-1.8.0_73.tar.gz (found in cache)" in outputs[0]
