@@ -557,3 +557,14 @@ def test_the_line_mode_skips_after_asking(tmp_path: Path) -> None:
 
     steps = {s["step"]: s["status"] for s in json.loads(shown.stdout)["steps"]}
     assert steps[STEP_IDS[0]] == "passed" and steps[STEP_IDS[1]] == "skipped"
+
+
+def test_the_first_command_finds_the_app_router_even_when_it_is_not_up_yet(
+    open_sessions: list[LearnerSession],
+) -> None:
+    """The router starts beside the shell, not before it; a learner (or a script) whose
+    first command is a ``curl`` to a pushed app must still reach it."""
+    session, events = start(open_sessions, lesson="config")
+    stop_router(session.mock_home)  # as if it had not finished starting
+    done = session.run_line("curl -s http://workshop-12f-stock.cfapps.io/stock/ping")
+    assert done.exit_code == 0 and done.output.startswith("Ping"), done.output

@@ -94,6 +94,7 @@ class LearnerSession(SessionChecks):
         """The names the workshop and the learner's settings define (the shell cannot)."""
         self._shell_templates = ShellTemplates()
         self._prerequisites_met = False
+        self._foundation_ready = False
         self.mock_home = mock_home or paths.mock_home(workshop.id)
         self.fresh = fresh
         self.front_end = front_end
@@ -369,11 +370,21 @@ class LearnerSession(SessionChecks):
 
     def run_line(self, command: str, timeout: float | None = 120) -> CommandResult:
         """Type a command into the shell as the learner would and wait for it to end."""
+        self._foundation_answering()
         return self._shell().run(command, timeout=timeout)
 
     def type_keys(self, data: str) -> None:
         """Keys the learner typed in the terminal pane."""
+        if "\r" in data or "\n" in data:
+            self._foundation_answering()
         self._shell().write(data)
+
+    def _foundation_answering(self) -> None:
+        """Before the first command reaches bash: the foundation answers (the mock's app
+        router starts while the shell does, and a learner's first ``curl`` must find it)."""
+        if not self._foundation_ready:
+            self.foundation.before_checks()
+            self._foundation_ready = True
 
     def interrupt(self) -> None:
         """Ctrl-C for the running command."""
