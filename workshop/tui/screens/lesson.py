@@ -282,19 +282,22 @@ class LessonScreen(AskingActions):
             )
         elif session.step_status(step.id) in ("passed", "skipped"):
             panel.show_passed(self._done_text())
-        elif view.kind == "read":
-            panel.show_waiting("Read the text, then press F3 to mark it as done.")
-        elif view.kind == "quiz":
-            panel.show_waiting(QUIZ_WAITING)
-        elif view.kind == "url":
-            panel.show_waiting(f"Open {view.url} (curl it in the terminal).")
-        elif view.commands:
-            shown = " then ".join(f"`{command}`" for command in view.commands)
-            panel.show_waiting(
-                f"Run {shown} in the terminal below (F2 pastes it, you press Enter)."
-            )
         else:
-            panel.show_waiting(WAITING)
+            panel.show_waiting(self._waiting_text())
+
+    def _waiting_text(self) -> str:
+        """What the panel says on the current step before any attempt: what to do."""
+        view = self.session.step_view()
+        if view.kind == "read":
+            return "Read the text, then press F3 to mark it as done."
+        if view.kind == "quiz":
+            return QUIZ_WAITING
+        if view.kind == "url":
+            return f"Open {view.url} (curl it in the terminal)."
+        if view.commands:
+            shown = " then ".join(f"`{command}`" for command in view.commands)
+            return f"Run {shown} in the terminal below (F2 pastes it, you press Enter)."
+        return WAITING
 
     async def _ask(self, question: Question | None) -> None:
         """A quiz step: its form, with the keyboard (and more room for the lesson); after
@@ -408,7 +411,7 @@ class LessonScreen(AskingActions):
         self.notify(message.event.text, timeout=10)
         if message.event.prerequisites_met and self._stopped:
             self._stopped = False
-            self.run_worker(self.show_step(), exclusive=False)
+            self.query_one(CheckPanel).show_waiting(self._waiting_text())
 
     def on_broadcast_received(self, message: msg.BroadcastReceived) -> None:
         """A message from the instructor stays up for a while."""
