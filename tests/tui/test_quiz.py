@@ -114,6 +114,10 @@ async def test_the_keyboard_goes_back_to_the_terminal_after_a_quiz() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: session.shell is not None, what="session start")
         await on_question(pilot, session, "quiz-1")
+        await pilot.press("f6")  # the learner may type in the terminal on a question too
+        await wait_until(pilot, lambda: isinstance(app.screen.focused, TerminalView))
+        await pilot.press("f6")  # and back: F6 leads to the form
+        await on_question(pilot, session, "quiz-1")
         session.switch_lesson("begin")  # what the lesson picker (F10) does
         await wait_until(
             pilot, lambda: isinstance(app.screen.focused, TerminalView), what="terminal focus"

@@ -498,9 +498,13 @@ class LessonScreen(AskingActions):
         self.session.share_screen(None)  # the classroom tells the learner, as it does broadcasts
 
     def action_switch_focus(self) -> None:
-        """Move the keyboard between the terminal and the lesson."""
+        """Move the keyboard between the terminal and the lesson (a question's form)."""
         if self.terminal.has_focus:
-            self.query_one(LessonView).focus()
+            form = self.query_one(QuizForm)
+            if form.question is not None:
+                form.focus_first()
+            else:
+                self.query_one(LessonView).focus()
         else:
             self.terminal.focus()
 
