@@ -59,11 +59,6 @@ class Course:
         if not any(les.id == lesson and step in les.quiz_steps for les in self.lessons):
             raise ProtocolError(f"step {step[:40]!r} is no quiz question", "step")
 
-    def quiz_steps(self) -> dict[str, list[str]]:
-        """lesson id → its quiz questions' step ids, in order (lessons with none left out)."""
-        return {les.id: [s for s in les.steps if s in les.quiz_steps]
-                for les in self.lessons if les.quiz_steps}  # fmt: skip
-
     def steps(self) -> dict[str, list[str]]:
         """lesson id → step ids in order."""
         return {lesson.id: list(lesson.steps) for lesson in self.lessons}

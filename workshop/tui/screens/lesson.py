@@ -339,7 +339,8 @@ class LessonScreen(AskingActions):
         panel = self.query_one(CheckPanel)
         if event.step_id != self.session.current_step.id and not event.passed:
             return
-        self._stopped = event.prerequisite
+        if not event.quiet:  # a quiet round (exit, a step left) leaves the panel as it is
+            self._stopped = event.prerequisite
         if event.prerequisite:
             panel.show_stopped(event.reason)
         elif event.review:

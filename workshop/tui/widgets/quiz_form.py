@@ -46,7 +46,7 @@ class QuizForm(Vertical):
     }
     QuizForm.-shown { display: block; }
     QuizForm RadioSet { border: none; padding: 0; width: 1fr; height: auto; }
-    QuizForm _Choice { width: 1fr; }
+    QuizForm Checkbox { width: 1fr; }
     QuizForm Input { width: 1fr; margin: 0 0 1 0; }
     QuizForm #quiz-submit { margin: 0; }
     QuizForm #quiz-note { color: $text-muted; height: auto; }
