@@ -387,9 +387,11 @@ class LessonScreen(AskingActions):
     def on_hint_shown(self, message: msg.HintShown) -> None:
         """Add the hint (or solution) under the verdict."""
         label = "Solution" if message.event.solution else "Hint"
-        if message.event.solution and self.session.current_step.kind == "quiz":
-            label = "Answer"
-        self.query_one(CheckPanel).add_note(label, message.event.text)
+        text = message.event.text
+        form = self.query_one(QuizForm)
+        if message.event.solution and form.question is not None:
+            label, text = "Answer", form.revealed()
+        self.query_one(CheckPanel).add_note(label, text)
 
     def on_problem_reported(self, message: msg.ProblemReported) -> None:
         """Not the learner's fault: say it plainly."""

@@ -119,6 +119,16 @@ class QuizForm(Vertical):
         boxes = list(self.query(_Choice))
         return [o.id for o, box in zip(question.options, boxes, strict=True) if box.value]
 
+    def revealed(self) -> str:
+        """The right answer as the form shows it: the text, or the right options' labels
+        (their ids are the author's, never on screen)."""
+        question = self.question
+        if question is None:
+            return ""
+        if question.kind == "input":
+            return question.answer[0]
+        return "; ".join(o.text for o in question.options if o.id in question.answer)
+
     def action_submit(self) -> None:
         """Answer with what the form holds; nothing chosen is said, not graded."""
         answer = self.chosen()
