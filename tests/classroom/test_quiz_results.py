@@ -179,3 +179,18 @@ def test_a_quiz_answer_for_a_step_that_is_no_question_is_refused(
     assert response.status_code == 422 and "'q0' is no quiz question" in response.text
     good = quiz_event(time=time.time())
     assert HTTP.post(url, json={"events": [good]}, headers=headers).json()["acked"] == 1
+
+
+def test_the_terminal_view_counts_each_learners_right_answers() -> None:
+    from workshop.classroom.watch import render
+
+    revealed = ("hint_shown", 1, {"hint": "[solution] 1. bash; 3. zsh", "step": "quiz-2"})
+    room = room_after(answer(False), answer(True), DONE, revealed, answer(True, step="quiz-2"))
+    snapshot = room.snapshot(now=T0 + 5)
+    snapshot["course"] = {"lessons": [{"id": "q", "steps": [
+        {"id": "q0", "quiz": False}, {"id": "quiz-1", "quiz": True},
+        {"id": "quiz-2", "quiz": True}]}]}  # fmt: skip
+    ada = next(line for line in render(snapshot, "q").splitlines() if line.startswith("Ada"))
+    assert "quiz 1/2 right, 1 revealed" in ada
+    del snapshot["course"]  # an older server's room: no quiz column
+    assert "quiz" not in next(x for x in render(snapshot, "q").splitlines() if x.startswith("Ada"))
