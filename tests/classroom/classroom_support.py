@@ -27,7 +27,8 @@ CODE = "TEST-CODE"
 TOKEN = "instructor-secret-token"
 COURSE = Path(__file__).parent / "course"
 """The workshop the test server serves: lesson ``L`` (steps target, create-space, push,
-login, s1, s2, s3) and lesson ``l1`` (s1, s2)."""
+login, s1, s2, s3), lesson ``l1`` (s1, s2) and lesson ``q`` (q0, then
+quiz questions quiz-1 and quiz-2)."""
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, message: str = "") -> Any:

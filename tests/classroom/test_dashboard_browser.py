@@ -8,6 +8,7 @@ escape a hostile name, and send a broadcast that a learner's reporter receives.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -311,3 +312,38 @@ def test_sixty_learners_fit_a_1400_pixel_window(
     assert out.stat().st_size > 10_000
     for r in reporters:
         r.close(0)
+
+
+def test_quiz_results_per_learner(
+    classroom_server: ServerProcess, page: Any, tmp_path: Path
+) -> None:
+    """A lesson with quiz questions gets a quiz column: how each learner's answers went."""
+    from playwright.sync_api import expect
+    from test_quiz_results import feed_answers, joined
+
+    open_dashboard(page, classroom_server)
+    ada = joined(classroom_server, "Ada", tmp_path)
+    try:
+        feed_answers(ada)
+        row = page.locator("#grid tbody tr", has=page.locator("td.name", has_text="Ada"))
+        expect(page.locator("#grid thead th")).to_have_text(
+            ["learner", "last contact", "1", "2", "3", "quiz"], timeout=10_000
+        )
+        expect(row.locator("td.quiz")).to_have_text("1/2 right · 1 after retries · 1 revealed")
+        expect(row.locator("td.quiz")).to_have_attribute(
+            "title", "quiz-1: right after 2 tries\nquiz-2: revealed"
+        )
+        expect(row.locator('td[data-step="quiz-2"]')).to_have_attribute("data-quiz", "revealed")
+        row.locator("td.name").click()
+        expect(page.locator("#timeline li.quiz_answered")).to_have_text(
+            [
+                re.compile(r"quiz-1  quiz_answered: cf login -p \*\*\*  \(wrong\)$"),
+                re.compile(r"quiz-1  quiz_answered: pwd  \(right\)$"),
+                re.compile(r"quiz-2  quiz_answered: 1, 3  \(right\)$"),
+            ]  # fmt: skip
+        )
+        # a lesson without questions has no quiz column
+        page.select_option("#lesson-select", "l1")
+        expect(page.locator("#grid thead th.quiz")).to_have_count(0)
+    finally:
+        ada.close()

@@ -131,7 +131,7 @@ def test_forged_structure_and_unbounded_events_are_refused(server: ServerProcess
     assert "event 2" in response.json()["error"]
     room = server.room()
     assert room["lessons"] == {"L": ["target", "create-space", "push", "login", "s1", "s2", "s3"],
-                               "l1": ["s1", "s2"]}  # fmt: skip
+                               "l1": ["s1", "s2"], "q": ["q0", "quiz-1", "quiz-2"]}  # fmt: skip
     # per learner: at most MAX_EVENTS_PER_LEARNER events are stored, then 422
     seq = 2
     limit = protocol.MAX_EVENTS_PER_LEARNER

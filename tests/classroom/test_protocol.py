@@ -32,6 +32,9 @@ def test_clamped_events_always_validate(kind: str, texts: dict[str, str], steps:
         event["exit_code"] = exit_code
     if kind == "command_run":
         event.setdefault("command", "")
+    if kind == "quiz_answered":
+        event.setdefault("answer", "")
+        event.update(right=exit_code % 2 == 0, step="quiz-1")
     clamped = protocol.clamp_event(event)
     json.dumps(clamped, ensure_ascii=False).encode("utf-8")  # storable as UTF-8
     checked = protocol.validate_event(clamped)

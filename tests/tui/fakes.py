@@ -24,6 +24,8 @@ from workshop.shell.result import CommandResult
 
 FROZEN_WORKSHOP = Path(__file__).resolve().parent / "fixtures" / "12factor"
 """A frozen copy of the bundled workshop (see fixtures/README.md): snapshots stay put."""
+QUIZ_UNIT = Path(__file__).resolve().parent / "fixtures" / "quiz_unit"
+"""A unit in the classic layout with a page and a quiz of each question type."""
 
 
 class RecordingShell:
@@ -44,8 +46,10 @@ class TranscriptSession:
     """The session's shape (``workshop.engine.ports.LearnerSessionPort``) over a fixed
     transcript; the position rules are the engine's own ``LessonProgress``."""
 
-    def __init__(self, lesson_id: str = "dev-prod-parity", live: bool = False) -> None:
-        self.workshop = load_workshop(FROZEN_WORKSHOP)
+    def __init__(
+        self, lesson_id: str = "dev-prod-parity", live: bool = False, root: Path = FROZEN_WORKSHOP
+    ) -> None:
+        self.workshop = load_workshop(root)
         self.progress = LessonProgress(self.workshop.lesson(lesson_id))
         self.live = live
         self.values = templates.variables(self.workshop.variables, environ={})
@@ -198,6 +202,17 @@ class TranscriptSession:
             self.shell.resize(rows, cols)
 
     # --- what the test makes happen ------------------------------------------------------
+
+    def prerequisite_failed(self, reason: str) -> None:
+        """A prerequisite of the workshop is not met (as the engine says it)."""
+        step = self.current_step
+        self.listener(ev.CheckCompleted(step.id, False, reason=f"Before you start: {reason}",
+                                        lesson_id=self.lesson.id, attempt=False,
+                                        prerequisite=True))  # fmt: skip
+
+    def prerequisites_met(self) -> None:
+        """The prerequisites pass now (as the engine says it)."""
+        self.listener(ev.Notice("The workshop's prerequisites are met.", prerequisites_met=True))
 
     def output(self, text: str) -> None:
         """The terminal printed ``text``."""

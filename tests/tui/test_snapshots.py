@@ -196,3 +196,36 @@ def test_help_screen_80x24(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(WorkshopApp(session), terminal_size=(80, 24), run_before=run_before)
+
+
+def _quiz_at(snap_compare, size: tuple[int, int]) -> bool:
+    """The third question of the quiz unit: its check boxes, one ticked, a wrong answer
+    said, and the answer revealed (F5)."""
+    from tests.tui.fakes import QUIZ_UNIT
+    from workshop.tui.widgets.quiz_form import QuizForm
+
+    session = TranscriptSession("quiz", root=QUIZ_UNIT)
+    session.progress.mark_passed("quiz-1")
+    session.progress.mark_passed("quiz-2")
+
+    async def run_before(pilot: Pilot) -> None:
+        await started(pilot, session)
+        form = pilot.app.screen.query_one(QuizForm)
+        await wait_until(pilot, lambda: form.question is not None and form.question.id == "3")
+        await pilot.press("space", "enter")
+        await wait_until(pilot, lambda: pilot.app.screen.query_one("#check").state == "failed")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "Answer:" in pilot.app.screen.query_one("#check").text)
+        await pilot.pause()
+
+    return bool(snap_compare(WorkshopApp(session), terminal_size=size, run_before=run_before))
+
+
+def test_quiz_step(snap_compare) -> None:
+    """A quiz step: the question, its check boxes, the verdict and the revealed answer."""
+    assert _quiz_at(snap_compare, SIZE)
+
+
+def test_quiz_step_80x24(snap_compare) -> None:
+    """The same quiz step in a small terminal: the form and the verdict still in sight."""
+    assert _quiz_at(snap_compare, (80, 24))

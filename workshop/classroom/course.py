@@ -23,6 +23,8 @@ class CourseLesson:
     title: str
     steps: tuple[str, ...]
     step_titles: tuple[str, ...]
+    quiz_steps: frozenset[str] = frozenset()
+    """The steps that are quiz questions (answered, not run)."""
 
 
 @dataclass
@@ -51,6 +53,12 @@ class Course:
         if step and step not in steps:
             raise ProtocolError(f"lesson {lesson[:40]!r} has no step {step[:40]!r}", "step")
 
+    def check_quiz(self, lesson: str, step: str) -> None:
+        """Raise :class:`ProtocolError` unless ``lesson``/``step`` is a quiz question."""
+        self.check(lesson, step)
+        if not any(les.id == lesson and step in les.quiz_steps for les in self.lessons):
+            raise ProtocolError(f"step {step[:40]!r} is no quiz question", "step")
+
     def steps(self) -> dict[str, list[str]]:
         """lesson id → step ids in order."""
         return {lesson.id: list(lesson.steps) for lesson in self.lessons}
@@ -61,7 +69,8 @@ class Course:
             "title": self.title,
             "lessons": [
                 {"id": les.id, "title": les.title,
-                 "steps": [{"id": s, "title": t} for s, t in zip(les.steps, les.step_titles, strict=True)]}
+                 "steps": [{"id": s, "title": t, "quiz": s in les.quiz_steps}
+                           for s, t in zip(les.steps, les.step_titles, strict=True)]}
                 for les in self.lessons
             ],
         }  # fmt: skip
@@ -80,6 +89,7 @@ def load_course(path: Path) -> Course:
                 lesson.title,
                 tuple(s.id for s in lesson.steps),
                 tuple(s.title for s in lesson.steps),
+                frozenset(s.id for s in lesson.steps if s.kind == "quiz"),
             )  # fmt: skip
             for lesson in workshop.lessons
         ],

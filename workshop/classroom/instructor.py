@@ -49,7 +49,8 @@ def _csv_cell(text: str) -> str:
 
 
 def export_csv(c: Classroom, lesson: str) -> str:
-    """One row per learner: name, state, and each step's status and attempts."""
+    """One row per learner: name, state, and each step's status and attempts (a quiz
+    question's: how it went, e.g. ``right after 2 tries``)."""
     steps = c.room.lessons.get(lesson, [])
     out = io.StringIO()
     writer = csv.writer(out)
@@ -65,6 +66,8 @@ def export_csv(c: Classroom, lesson: str) -> str:
             cell = cells.get(step)
             if cell is None:
                 row.append("todo")
+            elif cell.quiz():
+                row.append(cell.quiz())
             else:
                 row.append(cell.status if cell.status in FINISHED or not cell.attempts
                            else f"{cell.status} ({cell.attempts} attempts)")  # fmt: skip

@@ -35,8 +35,20 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
     "step_completed": frozenset(),
     "step_skipped": frozenset(),
     "left": frozenset(),
+    "quiz_answered": frozenset({"answer", "right"}),
 }
 KINDS = frozenset(KIND_FIELDS)
+
+#: The kinds every classroom server takes, older ones too. A learner sends a newer kind
+#: only to a server whose join answer lists it (``kinds``): a server that refused an event
+#: would stall the learner's outbox, which resends it until it is taken.
+BASE_KINDS = KINDS - {"quiz_answered"}
+
+#: Fields an event of the kind must carry.
+REQUIRED_FIELDS: dict[str, frozenset[str]] = {
+    "command_run": frozenset({"command"}),
+    "quiz_answered": frozenset({"answer", "right"}),
+}
 
 #: Fields every event has (``lesson`` and ``step`` may be empty, e.g. for ``joined``).
 COMMON_FIELDS = frozenset({"seq", "kind", "time", "lesson", "step"})
@@ -51,6 +63,7 @@ TEXT_LIMITS: dict[str, int] = {
     "reason": 1000,
     "hint": 1000,
     "message": 500,
+    "answer": 500,
 }
 MAX_STEPS = 200  # items in a ``steps`` list (the ordered step ids of the lesson)
 MAX_BATCH = 200  # events in one POST
@@ -207,7 +220,7 @@ def validate_event(raw: Any) -> dict[str, Any]:
         value = raw[field]
         if field == "exit_code":
             event[field] = _int(value, field, -255, 255)
-        elif field == "attempt":
+        elif field in ("attempt", "right"):
             if not isinstance(value, bool):
                 raise ProtocolError("must be true or false", field)
             event[field] = value
@@ -217,8 +230,11 @@ def validate_event(raw: Any) -> dict[str, Any]:
             event[field] = [_text(s, field, TEXT_LIMITS["step"]) for s in value]
         else:
             event[field] = _text(value, field, TEXT_LIMITS[field], multiline=True)
-    if kind == "command_run" and "command" not in event:
-        raise ProtocolError("is required for command_run", "command")
+    for field in sorted(REQUIRED_FIELDS.get(kind, ())):
+        if field not in event:
+            raise ProtocolError(f"is required for {kind}", field)
+    if kind == "quiz_answered" and not event["step"]:
+        raise ProtocolError("a quiz answer needs its step", "step")
     return event
 
 

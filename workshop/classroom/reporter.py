@@ -116,6 +116,9 @@ class Reporter:
         self._share_told: bool | None = None  # what the learner was told in this process
         known = self.outbox.get("lessons")
         self._lessons: dict[str, list[str]] | None = json.loads(known) if known else None
+        kinds = self.outbox.get("kinds")
+        self._kinds = frozenset(json.loads(kinds)) if kinds else protocol.BASE_KINDS
+        """What the classroom takes (as of the last join; before any, what every one does)."""
         self._lesson = self.outbox.get("lesson") or ""  # a restarted runner continues
         self._step = self.outbox.get("step") or ""
         self._threads: list[threading.Thread] = []
@@ -162,6 +165,8 @@ class Reporter:
         """
         if kind not in protocol.KINDS:
             raise ValueError(f"unknown classroom event kind {kind!r}")
+        if kind not in self._kinds:
+            return 0  # a kind this classroom's server does not take: it would refuse it
         lesson = fields.pop("lesson", None)
         step = fields.pop("step", None)
         if not self._known(lesson, step):
@@ -180,7 +185,7 @@ class Reporter:
                 event[key] = [str(s) for s in value]
             elif key == "exit_code":
                 event[key] = int(value)
-            elif key == "attempt":
+            elif key in ("attempt", "right"):
                 event[key] = bool(value)
             else:
                 event[key] = redact(str(value))
@@ -312,6 +317,10 @@ class Reporter:
         if isinstance(lessons, dict):
             self._lessons = {str(k): [str(s) for s in v] for k, v in lessons.items()}
             self.outbox.set("lessons", json.dumps(self._lessons))
+        kinds = data.get("kinds")
+        if isinstance(kinds, list):
+            self._kinds = frozenset(str(k) for k in kinds) & protocol.KINDS
+            self.outbox.set("kinds", json.dumps(sorted(self._kinds)))
         self._apply_settings(data.get("settings", {}))
         latest = int(data.get("broadcast_after", 0))
         seen = self.outbox.get("last_broadcast")

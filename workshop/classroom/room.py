@@ -32,6 +32,8 @@ from typing import Any
 TODO, ACTIVE, FAILING, DONE, SKIPPED = "todo", "active", "failing", "done", "skipped"
 FINISHED = frozenset({DONE, SKIPPED})
 """A skipped step (its solve ran for the learner) is finished, but not passed."""
+SOLUTION = "[solution] "
+"""How a ``hint_shown`` event that showed the solution begins (see engine.recorders)."""
 
 
 @dataclass
@@ -44,11 +46,35 @@ class Cell:
     hints: int = 0
     started_at: float = 0.0
     completed_at: float | None = None
+    answers: int = 0
+    """A quiz question: the answers given until the first right one."""
+    right: bool = False
+    """A quiz question: answered right."""
+    revealed: bool = False
+    """The solution (a question's answer) was shown before the step was done."""
+
+    def quiz(self) -> str:
+        """How a quiz question went: ``right at first try``, ``right after N tries``,
+        ``revealed`` (the answer shown before a right one), ``wrong (N tries)`` or ""."""
+        if self.right and self.revealed:
+            return "revealed"
+        if self.right:
+            return (
+                "right at first try" if self.answers == 1 else f"right after {self.answers} tries"
+            )
+        if self.revealed:
+            return "revealed"
+        if self.answers:
+            return f"wrong ({self.answers} {'try' if self.answers == 1 else 'tries'})"
+        return ""
 
     def to_json(self) -> dict[str, Any]:
-        """Compact JSON for the dashboard."""
-        return {"status": self.status, "attempts": self.attempts, "commands": self.commands,
-                "hints": self.hints}  # fmt: skip
+        """Compact JSON for the dashboard (``quiz``: how a quiz question went)."""
+        out: dict[str, Any] = {"status": self.status, "attempts": self.attempts,
+                               "commands": self.commands, "hints": self.hints}  # fmt: skip
+        if self.answers or self.revealed:
+            out["quiz"] = self.quiz()
+        return out
 
 
 @dataclass
@@ -172,6 +198,13 @@ class Room:
             cell.attempts += int(event.get("attempt") is True)
         elif kind == "hint_shown":
             cell.hints += 1
+            if str(event.get("hint", "")).startswith(SOLUTION) and cell.status not in FINISHED:
+                cell.revealed = True
+        elif kind == "quiz_answered":
+            if cell.status not in FINISHED and not cell.right:  # a done question's answer
+                cell.answers += 1  # is a review: its result stands
+                cell.attempts += 1
+                cell.right = event.get("right") is True
         elif kind == "check_passed":
             state.failed_in_row = 0
             if cell.status == FAILING:

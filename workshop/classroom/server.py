@@ -308,7 +308,7 @@ def create_app(classroom: Classroom) -> Starlette:
         return ok({"learner_id": learner.id, "name": learner.name,
                    "token": c.learner_token(learner.id), "last_seq": learner.last_seq,
                    "settings": c.settings(), "broadcast_after": c.last_broadcast,
-                   "lessons": c.room.lessons})  # fmt: skip
+                   "lessons": c.room.lessons, "kinds": sorted(protocol.KINDS)})  # fmt: skip
 
     async def post_events(request: Request) -> Response:
         learner_id = request.path_params["learner_id"]
@@ -318,7 +318,10 @@ def create_app(classroom: Classroom) -> Starlette:
         for event in events:
             if event["seq"] > state.last_seq:
                 try:
-                    c.course.check(event["lesson"], event["step"])
+                    if event["kind"] == "quiz_answered":
+                        c.course.check_quiz(event["lesson"], event["step"])
+                    else:
+                        c.course.check(event["lesson"], event["step"])
                 except protocol.ProtocolError as exc:
                     raise protocol.ProtocolError(f"event {event['seq']}: {exc}") from None
             event.pop("steps", None)  # the structure is the served workshop's

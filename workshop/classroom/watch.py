@@ -49,6 +49,22 @@ def _ago(seconds: float) -> str:
     return f"{seconds} s" if seconds < 90 else f"{seconds // 60} min"
 
 
+def _questions(room: dict[str, Any], lesson: str) -> list[str]:
+    """The quiz questions' step ids of ``lesson`` (from the course in the room's JSON)."""
+    for les in room.get("course", {}).get("lessons", []):
+        if les.get("id") == lesson:
+            return [str(s["id"]) for s in les.get("steps", []) if s.get("quiz")]
+    return []
+
+
+def _quiz(cells: dict[str, Any], questions: list[str]) -> str:
+    """How the learner's answers went: ``quiz 1/2 right, 1 revealed``."""
+    results = [str((cells.get(q) or {}).get("quiz", "")) for q in questions]
+    right = sum(r.startswith("right") for r in results)
+    revealed = sum(r == "revealed" for r in results)
+    return f"quiz {right}/{len(questions)} right" + (f", {revealed} revealed" if revealed else "")
+
+
 def render(room: dict[str, Any], lesson: str | None = None, now: float | None = None,
            height: int | None = None) -> str:  # fmt: skip
     """The grid (learners × steps of ``lesson``), stuck radar, help queue and funnel.
@@ -87,6 +103,7 @@ def render(room: dict[str, Any], lesson: str | None = None, now: float | None = 
         )
         return rank, sanitise(lr["name"]).lower()
 
+    questions = _questions(room, lesson)
     rows = []
     for lr in sorted(learners, key=urgency):
         cells = lr.get("cells", {}).get(lesson, {})
@@ -100,6 +117,8 @@ def render(room: dict[str, Any], lesson: str | None = None, now: float | None = 
                 else f"{SYMBOL.get(cell['status'], '?')}{cell['attempts'] or ''}"
             )
             row.append(text.ljust(w))
+        if questions:
+            row.append(_quiz(cells, questions))
         flags = [flag for flag, on in (("HELP", lr["id"] in help_ids), ("STUCK", lr["id"] in stuck_ids),
                                        ("left", lr.get("left"))) if on]  # fmt: skip
         rows.append("  ".join(row + flags).rstrip())

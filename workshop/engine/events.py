@@ -170,6 +170,8 @@ class Notice:
     """A one-line note for the learner that is nobody's fault (variables lost in a restart)."""
 
     text: str
+    prerequisites_met: bool = False
+    """The note says the workshop's prerequisites pass now (what stopped the learner is gone)."""
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,9 @@ def wire_events(event: ev.Event) -> list[WireEvent]:
     if isinstance(event, ev.HelpRequested):
         fields = {"message": event.message[:500]}
         return [("help_requested", event.lesson_id, event.step_id, fields)]
+    if isinstance(event, ev.QuizAnswered):
+        fields = {"answer": event.answer, "right": event.right}
+        return [("quiz_answered", event.lesson_id, event.step_id, fields)]
     if isinstance(event, ev.SessionEnded):
         return [("left", event.lesson_id, event.step_id, {})]
     return []

@@ -117,7 +117,7 @@ class SessionChecks(SessionReads):
         verdict = evaluate_prerequisites(self.workshop.prerequisites, self._context())
         if verdict is None:
             self._prerequisites_met = True
-            self._emit(ev.Notice("The workshop's prerequisites are met."))
+            self._emit(ev.Notice("The workshop's prerequisites are met.", prerequisites_met=True))
             return True
         self._emit(ev.CheckCompleted(step.id, False, reason=f"Before you start: {verdict}",
                                      lesson_id=self.lesson.id, attempt=False,

@@ -9,6 +9,7 @@ const state = {
   learners: new Map(),   // id -> summary (see LearnerState.to_json)
   lessons: {},           // lesson -> [step ids], the served workshop's
   titles: {},            // lesson -> {step id -> title}
+  quiz: {},              // lesson -> [its quiz questions' step ids]
   radar: { stuck: [], help: [], funnel: [], lesson: "", counts: {} },
   skew: 0,               // server clock - this browser's clock, in seconds
   chosenLesson: "",      // "" = follow the room
@@ -140,9 +141,27 @@ function drawRow(l, current, steps, isStuck, needsHelp) {
     const symbol = { active: "▶", failing: "✗", done: "✓", skipped: "↷", todo: "·" }[status] || "?";
     const text = cell && cell.attempts ? `${symbol} ${cell.attempts}` : symbol;
     const what = cell ? `${cell.attempts} attempt(s), ${cell.commands} command(s)` : "not started";
-    tr.append(el("td", text, { "data-step": step, "data-status": status, title: `${i + 1}. ${step}: ${what}` }));
+    const attrs = { "data-step": step, "data-status": status, title: `${i + 1}. ${step}: ${cell && cell.quiz ? cell.quiz : what}` };
+    if (cell && cell.quiz) attrs["data-quiz"] = cell.quiz;
+    tr.append(el("td", text, attrs));
   });
+  const questions = state.quiz[current] || [];
+  if (questions.length) tr.append(quizCell(cells, questions));
   return tr;
+}
+
+// How a learner's quiz went in the lesson: right at first try, after tries, revealed.
+function quizCell(cells, questions) {
+  const results = questions.map((q) => (cells[q] && cells[q].quiz) || "");
+  const first = results.filter((r) => r === "right at first try").length;
+  const later = results.filter((r) => r.startsWith("right after")).length;
+  const revealed = results.filter((r) => r === "revealed").length;
+  const parts = [`${first + later}/${questions.length} right`];
+  if (first) parts.push(`${first} at first try`);
+  if (later) parts.push(`${later} after retries`);
+  if (revealed) parts.push(`${revealed} revealed`);
+  const title = questions.map((q, i) => `${q}: ${results[i] || "not answered"}`).join("\n");
+  return el("td", parts.join(" · "), { class: "quiz", title });
 }
 
 function sortKey(mode, l, current, stuck, help) {
@@ -170,7 +189,7 @@ function drawGrid() {
   const titles = state.titles[current] || {};
   const stuck = new Set(state.radar.stuck.map((s) => s.id));
   const help = new Set(state.radar.help.map((h) => h.id));
-  const headKey = JSON.stringify([current, steps]);
+  const headKey = JSON.stringify([current, steps, state.quiz[current] || []]);
   const thead = $("grid").tHead;
   if (thead.dataset.key !== headKey) {
     const head = el("tr");
@@ -179,6 +198,7 @@ function drawGrid() {
       const title = titles[step] ? `${i + 1}. ${step}: ${titles[step]}` : `${i + 1}. ${step}`;
       head.append(el("th", String(i + 1), { "data-step": step, title }));
     });
+    if ((state.quiz[current] || []).length) head.append(el("th", "quiz", { class: "quiz" }));
     thead.replaceChildren(head);
     thead.dataset.key = headKey;
   }
@@ -276,6 +296,7 @@ function eventLine(e) {
   const li = el("li", null, { class: e.kind });
   let text = `${clock(e.received_at || e.time)}  ${e.step || "-"}  ${e.kind}`;
   if (e.kind === "command_run") text += `: $ ${e.command}` + (e.exit_code !== undefined ? `  (exit ${e.exit_code})` : "");
+  else if (e.kind === "quiz_answered") text += `: ${e.answer}  (${e.right ? "right" : "wrong"})`;
   else if (e.reason) text += `: ${e.reason}`;
   else if (e.message) text += `: ${e.message}`;
   else if (e.hint) text += `: ${e.hint}`;
@@ -346,8 +367,10 @@ function applySnapshot(data) {
   if (data.code) $("join-code").textContent = data.code;
   if (data.course) {
     state.titles = {};
+    state.quiz = {};
     for (const les of data.course.lessons) {
       state.titles[les.id] = Object.fromEntries(les.steps.map((s) => [s.id, s.title]));
+      state.quiz[les.id] = les.steps.filter((s) => s.quiz).map((s) => s.id);
     }
   }
   scheduleDraw();

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
+from workshop.content.quiz import Question
 from workshop.engine import events as ev
 from workshop.engine.ports import LearnerSessionPort
 from workshop.tui import messages as msg
@@ -33,10 +34,13 @@ from workshop.tui.widgets.lesson_view import (
     step_heading,
     step_markdown,
 )
+from workshop.tui.widgets.quiz_form import QuizForm
 from workshop.tui.widgets.step_list import StepItem, StepList
 from workshop.tui.widgets.terminal import TerminalView
 
 WAITING = "Run the command in the terminal below (F2 pastes it for you, then press Enter)."
+
+QUIZ_WAITING = "Answer the question above: Enter answers, F5 reveals the answer, F11 skips it."
 
 NARROW = 110
 """Below this many columns the step list is a rail and the footer keeps six keys."""
@@ -108,6 +112,8 @@ class LessonScreen(AskingActions):
         self._session_failed = False
         self._shell_gone = False
         self._shown: tuple[str, str] | None = None
+        self._stopped = False
+        """The last verdict was a prerequisite that is not met."""
 
     def compose(self) -> ComposeResult:
         """Header, steps | text + checks, terminal, footer."""
@@ -118,6 +124,7 @@ class LessonScreen(AskingActions):
                 yield StepHeading(id="step-heading")
                 yield LessonView(id="lesson-view")
                 yield StepCommands(id="step-commands")
+                yield QuizForm(id="quiz")
                 yield CheckPanel(WAITING, id="check")
         terminal = TerminalView(id="terminal")
         terminal.border_title = "Terminal"
@@ -259,6 +266,7 @@ class LessonScreen(AskingActions):
         self.query_one(StepHeading).update(step_heading(number, len(ids), titles[step.id]))
         self.query_one(StepCommands).show(view)
         await self.query_one(LessonView).show(step_markdown(view))
+        await self._ask(view.question if view.kind == "quiz" else None)
         panel = self.query_one(CheckPanel)
         if (session.lesson.id, step.id) != self._shown:
             self._shown = (session.lesson.id, step.id)
@@ -267,23 +275,51 @@ class LessonScreen(AskingActions):
         if just_passed is not None and just_passed in titles and step.id != just_passed:
             done = ids.index(just_passed) + 1
             how = "skipped" if session.step_status(just_passed) == "skipped" else "passed"
+            todo = {"url": "open the URL.", "quiz": "answer the question."}
             panel.show_passed(
                 f"Step {done} {how} ({titles[just_passed]}). Step {number} is unlocked: "
-                + ("open the URL." if view.kind == "url" else "run its command below.")
+                + todo.get(view.kind, "run its command below.")
             )
         elif session.step_status(step.id) in ("passed", "skipped"):
             panel.show_passed(self._done_text())
-        elif view.kind == "read":
-            panel.show_waiting("Read the text, then press F3 to mark it as done.")
-        elif view.kind == "url":
-            panel.show_waiting(f"Open {view.url} (curl it in the terminal).")
-        elif view.commands:
-            shown = " then ".join(f"`{command}`" for command in view.commands)
-            panel.show_waiting(
-                f"Run {shown} in the terminal below (F2 pastes it, you press Enter)."
-            )
         else:
-            panel.show_waiting(WAITING)
+            panel.show_waiting(self._waiting_text())
+
+    def _waiting_text(self) -> str:
+        """What the panel says on the current step before any attempt: what to do."""
+        view = self.session.step_view()
+        if view.kind == "read":
+            return "Read the text, then press F3 to mark it as done."
+        if view.kind == "quiz":
+            return QUIZ_WAITING
+        if view.kind == "url":
+            return f"Open {view.url} (curl it in the terminal)."
+        if view.commands:
+            shown = " then ".join(f"`{command}`" for command in view.commands)
+            return f"Run {shown} in the terminal below (F2 pastes it, you press Enter)."
+        return WAITING
+
+    async def _ask(self, question: Question | None) -> None:
+        """A quiz step: its form, with the keyboard (and more room for the lesson); after
+        one, the keyboard goes back to the terminal."""
+        form = self.query_one(QuizForm)
+        was_quiz = form.question is not None
+        await form.ask(question)
+        self.set_class(question is not None, "-quiz")
+        if question is not None:
+            form.focus_first()
+        elif was_quiz:
+            self.terminal.focus()
+
+    @on(QuizForm.Answered)
+    def _answered(self, event: QuizForm.Answered) -> None:
+        self.query_one(CheckPanel).show_pending("Checking your answer …")
+        self._answer(event.answer)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="quiz", description="answer")
+    def _answer(self, answer: str | list[str]) -> None:
+        """Grade the answer (the engine emits QuizAnswered and the verdict)."""
+        self.session.answer_quiz(answer)
 
     async def on_step_started(self, message: msg.StepStarted) -> None:
         """The learner is on a (new) step."""
@@ -303,7 +339,11 @@ class LessonScreen(AskingActions):
         panel = self.query_one(CheckPanel)
         if event.step_id != self.session.current_step.id and not event.passed:
             return
-        if event.review:
+        if not event.quiet:  # a quiet round (exit, a step left) leaves the panel as it is
+            self._stopped = event.prerequisite
+        if event.prerequisite:
+            panel.show_stopped(event.reason)
+        elif event.review:
             panel.show_passed(self._done_text())
         elif event.passed:
             panel.show_passed("Step passed.")
@@ -347,7 +387,11 @@ class LessonScreen(AskingActions):
     def on_hint_shown(self, message: msg.HintShown) -> None:
         """Add the hint (or solution) under the verdict."""
         label = "Solution" if message.event.solution else "Hint"
-        self.query_one(CheckPanel).add_note(label, message.event.text)
+        text = message.event.text
+        form = self.query_one(QuizForm)
+        if message.event.solution and form.question is not None:
+            label, text = "Answer", form.revealed()
+        self.query_one(CheckPanel).add_note(label, text)
 
     def on_problem_reported(self, message: msg.ProblemReported) -> None:
         """Not the learner's fault: say it plainly."""
@@ -365,8 +409,12 @@ class LessonScreen(AskingActions):
         self.run_worker(self.show_step(), exclusive=False)
 
     def on_notice_shown(self, message: msg.NoticeShown) -> None:
-        """A one-line note (variables lost across a restart)."""
+        """A one-line note (variables lost across a restart); prerequisites that pass now
+        take their message off the check panel."""
         self.notify(message.event.text, timeout=10)
+        if message.event.prerequisites_met and self._stopped:
+            self._stopped = False
+            self.query_one(CheckPanel).show_waiting(self._waiting_text())
 
     def on_broadcast_received(self, message: msg.BroadcastReceived) -> None:
         """A message from the instructor stays up for a while."""
@@ -415,8 +463,11 @@ class LessonScreen(AskingActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="hints", description="solution")
     def action_solution(self) -> None:
-        """Reveal the solution (the engine emits HintShown)."""
-        self.session.solution()
+        """Reveal the solution, or a question's answer (the engine emits HintShown)."""
+        if self.session.current_step.kind == "quiz":
+            self.session.reveal_answer()
+        else:
+            self.session.solution()
 
     def action_raise_hand(self) -> None:
         """Ask the instructor for help (in a classroom)."""
@@ -450,9 +501,13 @@ class LessonScreen(AskingActions):
         self.session.share_screen(None)  # the classroom tells the learner, as it does broadcasts
 
     def action_switch_focus(self) -> None:
-        """Move the keyboard between the terminal and the lesson."""
+        """Move the keyboard between the terminal and the lesson (a question's form)."""
         if self.terminal.has_focus:
-            self.query_one(LessonView).focus()
+            form = self.query_one(QuizForm)
+            if form.question is not None:
+                form.focus_first()
+            else:
+                self.query_one(LessonView).focus()
         else:
             self.terminal.focus()
 

@@ -30,14 +30,15 @@ class CheckPanel(VerticalScroll):
     }
     CheckPanel.-passed { border-top: solid $success; }
     CheckPanel.-failed { border-top: solid $error; }
-    CheckPanel.-error { border-top: solid $warning; }
+    CheckPanel.-error, CheckPanel.-stopped { border-top: solid $warning; }
     """
 
     _lines: tuple[RenderableType, ...] = ()
     """What the panel shows now, line by line: the verdict, then the notes."""
 
     state: reactive[str] = reactive("waiting")
-    """``waiting``, ``pending``, ``passed``, ``failed`` or ``error`` (the check broke)."""
+    """``waiting``, ``pending``, ``passed``, ``failed``, ``error`` (the check broke) or
+    ``stopped`` (a prerequisite of the workshop is not met)."""
 
     def __init__(self, text: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -69,6 +70,14 @@ class CheckPanel(VerticalScroll):
     def show_passed(self, text: str) -> None:
         """The step passed."""
         self._set("passed", Text.assemble(("✓ ", "bold green"), (text, "bold")))
+
+    def show_stopped(self, reason: str) -> None:
+        """A prerequisite of the workshop is not met: what it says, and how to go on."""
+        lines = Group(
+            Text.assemble(("⚠ ", "bold yellow"), (reason, "bold")),
+            Text("Fix this, then F3 checks again.", "dim"),
+        )
+        self._set("stopped", lines)
 
     def show_failed(
         self,
@@ -116,6 +125,7 @@ class CheckPanel(VerticalScroll):
         self.set_class(state == "passed", "-passed")
         self.set_class(state == "failed", "-failed")
         self.set_class(state == "error", "-error")
+        self.set_class(state == "stopped", "-stopped")
         self._draw()
 
     def _draw(self, newest_last: bool = False) -> None:

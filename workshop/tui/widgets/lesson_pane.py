@@ -5,6 +5,7 @@ F10 menu, F11 full screen). When the keyboard is in the lesson (F6 or Ctrl+]), e
 action also has a Ctrl key; the footer shows them there. A printable key typed while the
 lesson has the keyboard is meant for the shell: it goes back to the terminal with the
 keyboard, so a learner who clicked the lesson and typed on never runs a lesson action.
+A quiz question's form is the exception: what is typed there is the answer.
 """
 
 from __future__ import annotations
@@ -41,7 +42,13 @@ class LessonPane(Horizontal):
         character: str
 
     def on_key(self, event: events.Key) -> None:
-        """Send printable keys to the terminal (and the keyboard with them)."""
+        """Send printable keys to the terminal (and the keyboard with them), unless the
+        keyboard is in a form that takes typing (a quiz question's answer)."""
+        focused = self.screen.focused
+        if focused is not None and any(
+            getattr(node, "takes_typing", False) for node in focused.ancestors_with_self
+        ):
+            return
         if event.is_printable and event.character:
             event.stop()
             event.prevent_default()
