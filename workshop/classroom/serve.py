@@ -67,17 +67,22 @@ def default_db(room: str | None = None) -> Path:
     return paths.data_dir() / "classroom-rooms" / f"{room}.sqlite3"
 
 
+def is_postgres(db: str | None) -> bool:
+    """``--db`` names a PostgreSQL database (shared by several instances)."""
+    return db is not None and db.startswith(("postgres://", "postgresql://"))
+
+
 def open_store(db: str | None, room: str | None = None) -> Store:
-    """The store named by ``--db``: a path or ``sqlite:///path``; PostgreSQL is not built yet."""
+    """The store named by ``--db``: a path, ``sqlite:///path`` or ``postgresql://…``
+    (there, ``--room`` is a schema of the database)."""
     from workshop.classroom.sqlite_store import SQLiteStore
 
     if db is None:
         return SQLiteStore(default_db(room))
-    if db.startswith(("postgres://", "postgresql://")):
-        raise UsageError(
-            "--db: a PostgreSQL store is designed for (workshop.classroom.store.Store) but not "
-            "implemented yet; use a SQLite path"
-        )
+    if is_postgres(db):
+        if room is not None:
+            default_db(room)  # the same rule for the name
+        return _open_postgres(db, room)
     if db.startswith("sqlite:///"):
         db = (
             db[len("sqlite:///") - 1 :] if db.startswith("sqlite:////") else db[len("sqlite:///") :]
@@ -91,6 +96,21 @@ def open_store(db: str | None, room: str | None = None) -> Store:
         return SQLiteStore(path)
     except Exception as exc:  # sqlite3.Error, OSError
         raise WorkshopError(f"--db: cannot open {path}: {exc}") from None
+
+
+def _open_postgres(url: str, room: str | None) -> Store:
+    import psycopg
+
+    from workshop.classroom.postgres_store import PostgresStore, _redacted
+
+    try:
+        return PostgresStore(url, room)
+    except (psycopg.Error, RuntimeError) as exc:
+        reason = " ".join(str(exc).split())[:300]
+        raise WorkshopError(f"--db: cannot open {_redacted(url)}: {reason}") from None
+    except Exception as exc:  # noqa: BLE001 - the pool's timeout and the like: one line
+        reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+        raise WorkshopError(f"--db: cannot open {_redacted(url)}: {reason}") from None
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -189,6 +209,26 @@ def _course(path: Path | None) -> Any:
         raise UsageError(f"PATH: cannot read {path}: {exc.strerror or exc}") from None
 
 
+def _secrets(store: Store, options: ServeOptions) -> tuple[str, str]:
+    """The join code and instructor token: given, else the room's, else new (of several
+    instances starting together on one database, the first decides)."""
+    token = (options.token or os.environ.get(TOKEN_ENV) or "").strip()
+    code = (options.code or "").strip().upper()
+    if options.code is not None and (not code or len(code) > 64):
+        raise UsageError("--code: give 1 to 64 characters")
+    if token and (len(token) < 8 or any(ch.isspace() for ch in token)):
+        raise UsageError(f"--token / {TOKEN_ENV}: give at least 8 characters, no spaces")
+    if code:
+        store.set_meta("code", code)
+    else:
+        code = store.set_meta_default("code", new_code())
+    if token:
+        store.set_meta("instructor_token", token)
+    else:
+        token = store.set_meta_default("instructor_token", secrets.token_urlsafe(18))
+    return code, token
+
+
 def print_banner(out: TextIO, url: str, code: str, token: str, title: str, room: str | None,
                  db_name: str) -> None:  # fmt: skip
     """The join information (safe to project), then the instructor's private part."""
@@ -220,18 +260,11 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     course = _course(options.workshop)
     store = open_store(options.db, options.room)
     try:
-        token = options.token or os.environ.get(TOKEN_ENV) or store.get_meta("instructor_token")
-        code = (options.code or store.get_meta("code") or new_code()).strip().upper()
-        token = (token or secrets.token_urlsafe(18)).strip()
-        if not code or len(code) > 64:
-            raise UsageError("--code: give 1 to 64 characters")
-        if len(token) < 8 or any(ch.isspace() for ch in token):
-            raise UsageError(f"--token / {TOKEN_ENV}: give at least 8 characters, no spaces")
-        store.set_meta("code", code)
-        store.set_meta("instructor_token", token)
+        code, token = _secrets(store, options)
         if options.share_output:
             store.set_meta("share_output", "1")
-        classroom = Classroom(store, code, token, course, offline_after=options.offline_after)
+        classroom = Classroom(store, code, token, course, offline_after=options.offline_after,
+                              db_threads=8 if is_postgres(options.db) else 1)  # fmt: skip
         raise_file_limit()
         guard = ConnectionGuard(per_address=options.per_address)
         sock = bind(options.host, options.port)

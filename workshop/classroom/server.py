@@ -50,6 +50,7 @@ from starlette.routing import Route
 
 from workshop.classroom import protocol
 from workshop.classroom.course import Course
+from workshop.classroom.fanout import Fanout, catch_up, reload_learner
 from workshop.classroom.guard import RateLimiter
 from workshop.classroom.room import Room
 from workshop.classroom.screen import Screens
@@ -154,15 +155,14 @@ class Classroom:
 
     def __init__(self, store: Store, code: str, instructor_token: str, course: Course, *,
                  room: Room | None = None, coalesce: float = 0.05,
-                 limits: Limits | None = None, offline_after: float = 30.0):  # fmt: skip
+                 limits: Limits | None = None, offline_after: float = 30.0,
+                 db_threads: int = 1):  # fmt: skip
         self.store = store
         self.code = code
         self.instructor_token = instructor_token
         self.course = course
-        secret = store.get_meta("learner_secret")
-        if secret is None:
-            secret = secrets.token_hex(32)
-            store.set_meta("learner_secret", secret)
+        # of several instances starting together on one database, the first decides
+        secret = store.set_meta_default("learner_secret", secrets.token_hex(32))
         self._secret = bytes.fromhex(secret)
         self.share_output = store.get_meta("share_output") == "1"
         self.room = room or Room(course.steps(), offline_after=offline_after)
@@ -171,11 +171,11 @@ class Classroom:
         self.limits = limits or Limits()
         self.joins = RateLimiter(self.limits.join_burst, self.limits.join_every)
         self.wrong_codes = RateLimiter(self.limits.wrong_code_burst, self.limits.wrong_code_every)
-        self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classroom-db")
+        self.db = ThreadPoolExecutor(max_workers=db_threads, thread_name_prefix="classroom-db")
         self.notice: asyncio.Event | None = None  # set when a broadcast or setting changes
         self.shutting_down = False
-        recent = store.broadcasts(0, 1_000_000)
-        self.last_broadcast = recent[-1].id if recent else 0
+        self.last_broadcast = store.last_broadcast()
+        self.fanout: Fanout | None = None
         self._rebuild()
 
     def _rebuild(self) -> None:
@@ -199,7 +199,7 @@ class Classroom:
         mac = hmac.new(self._secret, learner_id.encode(), hashlib.sha256).hexdigest()[:40]
         return f"{learner_id}.{mac}"
 
-    def check_learner(self, request: Request, learner_id: str) -> None:
+    async def check_learner(self, request: Request, learner_id: str) -> None:
         """401 without a valid learner token, 403 when it is another learner's."""
         token = request.headers.get("authorization", "")
         if token[:7].lower() != "bearer " or "." not in token:
@@ -210,7 +210,8 @@ class Classroom:
             raise HTTPError(401, "unknown learner token: join again")
         if owner != learner_id:
             raise HTTPError(403, "learners can only write their own events")
-        if owner not in self.room.learners:
+        # joined through another instance on the same database, not announced yet
+        if owner not in self.room.learners and not await reload_learner(self, owner):
             raise HTTPError(401, "this classroom does not know you: join again")
 
     def check_instructor(self, request: Request) -> None:
@@ -298,10 +299,9 @@ def create_app(classroom: Classroom) -> Starlette:
         learner = await c.run(c.store.join, client_id, name, next_seq, time.time())
         if learner.removed:
             raise HTTPError(403, "the instructor removed you from this classroom")
-        state = c.room.learners.get(learner.id)
-        if state is None:
-            state = c.room.add_learner(learner.id, learner.name, learner.joined_at)
-            state.last_seq = learner.last_seq
+        if learner.id not in c.room.learners:  # new, or joined through another instance
+            await reload_learner(c, learner.id)
+        state = c.room.learners[learner.id]
         state.name = learner.name
         c.room.contact(learner.id, time.time())
         c.learner_changed(learner.id)
@@ -312,7 +312,7 @@ def create_app(classroom: Classroom) -> Starlette:
 
     async def post_events(request: Request) -> Response:
         learner_id = request.path_params["learner_id"]
-        c.check_learner(request, learner_id)
+        await c.check_learner(request, learner_id)
         events = protocol.validate_batch(await read_json(request, seconds=c.limits.body_seconds))
         state = c.room.learners[learner_id]
         for event in events:
@@ -329,17 +329,18 @@ def create_app(classroom: Classroom) -> Starlette:
                                  f"{protocol.MAX_EVENTS_PER_LEARNER} events")  # fmt: skip
         now = time.time()
         result = await c.run(c.store.append, learner_id, events, now)
-        for event in result.accepted:
-            c.room.apply(event)
+        if result.accepted and result.accepted[0]["seq"] > state.last_seq + 1:
+            await catch_up(c, learner_id)  # stored through another instance in between
+        applied = [e for e in result.accepted if c.room.apply(e) is not None]
         c.room.contact(learner_id, now)
-        if result.accepted:
-            c.hub.learners_changed({learner_id}, result.accepted)
+        if applied:
+            c.hub.learners_changed({learner_id}, applied)
         return ok({"acked": result.last_seq, "accepted": len(result.accepted),
                    "settings": c.settings()})  # fmt: skip
 
     async def inbox(request: Request) -> Response:
         learner_id = request.path_params["learner_id"]
-        c.check_learner(request, learner_id)
+        await c.check_learner(request, learner_id)
         try:
             after = int(request.query_params.get("after", "0"))
             wait = float(request.query_params.get("wait", "0"))
@@ -365,7 +366,7 @@ def create_app(classroom: Classroom) -> Starlette:
 
     async def post_screen(request: Request) -> Response:
         learner_id = request.path_params["learner_id"]
-        c.check_learner(request, learner_id)
+        await c.check_learner(request, learner_id)
         body = await read_object(request)
         sharing = body.get("sharing")
         if not isinstance(sharing, bool):
@@ -396,7 +397,9 @@ def create_app(classroom: Classroom) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        c.fanout = Fanout(c)
         yield
+        c.fanout.close()
         c.hub.close()
         c.screens.close()
         c.poke()

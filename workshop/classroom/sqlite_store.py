@@ -13,12 +13,13 @@ import os
 import secrets
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from workshop.classroom.protocol import distinct_name
-from workshop.classroom.store import AppendResult, Broadcast, Learner
+from workshop.classroom.store import AppendResult, Broadcast, Change, Learner
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -132,6 +133,15 @@ class SQLiteStore:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    def set_meta_default(self, key: str, value: str) -> str:
+        """See :meth:`Store.set_meta_default`."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                (key, value),
+            )
+        return self.get_meta(key) or value
 
     # -- learners ------------------------------------------------------------------------
 
@@ -262,13 +272,14 @@ class SQLiteStore:
         return AppendResult(accepted=accepted, last_seq=last)
 
     def events(
-        self, learner_id: str | None = None, limit: int | None = None
+        self, learner_id: str | None = None, limit: int | None = None, after: int = 0
     ) -> list[dict[str, Any]]:
         """See :meth:`Store.events`."""
         sql = "SELECT learner_id, seq, kind, lesson, step, time, received_at, data FROM events"
-        args: list[Any] = []
+        sql += " WHERE seq > ?"
+        args: list[Any] = [after]
         if learner_id is not None:
-            sql += " WHERE learner_id = ?"
+            sql += " AND learner_id = ?"
             args.append(learner_id)
         if limit is not None:
             sql += " ORDER BY learner_id DESC, seq DESC LIMIT ?"
@@ -324,6 +335,11 @@ class SQLiteStore:
             rows = self._db.execute(sql + " ORDER BY id LIMIT ?", (*args, limit)).fetchall()
         return [Broadcast(id=r[0], text=r[1], time=r[2], learner_id=r[3], kind=r[4]) for r in rows]
 
+    def last_broadcast(self) -> int:
+        """See :meth:`Store.last_broadcast`."""
+        row = self._one("SELECT MAX(id) FROM broadcasts")
+        return int(row[0] or 0) if row else 0
+
     def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:
         """See :meth:`Store.resolve_help`."""
         with self._lock:
@@ -339,6 +355,9 @@ class SQLiteStore:
         with self._lock:
             rows = self._db.execute("SELECT learner_id, upto_seq FROM help_resolved").fetchall()
         return {r[0]: int(r[1]) for r in rows}
+
+    def watch(self, callback: Callable[[Change], None]) -> None:
+        """See :meth:`Store.watch`: one server process owns a SQLite room, so never."""
 
     def close(self) -> None:
         """See :meth:`Store.close`."""

@@ -89,7 +89,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     serve.add_argument(
         "--db",
         metavar="URL",
-        help="database: a file path or sqlite:///path (default: the data dir)",
+        help="database: a file path or sqlite:///path (default: the data dir), or "
+        "postgresql://user@host/dbname for several server instances sharing one room",
     )
     serve.add_argument("--code", help="the learners' join code (default: generated)")
     serve.add_argument(
