@@ -149,3 +149,42 @@ def test_killing_either_instance_mid_stream_loses_and_doubles_nothing(
             assert [e["seq"] for e in events] == list(range(1, total + 1))
             assert [e["command"] for e in events] == [f"echo {i}" for i in range(total)]
             assert lr["cells"]["L"]["push"]["commands"] == total
+
+
+def test_workers_share_the_port_and_stop_together(pg_url: str, tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "unused", dict(os.environ), extra=["--workers", "2"])
+    server.db = pg_url  # type: ignore[assignment]
+    server.start()
+    try:
+        assert server.proc is not None
+        children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children")
+        workers = wait_for(lambda: len(children.read_text().split()) == 2 and
+                           children.read_text().split(), 10, "two workers")  # fmt: skip
+        reporters = [Reporter(server.url, CODE, f"W{i}", outbox_path=tmp_path / f"{i}.sqlite3")
+                     for i in range(6)]  # fmt: skip
+        for reporter in reporters:
+            reporter.report("command_run", lesson="L", step="push", command="ls", exit_code=0)
+            reporter.start()
+        for reporter in reporters:
+            wait_for(lambda r=reporter: r.pending == 0, 10, "the outbox to drain")
+            reporter.close()
+        # every learner is in the room of whichever worker answers (a new connection each)
+        for _ in range(6):
+            room = httpx.get(server.url + "/api/room", headers=INSTRUCTOR).json()
+            assert sorted(lr["name"] for lr in room["learners"]) == [f"W{i}" for i in range(6)]
+    finally:
+        server.stop()
+    assert server.proc.returncode == 0
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_workers_need_postgresql(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "workshop", "classroom", "serve", "--port", "0",
+                           "--workers", "2", "--db", str(tmp_path / "c.sqlite3")],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert (
+        done.returncode == 2 and "--workers: several processes share a room only on" in done.stderr
+    )

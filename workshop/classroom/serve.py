@@ -46,6 +46,8 @@ class ServeOptions:
     room: str | None = None
     per_address: int = 128
     offline_after: float = 30.0
+    workers: int = 1
+    """Server processes sharing the port (PostgreSQL only)."""
 
 
 TOKEN_ENV = "WORKSHOP_CLASSROOM_TOKEN"
@@ -250,23 +252,21 @@ def print_banner(out: TextIO, url: str, code: str, token: str, title: str, room:
 
 def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     """Run the classroom server until interrupted; returns the exit status."""
-    import uvicorn
-    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+    from workshop.classroom.guard import raise_file_limit
 
-    from workshop.classroom.guard import ConnectionGuard, guarded_protocol, raise_file_limit
-    from workshop.classroom.server import Classroom, create_app
-
-    _Server = _server_class()
     course = _course(options.workshop)
+    if options.workers > 1 and not is_postgres(options.db):
+        raise UsageError("--workers: several processes share a room only on PostgreSQL "
+                         "(--db postgresql://…); SQLite serves one process")  # fmt: skip
     store = open_store(options.db, options.room)
     try:
         code, token = _secrets(store, options)
         if options.share_output:
             store.set_meta("share_output", "1")
-        classroom = Classroom(store, code, token, course, offline_after=options.offline_after,
-                              db_threads=8 if is_postgres(options.db) else 1)  # fmt: skip
+        db_name = str(getattr(store, "path", options.db))
+        if options.workers > 1:  # each worker opens its own, after the fork
+            store.close()
         raise_file_limit()
-        guard = ConnectionGuard(per_address=options.per_address)
         sock = bind(options.host, options.port)
         port = sock.getsockname()[1]
         shown = options.host
@@ -275,19 +275,45 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
         if ":" in shown:
             shown = f"[{shown}]"
         url = f"http://{shown}:{port}"
-        db_name = str(getattr(store, "path", options.db))
         print_banner(out, url, code, token, course.title, options.room, db_name)
-        config = uvicorn.Config(
-            create_app(classroom),
-            http=guarded_protocol(AutoHTTPProtocol, guard),
-            log_level="warning",
-            access_log=False,
-            timeout_graceful_shutdown=2,
-            timeout_keep_alive=5,
-            limit_concurrency=None,
-            backlog=LISTEN_BACKLOG,
-        )
-        _Server(config, classroom, guard).run(sockets=[sock])
+        if options.workers > 1:
+            from workshop.classroom.workers import run_workers
+
+            def one() -> int:
+                worker_store = open_store(options.db, options.room)
+                try:
+                    return _run(options, worker_store, course, code, token, sock)
+                finally:
+                    worker_store.close()
+
+            return run_workers(options.workers, one)
+        return _run(options, store, course, code, token, sock)
     finally:
-        store.close()
+        if options.workers <= 1:
+            store.close()
+
+
+def _run(options: ServeOptions, store: Store, course: Any, code: str, token: str,
+         sock: socket.socket) -> int:  # fmt: skip
+    """One server process on ``sock`` until interrupted."""
+    import uvicorn
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    from workshop.classroom.guard import ConnectionGuard, guarded_protocol
+    from workshop.classroom.server import Classroom, create_app
+
+    classroom = Classroom(store, code, token, course, offline_after=options.offline_after,
+                          db_threads=8 if is_postgres(options.db) else 1)  # fmt: skip
+    guard = ConnectionGuard(per_address=options.per_address)
+    config = uvicorn.Config(
+        create_app(classroom),
+        http=guarded_protocol(AutoHTTPProtocol, guard),
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=2,
+        timeout_keep_alive=5,
+        limit_concurrency=None,
+        backlog=LISTEN_BACKLOG,
+    )
+    _server_class()(config, classroom, guard).run(sockets=[sock])
     return 0
