@@ -58,6 +58,10 @@ from typing import Any
 CODE, TOKEN = "BENCH", "bench-token"
 
 
+class BenchError(Exception):
+    """The run cannot go on: said in one line, exit status 1."""
+
+
 class Malformed(Exception):
     """An answer that is not HTTP with a JSON body: counted, never a traceback."""
 
@@ -223,7 +227,7 @@ class Bench:
                 except (OSError, asyncio.IncompleteReadError, Malformed) as exc:
                     self.count(type(exc).__name__)
                 await asyncio.sleep(0.5)
-            raise SystemExit(f"learner {i} could not join: {self.errors}")
+            raise BenchError(f"learner {i} could not join: answers {self.errors}")
 
         sem = asyncio.Semaphore(50)
 
@@ -282,7 +286,7 @@ class Bench:
         conn.send("GET", f"/api/stream?token={TOKEN}")
         status, headers = await conn.head()
         if status != 200 or headers.get("transfer-encoding") != "chunked":
-            raise SystemExit(f"the dashboard stream answered {status} {headers}")
+            raise BenchError(f"the dashboard stream answered {status} {headers}")
         assert conn.reader is not None
         buffer = b""
         while True:
@@ -369,6 +373,9 @@ def main() -> int:
             figures.append(measure(args, url, args.instances))
         if url is None or not args.no_baseline:
             figures.append(measure(args, None, 1))  # SQLite, one instance: beside it
+    except BenchError as exc:
+        print(f"bench_classroom: {exc}", file=sys.stderr)
+        return 1
     finally:
         if cluster is not None:
             cluster.stop()
@@ -396,14 +403,15 @@ def start_server(course: Path, db: str, env: dict[str, str], args: argparse.Name
     server = subprocess.Popen(
         [sys.executable, *(["-m", "cProfile", "-o", args.profile] if args.profile else []),
          "-m", "workshop", "classroom", "serve", str(course), "--port", "0", "--db", db,
-         "--code", CODE, "--token", TOKEN, *extra],
+         "--code", CODE, "--token", TOKEN, "--max-learners", str(max(1000, args.learners)),
+         *extra],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT,
     )  # fmt: skip
     assert server.stdout is not None
     first = server.stdout.readline()
     match = re.search(r"http://([\d.]+):(\d+)", first)
     if not match:
-        raise SystemExit(f"server did not start: {first}{server.communicate()[0]}")
+        raise BenchError(f"server did not start: {first}{server.communicate()[0]}")
     return server, match.group(1), int(match.group(2))
 
 

@@ -185,4 +185,17 @@ def test_schema_is_versioned_and_reopening_keeps_the_data(pg_url: str) -> None:
         again.close()
     with psycopg.connect(pg_url) as conn:
         version = conn.execute("SELECT version FROM classroom.schema_version").fetchall()
-    assert version == [(1,)]
+    assert version == [(2,)]  # every migration applied
+
+
+def test_summaries_and_the_events_after_them(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    bob = store.join("client-b", "Bob", 1, 10.0)
+    store.append(ada.id, events(1, 5), 20.0)
+    store.append(bob.id, events(1, 2), 20.0)
+    store.save_summaries([(ada.id, 3, '{"at": 3}')])
+    store.save_summaries([(ada.id, 2, '{"at": 2}')])  # older: kept out
+    assert store.summaries() == {ada.id: (3, '{"at": 3}')}
+    assert [(e["learner"], e["seq"]) for e in store.unsummarised_events()] == sorted(
+        [(ada.id, 4), (ada.id, 5), (bob.id, 1), (bob.id, 2)]
+    )

@@ -46,6 +46,7 @@ class ServeOptions:
     room: str | None = None
     per_address: int = 128
     offline_after: float = 30.0
+    max_learners: int = 1000
     workers: int = 1
     """Server processes sharing the port (PostgreSQL only)."""
 
@@ -300,9 +301,10 @@ def _run(options: ServeOptions, store: Store, course: Any, code: str, token: str
     from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
     from workshop.classroom.guard import ConnectionGuard, guarded_protocol
-    from workshop.classroom.server import Classroom, create_app
+    from workshop.classroom.server import Classroom, Limits, create_app
 
     classroom = Classroom(store, code, token, course, offline_after=options.offline_after,
+                          limits=Limits(max_learners=options.max_learners),
                           db_threads=8 if is_postgres(options.db) else 1)  # fmt: skip
     guard = ConnectionGuard(per_address=options.per_address)
     config = uvicorn.Config(

@@ -52,7 +52,7 @@ from workshop.classroom import protocol
 from workshop.classroom.course import Course
 from workshop.classroom.fanout import Fanout, catch_up, reload_learner
 from workshop.classroom.guard import RateLimiter
-from workshop.classroom.room import Room
+from workshop.classroom.room import LearnerState, Room
 from workshop.classroom.screen import Screens
 from workshop.classroom.sse import Hub
 from workshop.classroom.store import Store
@@ -148,6 +148,8 @@ class Limits:
     wrong_code_burst: int = 10
     wrong_code_every: float = 3.0
     body_seconds: float = 10.0
+    max_learners: int = protocol.MAX_LEARNERS
+    """Learners one room takes (a guard against a script joining forever)."""
 
 
 class Classroom:
@@ -176,15 +178,56 @@ class Classroom:
         self.shutting_down = False
         self.last_broadcast = store.last_broadcast()
         self.fanout: Fanout | None = None
+        self.unsaved: set[str] = set()
+        """Learners whose summary changed since it was last saved."""
         self._rebuild()
 
     def _rebuild(self) -> None:
+        """The room from the learners' saved summaries and the events stored after them."""
+        saved = self.store.summaries()
         for learner in self.store.learners():
-            self.room.add_learner(learner.id, learner.name, learner.joined_at)
-        for event in self.store.events():
-            self.room.apply(event)
+            summary = saved.get(learner.id)
+            try:
+                state = LearnerState.restore(json.loads(summary[1])) if summary else None
+            except (TypeError, ValueError):  # a summary of another version: replay instead
+                state = None
+            if state is None:
+                self.room.add_learner(learner.id, learner.name, learner.joined_at)
+                if summary:
+                    for event in self.store.events(learner.id):
+                        self.room.apply(event)
+                    self.unsaved.add(learner.id)
+            else:
+                state.name = learner.name
+                self.room.restore(state)
+        for event in self.store.unsummarised_events():
+            if self.room.apply(event) is not None:
+                self.unsaved.add(event["learner"])
         for learner_id, upto in self.store.help_resolutions().items():
             self.room.resolve_help(learner_id, upto)
+
+    def _summary_rows(self) -> list[tuple[str, int, str]]:
+        """The summaries of the learners whose events this instance stored since the last
+        save (each instance saves those it stored)."""
+        rows = []
+        for learner_id in self.unsaved:
+            state = self.room.learners.get(learner_id)
+            if state is not None:
+                rows.append((learner_id, state.last_seq, json.dumps(state.dump())))
+        self.unsaved.clear()
+        return rows
+
+    async def keep_summaries(self, every: float = 5.0) -> None:
+        """Save the changed summaries every ``every`` seconds (and at shutdown)."""
+        try:
+            while True:
+                await asyncio.sleep(every)
+                rows = self._summary_rows()
+                if rows:
+                    await self.run(self.store.save_summaries, rows)
+        finally:
+            with contextlib.suppress(Exception):
+                await self.run(self.store.save_summaries, self._summary_rows())
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a store call on the database thread."""
@@ -290,8 +333,8 @@ def create_app(classroom: Classroom) -> Starlette:
             raise protocol.ProtocolError("must be a positive integer", "next_seq")
         known = await c.run(c.store.learner_by_client, client_id)
         if known is None:
-            if len(c.room.learners) >= protocol.MAX_LEARNERS:
-                raise HTTPError(403, f"the classroom is full ({protocol.MAX_LEARNERS} learners)")
+            if len(c.room.learners) >= c.limits.max_learners:
+                raise HTTPError(403, f"the classroom is full ({c.limits.max_learners} learners)")
             wait = c.joins.take(address)
             if wait > 0:
                 raise HTTPError(429, "too many new learners from your address: wait a moment",
@@ -332,6 +375,8 @@ def create_app(classroom: Classroom) -> Starlette:
         if result.accepted and result.accepted[0]["seq"] > state.last_seq + 1:
             await catch_up(c, learner_id)  # stored through another instance in between
         applied = [e for e in result.accepted if c.room.apply(e) is not None]
+        if applied:
+            c.unsaved.add(learner_id)
         c.room.contact(learner_id, now)
         if applied:
             c.hub.learners_changed({learner_id}, applied)
@@ -398,7 +443,11 @@ def create_app(classroom: Classroom) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         c.fanout = Fanout(c)
+        saver = asyncio.ensure_future(c.keep_summaries())
         yield
+        saver.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await saver
         c.fanout.close()
         c.hub.close()
         c.screens.close()

@@ -53,6 +53,11 @@ CREATE TABLE IF NOT EXISTS broadcasts (
     learner_id TEXT,
     kind TEXT NOT NULL DEFAULT 'broadcast'
 );
+CREATE TABLE IF NOT EXISTS summaries (
+    learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+    upto_seq BIGINT NOT NULL,
+    data TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS help_resolved (
     learner_id TEXT PRIMARY KEY REFERENCES learners(id),
     upto_seq BIGINT NOT NULL,
@@ -103,6 +108,10 @@ class SQLiteStore:
                 self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _all(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
 
     def _one(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
         with self._lock:
@@ -290,6 +299,10 @@ class SQLiteStore:
             rows = self._db.execute(sql, args).fetchall()
         if limit is not None:
             rows.reverse()
+        return self._rows_to_events(rows)
+
+    @staticmethod
+    def _rows_to_events(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         out = []
         for lid, seq, kind, lesson, step, when, received, data in rows:
             event = {"learner": lid, "seq": seq, "kind": kind, "lesson": lesson, "step": step,
@@ -297,6 +310,28 @@ class SQLiteStore:
             event.update(json.loads(data))
             out.append(event)
         return out
+
+    def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
+        """See :meth:`Store.save_summaries`."""
+        with self._lock:
+            self._db.executemany(
+                "INSERT INTO summaries (learner_id, upto_seq, data) VALUES (?, ?, ?) "
+                "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
+                "data = excluded.data WHERE excluded.upto_seq >= summaries.upto_seq",
+                rows,
+            )
+
+    def summaries(self) -> dict[str, tuple[int, str]]:
+        """See :meth:`Store.summaries`."""
+        rows = self._all("SELECT learner_id, upto_seq, data FROM summaries")
+        return {r[0]: (int(r[1]), str(r[2])) for r in rows}
+
+    def unsummarised_events(self) -> list[dict[str, Any]]:
+        """See :meth:`Store.unsummarised_events`."""
+        return self._rows_to_events(self._all(
+            "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, "
+            "e.data FROM events e LEFT JOIN summaries s ON s.learner_id = e.learner_id "
+            "WHERE e.seq > COALESCE(s.upto_seq, 0) ORDER BY e.learner_id, e.seq"))  # fmt: skip
 
     def count_events(self) -> int:
         """See :meth:`Store.count_events`."""

@@ -149,6 +149,21 @@ class Store(Protocol):
         """
         ...
 
+    def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
+        """Keep ``(learner id, up to seq, summary JSON)``: the room's state of each learner
+        after their events up to that seq, read at start-up instead of every event. An
+        older summary never replaces a newer one."""
+        ...
+
+    def summaries(self) -> dict[str, tuple[int, str]]:
+        """learner id → (up to seq, summary JSON), as saved."""
+        ...
+
+    def unsummarised_events(self) -> list[dict[str, Any]]:
+        """The events above their learner's summary (all of a learner who has none),
+        ordered by learner then seq."""
+        ...
+
     def count_events(self) -> int:
         """How many events are stored (benchmarks and tests check nothing is lost)."""
         ...

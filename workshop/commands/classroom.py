@@ -23,7 +23,7 @@ def _serve(args: argparse.Namespace) -> int:
                               workshop=args.path, room=args.room,
                               per_address=args.per_address,
                               offline_after=args.offline_after,
-                              workers=args.workers))  # fmt: skip
+                              workers=args.workers, max_learners=args.max_learners))  # fmt: skip
 
 
 def _watch(args: argparse.Namespace) -> int:
@@ -44,6 +44,12 @@ def _positive(value: str) -> float:
     if not 0 < number < 1e6:
         raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
     return number
+
+
+def _learners(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+        raise argparse.ArgumentTypeError(f"give 1 to 100000 learners, not {value!r}")
+    return int(value)
 
 
 def _workers(value: str) -> int:
@@ -108,6 +114,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                        "whole class shares one NAT address)")  # fmt: skip
     serve.add_argument("--offline-after", type=_positive, default=30.0, metavar="SECONDS",
                        help="a learner not heard from for this long is shown offline (default 30)")  # fmt: skip
+    serve.add_argument("--max-learners", type=_learners, default=1000, metavar="N",
+                       help="learners the room takes (default 1000)")  # fmt: skip
     serve.add_argument("--workers", type=_workers, default=1, metavar="N",
                        help="server processes sharing the port (default 1; more than one "
                        "needs a postgresql:// --db)")  # fmt: skip
