@@ -108,10 +108,11 @@ def test_a_learner_on_one_instance_is_seen_on_the_other(pair: list[ServerProcess
     HTTP.post(a.url + "/api/settings", json={"share_output": True}, headers=INSTRUCTOR)
     wait_for(lambda: b.room()["settings"]["share_output"], 5, "share_output on B")
     more = [{"seq": 4, "kind": "command_run", "lesson": "L", "step": "push", "time": NOW + 4.0,
-             "command": "cf push"}]  # fmt: skip
+             "command": "cf push", "output": "é" * 8000}]  # too large to carry in a notification  # fmt: skip
     answer = HTTP.post(f"{b.url}/api/learners/{lid}/events", json={"events": more}, headers=auth)
     assert answer.json()["acked"] == 4 and answer.json()["settings"]["share_output"]
     wait_for(lambda: learner_on(a, "Ada")["last_seq"] == 4, 5, "B's event on A")  # type: ignore[index]
+    assert a.timeline(lid)[-1]["output"] == "é" * 8000
     dashboard.close()
 
 

@@ -164,6 +164,9 @@ def test_another_instance_s_writes_are_announced(pg_url: str) -> None:
         deadline = time.monotonic() + 5
         while len(heard) < 5 and time.monotonic() < deadline:
             time.sleep(0.05)
+        assert [e["seq"] for e in heard[1].events] == [1, 2]
+        assert heard[1].events[0]["learner"] == ada.id
+        heard[1] = Change("events", ada.id, 2)
         assert heard == [Change("learner", ada.id), Change("events", ada.id, 2),
                          Change("broadcast", None, sent.id), Change("meta", key="share_output"),
                          Change("help", ada.id, 2)]  # fmt: skip

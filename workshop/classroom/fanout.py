@@ -50,7 +50,12 @@ class Fanout:
         """Fold one change into this instance's room and tell whoever waits for it."""
         c = self.c
         if change.kind == "events" and change.learner_id:
-            await catch_up(c, change.learner_id)
+            state = c.room.learners.get(change.learner_id)
+            if state and change.events and change.events[0].get("seq") == state.last_seq + 1:
+                applied = [e for e in change.events if c.room.apply(e) is not None]
+                c.hub.learners_changed({change.learner_id}, applied)
+            else:  # too large to carry, or this instance missed some: read them
+                await catch_up(c, change.learner_id)
         elif change.kind == "learner" and change.learner_id:
             await reload_learner(c, change.learner_id)
         elif change.kind == "broadcast":

@@ -82,6 +82,7 @@ _LEARNER = (
     "SELECT id, client_id, name, joined_at, last_seq, removed, named_by_instructor FROM learners"
 )
 _COMMON = ("seq", "kind", "lesson", "step", "time")
+_MAX_PAYLOAD = 7900  # bytes of a notification (PostgreSQL's limit is 8000)
 
 
 def schema_name(room: str | None) -> str:
@@ -133,7 +134,12 @@ class PostgresStore:
     def _notify(self, cur: psycopg.Cursor[Any], change: Change) -> None:
         payload = {"o": self.origin, "k": change.kind, "l": change.learner_id,
                    "v": change.value, "key": change.key}  # fmt: skip
-        cur.execute("SELECT pg_notify(%s, %s)", (self.schema, json.dumps(payload)))
+        text = json.dumps(payload)
+        if change.events:  # the events themselves when they fit (spares every reader a query)
+            with_events = json.dumps(dict(payload, e=change.events), separators=(",", ":"))
+            if len(with_events.encode()) <= _MAX_PAYLOAD:
+                text = with_events
+        cur.execute("SELECT pg_notify(%s, %s)", (self.schema, text))
 
     def _one(self, query: str, *args: Any) -> tuple[Any, ...] | None:
         with self.pool.connection() as conn:
@@ -299,7 +305,9 @@ class PostgresStore:
             if inserted:
                 cur.execute("UPDATE learners SET last_seq = GREATEST(last_seq, %s) WHERE id = %s",
                             (inserted[-1], learner_id))  # fmt: skip
-                self._notify(cur, Change("events", learner_id, inserted[-1]))
+                self._notify(
+                    cur, Change("events", learner_id, inserted[-1], events=tuple(accepted))
+                )
             last = max([start, *inserted])
         return AppendResult(accepted=accepted, last_seq=last)
 
@@ -444,8 +452,10 @@ class PostgresStore:
             return None
         if not isinstance(data, dict) or data.get("o") == self.origin:
             return None
+        events = data.get("e")
         return Change(kind=str(data.get("k")), learner_id=data.get("l"),
-                      value=int(data.get("v") or 0), key=str(data.get("key") or ""))  # fmt: skip
+                      value=int(data.get("v") or 0), key=str(data.get("key") or ""),
+                      events=tuple(events) if isinstance(events, list) else ())  # fmt: skip
 
     def close(self) -> None:
         """See :meth:`Store.close`."""

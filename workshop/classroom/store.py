@@ -80,6 +80,8 @@ class Change:
     learner_id: str | None = None
     value: int = 0
     key: str = ""
+    events: tuple[dict[str, Any], ...] = ()
+    """For ``events``: the events stored, when they fit in a notification (else read them)."""
 
 
 class Store(Protocol):
