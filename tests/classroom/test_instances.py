@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -173,10 +174,25 @@ def test_workers_share_the_port_and_stop_together(pg_url: str, tmp_path: Path) -
         for _ in range(6):
             room = httpx.get(server.url + "/api/room", headers=INSTRUCTOR).json()
             assert sorted(lr["name"] for lr in room["learners"]) == [f"W{i}" for i in range(6)]
+        # a worker that dies is replaced, and the room is still whole on the new one
+        os.kill(int(workers[0]), signal.SIGKILL)
+        workers = wait_for(lambda: (now := children.read_text().split()) and len(now) == 2
+                           and workers[0] not in now and now, 10, "a new worker")  # fmt: skip
+        for _ in range(6):
+            room = wait_for(lambda: _room_or_none(server.url), 10, "an answer")
+            assert len(room["learners"]) == 6
     finally:
         server.stop()
     assert server.proc.returncode == 0
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def _room_or_none(url: str) -> dict[str, Any] | None:
+    try:
+        response = httpx.get(url + "/api/room", headers=INSTRUCTOR)
+    except httpx.HTTPError:
+        return None
+    return response.json() if response.status_code == 200 else None
 
 
 def test_workers_need_postgresql(tmp_path: Path) -> None:
