@@ -117,6 +117,30 @@ def test_a_learner_on_one_instance_is_seen_on_the_other(pair: list[ServerProcess
     dashboard.close()
 
 
+def test_a_learner_waiting_on_one_instance_is_online_on_the_other(pg_url: str) -> None:
+    servers = [ServerProcess(Path(pg_url), dict(os.environ), extra=["--offline-after", "2"])
+               for _ in range(2)]  # fmt: skip
+    try:
+        for server in servers:
+            server.db = pg_url  # type: ignore[assignment]
+            server.start()
+        a, b = servers
+        join = HTTP.post(a.url + "/api/join", json={"code": CODE, "name": "Quiet",
+                                                    "client_id": "q" * 32}).json()  # fmt: skip
+        auth = {"Authorization": f"Bearer {join['token']}"}
+        poll = threading.Thread(target=lambda: httpx.get(
+            f"{a.url}/api/learners/{join['learner_id']}/inbox?after=0&wait=8", headers=auth,
+            timeout=15))  # fmt: skip
+        poll.start()
+        time.sleep(4)  # twice --offline-after: only the open long poll on A says "online"
+        assert learner_on(a, "Quiet")["online"]  # type: ignore[index]
+        assert learner_on(b, "Quiet")["online"]  # type: ignore[index]
+        poll.join(15)
+    finally:
+        for server in servers:
+            server.stop()
+
+
 def test_killing_either_instance_mid_stream_loses_and_doubles_nothing(
     pair: list[ServerProcess], tmp_path: Path
 ) -> None:

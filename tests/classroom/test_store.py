@@ -188,7 +188,7 @@ def test_schema_is_versioned_and_reopening_keeps_the_data(pg_url: str) -> None:
         again.close()
     with psycopg.connect(pg_url) as conn:
         version = conn.execute("SELECT version FROM classroom.schema_version").fetchall()
-    assert version == [(2,)]  # every migration applied
+    assert version == [(3,)]  # every migration applied
 
 
 def test_summaries_and_the_events_after_them(store: Store) -> None:
@@ -202,3 +202,12 @@ def test_summaries_and_the_events_after_them(store: Store) -> None:
     assert [(e["learner"], e["seq"]) for e in store.unsummarised_events()] == sorted(
         [(ada.id, 4), (ada.id, 5), (bob.id, 1), (bob.id, 2)]
     )
+
+
+def test_contacts_keep_the_latest(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    bob = store.join("client-b", "Bob", 1, 10.0)
+    store.save_contacts([(ada.id, 50.0), (bob.id, 20.0)])
+    store.save_contacts([(ada.id, 40.0)])  # older: kept out
+    assert store.contacts(0.0) == {ada.id: 50.0, bob.id: 20.0}
+    assert store.contacts(30.0) == {ada.id: 50.0}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from workshop.classroom.store import Change
@@ -77,6 +78,26 @@ class Fanout:
     def close(self) -> None:
         """Stop applying changes."""
         self.task.cancel()
+
+
+async def share_contacts(c: Classroom) -> None:
+    """Learners in touch with this instance (a long poll open, a recent request) are shown
+    online on every instance: each saves its contacts and reads the others' a few times
+    per ``offline_after``."""
+    every = min(10.0, c.room.offline_after / 3)
+    while True:
+        await asyncio.sleep(every)
+        now = time.time()
+        mine = [(lid, now if s.polls > 0 else s.last_seen) for lid, s in c.room.learners.items()
+                if s.polls > 0 or now - s.last_seen < 2 * every]  # fmt: skip
+        if mine:
+            await c.run(c.store.save_contacts, mine)
+        for learner_id, when in (await c.run(c.store.contacts, now - 2 * every)).items():
+            state = c.room.learners.get(learner_id)
+            if state is not None and when > state.last_seen:
+                state.last_seen = when
+                if now - when < 2 * every:
+                    c.hub.learners_changed({learner_id}, [])
 
 
 async def reload_learner(c: Classroom, learner_id: str) -> bool:

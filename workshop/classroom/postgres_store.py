@@ -77,6 +77,12 @@ _MIGRATIONS = [
         data TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE contacts (
+        learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+        last_seen DOUBLE PRECISION NOT NULL
+    );
+    """,
 ]
 _LEARNER = (
     "SELECT id, client_id, name, joined_at, last_seq, removed, named_by_instructor FROM learners"
@@ -93,10 +99,12 @@ def schema_name(room: str | None) -> str:
 class PostgresStore:
     """:class:`workshop.classroom.store.Store` on PostgreSQL (psycopg 3 and its pool)."""
 
+    shared = True
+
     def __init__(self, url: str, room: str | None = None, *, max_size: int = 8):
         self.url = url
         self.schema = schema_name(room)
-        self.path = _redacted(url) + (f" (room {room})" if room else "")
+        self.path = redacted_url(url) + (f" (room {room})" if room else "")
         self.origin = secrets.token_hex(6)
         """This instance's mark on its notifications (its own are not echoed back)."""
         self._closed = threading.Event()
@@ -363,6 +371,21 @@ class PostgresStore:
             "e.data FROM events e LEFT JOIN summaries s ON s.learner_id = e.learner_id "
             "WHERE e.seq > COALESCE(s.upto_seq, 0) ORDER BY e.learner_id, e.seq"))  # fmt: skip
 
+    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
+        """See :meth:`Store.save_contacts`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO contacts (learner_id, last_seen) VALUES (%s, %s) "
+                "ON CONFLICT (learner_id) DO UPDATE SET last_seen = excluded.last_seen "
+                "WHERE excluded.last_seen > contacts.last_seen",
+                rows,
+            )
+
+    def contacts(self, since: float) -> dict[str, float]:
+        """See :meth:`Store.contacts`."""
+        rows = self._all("SELECT learner_id, last_seen FROM contacts WHERE last_seen > %s", since)
+        return {r[0]: float(r[1]) for r in rows}
+
     def count_events(self) -> int:
         """See :meth:`Store.count_events`."""
         row = self._one("SELECT COUNT(*) FROM events")
@@ -465,7 +488,7 @@ class PostgresStore:
             self._watcher.join(timeout=2)
 
 
-def _redacted(url: str) -> str:
+def redacted_url(url: str) -> str:
     """``url`` without its password (it is printed in the banner)."""
     try:
         info = psycopg.conninfo.conninfo_to_dict(url)

@@ -104,16 +104,16 @@ def open_store(db: str | None, room: str | None = None) -> Store:
 def _open_postgres(url: str, room: str | None) -> Store:
     import psycopg
 
-    from workshop.classroom.postgres_store import PostgresStore, _redacted
+    from workshop.classroom.postgres_store import PostgresStore, redacted_url
 
     try:
         return PostgresStore(url, room)
     except (psycopg.Error, RuntimeError) as exc:
         reason = " ".join(str(exc).split())[:300]
-        raise WorkshopError(f"--db: cannot open {_redacted(url)}: {reason}") from None
+        raise WorkshopError(f"--db: cannot open {redacted_url(url)}: {reason}") from None
     except Exception as exc:  # noqa: BLE001 - the pool's timeout and the like: one line
         reason = " ".join(str(exc).split())[:300] or type(exc).__name__
-        raise WorkshopError(f"--db: cannot open {_redacted(url)}: {reason}") from None
+        raise WorkshopError(f"--db: cannot open {redacted_url(url)}: {reason}") from None
 
 
 def bind(host: str, port: int) -> socket.socket:

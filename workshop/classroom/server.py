@@ -50,7 +50,7 @@ from starlette.routing import Route
 
 from workshop.classroom import protocol
 from workshop.classroom.course import Course
-from workshop.classroom.fanout import Fanout, catch_up, reload_learner
+from workshop.classroom.fanout import Fanout, catch_up, reload_learner, share_contacts
 from workshop.classroom.guard import RateLimiter
 from workshop.classroom.room import LearnerState, Room
 from workshop.classroom.screen import Screens
@@ -444,10 +444,13 @@ def create_app(classroom: Classroom) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         c.fanout = Fanout(c)
         saver = asyncio.ensure_future(c.keep_summaries())
+        contacts = asyncio.ensure_future(share_contacts(c)) if c.store.shared else None
         yield
         saver.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await saver
+        if contacts is not None:
+            contacts.cancel()
         c.fanout.close()
         c.hub.close()
         c.screens.close()

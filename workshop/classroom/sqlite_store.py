@@ -58,6 +58,10 @@ CREATE TABLE IF NOT EXISTS summaries (
     upto_seq BIGINT NOT NULL,
     data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS contacts (
+    learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+    last_seen DOUBLE PRECISION NOT NULL
+);
 CREATE TABLE IF NOT EXISTS help_resolved (
     learner_id TEXT PRIMARY KEY REFERENCES learners(id),
     upto_seq BIGINT NOT NULL,
@@ -91,6 +95,9 @@ def _private_file(path: Path) -> None:
 
 class SQLiteStore:
     """:class:`workshop.classroom.store.Store` on a SQLite file (or ``:memory:``)."""
+
+    shared = False
+    """One server process owns a SQLite room."""
 
     def __init__(self, path: Path | str):
         self.path = str(path)
@@ -332,6 +339,21 @@ class SQLiteStore:
             "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, "
             "e.data FROM events e LEFT JOIN summaries s ON s.learner_id = e.learner_id "
             "WHERE e.seq > COALESCE(s.upto_seq, 0) ORDER BY e.learner_id, e.seq"))  # fmt: skip
+
+    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
+        """See :meth:`Store.save_contacts`."""
+        with self._lock:
+            self._db.executemany(
+                "INSERT INTO contacts (learner_id, last_seen) VALUES (?, ?) "
+                "ON CONFLICT (learner_id) DO UPDATE SET last_seen = excluded.last_seen "
+                "WHERE excluded.last_seen > contacts.last_seen",
+                rows,
+            )
+
+    def contacts(self, since: float) -> dict[str, float]:
+        """See :meth:`Store.contacts`."""
+        rows = self._all("SELECT learner_id, last_seen FROM contacts WHERE last_seen > ?", since)
+        return {r[0]: float(r[1]) for r in rows}
 
     def count_events(self) -> int:
         """See :meth:`Store.count_events`."""

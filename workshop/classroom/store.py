@@ -87,6 +87,9 @@ class Change:
 class Store(Protocol):
     """Everything the classroom server needs from its database."""
 
+    shared: bool
+    """Other server instances may use this database at the same time."""
+
     def get_meta(self, key: str) -> str | None:
         """A room setting (join code, token secret, share_output …) or None."""
         ...
@@ -164,6 +167,15 @@ class Store(Protocol):
     def unsummarised_events(self) -> list[dict[str, Any]]:
         """The events above their learner's summary (all of a learner who has none),
         ordered by learner then seq."""
+        ...
+
+    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
+        """``(learner id, time)``: this instance heard from these learners then (a later
+        time never goes back)."""
+        ...
+
+    def contacts(self, since: float) -> dict[str, float]:
+        """learner id → the last contact any instance saved, for those after ``since``."""
         ...
 
     def count_events(self) -> int:
