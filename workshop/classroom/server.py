@@ -206,7 +206,7 @@ class Classroom:
         for learner_id, upto in self.store.help_resolutions().items():
             self.room.resolve_help(learner_id, upto)
 
-    def _summary_rows(self) -> list[tuple[str, int, str]]:
+    def summary_rows(self) -> list[tuple[str, int, str]]:
         """The summaries of the learners whose events this instance stored since the last
         save (each instance saves those it stored)."""
         rows = []
@@ -222,12 +222,12 @@ class Classroom:
         try:
             while True:
                 await asyncio.sleep(every)
-                rows = self._summary_rows()
+                rows = self.summary_rows()
                 if rows:
                     await self.run(self.store.save_summaries, rows)
         finally:
             with contextlib.suppress(Exception):
-                await self.run(self.store.save_summaries, self._summary_rows())
+                await self.run(self.store.save_summaries, self.summary_rows())
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a store call on the database thread."""
