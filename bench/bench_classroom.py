@@ -18,6 +18,13 @@ hold N connections open that never send a request (reopening each one a second a
 the server closes it): the flood an attacker on the Wi-Fi would send. The server must
 keep serving the learners (ingest p99 under 50 ms).
 
+With ``--db postgresql://…`` (or ``--db temp``: a throwaway local cluster) the same load
+runs first against ``--instances N`` servers sharing that database (a fresh room in it;
+learners spread over the instances, the dashboard on the last one, so that what it shows
+crossed instances), then against one SQLite server, and both sets of figures are printed
+side by side with their ratio. A refused, failed or malformed answer is counted (and the
+batch sent again), never a traceback.
+
 Learners connect from addresses of their own (127.0.1.x, two learners each), as a room
 on a LAN does. The load generator speaks HTTP/1.1 over asyncio streams directly, so
 that the client's own cost does not hide the server's. Exit status 1 if any event is
@@ -25,6 +32,7 @@ lost or doubled.
 
     .venv/bin/python bench/bench_classroom.py --seconds 10
     .venv/bin/python bench/bench_classroom.py --seconds 10 --idle 4000
+    .venv/bin/python bench/bench_classroom.py --db temp --instances 2 --learners 2000 --seconds 30
 """
 
 from __future__ import annotations
@@ -48,6 +56,14 @@ from pathlib import Path
 from typing import Any
 
 CODE, TOKEN = "BENCH", "bench-token"
+
+
+class BenchError(Exception):
+    """The run cannot go on: said in one line, exit status 1."""
+
+
+class Malformed(Exception):
+    """An answer that is not HTTP with a JSON body: counted, never a traceback."""
 
 
 class Conn:
@@ -77,7 +93,13 @@ class Conn:
 
     async def head(self) -> tuple[int, dict[str, str]]:
         assert self.reader is not None
-        status = int((await self.reader.readline()).split()[1])
+        line = await self.reader.readline()
+        if not line:
+            raise ConnectionResetError("the server closed the connection")
+        try:
+            status = int(line.split()[1])
+        except (IndexError, ValueError):
+            raise Malformed(0, line[:200]) from None
         headers = {}
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
             key, _, value = line.decode().partition(":")
@@ -88,7 +110,10 @@ class Conn:
         assert self.reader is not None
         status, headers = await self.head()
         body = await self.reader.readexactly(int(headers.get("content-length", "0")))
-        return status, json.loads(body) if body else None
+        try:
+            return status, json.loads(body) if body else None
+        except ValueError:
+            raise Malformed(status, body[:200]) from None
 
     async def request(
         self, method: str, path: str, data: Any = None, token: str | None = None
@@ -162,8 +187,9 @@ def event(seq: int, i: int) -> dict[str, Any]:
 class Bench:
     """The load: learners sending, one dashboard listening, figures collected."""
 
-    def __init__(self, host: str, port: int, args: argparse.Namespace):
-        self.host, self.port, self.args = host, port, args
+    def __init__(self, host: str, ports: list[int], args: argparse.Namespace):
+        self.host, self.ports, self.args = host, ports, args
+        self.port = ports[0]
         self.sent_at: dict[tuple[str, int], float] = {}
         self.ingest: list[float] = []
         self.to_dashboard: list[float] = []
@@ -185,15 +211,23 @@ class Bench:
 
     async def join_all(self) -> None:
         async def join(i: int) -> tuple[str, str]:
-            conn = Conn(self.host, self.port, address(i))
-            await conn.open()
-            status, data = await conn.request("POST", "/api/join", {
-                "code": CODE, "name": f"learner {i:03d}", "client_id": secrets.token_hex(12),
-                "next_seq": 1})  # fmt: skip
-            assert status == 200, data
-            assert conn.writer is not None
-            conn.writer.close()
-            return data["learner_id"], data["token"]
+            client_id = secrets.token_hex(12)
+            for _ in range(20):  # the same client id: joining again is the same learner
+                try:
+                    conn = Conn(self.host, self.ports[i % len(self.ports)], address(i))
+                    await conn.open()
+                    status, data = await conn.request("POST", "/api/join", {
+                        "code": CODE, "name": f"learner {i:03d}", "client_id": client_id,
+                        "next_seq": 1})  # fmt: skip
+                    assert conn.writer is not None
+                    conn.writer.close()
+                    if status == 200:
+                        return data["learner_id"], data["token"]
+                    self.count(str(status))
+                except (OSError, asyncio.IncompleteReadError, Malformed) as exc:
+                    self.count(type(exc).__name__)
+                await asyncio.sleep(0.5)
+            raise BenchError(f"learner {i} could not join: answers {self.errors}")
 
         sem = asyncio.Semaphore(50)
 
@@ -203,10 +237,18 @@ class Bench:
 
         self.learners = list(await asyncio.gather(*(limited(i) for i in range(self.args.learners))))
 
+    def lost(self) -> int:
+        """Events sent but never acknowledged (their last retry failed too)."""
+        return self.sent - self.accepted
+
+    def count(self, what: str) -> None:
+        """A refused, failed or malformed answer."""
+        self.errors[what] = self.errors.get(what, 0) + 1
+
     async def learner(self, i: int, stop_at: float) -> None:
         learner_id, token = self.learners[i]
-        conn = Conn(self.host, self.port, address(i))
-        await conn.open()
+        conn = Conn(self.host, self.ports[i % len(self.ports)], address(i))
+        opened = False
         period = 1.0 / self.args.rate
         loop = asyncio.get_running_loop()
         next_at = loop.time() + random.uniform(0, period)  # spread the learners out
@@ -217,25 +259,34 @@ class Bench:
             batch = [event(seq + k + 1, i) for k in range(self.args.batch)]
             body = json.dumps({"events": batch}).encode()
             started = time.perf_counter()
-            for e in batch:
-                self.sent_at[(learner_id, e["seq"])] = started
-            conn.send("POST", path, body, token)
-            status, data = await conn.response()
+            for e in batch:  # a retried event's latency counts from its first sending
+                self.sent_at.setdefault((learner_id, e["seq"]), started)
+            try:
+                if not opened:
+                    await conn.open()
+                    opened = True
+                conn.send("POST", path, body, token)
+                status, data = await conn.response()
+            except (OSError, asyncio.IncompleteReadError, Malformed) as exc:
+                self.count(type(exc).__name__)
+                opened = False  # a new connection for the retry
+                next_at += period * self.args.batch
+                continue
             self.ingest.append(time.perf_counter() - started)
-            self.sent += len(batch)
             if status == 200:
                 self.accepted += data["accepted"]
                 seq = data["acked"]
             else:
-                self.errors[status] = self.errors.get(status, 0) + 1
+                self.count(str(status))
             next_at += period * self.args.batch
 
     async def dashboard(self, ready: asyncio.Event) -> None:
-        conn = Conn(self.host, self.port)
+        conn = Conn(self.host, self.ports[-1])  # not the instance most learners report to
         await conn.open()
         conn.send("GET", f"/api/stream?token={TOKEN}")
         status, headers = await conn.head()
-        assert status == 200 and headers.get("transfer-encoding") == "chunked", headers
+        if status != 200 or headers.get("transfer-encoding") != "chunked":
+            raise BenchError(f"the dashboard stream answered {status} {headers}")
         assert conn.reader is not None
         buffer = b""
         while True:
@@ -266,6 +317,7 @@ class Bench:
         stop_at = start + self.args.seconds
         await asyncio.gather(*(self.learner(i, stop_at) for i in range(len(self.learners))))
         elapsed = loop.time() - start
+        self.sent = len(self.sent_at)
         deadline = loop.time() + 10
         while len(self.seen) < self.accepted and loop.time() < deadline:
             await asyncio.sleep(0.05)
@@ -293,85 +345,164 @@ def main() -> int:
     parser.add_argument("--flood-retry", type=float, default=1.0, metavar="S",
                         help="seconds before the flood reopens a closed connection")  # fmt: skip
     parser.add_argument("--flood", metavar="HOST:PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--db", metavar="URL",
+                        help="postgresql://… to measure PostgreSQL too (a fresh room in it), "
+                        "or 'temp' for a throwaway local cluster; SQLite runs beside it")  # fmt: skip
+    parser.add_argument("--instances", type=int, default=1, metavar="N",
+                        help="server instances on the PostgreSQL database (default 1)")  # fmt: skip
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the single-instance SQLite run")  # fmt: skip
     args = parser.parse_args()
     if args.flood:  # the flooding process of --idle
         host, port = args.flood.rsplit(":", 1)
         asyncio.run(flood(host, int(port), args.idle, args.flood_retry, args.seconds))
         return 0
-    root = Path(__file__).resolve().parent.parent
+    if args.instances > 1 and not args.db:
+        parser.error("--instances needs --db postgresql://… (or --db temp)")
+    cluster = None
+    try:
+        url = args.db
+        if url == "temp":  # a throwaway PostgreSQL, as the tests start one
+            sys.path.insert(0, str(ROOT / "tests" / "classroom"))
+            from pg_support import Cluster
+
+            cluster = Cluster().start()
+            url = cluster.url()
+        figures = []
+        if url:
+            figures.append(measure(args, url, args.instances))
+        if url is None or not args.no_baseline:
+            figures.append(measure(args, None, 1))  # SQLite, one instance: beside it
+    except BenchError as exc:
+        print(f"bench_classroom: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    print(f"classroom bench: {args.learners} learners × {args.rate:g} events/s for "
+          f"{args.seconds:g} s, {args.batch} event(s) per request, on loopback"
+          + (f", {args.idle} idle connections from 127.0.0.2" if args.idle else ""))  # fmt: skip
+    print(f"  machine load (1/5/15 min):     {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} cores")  # fmt: skip
+    for figure in figures:
+        report(args, figure)
+    sqlite_i99 = figures[-1]["i99"]
+    if len(figures) > 1 and sqlite_i99 == sqlite_i99:
+        print(f"  ratio {figures[0]['label']} / SQLite: ingest p99 "
+              f"{figures[0]['i99'] / sqlite_i99:.2f}×, event → dashboard p99 "
+              f"{figures[0]['d99'] / figures[-1]['d99']:.2f}×")  # fmt: skip
+    return 0 if all(f["ok"] for f in figures) else 1
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_server(course: Path, db: str, env: dict[str, str], args: argparse.Namespace,
+                 extra: list[str]) -> tuple[subprocess.Popen[str], str, int]:  # fmt: skip
+    """One ``serve`` process; its address."""
+    server = subprocess.Popen(
+        [sys.executable, *(["-m", "cProfile", "-o", args.profile] if args.profile else []),
+         "-m", "workshop", "classroom", "serve", str(course), "--port", "0", "--db", db,
+         "--code", CODE, "--token", TOKEN, "--max-learners", str(max(1000, args.learners)),
+         *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert server.stdout is not None
+    first = server.stdout.readline()
+    match = re.search(r"http://([\d.]+):(\d+)", first)
+    if not match:
+        raise BenchError(f"server did not start: {first}{server.communicate()[0]}")
+    return server, match.group(1), int(match.group(2))
+
+
+def measure(args: argparse.Namespace, url: str | None, instances: int) -> dict[str, Any]:
+    """One run: SQLite (``url`` None) or ``instances`` servers on PostgreSQL ``url``."""
+    label = f"PostgreSQL × {instances}" if url else "SQLite × 1"
+    print(f"running {label}...", file=sys.stderr)
+    room = f"bench-{secrets.token_hex(4)}"
     with tempfile.TemporaryDirectory(prefix="bench-classroom-") as tmp:
-        db = Path(tmp) / "classroom.sqlite3"
+        db = url or str(Path(tmp) / "classroom.sqlite3")
+        extra = ["--room", room] if url else []
         course = write_workshop(Path(tmp) / "course")
-        env = dict(os.environ, WORKSHOP_HOME=tmp, PYTHONPATH=str(root))
-        server = subprocess.Popen(
-            [sys.executable, *(["-m", "cProfile", "-o", args.profile] if args.profile else []),
-             "-m", "workshop", "classroom", "serve", str(course), "--port", "0", "--db",
-             str(db), "--code", CODE, "--token", TOKEN],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=root,
-        )  # fmt: skip
-        assert server.stdout is not None
-        first = server.stdout.readline()
-        match = re.search(r"http://([\d.]+):(\d+)", first)
-        if not match:
-            print(f"server did not start: {first}{server.communicate()[0]}", file=sys.stderr)
-            return 1
-        host, port = match.group(1), int(match.group(2))
-        bench = Bench(host, port, args)
+        env = dict(os.environ, WORKSHOP_HOME=tmp, PYTHONPATH=str(ROOT))
+        servers: list[subprocess.Popen[str]] = []
         flooder = None
         try:
+            ports = []
+            for _ in range(instances):
+                server, host, port = start_server(course, db, env, args, extra)
+                servers.append(server)
+                ports.append(port)
+            bench = Bench(host, ports, args)
             time.sleep(0.3)
             base = asyncio.run(bench.baseline())
-            rss_idle, _ = memory(server.pid)
+            rss_idle = sum(memory(s.pid)[0] for s in servers)
             if args.idle:
                 flooder = subprocess.Popen(
-                    [sys.executable, __file__, "--flood", f"{host}:{port}", "--idle",
+                    [sys.executable, __file__, "--flood", f"{host}:{ports[0]}", "--idle",
                      str(args.idle), "--flood-retry", str(args.flood_retry),
                      "--seconds", str(args.seconds + 30)],
                 )  # fmt: skip
                 time.sleep(3)  # let the flood build up
             asyncio.run(bench.join_all())
             elapsed = asyncio.run(bench.run())
-            rss, peak = memory(server.pid)
+            rss = sum(memory(s.pid)[0] for s in servers)
+            peak = sum(memory(s.pid)[1] for s in servers)
         finally:
             if flooder is not None:
                 flooder.kill()
                 flooder.wait()
-            server.send_signal(signal.SIGINT)
-            server.wait(20)
-            server.stdout.close()
-        with sqlite3.connect(db) as con:
-            stored = con.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-            distinct = con.execute(
-                "SELECT COUNT(*) FROM (SELECT DISTINCT learner_id, seq FROM events) AS d"
-            ).fetchone()[0]
-            last_seqs = con.execute("SELECT SUM(last_seq) FROM learners").fetchone()[0] or 0
-
+            for server in servers:
+                server.send_signal(signal.SIGINT)
+            for server in servers:
+                server.wait(20)
+                assert server.stdout is not None
+                server.stdout.close()
+        stored, distinct, last_seqs = count(db, room if url else None)
     ms = 1000.0
-    b50, b99 = pct(base, 50) * ms, pct(base, 99) * ms
-    i50, i99 = pct(bench.ingest, 50) * ms, pct(bench.ingest, 99) * ms
-    d50, d99 = pct(bench.to_dashboard, 50) * ms, pct(bench.to_dashboard, 99) * ms
-    print(f"classroom bench: {args.learners} learners × {args.rate:g} events/s for "
-          f"{args.seconds:g} s, {args.batch} event(s) per request, on loopback"
-          + (f", {args.idle} idle connections from 127.0.0.2" if args.idle else ""))  # fmt: skip
+    return {"label": label, "bench": bench, "elapsed": elapsed, "rss": rss, "peak": peak,
+            "rss_idle": rss_idle, "stored": stored, "distinct": distinct, "last_seqs": last_seqs,
+            "b50": pct(base, 50) * ms, "b99": pct(base, 99) * ms,
+            "i50": pct(bench.ingest, 50) * ms, "i99": pct(bench.ingest, 99) * ms,
+            "d50": pct(bench.to_dashboard, 50) * ms, "d99": pct(bench.to_dashboard, 99) * ms,
+            "ok": stored == distinct == last_seqs == bench.accepted and not bench.lost()}  # fmt: skip
+
+
+def count(db: str, room: str | None) -> tuple[int, int, int]:
+    """Events stored, distinct (learner, seq) pairs, and the sum of the learners' last seq."""
+    queries = ["SELECT COUNT(*) FROM events",
+               "SELECT COUNT(*) FROM (SELECT DISTINCT learner_id, seq FROM events) AS d",
+               "SELECT COALESCE(SUM(last_seq), 0) FROM learners"]  # fmt: skip
+    if room is None:
+        with sqlite3.connect(db) as con:
+            return tuple(int(con.execute(q).fetchone()[0]) for q in queries)  # type: ignore[return-value]
+    import psycopg
+
+    with psycopg.connect(db) as con:
+        con.execute(f'SET search_path TO "classroom_{room}"'.encode())
+        return tuple(int(con.execute(q.encode()).fetchone()[0]) for q in queries)  # type: ignore[index,return-value]
+
+
+def report(args: argparse.Namespace, f: dict[str, Any]) -> None:
+    """The figures of one run."""
+    bench: Bench = f["bench"]
+    b50, b99, i50, i99, d50, d99 = (f[k] for k in ("b50", "b99", "i50", "i99", "d50", "d99"))
+    print(f"{f['label']}:")
     print(f"  baseline (idle GET /healthz):  p50 {b50:6.2f} ms   p99 {b99:6.2f} ms")
     print(f"  events accepted:               {bench.accepted} of {bench.sent} sent in "
-          f"{elapsed:.1f} s = {bench.accepted / elapsed:.0f} events/s "
+          f"{f['elapsed']:.1f} s = {bench.accepted / f['elapsed']:.0f} events/s "
           f"(target {args.learners * args.rate:g}/s)")  # fmt: skip
     print(f"  ingest latency:                p50 {i50:6.2f} ms   p99 {i99:6.2f} ms   "
           f"({i50 / b50:.1f}× / {i99 / b99:.1f}× baseline)")  # fmt: skip
     print(f"  event → dashboard (SSE):       p50 {d50:6.2f} ms   p99 {d99:6.2f} ms   "
           f"({len(bench.seen)} of {bench.accepted} events seen; "
-          f"{statistics.fmean(bench.to_dashboard) * ms if bench.to_dashboard else 0:.1f} ms mean)")  # fmt: skip
-    print(
-        f"  server memory:                 RSS {rss:.0f} MiB (peak {peak:.0f} MiB, idle {rss_idle:.0f} MiB)"
-    )
-    if bench.errors:
-        print(f"  errors by status:              {bench.errors}")
-    ok = stored == distinct == last_seqs == bench.accepted == bench.sent
-    print(f"  count check: sent {bench.sent}, acknowledged {bench.accepted}, stored {stored} "
-          f"({distinct} distinct), learners' last seq sum {last_seqs}: "
-          f"{'OK, nothing lost or doubled' if ok else 'MISMATCH'}")  # fmt: skip
-    return 0 if ok else 1
+          f"{statistics.fmean(bench.to_dashboard) * 1000 if bench.to_dashboard else 0:.1f} ms mean)")  # fmt: skip
+    print(f"  server memory (all instances): RSS {f['rss']:.0f} MiB (peak {f['peak']:.0f} MiB, "
+          f"idle {f['rss_idle']:.0f} MiB)")  # fmt: skip
+    print(f"  refused or failed answers:     {bench.errors or 'none'}")
+    print(f"  count check: sent {bench.sent}, acknowledged {bench.accepted}, stored "
+          f"{f['stored']} ({f['distinct']} distinct), learners' last seq sum {f['last_seqs']}: "
+          f"{'OK, nothing lost or doubled' if f['ok'] else 'MISMATCH'}")  # fmt: skip
 
 
 if __name__ == "__main__":

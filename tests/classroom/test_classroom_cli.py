@@ -75,8 +75,10 @@ def test_watch_errors_are_messages(
 def test_serve_errors_are_messages(
     shared_server: ServerProcess, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, err = run_cli(capsys, "classroom", "serve", "--db", "postgresql://db/room")
-    assert code == 2 and "PostgreSQL store" in err
+    code, err = run_cli(capsys, "classroom", "serve", "--db",
+                        "postgresql://ada:secret@127.0.0.1:9/room?connect_timeout=2")  # fmt: skip
+    assert code == 1 and "--db: cannot open postgresql://ada@127.0.0.1:9/room" in err
+    assert "secret" not in err
     code, err = run_cli(capsys, "classroom", "serve", "--port", str(shared_server.port),
                         "--db", str(tmp_path / "other.sqlite3"))  # fmt: skip
     assert code == 1 and "cannot listen on 127.0.0.1" in err

@@ -203,3 +203,28 @@ def test_a_new_classroom_database_is_joined_again(
     HTTP.post(classroom_server.url + "/api/broadcast", json={"text": "new room"}, headers=auth)
     wait_for(lambda: received[-1:] == ["new room"], 10, "the new room's broadcast")
     reporter.close()
+
+
+def test_a_restart_reads_the_learners_summaries_not_every_event(
+    classroom_server: ServerProcess,
+) -> None:
+    import sqlite3
+
+    reporter = Reporter(classroom_server.url, CODE, "Sum")
+    reporter.start()
+    reporter.report("step_started", lesson=LESSON, step="target")
+    reporter.report("command_run", lesson=LESSON, step="target", command="cf target",
+                    exit_code=0, attempt=True)  # fmt: skip
+    reporter.report("step_completed", lesson=LESSON, step="target")
+    wait_for(lambda: reporter.pending == 0, 10, "the outbox to drain")
+    reporter.close()
+    lid = learner_id(classroom_server, "Sum")
+    before = next(lr for lr in classroom_server.room()["learners"] if lr["id"] == lid)
+    classroom_server.stop()  # saves the summaries
+    with sqlite3.connect(classroom_server.db) as db:
+        assert db.execute("SELECT upto_seq FROM summaries").fetchall() == [(3,)]
+        db.execute("DELETE FROM events")  # what start-up would replay, were it to
+    classroom_server.start()
+    after = next(lr for lr in classroom_server.room()["learners"] if lr["id"] == lid)
+    assert after["cells"] == before["cells"] and after["last_seq"] == 3
+    assert after["cells"][LESSON]["target"]["status"] == "done"

@@ -227,3 +227,37 @@ def test_watch_sanitises_numbers_steps_and_keeps_its_header() -> None:
     assert not any(ord(ch) < 32 and ch != "\n" or 0x7F <= ord(ch) <= 0x9F for ch in full)
     assert "\u202e" not in full and "\u200b" not in full
     assert "waiting 8 s" in full
+
+
+def brute_force_funnel(room: Room) -> list[dict[str, Any]]:
+    """The funnel recomputed over every learner's cells (what the indexes must equal)."""
+    out = []
+    for step in STEPS:
+        cells = [s.cells.get("L", {}).get(step) for s in room.learners.values()]
+        out.append({"step": step, "started": sum(1 for c in cells if c is not None),
+                    "completed": sum(1 for c in cells if c and c.status in ("done", "skipped"))})  # fmt: skip
+    return out
+
+
+def test_the_radar_s_indexes_follow_every_change_and_survive_a_summary() -> None:
+    import random
+
+    rng = random.Random(7)
+    room = new_room()
+    feeds = [Feed(room, f"l{i}", f"N{i}") for i in range(40)]
+    kinds = ["step_started", "command_run", "check_failed", "check_passed", "step_completed",
+             "step_skipped", "hint_shown"]  # fmt: skip
+    for t in range(600):
+        rng.choice(feeds)(rng.choice(kinds), float(t), step=rng.choice(STEPS))
+        if t % 150 == 149:
+            room.remove(f"l{t // 150}")
+    assert room.radar(T0 + 600)["funnel"] == brute_force_funnel(room)
+    for state in room.learners.values():
+        for step, cell in state.cells.get("L", {}).items():
+            if cell.completed_at is not None:
+                assert room._done[("L", step)][state.id] == cell.completed_at - cell.started_at
+    # a room rebuilt from the learners' summaries shows the same
+    again = new_room()
+    for state in room.learners.values():
+        again.restore(type(state).restore(state.dump()))
+    assert again.snapshot(T0 + 600) == room.snapshot(T0 + 600)

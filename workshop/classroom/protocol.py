@@ -73,7 +73,7 @@ MAX_BROADCAST = 500
 MAX_FRAME = 24_000  # characters of a shared screen (200 columns × 120 rows)
 MAX_SEQ = 2**53  # what JSON numbers carry exactly
 MAX_EVENTS_PER_LEARNER = 20_000  # a busy day is ~1,000; more is a script, not a person
-MAX_LEARNERS = 1000  # per room
+MAX_LEARNERS = 1000  # per room, unless the instructor sets another (serve --max-learners)
 # Times are Unix seconds; anything outside 2001..2100 is a broken clock or garbage.
 MIN_TIME, MAX_TIME = 1.0e9, 4.1e9
 

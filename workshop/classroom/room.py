@@ -25,7 +25,7 @@ from __future__ import annotations
 import statistics
 import time as _time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Cell statuses, in the order a step goes through them.
@@ -112,6 +112,23 @@ class LearnerState:
             steps[step] = Cell(started_at=when)
         return steps[step]
 
+    def dump(self) -> dict[str, Any]:
+        """Everything :meth:`Room.apply` built, for :meth:`restore` (the start-up summary)."""
+        data = asdict(self)
+        for key in ("polls", "sharing"):  # this process's connections, not the learner's
+            data.pop(key)
+        return data
+
+    @classmethod
+    def restore(cls, data: dict[str, Any]) -> LearnerState:
+        """A learner's state from :meth:`dump`."""
+        fields = dict(data)
+        cells = fields.pop("cells", {})
+        state = cls(**fields)
+        state.cells = {lesson: {step: Cell(**cell) for step, cell in steps.items()}
+                       for lesson, steps in cells.items()}  # fmt: skip
+        return state
+
     def online(self, now: float, offline_after: float) -> bool:
         """Connected now: a long poll open, or a contact within ``offline_after`` s."""
         return self.polls > 0 or now - self.last_seen < offline_after
@@ -139,6 +156,11 @@ class Room:
         self.learners: dict[str, LearnerState] = {}
         self.lessons: dict[str, list[str]] = dict(lessons or {})
         """lesson id → step ids in order: the served workshop's."""
+        # kept up to date by apply() so that radar() need not walk every learner's cells:
+        # (lesson, step) → learner id → seconds taken, and → learners started / finished
+        self._done: dict[tuple[str, str], dict[str, float]] = {}
+        self._started: Counter[tuple[str, str]] = Counter()
+        self._finished: Counter[tuple[str, str]] = Counter()
         self.stuck_factor = stuck_factor
         self.min_stuck_seconds = min_stuck_seconds
         self.failed_in_row = failed_in_row
@@ -153,9 +175,37 @@ class Room:
         state.name = name
         return state
 
+    def restore(self, state: LearnerState) -> None:
+        """Add a learner as summarised earlier (:meth:`LearnerState.dump`)."""
+        self.remove(state.id)
+        self.learners[state.id] = state
+        self._index(state, 1)
+
     def remove(self, learner_id: str) -> None:
         """The instructor removed the learner."""
-        self.learners.pop(learner_id, None)
+        state = self.learners.pop(learner_id, None)
+        if state is not None:
+            self._index(state, -1)
+
+    def _index(self, state: LearnerState, sign: int) -> None:
+        """Count (sign 1) or uncount (-1) a learner's cells in the room's indexes."""
+        for lesson, steps in state.cells.items():
+            for step, cell in steps.items():
+                self._count_cell(state.id, lesson, step, cell, sign, started=True)
+
+    def _count_cell(self, learner_id: str, lesson: str, step: str, cell: Cell, sign: int,
+                    *, started: bool) -> None:  # fmt: skip
+        key = (lesson, step)
+        if started:
+            self._started[key] += sign
+        if cell.status in FINISHED:
+            self._finished[key] += sign
+        if cell.completed_at is not None:
+            done = self._done.setdefault(key, {})
+            if sign > 0:
+                done[learner_id] = max(0.0, cell.completed_at - cell.started_at)
+            else:
+                done.pop(learner_id, None)
 
     def contact(self, learner_id: str, now: float, polls: int = 0) -> None:
         """The learner made contact (``polls``: +1 as a long poll begins, -1 as it ends)."""
@@ -188,7 +238,15 @@ class Room:
             state.step_since = when
             state.failed_in_row = 0
             state.last_failure = None
+        fresh = step not in state.cells.get(lesson, {})
         cell = state.cell(lesson, step, when)
+        self._count_cell(state.id, lesson, step, cell, -1, started=False)
+        self._apply_to_cell(state, cell, kind, event, when, lesson, step)
+        self._count_cell(state.id, lesson, step, cell, 1, started=fresh)
+        return state
+
+    def _apply_to_cell(self, state: LearnerState, cell: Cell, kind: str, event: dict[str, Any],
+                       when: float, lesson: str, step: str) -> None:  # fmt: skip
         if kind == "command_run":
             cell.commands += 1
             state.commands += 1
@@ -225,7 +283,6 @@ class Room:
         elif kind == "help_requested":
             state.help = {"seq": event["seq"], "time": when, "lesson": lesson, "step": step,
                           "message": event.get("message", "")}  # fmt: skip
-        return state
 
     def resolve_help(self, learner_id: str, upto_seq: int) -> bool:
         """Close the learner's open help request if it is at or below ``upto_seq``."""
@@ -266,21 +323,13 @@ class Room:
         working = [s for s in self.learners.values() if self._working(s, now)]
         active = [max(0.0, now - s.step_since) for s in working if s.commands > 0]
         room_median = statistics.median(active) if active else 0.0
-        done_times: dict[tuple[str, str], list[float]] = {}
-        for s in self.learners.values():
-            for lesson, steps in s.cells.items():
-                for step, c in steps.items():
-                    if c.completed_at is not None:
-                        done_times.setdefault((lesson, step), []).append(
-                            max(0.0, c.completed_at - c.started_at)
-                        )
         stuck: list[dict[str, Any]] = []
         for s in working:
             seconds = max(0.0, now - s.step_since)
             reasons = []
             if s.failed_in_row >= self.failed_in_row:
                 reasons.append(f"{s.failed_in_row} failed checks in a row")
-            done = done_times.get((s.lesson, s.step), [])
+            done = list(self._done.get((s.lesson, s.step), {}).values())
             median = statistics.median(done) if len(done) >= 3 else room_median
             if seconds >= self.min_stuck_seconds and seconds > self.stuck_factor * median:
                 reasons.append(f"{int(seconds)} s on this step (room median {int(median)} s)")
@@ -299,10 +348,8 @@ class Room:
         lesson = self.current_lesson()
         funnel = []
         for step in self.lessons.get(lesson, []):
-            cells = [s.cells.get(lesson, {}).get(step) for s in self.learners.values()]
-            funnel.append({"step": step,
-                           "started": sum(1 for c in cells if c is not None),
-                           "completed": sum(1 for c in cells if c is not None and c.status in FINISHED)})  # fmt: skip
+            funnel.append({"step": step, "started": self._started[(lesson, step)],
+                           "completed": self._finished[(lesson, step)]})  # fmt: skip
         offline = {s.id: s.last_seen for s in self.learners.values()
                    if not s.online(now, self.offline_after)}  # fmt: skip
         online = sum(1 for s in self.learners.values() if s.id not in offline and not s.left)

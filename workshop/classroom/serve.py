@@ -46,6 +46,9 @@ class ServeOptions:
     room: str | None = None
     per_address: int = 128
     offline_after: float = 30.0
+    max_learners: int = 1000
+    workers: int = 1
+    """Server processes sharing the port (PostgreSQL only)."""
 
 
 TOKEN_ENV = "WORKSHOP_CLASSROOM_TOKEN"
@@ -67,17 +70,22 @@ def default_db(room: str | None = None) -> Path:
     return paths.data_dir() / "classroom-rooms" / f"{room}.sqlite3"
 
 
+def is_postgres(db: str | None) -> bool:
+    """``--db`` names a PostgreSQL database (shared by several instances)."""
+    return db is not None and db.startswith(("postgres://", "postgresql://"))
+
+
 def open_store(db: str | None, room: str | None = None) -> Store:
-    """The store named by ``--db``: a path or ``sqlite:///path``; PostgreSQL is not built yet."""
+    """The store named by ``--db``: a path, ``sqlite:///path`` or ``postgresql://…``
+    (there, ``--room`` is a schema of the database)."""
     from workshop.classroom.sqlite_store import SQLiteStore
 
     if db is None:
         return SQLiteStore(default_db(room))
-    if db.startswith(("postgres://", "postgresql://")):
-        raise UsageError(
-            "--db: a PostgreSQL store is designed for (workshop.classroom.store.Store) but not "
-            "implemented yet; use a SQLite path"
-        )
+    if is_postgres(db):
+        if room is not None:
+            default_db(room)  # the same rule for the name
+        return _open_postgres(db, room)
     if db.startswith("sqlite:///"):
         db = (
             db[len("sqlite:///") - 1 :] if db.startswith("sqlite:////") else db[len("sqlite:///") :]
@@ -91,6 +99,21 @@ def open_store(db: str | None, room: str | None = None) -> Store:
         return SQLiteStore(path)
     except Exception as exc:  # sqlite3.Error, OSError
         raise WorkshopError(f"--db: cannot open {path}: {exc}") from None
+
+
+def _open_postgres(url: str, room: str | None) -> Store:
+    import psycopg
+
+    from workshop.classroom.postgres_store import PostgresStore, redacted_url
+
+    try:
+        return PostgresStore(url, room)
+    except (psycopg.Error, RuntimeError) as exc:
+        reason = " ".join(str(exc).split())[:300]
+        raise WorkshopError(f"--db: cannot open {redacted_url(url)}: {reason}") from None
+    except Exception as exc:  # noqa: BLE001 - the pool's timeout and the like: one line
+        reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+        raise WorkshopError(f"--db: cannot open {redacted_url(url)}: {reason}") from None
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -189,6 +212,26 @@ def _course(path: Path | None) -> Any:
         raise UsageError(f"PATH: cannot read {path}: {exc.strerror or exc}") from None
 
 
+def _secrets(store: Store, options: ServeOptions) -> tuple[str, str]:
+    """The join code and instructor token: given, else the room's, else new (of several
+    instances starting together on one database, the first decides)."""
+    token = (options.token or os.environ.get(TOKEN_ENV) or "").strip()
+    code = (options.code or "").strip().upper()
+    if options.code is not None and (not code or len(code) > 64):
+        raise UsageError("--code: give 1 to 64 characters")
+    if token and (len(token) < 8 or any(ch.isspace() for ch in token)):
+        raise UsageError(f"--token / {TOKEN_ENV}: give at least 8 characters, no spaces")
+    if code:
+        store.set_meta("code", code)
+    else:
+        code = store.set_meta_default("code", new_code())
+    if token:
+        store.set_meta("instructor_token", token)
+    else:
+        token = store.set_meta_default("instructor_token", secrets.token_urlsafe(18))
+    return code, token
+
+
 def print_banner(out: TextIO, url: str, code: str, token: str, title: str, room: str | None,
                  db_name: str) -> None:  # fmt: skip
     """The join information (safe to project), then the instructor's private part."""
@@ -210,30 +253,21 @@ def print_banner(out: TextIO, url: str, code: str, token: str, title: str, room:
 
 def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     """Run the classroom server until interrupted; returns the exit status."""
-    import uvicorn
-    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+    from workshop.classroom.guard import raise_file_limit
 
-    from workshop.classroom.guard import ConnectionGuard, guarded_protocol, raise_file_limit
-    from workshop.classroom.server import Classroom, create_app
-
-    _Server = _server_class()
     course = _course(options.workshop)
+    if options.workers > 1 and not is_postgres(options.db):
+        raise UsageError("--workers: several processes share a room only on PostgreSQL "
+                         "(--db postgresql://…); SQLite serves one process")  # fmt: skip
     store = open_store(options.db, options.room)
     try:
-        token = options.token or os.environ.get(TOKEN_ENV) or store.get_meta("instructor_token")
-        code = (options.code or store.get_meta("code") or new_code()).strip().upper()
-        token = (token or secrets.token_urlsafe(18)).strip()
-        if not code or len(code) > 64:
-            raise UsageError("--code: give 1 to 64 characters")
-        if len(token) < 8 or any(ch.isspace() for ch in token):
-            raise UsageError(f"--token / {TOKEN_ENV}: give at least 8 characters, no spaces")
-        store.set_meta("code", code)
-        store.set_meta("instructor_token", token)
+        code, token = _secrets(store, options)
         if options.share_output:
             store.set_meta("share_output", "1")
-        classroom = Classroom(store, code, token, course, offline_after=options.offline_after)
+        db_name = str(getattr(store, "path", options.db))
+        if options.workers > 1:  # each worker opens its own, after the fork
+            store.close()
         raise_file_limit()
-        guard = ConnectionGuard(per_address=options.per_address)
         sock = bind(options.host, options.port)
         port = sock.getsockname()[1]
         shown = options.host
@@ -242,19 +276,46 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
         if ":" in shown:
             shown = f"[{shown}]"
         url = f"http://{shown}:{port}"
-        db_name = str(getattr(store, "path", options.db))
         print_banner(out, url, code, token, course.title, options.room, db_name)
-        config = uvicorn.Config(
-            create_app(classroom),
-            http=guarded_protocol(AutoHTTPProtocol, guard),
-            log_level="warning",
-            access_log=False,
-            timeout_graceful_shutdown=2,
-            timeout_keep_alive=5,
-            limit_concurrency=None,
-            backlog=LISTEN_BACKLOG,
-        )
-        _Server(config, classroom, guard).run(sockets=[sock])
+        if options.workers > 1:
+            from workshop.classroom.workers import run_workers
+
+            def one() -> int:
+                worker_store = open_store(options.db, options.room)
+                try:
+                    return _run(options, worker_store, course, code, token, sock)
+                finally:
+                    worker_store.close()
+
+            return run_workers(options.workers, one)
+        return _run(options, store, course, code, token, sock)
     finally:
-        store.close()
+        if options.workers <= 1:
+            store.close()
+
+
+def _run(options: ServeOptions, store: Store, course: Any, code: str, token: str,
+         sock: socket.socket) -> int:  # fmt: skip
+    """One server process on ``sock`` until interrupted."""
+    import uvicorn
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    from workshop.classroom.guard import ConnectionGuard, guarded_protocol
+    from workshop.classroom.server import Classroom, Limits, create_app
+
+    classroom = Classroom(store, code, token, course, offline_after=options.offline_after,
+                          limits=Limits(max_learners=options.max_learners),
+                          db_threads=8 if is_postgres(options.db) else 1)  # fmt: skip
+    guard = ConnectionGuard(per_address=options.per_address)
+    config = uvicorn.Config(
+        create_app(classroom),
+        http=guarded_protocol(AutoHTTPProtocol, guard),
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=2,
+        timeout_keep_alive=5,
+        limit_concurrency=None,
+        backlog=LISTEN_BACKLOG,
+    )
+    _server_class()(config, classroom, guard).run(sockets=[sock])
     return 0

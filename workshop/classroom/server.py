@@ -50,8 +50,9 @@ from starlette.routing import Route
 
 from workshop.classroom import protocol
 from workshop.classroom.course import Course
+from workshop.classroom.fanout import Fanout, catch_up, reload_learner, share_contacts
 from workshop.classroom.guard import RateLimiter
-from workshop.classroom.room import Room
+from workshop.classroom.room import LearnerState, Room
 from workshop.classroom.screen import Screens
 from workshop.classroom.sse import Hub
 from workshop.classroom.store import Store
@@ -147,6 +148,8 @@ class Limits:
     wrong_code_burst: int = 10
     wrong_code_every: float = 3.0
     body_seconds: float = 10.0
+    max_learners: int = protocol.MAX_LEARNERS
+    """Learners one room takes (a guard against a script joining forever)."""
 
 
 class Classroom:
@@ -154,15 +157,14 @@ class Classroom:
 
     def __init__(self, store: Store, code: str, instructor_token: str, course: Course, *,
                  room: Room | None = None, coalesce: float = 0.05,
-                 limits: Limits | None = None, offline_after: float = 30.0):  # fmt: skip
+                 limits: Limits | None = None, offline_after: float = 30.0,
+                 db_threads: int = 1):  # fmt: skip
         self.store = store
         self.code = code
         self.instructor_token = instructor_token
         self.course = course
-        secret = store.get_meta("learner_secret")
-        if secret is None:
-            secret = secrets.token_hex(32)
-            store.set_meta("learner_secret", secret)
+        # of several instances starting together on one database, the first decides
+        secret = store.set_meta_default("learner_secret", secrets.token_hex(32))
         self._secret = bytes.fromhex(secret)
         self.share_output = store.get_meta("share_output") == "1"
         self.room = room or Room(course.steps(), offline_after=offline_after)
@@ -171,20 +173,61 @@ class Classroom:
         self.limits = limits or Limits()
         self.joins = RateLimiter(self.limits.join_burst, self.limits.join_every)
         self.wrong_codes = RateLimiter(self.limits.wrong_code_burst, self.limits.wrong_code_every)
-        self.db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classroom-db")
+        self.db = ThreadPoolExecutor(max_workers=db_threads, thread_name_prefix="classroom-db")
         self.notice: asyncio.Event | None = None  # set when a broadcast or setting changes
         self.shutting_down = False
-        recent = store.broadcasts(0, 1_000_000)
-        self.last_broadcast = recent[-1].id if recent else 0
+        self.last_broadcast = store.last_broadcast()
+        self.fanout: Fanout | None = None
+        self.unsaved: set[str] = set()
+        """Learners whose summary changed since it was last saved."""
         self._rebuild()
 
     def _rebuild(self) -> None:
+        """The room from the learners' saved summaries and the events stored after them."""
+        saved = self.store.summaries()
         for learner in self.store.learners():
-            self.room.add_learner(learner.id, learner.name, learner.joined_at)
-        for event in self.store.events():
-            self.room.apply(event)
+            summary = saved.get(learner.id)
+            try:
+                state = LearnerState.restore(json.loads(summary[1])) if summary else None
+            except (TypeError, ValueError):  # a summary of another version: replay instead
+                state = None
+            if state is None:
+                self.room.add_learner(learner.id, learner.name, learner.joined_at)
+                if summary:
+                    for event in self.store.events(learner.id):
+                        self.room.apply(event)
+                    self.unsaved.add(learner.id)
+            else:
+                state.name = learner.name
+                self.room.restore(state)
+        for event in self.store.unsummarised_events():
+            if self.room.apply(event) is not None:
+                self.unsaved.add(event["learner"])
         for learner_id, upto in self.store.help_resolutions().items():
             self.room.resolve_help(learner_id, upto)
+
+    def summary_rows(self) -> list[tuple[str, int, str]]:
+        """The summaries of the learners whose events this instance stored since the last
+        save (each instance saves those it stored)."""
+        rows = []
+        for learner_id in self.unsaved:
+            state = self.room.learners.get(learner_id)
+            if state is not None:
+                rows.append((learner_id, state.last_seq, json.dumps(state.dump())))
+        self.unsaved.clear()
+        return rows
+
+    async def keep_summaries(self, every: float = 5.0) -> None:
+        """Save the changed summaries every ``every`` seconds (and at shutdown)."""
+        try:
+            while True:
+                await asyncio.sleep(every)
+                rows = self.summary_rows()
+                if rows:
+                    await self.run(self.store.save_summaries, rows)
+        finally:
+            with contextlib.suppress(Exception):
+                await self.run(self.store.save_summaries, self.summary_rows())
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a store call on the database thread."""
@@ -199,7 +242,7 @@ class Classroom:
         mac = hmac.new(self._secret, learner_id.encode(), hashlib.sha256).hexdigest()[:40]
         return f"{learner_id}.{mac}"
 
-    def check_learner(self, request: Request, learner_id: str) -> None:
+    async def check_learner(self, request: Request, learner_id: str) -> None:
         """401 without a valid learner token, 403 when it is another learner's."""
         token = request.headers.get("authorization", "")
         if token[:7].lower() != "bearer " or "." not in token:
@@ -210,7 +253,8 @@ class Classroom:
             raise HTTPError(401, "unknown learner token: join again")
         if owner != learner_id:
             raise HTTPError(403, "learners can only write their own events")
-        if owner not in self.room.learners:
+        # joined through another instance on the same database, not announced yet
+        if owner not in self.room.learners and not await reload_learner(self, owner):
             raise HTTPError(401, "this classroom does not know you: join again")
 
     def check_instructor(self, request: Request) -> None:
@@ -289,8 +333,8 @@ def create_app(classroom: Classroom) -> Starlette:
             raise protocol.ProtocolError("must be a positive integer", "next_seq")
         known = await c.run(c.store.learner_by_client, client_id)
         if known is None:
-            if len(c.room.learners) >= protocol.MAX_LEARNERS:
-                raise HTTPError(403, f"the classroom is full ({protocol.MAX_LEARNERS} learners)")
+            if len(c.room.learners) >= c.limits.max_learners:
+                raise HTTPError(403, f"the classroom is full ({c.limits.max_learners} learners)")
             wait = c.joins.take(address)
             if wait > 0:
                 raise HTTPError(429, "too many new learners from your address: wait a moment",
@@ -298,10 +342,9 @@ def create_app(classroom: Classroom) -> Starlette:
         learner = await c.run(c.store.join, client_id, name, next_seq, time.time())
         if learner.removed:
             raise HTTPError(403, "the instructor removed you from this classroom")
-        state = c.room.learners.get(learner.id)
-        if state is None:
-            state = c.room.add_learner(learner.id, learner.name, learner.joined_at)
-            state.last_seq = learner.last_seq
+        if learner.id not in c.room.learners:  # new, or joined through another instance
+            await reload_learner(c, learner.id)
+        state = c.room.learners[learner.id]
         state.name = learner.name
         c.room.contact(learner.id, time.time())
         c.learner_changed(learner.id)
@@ -312,7 +355,7 @@ def create_app(classroom: Classroom) -> Starlette:
 
     async def post_events(request: Request) -> Response:
         learner_id = request.path_params["learner_id"]
-        c.check_learner(request, learner_id)
+        await c.check_learner(request, learner_id)
         events = protocol.validate_batch(await read_json(request, seconds=c.limits.body_seconds))
         state = c.room.learners[learner_id]
         for event in events:
@@ -332,17 +375,20 @@ def create_app(classroom: Classroom) -> Starlette:
                                  f"{protocol.MAX_EVENTS_PER_LEARNER} events")  # fmt: skip
         now = time.time()
         result = await c.run(c.store.append, learner_id, events, now)
-        for event in result.accepted:
-            c.room.apply(event)
+        if result.accepted and result.accepted[0]["seq"] > state.last_seq + 1:
+            await catch_up(c, learner_id)  # stored through another instance in between
+        applied = [e for e in result.accepted if c.room.apply(e) is not None]
+        if applied:
+            c.unsaved.add(learner_id)
         c.room.contact(learner_id, now)
-        if result.accepted:
-            c.hub.learners_changed({learner_id}, result.accepted)
+        if applied:
+            c.hub.learners_changed({learner_id}, applied)
         return ok({"acked": result.last_seq, "accepted": len(result.accepted),
                    "settings": c.settings()})  # fmt: skip
 
     async def inbox(request: Request) -> Response:
         learner_id = request.path_params["learner_id"]
-        c.check_learner(request, learner_id)
+        await c.check_learner(request, learner_id)
         try:
             after = int(request.query_params.get("after", "0"))
             wait = float(request.query_params.get("wait", "0"))
@@ -368,7 +414,7 @@ def create_app(classroom: Classroom) -> Starlette:
 
     async def post_screen(request: Request) -> Response:
         learner_id = request.path_params["learner_id"]
-        c.check_learner(request, learner_id)
+        await c.check_learner(request, learner_id)
         body = await read_object(request)
         sharing = body.get("sharing")
         if not isinstance(sharing, bool):
@@ -399,7 +445,16 @@ def create_app(classroom: Classroom) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        c.fanout = Fanout(c)
+        saver = asyncio.ensure_future(c.keep_summaries())
+        contacts = asyncio.ensure_future(share_contacts(c)) if c.store.shared else None
         yield
+        saver.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await saver
+        if contacts is not None:
+            contacts.cancel()
+        c.fanout.close()
         c.hub.close()
         c.screens.close()
         c.poke()

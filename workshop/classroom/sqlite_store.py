@@ -13,12 +13,13 @@ import os
 import secrets
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from workshop.classroom.protocol import distinct_name
-from workshop.classroom.store import AppendResult, Broadcast, Learner
+from workshop.classroom.store import AppendResult, Broadcast, Change, Learner
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -51,6 +52,15 @@ CREATE TABLE IF NOT EXISTS broadcasts (
     time DOUBLE PRECISION NOT NULL,
     learner_id TEXT,
     kind TEXT NOT NULL DEFAULT 'broadcast'
+);
+CREATE TABLE IF NOT EXISTS summaries (
+    learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+    upto_seq BIGINT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS contacts (
+    learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+    last_seen DOUBLE PRECISION NOT NULL
 );
 CREATE TABLE IF NOT EXISTS help_resolved (
     learner_id TEXT PRIMARY KEY REFERENCES learners(id),
@@ -86,6 +96,9 @@ def _private_file(path: Path) -> None:
 class SQLiteStore:
     """:class:`workshop.classroom.store.Store` on a SQLite file (or ``:memory:``)."""
 
+    shared = False
+    """One server process owns a SQLite room."""
+
     def __init__(self, path: Path | str):
         self.path = str(path)
         if self.path != ":memory:":
@@ -102,6 +115,10 @@ class SQLiteStore:
                 self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _all(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
 
     def _one(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
         with self._lock:
@@ -132,6 +149,15 @@ class SQLiteStore:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    def set_meta_default(self, key: str, value: str) -> str:
+        """See :meth:`Store.set_meta_default`."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                (key, value),
+            )
+        return self.get_meta(key) or value
 
     # -- learners ------------------------------------------------------------------------
 
@@ -262,13 +288,14 @@ class SQLiteStore:
         return AppendResult(accepted=accepted, last_seq=last)
 
     def events(
-        self, learner_id: str | None = None, limit: int | None = None
+        self, learner_id: str | None = None, limit: int | None = None, after: int = 0
     ) -> list[dict[str, Any]]:
         """See :meth:`Store.events`."""
         sql = "SELECT learner_id, seq, kind, lesson, step, time, received_at, data FROM events"
-        args: list[Any] = []
+        sql += " WHERE seq > ?"
+        args: list[Any] = [after]
         if learner_id is not None:
-            sql += " WHERE learner_id = ?"
+            sql += " AND learner_id = ?"
             args.append(learner_id)
         if limit is not None:
             sql += " ORDER BY learner_id DESC, seq DESC LIMIT ?"
@@ -279,6 +306,10 @@ class SQLiteStore:
             rows = self._db.execute(sql, args).fetchall()
         if limit is not None:
             rows.reverse()
+        return self._rows_to_events(rows)
+
+    @staticmethod
+    def _rows_to_events(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         out = []
         for lid, seq, kind, lesson, step, when, received, data in rows:
             event = {"learner": lid, "seq": seq, "kind": kind, "lesson": lesson, "step": step,
@@ -286,6 +317,43 @@ class SQLiteStore:
             event.update(json.loads(data))
             out.append(event)
         return out
+
+    def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
+        """See :meth:`Store.save_summaries`."""
+        with self._lock:
+            self._db.executemany(
+                "INSERT INTO summaries (learner_id, upto_seq, data) VALUES (?, ?, ?) "
+                "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
+                "data = excluded.data WHERE excluded.upto_seq >= summaries.upto_seq",
+                rows,
+            )
+
+    def summaries(self) -> dict[str, tuple[int, str]]:
+        """See :meth:`Store.summaries`."""
+        rows = self._all("SELECT learner_id, upto_seq, data FROM summaries")
+        return {r[0]: (int(r[1]), str(r[2])) for r in rows}
+
+    def unsummarised_events(self) -> list[dict[str, Any]]:
+        """See :meth:`Store.unsummarised_events`."""
+        return self._rows_to_events(self._all(
+            "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, "
+            "e.data FROM events e LEFT JOIN summaries s ON s.learner_id = e.learner_id "
+            "WHERE e.seq > COALESCE(s.upto_seq, 0) ORDER BY e.learner_id, e.seq"))  # fmt: skip
+
+    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
+        """See :meth:`Store.save_contacts`."""
+        with self._lock:
+            self._db.executemany(
+                "INSERT INTO contacts (learner_id, last_seen) VALUES (?, ?) "
+                "ON CONFLICT (learner_id) DO UPDATE SET last_seen = excluded.last_seen "
+                "WHERE excluded.last_seen > contacts.last_seen",
+                rows,
+            )
+
+    def contacts(self, since: float) -> dict[str, float]:
+        """See :meth:`Store.contacts`."""
+        rows = self._all("SELECT learner_id, last_seen FROM contacts WHERE last_seen > ?", since)
+        return {r[0]: float(r[1]) for r in rows}
 
     def count_events(self) -> int:
         """See :meth:`Store.count_events`."""
@@ -324,6 +392,11 @@ class SQLiteStore:
             rows = self._db.execute(sql + " ORDER BY id LIMIT ?", (*args, limit)).fetchall()
         return [Broadcast(id=r[0], text=r[1], time=r[2], learner_id=r[3], kind=r[4]) for r in rows]
 
+    def last_broadcast(self) -> int:
+        """See :meth:`Store.last_broadcast`."""
+        row = self._one("SELECT MAX(id) FROM broadcasts")
+        return int(row[0] or 0) if row else 0
+
     def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:
         """See :meth:`Store.resolve_help`."""
         with self._lock:
@@ -339,6 +412,9 @@ class SQLiteStore:
         with self._lock:
             rows = self._db.execute("SELECT learner_id, upto_seq FROM help_resolved").fetchall()
         return {r[0]: int(r[1]) for r in rows}
+
+    def watch(self, callback: Callable[[Change], None]) -> None:
+        """See :meth:`Store.watch`: one server process owns a SQLite room, so never."""
 
     def close(self) -> None:
         """See :meth:`Store.close`."""

@@ -1,16 +1,19 @@
 """The classroom store: one small interface between the server and its database.
 
-The server talks to the database only through :class:`Store`, so that a PostgreSQL store
-can replace :class:`workshop.classroom.sqlite_store.SQLiteStore` for rooms of thousands
-(several server instances sharing one database) without touching the rest. The SQLite
-store keeps its SQL portable for that reason: text primary keys generated in Python, no
-AUTOINCREMENT, ``INSERT ... ON CONFLICT DO NOTHING``, no SQLite-only functions.
+The server talks to the database only through :class:`Store`: one SQLite file
+(:class:`workshop.classroom.sqlite_store.SQLiteStore`, the default, one server process) or
+PostgreSQL (:class:`workshop.classroom.postgres_store.PostgresStore`, rooms of thousands:
+several server instances sharing one database). Both pass the same test suite.
 
-Methods are synchronous; the server calls them from one worker thread.
+Instances sharing a database learn of each other's writes through :meth:`Store.watch`
+(PostgreSQL's LISTEN/NOTIFY); a store no other process can share never calls it.
+
+Methods are synchronous; the server calls them from worker threads.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -62,8 +65,30 @@ class AppendResult:
     last_seq: int
 
 
+@dataclass(frozen=True)
+class Change:
+    """Something another server instance committed to the shared database.
+
+    ``kind`` is ``events`` (``learner_id`` stored events up to ``value``), ``learner``
+    (``learner_id`` joined, was renamed or removed), ``broadcast`` (message ``value``
+    sent), ``meta`` (room setting ``key`` changed), ``help`` (``learner_id``'s help
+    answered up to ``value``) or ``resync`` (notifications may have been missed: read
+    everything again).
+    """
+
+    kind: str
+    learner_id: str | None = None
+    value: int = 0
+    key: str = ""
+    events: tuple[dict[str, Any], ...] = ()
+    """For ``events``: the events stored, when they fit in a notification (else read them)."""
+
+
 class Store(Protocol):
     """Everything the classroom server needs from its database."""
+
+    shared: bool
+    """Other server instances may use this database at the same time."""
 
     def get_meta(self, key: str) -> str | None:
         """A room setting (join code, token secret, share_output …) or None."""
@@ -71,6 +96,11 @@ class Store(Protocol):
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a room setting."""
+        ...
+
+    def set_meta_default(self, key: str, value: str) -> str:
+        """The setting ``key``, first set to ``value`` if it has none (of several
+        instances starting together, the first decides)."""
         ...
 
     def join(self, client_id: str, name: str, next_seq: int, now: float) -> Learner:
@@ -115,12 +145,37 @@ class Store(Protocol):
         ...
 
     def events(
-        self, learner_id: str | None = None, limit: int | None = None
+        self, learner_id: str | None = None, limit: int | None = None, after: int = 0
     ) -> list[dict[str, Any]]:
         """Stored events (each with ``learner``), ordered by learner then seq.
 
-        With ``limit``, the last ``limit`` events of the learner.
+        With ``limit``, the last ``limit`` events of the learner; with ``after``, only
+        those with a higher seq.
         """
+        ...
+
+    def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
+        """Keep ``(learner id, up to seq, summary JSON)``: the room's state of each learner
+        after their events up to that seq, read at start-up instead of every event. An
+        older summary never replaces a newer one."""
+        ...
+
+    def summaries(self) -> dict[str, tuple[int, str]]:
+        """learner id → (up to seq, summary JSON), as saved."""
+        ...
+
+    def unsummarised_events(self) -> list[dict[str, Any]]:
+        """The events above their learner's summary (all of a learner who has none),
+        ordered by learner then seq."""
+        ...
+
+    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
+        """``(learner id, time)``: this instance heard from these learners then (a later
+        time never goes back)."""
+        ...
+
+    def contacts(self, since: float) -> dict[str, float]:
+        """learner id → the last contact any instance saved, for those after ``since``."""
         ...
 
     def count_events(self) -> int:
@@ -139,12 +194,21 @@ class Store(Protocol):
         """
         ...
 
+    def last_broadcast(self) -> int:
+        """The id of the latest message (0 when none)."""
+        ...
+
     def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:
         """The instructor answered the learner's help requests up to ``upto_seq``."""
         ...
 
     def help_resolutions(self) -> dict[str, int]:
         """learner id → the seq up to which help requests are answered."""
+        ...
+
+    def watch(self, callback: Callable[[Change], None]) -> None:
+        """Call ``callback`` (on a thread of the store's) for every change that another
+        server instance commits to this database, from now until :meth:`close`."""
         ...
 
     def close(self) -> None:

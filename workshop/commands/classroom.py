@@ -22,7 +22,8 @@ def _serve(args: argparse.Namespace) -> int:
                               token=args.token, share_output=args.share_output,
                               workshop=args.path, room=args.room,
                               per_address=args.per_address,
-                              offline_after=args.offline_after))  # fmt: skip
+                              offline_after=args.offline_after,
+                              workers=args.workers, max_learners=args.max_learners))  # fmt: skip
 
 
 def _watch(args: argparse.Namespace) -> int:
@@ -43,6 +44,18 @@ def _positive(value: str) -> float:
     if not 0 < number < 1e6:
         raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
     return number
+
+
+def _learners(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 100_000:
+        raise argparse.ArgumentTypeError(f"give 1 to 100000 learners, not {value!r}")
+    return int(value)
+
+
+def _workers(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"give 1 to 64 processes, not {value!r}")
+    return int(value)
 
 
 def _port(value: str) -> int:
@@ -89,7 +102,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     serve.add_argument(
         "--db",
         metavar="URL",
-        help="database: a file path or sqlite:///path (default: the data dir)",
+        help="database: a file path or sqlite:///path (default: the data dir), or "
+        "postgresql://user@host/dbname for several server instances sharing one room",
     )
     serve.add_argument("--code", help="the learners' join code (default: generated)")
     serve.add_argument(
@@ -100,6 +114,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                        "whole class shares one NAT address)")  # fmt: skip
     serve.add_argument("--offline-after", type=_positive, default=30.0, metavar="SECONDS",
                        help="a learner not heard from for this long is shown offline (default 30)")  # fmt: skip
+    serve.add_argument("--max-learners", type=_learners, default=1000, metavar="N",
+                       help="learners the room takes (default 1000)")  # fmt: skip
+    serve.add_argument("--workers", type=_workers, default=1, metavar="N",
+                       help="server processes sharing the port (default 1; more than one "
+                       "needs a postgresql:// --db)")  # fmt: skip
     serve.add_argument("--share-output", action="store_true",
                        help="ask learners' runners to send command output too")  # fmt: skip
     serve.set_defaults(handler=_serve)

@@ -1,0 +1,213 @@
+"""The store suite: every backend (SQLite, PostgreSQL) keeps the same promises.
+
+The PostgreSQL runs use a real server (``pg_cluster``), a fresh database per test; two
+stores opened on one database stand for two server instances.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workshop.classroom.postgres_store import PostgresStore
+from workshop.classroom.sqlite_store import SQLiteStore
+from workshop.classroom.store import Change, Store
+
+Opener = Callable[[], Store]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Opens a store on this test's database (each call: another instance on it)."""
+    if request.param == "sqlite":
+        target = tmp_path / "classroom.sqlite3"
+
+        def opener() -> Store:
+            return SQLiteStore(target)
+    else:
+        url = request.getfixturevalue("pg_url")
+
+        def opener() -> Store:
+            return PostgresStore(url)
+
+    opened: list[Store] = []
+
+    def tracked() -> Store:
+        opened.append(opener())
+        return opened[-1]
+
+    yield tracked
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(open_store: Opener) -> Store:
+    return open_store()
+
+
+def events(first: int, last: int, kind: str = "command_run", **extra: Any) -> list[dict[str, Any]]:
+    return [{"seq": s, "kind": kind, "lesson": "L", "step": "s1", "time": 1.0, **extra}
+            for s in range(first, last + 1)]  # fmt: skip
+
+
+def test_meta_set_get_and_default(store: Store) -> None:
+    assert store.get_meta("code") is None
+    store.set_meta("code", "A")
+    store.set_meta("code", "B")
+    assert store.get_meta("code") == "B"
+    assert store.set_meta_default("secret", "first") == "first"
+    assert store.set_meta_default("secret", "second") == "first"
+
+
+def test_join_is_idempotent_and_names_are_distinct(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    again = store.join("client-a", "Ada", 5, 11.0)
+    assert again.id == ada.id and again.last_seq == 0 and again.joined_at == 10.0
+    other = store.join("client-b", "ada", 4, 12.0)
+    assert other.name == "ada (2)" and other.last_seq == 3
+    assert [learner.id for learner in store.learners()] == [ada.id, other.id]
+    assert store.learner_by_client("client-b") == other
+    assert store.learner("l_unknown") is None
+
+
+def test_rename_sticks_and_remove_refuses_the_next_join(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    renamed = store.rename(ada.id, "Ada L.")
+    assert renamed is not None and renamed.named_by_instructor
+    assert store.join("client-a", "Someone", 1, 11.0).name == "Ada L."
+    assert store.remove(ada.id) and not store.remove(ada.id)
+    assert store.join("client-a", "Ada", 1, 12.0).removed
+    assert store.learners() == [] and store.rename(ada.id, "x") is None
+
+
+def test_append_skips_retries_and_stops_at_a_gap(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    first = store.append(ada.id, events(1, 3, command="ls"), 20.0)
+    assert [e["seq"] for e in first.accepted] == [1, 2, 3] and first.last_seq == 3
+    retry = store.append(ada.id, events(2, 5), 21.0)
+    assert [e["seq"] for e in retry.accepted] == [4, 5] and retry.last_seq == 5
+    gap = store.append(ada.id, events(6, 6) + events(8, 9), 22.0)
+    assert [e["seq"] for e in gap.accepted] == [6] and gap.last_seq == 6
+    assert [e["seq"] for e in store.events(ada.id)] == [1, 2, 3, 4, 5, 6]
+    stored = store.events(ada.id, limit=2)
+    assert [e["seq"] for e in stored] == [5, 6]
+    assert store.events(ada.id)[0] == {"learner": ada.id, "seq": 1, "kind": "command_run",
+                                       "lesson": "L", "step": "s1", "time": 1.0,
+                                       "received_at": 20.0, "command": "ls"}  # fmt: skip
+    assert [e["seq"] for e in store.events(ada.id, after=4)] == [5, 6]
+    assert store.count_events() == 6
+    with pytest.raises(KeyError):
+        store.append("l_unknown", events(1, 1), 1.0)
+
+
+def test_concurrent_instances_store_and_acknowledge_each_event_once(open_store: Opener) -> None:
+    """Two instances receive the same batches at once (a retry racing the original): every
+    event is stored once and acknowledged as accepted by exactly one of them."""
+    stores = [open_store(), open_store()]
+    learner = stores[0].join("client-a", "Ada", 1, 10.0)
+    accepted: list[int] = []
+    lock = threading.Lock()
+
+    def send(store: Store) -> None:
+        for first in range(1, 200, 10):
+            result = store.append(learner.id, events(first, first + 9), time.time())
+            with lock:
+                accepted.extend(e["seq"] for e in result.accepted)
+
+    threads = [threading.Thread(target=send, args=(s,)) for s in stores for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(accepted) == list(range(1, 201))
+    assert [e["seq"] for e in stores[1].events(learner.id)] == list(range(1, 201))
+    assert stores[1].learner(learner.id).last_seq == 200  # type: ignore[union-attr]
+
+
+def test_broadcasts_ids_order_and_recipients(open_store: Opener) -> None:
+    one, two = open_store(), open_store()
+    ada = one.join("client-a", "Ada", 1, 10.0)
+    ids = [one.add_broadcast("all", 1.0).id, two.add_broadcast("you", 2.0, ada.id, "message").id,
+           two.add_broadcast("other", 3.0, "l_other", "message").id]  # fmt: skip
+    assert ids == sorted(ids) and len(set(ids)) == 3
+    assert [b.text for b in one.broadcasts(0, 50, ada.id)] == ["all", "you"]
+    assert [b.text for b in one.broadcasts(ids[0])] == ["you", "other"]
+    assert one.last_broadcast() == ids[-1]
+
+
+def test_help_resolutions(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    store.resolve_help(ada.id, 3, 1.0)
+    store.resolve_help(ada.id, 7, 2.0)
+    assert store.help_resolutions() == {ada.id: 7}
+
+
+def test_another_instance_s_writes_are_announced(pg_url: str) -> None:
+    """PostgreSQL: what one instance commits, the other hears of (and not its own)."""
+    mine, theirs = PostgresStore(pg_url), PostgresStore(pg_url)
+    heard: list[Change] = []
+    try:
+        mine.watch(heard.append)
+        time.sleep(0.3)
+        mine.set_meta("share_output", "1")  # its own: not echoed
+        ada = theirs.join("client-a", "Ada", 1, 10.0)
+        theirs.append(ada.id, events(1, 2), 11.0)
+        sent = theirs.add_broadcast("hi", 12.0)
+        theirs.set_meta("share_output", "0")
+        theirs.resolve_help(ada.id, 2, 13.0)
+        deadline = time.monotonic() + 5
+        while len(heard) < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [e["seq"] for e in heard[1].events] == [1, 2]
+        assert heard[1].events[0]["learner"] == ada.id
+        heard[1] = Change("events", ada.id, 2)
+        assert heard == [Change("learner", ada.id), Change("events", ada.id, 2),
+                         Change("broadcast", None, sent.id), Change("meta", key="share_output"),
+                         Change("help", ada.id, 2)]  # fmt: skip
+    finally:
+        mine.close()
+        theirs.close()
+
+
+def test_schema_is_versioned_and_reopening_keeps_the_data(pg_url: str) -> None:
+    import psycopg
+
+    first = PostgresStore(pg_url)
+    first.join("client-a", "Ada", 1, 10.0)
+    first.close()
+    again = PostgresStore(pg_url)
+    try:
+        assert [learner.name for learner in again.learners()] == ["Ada"]
+    finally:
+        again.close()
+    with psycopg.connect(pg_url) as conn:
+        version = conn.execute("SELECT version FROM classroom.schema_version").fetchall()
+    assert version == [(3,)]  # every migration applied
+
+
+def test_summaries_and_the_events_after_them(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    bob = store.join("client-b", "Bob", 1, 10.0)
+    store.append(ada.id, events(1, 5), 20.0)
+    store.append(bob.id, events(1, 2), 20.0)
+    store.save_summaries([(ada.id, 3, '{"at": 3}')])
+    store.save_summaries([(ada.id, 2, '{"at": 2}')])  # older: kept out
+    assert store.summaries() == {ada.id: (3, '{"at": 3}')}
+    assert [(e["learner"], e["seq"]) for e in store.unsummarised_events()] == sorted(
+        [(ada.id, 4), (ada.id, 5), (bob.id, 1), (bob.id, 2)]
+    )
+
+
+def test_contacts_keep_the_latest(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    bob = store.join("client-b", "Bob", 1, 10.0)
+    store.save_contacts([(ada.id, 50.0), (bob.id, 20.0)])
+    store.save_contacts([(ada.id, 40.0)])  # older: kept out
+    assert store.contacts(0.0) == {ada.id: 50.0, bob.id: 20.0}
+    assert store.contacts(30.0) == {ada.id: 50.0}

@@ -1,0 +1,499 @@
+"""The classroom store on PostgreSQL: several server instances sharing one database.
+
+``workshop classroom serve --db postgresql://…`` opens it. Each room is a schema of its
+own (``classroom`` or ``classroom_<room>``), created and migrated by the server at start-up
+(a ``schema_version`` table; instances starting together wait on an advisory lock).
+
+Exactly once under concurrent instances: an append locks the learner's row (``FOR
+UPDATE``), inserts with ``ON CONFLICT (learner_id, seq) DO NOTHING RETURNING seq``, and
+acknowledges only what was really inserted. Message ids come from an identity column.
+
+Every write notifies the room's channel in its own transaction (``pg_notify``, delivered
+at commit), so the other instances' dashboards and long polls wake: :meth:`watch` listens
+on a connection of its own, on a thread of its own, and reconnects (asking for a resync)
+when the database goes away.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg_pool import ConnectionPool
+
+from workshop.classroom.protocol import distinct_name
+from workshop.classroom.store import AppendResult, Broadcast, Change, Learner
+
+log = logging.getLogger("workshop.classroom")
+
+# Migrations in order: the schema's version is the number applied.
+_MIGRATIONS = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE learners (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        joined_at DOUBLE PRECISION NOT NULL,
+        last_seq BIGINT NOT NULL,
+        removed BOOLEAN NOT NULL DEFAULT FALSE,
+        named_by_instructor BOOLEAN NOT NULL DEFAULT FALSE
+    );
+    CREATE TABLE events (
+        learner_id TEXT NOT NULL REFERENCES learners(id),
+        seq BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        lesson TEXT NOT NULL,
+        step TEXT NOT NULL,
+        time DOUBLE PRECISION NOT NULL,
+        received_at DOUBLE PRECISION NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (learner_id, seq)
+    );
+    CREATE TABLE broadcasts (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        text TEXT NOT NULL,
+        time DOUBLE PRECISION NOT NULL,
+        learner_id TEXT,
+        kind TEXT NOT NULL DEFAULT 'broadcast'
+    );
+    CREATE TABLE help_resolved (
+        learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+        upto_seq BIGINT NOT NULL,
+        time DOUBLE PRECISION NOT NULL
+    );
+    """,
+    """
+    CREATE TABLE summaries (
+        learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+        upto_seq BIGINT NOT NULL,
+        data TEXT NOT NULL
+    );
+    """,
+    """
+    CREATE TABLE contacts (
+        learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+        last_seen DOUBLE PRECISION NOT NULL
+    );
+    """,
+]
+_LEARNER = (
+    "SELECT id, client_id, name, joined_at, last_seq, removed, named_by_instructor FROM learners"
+)
+_COMMON = ("seq", "kind", "lesson", "step", "time")
+_MAX_PAYLOAD = 7900  # bytes of a notification (PostgreSQL's limit is 8000)
+
+
+def schema_name(room: str | None) -> str:
+    """The schema that holds ``room`` (``--room``) in a shared database."""
+    return "classroom" if room is None else f"classroom_{room.lower()}"
+
+
+class PostgresStore:
+    """:class:`workshop.classroom.store.Store` on PostgreSQL (psycopg 3 and its pool)."""
+
+    shared = True
+
+    def __init__(self, url: str, room: str | None = None, *, max_size: int = 8):
+        self.url = url
+        self.schema = schema_name(room)
+        self.path = redacted_url(url) + (f" (room {room})" if room else "")
+        self.origin = secrets.token_hex(6)
+        """This instance's mark on its notifications (its own are not echoed back)."""
+        self._closed = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._create_schema()
+        self.pool = ConnectionPool(url, min_size=1, max_size=max_size, open=False,
+                                   configure=self._configure, name="classroom")  # fmt: skip
+        self.pool.open(wait=True, timeout=15)
+
+    # -- connections ---------------------------------------------------------------------
+
+    def _configure(self, conn: psycopg.Connection[Any]) -> None:
+        conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+        conn.commit()
+
+    def _create_schema(self) -> None:
+        with psycopg.connect(self.url, connect_timeout=10) as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('workshop-classroom-schema'))")
+            ident = sql.Identifier(self.schema)
+            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(ident))
+            conn.execute(sql.SQL("SET LOCAL search_path TO {}").format(ident))
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = conn.execute("SELECT version FROM schema_version").fetchone()
+            version = 0 if row is None else int(row[0])
+            if version > len(_MIGRATIONS):
+                raise RuntimeError(f"the database's classroom schema is version {version}, "
+                                   f"newer than this server's ({len(_MIGRATIONS)}): upgrade")  # fmt: skip
+            for migration in _MIGRATIONS[version:]:
+                conn.execute(migration.encode())
+            if row is None:
+                conn.execute("INSERT INTO schema_version VALUES (%s)", (len(_MIGRATIONS),))
+            else:
+                conn.execute("UPDATE schema_version SET version = %s", (len(_MIGRATIONS),))
+
+    def _notify(self, cur: psycopg.Cursor[Any], change: Change) -> None:
+        payload = {"o": self.origin, "k": change.kind, "l": change.learner_id,
+                   "v": change.value, "key": change.key}  # fmt: skip
+        text = json.dumps(payload)
+        if change.events:  # the events themselves when they fit (spares every reader a query)
+            with_events = json.dumps(dict(payload, e=change.events), separators=(",", ":"))
+            if len(with_events.encode()) <= _MAX_PAYLOAD:
+                text = with_events
+        cur.execute("SELECT pg_notify(%s, %s)", (self.schema, text))
+
+    def _one(self, query: str, *args: Any) -> tuple[Any, ...] | None:
+        with self.pool.connection() as conn:
+            row: tuple[Any, ...] | None = conn.execute(query.encode(), args).fetchone()
+            return row
+
+    def _all(self, query: str, *args: Any) -> list[tuple[Any, ...]]:
+        with self.pool.connection() as conn:
+            return conn.execute(query.encode(), args).fetchall()
+
+    @staticmethod
+    def _learner(row: tuple[Any, ...]) -> Learner:
+        return Learner(id=row[0], client_id=row[1], name=row[2], joined_at=row[3],
+                       last_seq=row[4], removed=bool(row[5]), named_by_instructor=bool(row[6]))  # fmt: skip
+
+    # -- meta ----------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """See :meth:`Store.get_meta`."""
+        row = self._one("SELECT value FROM meta WHERE key = %s", key)
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """See :meth:`Store.set_meta`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.execute(
+                "INSERT INTO meta (key, value) VALUES (%s, %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+            self._notify(cur, Change("meta", key=key))
+
+    def set_meta_default(self, key: str, value: str) -> str:
+        """See :meth:`Store.set_meta_default`."""
+        with self.pool.connection() as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
+                (key, value),
+            )
+        return self.get_meta(key) or value
+
+    # -- learners ------------------------------------------------------------------------
+
+    def _lock_names(self, cur: psycopg.Cursor[Any]) -> set[str]:
+        # names are made distinct across instances: one join or rename at a time decides
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.schema + ".names",))
+        cur.execute("SELECT id, name FROM learners WHERE NOT removed")
+        return {f"{r[0]}\0{str(r[1]).casefold()}" for r in cur.fetchall()}
+
+    @staticmethod
+    def _taken(rows: set[str], but: str | None) -> set[str]:
+        return {r.split("\0", 1)[1] for r in rows if r.split("\0", 1)[0] != but}
+
+    def join(self, client_id: str, name: str, next_seq: int, now: float) -> Learner:
+        """See :meth:`Store.join`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.execute((_LEARNER + " WHERE client_id = %s").encode(), (client_id,))
+            row = cur.fetchone()
+            if row is not None:
+                learner = self._learner(row)
+                if learner.removed or learner.named_by_instructor or learner.name == name:
+                    return learner
+            names = self._lock_names(cur)
+            cur.execute((_LEARNER + " WHERE client_id = %s").encode(), (client_id,))
+            row = cur.fetchone()
+            if row is None:
+                learner = Learner(id="l_" + secrets.token_hex(8), client_id=client_id,
+                                  name=distinct_name(name, self._taken(names, None)),
+                                  joined_at=now, last_seq=max(0, next_seq - 1))  # fmt: skip
+                cur.execute(
+                    "INSERT INTO learners (id, client_id, name, joined_at, last_seq) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    (learner.id, client_id, learner.name, now, learner.last_seq),
+                )
+            else:
+                learner = self._learner(row)
+                if learner.removed or learner.named_by_instructor or learner.name == name:
+                    return learner
+                learner = self._set_name(cur, learner, name, names, by_instructor=False)
+            self._notify(cur, Change("learner", learner.id))
+        return learner
+
+    def _set_name(self, cur: psycopg.Cursor[Any], learner: Learner, name: str, names: set[str],
+                  *, by_instructor: bool) -> Learner:  # fmt: skip
+        name = distinct_name(name, self._taken(names, learner.id))
+        flag = by_instructor or learner.named_by_instructor
+        cur.execute("UPDATE learners SET name = %s, named_by_instructor = %s WHERE id = %s",
+                    (name, flag, learner.id))  # fmt: skip
+        return replace(learner, name=name, named_by_instructor=flag)
+
+    def learner_by_client(self, client_id: str) -> Learner | None:
+        """See :meth:`Store.learner_by_client`."""
+        row = self._one(_LEARNER + " WHERE client_id = %s", client_id)
+        return None if row is None else self._learner(row)
+
+    def rename(self, learner_id: str, name: str) -> Learner | None:
+        """See :meth:`Store.rename`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            names = self._lock_names(cur)
+            cur.execute((_LEARNER + " WHERE id = %s AND NOT removed").encode(), (learner_id,))
+            row = cur.fetchone()
+            if row is None:
+                return None
+            learner = self._set_name(cur, self._learner(row), name, names, by_instructor=True)
+            self._notify(cur, Change("learner", learner_id))
+        return learner
+
+    def remove(self, learner_id: str) -> bool:
+        """See :meth:`Store.remove`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.execute("UPDATE learners SET removed = TRUE WHERE id = %s AND NOT removed",
+                        (learner_id,))  # fmt: skip
+            if cur.rowcount <= 0:
+                return False
+            self._notify(cur, Change("learner", learner_id))
+        return True
+
+    def learner(self, learner_id: str) -> Learner | None:
+        """See :meth:`Store.learner`."""
+        row = self._one(_LEARNER + " WHERE id = %s", learner_id)
+        return None if row is None else self._learner(row)
+
+    def learners(self) -> list[Learner]:
+        """See :meth:`Store.learners`."""
+        rows = self._all(_LEARNER + " WHERE NOT removed ORDER BY joined_at, id")
+        return [self._learner(r) for r in rows]
+
+    # -- events --------------------------------------------------------------------------
+
+    def append(self, learner_id: str, events: list[dict[str, Any]], now: float) -> AppendResult:
+        """See :meth:`Store.append`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.execute("SELECT last_seq FROM learners WHERE id = %s FOR UPDATE", (learner_id,))
+            row = cur.fetchone()
+            if row is None:
+                raise KeyError(learner_id)
+            last = start = int(row[0])
+            fresh: dict[int, dict[str, Any]] = {}
+            cols: list[list[Any]] = [[], [], [], [], [], []]
+            for event in events:
+                if event["seq"] <= last:
+                    continue
+                if event["seq"] != last + 1:
+                    break
+                last = event["seq"]
+                extra = {k: v for k, v in event.items() if k not in _COMMON}
+                values = (last, event["kind"], event["lesson"], event["step"], event["time"],
+                          json.dumps(extra, separators=(",", ":")))  # fmt: skip
+                for col, value in zip(cols, values, strict=True):
+                    col.append(value)
+                fresh[last] = dict(event, learner=learner_id, received_at=now)
+            if not fresh:
+                return AppendResult(accepted=[], last_seq=start)
+            cur.execute(
+                "INSERT INTO events (learner_id, seq, kind, lesson, step, time, received_at, data) "
+                "SELECT %s, s, k, l, st, t, %s, d FROM unnest(%s::bigint[], %s::text[], "
+                "%s::text[], %s::text[], %s::float8[], %s::text[]) AS u(s, k, l, st, t, d) "
+                "ON CONFLICT (learner_id, seq) DO NOTHING RETURNING seq",
+                (learner_id, now, *cols),
+            )
+            inserted = sorted(int(r[0]) for r in cur.fetchall())
+            accepted = [fresh[seq] for seq in inserted]
+            if inserted:
+                cur.execute("UPDATE learners SET last_seq = GREATEST(last_seq, %s) WHERE id = %s",
+                            (inserted[-1], learner_id))  # fmt: skip
+                self._notify(
+                    cur, Change("events", learner_id, inserted[-1], events=tuple(accepted))
+                )
+            last = max([start, *inserted])
+        return AppendResult(accepted=accepted, last_seq=last)
+
+    def events(
+        self, learner_id: str | None = None, limit: int | None = None, after: int = 0
+    ) -> list[dict[str, Any]]:
+        """See :meth:`Store.events`."""
+        query = "SELECT learner_id, seq, kind, lesson, step, time, received_at, data FROM events"
+        query += " WHERE seq > %s"
+        args: list[Any] = [after]
+        if learner_id is not None:
+            query += " AND learner_id = %s"
+            args.append(learner_id)
+        if limit is not None:
+            query += " ORDER BY learner_id DESC, seq DESC LIMIT %s"
+            args.append(int(limit))
+        else:
+            query += " ORDER BY learner_id, seq"
+        rows = self._all(query, *args)
+        if limit is not None:
+            rows.reverse()
+        return self._rows_to_events(rows)
+
+    @staticmethod
+    def _rows_to_events(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+        out = []
+        for lid, seq, kind, lesson, step, when, received, data in rows:
+            event = {"learner": lid, "seq": seq, "kind": kind, "lesson": lesson, "step": step,
+                     "time": when, "received_at": received}  # fmt: skip
+            event.update(json.loads(data))
+            out.append(event)
+        return out
+
+    def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
+        """See :meth:`Store.save_summaries`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO summaries (learner_id, upto_seq, data) VALUES (%s, %s, %s) "
+                "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
+                "data = excluded.data WHERE excluded.upto_seq >= summaries.upto_seq",
+                rows,
+            )
+
+    def summaries(self) -> dict[str, tuple[int, str]]:
+        """See :meth:`Store.summaries`."""
+        rows = self._all("SELECT learner_id, upto_seq, data FROM summaries")
+        return {r[0]: (int(r[1]), str(r[2])) for r in rows}
+
+    def unsummarised_events(self) -> list[dict[str, Any]]:
+        """See :meth:`Store.unsummarised_events`."""
+        return self._rows_to_events(self._all(
+            "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, "
+            "e.data FROM events e LEFT JOIN summaries s ON s.learner_id = e.learner_id "
+            "WHERE e.seq > COALESCE(s.upto_seq, 0) ORDER BY e.learner_id, e.seq"))  # fmt: skip
+
+    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
+        """See :meth:`Store.save_contacts`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO contacts (learner_id, last_seen) VALUES (%s, %s) "
+                "ON CONFLICT (learner_id) DO UPDATE SET last_seen = excluded.last_seen "
+                "WHERE excluded.last_seen > contacts.last_seen",
+                rows,
+            )
+
+    def contacts(self, since: float) -> dict[str, float]:
+        """See :meth:`Store.contacts`."""
+        rows = self._all("SELECT learner_id, last_seen FROM contacts WHERE last_seen > %s", since)
+        return {r[0]: float(r[1]) for r in rows}
+
+    def count_events(self) -> int:
+        """See :meth:`Store.count_events`."""
+        row = self._one("SELECT COUNT(*) FROM events")
+        return int(row[0]) if row else 0
+
+    # -- broadcasts and help -------------------------------------------------------------
+
+    def add_broadcast(self, text: str, now: float, learner_id: str | None = None,
+                      kind: str = "broadcast") -> Broadcast:  # fmt: skip
+        """See :meth:`Store.add_broadcast`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.execute(
+                "INSERT INTO broadcasts (text, time, learner_id, kind) VALUES (%s, %s, %s, %s) "
+                "RETURNING id",
+                (text, now, learner_id, kind),
+            )
+            row = cur.fetchone()
+            assert row is not None
+            new_id = int(row[0])
+            self._notify(cur, Change("broadcast", learner_id, new_id))
+        return Broadcast(id=new_id, text=text, time=now, learner_id=learner_id, kind=kind)
+
+    def broadcasts(self, after: int = 0, limit: int = 50, to: str | None = None) -> list[Broadcast]:
+        """See :meth:`Store.broadcasts`."""
+        query = "SELECT id, text, time, learner_id, kind FROM broadcasts WHERE id > %s"
+        args: list[Any] = [after]
+        if to is not None:
+            query += " AND (learner_id IS NULL OR learner_id = %s)"
+            args.append(to)
+        rows = self._all(query + " ORDER BY id LIMIT %s", *args, limit)
+        return [Broadcast(id=r[0], text=r[1], time=r[2], learner_id=r[3], kind=r[4]) for r in rows]
+
+    def last_broadcast(self) -> int:
+        """See :meth:`Store.last_broadcast`."""
+        row = self._one("SELECT MAX(id) FROM broadcasts")
+        return int(row[0] or 0) if row else 0
+
+    def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:
+        """See :meth:`Store.resolve_help`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.execute(
+                "INSERT INTO help_resolved (learner_id, upto_seq, time) VALUES (%s, %s, %s) "
+                "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
+                "time = excluded.time",
+                (learner_id, upto_seq, now),
+            )
+            self._notify(cur, Change("help", learner_id, upto_seq))
+
+    def help_resolutions(self) -> dict[str, int]:
+        """See :meth:`Store.help_resolutions`."""
+        rows = self._all("SELECT learner_id, upto_seq FROM help_resolved")
+        return {r[0]: int(r[1]) for r in rows}
+
+    # -- other instances -----------------------------------------------------------------
+
+    def watch(self, callback: Callable[[Change], None]) -> None:
+        """See :meth:`Store.watch`."""
+        self._watcher = threading.Thread(target=self._listen, args=(callback,),
+                                         name="classroom-listen", daemon=True)  # fmt: skip
+        self._watcher.start()
+
+    def _listen(self, callback: Callable[[Change], None]) -> None:
+        first = True
+        while not self._closed.is_set():
+            try:
+                with psycopg.connect(self.url, autocommit=True, connect_timeout=10) as conn:
+                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.schema)))
+                    if not first:  # what was sent while we were away is lost: read it all
+                        callback(Change("resync"))
+                    first = False
+                    while not self._closed.is_set():
+                        for note in conn.notifies(timeout=0.5):
+                            change = self._change(note.payload)
+                            if change is not None:
+                                callback(change)
+            except psycopg.Error as exc:
+                if self._closed.is_set():
+                    return
+                log.warning("classroom: listening for other instances failed (%s); retrying",
+                            str(exc).strip()[:200])  # fmt: skip
+                self._closed.wait(1.0)
+
+    def _change(self, payload: str) -> Change | None:
+        try:
+            data = json.loads(payload)
+        except ValueError:
+            return None
+        if not isinstance(data, dict) or data.get("o") == self.origin:
+            return None
+        events = data.get("e")
+        return Change(kind=str(data.get("k")), learner_id=data.get("l"),
+                      value=int(data.get("v") or 0), key=str(data.get("key") or ""),
+                      events=tuple(events) if isinstance(events, list) else ())  # fmt: skip
+
+    def close(self) -> None:
+        """See :meth:`Store.close`."""
+        self._closed.set()
+        self.pool.close()
+        if self._watcher is not None:
+            self._watcher.join(timeout=2)
+
+
+def redacted_url(url: str) -> str:
+    """``url`` without its password (it is printed in the banner)."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "postgresql://…"
+    host = info.get("host") or "localhost"
+    port = info.get("port") or "5432"
+    return f"postgresql://{info.get('user') or ''}{'@' if info.get('user') else ''}{host}:{port}/{info.get('dbname') or ''}"
