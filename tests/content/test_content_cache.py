@@ -146,3 +146,23 @@ def test_a_cached_start_imports_no_parser(course: Path) -> None:
     assert first.stdout.split()[0] == "13"
     assert "yaml" in first.stdout
     assert second.stdout.strip() == "13 []"
+
+
+def test_a_cached_problem_names_its_file_from_where_the_runner_now_stands(
+    course: Path, monkeypatch: pytest.MonkeyPatch, loads: list[Path]
+) -> None:
+    """A problem's message is made again on reading, not kept as first printed."""
+    page = course / "11_dev_prod_parity.md"
+    page.write_text(page.read_text() + "\nSee {{WORKSHOP_TEST_NOWHERE}}.\n")
+    monkeypatch.chdir(course)
+    first = [str(p) for p in load_workshop_cached(course).problems]
+    assert any(p.startswith("11_dev_prod_parity.md:") for p in first)
+    monkeypatch.chdir(course.parent)
+    cached = load_workshop_cached(course).problems
+    assert len(loads) == 1
+    assert [str(p) for p in cached] == [
+        str(p) for p in loader.load_workshop(course, strict=False).problems
+    ]
+    problem = next(p for p in cached if p.variable == "WORKSHOP_TEST_NOWHERE")
+    assert str(problem).startswith("12factor/11_dev_prod_parity.md:")
+    assert problem.line and problem.file == page
