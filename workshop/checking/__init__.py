@@ -8,8 +8,8 @@ lesson's block, a command's output, an HTTP GET) all answer with a :class:`Check
 each tool (sub-commands, aliases, flags, argument roles).
 No Textual here: every front end drives this package.
 
-The names below are imported on first use: a session starts without the checkers' own
-imports (HTTP, difflib), which only its first check needs.
+The names below are imported on first use: a module that needs one of them (the result
+types, say) does not import every checker with it.
 
 Typical use::
 
