@@ -85,6 +85,9 @@ def bundled_workshop() -> Path:
     """The 12-factor workshop that ships inside the package (the default of ``workshop run``,
     ``show``, ``lint`` and ``test``): its lessons, checks and recordings are package data, so a
     wheel, ``pip install --user`` and pipx carry them wherever the package goes."""
+    beside = Path(__file__).parent / "bundled" / "12factor"
+    if beside.is_dir():  # an unpacked package (any pip install): no importlib.resources import
+        return beside
     from importlib.resources import files
 
     return Path(str(files("workshop") / "bundled" / "12factor"))

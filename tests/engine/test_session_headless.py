@@ -378,3 +378,26 @@ def test_switch_lesson_keeps_the_shell_in_its_working_folder(
     session.switch_lesson(other)
     assert events.since(mark, ev.StepStarted)[-1].lesson_id == other
     shell_sees_work_folder(session, events)
+
+
+def test_the_vocabulary_is_made_after_the_start_when_first_needed(
+    events: Events, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsing every command line of the course is no part of the session's start; the
+    first near miss still finds the vocabulary, and it is made once."""
+    from workshop.engine import session as session_module
+
+    made: list[object] = []
+    real = session_module.vocabulary_for
+    monkeypatch.setattr(session_module, "vocabulary_for", lambda w: made.append(w) or real(w))
+    started = open_session(events)
+    try:
+        assert made == []
+        for step_id in STEP_IDS[:3]:
+            pass_step(started, events, step_id)
+        caused = run_and_settle(started, events, "cf create-service cleardb spak mysql")
+        check = caused[-1]
+        assert check.near_miss and "spak" in check.near_miss and "spark" in check.near_miss
+        assert len(made) == 1
+    finally:
+        close_session(started)

@@ -131,7 +131,7 @@ def _curl_https(router: int, home: Path, url: str) -> subprocess.CompletedProces
     env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
     env["https_proxy"] = f"http://127.0.0.1:{router}"
     return subprocess.run(
-        ["curl", "-sS", "--max-time", "5", "--cacert", str(tls.bundle_path(home)), url],
+        ["curl", "-sS", "--max-time", "5", "--cacert", str(tls.bundle_file(home)), url],
         env=env,
         capture_output=True,
         text=True,
@@ -198,3 +198,47 @@ def test_other_hosts_get_the_offline_error_never_the_network(router: int) -> Non
     finally:
         upstream.shutdown()
         upstream.server_close()
+
+
+def test_the_router_makes_the_homes_ca_bundle_before_it_says_it_runs(
+    home: Path, router: int
+) -> None:
+    """Whoever finds the router listening finds the CA its learner's shell is told to trust
+    (the shell is given the bundle's path before the router is up)."""
+    from workshop.mock.router import tls
+
+    bundle = tls.bundle_file(home).read_text()
+    assert bundle.startswith("-----BEGIN CERTIFICATE-----")
+    assert (home / "tls" / "ca.pem").read_text() in bundle
+
+
+def test_a_shell_s_mock_environment_needs_no_certificate_made(tmp_path: Path) -> None:
+    """``mock_environment`` without waiting for the router (a learner's shell starting)
+    names the bundle without making a CA: no ``cryptography`` import, no key made (nor the
+    IDNA codec's, which a host given as text to a socket costs)."""
+    import sys
+
+    home = tmp_path / "fresh"
+    home.mkdir()
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from workshop.mock.env import mock_environment\n"
+        f"env = mock_environment(Path({str(home)!r}), None, None, wait_router=False)\n"
+        "print(env['SSL_CERT_FILE'], 'cryptography' in sys.modules, 'encodings.idna' in sys.modules)\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30
+        )
+        named, *imported = done.stdout.split()
+        assert imported == ["False", "False"]
+        from workshop.mock.router import ensure_router, tls
+
+        assert named == str(tls.bundle_file(home.resolve()))
+        ensure_router(home)
+        assert Path(named).read_text().startswith("-----BEGIN CERTIFICATE-----")
+    finally:
+        from workshop.mock.router import stop_router
+
+        stop_router(home)

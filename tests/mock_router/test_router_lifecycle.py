@@ -95,3 +95,22 @@ def test_router_survives_the_process_that_started_it(home: Path) -> None:
         assert curl(info["port"], "http://plain.cfapps.io/stock/ping")[2] == "Ping null"
     finally:
         stop_and_wait(home)
+
+
+def test_a_router_another_starter_brings_up_takes_the_port_the_shell_was_given(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``start_router`` names the port at once (a learner's shell gets it as http_proxy);
+    when another starter's router comes up first (the cf mock's, a check's), it listens
+    there too, not on a port of its own that the shell does not know."""
+    from workshop.mock.router import control
+
+    spawned: list[int] = []
+    monkeypatch.setattr(control, "_spawn", lambda h, wait=True, port=0: spawned.append(port))
+    port = control.start_router(home)  # its router still starting (here: never)
+    assert spawned == [port]
+    monkeypatch.undo()
+    try:
+        assert control.ensure_router(home) == port
+    finally:
+        control.stop_router(home)

@@ -8,9 +8,6 @@ cannot start or a dead proxy is an ``error`` verdict.
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable
 
 from workshop.checking.process import run_process
@@ -121,6 +118,10 @@ def _bypass(host: str, no_proxy: list[str]) -> bool:
 
 def check_http(spec: CheckSpec, context: CheckContext) -> Verdict:
     """GET ``params['url']`` (through the shell's proxy: the mock router in mock mode)."""
+    import urllib.error  # here: urllib.request costs the session's start ~10 ms
+    import urllib.parse
+    import urllib.request
+
     url = str(spec.params.get("url", ""))
     want_status = int(spec.params.get("status", 200))
     pattern = spec.params.get("body_matches")

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workshop.content.lines import LineDict
 from workshop.content.model import ContentError
-from workshop.content.yamlio import LineDict, parse_yaml
+from workshop.content.yamlio import parse_yaml
 
 LESSON_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 CLOSE = ("---", "...")

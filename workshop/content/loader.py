@@ -23,11 +23,12 @@ from typing import Any
 
 from workshop.content import checkspec, model, quiz, shelltemplates, templates, validation
 from workshop.content.frontmatter import FrontMatter
+from workshop.content.lines import LineDict, LineList, line_of
 from workshop.content.manifest import Action, LessonEntry, Manifest, StepSettings
 from workshop.content.markdown import distinct_titles, parse_page, slug
 from workshop.content.model import CheckSpec, ContentError, Hint, Lesson, Source, Step, Workshop
 from workshop.content.pagetext import read_page
-from workshop.content.yamlio import LineDict, LineList, line_of, load_yaml
+from workshop.content.yamlio import load_yaml
 
 CLASSIC_PAGE = re.compile(r"^(\d+(?:\.\d+)*)[_\- ](.+)\.md$")
 """``NN_Title.md``, and ``NN.M_Title.md`` for the pages a page is split into (after NN)."""

@@ -49,6 +49,11 @@ class ContentError(WorkshopError):
         """The template variable an "unresolved variable" problem is about."""
         super().__init__(self.location() + ("warning: " if warning else "") + message)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its parts (a cached workshop keeps its problems): the message is made
+        again where it is read, its path relative to that process's folder."""
+        return (_content_error, (self.message, self.file, self.line, self.warning, self.variable))
+
     def location(self) -> str:
         """``file:line: `` (or ``file: ``, or nothing) for the front of a message."""
         if self.file is None:
@@ -238,3 +243,10 @@ class Workshop:
             "variables": dict(self.variables),
             "lessons": [lesson.to_json() for lesson in self.lessons],
         }
+
+
+def _content_error(
+    message: str, file: Path | None, line: int | None, warning: bool, variable: str | None
+) -> ContentError:
+    """A :class:`ContentError` read back from a pickle (see ``ContentError.__reduce__``)."""
+    return ContentError(message, file, line, warning=warning, variable=variable)

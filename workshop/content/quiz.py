@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workshop.content.lines import line_of
 from workshop.content.model import ContentError, Source, Step
-from workshop.content.yamlio import line_of
 
 KINDS = ("input", "checkbox", "checkbox_multiple")
 KEYS = ("id", "formulation", "type", "options", "answer", "exact")

@@ -25,9 +25,9 @@ from typing import Any
 import msgspec
 
 from workshop.content import checkspec
+from workshop.content.lines import LineDict, LineList
 from workshop.content.manifest import NAMES, Manifest
 from workshop.content.model import ContentError
-from workshop.content.yamlio import LineDict, LineList
 
 MAX_PROBLEMS = 200
 """Rounds of conversion before giving up (each round reports one problem)."""

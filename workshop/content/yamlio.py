@@ -18,25 +18,9 @@ try:
 except ImportError:  # PyYAML built without libyaml: the pure-Python loader again
     from yaml import SafeLoader as _CSafeLoader  # type: ignore[assignment]
 
+from workshop.content.lines import LineDict, LineList
 from workshop.content.model import ContentError
 from workshop.content.pagetext import read_page
-
-
-class LineDict(dict[str, Any]):
-    """A mapping from YAML with the line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class LineList(list[Any]):
-    """A sequence from YAML with the line of itself and of each item."""
-
-    line: int = 0
-    item_lines: list[int]
 
 
 class PureLoader(yaml.SafeLoader):
@@ -109,8 +93,3 @@ def syntax_error(exc: yaml.MarkedYAMLError, path: Path) -> ContentError:
     line = mark.line + 1 if mark else None
     what = exc.problem or exc.context or "invalid YAML"
     return ContentError(f"YAML syntax error: {what}", path, line)
-
-
-def line_of(obj: Any, default: int | None = None) -> int | None:
-    """The line where a loaded YAML value starts, when it knows."""
-    return getattr(obj, "line", None) or default

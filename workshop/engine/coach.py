@@ -8,6 +8,7 @@ vocabulary for near misses (an alias is no miss).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from workshop.checking.feedback import HintBook, closest_near_miss
@@ -30,10 +31,13 @@ class Advice:
 class Coach:
     """Hints, solutions and near misses for the steps of one workshop."""
 
-    def __init__(self, store: ProgressPort, workshop_id: str, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, store: ProgressPort, workshop_id: str, vocabulary: Callable[[], Vocabulary]
+    ) -> None:
         self.store = store
         self.workshop_id = workshop_id
         self.vocabulary = vocabulary
+        """The workshop's vocabulary, asked for when a near miss is looked for."""
         self._books: dict[tuple[str, str], HintBook] = {}
         self._last_output: dict[tuple[str, str], str] = {}
 
@@ -73,7 +77,7 @@ class Coach:
     ) -> Advice:  # fmt: skip
         """What to tell after a failed attempt; ``own_hint`` (the failing check's) wins
         over the step's hints."""
-        near = closest_near_miss(command, step.commands, self.vocabulary)
+        near = closest_near_miss(command, step.commands, self.vocabulary())
         book = self.book(lesson_id, step, failures)
         picked = book.on_failure(output)
         hint, index = own_hint, None

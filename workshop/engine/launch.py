@@ -89,11 +89,11 @@ def open_session(
     restart_shell: bool = True,
 ) -> LearnerSession:
     """A ready-to-start session for the workshop and lesson ``args`` name."""
-    from workshop.content import load_workshop
+    from workshop.content.cache import load_workshop_cached
     from workshop.engine.session import LearnerSession
 
     path = Path(args.path) if getattr(args, "path", None) else paths.bundled_workshop()
-    workshop = load_workshop(path, strict=False)
+    workshop = load_workshop_cached(path)
     if not workshop.lessons:
         raise workshop.problems[0] if workshop.problems else UsageError(f"{path}: no lessons")
     if workshop.problems:

@@ -111,9 +111,7 @@ class LearnerSession(SessionChecks):
             if live
             else MockFoundation(workshop, self.mock_home, store, self.values, color=color)
         )
-        if vocabulary is None:
-            vocabulary = vocabulary_for(workshop)
-        self.vocabulary = vocabulary
+        self._vocabulary = vocabulary
         self._recorders: list[ev.Listener] = [ProgressRecorder(store, workshop.id)]
         if reporter is not None:
             self._recorders.append(ClassroomFeed(reporter))
@@ -124,7 +122,7 @@ class LearnerSession(SessionChecks):
         self.shell: ShellPort | None = None
         self.env: dict[str, str] = {}
         self.cwd: Path | None = None
-        self.coach = Coach(store, workshop.id, vocabulary)
+        self.coach = Coach(store, workshop.id, lambda: self.vocabulary)
         self.worker = CheckWorker(
             lambda exc: self._emit(ev.SessionProblem(f"checks could not run: {exc}"))
         )
@@ -140,6 +138,19 @@ class LearnerSession(SessionChecks):
         if watch:
             roots = [workshop.root] + ([workshop.checks_dir] if workshop.checks_dir else [])
             self._watcher = ContentWatcher(roots, lambda: self.worker.submit(self.reload))
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """What the checker knows of the workshop's tools, made when first needed (after the
+        first command, not while the session starts: every command line of the course is
+        parsed for it)."""
+        if self._vocabulary is None:
+            self._vocabulary = vocabulary_for(self.workshop)
+        return self._vocabulary
+
+    @vocabulary.setter
+    def vocabulary(self, vocabulary: Vocabulary) -> None:
+        self._vocabulary = vocabulary
 
     # ------------------------------------------------------------------ life cycle
 
@@ -189,8 +200,8 @@ class LearnerSession(SessionChecks):
             return
         with self._lock:
             self.workshop = fresh
-            self.vocabulary = vocabulary_for(fresh)
-            self.coach = Coach(self.store, fresh.id, self.vocabulary)
+            self._vocabulary = None
+            self.coach = Coach(self.store, fresh.id, lambda: self.vocabulary)
             self.progress.replace_lesson(lesson)
         problems = f" ({len(fresh.problems)} problem(s): `workshop lint`)" if fresh.problems else ""
         self._emit(ev.Notice(f"Reloaded {lesson.title}{problems}."))

@@ -156,10 +156,11 @@ def proxy_variables(port: int) -> dict[str, str]:
 
 def trust_variables(home: Path) -> dict[str, str]:
     """What makes curl, Python's ssl and requests trust the router's certificates: the
-    mock home's CA bundle (its CA, then the system's)."""
+    mock home's CA bundle (its CA, then the system's; the router makes it before it
+    says it runs)."""
     from workshop.mock.router import tls
 
-    bundle = str(tls.bundle_path(home))
+    bundle = str(tls.bundle_file(home))
     return {"SSL_CERT_FILE": bundle, "CURL_CA_BUNDLE": bundle, "REQUESTS_CA_BUNDLE": bundle}
 
 

@@ -21,9 +21,13 @@ from typing import Any
 from workshop.errors import WorkshopError
 
 INFO_FILE = "router.json"
+LOOPBACK = b"127.0.0.1"
+"""As bytes: a host given as text is IDNA-encoded first, and that codec's import costs a
+learner's session start ~5 ms."""
 
 
-def _info(home: Path) -> dict[str, Any] | None:
+def read_info(home: Path) -> dict[str, Any] | None:
+    """``DIR/router.json`` ({"pid", "port", "started"}), or None."""
     try:
         data = json.loads((home / INFO_FILE).read_text())
     except (OSError, ValueError):
@@ -50,16 +54,18 @@ def _pid_alive(pid: Any) -> bool:
 def _port_open(port: Any) -> bool:
     if not isinstance(port, int) or port <= 0:
         return False
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        try:
+            probe.connect((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
 
 
 def router_status(home: Path) -> dict[str, Any] | None:
     """``{"pid", "port"}`` of the live router of ``home``, or None when none runs."""
-    info = _info(home)
+    info = read_info(home)
     if info and _pid_alive(info.get("pid")) and _port_open(info.get("port")):
         return info
     return None
@@ -96,19 +102,36 @@ def start_router(home: Path) -> int:
     home = Path(home).resolve()
     if not home.is_dir():
         raise WorkshopError(f"mock home {home} does not exist")
-    live = router_status(home)
-    if live:
-        return int(live["port"])
-    previous = (_info(home) or {}).get("port")
-    port = previous if isinstance(previous, int) and _port_free(previous) else _free_port()
+    import fcntl
+
+    with open(home / "router.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the router's own lock: it writes the info too
+        live = router_status(home)
+        if live:
+            return int(live["port"])
+        info = read_info(home) or {}
+        previous = info.get("port")
+        port = previous if isinstance(previous, int) and _port_free(previous) else _free_port()
+        # written down at once: a router another starter spawns meanwhile (the cf mock's
+        # ensure_router_quick, a check's ensure_router) takes this port too, the one the
+        # learner's shell is given, whichever of them comes up first
+        write_info(home, {**info, "pid": None, "port": port})
     _spawn(home, wait=False, port=port)
     return port
+
+
+def write_info(home: Path, info: dict[str, Any]) -> None:
+    """Replace ``DIR/router.json`` atomically (a starter and the router itself write it,
+    under ``DIR/router.lock``)."""
+    tmp = home / f".{INFO_FILE}.{os.getpid()}"
+    tmp.write_text(json.dumps(info))
+    os.replace(tmp, home / INFO_FILE)
 
 
 def _port_free(port: int) -> bool:
     with socket.socket() as probe:
         try:
-            probe.bind(("127.0.0.1", port))
+            probe.bind((LOOPBACK, port))
         except OSError:
             return False
     return True
@@ -116,7 +139,7 @@ def _port_free(port: int) -> bool:
 
 def _free_port() -> int:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((LOOPBACK, 0))
         return int(probe.getsockname()[1])
 
 
@@ -140,7 +163,7 @@ def _spawn(home: Path, wait: bool = True, port: int = 0) -> None:
 
 def ensure_router_quick(home: Path) -> None:
     """Start the router in the background if its process is gone; never waits for it."""
-    info = _info(Path(home))
+    info = read_info(Path(home))
     if info is not None and _pid_alive(info.get("pid")):
         return
     try:
@@ -151,7 +174,7 @@ def ensure_router_quick(home: Path) -> None:
 
 def stop_router(home: Path, timeout: float = 5.0) -> bool:
     """Stop the router of ``home``; True when one was running."""
-    info = _info(Path(home))
+    info = read_info(Path(home))
     pid = info.get("pid") if info else None
     if not _pid_alive(pid):
         return False

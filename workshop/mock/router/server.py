@@ -16,8 +16,8 @@ takes the same port and the learner's ``http_proxy`` stays valid.
 from __future__ import annotations
 
 import itertools
-import json
 import os
+import sys
 import threading
 import time
 import uuid
@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from workshop.mock.router import stock
+from workshop.mock.router import stock, tls
+from workshop.mock.router.control import read_info, router_status, write_info
 
 DEFAULT_IDLE_SECONDS = 30 * 60
-INFO_FILE = "router.json"
 
 
 class RouterServer(ThreadingHTTPServer):
@@ -147,8 +147,6 @@ class RouterHandler(BaseHTTPRequestHandler):
             self.send_plain(502, offline_text(host), {})
             self.close_connection = True
             return
-        from workshop.mock.router import tls
-
         try:
             context = tls.server_context(self.server.home, domain)
         except Exception as exc:  # noqa: BLE001 - the learner sees why, not a reset socket
@@ -335,22 +333,6 @@ def find_app(
     return None
 
 
-def read_info(home: Path) -> dict[str, Any] | None:
-    """``DIR/router.json`` ({"pid": ..., "port": ...}), or None."""
-    try:
-        data = json.loads((home / INFO_FILE).read_text())
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def write_info(home: Path, info: dict[str, Any]) -> None:
-    """Replace ``DIR/router.json`` atomically."""
-    tmp = home / f".{INFO_FILE}.{os.getpid()}"
-    tmp.write_text(json.dumps(info))
-    os.replace(tmp, home / INFO_FILE)
-
-
 def serve(
     home: Path, port: int = 0, idle_seconds: float = DEFAULT_IDLE_SECONDS, requested: float = 0
 ) -> None:
@@ -361,8 +343,6 @@ def serve(
     already stopped again, this one is not needed and leaves at once.
     """
     import fcntl
-
-    from workshop.mock.router.control import router_status
 
     with open(home / "router.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # racing starters: the first one serves, others leave
@@ -376,6 +356,12 @@ def serve(
         except OSError:
             server = RouterServer(home, 0, idle_seconds)
         bound = server.server_address[1]
+        # the port is ours (a starter racing this one finds it taken); until the info is
+        # written nobody counts on it: who finds the router finds its CA bundle too
+        try:
+            tls.bundle_path(home)
+        except Exception as exc:  # noqa: BLE001 - plain http still works; router.log says why
+            print(f"workshop mock router: no CA bundle for https routes: {exc}", file=sys.stderr)
         started = time.time()
         write_info(home, {"pid": os.getpid(), "port": bound, "started": started})
     threading.Thread(target=server.watch_idle, daemon=True, name="idle-watch").start()

@@ -5,7 +5,8 @@ router answers ``CONNECT`` for the foundation's domains by presenting a certific
 domain and its wildcard, signed by a CA made once per mock home (``DIR/tls/ca.pem``). The
 learner's shell trusts it through ``SSL_CERT_FILE``, ``CURL_CA_BUNDLE`` and
 ``REQUESTS_CA_BUNDLE`` (``bundle_path``: the CA followed by the system's bundle, so nothing
-else stops working). Keys never leave the mock home; ``cryptography`` is imported only
+else stops working), made by the router before it says it runs: whoever waits for the router
+(the session, before the learner's first command) finds the bundle there. Keys never leave the mock home; ``cryptography`` is imported only
 when a certificate has to be made.
 """
 
@@ -23,9 +24,16 @@ _LOCK = threading.Lock()
 _CONTEXTS: dict[str, ssl.SSLContext] = {}
 
 
+def bundle_file(home: Path) -> Path:
+    """Where the CA bundle the learner's shell trusts is (see :func:`bundle_path`)."""
+    return home / TLS_DIR / "ca-bundle.pem"
+
+
 def bundle_path(home: Path) -> Path:
-    """The CA bundle the learner's shell trusts (made when missing)."""
-    target = home / TLS_DIR / "ca-bundle.pem"
+    """The CA bundle the learner's shell trusts (made when missing). The router makes it
+    before it says it runs, so that a learner's shell can be given its path at once, without
+    waiting for a CA to be made (or ``cryptography`` to be imported)."""
+    target = bundle_file(home)
     if not target.is_file():
         ca_cert, _ = _ca(home)
         system = ""
