@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from workshop.mock.router import stock
+from workshop.mock.router import api, stock
 
 DEFAULT_IDLE_SECONDS = 30 * 60
 INFO_FILE = "router.json"
@@ -142,7 +142,10 @@ class RouterHandler(BaseHTTPRequestHandler):
         are routed like the plain ones (certificate from the home's CA); else refused."""
         self.server.last_request = time.monotonic()
         host = self.path.rsplit(":", 1)[0].strip("[]").lower().rstrip(".")
-        domain = foundation_domain(self.server.state(), host)
+        state = self.server.state()
+        domain = foundation_domain(state, host)
+        if domain is None and host in api.api_hosts(state):
+            domain = host.partition(".")[2]
         if domain is None:
             self.send_plain(502, offline_text(host), {})
             self.close_connection = True
@@ -182,6 +185,10 @@ class RouterHandler(BaseHTTPRequestHandler):
         hostname = hostname.lower().rstrip(".")
         body = self.read_body()
         state = self.server.state()
+        if hostname in api.api_hosts(state):  # the Cloud Controller's own host
+            status, data = api.answer(state, hostname, target)
+            self.send_plain(status, data.decode(), {}, content_type=api.JSON_TYPE)
+            return
         found = find_app(state, hostname)
         if found is None and foundation_domain(state, hostname) is None:
             self.send_plain(502, offline_text(host_header), {})
@@ -250,14 +257,22 @@ class RouterHandler(BaseHTTPRequestHandler):
                 self.rfile.readline()
         return b""
 
-    def send_plain(self, status: int, text: str, extra: dict[str, str]) -> None:
-        """A Go ``http.Error``-style plain-text answer from the router itself."""
+    def send_plain(
+        self,
+        status: int,
+        text: str,
+        extra: dict[str, str],
+        content_type: str = "text/plain; charset=utf-8",
+    ) -> None:
+        """A Go ``http.Error``-style plain-text answer from the router itself (or another
+        ``content_type``: the Cloud Controller's JSON)."""
         data = text.encode()
         self.send_response_only(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         for name, value in extra.items():
             self.send_header(name, value)
-        self.send_header("X-Content-Type-Options", "nosniff")
+        if content_type.startswith("text/plain"):  # Go's http.Error; not the Cloud Controller
+            self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Date", formatdate(usegmt=True))
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
