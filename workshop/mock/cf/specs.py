@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # typing is not imported at run time: the mock's start-up mus
 HANDLERS = {
     "api": "commands_target:api",
     "login": "commands_login:login",
+    "auth": "commands_login:auth",
     "logout": "commands_target:logout",
     "target": "commands_target:target",
     "orgs": "commands_spaces:orgs",

@@ -3,8 +3,8 @@
 One ``ThreadingHTTPServer`` on 127.0.0.1 per mock home. It is reached as an HTTP proxy (the
 learner's shell has ``http_proxy`` pointing at it, so curl sends absolute URIs) or directly
 with a ``Host`` header. For each request it reads the mock state (``state.json``, cheap),
-finds the route, and either lets the emulated ``stock`` app answer (round robin over the
-app's instances) or answers the gorouter's own 404; a request for a host outside the
+finds the route, and either lets the emulated app answer (``stock``, or the original
+platform's Sinatra example for a Ruby app; round robin over the app's instances) or answers the gorouter's own 404; a request for a host outside the
 foundation's domains gets a clear offline error (never the real network). HTTPS comes
 through ``CONNECT``: a TLS tunnel with a certificate from the mock home's CA (``tls``). Every request an app served is logged
 as an ``RTR`` line in that app's recent logs (written in batches by a writer thread, so
@@ -224,7 +224,12 @@ class RouterHandler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         request = stock.Request(self.command, path, headers, body)
         try:
-            response = stock.handle(request, ctx)
+            if app.get("language") == "ruby":  # the original platform's Sinatra example
+                from workshop.mock.router import sinatra
+
+                response = sinatra.handle(request, ctx)
+            else:
+                response = stock.handle(request, ctx)
         except Exception as exc:  # never let the emulation kill the connection silently
             response = stock.spring_error(request, 500, path, str(exc), type(exc).__name__)
         request_id = str(uuid.uuid4())
