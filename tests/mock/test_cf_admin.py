@@ -1,0 +1,67 @@
+"""An operator's commands change the foundation: orgs, users, roles, ``cf auth``.
+
+The original platform's operators units create a user, an org and a space, give the user a
+role, log in as that user and check it all with ``cf orgs``, ``cf org-users`` and ``cf
+space-users``; the fake cf must keep that state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cf_support import cf
+
+
+def test_an_operator_creates_an_org_a_space_and_a_developer_who_logs_in(home: Path) -> None:
+    out, code = cf(home, "create-user", "test-user", "test-password")
+    assert code == 0 and out.startswith("Creating user test-user...\nOK\n")
+    assert "already exists" in cf(home, "create-user", "test-user", "x")[0]
+    out, code = cf(home, "create-org", "training")
+    assert code == 0
+    assert "Assigning role OrgManager to user user_name in org training ...\nOK" in out
+    assert "training" in cf(home, "orgs")[0].split()
+    assert cf(home, "create-space", "test-space", "-o", "training")[1] == 0
+    out, code = cf(home, "set-space-role", "test-user", "training", "test-space", "SpaceDeveloper")
+    assert code == 0 and "Assigning role SpaceDeveloper to user test-user" in out
+    out, _ = cf(home, "space-users", "training", "test-space")
+    developers = out.split("SPACE DEVELOPER")[1].split("SPACE AUDITOR")[0].split()
+    assert developers == ["user_name", "test-user"]
+    assert "No SPACE AUDITOR found" in out
+    assert cf(home, "set-org-role", "test-user", "training", "OrgAuditor")[1] == 0
+    out, _ = cf(home, "org-users", "training")
+    assert out.split("ORG AUDITOR")[1].split() == ["test-user"]
+    out, code = cf(
+        home, "unset-space-role", "user_name", "training", "test-space", "SpaceDeveloper"
+    )
+    assert code == 0
+    out, _ = cf(home, "space-users", "training", "test-space")
+    assert out.split("SPACE DEVELOPER")[1].split("SPACE AUDITOR")[0].split() == ["test-user"]
+    out, code = cf(home, "auth", "test-user", "wrong")
+    assert code == 1 and "Credentials were rejected" in out
+    out, code = cf(home, "auth", "test-user", "test-password")
+    assert code == 0 and out.endswith(
+        "OK\nUse 'cf target' to view or set your target org and space\n"
+    )
+    assert "test-user" in cf(home, "target")[0]
+    assert "No org or space targeted" in cf(home, "target")[0]  # cf auth clears the target
+
+
+def test_orgs_are_renamed_and_deleted_and_the_target_follows(home: Path) -> None:
+    assert cf(home, "create-org", "my-org")[1] == 0
+    assert cf(home, "target", "-o", "my-org")[1] == 0
+    out, code = cf(home, "rename-org", "my-org", "my-renamed-org")
+    assert code == 0 and "Renaming org my-org to my-renamed-org" in out
+    assert "my-renamed-org" in cf(home, "target")[0]
+    out, code = cf(home, "delete-org", "my-renamed-org", stdin="y\n")
+    assert code == 0 and "Deleting org my-renamed-org" in out
+    names = cf(home, "orgs")[0].split()
+    assert "my-renamed-org" not in names and "my-org" not in names
+    assert "No org or space targeted" in cf(home, "target")[0]
+    assert "does not exist" in cf(home, "delete-org", "my-renamed-org", "-f")[0]
+
+
+def test_spaces_are_renamed(home: Path) -> None:
+    assert cf(home, "create-space", "my-second-space")[1] == 0
+    out, code = cf(home, "rename-space", "my-second-space", "my-trash-space")
+    assert code == 0 and "Renaming space my-second-space to my-trash-space" in out
+    assert "my-trash-space" in cf(home, "spaces")[0].split()
