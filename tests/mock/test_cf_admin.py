@@ -65,3 +65,27 @@ def test_spaces_are_renamed(home: Path) -> None:
     out, code = cf(home, "rename-space", "my-second-space", "my-trash-space")
     assert code == 0 and "Renaming space my-second-space to my-trash-space" in out
     assert "my-trash-space" in cf(home, "spaces")[0].split()
+
+
+def test_quotas_are_created_changed_assigned_and_deleted(home: Path) -> None:
+    args = ("-i", "512M", "-m", "2048M", "-r", "10", "-s", "5")
+    out, code = cf(home, "create-quota", "small-quota", *args)
+    assert code == 0 and out == "Creating quota small-quota as user_name...\nOK\n"
+    large = ("-i", "2048M", "-m", "10G", "-r", "100", "-s", "20", "--allow-paid-service-plans")
+    assert cf(home, "create-quota", "large-quota", *large)[1] == 0
+    assert cf(home, "update-quota", "small-quota", "-i", "256M", "-s", "2")[1] == 0
+    rows = {line.split()[0]: line.split()[1:] for line in cf(home, "quotas")[0].splitlines()[3:]}
+    assert rows["small-quota"] == ["2G", "256M", "10", "2", "disallowed"]
+    assert rows["large-quota"] == ["10G", "2G", "100", "20", "allowed"]
+    assert "trial" in rows  # the foundation's plan before them
+    assert cf(home, "delete-quota", "small-quota", "-f")[1] == 0
+    assert "small-quota" not in cf(home, "quotas")[0]
+    assert cf(home, "set-quota", "your-org", "large-quota")[1] == 0
+    out = " ".join(cf(home, "org", "your-org")[0].split())
+    assert "quota: large-quota (10240M memory limit, 2048M instance memory limit" in out
+    space_args = ("-i", "512M", "-m", "2048M", "-r", "10", "-s", "5")
+    assert cf(home, "create-space-quota", "small-space-quota", *space_args)[1] == 0
+    assert cf(home, "set-space-quota", "development", "small-space-quota")[1] == 0
+    assert "small-space-quota" in cf(home, "space", "development")[0].split()
+    assert cf(home, "unset-space-quota", "development", "small-space-quota")[1] == 0
+    assert "small-space-quota" not in cf(home, "space", "development")[0].split()

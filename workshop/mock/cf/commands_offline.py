@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # typing is not imported at run time: the mock's start-up mus
 
 CONFIRM: dict[str, str] = {
     "delete-buildpack": "buildpack {0}",
-    "delete-quota": "quota {0}",
     "delete-space-quota": "quota {0}",
     "delete-service-auth-token": "service auth token {0} {1}",
     "delete-service-broker": "service-broker {0}",
@@ -31,8 +30,6 @@ SPACE_LOOKUP = {
     "allow-space-ssh": "",
     "disallow-space-ssh": "",
     "space-ssh-allowed": "",
-    "unset-space-quota": "",
-    "set-space-quota": "Assigning space quota {1} to space {0} as {user}...",
 }
 """Commands whose first API call looks up the space named by their first argument (and
 what they print before it)."""
