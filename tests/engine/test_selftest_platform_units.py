@@ -3,8 +3,9 @@
 The project's own small unit (pages, verify scripts with ``check``, Prerequisites.sh): it
 installs git with ``sudo apt-get`` (answered as done, the machine untouched), clones the
 platform's Sinatra example (the mock's git writes its skeleton), logs in as the platform's
-``admin``, pushes (the Ruby buildpack stages it) and opens the app through the router; the
-prerequisite asks the API host for ``/v2/info`` as the platform did.
+``admin``, pushes (the Ruby buildpack stages it), opens the app through the router and
+deletes it (cf's question answered yes); the prerequisite asks the API host for
+``/v2/info`` as the platform did.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ PAGES = {
         "check 'curl -s http://my-sinatra-app.$CF_DOMAIN/' "
         "'IP: [0-9.]+ - Port: [0-9]+ - Container Index: 0' true #> the app does not answer\n"
     ),
+    "05_Delete.md": "# Delete\n\nAnswer `y` when cf asks.\n\n```sh\ncf delete my-sinatra-app\n```\n",
+    "05_Delete.verify.sh": (
+        "#!/bin/bash -e\n\ncheck 'cf apps' 'my-sinatra-app' false #> Application is not deleted\n"
+    ),
     "Prerequisites.sh": (
         "#!/bin/bash -e\n\n"
         'check \'curl -I --silent http://api.$CF_DOMAIN/v2/info -H "Host: api.$CF_DOMAIN" '
@@ -61,7 +66,7 @@ def test_a_platform_unit_installs_clones_pushes_and_opens_the_sinatra_app(tmp_pa
     report = run_selftest(workshop, timeout=60)
     assert report.mode == "mock"
     assert all(o.ok for o in report.outcomes), format_table(report)
-    assert len(report.outcomes) == 4  # a step per page: install, clone, log in, push
+    assert len(report.outcomes) == 5  # a step per page: install, clone, log in, push, delete
 
 
 def test_the_offline_sudo_answers_installs_and_leaves_other_commands_to_the_machine(
