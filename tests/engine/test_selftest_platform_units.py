@@ -100,3 +100,21 @@ def test_the_offline_sudo_answers_installs_and_leaves_other_commands_to_the_mach
         env=env, capture_output=True, text=True, timeout=30, check=False,
     )  # fmt: skip
     assert done.returncode == 1 and "not available in the offline" in done.stderr
+
+
+def test_a_pages_verify_script_is_looked_at_before_the_pages_first_step(tmp_path: Path) -> None:
+    """The script checks the page: that it fails before the page, not before its last step
+    (which here only shows what the first one did)."""
+    unit = tmp_path / "spaces"
+    unit.mkdir()
+    (unit / "01_Spaces.md").write_text(
+        "# Spaces\n\n```sh\ncf login -a https://api.run.pivotal.io -u user_name -p password"
+        " -o your-org -s development\n```\n\n"
+        "```sh\ncf create-space my-space\n```\n\nList them:\n\n```sh\ncf spaces\n```\n"
+    )
+    (unit / "01_Spaces.verify.sh").write_text(
+        "#!/bin/bash -e\n\ncheck 'cf spaces' 'my-space' true #> Space 'my-space' wasn't found.\n"
+    )
+    report = run_selftest(load_workshop(unit), timeout=60)
+    assert [o.ok for o in report.outcomes] == [True, True, True], format_table(report)
+    assert report.outcomes[-1].before == "fail"

@@ -107,12 +107,15 @@ def run_step_protocol(
     setup: list[str] | None = None,
     cleanup: list[str] | None = None,
     on_phase: Callable[[str], None] | None = None,
+    before: bool | None = None,
 ) -> StepOutcome:
     """Run the before/after protocol for ``step`` (templates rendered) in ``shell``: its
     ``setup`` lines, the checks (they must fail), its ``solve`` lines (default: its
     ``test_commands``, else its commands), the checks (they must pass), its ``cleanup``.
     ``on_phase`` hears each part begin: ``step-setup``, ``before``, ``solve``, ``after``,
-    ``cleanup`` (``workshop record`` notes where each call it records happened)."""
+    ``cleanup`` (``workshop record`` notes where each call it records happened). ``before``,
+    when given, is what the checks said before: a classic page's verify script checks the
+    whole page, so it is looked at before the page's first step, not before its last."""
     started = time.monotonic()
     if step.kind == "read":
         return StepOutcome(lesson_id, step.id, True, "-", "read")
@@ -135,7 +138,10 @@ def run_step_protocol(
         step, checks=[dataclasses.replace(c, retries=0) for c in step.checks]
     )
     phase("before")
-    before_ok, _ = evaluate(once, shell.env or env, cwd, mode, variables, None)
+    if before is None:
+        before_ok, _ = evaluate(once, shell.env or env, cwd, mode, variables, None)
+    else:
+        before_ok = before
     phase("solve")
     result: CommandResult | None = None
     failed: CommandResult | None = None
@@ -163,7 +169,11 @@ def run_step_protocol(
         after_ok, after_reason = False, f"`{failed.command}` exited {failed.exit_code}"
     ok = not before_ok and after_ok
     if before_ok:
-        reason = "its checks already pass before the step's commands ran"
+        reason = (
+            "its checks already pass before the step's commands ran"
+            if before is None
+            else "its page's verify script already passes before the page's commands ran"
+        )
     elif not after_ok:
         tail = f" (last command exited {result.exit_code})" if result is not None else ""
         reason = (after_reason or "its checks fail after the step's commands ran") + tail
