@@ -24,6 +24,7 @@ HANDLERS = {
     "api": "commands_target:api",
     "login": "commands_login:login",
     "auth": "commands_login:auth",
+    "create-app-manifest": "commands_apps:create_app_manifest",
     "create-quota": "commands_quotas:create_quota",
     "update-quota": "commands_quotas:update_quota",
     "delete-quota": "commands_quotas:delete_quota",
