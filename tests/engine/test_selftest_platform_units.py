@@ -23,7 +23,7 @@ PAGES = {
     ),
     "02_Get the app.verify.sh": (
         "#!/bin/bash -e\n\n"
-        "check 'cat Gemfile' 'gem \"sinatra\"' true #> not cloned\n"
+        "check 'cat ~/cf-example-sinatra/Gemfile' 'gem \"sinatra\"' true #> not cloned\n"
         "check 'git branch -a' 'origin/with-service' true #> branches\n"
     ),
     "03_Log in.md": (
