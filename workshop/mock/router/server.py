@@ -4,8 +4,10 @@ One ``ThreadingHTTPServer`` on 127.0.0.1 per mock home. It is reached as an HTTP
 learner's shell has ``http_proxy`` pointing at it, so curl sends absolute URIs) or directly
 with a ``Host`` header. For each request it reads the mock state (``state.json``, cheap),
 finds the route, and either lets the emulated app answer (``stock``, or the original
-platform's Sinatra example for a Ruby app; round robin over the app's instances) or answers the gorouter's own 404; a request for a host outside the
-foundation's domains gets a clear offline error (never the real network). HTTPS comes
+platform's Sinatra example for a Ruby app; round robin over the app's instances) or
+answers the gorouter's own 404; the API host answers ``/v2/info`` (``api``); a request for
+a host outside the foundation's domains gets a clear offline error (never the real
+network). HTTPS comes
 through ``CONNECT``: a TLS tunnel with a certificate from the mock home's CA (``tls``). Every request an app served is logged
 as an ``RTR`` line in that app's recent logs (written in batches by a writer thread, so
 answers never wait for the state file). It exits by itself after a while without
