@@ -89,3 +89,15 @@ def test_quotas_are_created_changed_assigned_and_deleted(home: Path) -> None:
     assert "small-space-quota" in cf(home, "space", "development")[0].split()
     assert cf(home, "unset-space-quota", "development", "small-space-quota")[1] == 0
     assert "small-space-quota" not in cf(home, "space", "development")[0].split()
+
+
+def test_create_space_in_a_named_org_needs_no_targeted_org(home: Path) -> None:
+    assert cf(home, "create-org", "training")[1] == 0
+    assert cf(home, "target", "-o", "training")[1] == 0
+    assert cf(home, "delete-org", "training", "-f")[1] == 0  # nothing targeted now
+    assert cf(home, "create-org", "training")[1] == 0
+    out, code = cf(home, "create-space", "test-space", "-o", "training")
+    assert code == 0 and out.startswith(
+        "Creating space test-space in org training as user_name...\nOK\n"
+    )
+    assert "FAILED\nNo org targeted" in cf(home, "create-space", "other")[0]

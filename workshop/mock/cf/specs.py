@@ -99,6 +99,7 @@ HANDLERS = {
 _PATH = "?path?min:2.36.0:Option '--path'"
 _R = "?r?min:2.51.0:Option '-r'"
 REQUIREMENTS = {
+    "create-space": ("login", "!o!org"),  # a targeted org only without -o
     "target": ("api", "?o?login", "?s?login"),
     "unbind-route-service": ("min:2.51.0:unbind-route-service", "login"),
     "bind-route-service": ("login", "min:2.51.0:bind-route-service"),
