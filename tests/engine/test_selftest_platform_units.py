@@ -10,7 +10,10 @@ deletes it (cf's question answered yes); the prerequisite asks the API host for
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from workshop.content import load_workshop
 from workshop.engine.selftest import format_table, run_selftest
@@ -72,7 +75,6 @@ def test_a_platform_unit_installs_clones_pushes_and_opens_the_sinatra_app(tmp_pa
 def test_the_offline_sudo_answers_installs_and_leaves_other_commands_to_the_machine(
     tmp_path: Path,
 ) -> None:
-    import os
     import subprocess
 
     from workshop.mock.tools import write_shims
@@ -118,3 +120,25 @@ def test_a_pages_verify_script_is_looked_at_before_the_pages_first_step(tmp_path
     report = run_selftest(load_workshop(unit), timeout=60)
     assert [o.ok for o in report.outcomes] == [True, True, True], format_table(report)
     assert report.outcomes[-1].before == "fail"
+
+
+def test_a_step_that_drives_real_infrastructure_is_not_tested_offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An aws or bosh line in a platform unit is 'not tested here' in mock mode, even where
+    this machine has the program (it would reach a real cloud), and never a failure."""
+    unit = tmp_path / "broker"
+    unit.mkdir()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "aws"  # a machine that has the aws CLI
+    fake.write_text("#!/bin/sh\nexit 255\n")
+    fake.chmod(0o755)
+    (unit / "01_Database.md").write_text(
+        "# Database\n\n```sh\ncf --version\n```\n\n```sh\naws rds describe-db-instances\n```\n"
+    )
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    report = run_selftest(load_workshop(unit), timeout=60)
+    first, second = report.outcomes
+    assert first.ok and second.needs == ("aws",), format_table(report)
+    assert "real infrastructure" in second.reason
