@@ -318,3 +318,22 @@ def test_classic_shell_templates_stay_as_written_and_lint_names_missing_programs
         (7, True, "shell template '{{echo 'open}}' is not a command bash can read"),
         (9, True, "unresolved variable '{{SOME_DOMAIN}}'"),
     ]  # fmt: skip
+
+
+def test_a_block_that_runs_the_step_again_with_its_output_is_that_steps_transcript(
+    tmp_path: Path,
+) -> None:
+    """The original platform shows a command, then "You will see something like:" and a
+    block with the same ``$`` line and what it printed: one step, with that output."""
+    unit = tmp_path / "orgs"
+    unit.mkdir()
+    (unit / "01_Orgs.md").write_text(
+        "# Orgs\n\n```sh\ncf create-org my-org\n```\n\nYou will see something like:\n\n"
+        "```\n$ cf create-org my-org\nCreating org my-org as admin...\nOK\n```\n\n"
+        "Plain transcript, no lead-in:\n\n```\n$ cf orgs\n```\n\n"
+        "```\n$ cf orgs\nGetting orgs as admin...\n```\n"
+    )
+    steps = load_workshop(unit).lessons[0].steps
+    assert [s.commands for s in steps] == [["cf create-org my-org"], ["cf orgs"]]
+    assert steps[0].expected_output == "Creating org my-org as admin...\nOK"
+    assert steps[1].expected_output == "Getting orgs as admin..."

@@ -235,3 +235,16 @@ def test_read_only_listings(home: Path) -> None:
     assert (out, code) == ("FAILED\nApp nope not found\n", 1)
     out, code = cf(home, "quotas")
     assert code == 0 and "trial   2G" in out
+
+
+def test_create_app_manifest_writes_the_apps_settings(home: Path) -> None:
+    out, code = cf(home, "create-app-manifest", APP)
+    assert code == 0 and out.endswith(
+        f"OK\nManifest file created successfully at ./{APP}_manifest.yml\n\n"
+    )
+    text = (home / "work" / f"{APP}_manifest.yml").read_text()
+    assert text.startswith(f"applications:\n- name: {APP}\n  memory: 512M\n  instances: 2\n")
+    assert f"  host: {APP}\n  domain: cfapps.io\n" in text
+    assert "  services:\n  - mysql\n" in text
+    out, code = cf(home, "create-app-manifest", "nope")
+    assert code == 1 and "App nope not found" in out

@@ -63,9 +63,9 @@ def test_every_real_command_and_alias_is_known(home: Path) -> None:
     for word in ("f", "uups", "pw", "org", "space", "quotas", "events", "files", "ssh", "curl"):
         out, code = cf(home, word, "-h")
         assert code == 0 and out.startswith("NAME:\n"), word
-    out, code = cf(home, "create-org", "x")
+    out, code = cf(home, "create-shared-domain", "x.example.com")
     assert (out, code) == (
-        "FAILED\n'cf create-org' is not available in the offline workshop mock.\n",
+        "FAILED\n'cf create-shared-domain' is not available in the offline workshop mock.\n",
         1,
     )
 

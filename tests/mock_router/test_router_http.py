@@ -242,3 +242,22 @@ def test_a_shell_s_mock_environment_needs_no_certificate_made(tmp_path: Path) ->
         from workshop.mock.router import stop_router
 
         stop_router(home)
+
+
+def test_the_api_host_answers_v2_info_like_a_cloud_controller(router: int) -> None:
+    """The original platform's prerequisite: ``curl -I http://api.$CF_DOMAIN/v2/info``."""
+    status, headers, body = curl(router, "http://api.cfapps.io/v2/info")
+    assert status == 200 and headers["content-type"] == "application/json;charset=utf-8"
+    info = json.loads(body)
+    assert info["api_version"] and info["token_endpoint"] == "https://uaa.cfapps.io"
+    done = subprocess.run(
+        ["curl", "-I", "--silent", "http://api.cfapps.io/v2/info", "-H", "Host: api.cfapps.io"],
+        env={"PATH": os.environ["PATH"], "http_proxy": f"http://127.0.0.1:{router}"},
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=True,
+    )
+    assert done.stdout.splitlines()[0].strip() == "HTTP/1.1 200 OK"
+    status, _, body = curl(router, "http://api.cfapps.io/v2/apps")
+    assert status == 401 and json.loads(body)["error_code"] == "CF-InvalidAuthToken"

@@ -93,14 +93,18 @@ def _single_page(file: Path) -> Workshop:
 
 def _classic_mock(workshop: Workshop) -> dict[str, Any]:
     """Content without workshop.yaml is the original Cloud Foundry platform's: a folder whose
-    pages, verify scripts or prerequisites run ``cf`` gets the offline cf mock
-    (``mock: {tools: [cf]}``), others no mock at all."""
-    runs_cf = any(
-        command.split()[:1] == ["cf"]
+    pages, verify scripts or prerequisites run ``cf`` gets the offline cf mock as that
+    platform's environment was (its ``admin``/``admin`` account beside the learner's), with
+    the mock's ``git`` when its pages clone (the platform's example app) and package installs
+    answered as done when they install (``sudo apt-get install git -y`` must never change
+    the machine); others no mock at all."""
+    commands = [
+        command.split()
         for lesson in workshop.lessons
         for step in lesson.steps
         for command in step.commands
-    )
+    ]
+    runs_cf = any(words[:1] == ["cf"] for words in commands)
     scripts = [
         Path(spec.params["path"])
         for lesson in workshop.lessons
@@ -110,7 +114,21 @@ def _classic_mock(workshop: Workshop) -> dict[str, Any]:
     ]
     scripts += [Path(spec.params["path"]) for spec in workshop.prerequisites]
     runs_cf = runs_cf or any(_script_runs_cf(script) for script in scripts)
-    return {"tools": ["cf"]} if runs_cf else {}
+    if not runs_cf:
+        return {}
+    tools = ["cf"]
+    if any(words[:1] == ["git"] for words in commands):
+        tools.append("git")
+    if any(_installs(words) for words in commands):
+        tools.append("apt-get")
+    return {"tools": tools, "users": {"admin": "admin"}}
+
+
+def _installs(words: list[str]) -> bool:
+    """``[sudo] apt-get|apt update|install …``: a package install line."""
+    if words[:1] == ["sudo"]:
+        words = [w for w in words[1:] if not w.startswith("-")]
+    return words[:1] in (["apt-get"], ["apt"]) and any(w in ("update", "install") for w in words)
 
 
 _CF_WORD = re.compile(r"(?:^|[\s'\"`;|&(])cf\s+[a-z]", re.MULTILINE)

@@ -437,6 +437,13 @@ class MockSettings(_Strict):
             "Template values that hold in mock mode (over the workshop's variables).", "a mapping"
         ),
     ] = {}
+    users: Annotated[
+        dict[str, str],
+        _doc(
+            "Further accounts of the foundation (name: password), e.g. its admin.",
+            "a mapping of user name to password",
+        ),
+    ] = {}
     tools: Annotated[
         list[
             Annotated[

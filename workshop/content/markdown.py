@@ -11,7 +11,9 @@ The rules, in the order a reader meets them:
   commands and the rest is the expected output. A line ending in ``\\`` continues, and the
   body of a here-document belongs to its command.
 - A block after a paragraph such as "You should see …" / "Expected output", or after an
-  ``<!-- expected -->`` comment, is the expected output of the step before it.
+  ``<!-- expected -->`` comment, is the expected output of the step before it; so is a
+  block that runs the step before it again (the same ``$`` lines) followed by output, after
+  such a paragraph or unlabelled: a transcript of that step.
 - A paragraph that asks the learner to open, visit or access a URL is a step of its own
   (kind ``url``), whose suggested command is ``curl URL``.
 - The prose before a step's block, since the previous step (or the heading above), is the
@@ -258,6 +260,9 @@ def parse_page(text: str, file: Path) -> Page:
                 if previous.expected_output is None:
                     previous.expected_output = tok.content.rstrip("\n")
                 prose_start = end
+            elif _transcript_of_previous(page.steps, commands, output, lang, attrs, expect_output):
+                page.steps[-1].expected_output = output  # the step just shown, run: its output
+                prose_start = end
             elif commands or "id" in attrs:
                 body = "\n".join(lines[prose_start:start]).strip()
                 step = Step(
@@ -298,6 +303,24 @@ def parse_page(text: str, file: Path) -> Page:
     else:
         _follow_up(page.steps[-1], rest)
     return page
+
+
+def _transcript_of_previous(
+    steps: list[Step],
+    commands: list[str],
+    output: str | None,
+    lang: str,
+    attrs: dict[str, str],
+    expect_output: bool,
+) -> bool:
+    """True for a block that shows the step just before it being run (``$ cf create-org
+    my-org`` again, then what it prints) after "You will see …" or unlabelled: the
+    original platform's pages show a command, then its transcript; that is the step's
+    expected output, not a second step that runs it again."""
+    if not steps or not output or "id" in attrs or (lang and not expect_output):
+        return False
+    previous = steps[-1]
+    return previous.expected_output is None and commands == previous.commands
 
 
 def _follow_up(step: Step, prose: str) -> None:

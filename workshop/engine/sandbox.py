@@ -120,7 +120,10 @@ def open_sandbox(
             write_start_files(lesson.start, work)
         env = dict(os.environ)
         env.update({k: values[k] for k in workshop.variables if k in values})
-    env = _sandboxed(env, home)
+    # The original platform's shell started in the learner's home (its verify scripts read
+    # ~/cf-example-sinatra after a clone in the starting folder): a classic unit's sandbox
+    # home is its work folder.
+    env = _sandboxed(env, work if workshop.classic else home)
     env[WORK_DIR_VARIABLE] = str(work)
     cwd = work
     if start is not None:

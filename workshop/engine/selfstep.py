@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -60,9 +60,17 @@ _PROGRAM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+-]*$")
 """What a program's name looks like (a path, ``%`` or ``Org:`` is not looked up)."""
 
 
-def missing_programs(commands: list[str], env: Mapping[str, str]) -> tuple[str, ...]:
+INFRASTRUCTURE = ("aws", "bosh", "bosh-init", "uaac", "go", "godep")
+"""Programs that act on real infrastructure (clouds, BOSH directors, UAA servers) or build
+against it: no offline mock answers them."""
+
+
+def missing_programs(
+    commands: list[str], env: Mapping[str, str], live_only: Collection[str] = ()
+) -> tuple[str, ...]:
     """The programs ``commands`` run by name that the shell with ``env`` would not find
-    (not on its PATH, not a bash builtin or keyword), in order of first use."""
+    (not on its PATH, not a bash builtin or keyword), and those of ``live_only`` they run
+    (programs that need real infrastructure), in order of first use."""
     path = env.get("PATH", os.defpath)
     missing: list[str] = []
     for line in commands:
@@ -70,7 +78,7 @@ def missing_programs(commands: list[str], env: Mapping[str, str]) -> tuple[str, 
             name = command.words[0] if command.words else ""
             if not _PROGRAM.match(name) or name in SHELL_WORDS or name in missing:
                 continue
-            if shutil.which(name, path=path) is None:
+            if name in live_only or shutil.which(name, path=path) is None:
                 missing.append(name)
     return tuple(missing)
 
@@ -80,7 +88,12 @@ def needs_outcome(lesson_id: str, step_id: str, missing: tuple[str, ...]) -> Ste
     names = ", ".join(missing)
     return StepOutcome(
         lesson_id, step_id, False, "-", "-",
-        f"needs {names}, which neither this machine nor the mock has (test it live where it is)",
+        (
+            f"needs {names}, which drive real infrastructure no offline mock answers"
+            if all(name in INFRASTRUCTURE for name in missing)
+            else f"needs {names}, which neither this machine nor the mock has"
+        )
+        + " (test it live where it is)",
         needs=missing,
     )  # fmt: skip
 
@@ -107,12 +120,15 @@ def run_step_protocol(
     setup: list[str] | None = None,
     cleanup: list[str] | None = None,
     on_phase: Callable[[str], None] | None = None,
+    before: bool | None = None,
 ) -> StepOutcome:
     """Run the before/after protocol for ``step`` (templates rendered) in ``shell``: its
     ``setup`` lines, the checks (they must fail), its ``solve`` lines (default: its
     ``test_commands``, else its commands), the checks (they must pass), its ``cleanup``.
     ``on_phase`` hears each part begin: ``step-setup``, ``before``, ``solve``, ``after``,
-    ``cleanup`` (``workshop record`` notes where each call it records happened)."""
+    ``cleanup`` (``workshop record`` notes where each call it records happened). ``before``,
+    when given, is what the checks said before: a classic page's verify script checks the
+    whole page, so it is looked at before the page's first step, not before its last."""
     started = time.monotonic()
     if step.kind == "read":
         return StepOutcome(lesson_id, step.id, True, "-", "read")
@@ -135,7 +151,10 @@ def run_step_protocol(
         step, checks=[dataclasses.replace(c, retries=0) for c in step.checks]
     )
     phase("before")
-    before_ok, _ = evaluate(once, shell.env or env, cwd, mode, variables, None)
+    if before is None:
+        before_ok, _ = evaluate(once, shell.env or env, cwd, mode, variables, None)
+    else:
+        before_ok = before
     phase("solve")
     result: CommandResult | None = None
     failed: CommandResult | None = None
@@ -163,7 +182,11 @@ def run_step_protocol(
         after_ok, after_reason = False, f"`{failed.command}` exited {failed.exit_code}"
     ok = not before_ok and after_ok
     if before_ok:
-        reason = "its checks already pass before the step's commands ran"
+        reason = (
+            "its checks already pass before the step's commands ran"
+            if before is None
+            else "its page's verify script already passes before the page's commands ran"
+        )
     elif not after_ok:
         tail = f" (last command exited {result.exit_code})" if result is not None else ""
         reason = (after_reason or "its checks fail after the step's commands ran") + tail

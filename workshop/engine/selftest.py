@@ -17,6 +17,7 @@ workshop's order whatever finishes first.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -36,7 +37,9 @@ from workshop.engine.evaluate import evaluate_prerequisites
 from workshop.engine.lifecycle import piece_lines, rendered_action, solve_lines
 from workshop.engine.sandbox import Sandbox, Snapshot, open_sandbox, take_snapshot
 from workshop.engine.selfstep import (
+    INFRASTRUCTURE,
     StepOutcome,
+    evaluate,
     missing_programs,
     needs_outcome,
     quiz_outcome,
@@ -149,6 +152,9 @@ class _Run:
         self.watcher = watcher
         self.tools = () if live else mocked_programs(workshop)
         self.mode: Literal["mock", "live"] = "mock" if self.tools else "live"
+        # the original platform's units drive real infrastructure besides cf: offline a step
+        # that runs one of those programs is not tested, whatever this machine has
+        self._live_only = INFRASTRUCTURE if workshop.classic and self.mode == "mock" else ()
         self.values = template_values(workshop, live=self.mode == "live")
         self._own = set(template_values(workshop, live=self.mode == "live", environ={}))
         self._shell_templates = ShellTemplates()
@@ -238,19 +244,21 @@ class _Run:
             broken = broken or self._lesson_piece(shell, lesson.setup, lesson, "setup")
             if broken:
                 return self._all_failed(lesson, broken)
+            page_before = self._page_before(lesson, shell, sandbox)
             for step in lesson.steps:
                 if not shell.alive:  # a step ended the shell (`exit`): the next ones get a new one
                     shell.close()
                     shell = self._shell(sandbox)
                 view = self._rendered(step, shell)
                 missing = missing_programs(
-                    solve_lines(view, self.workshop), shell.env or sandbox.env
+                    solve_lines(view, self.workshop), shell.env or sandbox.env, self._live_only
                 )
                 if missing:
                     outcomes.append(needs_outcome(lesson.id, step.id, missing))
                     continue
                 with self._answering(shell, lesson):
-                    outcome = self._protocol(lesson, view, shell, sandbox)
+                    before = page_before if step is lesson.steps[-1] else None
+                    outcome = self._protocol(lesson, view, shell, sandbox, before)
                 if not outcome.ok and sandbox.problem:
                     outcome.reason += f" (its starting state is incomplete: {sandbox.problem})"
                 outcomes.append(outcome)
@@ -319,10 +327,34 @@ class _Run:
         shell.start()
         return shell
 
+    def _page_before(self, lesson: Lesson, shell: ShellSession, sandbox: Sandbox) -> bool | None:
+        """For a classic page of several steps whose verify script is its last step's check:
+        whether that script passes before the page's first step (the page is what it
+        checks); None for any other lesson."""
+        last = lesson.steps[-1] if lesson.steps else None
+        if not self.workshop.classic or last is None or len(lesson.steps) < 2:
+            return None
+        if not any(spec.kind == "verify_sh" for spec in last.checks):
+            return None
+        view = self._rendered(last, shell)
+        once = dataclasses.replace(
+            view, checks=[dataclasses.replace(c, retries=0) for c in view.checks]
+        )
+        passed, _ = evaluate(
+            once, shell.env or sandbox.env, sandbox.cwd, self.mode, self.variables, None
+        )
+        return passed
+
     def _protocol(
-        self, lesson: Lesson, view: Step, shell: ShellSession, sandbox: Sandbox
+        self,
+        lesson: Lesson,
+        view: Step,
+        shell: ShellSession,
+        sandbox: Sandbox,
+        before: bool | None = None,
     ) -> StepOutcome:
-        """The before/after protocol of ``view`` (rendered) in ``shell``."""
+        """The before/after protocol of ``view`` (rendered) in ``shell`` (``before``: what
+        its checks said at the start of its page, see :meth:`_page_before`)."""
         watcher = self.watcher
         return run_step_protocol(
             lesson.id,
@@ -337,6 +369,7 @@ class _Run:
             setup=piece_lines(view.setup, self.workshop),
             cleanup=piece_lines(view.cleanup, self.workshop),
             on_phase=(lambda phase: watcher.at(lesson, view.id, phase)) if watcher else None,
+            before=before,
         )
 
     def _answering(self, shell: ShellSession, lesson: Lesson) -> AbstractContextManager[object]:

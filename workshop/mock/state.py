@@ -357,7 +357,7 @@ def initial_state(
     """The foundation a lesson starts from.
 
     ``mock_settings`` is the ``mock:`` block of workshop.yaml: ``api`` (URL), ``api_version``,
-    ``domain``. ``start`` is a lesson's ``start:`` block::
+    ``domain``, ``users`` (further accounts, name: password). ``start`` is a lesson's ``start:`` block::
 
         user: user_name            # who exists and, unless logged_in is false, is logged in
         password: password
@@ -402,7 +402,10 @@ def initial_state(
         if api_url
         else None,
         "domain": domain,
-        "users": {user: str(start.get("password") or DEFAULT_PASSWORD)},
+        "users": {
+            **{str(k): str(v) for k, v in dict(settings.get("users") or {}).items()},
+            user: str(start.get("password") or DEFAULT_PASSWORD),
+        },
         "session": {"user": None, "org": None, "space": None},
         "taken_hosts": [str(h) for h in start.get("taken_hosts") or []],
         "orgs": {org: {"guid": new_guid(), "spaces": {}}},

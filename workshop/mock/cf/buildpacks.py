@@ -1,4 +1,5 @@
-"""What staging and starting a Java app on PWS (Diego, Feb–Mar 2016) prints and records.
+"""What staging and starting an app on PWS (Diego, Feb–Mar 2016) prints and records: the
+course's Java jar, and the Ruby app of the original platform's units.
 
 Why: ``cf push``, ``cf start`` of an unstaged app and ``cf restage`` stream the staging
 log (reference §6.5); the detected buildpack and start command then show in ``cf app``
@@ -132,4 +133,75 @@ def app_boot_lines(index: int, port: int) -> list[str]:
         f"INFO {14 + index} --- [           main] o.f.core.internal.util.VersionPrinter    : Flyway 3.2.1 by Boxfuse",
         f"INFO {14 + index} --- [           main] s.b.c.e.t.TomcatEmbeddedServletContainer : Tomcat started on port(s): 8080 (http)",
         f"INFO {14 + index} --- [           main] c.a.stock.StockSpringBootStarter         : Started StockSpringBootStarter in 9.214 seconds (JVM running for 10.307)",
+    ]
+
+
+# --- Ruby (the original platform's Sinatra example) ---------------------------------------
+
+DETECTED_RUBY = "ruby 1.6.16"
+"""What ``cf app`` shows as the buildpack of a detected Ruby app (PWS, early 2016)."""
+
+RUBY_COMMAND = "bundle exec rackup config.ru -p $PORT"
+"""The Ruby buildpack's default start command for a Rack app without a Procfile."""
+
+
+def language(names: set[str]) -> str:
+    """The buildpack that detects an uploaded folder holding files ``names`` (top level):
+    ``ruby`` for a Gemfile (the Ruby buildpack's detect), else ``java``."""
+    return "ruby" if "Gemfile" in names else "java"
+
+
+def ruby_staging_lines(*, auto_detect: bool, warm_cache: bool) -> list[str]:
+    """The STG lines of staging a Rack app without a Procfile with Ruby buildpack 1.6.16
+    (UNVERIFIED in its download URLs and timings)."""
+    lines = list(_AUTO_DOWNLOADS) if auto_detect else []
+    lines += [
+        "Creating container",
+        "Successfully created container",
+        "Downloading app package...",
+        "Downloaded app package (3.4K)",
+    ]
+    if warm_cache:
+        lines += ["Downloading build artifacts cache...", "Downloaded build artifacts cache (1.5M)"]
+    lines += [
+        "Staging...",
+        "-------> Buildpack version 1.6.16",
+        "       Downloaded [https://pivotal-buildpacks.s3.amazonaws.com/concourse-binaries/bundler/bundler-1.11.2.tgz]",
+        "-----> Compiling Ruby/Rack",
+        "       Downloaded [https://pivotal-buildpacks.s3.amazonaws.com/concourse-binaries/ruby/ruby-2.2.4-linux-x64.tgz]",
+        "-----> Using Ruby version: ruby-2.2.4",
+        "-----> Installing dependencies using bundler 1.11.2",
+        "       Running: bundle install --without development:test --path vendor/bundle --binstubs vendor/bundle/bin -j4 --deployment",
+        "       "
+        + ("Using" if warm_cache else "Installing")
+        + " rack 1.5.1, rack-protection 1.3.2, tilt 1.3.3, backports 3.6.7, sinatra 1.3.4, sinatra-contrib 1.3.2",
+        "       Bundle complete! 2 Gemfile dependencies, 7 gems now installed.",
+        "       Bundled gems are installed into ./vendor/bundle.",
+        "       Bundle completed (" + ("0.41s)" if warm_cache else "3.62s)"),
+        "       Cleaning up the bundler cache.",
+        "###### WARNING:",
+        "       You have not declared a Ruby version in your Gemfile.",
+        "       To set your Ruby version add this line to your Gemfile:",
+        "       ruby '2.2.4'",
+        "###### WARNING:",
+        "       No Procfile detected, using the default web server (webrick)",
+        "Exit status 0",
+        "Staging complete",
+        "Uploading droplet, build artifacts cache...",
+        "Uploading droplet...",
+        "Uploading build artifacts cache...",
+        "Uploaded build artifacts cache (1.5M)",
+        "Uploaded droplet (21.7M)",
+        "Uploading complete",
+    ]
+    return lines
+
+
+def ruby_boot_lines(index: int, port: int) -> list[str]:
+    """What a WEBrick-served Rack app logs while starting (APP source)."""
+    stamp = f"[2016-03-01 12:00:0{index % 10}]"
+    return [
+        f"{stamp} INFO  WEBrick 1.3.1",
+        f"{stamp} INFO  ruby 2.2.4 (2015-12-16) [x86_64-linux]",
+        f"{stamp} INFO  WEBrick::HTTPServer#start: pid={14 + index} port=8080",
     ]

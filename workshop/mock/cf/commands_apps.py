@@ -149,3 +149,43 @@ def delete(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     del space["apps"][name]
     ui.ok()
     return 0
+
+
+def create_app_manifest(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf create-app-manifest APP [-p PATH]``: the app's settings as a v6 manifest
+    (``./APP_manifest.yml`` by default; field order UNVERIFIED)."""
+    ui, e = ctx.ui, ctx.ui.entity
+    ctx.authenticated()
+    name = args[0]
+    app = ctx.need_app(name)
+    ui.say(f"Creating an app manifest from current settings of app {e(name)} ...")
+    ui.say()
+    lines = ["applications:", f"- name: {name}", f"  memory: {app['memory']}M"]
+    lines.append(f"  instances: {app.get('instances') or 1}")
+    routes = app.get("routes") or []
+    if routes:
+        host, _, domain = routes[0].partition(".")
+        lines += [f"  host: {host}", f"  domain: {domain}"]
+    else:
+        lines.append("  no-route: true")
+    if app.get("buildpack"):
+        lines.append(f"  buildpack: {app['buildpack']}")
+    if app.get("command"):
+        lines.append(f"  command: {app['command']}")
+    lines += [f"  disk_quota: {app['disk']}M", f"  stack: {app.get('stack') or 'cflinuxfs2'}"]
+    if app.get("services"):
+        lines.append("  services:")
+        lines += [f"  - {service}" for service in app["services"]]
+    if app.get("env"):
+        lines.append("  env:")
+        lines += [f"    {key}: {value}" for key, value in sorted(app["env"].items())]
+    path = str(opts.get("p") or f"./{name}_manifest.yml")
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+    except OSError as exc:
+        raise ui.failed(f"Error creating manifest file: {exc.strerror}") from None
+    ui.ok()
+    ui.say(f"Manifest file created successfully at {path}")
+    ui.say()
+    return 0

@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # typing is not imported at run time: the mock's start-up mus
 _CREATED = "2016-01-26T22:20:04Z"
 
 
-def _info(state: dict[str, Any]) -> dict[str, Any]:
+def info(state: dict[str, Any]) -> dict[str, Any]:
+    """The body of ``GET /v2/info`` on the foundation's endpoint (also the router's answer)."""
     api = state.get("api") or {}
     host = str(api.get("url", "")).split("://", 1)[-1]
     system = host[4:] if host.startswith("api.") else host
@@ -128,7 +129,7 @@ def curl(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     body: dict[str, Any] | None
     status = "200 OK"
     if path == "/v2/info":
-        body = _info(ctx.state)
+        body = info(ctx.state)
     elif not ctx.user:
         status = "401 Unauthorized"
         body = {

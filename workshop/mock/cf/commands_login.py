@@ -45,6 +45,22 @@ def login(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     return code
 
 
+def auth(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf auth USERNAME PASSWORD``: log in without prompts; like v6.16.1 it clears the
+    session first, so no org or space stays targeted."""
+    ui = ctx.ui
+    ctx.clear_session()
+    ui.say(f"API endpoint: {ui.entity(ctx.state['api']['url'])}")
+    ui.say("Authenticating...")
+    user, password = args[0], args[1]
+    if (ctx.state.get("users") or {}).get(user) != password:
+        raise ui.failed("Credentials were rejected, please try again.")
+    ctx.set_session(user=user)
+    ui.ok()
+    ui.say(f"Use '{ui.hint('cf target')}' to view or set your target org and space")
+    return 0
+
+
 def _endpoint(ctx: Context, opts: dict[str, Any]) -> None:
     ui = ctx.ui
     typed = opts.get("a")

@@ -1,6 +1,6 @@
 """The commands the mock knows but does not simulate: cf's own first steps, then "offline".
 
-Why: a learner who types an administrator's command (``cf delete-org``, ``cf create-quota``)
+Why: a learner who types an administrator's command (``cf create-quota``, ``cf delete-buildpack``)
 must still meet cf's usage, flag and requirement checks and, where cf asks before it calls
 the Cloud Controller, its confirmation prompt; only then does the mock say that the command
 is not available offline (it never pretends the command worked).
@@ -16,10 +16,7 @@ if TYPE_CHECKING:  # typing is not imported at run time: the mock's start-up mus
     from typing import Any
 
 CONFIRM: dict[str, str] = {
-    "delete-org": "org {0} and everything associated with it",
     "delete-buildpack": "buildpack {0}",
-    "delete-user": "user {0}",
-    "delete-quota": "quota {0}",
     "delete-space-quota": "quota {0}",
     "delete-service-auth-token": "service auth token {0} {1}",
     "delete-service-broker": "service-broker {0}",
@@ -30,18 +27,12 @@ CONFIRM: dict[str, str] = {
 
 
 SPACE_LOOKUP = {
-    "rename-space": "",
     "allow-space-ssh": "",
     "disallow-space-ssh": "",
     "space-ssh-allowed": "",
-    "unset-space-quota": "",
-    "set-space-quota": "Assigning space quota {1} to space {0} as {user}...",
 }
 """Commands whose first API call looks up the space named by their first argument (and
 what they print before it)."""
-
-UAA = ("create-user", "set-org-role", "unset-org-role", "set-space-role", "unset-space-role")
-"""Commands that go to UAA first: without an API endpoint its address is unknown."""
 
 _SECURITY_GROUP_EXAMPLE = """Valid json file example:
 [
@@ -71,13 +62,6 @@ def offline(ctx: Context, name: str, opts: dict[str, Any], args: list[str]) -> i
         orgs = ctx.state.get("orgs") or {}
         if ctx.org not in orgs or ctx.find_space(args[0]) is None:
             raise ui.failed(f"Space {args[0]} not found")
-    if name in UAA and not ctx.state.get("api"):
-        if name == "create-user":
-            ui.say(f"Creating user {ui.entity(args[0])}...")
-            raise ui.failed(
-                f"Error creating user {args[0]}.\nUAA endpoint missing from config file"
-            )
-        raise ui.failed("UAA endpoint missing from config file")
     if name == "delete-security-group":
         ui.say(f"Deleting security group {ui.entity(args[0])} as {ui.entity(ctx.user)}")
     if name == "delete-orphaned-routes" and not opts.get("f"):

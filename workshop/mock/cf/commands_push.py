@@ -333,12 +333,16 @@ def _upload(
                 pass
         summary = f"{_size(size)}, {len(files)} files"
         detectable = any(p.suffix in _DETECT_SUFFIXES or p.name in _DETECT_NAMES for p in files)
+        from workshop.mock.cf.buildpacks import language
+
+        app["language"] = language({p.name for p in files if p.parent == path})
         shown = str(path.resolve())  # cf shows the absolute folder
     else:
         ui.say(f"Uploading {ui.entity(name)}...")
         # What PWS uploaded for the workshop's Spring Boot jar after resource matching.
         summary = "490.1K, 88 files"
         detectable = path.suffix in (".jar", ".war", ".zip")
+        app["language"] = "java"
         # cf unzips an archive into a temporary folder and uploads from there
         digits = str(1_000_000_000 + int.from_bytes(os.urandom(4), "big") % 1_000_000_000)[1:]
         shown = os.path.join(os.environ.get("TMPDIR") or "/tmp", "unzipped-app" + digits)

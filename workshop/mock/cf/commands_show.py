@@ -38,10 +38,18 @@ def org(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     ui.say(f"Getting info for org {e(name)} as {e(ctx.user)}...")
     ui.ok()
     ui.say()
-    quota_name, memory, _instance, routes, services, paid = QUOTA
+    from workshop.mock.cf.commands_quotas import org_quotas
+
+    quotas = org_quotas(dict(ctx.state))  # a copy's view: showing must not write the state
+    quota_name = str(record.get("quota") or QUOTA[0])
+    figures = quotas.get(quota_name) or quotas[QUOTA[0]]
+    instance = (
+        "Unlimited" if figures["instance"] < 0 else f"{figures['instance']}M"
+    )  # UNVERIFIED for a set instance limit
     quota = (
-        f"{quota_name} ({memory}M memory limit, Unlimited instance memory limit, {routes} routes, "
-        f"{services} services, paid services {'allowed' if paid else 'disallowed'})"
+        f"{quota_name} ({figures['memory']}M memory limit, {instance} instance memory limit, "
+        f"{figures['routes']} routes, {figures['services']} services, paid services "
+        f"{'allowed' if figures['paid'] else 'disallowed'})"
     )
     domain = str(ctx.state.get("domain") or st.DEFAULT_DOMAIN)
     ui.table(
@@ -50,7 +58,7 @@ def org(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
             ["", "domains:", e(domain)],
             ["", "quota:", e(quota)],
             ["", "spaces:", e(", ".join(record["spaces"]))],
-            ["", "space quotas:", e("")],
+            ["", "space quotas:", e(", ".join(record.get("space_quotas") or {}))],
         ],
     )
     return 0
@@ -80,7 +88,7 @@ def space(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
                 ["", "Domains:", e(domain)],
                 ["", "Services:", ", ".join(e(s) for s in record["services"])],
                 ["", "Security Groups:", ", ".join(e(g) for g in ("public_networks", "dns"))],
-                ["", "Space Quota:", ""],
+                ["", "Space Quota:", e(str(record.get("space_quota") or ""))],
             ],
         )
     if opts.get("security-group-rules"):
@@ -123,17 +131,17 @@ def service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
 
 
 def quotas(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
-    """``cf quotas``: PWS shows its users the quota plans they may have."""
+    """``cf quotas``: the foundation's org quotas (PWS's trial plan until others exist)."""
+    from workshop.mock.cf.commands_quotas import describe, org_quotas
+
     ui = ctx.ui
     ctx.authenticated()
     ui.say(f"Getting quotas as {ui.entity(ctx.user)}...")
     ui.ok()
     ui.say()
-    name, memory, instance, routes, services, paid = QUOTA
     header = ["name", "total memory limit", "instance memory limit", "routes"]
     header += ["service instances", "paid service plans"]
-    rows = [[name, f"{memory // 1024}G", instance, str(routes), str(services)]]
-    rows[0].append("allowed" if paid else "disallowed")
+    rows = [[name, *describe(q)] for name, q in org_quotas(ctx.state).items()]
     ui.table(header, rows)
     return 0
 

@@ -69,7 +69,10 @@ def create_space(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
         return 0
     spaces[name] = st.new_space()
     ui.ok()
+    from workshop.mock.cf.commands_admin import grant
+
     for role in ("SpaceManager", "SpaceDeveloper"):
+        grant(spaces[name], role, str(user))
         ui.say(
             f"Assigning role {role} to user {e(user)} in org {e(found_org)} / space {e(name)} as {e(user)}..."
         )

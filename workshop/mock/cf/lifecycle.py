@@ -90,18 +90,24 @@ def start_app(
                 + ui.hint(f"'cf logs {name} --recent'")
                 + " for more in depth log information."
             )
-        lines = buildpacks.staging_lines(
-            int(app["memory"]),
-            auto_detect=auto_detected(app),
-            warm_cache=bool(app.get("cache_warm")),
-        )
+        ruby = app.get("language") == "ruby"
+        if ruby:
+            lines = buildpacks.ruby_staging_lines(
+                auto_detect=auto_detected(app), warm_cache=bool(app.get("cache_warm"))
+            )
+        else:
+            lines = buildpacks.staging_lines(
+                int(app["memory"]),
+                auto_detect=auto_detected(app),
+                warm_cache=bool(app.get("cache_warm")),
+            )
         for i, line in enumerate(lines):
             ui.say(line)
             log(ctx, name, "STG/0", line, t + 1 + i * 0.3)
         app["staged"] = True
         app["cache_warm"] = True
-        app["detected_buildpack"] = buildpacks.DETECTED_JAVA
-        app["detected_command"] = buildpacks.start_command()
+        app["detected_buildpack"] = buildpacks.DETECTED_RUBY if ruby else buildpacks.DETECTED_JAVA
+        app["detected_command"] = buildpacks.RUBY_COMMAND if ruby else buildpacks.start_command()
         t += 1 + len(lines) * 0.3
     n = int(app.get("instances") or 1)
     ui.say()
@@ -117,7 +123,7 @@ def start_app(
         log(ctx, name, f"CELL/{i}", "Creating container", t + 0.5)
         log(ctx, name, f"CELL/{i}", "Successfully created container", t + 1.5)
         log(ctx, name, f"CELL/{i}", "Starting health monitoring of container", t + 2)
-        for j, line in enumerate(buildpacks.app_boot_lines(i, port)):
+        for j, line in enumerate(boot_lines(app, i, port)):
             log(ctx, name, f"APP/{i}", line, t + 3 + j * 0.5)
         log(ctx, name, f"CELL/{i}", "Container became healthy", t + 12)
     command = app.get("command") or app.get("detected_command") or buildpacks.start_command()
@@ -125,6 +131,13 @@ def start_app(
     ui.say(f"App {ui.entity(name)} was started using this command `{command}`")
     ui.say()
     show_app(ctx, name, app)
+
+
+def boot_lines(app: dict[str, Any], index: int, port: int) -> list[str]:
+    """What instance ``index`` of ``app`` logs while it starts (WEBrick or Spring Boot)."""
+    if app.get("language") == "ruby":
+        return buildpacks.ruby_boot_lines(index, port)
+    return buildpacks.app_boot_lines(index, port)
 
 
 def add_instances(ctx: Context, name: str, app: dict[str, Any], count: int) -> None:
@@ -135,6 +148,6 @@ def add_instances(ctx: Context, name: str, app: dict[str, Any], count: int) -> N
     for i in range(first_new, len(app["instance_addrs"])):
         log(ctx, name, f"CELL/{i}", "Creating container", t + 0.5)
         log(ctx, name, f"CELL/{i}", "Successfully created container", t + 1.5)
-        for j, line in enumerate(buildpacks.app_boot_lines(i, app["instance_addrs"][i][1])):
+        for j, line in enumerate(boot_lines(app, i, app["instance_addrs"][i][1])):
             log(ctx, name, f"APP/{i}", line, t + 3 + j * 0.5)
         log(ctx, name, f"CELL/{i}", "Container became healthy", t + 12)

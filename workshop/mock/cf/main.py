@@ -141,6 +141,10 @@ def _requirements(ctx: Context, spec: Spec, opts: dict[str, Any]) -> None:
             flag, _, need = need[1:].partition("?")
             if flag not in opts:
                 continue
+        if need.startswith("!"):  # only without a flag: "!FLAG!REQUIREMENT"
+            flag, _, need = need[1:].partition("!")
+            if flag in opts:
+                continue
         if need.startswith(("min:", "max:")):
             ctx.need_api_version(*need.split(":", 2))
         elif need == "api":

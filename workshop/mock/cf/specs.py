@@ -23,6 +23,29 @@ if TYPE_CHECKING:  # typing is not imported at run time: the mock's start-up mus
 HANDLERS = {
     "api": "commands_target:api",
     "login": "commands_login:login",
+    "auth": "commands_login:auth",
+    "create-app-manifest": "commands_apps:create_app_manifest",
+    "create-quota": "commands_quotas:create_quota",
+    "update-quota": "commands_quotas:update_quota",
+    "delete-quota": "commands_quotas:delete_quota",
+    "quota": "commands_quotas:quota",
+    "set-quota": "commands_quotas:set_quota",
+    "create-space-quota": "commands_quotas:create_space_quota",
+    "update-space-quota": "commands_quotas:update_space_quota",
+    "set-space-quota": "commands_quotas:set_space_quota",
+    "unset-space-quota": "commands_quotas:unset_space_quota",
+    "create-org": "commands_admin:create_org",
+    "delete-org": "commands_admin:delete_org",
+    "rename-org": "commands_admin:rename_org",
+    "rename-space": "commands_admin:rename_space",
+    "create-user": "commands_admin:create_user",
+    "delete-user": "commands_admin:delete_user",
+    "set-org-role": "commands_admin:set_org_role",
+    "unset-org-role": "commands_admin:unset_org_role",
+    "set-space-role": "commands_admin:set_space_role",
+    "unset-space-role": "commands_admin:unset_space_role",
+    "org-users": "commands_admin:org_users",
+    "space-users": "commands_admin:space_users",
     "logout": "commands_target:logout",
     "target": "commands_target:target",
     "orgs": "commands_spaces:orgs",
@@ -76,6 +99,7 @@ HANDLERS = {
 _PATH = "?path?min:2.36.0:Option '--path'"
 _R = "?r?min:2.51.0:Option '-r'"
 REQUIREMENTS = {
+    "create-space": ("login", "!o!org"),  # a targeted org only without -o
     "target": ("api", "?o?login", "?s?login"),
     "unbind-route-service": ("min:2.51.0:unbind-route-service", "login"),
     "bind-route-service": ("login", "min:2.51.0:bind-route-service"),

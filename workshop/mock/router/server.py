@@ -3,9 +3,11 @@
 One ``ThreadingHTTPServer`` on 127.0.0.1 per mock home. It is reached as an HTTP proxy (the
 learner's shell has ``http_proxy`` pointing at it, so curl sends absolute URIs) or directly
 with a ``Host`` header. For each request it reads the mock state (``state.json``, cheap),
-finds the route, and either lets the emulated ``stock`` app answer (round robin over the
-app's instances) or answers the gorouter's own 404; a request for a host outside the
-foundation's domains gets a clear offline error (never the real network). HTTPS comes
+finds the route, and either lets the emulated app answer (``stock``, or the original
+platform's Sinatra example for a Ruby app; round robin over the app's instances) or
+answers the gorouter's own 404; the API host answers ``/v2/info`` (``api``); a request for
+a host outside the foundation's domains gets a clear offline error (never the real
+network). HTTPS comes
 through ``CONNECT``: a TLS tunnel with a certificate from the mock home's CA (``tls``). Every request an app served is logged
 as an ``RTR`` line in that app's recent logs (written in batches by a writer thread, so
 answers never wait for the state file). It exits by itself after a while without
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from workshop.mock.router import stock, tls
+from workshop.mock.router import api, stock, tls
 from workshop.mock.router.control import read_info, router_status, write_info
 
 DEFAULT_IDLE_SECONDS = 30 * 60
@@ -142,7 +144,10 @@ class RouterHandler(BaseHTTPRequestHandler):
         are routed like the plain ones (certificate from the home's CA); else refused."""
         self.server.last_request = time.monotonic()
         host = self.path.rsplit(":", 1)[0].strip("[]").lower().rstrip(".")
-        domain = foundation_domain(self.server.state(), host)
+        state = self.server.state()
+        domain = foundation_domain(state, host)
+        if domain is None and host in api.api_hosts(state):
+            domain = host.partition(".")[2]
         if domain is None:
             self.send_plain(502, offline_text(host), {})
             self.close_connection = True
@@ -180,6 +185,10 @@ class RouterHandler(BaseHTTPRequestHandler):
         hostname = hostname.lower().rstrip(".")
         body = self.read_body()
         state = self.server.state()
+        if hostname in api.api_hosts(state):  # the Cloud Controller's own host
+            status, data = api.answer(state, hostname, target)
+            self.send_plain(status, data.decode(), {}, content_type=api.JSON_TYPE)
+            return
         found = find_app(state, hostname)
         if found is None and foundation_domain(state, hostname) is None:
             self.send_plain(502, offline_text(host_header), {})
@@ -215,7 +224,12 @@ class RouterHandler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         request = stock.Request(self.command, path, headers, body)
         try:
-            response = stock.handle(request, ctx)
+            if app.get("language") == "ruby":  # the original platform's Sinatra example
+                from workshop.mock.router import sinatra
+
+                response = sinatra.handle(request, ctx)
+            else:
+                response = stock.handle(request, ctx)
         except Exception as exc:  # never let the emulation kill the connection silently
             response = stock.spring_error(request, 500, path, str(exc), type(exc).__name__)
         request_id = str(uuid.uuid4())
@@ -248,14 +262,22 @@ class RouterHandler(BaseHTTPRequestHandler):
                 self.rfile.readline()
         return b""
 
-    def send_plain(self, status: int, text: str, extra: dict[str, str]) -> None:
-        """A Go ``http.Error``-style plain-text answer from the router itself."""
+    def send_plain(
+        self,
+        status: int,
+        text: str,
+        extra: dict[str, str],
+        content_type: str = "text/plain; charset=utf-8",
+    ) -> None:
+        """A Go ``http.Error``-style plain-text answer from the router itself (or another
+        ``content_type``: the Cloud Controller's JSON)."""
         data = text.encode()
         self.send_response_only(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         for name, value in extra.items():
             self.send_header(name, value)
-        self.send_header("X-Content-Type-Options", "nosniff")
+        if content_type.startswith("text/plain"):  # Go's http.Error; not the Cloud Controller
+            self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Date", formatdate(usegmt=True))
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()

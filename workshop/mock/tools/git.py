@@ -3,8 +3,9 @@
 Chapter I of the course clones the learner's repository; offline there is no GitHub, so
 ``git clone`` of any repository URL (not a text's placeholder such as
 ``https://github.com/URL_TO_YOUR_REPO.git``, refused as the hosting service would) writes
-the workshop's ``stock`` project (see
-:mod:`workshop.mock.tools.skeleton`) into the folder real git would name after the URL,
+the workshop's ``stock`` project (see :mod:`workshop.mock.tools.skeleton`), or for a
+``cf-example-sinatra`` URL the original platform's Sinatra example
+(:mod:`workshop.mock.tools.sinatra`), into the folder real git would name after the URL,
 with a small ``.git`` folder: ``HEAD``, ``config`` (the origin URL) and
 ``workshop-mock.json``, the simulated commit (url, time, a hash per file). That record is
 what ``git status``, ``git log``, ``git remote`` and ``git branch`` answer from; nothing
@@ -24,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+from workshop.mock.tools import sinatra
 from workshop.mock.tools.skeleton import STOCK_FILES, write_files
 
 VERSION = "2.7.0"
@@ -47,16 +49,17 @@ examine the history and state (see also: git help revisions)
 
 grow, mark and tweak your common history
    branch     List, create, or delete branches
+   checkout   Switch branches or restore working tree files
 
 collaborate (see also: git help workflows)
    remote     Manage set of tracked repositories
 
-(The workshop's offline mock simulates only: clone, status, log, remote, branch.)
+(The workshop's offline mock simulates only: clone, status, log, remote, branch,\ncheckout of a branch the cloned repository has.)
 """
 # Real git subcommands the mock does not simulate: they get a clear refusal, not "not a
 # git command".
 KNOWN = {
-    "add", "am", "bisect", "checkout", "cherry-pick", "commit", "config", "diff", "fetch",
+    "add", "am", "bisect", "cherry-pick", "commit", "config", "diff", "fetch",
     "grep", "init", "merge", "mv", "pull", "push", "rebase", "reset", "revert", "rm", "show",
     "stash", "tag", "clean", "describe", "format-patch", "gc", "rev-parse", "submodule",
 }  # fmt: skip
@@ -89,12 +92,17 @@ def main(argv: list[str]) -> int:
     if cmd in ("--version", "version"):
         print(f"git version {VERSION}")
         return 0
-    handlers = {"clone": clone, "status": status, "log": log, "remote": remote, "branch": branch}
+    handlers = {
+        "clone": clone, "status": status, "log": log, "remote": remote, "branch": branch,
+        "checkout": checkout,
+    }  # fmt: skip
     if cmd in handlers:
         return handlers[cmd](args)
     if cmd in KNOWN:
         err(f"git {cmd}: not available in the offline workshop mock (simulated git {VERSION}).")
-        err("Only clone, status, log, remote and branch are simulated; live mode runs real git.")
+        err(
+            "Only clone, status, log, remote, branch and checkout are simulated; live mode runs real git."
+        )
         return 1
     err(f"git: '{cmd}' is not a git command. See 'git --help'.")
     return 1
@@ -181,23 +189,32 @@ def clone(args: list[str]) -> int:
         return 128
     try:
         dest.mkdir(parents=True, exist_ok=True)
-        paths = write_files(dest, STOCK_FILES)
+        files = project_files(url)
+        paths = write_files(dest, files)
         _write_git_dir(dest, url, paths)
     except OSError as exc:
         err(f"fatal: could not create work tree dir '{name}': {exc.strerror}")
         return 128
     if not quiet and sys.stderr.isatty():
-        _progress(paths)
+        _progress(paths, files)
     return 0
 
 
-def _progress(paths: list[str]) -> None:
+def project_files(url: str) -> dict[str, str]:
+    """The project a clone of ``url`` holds: the original platform's Sinatra example for its
+    repository name, the workshop's ``stock`` project for any other."""
+    if humanish(url) == sinatra.REPOSITORY:
+        return sinatra.FILES
+    return STOCK_FILES
+
+
+def _progress(paths: list[str], files: dict[str, str]) -> None:
     """The transfer lines git prints on a terminal (figures from the files written)."""
     trees = {str(Path(p).parent) for p in paths}
     for p in list(trees):
         trees.update(str(parent) for parent in Path(p).parents)
     objects = len(paths) + len(trees) + 1  # blobs, trees, one commit
-    size = sum(len(STOCK_FILES[p].encode()) for p in paths) / 1024 * 0.45  # zlib-ish
+    size = sum(len(files[p].encode()) for p in paths) / 1024 * 0.45  # zlib-ish
     err(f"remote: Counting objects: {objects}, done.")
     err(f"remote: Total {objects} (delta 0), reused 0 (delta 0), pack-reused {objects}")
     err(f"Receiving objects: 100% ({objects}/{objects}), {size:.2f} KiB | 0 bytes/s, done.")
@@ -223,7 +240,9 @@ def _write_git_dir(dest: Path, url: str, paths: list[str]) -> None:
     (git / "description").write_text(
         "Simulated by the workshop's offline mock: not a real repository.\n"
     )
-    record = {"url": url, "commit": commit, "time": _now(), "files": files}
+    record = {"url": url, "commit": commit, "time": _now(), "files": files, "branch": "master"}
+    if humanish(url) == sinatra.REPOSITORY:
+        record["remote_branches"] = list(sinatra.BRANCHES)
     (git / RECORD).write_text(json.dumps(record, indent=1))
 
 
@@ -325,7 +344,8 @@ def status(args: list[str]) -> int:
         for p in untracked:
             print(f"?? {rel(p)}")
         return 0
-    print("On branch master\nYour branch is up-to-date with 'origin/master'.")
+    here = record.get("branch", "master")
+    print(f"On branch {here}\nYour branch is up-to-date with 'origin/{here}'.")
     if modified or deleted:
         print("Changes not staged for commit:")
         print(
@@ -397,9 +417,49 @@ def branch(args: list[str]) -> int:
     if args and not args[0].startswith("-"):
         err("git branch NAME: not available in the offline workshop mock.")
         return 1
-    print("* master")
+    record = found[1]
+    current = record.get("branch", "master")
+    local = list(dict.fromkeys(["master", *record.get("local_branches", []), current]))
+    for name in sorted(local):
+        print(f"{'*' if name == current else ' '} {name}")
     if "-a" in args:
-        print("  remotes/origin/HEAD -> origin/master\n  remotes/origin/master")
+        print("  remotes/origin/HEAD -> origin/master")
+        for name in record.get("remote_branches", ["master"]):
+            print(f"  remotes/origin/{name}")
+    return 0
+
+
+def checkout(args: list[str]) -> int:
+    """``git checkout BRANCH``: switch to a branch of the cloned repository (its files are
+    the clone's: the mock keeps one tree)."""
+    found = _repo_or_fail()
+    if isinstance(found, int):
+        return found
+    root, record = found
+    names = [a for a in args if not a.startswith("-")]
+    if len(names) != 1 or "--" in args:
+        err(f"git checkout {' '.join(args)}: not available in the offline workshop mock.")
+        return 1
+    name = names[0]
+    current = record.get("branch", "master")
+    local = list(dict.fromkeys(["master", *record.get("local_branches", [])]))
+    if name == current:
+        err(f"Already on '{name}'")
+        print(f"Your branch is up-to-date with 'origin/{name}'.")
+        return 0
+    if name not in local and name not in record.get("remote_branches", ["master"]):
+        err(f"error: pathspec '{name}' did not match any file(s) known to git.")
+        return 1
+    if name not in local:
+        print(f"Branch {name} set up to track remote branch {name} from origin.")
+        err(f"Switched to a new branch '{name}'")
+        record["local_branches"] = [*local[1:], name]
+    else:
+        err(f"Switched to branch '{name}'")
+        print(f"Your branch is up-to-date with 'origin/{name}'.")
+    record["branch"] = name
+    (root / ".git" / RECORD).write_text(json.dumps(record, indent=1))
+    (root / ".git" / "HEAD").write_text(f"ref: refs/heads/{name}\n")
     return 0
 
 
