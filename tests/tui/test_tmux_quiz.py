@@ -74,11 +74,11 @@ def test_a_quiz_answered_with_keys_in_a_real_terminal(
     tmux.wait_for(lambda s: "Not quite" in s, "a wrong answer said")
     tmux.press("F5")
     tmux.wait_for(lambda s: "Answer: pwd" in s, "the answer revealed")
-    tmux.press("C-a", "C-k")
+    tmux.press("BSpace", "BSpace", "BSpace", "BSpace")  # whatever is left of "ls"
     tmux.type("pwd")
     tmux.press("Enter")
-    screen = tmux.wait_for(lambda s: "Step 2 of 2" in s, "the second question")
-    assert "bash" in screen and "zsh" in screen, screen
+    # the heading comes first, the form's options as soon as they are mounted
+    tmux.wait_for(lambda s: "Step 2 of 2" in s and "zsh" in s, "the second question's form")
     tmux.press("Space", "Tab", "Tab", "Space", "Enter")
     tmux.wait_for(lambda s: "complete" in s.lower(), "the lesson complete")
     shown = subprocess.run(

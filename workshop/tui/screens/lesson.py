@@ -303,12 +303,14 @@ class LessonScreen(AskingActions):
         """A quiz step: its form, with the keyboard (and more room for the lesson); after
         one, the keyboard goes back to the terminal."""
         form = self.query_one(QuizForm)
-        was_quiz = form.question is not None
+        asked = form.question
         await form.ask(question)
         self.set_class(question is not None, "-quiz")
-        if question is not None:
+        if question is not None and question != asked:
+            # a new question takes the keyboard; redrawing the same one never moves it (the
+            # learner may be typing the answer, or in the terminal on purpose)
             form.focus_first()
-        elif was_quiz:
+        elif question is None and asked is not None:
             self.terminal.focus()
 
     @on(QuizForm.Answered)

@@ -84,7 +84,12 @@ class QuizForm(Vertical):
         if question.kind == "input":
             how = "Type your answer, then Enter."
             fields: list[Static | Input | RadioSet | _Choice | Button] = [
-                Input(placeholder="your answer", id="quiz-input", compact=True)
+                Input(
+                    placeholder="your answer",
+                    id="quiz-input",
+                    compact=True,
+                    select_on_focus=False,  # coming back to it never selects what was typed
+                )
             ]
         elif question.kind == "checkbox":
             how = "Pick one (arrows, Space), then Enter."
