@@ -135,3 +135,13 @@ def test_scenario_states_and_retries() -> None:
     assert [(e["argv"][1], e["state"], e.get("then")) for e in made] == [
         ("get", 0, None), ("put", 0, 1), ("get", 1, None),
     ]  # fmt: skip
+
+
+def test_a_prefixed_random_id_normalises_the_same_whatever_its_random_part_holds() -> None:
+    """``bkt-`` and ten random hex digits: all digits, digits and letters, or letters only,
+    it is one ``<id>`` (it used to be ``bkt-<hash>`` or ``<id>`` by chance: a drift)."""
+    shapes = ["bkt-3f2a19c0d1", "bkt-0123456789", "bkt-abcdefabcd"]
+    assert {normalize(f"OK created bucket notes ({s})") for s in shapes} == {
+        "OK created bucket notes (<id>)"
+    }
+    assert normalize("commit 3f2a19c") == "commit <hash>"

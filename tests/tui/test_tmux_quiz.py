@@ -74,8 +74,17 @@ def test_a_quiz_answered_with_keys_in_a_real_terminal(
     tmux.wait_for(lambda s: "Not quite" in s, "a wrong answer said")
     tmux.press("F5")
     tmux.wait_for(lambda s: "Answer: pwd" in s, "the answer revealed")
-    tmux.press("BSpace", "BSpace", "BSpace", "BSpace")  # whatever is left of "ls"
-    tmux.type("pwd")
+    # as a person does: clear the box, type the answer, see it there, then Enter
+    typed = None
+    for _ in range(3):
+        tmux.press(*["BSpace"] * 6)
+        tmux.type("pwd")
+        try:
+            typed = tmux.wait_for(lambda s: "│ pwd" in s, "the answer in its box", 5)
+            break
+        except AssertionError:
+            continue
+    assert typed is not None, "the answer never showed in its box"
     tmux.press("Enter")
     # the heading comes first, the form's options as soon as they are mounted
     tmux.wait_for(lambda s: "Step 2 of 2" in s and "zsh" in s, "the second question's form")

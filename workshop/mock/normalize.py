@@ -38,8 +38,13 @@ _RULES = [
         ),
         "<duration>",
     ),
+    # a prefixed id (bkt-3f2a19c0d1, kvt_…) is one id whatever its random part happens to
+    # hold (only digits, or hex letters too): before the hash rule, which would take a part
+    (
+        re.compile(r"\b[A-Za-z]+[-_](?:(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{5,}|[0-9a-f]{7,64})\b"),
+        "<id>",
+    ),
     (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,64}\b"), "<hash>"),
-    (re.compile(r"\b[A-Za-z]+[-_](?=[A-Za-z0-9]*\d)[A-Za-z0-9]{5,}\b"), "<id>"),
     (re.compile(r"\b\d{6,}\b"), "<id>"),
     (re.compile(r"[ \t]+"), " "),
 ]
