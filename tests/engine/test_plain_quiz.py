@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from engine_support import cli, stop_router
+from quiz_support import QUIZ
 
 from workshop.content import load_workshop
 from workshop.engine.plain_quiz import question_lines, read_answer, revealed
@@ -22,23 +23,6 @@ PAGE = "# Begin\n\nSay that you have begun.\n\n```sh\n$ echo begun\n```\n"
 PREREQUISITES = """#!/bin/bash -e
 
 check 'echo "$UNIT_READY"' 'yes' true #> Set up first: export UNIT_READY=yes
-"""
-QUIZ = """questions:
-- id: "1"
-  formulation: "Which command prints the current folder?"
-  type: input
-  answer: 'pwd'
-- id: "2"
-  formulation: "Which of these are shells?"
-  type: checkbox_multiple
-  options:
-  - id: "1"
-    value: "bash"
-  - id: "2"
-    value: "vim"
-  - id: "3"
-    value: "zsh"
-  answer: "(1,3)"
 """
 STOPPED = "Before you start: Set up first: export UNIT_READY=yes"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from engine_support import REPO, Events, cli
+from quiz_support import QUIZ
 from test_learner_path import run
 
 from workshop.content import load_workshop
@@ -27,23 +28,6 @@ from workshop.progress import ProgressStore
 PREREQUISITES = """#!/bin/bash -e
 
 check 'cat "$HOME/ready" 2>&1' 'yes' true #> Run the set-up first: your machine is not ready.
-"""
-QUIZ = """questions:
-- id: "1"
-  formulation: "Which command prints the current folder?"
-  type: input
-  answer: 'pwd'
-- id: "2"
-  formulation: "Which of these are shells?"
-  type: checkbox_multiple
-  options:
-  - id: "1"
-    value: "bash"
-  - id: "2"
-    value: "vim"
-  - id: "3"
-    value: "zsh"
-  answer: "(1,3)"
 """
 
 

@@ -16,26 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from quiz_support import QUIZ
 from tmux_support import Tmux, require_tmux
 
 ROOT = Path(__file__).resolve().parents[2]
-QUIZ = """questions:
-- id: "1"
-  formulation: "Which command prints the current folder?"
-  type: input
-  answer: 'pwd'
-- id: "2"
-  formulation: "Which of these are shells?"
-  type: checkbox_multiple
-  options:
-  - id: "1"
-    value: "bash"
-  - id: "2"
-    value: "vim"
-  - id: "3"
-    value: "zsh"
-  answer: "(1,3)"
-"""
 
 
 @pytest.fixture

@@ -206,70 +206,54 @@ def _user(ctx: Context, name: str) -> None:
         raise ctx.ui.failed(f"User {name} not found")  # UNVERIFIED wording
 
 
-def set_org_role(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
-    """``cf set-org-role USERNAME ORG ROLE``."""
-    ui, e = ctx.ui, ctx.ui.entity
+def _role_change(ctx: Context, args: list[str], in_space: bool) -> tuple[str, str, str | None, str]:
+    """The checks every role command makes, in cf's order, and its user, org, space (None
+    for an org role) and role."""
     _uaa(ctx)
     _logged_in(ctx)
     user, org = args[0], _org(ctx, args[1])
+    space = _space(ctx, org, args[2]) if in_space else None
     _user(ctx, user)
-    role = _role(ctx, args[2], ORG_ROLES)
-    ui.say(f"Assigning role {role} to user {e(user)} in org {e(org)} as {e(ctx.user)}...")
-    grant(ctx.org_dict(org), role, user)
+    role = _role(ctx, args[3] if in_space else args[2], SPACE_ROLES if in_space else ORG_ROLES)
+    return user, org, space, role
+
+
+def _change_role(ctx: Context, args: list[str], in_space: bool, give: bool) -> int:
+    """``set-org-role``/``unset-org-role``/``set-space-role``/``unset-space-role``."""
+    ui, e = ctx.ui, ctx.ui.entity
+    user, org, space, role = _role_change(ctx, args, in_space)
+    where = f"org {e(org)}" + (f" / space {e(space)}" if space is not None else "")
+    doing = f"Assigning role {role} to" if give else f"Removing role {role} from"
+    ui.say(f"{doing} user {e(user)} in {where} as {e(ctx.user)}...")
+    holder = ctx.org_dict(org) if space is None else ctx.org_dict(org)["spaces"][space]
+    if give:
+        grant(holder, role, user)
+    else:
+        holders = holder.get("roles", {}).get(role, [])
+        if user in holders:
+            holders.remove(user)
     ui.ok()
     return 0
+
+
+def set_org_role(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf set-org-role USERNAME ORG ROLE``."""
+    return _change_role(ctx, args, in_space=False, give=True)
 
 
 def unset_org_role(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     """``cf unset-org-role USERNAME ORG ROLE``."""
-    ui, e = ctx.ui, ctx.ui.entity
-    _uaa(ctx)
-    _logged_in(ctx)
-    user, org = args[0], _org(ctx, args[1])
-    _user(ctx, user)
-    role = _role(ctx, args[2], ORG_ROLES)
-    ui.say(f"Removing role {role} from user {e(user)} in org {e(org)} as {e(ctx.user)}...")
-    holders = ctx.org_dict(org).get("roles", {}).get(role, [])
-    if user in holders:
-        holders.remove(user)
-    ui.ok()
-    return 0
+    return _change_role(ctx, args, in_space=False, give=False)
 
 
 def set_space_role(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     """``cf set-space-role USERNAME ORG SPACE ROLE``."""
-    ui, e = ctx.ui, ctx.ui.entity
-    _uaa(ctx)
-    _logged_in(ctx)
-    user, org = args[0], _org(ctx, args[1])
-    space = _space(ctx, org, args[2])
-    _user(ctx, user)
-    role = _role(ctx, args[3], SPACE_ROLES)
-    ui.say(
-        f"Assigning role {role} to user {e(user)} in org {e(org)} / space {e(space)} as {e(ctx.user)}..."
-    )
-    grant(ctx.org_dict(org)["spaces"][space], role, user)
-    ui.ok()
-    return 0
+    return _change_role(ctx, args, in_space=True, give=True)
 
 
 def unset_space_role(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     """``cf unset-space-role USERNAME ORG SPACE ROLE``."""
-    ui, e = ctx.ui, ctx.ui.entity
-    _uaa(ctx)
-    _logged_in(ctx)
-    user, org = args[0], _org(ctx, args[1])
-    space = _space(ctx, org, args[2])
-    _user(ctx, user)
-    role = _role(ctx, args[3], SPACE_ROLES)
-    ui.say(
-        f"Removing role {role} from user {e(user)} in org {e(org)} / space {e(space)} as {e(ctx.user)}..."
-    )
-    holders = ctx.org_dict(org)["spaces"][space].get("roles", {}).get(role, [])
-    if user in holders:
-        holders.remove(user)
-    ui.ok()
-    return 0
+    return _change_role(ctx, args, in_space=True, give=False)
 
 
 def _list_roles(ctx: Context, record: dict[str, Any], roles: dict[str, str]) -> None:
