@@ -55,6 +55,36 @@ def test_a_failing_callback_does_not_stop_reporting(shared_server: ServerProcess
     reporter.close()
 
 
+def test_the_front_end_knows_when_the_screen_is_shared_and_when_it_stops(
+    shared_server: ServerProcess,
+) -> None:
+    """Each change of sharing reaches ``on_sharing`` (the TUI's lasting marker): the learner's
+    own toggle, a raised hand, and the instructor answering that hand."""
+    import httpx
+    from classroom_support import TOKEN
+
+    sharing: list[bool] = []
+    told: list[str] = []
+    reporter = Reporter(shared_server.url, CODE, "Sharer", on_sharing=sharing.append,
+                        on_notice=told.append)  # fmt: skip
+    reporter.start()
+    reporter.report("joined", lesson="L", step="s1")
+    wait_for(lambda: reporter.state == "online" and reporter.pending == 0, 10, "joined")
+    assert reporter.share_screen(True) is True and sharing == [True]
+    assert reporter.share_screen(True) is True and sharing == [True]  # no change, no call
+    assert reporter.share_screen() is False and sharing == [True, False]
+    reporter.report("help_requested", message="push fails")
+    assert sharing == [True, False, True]
+    wait_for(lambda: reporter.pending == 0, 10, "the hand delivered")
+    learner_id = next(lr["id"] for lr in shared_server.room()["learners"] if lr["name"] == "Sharer")
+    answered = httpx.post(f"{shared_server.url}/api/help/{learner_id}/resolve",
+                          headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+    assert answered.status_code == 200
+    wait_for(lambda: sharing == [True, False, True, False], 10, "sharing to end with the help")
+    assert len(told) == 4  # and the learner was told each time
+    reporter.close()
+
+
 def test_a_url_that_is_not_a_classroom_is_a_clear_rejection(shared_server: ServerProcess) -> None:
     reporter = Reporter(shared_server.url + "/not-here", CODE, "Lost")
     reporter.start()

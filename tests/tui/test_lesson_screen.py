@@ -129,6 +129,26 @@ async def test_header_badges_classroom_and_broadcast() -> None:
         await wait_until(pilot, lambda: any("Break" in n.message for n in pilot.app._notifications))
 
 
+async def test_a_shared_screen_stays_marked_in_the_header_until_sharing_stops() -> None:
+    """A notice goes away after a while; the marker stays for as long as the screen is shared,
+    whatever the learner does meanwhile."""
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(100, 30)) as pilot:
+        screen = await started(pilot, session)
+        header = screen.query_one(LessonHeader)
+        assert "SCREEN SHARED" not in str(header.render())
+        session.listener(ev.ClassroomStateChanged("online"))
+        session.listener(ev.ScreenSharingChanged(True))
+        await wait_until(pilot, lambda: header.sharing)
+        await pilot.press("f10", "escape")  # the lesson list and back: still marked
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, LessonScreen))
+        assert "● SCREEN SHARED" in str(header.render())
+        assert "classroom: online" in str(header.render())  # both fit at 100 columns
+        session.listener(ev.ScreenSharingChanged(False))
+        await wait_until(pilot, lambda: not header.sharing)
+        assert "SCREEN SHARED" not in str(header.render())
+
+
 async def test_lesson_picker_and_theme_toggle() -> None:
     session = TranscriptSession()
     app = WorkshopApp(session)

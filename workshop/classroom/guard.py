@@ -225,6 +225,42 @@ class Acceptor:
         self.loop.create_task(connect())
 
 
+class AcceptingServer:
+    """What ``create_server`` returns for a guarded socket: the :class:`Acceptor` seen as an
+    ``asyncio.Server`` (the part of it a server's shutdown uses)."""
+
+    def __init__(self, acceptor: Acceptor):
+        self.acceptor = acceptor
+        self.sockets = [acceptor.sock]
+
+    def close(self) -> None:
+        """Stop accepting (the connections already handed over stay)."""
+        self.acceptor.stop()
+
+    async def wait_closed(self) -> None:
+        """Nothing is left to wait for once :meth:`close` returned."""
+
+
+def guarded_loop_factory(guard: ConnectionGuard,
+                         sockets: list[socket.socket]) -> Callable[[], asyncio.AbstractEventLoop]:  # fmt: skip
+    """A factory of event loops whose ``create_server`` on one of ``sockets`` accepts
+    through an :class:`Acceptor` thread under ``guard``, with the protocol factory the web
+    server passes in: the web server is run as it is, through asyncio's public interface."""
+    guarded = {s.fileno() for s in sockets}
+
+    class GuardedLoop(asyncio.SelectorEventLoop):
+        async def create_server(self, protocol_factory: Callable[[], asyncio.Protocol],  # type: ignore[override]
+                                host: Any = None, port: Any = None, *,
+                                sock: socket.socket | None = None, **kwargs: Any) -> Any:  # fmt: skip
+            if sock is None or sock.fileno() not in guarded:
+                return await super().create_server(
+                    protocol_factory, host, port, sock=sock, **kwargs
+                )
+            return AcceptingServer(Acceptor(sock, guard, self, protocol_factory).start())
+
+    return GuardedLoop
+
+
 def guarded_protocol(base: type[asyncio.Protocol], guard: ConnectionGuard) -> type:
     """uvicorn's HTTP protocol class ``base`` with ``guard``'s bounds and head deadline."""
 

@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from workshop.classroom import protocol
 from workshop.classroom.outbox import Outbox, OutboxClosed, default_outbox_path
@@ -37,6 +37,7 @@ from workshop.classroom.redaction import redact
 from workshop.classroom.sharing import ScreenShare
 
 CONNECTING, ONLINE, OFFLINE = "connecting", "online", "offline"
+T = TypeVar("T")
 
 SHARE_ON = (
     "Your instructor now sees the output of your commands (share command output is on); "
@@ -91,7 +92,8 @@ class Reporter:
     def __init__(self, server_url: str, code: str, name: str, outbox_path: Path | None = None,
                  on_state: Callable[[str], None] | None = None,
                  on_broadcast: Callable[[str], None] | None = None,
-                 on_notice: Callable[[str], None] | None = None):  # fmt: skip
+                 on_notice: Callable[[str], None] | None = None,
+                 on_sharing: Callable[[bool], None] | None = None):  # fmt: skip
         if not server_url.startswith(("http://", "https://")):
             raise ValueError(f"classroom URL must start with http:// or https://: {server_url!r}")
         self.server_url = server_url.rstrip("/")
@@ -103,6 +105,9 @@ class Reporter:
         self.on_notice = on_notice
         """What the runner itself tells the learner about the classroom (sharing on or off);
         falls back to ``on_broadcast`` when not given."""
+        self.on_sharing = on_sharing
+        """Whether the learner's screen is shared now, each time that changes (a front end
+        keeps a marker up for as long as it is)."""
         self.outbox = Outbox(outbox_path or default_outbox_path(server_url, code, name))
         self.client_id = self.outbox.get("client_id") or ""
         self._state = CONNECTING
@@ -203,11 +208,16 @@ class Reporter:
             return 0
         self._wake.set()
         if kind == "help_requested" and self.screen.start(by_hand=True):
-            self._notice(SCREEN_BY_HAND)
+            self._sharing_changed(SCREEN_BY_HAND)
         return seq
 
     def _notice(self, text: str) -> None:
         self._call(self.on_notice or self.on_broadcast, text)
+
+    def _sharing_changed(self, text: str) -> None:
+        """The screen began or stopped being shared: tell the learner, once and lastingly."""
+        self._notice(text)
+        self._call(self.on_sharing, self.screen.sharing)
 
     def terminal_output(self, text: str) -> None:
         """What the learner's terminal printed (kept for a shared screen)."""
@@ -224,9 +234,9 @@ class Reporter:
         """
         on = not self.screen.sharing if on is None else on
         if on and self.screen.start():
-            self._notice(SCREEN_ON)
+            self._sharing_changed(SCREEN_ON)
         elif not on and self.screen.stop():
-            self._notice(SCREEN_OFF)
+            self._sharing_changed(SCREEN_OFF)
         return self.screen.sharing
 
     def _post_screen(self, body: dict[str, Any]) -> bool:
@@ -288,7 +298,7 @@ class Reporter:
             self._call(self.on_state, state)
 
     @staticmethod
-    def _call(callback: Callable[[str], None] | None, value: str) -> None:
+    def _call(callback: Callable[[T], None] | None, value: T) -> None:
         """Run a front end's callback; its bugs must not stop the background threads."""
         if callback is not None:
             try:
@@ -410,7 +420,7 @@ class Reporter:
             return
         self._call(self.on_broadcast, str(item["text"]))
         if kind == "help_answered" and self.screen.by_hand and self.screen.stop():
-            self._notice(SCREEN_OFF)
+            self._sharing_changed(SCREEN_OFF)
 
     def _listen_loop(self) -> None:
         client = self._client(self.poll_wait + 10)

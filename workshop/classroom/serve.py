@@ -153,43 +153,12 @@ def _server_class() -> type:
     import uvicorn
 
     class Server(uvicorn.Server):
-        """uvicorn whose connections are accepted by the guard's thread
-        (:class:`~workshop.classroom.guard.Acceptor`), and which ends the dashboards'
-        streams and learners' long polls on Ctrl-C, so shutdown does not wait for them."""
+        """uvicorn that ends the dashboards' streams and learners' long polls on Ctrl-C, so
+        shutdown does not wait for them."""
 
-        def __init__(self, config: uvicorn.Config, classroom: Any, guard: Any):
+        def __init__(self, config: uvicorn.Config, classroom: Any):
             super().__init__(config)
             self.classroom = classroom
-            self.guard = guard
-
-        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-            """uvicorn's start, but connections are accepted by the guard's own thread."""
-            import asyncio
-
-            from workshop.classroom.guard import Acceptor
-
-            await self.lifespan.startup()
-            if self.lifespan.should_exit:
-                sys.exit(3)
-            config = self.config
-            loop = asyncio.get_running_loop()
-
-            def create_protocol() -> asyncio.Protocol:
-                protocol: asyncio.Protocol = config.http_protocol_class(  # type: ignore[call-arg]
-                    config=config, server_state=self.server_state,
-                    app_state=self.lifespan.state, _loop=loop,
-                )  # fmt: skip
-                return protocol
-
-            self.servers = []
-            self.acceptors = [Acceptor(s, self.guard, loop, create_protocol).start()
-                              for s in sockets or []]  # fmt: skip
-            self.started = True
-
-        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-            for acceptor in getattr(self, "acceptors", []):
-                acceptor.stop()
-            await super().shutdown(sockets)
 
         def handle_exit(self, sig: int, frame: Any) -> None:
             self.classroom.shutting_down = True
@@ -297,10 +266,12 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
 def _run(options: ServeOptions, store: Store, course: Any, code: str, token: str,
          sock: socket.socket) -> int:  # fmt: skip
     """One server process on ``sock`` until interrupted."""
+    import asyncio
+
     import uvicorn
     from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
-    from workshop.classroom.guard import ConnectionGuard, guarded_protocol
+    from workshop.classroom.guard import ConnectionGuard, guarded_loop_factory, guarded_protocol
     from workshop.classroom.server import Classroom, Limits, create_app
 
     classroom = Classroom(store, code, token, course, offline_after=options.offline_after,
@@ -317,5 +288,7 @@ def _run(options: ServeOptions, store: Store, course: Any, code: str, token: str
         limit_concurrency=None,
         backlog=LISTEN_BACKLOG,
     )
-    _server_class()(config, classroom, guard).run(sockets=[sock])
+    # connections are accepted by the guard's thread (see guard.guarded_loop_factory)
+    with asyncio.Runner(loop_factory=guarded_loop_factory(guard, [sock])) as runner:
+        runner.run(_server_class()(config, classroom).serve(sockets=[sock]))
     return 0

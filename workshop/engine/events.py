@@ -203,6 +203,13 @@ class ClassroomStateChanged:
     state: str
 
 
+@dataclass(frozen=True)
+class ScreenSharingChanged:
+    """The learner's screen began (``sharing``) or stopped being shared with the instructor."""
+
+    sharing: bool
+
+
 Event = (
     SessionStarted
     | OutputReceived
@@ -222,6 +229,7 @@ Event = (
     | SessionEnded
     | Broadcast
     | ClassroomStateChanged
+    | ScreenSharingChanged
 )
 """Everything a session emits."""
 

@@ -156,6 +156,7 @@ def make_reporter(
         on_state=lambda state: listener(ev.ClassroomStateChanged(state)),
         on_broadcast=lambda text: listener(ev.Broadcast(text)),
         on_notice=lambda text: listener(ev.Notice(text)),
+        on_sharing=lambda sharing: listener(ev.ScreenSharingChanged(sharing)),
     )
     reporter.start()
     return reporter

@@ -92,6 +92,13 @@ class ClassroomChanged(Message):
 
 
 @dataclass
+class SharingChanged(Message):
+    """The learner's screen began or stopped being shared (``ev.ScreenSharingChanged``)."""
+
+    event: ev.ScreenSharingChanged
+
+
+@dataclass
 class StepReset(Message):
     """The learner rewound a step (``ev.StepReset``)."""
 
@@ -124,6 +131,7 @@ WRAPPERS: dict[type, type[Message]] = {
     ev.SessionProblem: ProblemReported,
     ev.Broadcast: BroadcastReceived,
     ev.ClassroomStateChanged: ClassroomChanged,
+    ev.ScreenSharingChanged: SharingChanged,
     ev.StepReset: StepReset,
     ev.ShellRestarted: ShellRestarted,
     ev.Notice: NoticeShown,

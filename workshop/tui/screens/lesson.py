@@ -426,6 +426,10 @@ class LessonScreen(AskingActions):
         """Show the classroom connection in the header."""
         self.query_one(LessonHeader).classroom = message.event.state
 
+    def on_sharing_changed(self, message: msg.SharingChanged) -> None:
+        """Keep a marker in the header for as long as the instructor can see the screen."""
+        self.query_one(LessonHeader).sharing = message.event.sharing
+
     # --- actions -------------------------------------------------------------------------
 
     @on(StepList.StepChosen)

@@ -1,5 +1,5 @@
-"""The top bar: workshop and lesson title, the learner's host suffix, the MOCK/LIVE badge and
-the classroom's state."""
+"""The top bar: workshop and lesson title, the learner's host suffix, the MOCK/LIVE badge,
+the classroom's state and, while it lasts, that the learner's screen is shared."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ class LessonHeader(Widget):
     """``mock`` (offline, simulated) or ``live`` (the real tool)."""
     classroom: reactive[str] = reactive("")
     """The classroom connection (``online``, ``offline`` …); empty when not in a classroom."""
+    sharing: reactive[bool] = reactive(False)
+    """The learner's screen is shared with the instructor: marked for as long as it is."""
     host_suffix: reactive[str] = reactive("")
     """The learner's HOST_SUFFIX (what keeps their app's routes apart from the room's on a
     shared foundation); shown when not empty."""
@@ -44,6 +46,9 @@ class LessonHeader(Widget):
         if self.host_suffix:
             right.append(" host suffix: ", "dim")
             right.append(self.host_suffix + " ", "bold")
+        if self.sharing:
+            right.append(" ● SCREEN SHARED ", f"bold reverse {variables.get('error', 'red')}")
+            right.append(" ")
         if self.classroom:
             state_colour = "success" if self.classroom == "online" else "warning"
             right.append(" classroom: ", "dim")
