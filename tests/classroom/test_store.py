@@ -106,6 +106,20 @@ def test_append_skips_retries_and_stops_at_a_gap(store: Store) -> None:
         store.append("l_unknown", events(1, 1), 1.0)
 
 
+def test_events_after_per_learner_cursors_in_pages(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    bob = store.join("client-b", "Bob", 1, 10.0)
+    store.append(ada.id, events(1, 5), 20.0)
+    store.append(bob.id, events(1, 3), 20.0)
+    found = store.events_after({ada.id: 3, bob.id: 0}, 100)
+    expected = [(ada.id, 4), (ada.id, 5), (bob.id, 1), (bob.id, 2), (bob.id, 3)]
+    assert [(e["learner"], e["seq"]) for e in found] == sorted(expected)
+    every = sorted([(ada.id, s) for s in range(1, 6)] + [(bob.id, s) for s in range(1, 4)])
+    page = store.events_after({ada.id: 0, bob.id: 0}, 4)
+    assert [(e["learner"], e["seq"]) for e in page] == every[:4]
+    assert store.events_after({}, 10) == [] and store.events_after({ada.id: 5}, 10) == []
+
+
 def test_concurrent_instances_store_and_acknowledge_each_event_once(open_store: Opener) -> None:
     """Two instances receive the same batches at once (a retry racing the original): every
     event is stored once and acknowledged as accepted by exactly one of them."""

@@ -31,6 +31,7 @@ from workshop.classroom import protocol
 from workshop.classroom.room import FINISHED
 from workshop.classroom.screen import LIVE
 from workshop.classroom.server import HEADERS, HTTPError, guarded, ok, read_object
+from workshop.classroom.sse import BACKLOG_PAGE
 
 if TYPE_CHECKING:
     from workshop.classroom.server import Classroom
@@ -103,6 +104,13 @@ def instructor_routes(c: Classroom) -> list[Route]:
         radar: dict[str, Any] = cached["radar"]
         return radar
 
+    async def backlog(cursors: dict[str, int]) -> list[dict[str, Any]]:
+        return await c.run(c.store.events_after, cursors, BACKLOG_PAGE)
+
+    def last_seq(learner_id: str) -> int:
+        state = c.room.learners.get(learner_id)
+        return -1 if state is None else state.last_seq
+
     async def snapshot() -> dict[str, Any]:
         for learner_id in c.room.learners:
             learner_json(learner_id)
@@ -120,7 +128,8 @@ def instructor_routes(c: Classroom) -> list[Route]:
         c.check_instructor(request)
         first = await snapshot()
 
-        body: AsyncIterator[bytes] = c.hub.stream(lambda: first, learner_json, fresh_radar)
+        body: AsyncIterator[bytes] = c.hub.stream(lambda: first, learner_json, fresh_radar,
+                                                  backlog, last_seq)  # fmt: skip
         headers = dict(HEADERS, **{"X-Accel-Buffering": "no"})
         return StreamingResponse(body, media_type="text/event-stream", headers=headers)
 

@@ -339,6 +339,17 @@ class PostgresStore:
             rows.reverse()
         return self._rows_to_events(rows)
 
+    def events_after(self, cursors: dict[str, int], limit: int) -> list[dict[str, Any]]:
+        """See :meth:`Store.events_after`."""
+        if not cursors:
+            return []
+        ids = sorted(cursors)
+        return self._rows_to_events(self._all(
+            "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, e.data "
+            "FROM unnest(%s::text[], %s::bigint[]) AS c(l, after) JOIN events e "
+            "ON e.learner_id = c.l AND e.seq > c.after ORDER BY e.learner_id, e.seq LIMIT %s",
+            ids, [cursors[i] for i in ids], limit))  # fmt: skip
+
     @staticmethod
     def _rows_to_events(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         out = []

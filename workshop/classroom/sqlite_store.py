@@ -308,6 +308,20 @@ class SQLiteStore:
             rows.reverse()
         return self._rows_to_events(rows)
 
+    def events_after(self, cursors: dict[str, int], limit: int) -> list[dict[str, Any]]:
+        """See :meth:`Store.events_after`."""
+        rows: list[tuple[Any, ...]] = []
+        with self._lock:
+            for learner_id in sorted(cursors):
+                if len(rows) >= limit:
+                    break
+                rows += self._db.execute(
+                    "SELECT learner_id, seq, kind, lesson, step, time, received_at, data "
+                    "FROM events WHERE learner_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    (learner_id, cursors[learner_id], limit - len(rows)),
+                ).fetchall()
+        return self._rows_to_events(rows)
+
     @staticmethod
     def _rows_to_events(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
         out = []

@@ -154,6 +154,11 @@ class Store(Protocol):
         """
         ...
 
+    def events_after(self, cursors: dict[str, int], limit: int) -> list[dict[str, Any]]:
+        """The events of the learners in ``cursors`` (learner id → seq) above that seq,
+        ordered by learner then seq, at most ``limit`` of them (the first learners' first)."""
+        ...
+
     def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
         """Keep ``(learner id, up to seq, summary JSON)``: the room's state of each learner
         after their events up to that seq, read at start-up instead of every event. An
