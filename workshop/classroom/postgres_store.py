@@ -4,14 +4,16 @@
 own (``classroom`` or ``classroom_<room>``), created and migrated by the server at start-up
 (a ``schema_version`` table; instances starting together wait on an advisory lock).
 
-Exactly once under concurrent instances: an append locks the learner's row (``FOR
-UPDATE``), inserts with ``ON CONFLICT (learner_id, seq) DO NOTHING RETURNING seq``, and
-acknowledges only what was really inserted. Message ids come from an identity column.
+Exactly once under concurrent instances: an append is one statement (one round trip) that
+locks the learner's row (``FOR UPDATE``), inserts with ``ON CONFLICT (learner_id, seq) DO
+NOTHING RETURNING seq``, and acknowledges only what was really inserted. Message ids come
+from an identity column.
 
-Every write notifies the room's channel in its own transaction (``pg_notify``, delivered
-at commit), so the other instances' dashboards and long polls wake: :meth:`watch` listens
-on a connection of its own, on a thread of its own, and reconnects (asking for a resync)
-when the database goes away.
+Every other write notifies the room's channel in its own transaction (``pg_notify``,
+delivered at commit), so the other instances' dashboards and long polls wake; stored
+events are announced by the server in batches (:meth:`announce`, one notification for
+many learners). :meth:`watch` listens on a connection of its own, on a thread of its own,
+and reconnects (asking for a resync) when the database goes away.
 """
 
 from __future__ import annotations
@@ -88,7 +90,31 @@ _LEARNER = (
     "SELECT id, client_id, name, joined_at, last_seq, removed, named_by_instructor FROM learners"
 )
 _COMMON = ("seq", "kind", "lesson", "step", "time")
-_MAX_PAYLOAD = 7900  # bytes of a notification (PostgreSQL's limit is 8000)
+_PER_NOTIFY = 150  # learners' progress in one notification (under PostgreSQL's 8000 bytes)
+# Only the events that continue the learner's sequence are inserted: those above last_seq
+# whose seq is last_seq + their rank (a gap stops the batch); the learner's row is locked
+# for the statement, so concurrent instances append one after the other.
+_APPEND = """
+WITH cur AS (SELECT last_seq FROM learners WHERE id = %(id)s FOR UPDATE),
+batch AS (
+    SELECT u.*, row_number() OVER (ORDER BY u.s) AS n
+    FROM unnest(%(s)s::bigint[], %(k)s::text[], %(l)s::text[], %(st)s::text[],
+                %(t)s::float8[], %(d)s::text[])
+        AS u(s, k, l, st, t, d), cur
+    WHERE u.s > cur.last_seq
+),
+ins AS (
+    INSERT INTO events (learner_id, seq, kind, lesson, step, time, received_at, data)
+    SELECT %(id)s, b.s, b.k, b.l, b.st, b.t, %(now)s, b.d
+    FROM batch b, cur WHERE b.s = cur.last_seq + b.n
+    ON CONFLICT (learner_id, seq) DO NOTHING RETURNING seq
+),
+upd AS (
+    UPDATE learners SET last_seq = GREATEST(last_seq, (SELECT max(seq) FROM ins))
+    WHERE id = %(id)s AND EXISTS (SELECT 1 FROM ins)
+)
+SELECT (SELECT last_seq FROM cur), ARRAY(SELECT seq FROM ins ORDER BY seq)
+"""
 
 
 def schema_name(room: str | None) -> str:
@@ -142,12 +168,7 @@ class PostgresStore:
     def _notify(self, cur: psycopg.Cursor[Any], change: Change) -> None:
         payload = {"o": self.origin, "k": change.kind, "l": change.learner_id,
                    "v": change.value, "key": change.key}  # fmt: skip
-        text = json.dumps(payload)
-        if change.events:  # the events themselves when they fit (spares every reader a query)
-            with_events = json.dumps(dict(payload, e=change.events), separators=(",", ":"))
-            if len(with_events.encode()) <= _MAX_PAYLOAD:
-                text = with_events
-        cur.execute("SELECT pg_notify(%s, %s)", (self.schema, text))
+        cur.execute("SELECT pg_notify(%s, %s)", (self.schema, json.dumps(payload)))
 
     def _one(self, query: str, *args: Any) -> tuple[Any, ...] | None:
         with self.pool.connection() as conn:
@@ -278,46 +299,44 @@ class PostgresStore:
     # -- events --------------------------------------------------------------------------
 
     def append(self, learner_id: str, events: list[dict[str, Any]], now: float) -> AppendResult:
-        """See :meth:`Store.append`."""
-        with self.pool.connection() as conn, conn.cursor() as cur:
-            cur.execute("SELECT last_seq FROM learners WHERE id = %s FOR UPDATE", (learner_id,))
-            row = cur.fetchone()
-            if row is None:
-                raise KeyError(learner_id)
-            last = start = int(row[0])
-            fresh: dict[int, dict[str, Any]] = {}
-            cols: list[list[Any]] = [[], [], [], [], [], []]
-            for event in events:
-                if event["seq"] <= last:
-                    continue
-                if event["seq"] != last + 1:
-                    break
-                last = event["seq"]
-                extra = {k: v for k, v in event.items() if k not in _COMMON}
-                values = (last, event["kind"], event["lesson"], event["step"], event["time"],
-                          json.dumps(extra, separators=(",", ":")))  # fmt: skip
-                for col, value in zip(cols, values, strict=True):
-                    col.append(value)
-                fresh[last] = dict(event, learner=learner_id, received_at=now)
-            if not fresh:
-                return AppendResult(accepted=[], last_seq=start)
-            cur.execute(
-                "INSERT INTO events (learner_id, seq, kind, lesson, step, time, received_at, data) "
-                "SELECT %s, s, k, l, st, t, %s, d FROM unnest(%s::bigint[], %s::text[], "
-                "%s::text[], %s::text[], %s::float8[], %s::text[]) AS u(s, k, l, st, t, d) "
-                "ON CONFLICT (learner_id, seq) DO NOTHING RETURNING seq",
-                (learner_id, now, *cols),
-            )
-            inserted = sorted(int(r[0]) for r in cur.fetchall())
-            accepted = [fresh[seq] for seq in inserted]
-            if inserted:
-                cur.execute("UPDATE learners SET last_seq = GREATEST(last_seq, %s) WHERE id = %s",
-                            (inserted[-1], learner_id))  # fmt: skip
-                self._notify(
-                    cur, Change("events", learner_id, inserted[-1], events=tuple(accepted))
-                )
-            last = max([start, *inserted])
-        return AppendResult(accepted=accepted, last_seq=last)
+        """See :meth:`Store.append`: one statement, one round trip (autocommit)."""
+        batch = {e["seq"]: e for e in reversed(events)}  # the first of a doubled seq counts
+        cols: list[list[Any]] = [[], [], [], [], [], []]
+        for seq in sorted(batch):
+            event = batch[seq]
+            extra = {k: v for k, v in event.items() if k not in _COMMON}
+            values = (seq, event["kind"], event["lesson"], event["step"], event["time"],
+                      json.dumps(extra, separators=(",", ":")))  # fmt: skip
+            for col, value in zip(cols, values, strict=True):
+                col.append(value)
+        with self.pool.connection() as conn:
+            conn.autocommit = True
+            try:
+                args = dict(zip(("s", "k", "l", "st", "t", "d"), cols, strict=True))
+                row = conn.execute(_APPEND, dict(args, id=learner_id, now=now)).fetchone()
+            finally:
+                conn.autocommit = False
+        if row is None or row[0] is None:
+            raise KeyError(learner_id)
+        inserted = [int(s) for s in row[1]]
+        accepted = [dict(batch[seq], learner=learner_id, received_at=now) for seq in inserted]
+        return AppendResult(accepted=accepted, last_seq=max([int(row[0]), *inserted]))
+
+    def announce(self, progress: dict[str, int]) -> None:
+        """See :meth:`Store.announce`: as few notifications as fit the payload limit."""
+        payloads, part = [], {}
+        for learner_id, seq in progress.items():
+            part[learner_id] = seq
+            if len(part) >= _PER_NOTIFY:
+                payloads.append(part)
+                part = {}
+        if part:
+            payloads.append(part)
+        texts = [json.dumps({"o": self.origin, "k": "events", "p": p}) for p in payloads]
+        if texts:
+            with self.pool.connection() as conn:
+                conn.execute("SELECT pg_notify(%s, x) FROM unnest(%s::text[]) AS x",
+                             (self.schema, texts))  # fmt: skip
 
     def events(
         self, learner_id: str | None = None, limit: int | None = None, after: int = 0
@@ -469,8 +488,7 @@ class PostgresStore:
                     first = False
                     while not self._closed.is_set():
                         for note in conn.notifies(timeout=0.5):
-                            change = self._change(note.payload)
-                            if change is not None:
+                            for change in self._changes(note.payload):
                                 callback(change)
             except psycopg.Error as exc:
                 if self._closed.is_set():
@@ -479,17 +497,19 @@ class PostgresStore:
                             str(exc).strip()[:200])  # fmt: skip
                 self._closed.wait(1.0)
 
-    def _change(self, payload: str) -> Change | None:
+    def _changes(self, payload: str) -> list[Change]:
         try:
             data = json.loads(payload)
         except ValueError:
-            return None
+            return []
         if not isinstance(data, dict) or data.get("o") == self.origin:
-            return None
-        events = data.get("e")
-        return Change(kind=str(data.get("k")), learner_id=data.get("l"),
-                      value=int(data.get("v") or 0), key=str(data.get("key") or ""),
-                      events=tuple(events) if isinstance(events, list) else ())  # fmt: skip
+            return []
+        progress = data.get("p")
+        if isinstance(progress, dict):  # an announcement: learners' events stored up to seq
+            return [Change("events", str(lid), int(seq)) for lid, seq in progress.items()
+                    if isinstance(seq, int)]  # fmt: skip
+        return [Change(kind=str(data.get("k")), learner_id=data.get("l"),
+                       value=int(data.get("v") or 0), key=str(data.get("key") or ""))]  # fmt: skip
 
     def close(self) -> None:
         """See :meth:`Store.close`."""

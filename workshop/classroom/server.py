@@ -375,6 +375,8 @@ def create_app(classroom: Classroom) -> Starlette:
                                  f"{protocol.MAX_EVENTS_PER_LEARNER} events")  # fmt: skip
         now = time.time()
         result = await c.run(c.store.append, learner_id, events, now)
+        if result.accepted and c.fanout is not None:
+            c.fanout.stored(learner_id, result.last_seq)
         if result.accepted and result.accepted[0]["seq"] > state.last_seq + 1:
             await catch_up(c, learner_id)  # stored through another instance in between
         applied = [e for e in result.accepted if c.room.apply(e) is not None]
@@ -454,6 +456,7 @@ def create_app(classroom: Classroom) -> Starlette:
             await saver
         if contacts is not None:
             contacts.cancel()
+        await c.fanout.flush()
         c.fanout.close()
         c.hub.close()
         c.screens.close()

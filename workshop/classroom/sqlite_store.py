@@ -287,6 +287,9 @@ class SQLiteStore:
                 raise
         return AppendResult(accepted=accepted, last_seq=last)
 
+    def announce(self, progress: dict[str, int]) -> None:
+        """See :meth:`Store.announce`: nobody else shares this file."""
+
     def events(
         self, learner_id: str | None = None, limit: int | None = None, after: int = 0
     ) -> list[dict[str, Any]]:

@@ -80,8 +80,6 @@ class Change:
     learner_id: str | None = None
     value: int = 0
     key: str = ""
-    events: tuple[dict[str, Any], ...] = ()
-    """For ``events``: the events stored, when they fit in a notification (else read them)."""
 
 
 class Store(Protocol):
@@ -142,6 +140,11 @@ class Store(Protocol):
         were stored before (a retry) and are skipped; a gap stops the batch, so the
         stored sequence is always 1..last_seq with nothing missing or doubled.
         """
+        ...
+
+    def announce(self, progress: dict[str, int]) -> None:
+        """Tell the other instances that these learners' events are stored up to these seqs
+        (after the appends committed; a store no other process shares does nothing)."""
         ...
 
     def events(
