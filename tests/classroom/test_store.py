@@ -203,7 +203,7 @@ def test_schema_is_versioned_and_reopening_keeps_the_data(pg_url: str) -> None:
         again.close()
     with psycopg.connect(pg_url) as conn:
         version = conn.execute("SELECT version FROM classroom.schema_version").fetchall()
-    assert version == [(3,)]  # every migration applied
+    assert version == [(4,)]  # every migration applied
 
 
 def test_summaries_and_the_events_after_them(store: Store) -> None:
@@ -226,3 +226,21 @@ def test_contacts_keep_the_latest(store: Store) -> None:
     store.save_contacts([(ada.id, 40.0)])  # older: kept out
     assert store.contacts(0.0) == {ada.id: 50.0, bob.id: 20.0}
     assert store.contacts(30.0) == {ada.id: 50.0}
+
+
+def test_shared_screens_and_who_watches_them(pg_url: str) -> None:
+    """PostgreSQL: the screen a learner shares through one instance, read by another."""
+    mine, theirs = PostgresStore(pg_url), PostgresStore(pg_url)
+    try:
+        ada = mine.join("client-a", "Ada", 1, 10.0)
+        assert theirs.screen(ada.id) is None
+        assert mine.put_screen(ada.id, "$ ls", 100.0) == 0.0  # nobody watches yet
+        assert theirs.screen(ada.id) == ("$ ls", 100.0)
+        theirs.watch_screen(ada.id, 130.0)
+        theirs.watch_screen(ada.id, 120.0)  # an older watcher's renewal never shortens it
+        assert mine.put_screen(ada.id, "$ cf push", 101.0) == 130.0
+        mine.put_screen(ada.id, None, 102.0)
+        assert theirs.screen(ada.id) is None
+    finally:
+        mine.close()
+        theirs.close()

@@ -27,6 +27,7 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
+from workshop.classroom.screen import STALE_AFTER
 from workshop.classroom.store import Change
 
 if TYPE_CHECKING:
@@ -184,11 +185,35 @@ class Fanout:
         elif change.kind == "help" and change.learner_id:
             if c.room.resolve_help(change.learner_id, change.value):
                 c.learner_changed(change.learner_id)
+        elif change.kind == "screen" and change.learner_id:
+            await read_screen(c, change.learner_id)
 
     def close(self) -> None:
         """Stop announcing and applying changes."""
         for task in self.tasks:
             task.cancel()
+
+
+async def read_screen(c: Classroom, learner_id: str) -> None:
+    """The learner's shared screen as another instance received it (sharing or stopped)."""
+    found = await c.run(c.store.screen, learner_id)
+    state = c.room.learners.get(learner_id)
+    if found is None or time.time() - found[1] > STALE_AFTER:
+        c.screens.stop(learner_id)
+        sharing = ""
+    else:
+        sharing = c.screens.update(learner_id, True, found[0])
+    if state is not None and state.sharing != sharing:
+        state.sharing = sharing
+        c.learner_changed(learner_id)
+
+
+async def keep_watching(c: Classroom, learner_id: str) -> None:
+    """While a dashboard here watches the learner's screen, the instance the learner
+    shares through knows it (its answer says ``watching``)."""
+    while True:
+        await c.run(c.store.watch_screen, learner_id, time.time() + STALE_AFTER)
+        await asyncio.sleep(STALE_AFTER / 3)
 
 
 async def share_contacts(c: Classroom) -> None:

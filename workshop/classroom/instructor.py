@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import time
@@ -28,6 +29,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from workshop.classroom import protocol
+from workshop.classroom.fanout import keep_watching, read_screen
 from workshop.classroom.room import FINISHED
 from workshop.classroom.screen import LIVE
 from workshop.classroom.server import HEADERS, HTTPError, guarded, ok, read_object
@@ -199,8 +201,20 @@ def instructor_routes(c: Classroom) -> list[Route]:
     async def screen(request: Request) -> Response:
         learner_id = learner(request)
         headers = dict(HEADERS, **{"X-Accel-Buffering": "no"})
-        return StreamingResponse(c.screens.stream(learner_id), media_type="text/event-stream",
-                                 headers=headers)  # fmt: skip
+        body = c.screens.stream(learner_id)
+        if c.store.shared:  # shared through another instance, perhaps
+            if not c.screens.is_live(learner_id):
+                await read_screen(c, learner_id)
+            body = watched(learner_id, body)
+        return StreamingResponse(body, media_type="text/event-stream", headers=headers)
+
+    async def watched(learner_id: str, body: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        keeping = asyncio.ensure_future(keep_watching(c, learner_id))
+        try:
+            async for chunk in body:
+                yield chunk
+        finally:
+            keeping.cancel()
 
     async def export(request: Request) -> Response:
         c.check_instructor(request)

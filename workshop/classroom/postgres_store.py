@@ -85,6 +85,14 @@ _MIGRATIONS = [
         last_seen DOUBLE PRECISION NOT NULL
     );
     """,
+    """
+    CREATE TABLE screens (
+        learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+        frame TEXT NOT NULL,
+        updated_at DOUBLE PRECISION NOT NULL,
+        watched_until DOUBLE PRECISION NOT NULL DEFAULT 0
+    );
+    """,
 ]
 _LEARNER = (
     "SELECT id, client_id, name, joined_at, last_seq, removed, named_by_instructor FROM learners"
@@ -468,6 +476,37 @@ class PostgresStore:
         """See :meth:`Store.help_resolutions`."""
         rows = self._all("SELECT learner_id, upto_seq FROM help_resolved")
         return {r[0]: int(r[1]) for r in rows}
+
+    # -- shared screens --------------------------------------------------------------------
+
+    def put_screen(self, learner_id: str, frame: str | None, now: float) -> float:
+        """See :meth:`Store.put_screen`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            if frame is None:
+                cur.execute("DELETE FROM screens WHERE learner_id = %s", (learner_id,))
+                until = 0.0
+            else:
+                cur.execute(
+                    "INSERT INTO screens (learner_id, frame, updated_at) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (learner_id) DO UPDATE SET frame = excluded.frame, "
+                    "updated_at = excluded.updated_at RETURNING watched_until",
+                    (learner_id, frame, now),
+                )
+                row = cur.fetchone()
+                until = float(row[0]) if row else 0.0
+            self._notify(cur, Change("screen", learner_id))
+        return until
+
+    def screen(self, learner_id: str) -> tuple[str, float] | None:
+        """See :meth:`Store.screen`."""
+        row = self._one("SELECT frame, updated_at FROM screens WHERE learner_id = %s", learner_id)
+        return None if row is None else (str(row[0]), float(row[1]))
+
+    def watch_screen(self, learner_id: str, until: float) -> None:
+        """See :meth:`Store.watch_screen`."""
+        with self.pool.connection() as conn:
+            conn.execute("UPDATE screens SET watched_until = GREATEST(watched_until, %s) "
+                         "WHERE learner_id = %s", (until, learner_id))  # fmt: skip
 
     # -- other instances -----------------------------------------------------------------
 

@@ -427,7 +427,10 @@ def create_app(classroom: Classroom) -> Starlette:
         c.room.contact(learner_id, time.time())
         if c.room.learners[learner_id].sharing != before:
             c.learner_changed(learner_id)
-        return ok({"watching": c.screens.watching(learner_id)})
+        watched = 0.0  # until when a dashboard of another instance watches
+        if c.store.shared:
+            watched = await c.run(c.store.put_screen, learner_id, frame, time.time())
+        return ok({"watching": c.screens.watching(learner_id) or watched > time.time()})
 
     async def static(request: Request) -> Response:
         name = request.path_params.get("name", "index.html")

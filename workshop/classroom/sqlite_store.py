@@ -430,6 +430,17 @@ class SQLiteStore:
             rows = self._db.execute("SELECT learner_id, upto_seq FROM help_resolved").fetchall()
         return {r[0]: int(r[1]) for r in rows}
 
+    def put_screen(self, learner_id: str, frame: str | None, now: float) -> float:
+        """See :meth:`Store.put_screen`: one process holds the screens in memory."""
+        return 0.0
+
+    def screen(self, learner_id: str) -> tuple[str, float] | None:
+        """See :meth:`Store.screen`."""
+        return None
+
+    def watch_screen(self, learner_id: str, until: float) -> None:
+        """See :meth:`Store.watch_screen`."""
+
     def watch(self, callback: Callable[[Change], None]) -> None:
         """See :meth:`Store.watch`: one server process owns a SQLite room, so never."""
 

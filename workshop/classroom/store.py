@@ -72,7 +72,8 @@ class Change:
     ``kind`` is ``events`` (``learner_id`` stored events up to ``value``), ``learner``
     (``learner_id`` joined, was renamed or removed), ``broadcast`` (message ``value``
     sent), ``meta`` (room setting ``key`` changed), ``help`` (``learner_id``'s help
-    answered up to ``value``) or ``resync`` (notifications may have been missed: read
+    answered up to ``value``), ``screen`` (``learner_id``'s shared screen changed) or
+    ``resync`` (notifications may have been missed: read
     everything again).
     """
 
@@ -212,6 +213,20 @@ class Store(Protocol):
 
     def help_resolutions(self) -> dict[str, int]:
         """learner id → the seq up to which help requests are answered."""
+        ...
+
+    def put_screen(self, learner_id: str, frame: str | None, now: float) -> float:
+        """A shared store: the learner's latest shared screen (None: sharing stopped), for
+        the instances whose dashboards watch it; returns until when a dashboard of any
+        instance watches it (0: none). A store no other process shares keeps nothing."""
+        ...
+
+    def screen(self, learner_id: str) -> tuple[str, float] | None:
+        """A shared store: the learner's latest shared screen and when it came, or None."""
+        ...
+
+    def watch_screen(self, learner_id: str, until: float) -> None:
+        """A shared store: a dashboard watches the learner's screen until ``until``."""
         ...
 
     def watch(self, callback: Callable[[Change], None]) -> None:
