@@ -17,6 +17,8 @@ from typing import Any
 
 from classroom_support import CODE, HTTP, TOKEN, ServerProcess, wait_for
 
+from workshop.classroom.sse import MAX_PENDING_EVENTS
+
 NOW = time.time()
 LEARNERS = 3
 BATCHES = 15  # of 200 events each, per learner: 9,000 events, past the pending bound
@@ -99,6 +101,9 @@ def test_a_dashboard_that_stops_reading_gets_every_event_afterwards(tmp_path: Pa
         stream.read(time.monotonic() + 0.5)
         assert any(name == "snapshot" for name, _ in stream.messages)
         learners = report_a_lot(server.url, "slow")  # the dashboard reads nothing meanwhile
+        # what waits for the dashboard is bounded (the rest is in the database)
+        pending = HTTP.get(server.url + "/healthz").json()["pending"]
+        assert 0 < pending["dashboard_events"] <= MAX_PENDING_EVENTS
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and len(
             [k for k in stream.events() if k[0] in learners]

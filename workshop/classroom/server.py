@@ -440,7 +440,10 @@ def create_app(classroom: Classroom) -> Starlette:
         return Response(data, media_type=_STATIC[name], headers=HEADERS)
 
     async def health(request: Request) -> Response:
-        return ok({"ok": True, "learners": len(c.room.learners)})
+        queued = max((len(sub.events) for sub in c.hub.subscribers), default=0)
+        return ok({"ok": True, "learners": len(c.room.learners),
+                   "pending": {"dashboard_events": queued,
+                               "changes": c.fanout.pending() if c.fanout else 0}})  # fmt: skip
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
