@@ -31,6 +31,13 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from workshop.classroom.protocol import distinct_name
+from workshop.classroom.sql_store import (
+    LEARNER_COLUMNS,
+    SQLStore,
+    event_data,
+    learner_from_row,
+    rows_to_events,
+)
 from workshop.classroom.store import AppendResult, Broadcast, Change, Learner
 
 log = logging.getLogger("workshop.classroom")
@@ -94,10 +101,6 @@ _MIGRATIONS = [
     );
     """,
 ]
-_LEARNER = (
-    "SELECT id, client_id, name, joined_at, last_seq, removed, named_by_instructor FROM learners"
-)
-_COMMON = ("seq", "kind", "lesson", "step", "time")
 _PER_NOTIFY = 150  # learners' progress in one notification (under PostgreSQL's 8000 bytes)
 # Only the events that continue the learner's sequence are inserted: those above last_seq
 # whose seq is last_seq + their rank (a gap stops the batch); the learner's row is locked
@@ -130,7 +133,7 @@ def schema_name(room: str | None) -> str:
     return "classroom" if room is None else f"classroom_{room.lower()}"
 
 
-class PostgresStore:
+class PostgresStore(SQLStore):
     """:class:`workshop.classroom.store.Store` on PostgreSQL (psycopg 3 and its pool)."""
 
     shared = True
@@ -187,17 +190,11 @@ class PostgresStore:
         with self.pool.connection() as conn:
             return conn.execute(query.encode(), args).fetchall()
 
-    @staticmethod
-    def _learner(row: tuple[Any, ...]) -> Learner:
-        return Learner(id=row[0], client_id=row[1], name=row[2], joined_at=row[3],
-                       last_seq=row[4], removed=bool(row[5]), named_by_instructor=bool(row[6]))  # fmt: skip
+    def _many(self, query: str, rows: list[tuple[Any, ...]]) -> None:
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.executemany(query.encode(), rows)
 
     # -- meta ----------------------------------------------------------------------------
-
-    def get_meta(self, key: str) -> str | None:
-        """See :meth:`Store.get_meta`."""
-        row = self._one("SELECT value FROM meta WHERE key = %s", key)
-        return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
         """See :meth:`Store.set_meta`."""
@@ -233,14 +230,14 @@ class PostgresStore:
     def join(self, client_id: str, name: str, next_seq: int, now: float) -> Learner:
         """See :meth:`Store.join`."""
         with self.pool.connection() as conn, conn.cursor() as cur:
-            cur.execute((_LEARNER + " WHERE client_id = %s").encode(), (client_id,))
+            cur.execute((LEARNER_COLUMNS + " WHERE client_id = %s").encode(), (client_id,))
             row = cur.fetchone()
             if row is not None:
-                learner = self._learner(row)
+                learner = learner_from_row(row)
                 if learner.removed or learner.named_by_instructor or learner.name == name:
                     return learner
             names = self._lock_names(cur)
-            cur.execute((_LEARNER + " WHERE client_id = %s").encode(), (client_id,))
+            cur.execute((LEARNER_COLUMNS + " WHERE client_id = %s").encode(), (client_id,))
             row = cur.fetchone()
             if row is None:
                 learner = Learner(id="l_" + secrets.token_hex(8), client_id=client_id,
@@ -252,7 +249,7 @@ class PostgresStore:
                     (learner.id, client_id, learner.name, now, learner.last_seq),
                 )
             else:
-                learner = self._learner(row)
+                learner = learner_from_row(row)
                 if learner.removed or learner.named_by_instructor or learner.name == name:
                     return learner
                 learner = self._set_name(cur, learner, name, names, by_instructor=False)
@@ -267,20 +264,17 @@ class PostgresStore:
                     (name, flag, learner.id))  # fmt: skip
         return replace(learner, name=name, named_by_instructor=flag)
 
-    def learner_by_client(self, client_id: str) -> Learner | None:
-        """See :meth:`Store.learner_by_client`."""
-        row = self._one(_LEARNER + " WHERE client_id = %s", client_id)
-        return None if row is None else self._learner(row)
-
     def rename(self, learner_id: str, name: str) -> Learner | None:
         """See :meth:`Store.rename`."""
         with self.pool.connection() as conn, conn.cursor() as cur:
             names = self._lock_names(cur)
-            cur.execute((_LEARNER + " WHERE id = %s AND NOT removed").encode(), (learner_id,))
+            cur.execute(
+                (LEARNER_COLUMNS + " WHERE id = %s AND NOT removed").encode(), (learner_id,)
+            )
             row = cur.fetchone()
             if row is None:
                 return None
-            learner = self._set_name(cur, self._learner(row), name, names, by_instructor=True)
+            learner = self._set_name(cur, learner_from_row(row), name, names, by_instructor=True)
             self._notify(cur, Change("learner", learner_id))
         return learner
 
@@ -294,16 +288,6 @@ class PostgresStore:
             self._notify(cur, Change("learner", learner_id))
         return True
 
-    def learner(self, learner_id: str) -> Learner | None:
-        """See :meth:`Store.learner`."""
-        row = self._one(_LEARNER + " WHERE id = %s", learner_id)
-        return None if row is None else self._learner(row)
-
-    def learners(self) -> list[Learner]:
-        """See :meth:`Store.learners`."""
-        rows = self._all(_LEARNER + " WHERE NOT removed ORDER BY joined_at, id")
-        return [self._learner(r) for r in rows]
-
     # -- events --------------------------------------------------------------------------
 
     def append(self, learner_id: str, events: list[dict[str, Any]], now: float) -> AppendResult:
@@ -312,9 +296,8 @@ class PostgresStore:
         cols: list[list[Any]] = [[], [], [], [], [], []]
         for seq in sorted(batch):
             event = batch[seq]
-            extra = {k: v for k, v in event.items() if k not in _COMMON}
             values = (seq, event["kind"], event["lesson"], event["step"], event["time"],
-                      json.dumps(extra, separators=(",", ":")))  # fmt: skip
+                      event_data(event))  # fmt: skip
             for col, value in zip(cols, values, strict=True):
                 col.append(value)
         with self.pool.connection() as conn:
@@ -346,88 +329,16 @@ class PostgresStore:
                 conn.execute("SELECT pg_notify(%s, x) FROM unnest(%s::text[]) AS x",
                              (self.schema, texts))  # fmt: skip
 
-    def events(
-        self, learner_id: str | None = None, limit: int | None = None, after: int = 0
-    ) -> list[dict[str, Any]]:
-        """See :meth:`Store.events`."""
-        query = "SELECT learner_id, seq, kind, lesson, step, time, received_at, data FROM events"
-        query += " WHERE seq > %s"
-        args: list[Any] = [after]
-        if learner_id is not None:
-            query += " AND learner_id = %s"
-            args.append(learner_id)
-        if limit is not None:
-            query += " ORDER BY learner_id DESC, seq DESC LIMIT %s"
-            args.append(int(limit))
-        else:
-            query += " ORDER BY learner_id, seq"
-        rows = self._all(query, *args)
-        if limit is not None:
-            rows.reverse()
-        return self._rows_to_events(rows)
-
     def events_after(self, cursors: dict[str, int], limit: int) -> list[dict[str, Any]]:
         """See :meth:`Store.events_after`."""
         if not cursors:
             return []
         ids = sorted(cursors)
-        return self._rows_to_events(self._all(
+        return rows_to_events(self._all(
             "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, e.data "
             "FROM unnest(%s::text[], %s::bigint[]) AS c(l, after) JOIN events e "
             "ON e.learner_id = c.l AND e.seq > c.after ORDER BY e.learner_id, e.seq LIMIT %s",
             ids, [cursors[i] for i in ids], limit))  # fmt: skip
-
-    @staticmethod
-    def _rows_to_events(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-        out = []
-        for lid, seq, kind, lesson, step, when, received, data in rows:
-            event = {"learner": lid, "seq": seq, "kind": kind, "lesson": lesson, "step": step,
-                     "time": when, "received_at": received}  # fmt: skip
-            event.update(json.loads(data))
-            out.append(event)
-        return out
-
-    def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
-        """See :meth:`Store.save_summaries`."""
-        with self.pool.connection() as conn, conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO summaries (learner_id, upto_seq, data) VALUES (%s, %s, %s) "
-                "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
-                "data = excluded.data WHERE excluded.upto_seq >= summaries.upto_seq",
-                rows,
-            )
-
-    def summaries(self) -> dict[str, tuple[int, str]]:
-        """See :meth:`Store.summaries`."""
-        rows = self._all("SELECT learner_id, upto_seq, data FROM summaries")
-        return {r[0]: (int(r[1]), str(r[2])) for r in rows}
-
-    def unsummarised_events(self) -> list[dict[str, Any]]:
-        """See :meth:`Store.unsummarised_events`."""
-        return self._rows_to_events(self._all(
-            "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, "
-            "e.data FROM events e LEFT JOIN summaries s ON s.learner_id = e.learner_id "
-            "WHERE e.seq > COALESCE(s.upto_seq, 0) ORDER BY e.learner_id, e.seq"))  # fmt: skip
-
-    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
-        """See :meth:`Store.save_contacts`."""
-        with self.pool.connection() as conn, conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO contacts (learner_id, last_seen) VALUES (%s, %s) "
-                "ON CONFLICT (learner_id) DO UPDATE SET last_seen = excluded.last_seen "
-                "WHERE excluded.last_seen > contacts.last_seen",
-                rows,
-            )
-
-    def contacts(self, since: float) -> dict[str, float]:
-        """See :meth:`Store.contacts`."""
-        rows = self._all("SELECT learner_id, last_seen FROM contacts WHERE last_seen > %s", since)
-        return {r[0]: float(r[1]) for r in rows}
-
-    def count_events(self) -> int:
-        """See :meth:`Store.count_events`."""
-        row = self._one("SELECT COUNT(*) FROM events")
-        return int(row[0]) if row else 0
 
     # -- broadcasts and help -------------------------------------------------------------
 
@@ -446,21 +357,6 @@ class PostgresStore:
             self._notify(cur, Change("broadcast", learner_id, new_id))
         return Broadcast(id=new_id, text=text, time=now, learner_id=learner_id, kind=kind)
 
-    def broadcasts(self, after: int = 0, limit: int = 50, to: str | None = None) -> list[Broadcast]:
-        """See :meth:`Store.broadcasts`."""
-        query = "SELECT id, text, time, learner_id, kind FROM broadcasts WHERE id > %s"
-        args: list[Any] = [after]
-        if to is not None:
-            query += " AND (learner_id IS NULL OR learner_id = %s)"
-            args.append(to)
-        rows = self._all(query + " ORDER BY id LIMIT %s", *args, limit)
-        return [Broadcast(id=r[0], text=r[1], time=r[2], learner_id=r[3], kind=r[4]) for r in rows]
-
-    def last_broadcast(self) -> int:
-        """See :meth:`Store.last_broadcast`."""
-        row = self._one("SELECT MAX(id) FROM broadcasts")
-        return int(row[0] or 0) if row else 0
-
     def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:
         """See :meth:`Store.resolve_help`."""
         with self.pool.connection() as conn, conn.cursor() as cur:
@@ -471,11 +367,6 @@ class PostgresStore:
                 (learner_id, upto_seq, now),
             )
             self._notify(cur, Change("help", learner_id, upto_seq))
-
-    def help_resolutions(self) -> dict[str, int]:
-        """See :meth:`Store.help_resolutions`."""
-        rows = self._all("SELECT learner_id, upto_seq FROM help_resolved")
-        return {r[0]: int(r[1]) for r in rows}
 
     # -- shared screens --------------------------------------------------------------------
 
