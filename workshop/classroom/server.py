@@ -206,16 +206,20 @@ class Classroom:
         for learner_id, upto in self.store.help_resolutions().items():
             self.room.resolve_help(learner_id, upto)
 
-    def summary_rows(self) -> list[tuple[str, int, str]]:
-        """The summaries of the learners whose events this instance stored since the last
-        save (each instance saves those it stored)."""
+    def summary_rows(self) -> list[tuple[str, int, dict[str, Any]]]:
+        """The summaries (copies) of the learners whose events this instance stored since
+        the last save (each instance saves those it stored)."""
         rows = []
         for learner_id in self.unsaved:
             state = self.room.learners.get(learner_id)
             if state is not None:
-                rows.append((learner_id, state.last_seq, json.dumps(state.dump())))
+                rows.append((learner_id, state.last_seq, state.dump()))
         self.unsaved.clear()
         return rows
+
+    def _save_summaries(self, rows: list[tuple[str, int, dict[str, Any]]]) -> None:
+        """On the database thread: the summaries as JSON, saved (off the event loop)."""
+        self.store.save_summaries([(lid, seq, json.dumps(data)) for lid, seq, data in rows])
 
     async def keep_summaries(self, every: float = 5.0) -> None:
         """Save the changed summaries every ``every`` seconds (and at shutdown)."""
@@ -224,10 +228,10 @@ class Classroom:
                 await asyncio.sleep(every)
                 rows = self.summary_rows()
                 if rows:
-                    await self.run(self.store.save_summaries, rows)
+                    await self.run(self._save_summaries, rows)
         finally:
             with contextlib.suppress(Exception):
-                await self.run(self.store.save_summaries, self.summary_rows())
+                await self.run(self._save_summaries, self.summary_rows())
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a store call on the database thread."""
