@@ -11,7 +11,9 @@ listens to the live stream. Prints:
 - ingest latency p50/p99 (request written → acknowledgement read), with the ratio to a
   baseline measured in the same run: an idle server's ``GET /healthz`` round trip;
 - event → dashboard latency p50/p99 (request written → the event read on the SSE stream);
-- the server's memory (RSS now and peak).
+- the server's memory (RSS now and peak);
+- the CPU time the servers (and, with ``--db temp``, PostgreSQL) used per 1,000 events
+  accepted: what a busy machine changes least.
 
 With ``--idle N`` another process, from another address (127.0.0.2), keeps trying to
 hold N connections open that never send a request (reopening each one a second after
@@ -370,7 +372,7 @@ def main() -> int:
             url = cluster.url()
         figures = []
         if url:
-            figures.append(measure(args, url, args.instances))
+            figures.append(measure(args, url, args.instances, cluster))
         if url is None or not args.no_baseline:
             figures.append(measure(args, None, 1))  # SQLite, one instance: beside it
     except BenchError as exc:
@@ -415,7 +417,38 @@ def start_server(course: Path, db: str, env: dict[str, str], args: argparse.Name
     return server, match.group(1), int(match.group(2))
 
 
-def measure(args: argparse.Namespace, url: str | None, instances: int) -> dict[str, Any]:
+def cpu_times(pids: list[int]) -> dict[int, float]:
+    """CPU seconds (user + system) each process has used so far (gone ones left out)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def postgres_pids(cluster: Any) -> list[int]:
+    """The throwaway cluster's postmaster and its backends (``--db temp``)."""
+    if cluster is None:
+        return []
+    try:
+        main = int((cluster.data / "postmaster.pid").read_text().split()[0])
+        children = Path(f"/proc/{main}/task/{main}/children").read_text().split()
+    except (OSError, ValueError, IndexError):
+        return []
+    return [main, *map(int, children)]
+
+
+def cpu_used(before: dict[int, float], pids: list[int]) -> float:
+    """CPU seconds these processes used since ``before`` (a new one: all of its own)."""
+    return sum(now - before.get(pid, 0.0) for pid, now in cpu_times(pids).items())
+
+
+def measure(args: argparse.Namespace, url: str | None, instances: int,
+            cluster: Any = None) -> dict[str, Any]:  # fmt: skip
     """One run: SQLite (``url`` None) or ``instances`` servers on PostgreSQL ``url``."""
     label = f"PostgreSQL × {instances}" if url else "SQLite × 1"
     print(f"running {label}...", file=sys.stderr)
@@ -445,7 +478,11 @@ def measure(args: argparse.Namespace, url: str | None, instances: int) -> dict[s
                 )  # fmt: skip
                 time.sleep(3)  # let the flood build up
             asyncio.run(bench.join_all())
+            server_pids = [s.pid for s in servers]
+            cpu_before = cpu_times(server_pids + postgres_pids(cluster))
             elapsed = asyncio.run(bench.run())
+            cpu_servers = cpu_used(cpu_before, server_pids)
+            cpu_db = cpu_used(cpu_before, postgres_pids(cluster))
             rss = sum(memory(s.pid)[0] for s in servers)
             peak = sum(memory(s.pid)[1] for s in servers)
         finally:
@@ -461,6 +498,7 @@ def measure(args: argparse.Namespace, url: str | None, instances: int) -> dict[s
         stored, distinct, last_seqs = count(db, room if url else None)
     ms = 1000.0
     return {"label": label, "bench": bench, "elapsed": elapsed, "rss": rss, "peak": peak,
+            "cpu_servers": cpu_servers, "cpu_db": cpu_db,
             "rss_idle": rss_idle, "stored": stored, "distinct": distinct, "last_seqs": last_seqs,
             "b50": pct(base, 50) * ms, "b99": pct(base, 99) * ms,
             "i50": pct(bench.ingest, 50) * ms, "i99": pct(bench.ingest, 99) * ms,
@@ -499,6 +537,10 @@ def report(args: argparse.Namespace, f: dict[str, Any]) -> None:
           f"{statistics.fmean(bench.to_dashboard) * 1000 if bench.to_dashboard else 0:.1f} ms mean)")  # fmt: skip
     print(f"  server memory (all instances): RSS {f['rss']:.0f} MiB (peak {f['peak']:.0f} MiB, "
           f"idle {f['rss_idle']:.0f} MiB)")  # fmt: skip
+    per = 1000.0 * 1000.0 / max(1, bench.accepted)  # ms of CPU per 1,000 events
+    print(f"  CPU per 1,000 events accepted: servers {f['cpu_servers'] * per:.0f} ms"
+          + (f", PostgreSQL {f['cpu_db'] * per:.0f} ms" if f["cpu_db"] else "")
+          + " (user + system; steadier than latencies on a busy machine)")  # fmt: skip
     print(f"  refused or failed answers:     {bench.errors or 'none'}")
     print(f"  count check: sent {bench.sent}, acknowledged {bench.accepted}, stored "
           f"{f['stored']} ({f['distinct']} distinct), learners' last seq sum {f['last_seqs']}: "

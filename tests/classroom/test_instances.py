@@ -230,3 +230,56 @@ def test_workers_need_postgresql(tmp_path: Path) -> None:
     assert (
         done.returncode == 2 and "--workers: several processes share a room only on" in done.stderr
     )
+
+
+class ScreenStream:
+    """The instructor's view of a learner's shared screen (``/api/learners/{id}/screen``)."""
+
+    def __init__(self, url: str, learner_id: str):
+        self.stream = Stream.__new__(Stream)
+        self.stream.messages = []
+        self.stream.client = httpx.Client(timeout=httpx.Timeout(10, read=None))
+        self.url = f"{url}/api/learners/{learner_id}"
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        try:
+            with self.stream.client.stream("GET", self.url + "/screen",
+                                           headers=INSTRUCTOR) as response:  # fmt: skip
+                name = ""
+                for line in response.iter_lines():
+                    if line.startswith("event: "):
+                        name = line[7:]
+                    elif line.startswith("data: "):
+                        self.stream.messages.append((name, json.loads(line[6:])))
+        except httpx.HTTPError:
+            pass
+
+    def frames(self) -> list[str]:
+        return [data["text"] for data in self.stream.seen("frame")]
+
+
+def test_a_screen_shared_through_one_instance_is_watched_on_the_other(
+    pair: list[ServerProcess],
+) -> None:
+    a, b = pair
+    join = HTTP.post(a.url + "/api/join", json={"code": CODE, "name": "Lin",
+                                                "client_id": "s" * 32}).json()  # fmt: skip
+    lid, auth = join["learner_id"], {"Authorization": f"Bearer {join['token']}"}
+    screen = f"{a.url}/api/learners/{lid}/screen"
+    first = HTTP.post(screen, json={"sharing": True, "frame": "$ cf login\nAPI endpoint>"},
+                      headers=auth)  # fmt: skip
+    assert first.json() == {"watching": False}
+    wait_for(lambda: (lr := learner_on(b, "Lin")) and lr["sharing"] == "live", 5,
+             "B's room to show Lin's screen as live")  # fmt: skip
+    watcher = ScreenStream(b.url, lid)
+    wait_for(lambda: watcher.frames() == ["$ cf login\nAPI endpoint>"], 5, "the frame on B")
+    # the learner's instance learns that a dashboard of the other one watches
+    wait_for(lambda: HTTP.post(screen, json={"sharing": True, "frame": "$ cf target"},
+                               headers=auth).json()["watching"], 5, "watching on A")  # fmt: skip
+    wait_for(lambda: watcher.frames()[-1:] == ["$ cf target"], 5, "the next frame on B")
+    HTTP.post(screen, json={"sharing": False}, headers=auth)
+    wait_for(lambda: watcher.stream.seen("stopped"), 5, "B's stream to say it stopped")
+    wait_for(lambda: learner_on(b, "Lin")["sharing"] == "", 5, "B's room: not shared")  # type: ignore[index]
+    watcher.stream.close()

@@ -95,15 +95,32 @@ def test_append_skips_retries_and_stops_at_a_gap(store: Store) -> None:
     gap = store.append(ada.id, events(6, 6) + events(8, 9), 22.0)
     assert [e["seq"] for e in gap.accepted] == [6] and gap.last_seq == 6
     assert [e["seq"] for e in store.events(ada.id)] == [1, 2, 3, 4, 5, 6]
+    doubled = store.append(ada.id, events(7, 7, command="first") + events(7, 8), 23.0)
+    assert [(e["seq"], e.get("command")) for e in doubled.accepted] == [(7, "first"), (8, None)]
+    assert doubled.last_seq == 8 and store.append(ada.id, events(1, 2), 24.0).last_seq == 8
     stored = store.events(ada.id, limit=2)
-    assert [e["seq"] for e in stored] == [5, 6]
+    assert [e["seq"] for e in stored] == [7, 8]
     assert store.events(ada.id)[0] == {"learner": ada.id, "seq": 1, "kind": "command_run",
                                        "lesson": "L", "step": "s1", "time": 1.0,
                                        "received_at": 20.0, "command": "ls"}  # fmt: skip
-    assert [e["seq"] for e in store.events(ada.id, after=4)] == [5, 6]
-    assert store.count_events() == 6
+    assert [e["seq"] for e in store.events(ada.id, after=4)] == [5, 6, 7, 8]
+    assert store.count_events() == 8
     with pytest.raises(KeyError):
         store.append("l_unknown", events(1, 1), 1.0)
+
+
+def test_events_after_per_learner_cursors_in_pages(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    bob = store.join("client-b", "Bob", 1, 10.0)
+    store.append(ada.id, events(1, 5), 20.0)
+    store.append(bob.id, events(1, 3), 20.0)
+    found = store.events_after({ada.id: 3, bob.id: 0}, 100)
+    expected = [(ada.id, 4), (ada.id, 5), (bob.id, 1), (bob.id, 2), (bob.id, 3)]
+    assert [(e["learner"], e["seq"]) for e in found] == sorted(expected)
+    every = sorted([(ada.id, s) for s in range(1, 6)] + [(bob.id, s) for s in range(1, 4)])
+    page = store.events_after({ada.id: 0, bob.id: 0}, 4)
+    assert [(e["learner"], e["seq"]) for e in page] == every[:4]
+    assert store.events_after({}, 10) == [] and store.events_after({ada.id: 5}, 10) == []
 
 
 def test_concurrent_instances_store_and_acknowledge_each_event_once(open_store: Opener) -> None:
@@ -158,18 +175,16 @@ def test_another_instance_s_writes_are_announced(pg_url: str) -> None:
         mine.set_meta("share_output", "1")  # its own: not echoed
         ada = theirs.join("client-a", "Ada", 1, 10.0)
         theirs.append(ada.id, events(1, 2), 11.0)
+        theirs.announce({ada.id: 2, "l_other": 7})  # stored events: announced in batches
         sent = theirs.add_broadcast("hi", 12.0)
         theirs.set_meta("share_output", "0")
         theirs.resolve_help(ada.id, 2, 13.0)
         deadline = time.monotonic() + 5
-        while len(heard) < 5 and time.monotonic() < deadline:
+        while len(heard) < 6 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert [e["seq"] for e in heard[1].events] == [1, 2]
-        assert heard[1].events[0]["learner"] == ada.id
-        heard[1] = Change("events", ada.id, 2)
         assert heard == [Change("learner", ada.id), Change("events", ada.id, 2),
-                         Change("broadcast", None, sent.id), Change("meta", key="share_output"),
-                         Change("help", ada.id, 2)]  # fmt: skip
+                         Change("events", "l_other", 7), Change("broadcast", None, sent.id),
+                         Change("meta", key="share_output"), Change("help", ada.id, 2)]  # fmt: skip
     finally:
         mine.close()
         theirs.close()
@@ -188,7 +203,7 @@ def test_schema_is_versioned_and_reopening_keeps_the_data(pg_url: str) -> None:
         again.close()
     with psycopg.connect(pg_url) as conn:
         version = conn.execute("SELECT version FROM classroom.schema_version").fetchall()
-    assert version == [(3,)]  # every migration applied
+    assert version == [(4,)]  # every migration applied
 
 
 def test_summaries_and_the_events_after_them(store: Store) -> None:
@@ -211,3 +226,21 @@ def test_contacts_keep_the_latest(store: Store) -> None:
     store.save_contacts([(ada.id, 40.0)])  # older: kept out
     assert store.contacts(0.0) == {ada.id: 50.0, bob.id: 20.0}
     assert store.contacts(30.0) == {ada.id: 50.0}
+
+
+def test_shared_screens_and_who_watches_them(pg_url: str) -> None:
+    """PostgreSQL: the screen a learner shares through one instance, read by another."""
+    mine, theirs = PostgresStore(pg_url), PostgresStore(pg_url)
+    try:
+        ada = mine.join("client-a", "Ada", 1, 10.0)
+        assert theirs.screen(ada.id) is None
+        assert mine.put_screen(ada.id, "$ ls", 100.0) == 0.0  # nobody watches yet
+        assert theirs.screen(ada.id) == ("$ ls", 100.0)
+        theirs.watch_screen(ada.id, 130.0)
+        theirs.watch_screen(ada.id, 120.0)  # an older watcher's renewal never shortens it
+        assert mine.put_screen(ada.id, "$ cf push", 101.0) == 130.0
+        mine.put_screen(ada.id, None, 102.0)
+        assert theirs.screen(ada.id) is None
+    finally:
+        mine.close()
+        theirs.close()

@@ -4,18 +4,30 @@ With PostgreSQL, several ``serve`` processes hold the same room: a learner repor
 a dashboard watches another, the instructor broadcasts through a third. The store tells
 each instance what the others committed (:meth:`Store.watch`, LISTEN/NOTIFY); this module
 folds those changes into the instance's room summary, wakes its dashboards and its
-learners' long polls. Changes are applied one at a time, in the order they arrive, on the
-event loop; what they carry is read back from the database (a notification says *that*
-something changed, the store says *what*), so nothing is applied twice or skipped.
+learners' long polls. What a change carries is read back from the database (a notification
+says *that* something changed, the store says *what*), so nothing is applied twice or
+skipped.
+
+Stored events are announced in batches (:class:`Fanout` gathers the learners whose events
+this instance stored and announces them every ``tick``: one notification for many), and
+the instances that hear of them read the new events of all those learners in one query.
+What waits to be applied is bounded whatever the rate: the highest seq heard per learner,
+and a bounded list of other changes (past it, the instance reads everything again). Every
+``reconcile`` seconds the learners' stored progress is compared with the room's, so an
+announcement lost with an instance killed between its commit and its notification is
+made good too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
+from workshop.classroom.screen import STALE_AFTER
 from workshop.classroom.store import Change
 
 if TYPE_CHECKING:
@@ -23,41 +35,142 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("workshop.classroom")
 
+MAX_CHANGES = 1000
+"""Changes other than stored events waiting to be applied; past that: a full resync."""
+PAGE = 5000
+"""Events read from the store in one query while catching up with other instances."""
+
 
 class Fanout:
-    """Receives the store's changes on its thread; applies them on the event loop."""
+    """Announces this instance's stored events; applies the others' changes on the loop."""
 
-    def __init__(self, classroom: Classroom):
+    def __init__(self, classroom: Classroom, *, tick: float = 0.01, reconcile: float = 5.0,
+                 max_changes: int = MAX_CHANGES):  # fmt: skip
         self.c = classroom
-        self.queue: asyncio.Queue[Change] = asyncio.Queue()
+        self.tick = tick
+        self.reconcile = reconcile
+        self.max_changes = max_changes
         self.loop = asyncio.get_running_loop()
-        self.task = asyncio.ensure_future(self._run())
-        classroom.store.watch(self._heard)
+        # heard on the store's thread, taken on the event loop
+        self._lock = threading.Lock()
+        self._progress: dict[str, int] = {}
+        self._changes: deque[Change] = deque()
+        self._resync = False
+        self._scheduled = False
+        self._wake = asyncio.Event()
+        # stored here, to announce
+        self._stored: dict[str, int] = {}
+        self._announce = asyncio.Event()
+        self.tasks = [asyncio.ensure_future(self._run())]
+        if classroom.store.shared:
+            self.tasks += [asyncio.ensure_future(self._announcer()),
+                           asyncio.ensure_future(self._reconciler())]  # fmt: skip
+            classroom.store.watch(self._heard)
+
+    def pending(self) -> int:
+        """Changes heard and not applied yet (bounded: learners plus ``max_changes``)."""
+        with self._lock:
+            return len(self._progress) + len(self._changes)
+
+    # -- this instance's events, announced -------------------------------------------------
+
+    def stored(self, learner_id: str, last_seq: int) -> None:
+        """This instance stored the learner's events up to ``last_seq``: announce it soon."""
+        if self.c.store.shared:
+            self._stored[learner_id] = max(last_seq, self._stored.get(learner_id, 0))
+            self._announce.set()
+
+    async def _announcer(self) -> None:
+        while True:
+            await self._announce.wait()
+            await asyncio.sleep(self.tick)  # a burst of appends: one announcement
+            self._announce.clear()
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Announce what waits to be (at shutdown)."""
+        stored, self._stored = self._stored, {}
+        if stored:
+            try:
+                await self.c.run(self.c.store.announce, stored)
+            except Exception as exc:  # noqa: BLE001 - the others reconcile
+                log.warning("classroom: announcing stored events failed: %s: %s",
+                            type(exc).__name__, str(exc)[:200])  # fmt: skip
+
+    async def _reconciler(self) -> None:
+        while True:
+            await asyncio.sleep(self.reconcile)
+            try:
+                for learner in await self.c.run(self.c.store.learners):
+                    state = self.c.room.learners.get(learner.id)
+                    if state is None or learner.last_seq > state.last_seq:
+                        self._heard(Change("events", learner.id, learner.last_seq))
+            except Exception as exc:  # noqa: BLE001 - tried again in a moment
+                log.warning("classroom: comparing with the database failed: %s: %s",
+                            type(exc).__name__, str(exc)[:200])  # fmt: skip
+
+    # -- the other instances' changes, applied -----------------------------------------------
 
     def _heard(self, change: Change) -> None:
-        """On the store's thread: hand over to the event loop."""
-        self.loop.call_soon_threadsafe(self.queue.put_nowait, change)
+        """On the store's thread (or the loop): note the change, wake the loop once."""
+        with self._lock:
+            if change.kind == "events" and change.learner_id:
+                seq = self._progress.get(change.learner_id, 0)
+                self._progress[change.learner_id] = max(seq, change.value)
+            elif change.kind == "resync" or len(self._changes) >= self.max_changes:
+                self._resync = True
+                self._changes.clear()
+            else:
+                self._changes.append(change)
+            if self._scheduled:
+                return
+            self._scheduled = True
+        self.loop.call_soon_threadsafe(self._wake.set)
 
     async def _run(self) -> None:
         while True:
-            change = await self.queue.get()
+            await self._wake.wait()
+            self._wake.clear()
+            with self._lock:
+                progress, self._progress = self._progress, {}
+                changes, self._changes = list(self._changes), deque()
+                full, self._resync = self._resync, False
+                self._scheduled = False
             try:
-                await self.apply(change)
+                if full:
+                    await resync(self.c)
+                    continue
+                for change in changes:
+                    await self.apply(change)
+                await self.apply_progress(progress)
             except Exception as exc:  # noqa: BLE001 - one log line; the next change may heal it
-                log.error("classroom: applying %s from another instance failed: %s: %s",
-                          change.kind, type(exc).__name__, str(exc)[:200])  # fmt: skip
+                log.error("classroom: applying changes from another instance failed: %s: %s",
+                          type(exc).__name__, str(exc)[:200])  # fmt: skip
+
+    async def apply_progress(self, progress: dict[str, int]) -> None:
+        """Read and apply the learners' events up to the seqs heard, a page per query."""
+        c = self.c
+        behind: dict[str, int] = {}
+        for learner_id, seq in progress.items():
+            state = c.room.learners.get(learner_id)
+            if state is None:
+                await reload_learner(c, learner_id)  # joined through another instance
+            elif seq > state.last_seq:
+                behind[learner_id] = state.last_seq
+        while behind:
+            found = await c.run(c.store.events_after, behind, PAGE)
+            applied = [e for e in found if c.room.apply(e) is not None]
+            if applied:
+                c.hub.learners_changed({e["learner"] for e in applied}, applied)
+            read = {e["learner"] for e in found}
+            behind = {lid: c.room.learners[lid].last_seq for lid in behind
+                      if lid in read and lid in c.room.learners
+                      and c.room.learners[lid].last_seq < progress[lid]}  # fmt: skip
 
     async def apply(self, change: Change) -> None:
-        """Fold one change into this instance's room and tell whoever waits for it."""
+        """Fold one change (not stored events) into this instance's room; tell who waits."""
         c = self.c
-        if change.kind == "events" and change.learner_id:
-            state = c.room.learners.get(change.learner_id)
-            if state and change.events and change.events[0].get("seq") == state.last_seq + 1:
-                applied = [e for e in change.events if c.room.apply(e) is not None]
-                c.hub.learners_changed({change.learner_id}, applied)
-            else:  # too large to carry, or this instance missed some: read them
-                await catch_up(c, change.learner_id)
-        elif change.kind == "learner" and change.learner_id:
+        if change.kind == "learner" and change.learner_id:
             await reload_learner(c, change.learner_id)
         elif change.kind == "broadcast":
             found = await c.run(c.store.broadcasts, change.value - 1, 1)
@@ -72,12 +185,35 @@ class Fanout:
         elif change.kind == "help" and change.learner_id:
             if c.room.resolve_help(change.learner_id, change.value):
                 c.learner_changed(change.learner_id)
-        elif change.kind == "resync":
-            await resync(c)
+        elif change.kind == "screen" and change.learner_id:
+            await read_screen(c, change.learner_id)
 
     def close(self) -> None:
-        """Stop applying changes."""
-        self.task.cancel()
+        """Stop announcing and applying changes."""
+        for task in self.tasks:
+            task.cancel()
+
+
+async def read_screen(c: Classroom, learner_id: str) -> None:
+    """The learner's shared screen as another instance received it (sharing or stopped)."""
+    found = await c.run(c.store.screen, learner_id)
+    state = c.room.learners.get(learner_id)
+    if found is None or time.time() - found[1] > STALE_AFTER:
+        c.screens.stop(learner_id)
+        sharing = ""
+    else:
+        sharing = c.screens.update(learner_id, True, found[0])
+    if state is not None and state.sharing != sharing:
+        state.sharing = sharing
+        c.learner_changed(learner_id)
+
+
+async def keep_watching(c: Classroom, learner_id: str) -> None:
+    """While a dashboard here watches the learner's screen, the instance the learner
+    shares through knows it (its answer says ``watching``)."""
+    while True:
+        await c.run(c.store.watch_screen, learner_id, time.time() + STALE_AFTER)
+        await asyncio.sleep(STALE_AFTER / 3)
 
 
 async def share_contacts(c: Classroom) -> None:

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import time
@@ -28,9 +29,11 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from workshop.classroom import protocol
+from workshop.classroom.fanout import keep_watching, read_screen
 from workshop.classroom.room import FINISHED
 from workshop.classroom.screen import LIVE
 from workshop.classroom.server import HEADERS, HTTPError, guarded, ok, read_object
+from workshop.classroom.sse import BACKLOG_PAGE
 
 if TYPE_CHECKING:
     from workshop.classroom.server import Classroom
@@ -103,6 +106,13 @@ def instructor_routes(c: Classroom) -> list[Route]:
         radar: dict[str, Any] = cached["radar"]
         return radar
 
+    async def backlog(cursors: dict[str, int]) -> list[dict[str, Any]]:
+        return await c.run(c.store.events_after, cursors, BACKLOG_PAGE)
+
+    def last_seq(learner_id: str) -> int:
+        state = c.room.learners.get(learner_id)
+        return -1 if state is None else state.last_seq
+
     async def snapshot() -> dict[str, Any]:
         for learner_id in c.room.learners:
             learner_json(learner_id)
@@ -120,7 +130,8 @@ def instructor_routes(c: Classroom) -> list[Route]:
         c.check_instructor(request)
         first = await snapshot()
 
-        body: AsyncIterator[bytes] = c.hub.stream(lambda: first, learner_json, fresh_radar)
+        body: AsyncIterator[bytes] = c.hub.stream(lambda: first, learner_json, fresh_radar,
+                                                  backlog, last_seq)  # fmt: skip
         headers = dict(HEADERS, **{"X-Accel-Buffering": "no"})
         return StreamingResponse(body, media_type="text/event-stream", headers=headers)
 
@@ -190,8 +201,20 @@ def instructor_routes(c: Classroom) -> list[Route]:
     async def screen(request: Request) -> Response:
         learner_id = learner(request)
         headers = dict(HEADERS, **{"X-Accel-Buffering": "no"})
-        return StreamingResponse(c.screens.stream(learner_id), media_type="text/event-stream",
-                                 headers=headers)  # fmt: skip
+        body = c.screens.stream(learner_id)
+        if c.store.shared:  # shared through another instance, perhaps
+            if not c.screens.is_live(learner_id):
+                await read_screen(c, learner_id)
+            body = watched(learner_id, body)
+        return StreamingResponse(body, media_type="text/event-stream", headers=headers)
+
+    async def watched(learner_id: str, body: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        keeping = asyncio.ensure_future(keep_watching(c, learner_id))
+        try:
+            async for chunk in body:
+                yield chunk
+        finally:
+            keeping.cancel()
 
     async def export(request: Request) -> Response:
         c.check_instructor(request)

@@ -4,14 +4,16 @@
 own (``classroom`` or ``classroom_<room>``), created and migrated by the server at start-up
 (a ``schema_version`` table; instances starting together wait on an advisory lock).
 
-Exactly once under concurrent instances: an append locks the learner's row (``FOR
-UPDATE``), inserts with ``ON CONFLICT (learner_id, seq) DO NOTHING RETURNING seq``, and
-acknowledges only what was really inserted. Message ids come from an identity column.
+Exactly once under concurrent instances: an append is one statement (one round trip) that
+locks the learner's row (``FOR UPDATE``), inserts with ``ON CONFLICT (learner_id, seq) DO
+NOTHING RETURNING seq``, and acknowledges only what was really inserted. Message ids come
+from an identity column.
 
-Every write notifies the room's channel in its own transaction (``pg_notify``, delivered
-at commit), so the other instances' dashboards and long polls wake: :meth:`watch` listens
-on a connection of its own, on a thread of its own, and reconnects (asking for a resync)
-when the database goes away.
+Every other write notifies the room's channel in its own transaction (``pg_notify``,
+delivered at commit), so the other instances' dashboards and long polls wake; stored
+events are announced by the server in batches (:meth:`announce`, one notification for
+many learners). :meth:`watch` listens on a connection of its own, on a thread of its own,
+and reconnects (asking for a resync) when the database goes away.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from workshop.classroom.protocol import distinct_name
+from workshop.classroom.sql_store import (
+    LEARNER_COLUMNS,
+    SQLStore,
+    event_data,
+    learner_from_row,
+    rows_to_events,
+)
 from workshop.classroom.store import AppendResult, Broadcast, Change, Learner
 
 log = logging.getLogger("workshop.classroom")
@@ -83,12 +92,40 @@ _MIGRATIONS = [
         last_seen DOUBLE PRECISION NOT NULL
     );
     """,
+    """
+    CREATE TABLE screens (
+        learner_id TEXT PRIMARY KEY REFERENCES learners(id),
+        frame TEXT NOT NULL,
+        updated_at DOUBLE PRECISION NOT NULL,
+        watched_until DOUBLE PRECISION NOT NULL DEFAULT 0
+    );
+    """,
 ]
-_LEARNER = (
-    "SELECT id, client_id, name, joined_at, last_seq, removed, named_by_instructor FROM learners"
+_PER_NOTIFY = 150  # learners' progress in one notification (under PostgreSQL's 8000 bytes)
+# Only the events that continue the learner's sequence are inserted: those above last_seq
+# whose seq is last_seq + their rank (a gap stops the batch); the learner's row is locked
+# for the statement, so concurrent instances append one after the other.
+_APPEND = """
+WITH cur AS (SELECT last_seq FROM learners WHERE id = %(id)s FOR UPDATE),
+batch AS (
+    SELECT u.*, row_number() OVER (ORDER BY u.s) AS n
+    FROM unnest(%(s)s::bigint[], %(k)s::text[], %(l)s::text[], %(st)s::text[],
+                %(t)s::float8[], %(d)s::text[])
+        AS u(s, k, l, st, t, d), cur
+    WHERE u.s > cur.last_seq
+),
+ins AS (
+    INSERT INTO events (learner_id, seq, kind, lesson, step, time, received_at, data)
+    SELECT %(id)s, b.s, b.k, b.l, b.st, b.t, %(now)s, b.d
+    FROM batch b, cur WHERE b.s = cur.last_seq + b.n
+    ON CONFLICT (learner_id, seq) DO NOTHING RETURNING seq
+),
+upd AS (
+    UPDATE learners SET last_seq = GREATEST(last_seq, (SELECT max(seq) FROM ins))
+    WHERE id = %(id)s AND EXISTS (SELECT 1 FROM ins)
 )
-_COMMON = ("seq", "kind", "lesson", "step", "time")
-_MAX_PAYLOAD = 7900  # bytes of a notification (PostgreSQL's limit is 8000)
+SELECT (SELECT last_seq FROM cur), ARRAY(SELECT seq FROM ins ORDER BY seq)
+"""
 
 
 def schema_name(room: str | None) -> str:
@@ -96,7 +133,7 @@ def schema_name(room: str | None) -> str:
     return "classroom" if room is None else f"classroom_{room.lower()}"
 
 
-class PostgresStore:
+class PostgresStore(SQLStore):
     """:class:`workshop.classroom.store.Store` on PostgreSQL (psycopg 3 and its pool)."""
 
     shared = True
@@ -142,12 +179,7 @@ class PostgresStore:
     def _notify(self, cur: psycopg.Cursor[Any], change: Change) -> None:
         payload = {"o": self.origin, "k": change.kind, "l": change.learner_id,
                    "v": change.value, "key": change.key}  # fmt: skip
-        text = json.dumps(payload)
-        if change.events:  # the events themselves when they fit (spares every reader a query)
-            with_events = json.dumps(dict(payload, e=change.events), separators=(",", ":"))
-            if len(with_events.encode()) <= _MAX_PAYLOAD:
-                text = with_events
-        cur.execute("SELECT pg_notify(%s, %s)", (self.schema, text))
+        cur.execute("SELECT pg_notify(%s, %s)", (self.schema, json.dumps(payload)))
 
     def _one(self, query: str, *args: Any) -> tuple[Any, ...] | None:
         with self.pool.connection() as conn:
@@ -158,17 +190,11 @@ class PostgresStore:
         with self.pool.connection() as conn:
             return conn.execute(query.encode(), args).fetchall()
 
-    @staticmethod
-    def _learner(row: tuple[Any, ...]) -> Learner:
-        return Learner(id=row[0], client_id=row[1], name=row[2], joined_at=row[3],
-                       last_seq=row[4], removed=bool(row[5]), named_by_instructor=bool(row[6]))  # fmt: skip
+    def _many(self, query: str, rows: list[tuple[Any, ...]]) -> None:
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            cur.executemany(query.encode(), rows)
 
     # -- meta ----------------------------------------------------------------------------
-
-    def get_meta(self, key: str) -> str | None:
-        """See :meth:`Store.get_meta`."""
-        row = self._one("SELECT value FROM meta WHERE key = %s", key)
-        return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
         """See :meth:`Store.set_meta`."""
@@ -204,14 +230,14 @@ class PostgresStore:
     def join(self, client_id: str, name: str, next_seq: int, now: float) -> Learner:
         """See :meth:`Store.join`."""
         with self.pool.connection() as conn, conn.cursor() as cur:
-            cur.execute((_LEARNER + " WHERE client_id = %s").encode(), (client_id,))
+            cur.execute((LEARNER_COLUMNS + " WHERE client_id = %s").encode(), (client_id,))
             row = cur.fetchone()
             if row is not None:
-                learner = self._learner(row)
+                learner = learner_from_row(row)
                 if learner.removed or learner.named_by_instructor or learner.name == name:
                     return learner
             names = self._lock_names(cur)
-            cur.execute((_LEARNER + " WHERE client_id = %s").encode(), (client_id,))
+            cur.execute((LEARNER_COLUMNS + " WHERE client_id = %s").encode(), (client_id,))
             row = cur.fetchone()
             if row is None:
                 learner = Learner(id="l_" + secrets.token_hex(8), client_id=client_id,
@@ -223,7 +249,7 @@ class PostgresStore:
                     (learner.id, client_id, learner.name, now, learner.last_seq),
                 )
             else:
-                learner = self._learner(row)
+                learner = learner_from_row(row)
                 if learner.removed or learner.named_by_instructor or learner.name == name:
                     return learner
                 learner = self._set_name(cur, learner, name, names, by_instructor=False)
@@ -238,20 +264,17 @@ class PostgresStore:
                     (name, flag, learner.id))  # fmt: skip
         return replace(learner, name=name, named_by_instructor=flag)
 
-    def learner_by_client(self, client_id: str) -> Learner | None:
-        """See :meth:`Store.learner_by_client`."""
-        row = self._one(_LEARNER + " WHERE client_id = %s", client_id)
-        return None if row is None else self._learner(row)
-
     def rename(self, learner_id: str, name: str) -> Learner | None:
         """See :meth:`Store.rename`."""
         with self.pool.connection() as conn, conn.cursor() as cur:
             names = self._lock_names(cur)
-            cur.execute((_LEARNER + " WHERE id = %s AND NOT removed").encode(), (learner_id,))
+            cur.execute(
+                (LEARNER_COLUMNS + " WHERE id = %s AND NOT removed").encode(), (learner_id,)
+            )
             row = cur.fetchone()
             if row is None:
                 return None
-            learner = self._set_name(cur, self._learner(row), name, names, by_instructor=True)
+            learner = self._set_name(cur, learner_from_row(row), name, names, by_instructor=True)
             self._notify(cur, Change("learner", learner_id))
         return learner
 
@@ -265,131 +288,57 @@ class PostgresStore:
             self._notify(cur, Change("learner", learner_id))
         return True
 
-    def learner(self, learner_id: str) -> Learner | None:
-        """See :meth:`Store.learner`."""
-        row = self._one(_LEARNER + " WHERE id = %s", learner_id)
-        return None if row is None else self._learner(row)
-
-    def learners(self) -> list[Learner]:
-        """See :meth:`Store.learners`."""
-        rows = self._all(_LEARNER + " WHERE NOT removed ORDER BY joined_at, id")
-        return [self._learner(r) for r in rows]
-
     # -- events --------------------------------------------------------------------------
 
     def append(self, learner_id: str, events: list[dict[str, Any]], now: float) -> AppendResult:
-        """See :meth:`Store.append`."""
-        with self.pool.connection() as conn, conn.cursor() as cur:
-            cur.execute("SELECT last_seq FROM learners WHERE id = %s FOR UPDATE", (learner_id,))
-            row = cur.fetchone()
-            if row is None:
-                raise KeyError(learner_id)
-            last = start = int(row[0])
-            fresh: dict[int, dict[str, Any]] = {}
-            cols: list[list[Any]] = [[], [], [], [], [], []]
-            for event in events:
-                if event["seq"] <= last:
-                    continue
-                if event["seq"] != last + 1:
-                    break
-                last = event["seq"]
-                extra = {k: v for k, v in event.items() if k not in _COMMON}
-                values = (last, event["kind"], event["lesson"], event["step"], event["time"],
-                          json.dumps(extra, separators=(",", ":")))  # fmt: skip
-                for col, value in zip(cols, values, strict=True):
-                    col.append(value)
-                fresh[last] = dict(event, learner=learner_id, received_at=now)
-            if not fresh:
-                return AppendResult(accepted=[], last_seq=start)
-            cur.execute(
-                "INSERT INTO events (learner_id, seq, kind, lesson, step, time, received_at, data) "
-                "SELECT %s, s, k, l, st, t, %s, d FROM unnest(%s::bigint[], %s::text[], "
-                "%s::text[], %s::text[], %s::float8[], %s::text[]) AS u(s, k, l, st, t, d) "
-                "ON CONFLICT (learner_id, seq) DO NOTHING RETURNING seq",
-                (learner_id, now, *cols),
-            )
-            inserted = sorted(int(r[0]) for r in cur.fetchall())
-            accepted = [fresh[seq] for seq in inserted]
-            if inserted:
-                cur.execute("UPDATE learners SET last_seq = GREATEST(last_seq, %s) WHERE id = %s",
-                            (inserted[-1], learner_id))  # fmt: skip
-                self._notify(
-                    cur, Change("events", learner_id, inserted[-1], events=tuple(accepted))
-                )
-            last = max([start, *inserted])
-        return AppendResult(accepted=accepted, last_seq=last)
+        """See :meth:`Store.append`: one statement, one round trip (autocommit)."""
+        batch = {e["seq"]: e for e in reversed(events)}  # the first of a doubled seq counts
+        cols: list[list[Any]] = [[], [], [], [], [], []]
+        for seq in sorted(batch):
+            event = batch[seq]
+            values = (seq, event["kind"], event["lesson"], event["step"], event["time"],
+                      event_data(event))  # fmt: skip
+            for col, value in zip(cols, values, strict=True):
+                col.append(value)
+        with self.pool.connection() as conn:
+            conn.autocommit = True
+            try:
+                args = dict(zip(("s", "k", "l", "st", "t", "d"), cols, strict=True))
+                row = conn.execute(_APPEND, dict(args, id=learner_id, now=now)).fetchone()
+            finally:
+                conn.autocommit = False
+        if row is None or row[0] is None:
+            raise KeyError(learner_id)
+        inserted = [int(s) for s in row[1]]
+        accepted = [dict(batch[seq], learner=learner_id, received_at=now) for seq in inserted]
+        return AppendResult(accepted=accepted, last_seq=max([int(row[0]), *inserted]))
 
-    def events(
-        self, learner_id: str | None = None, limit: int | None = None, after: int = 0
-    ) -> list[dict[str, Any]]:
-        """See :meth:`Store.events`."""
-        query = "SELECT learner_id, seq, kind, lesson, step, time, received_at, data FROM events"
-        query += " WHERE seq > %s"
-        args: list[Any] = [after]
-        if learner_id is not None:
-            query += " AND learner_id = %s"
-            args.append(learner_id)
-        if limit is not None:
-            query += " ORDER BY learner_id DESC, seq DESC LIMIT %s"
-            args.append(int(limit))
-        else:
-            query += " ORDER BY learner_id, seq"
-        rows = self._all(query, *args)
-        if limit is not None:
-            rows.reverse()
-        return self._rows_to_events(rows)
+    def announce(self, progress: dict[str, int]) -> None:
+        """See :meth:`Store.announce`: as few notifications as fit the payload limit."""
+        payloads, part = [], {}
+        for learner_id, seq in progress.items():
+            part[learner_id] = seq
+            if len(part) >= _PER_NOTIFY:
+                payloads.append(part)
+                part = {}
+        if part:
+            payloads.append(part)
+        texts = [json.dumps({"o": self.origin, "k": "events", "p": p}) for p in payloads]
+        if texts:
+            with self.pool.connection() as conn:
+                conn.execute("SELECT pg_notify(%s, x) FROM unnest(%s::text[]) AS x",
+                             (self.schema, texts))  # fmt: skip
 
-    @staticmethod
-    def _rows_to_events(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-        out = []
-        for lid, seq, kind, lesson, step, when, received, data in rows:
-            event = {"learner": lid, "seq": seq, "kind": kind, "lesson": lesson, "step": step,
-                     "time": when, "received_at": received}  # fmt: skip
-            event.update(json.loads(data))
-            out.append(event)
-        return out
-
-    def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
-        """See :meth:`Store.save_summaries`."""
-        with self.pool.connection() as conn, conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO summaries (learner_id, upto_seq, data) VALUES (%s, %s, %s) "
-                "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
-                "data = excluded.data WHERE excluded.upto_seq >= summaries.upto_seq",
-                rows,
-            )
-
-    def summaries(self) -> dict[str, tuple[int, str]]:
-        """See :meth:`Store.summaries`."""
-        rows = self._all("SELECT learner_id, upto_seq, data FROM summaries")
-        return {r[0]: (int(r[1]), str(r[2])) for r in rows}
-
-    def unsummarised_events(self) -> list[dict[str, Any]]:
-        """See :meth:`Store.unsummarised_events`."""
-        return self._rows_to_events(self._all(
-            "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, "
-            "e.data FROM events e LEFT JOIN summaries s ON s.learner_id = e.learner_id "
-            "WHERE e.seq > COALESCE(s.upto_seq, 0) ORDER BY e.learner_id, e.seq"))  # fmt: skip
-
-    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
-        """See :meth:`Store.save_contacts`."""
-        with self.pool.connection() as conn, conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO contacts (learner_id, last_seen) VALUES (%s, %s) "
-                "ON CONFLICT (learner_id) DO UPDATE SET last_seen = excluded.last_seen "
-                "WHERE excluded.last_seen > contacts.last_seen",
-                rows,
-            )
-
-    def contacts(self, since: float) -> dict[str, float]:
-        """See :meth:`Store.contacts`."""
-        rows = self._all("SELECT learner_id, last_seen FROM contacts WHERE last_seen > %s", since)
-        return {r[0]: float(r[1]) for r in rows}
-
-    def count_events(self) -> int:
-        """See :meth:`Store.count_events`."""
-        row = self._one("SELECT COUNT(*) FROM events")
-        return int(row[0]) if row else 0
+    def events_after(self, cursors: dict[str, int], limit: int) -> list[dict[str, Any]]:
+        """See :meth:`Store.events_after`."""
+        if not cursors:
+            return []
+        ids = sorted(cursors)
+        return rows_to_events(self._all(
+            "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, e.data "
+            "FROM unnest(%s::text[], %s::bigint[]) AS c(l, after) JOIN events e "
+            "ON e.learner_id = c.l AND e.seq > c.after ORDER BY e.learner_id, e.seq LIMIT %s",
+            ids, [cursors[i] for i in ids], limit))  # fmt: skip
 
     # -- broadcasts and help -------------------------------------------------------------
 
@@ -408,21 +357,6 @@ class PostgresStore:
             self._notify(cur, Change("broadcast", learner_id, new_id))
         return Broadcast(id=new_id, text=text, time=now, learner_id=learner_id, kind=kind)
 
-    def broadcasts(self, after: int = 0, limit: int = 50, to: str | None = None) -> list[Broadcast]:
-        """See :meth:`Store.broadcasts`."""
-        query = "SELECT id, text, time, learner_id, kind FROM broadcasts WHERE id > %s"
-        args: list[Any] = [after]
-        if to is not None:
-            query += " AND (learner_id IS NULL OR learner_id = %s)"
-            args.append(to)
-        rows = self._all(query + " ORDER BY id LIMIT %s", *args, limit)
-        return [Broadcast(id=r[0], text=r[1], time=r[2], learner_id=r[3], kind=r[4]) for r in rows]
-
-    def last_broadcast(self) -> int:
-        """See :meth:`Store.last_broadcast`."""
-        row = self._one("SELECT MAX(id) FROM broadcasts")
-        return int(row[0] or 0) if row else 0
-
     def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:
         """See :meth:`Store.resolve_help`."""
         with self.pool.connection() as conn, conn.cursor() as cur:
@@ -434,10 +368,36 @@ class PostgresStore:
             )
             self._notify(cur, Change("help", learner_id, upto_seq))
 
-    def help_resolutions(self) -> dict[str, int]:
-        """See :meth:`Store.help_resolutions`."""
-        rows = self._all("SELECT learner_id, upto_seq FROM help_resolved")
-        return {r[0]: int(r[1]) for r in rows}
+    # -- shared screens --------------------------------------------------------------------
+
+    def put_screen(self, learner_id: str, frame: str | None, now: float) -> float:
+        """See :meth:`Store.put_screen`."""
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            if frame is None:
+                cur.execute("DELETE FROM screens WHERE learner_id = %s", (learner_id,))
+                until = 0.0
+            else:
+                cur.execute(
+                    "INSERT INTO screens (learner_id, frame, updated_at) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (learner_id) DO UPDATE SET frame = excluded.frame, "
+                    "updated_at = excluded.updated_at RETURNING watched_until",
+                    (learner_id, frame, now),
+                )
+                row = cur.fetchone()
+                until = float(row[0]) if row else 0.0
+            self._notify(cur, Change("screen", learner_id))
+        return until
+
+    def screen(self, learner_id: str) -> tuple[str, float] | None:
+        """See :meth:`Store.screen`."""
+        row = self._one("SELECT frame, updated_at FROM screens WHERE learner_id = %s", learner_id)
+        return None if row is None else (str(row[0]), float(row[1]))
+
+    def watch_screen(self, learner_id: str, until: float) -> None:
+        """See :meth:`Store.watch_screen`."""
+        with self.pool.connection() as conn:
+            conn.execute("UPDATE screens SET watched_until = GREATEST(watched_until, %s) "
+                         "WHERE learner_id = %s", (until, learner_id))  # fmt: skip
 
     # -- other instances -----------------------------------------------------------------
 
@@ -458,8 +418,7 @@ class PostgresStore:
                     first = False
                     while not self._closed.is_set():
                         for note in conn.notifies(timeout=0.5):
-                            change = self._change(note.payload)
-                            if change is not None:
+                            for change in self._changes(note.payload):
                                 callback(change)
             except psycopg.Error as exc:
                 if self._closed.is_set():
@@ -468,17 +427,19 @@ class PostgresStore:
                             str(exc).strip()[:200])  # fmt: skip
                 self._closed.wait(1.0)
 
-    def _change(self, payload: str) -> Change | None:
+    def _changes(self, payload: str) -> list[Change]:
         try:
             data = json.loads(payload)
         except ValueError:
-            return None
+            return []
         if not isinstance(data, dict) or data.get("o") == self.origin:
-            return None
-        events = data.get("e")
-        return Change(kind=str(data.get("k")), learner_id=data.get("l"),
-                      value=int(data.get("v") or 0), key=str(data.get("key") or ""),
-                      events=tuple(events) if isinstance(events, list) else ())  # fmt: skip
+            return []
+        progress = data.get("p")
+        if isinstance(progress, dict):  # an announcement: learners' events stored up to seq
+            return [Change("events", str(lid), int(seq)) for lid, seq in progress.items()
+                    if isinstance(seq, int)]  # fmt: skip
+        return [Change(kind=str(data.get("k")), learner_id=data.get("l"),
+                       value=int(data.get("v") or 0), key=str(data.get("key") or ""))]  # fmt: skip
 
     def close(self) -> None:
         """See :meth:`Store.close`."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import statistics
 import time as _time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 # Cell statuses, in the order a step goes through them.
@@ -114,9 +114,16 @@ class LearnerState:
 
     def dump(self) -> dict[str, Any]:
         """Everything :meth:`Room.apply` built, for :meth:`restore` (the start-up summary)."""
-        data = asdict(self)
+        # by hand: asdict's deep copy is 4-5x the CPU (1,000 learners saved every 5 s:
+        # 94 ms of the event loop with JSON, 20 ms this way)
+        data = dict(vars(self))
         for key in ("polls", "sharing"):  # this process's connections, not the learner's
             data.pop(key)
+        for key in ("help", "last_failure"):
+            if data[key] is not None:
+                data[key] = dict(data[key])
+        data["cells"] = {lesson: {step: dict(vars(cell)) for step, cell in steps.items()}
+                         for lesson, steps in self.cells.items()}  # fmt: skip
         return data
 
     @classmethod
@@ -324,13 +331,17 @@ class Room:
         active = [max(0.0, now - s.step_since) for s in working if s.commands > 0]
         room_median = statistics.median(active) if active else 0.0
         stuck: list[dict[str, Any]] = []
+        medians: dict[tuple[str, str], float] = {}  # once per step, not once per learner
         for s in working:
             seconds = max(0.0, now - s.step_since)
             reasons = []
             if s.failed_in_row >= self.failed_in_row:
                 reasons.append(f"{s.failed_in_row} failed checks in a row")
-            done = list(self._done.get((s.lesson, s.step), {}).values())
-            median = statistics.median(done) if len(done) >= 3 else room_median
+            key = (s.lesson, s.step)
+            if key not in medians:
+                done = list(self._done.get(key, {}).values())
+                medians[key] = statistics.median(done) if len(done) >= 3 else room_median
+            median = medians[key]
             if seconds >= self.min_stuck_seconds and seconds > self.stuck_factor * median:
                 reasons.append(f"{int(seconds)} s on this step (room median {int(median)} s)")
             if reasons:

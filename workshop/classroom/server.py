@@ -206,16 +206,20 @@ class Classroom:
         for learner_id, upto in self.store.help_resolutions().items():
             self.room.resolve_help(learner_id, upto)
 
-    def summary_rows(self) -> list[tuple[str, int, str]]:
-        """The summaries of the learners whose events this instance stored since the last
-        save (each instance saves those it stored)."""
+    def summary_rows(self) -> list[tuple[str, int, dict[str, Any]]]:
+        """The summaries (copies) of the learners whose events this instance stored since
+        the last save (each instance saves those it stored)."""
         rows = []
         for learner_id in self.unsaved:
             state = self.room.learners.get(learner_id)
             if state is not None:
-                rows.append((learner_id, state.last_seq, json.dumps(state.dump())))
+                rows.append((learner_id, state.last_seq, state.dump()))
         self.unsaved.clear()
         return rows
+
+    def _save_summaries(self, rows: list[tuple[str, int, dict[str, Any]]]) -> None:
+        """On the database thread: the summaries as JSON, saved (off the event loop)."""
+        self.store.save_summaries([(lid, seq, json.dumps(data)) for lid, seq, data in rows])
 
     async def keep_summaries(self, every: float = 5.0) -> None:
         """Save the changed summaries every ``every`` seconds (and at shutdown)."""
@@ -224,10 +228,10 @@ class Classroom:
                 await asyncio.sleep(every)
                 rows = self.summary_rows()
                 if rows:
-                    await self.run(self.store.save_summaries, rows)
+                    await self.run(self._save_summaries, rows)
         finally:
             with contextlib.suppress(Exception):
-                await self.run(self.store.save_summaries, self.summary_rows())
+                await self.run(self._save_summaries, self.summary_rows())
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a store call on the database thread."""
@@ -375,6 +379,8 @@ def create_app(classroom: Classroom) -> Starlette:
                                  f"{protocol.MAX_EVENTS_PER_LEARNER} events")  # fmt: skip
         now = time.time()
         result = await c.run(c.store.append, learner_id, events, now)
+        if result.accepted and c.fanout is not None:
+            c.fanout.stored(learner_id, result.last_seq)
         if result.accepted and result.accepted[0]["seq"] > state.last_seq + 1:
             await catch_up(c, learner_id)  # stored through another instance in between
         applied = [e for e in result.accepted if c.room.apply(e) is not None]
@@ -425,7 +431,10 @@ def create_app(classroom: Classroom) -> Starlette:
         c.room.contact(learner_id, time.time())
         if c.room.learners[learner_id].sharing != before:
             c.learner_changed(learner_id)
-        return ok({"watching": c.screens.watching(learner_id)})
+        watched = 0.0  # until when a dashboard of another instance watches
+        if c.store.shared:
+            watched = await c.run(c.store.put_screen, learner_id, frame, time.time())
+        return ok({"watching": c.screens.watching(learner_id) or watched > time.time()})
 
     async def static(request: Request) -> Response:
         name = request.path_params.get("name", "index.html")
@@ -435,7 +444,10 @@ def create_app(classroom: Classroom) -> Starlette:
         return Response(data, media_type=_STATIC[name], headers=HEADERS)
 
     async def health(request: Request) -> Response:
-        return ok({"ok": True, "learners": len(c.room.learners)})
+        queued = max((len(sub.events) for sub in c.hub.subscribers), default=0)
+        return ok({"ok": True, "learners": len(c.room.learners),
+                   "pending": {"dashboard_events": queued,
+                               "changes": c.fanout.pending() if c.fanout else 0}})  # fmt: skip
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -454,6 +466,7 @@ def create_app(classroom: Classroom) -> Starlette:
             await saver
         if contacts is not None:
             contacts.cancel()
+        await c.fanout.flush()
         c.fanout.close()
         c.hub.close()
         c.screens.close()

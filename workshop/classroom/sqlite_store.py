@@ -8,7 +8,6 @@ portable to PostgreSQL (see :mod:`workshop.classroom.store`); only the PRAGMAs a
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import sqlite3
@@ -19,6 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from workshop.classroom.protocol import distinct_name
+from workshop.classroom.sql_store import (
+    LEARNER_COLUMNS,
+    SQLStore,
+    event_data,
+    learner_from_row,
+    rows_to_events,
+)
 from workshop.classroom.store import AppendResult, Broadcast, Change, Learner
 
 _SCHEMA = """
@@ -76,10 +82,6 @@ _ADDED = [
     ("broadcasts", "learner_id", "TEXT"),
     ("broadcasts", "kind", "TEXT NOT NULL DEFAULT 'broadcast'"),
 ]
-_LEARNER = (
-    "SELECT id, client_id, name, joined_at, last_seq, removed, named_by_instructor FROM learners"
-)
-_COMMON = ("seq", "kind", "lesson", "step", "time")
 
 
 def _private_file(path: Path) -> None:
@@ -93,7 +95,7 @@ def _private_file(path: Path) -> None:
             os.chmod(name, 0o600)
 
 
-class SQLiteStore:
+class SQLiteStore(SQLStore):
     """:class:`workshop.classroom.store.Store` on a SQLite file (or ``:memory:``)."""
 
     shared = False
@@ -118,28 +120,22 @@ class SQLiteStore:
 
     def _all(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         with self._lock:
-            return self._db.execute(sql, args).fetchall()
+            return self._db.execute(sql.replace("%s", "?"), args).fetchall()
 
     def _one(self, sql: str, *args: Any) -> tuple[Any, ...] | None:
         with self._lock:
-            row: tuple[Any, ...] | None = self._db.execute(sql, args).fetchone()
+            row: tuple[Any, ...] | None = self._db.execute(sql.replace("%s", "?"), args).fetchone()
             return row
 
-    @staticmethod
-    def _learner(row: tuple[Any, ...]) -> Learner:
-        return Learner(id=row[0], client_id=row[1], name=row[2], joined_at=row[3],
-                       last_seq=row[4], removed=bool(row[5]), named_by_instructor=bool(row[6]))  # fmt: skip
+    def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        with self._lock:
+            self._db.executemany(sql.replace("%s", "?"), rows)
 
     def _taken(self, but: str | None) -> set[str]:
         rows = self._db.execute("SELECT id, name FROM learners WHERE removed = 0").fetchall()
         return {str(r[1]).casefold() for r in rows if r[0] != but}
 
     # -- meta ----------------------------------------------------------------------------
-
-    def get_meta(self, key: str) -> str | None:
-        """See :meth:`Store.get_meta`."""
-        row = self._one("SELECT value FROM meta WHERE key = ?", key)
-        return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
         """See :meth:`Store.set_meta`."""
@@ -166,7 +162,9 @@ class SQLiteStore:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                row = self._db.execute(_LEARNER + " WHERE client_id = ?", (client_id,)).fetchone()
+                row = self._db.execute(
+                    LEARNER_COLUMNS + " WHERE client_id = ?", (client_id,)
+                ).fetchone()
                 if row is None:
                     learner = Learner(
                         id="l_" + secrets.token_hex(8),
@@ -181,7 +179,7 @@ class SQLiteStore:
                         (learner.id, client_id, learner.name, now, learner.last_seq),
                     )
                 else:
-                    learner = self._learner(row)
+                    learner = learner_from_row(row)
                     if not (learner.removed or learner.named_by_instructor) and (
                         learner.name != name
                     ):
@@ -201,22 +199,17 @@ class SQLiteStore:
         )
         return replace(learner, name=name, named_by_instructor=bool(flag))
 
-    def learner_by_client(self, client_id: str) -> Learner | None:
-        """See :meth:`Store.learner_by_client`."""
-        row = self._one(_LEARNER + " WHERE client_id = ?", client_id)
-        return None if row is None else self._learner(row)
-
     def rename(self, learner_id: str, name: str) -> Learner | None:
         """See :meth:`Store.rename`."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 row = self._db.execute(
-                    _LEARNER + " WHERE id = ? AND removed = 0", (learner_id,)
+                    LEARNER_COLUMNS + " WHERE id = ? AND removed = 0", (learner_id,)
                 ).fetchone()
                 learner = None
                 if row is not None:
-                    learner = self._set_name(self._learner(row), name, by_instructor=True)
+                    learner = self._set_name(learner_from_row(row), name, by_instructor=True)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -230,19 +223,6 @@ class SQLiteStore:
                 "UPDATE learners SET removed = 1 WHERE id = ? AND removed = 0", (learner_id,)
             )
             return cursor.rowcount > 0
-
-    def learner(self, learner_id: str) -> Learner | None:
-        """See :meth:`Store.learner`."""
-        row = self._one(_LEARNER + " WHERE id = ?", learner_id)
-        return None if row is None else self._learner(row)
-
-    def learners(self) -> list[Learner]:
-        """See :meth:`Store.learners`."""
-        with self._lock:
-            rows = self._db.execute(
-                _LEARNER + " WHERE removed = 0 ORDER BY joined_at, id"
-            ).fetchall()
-        return [self._learner(r) for r in rows]
 
     # -- events --------------------------------------------------------------------------
 
@@ -265,10 +245,9 @@ class SQLiteStore:
                     if event["seq"] != last + 1:
                         break
                     last = event["seq"]
-                    extra = {k: v for k, v in event.items() if k not in _COMMON}
                     rows.append(
                         (learner_id, last, event["kind"], event["lesson"], event["step"],
-                         event["time"], now, json.dumps(extra, separators=(",", ":")))
+                         event["time"], now, event_data(event))
                     )  # fmt: skip
                     accepted.append(dict(event, learner=learner_id, received_at=now))
                 if rows:
@@ -287,78 +266,22 @@ class SQLiteStore:
                 raise
         return AppendResult(accepted=accepted, last_seq=last)
 
-    def events(
-        self, learner_id: str | None = None, limit: int | None = None, after: int = 0
-    ) -> list[dict[str, Any]]:
-        """See :meth:`Store.events`."""
-        sql = "SELECT learner_id, seq, kind, lesson, step, time, received_at, data FROM events"
-        sql += " WHERE seq > ?"
-        args: list[Any] = [after]
-        if learner_id is not None:
-            sql += " AND learner_id = ?"
-            args.append(learner_id)
-        if limit is not None:
-            sql += " ORDER BY learner_id DESC, seq DESC LIMIT ?"
-            args.append(int(limit))
-        else:
-            sql += " ORDER BY learner_id, seq"
+    def announce(self, progress: dict[str, int]) -> None:
+        """See :meth:`Store.announce`: nobody else shares this file."""
+
+    def events_after(self, cursors: dict[str, int], limit: int) -> list[dict[str, Any]]:
+        """See :meth:`Store.events_after`."""
+        rows: list[tuple[Any, ...]] = []
         with self._lock:
-            rows = self._db.execute(sql, args).fetchall()
-        if limit is not None:
-            rows.reverse()
-        return self._rows_to_events(rows)
-
-    @staticmethod
-    def _rows_to_events(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-        out = []
-        for lid, seq, kind, lesson, step, when, received, data in rows:
-            event = {"learner": lid, "seq": seq, "kind": kind, "lesson": lesson, "step": step,
-                     "time": when, "received_at": received}  # fmt: skip
-            event.update(json.loads(data))
-            out.append(event)
-        return out
-
-    def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
-        """See :meth:`Store.save_summaries`."""
-        with self._lock:
-            self._db.executemany(
-                "INSERT INTO summaries (learner_id, upto_seq, data) VALUES (?, ?, ?) "
-                "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
-                "data = excluded.data WHERE excluded.upto_seq >= summaries.upto_seq",
-                rows,
-            )
-
-    def summaries(self) -> dict[str, tuple[int, str]]:
-        """See :meth:`Store.summaries`."""
-        rows = self._all("SELECT learner_id, upto_seq, data FROM summaries")
-        return {r[0]: (int(r[1]), str(r[2])) for r in rows}
-
-    def unsummarised_events(self) -> list[dict[str, Any]]:
-        """See :meth:`Store.unsummarised_events`."""
-        return self._rows_to_events(self._all(
-            "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, "
-            "e.data FROM events e LEFT JOIN summaries s ON s.learner_id = e.learner_id "
-            "WHERE e.seq > COALESCE(s.upto_seq, 0) ORDER BY e.learner_id, e.seq"))  # fmt: skip
-
-    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
-        """See :meth:`Store.save_contacts`."""
-        with self._lock:
-            self._db.executemany(
-                "INSERT INTO contacts (learner_id, last_seen) VALUES (?, ?) "
-                "ON CONFLICT (learner_id) DO UPDATE SET last_seen = excluded.last_seen "
-                "WHERE excluded.last_seen > contacts.last_seen",
-                rows,
-            )
-
-    def contacts(self, since: float) -> dict[str, float]:
-        """See :meth:`Store.contacts`."""
-        rows = self._all("SELECT learner_id, last_seen FROM contacts WHERE last_seen > ?", since)
-        return {r[0]: float(r[1]) for r in rows}
-
-    def count_events(self) -> int:
-        """See :meth:`Store.count_events`."""
-        row = self._one("SELECT COUNT(*) FROM events")
-        return int(row[0]) if row else 0
+            for learner_id in sorted(cursors):
+                if len(rows) >= limit:
+                    break
+                rows += self._db.execute(
+                    "SELECT learner_id, seq, kind, lesson, step, time, received_at, data "
+                    "FROM events WHERE learner_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    (learner_id, cursors[learner_id], limit - len(rows)),
+                ).fetchall()
+        return rows_to_events(rows)
 
     # -- broadcasts and help -------------------------------------------------------------
 
@@ -381,22 +304,6 @@ class SQLiteStore:
                 raise
         return Broadcast(id=new_id, text=text, time=now, learner_id=learner_id, kind=kind)
 
-    def broadcasts(self, after: int = 0, limit: int = 50, to: str | None = None) -> list[Broadcast]:
-        """See :meth:`Store.broadcasts`."""
-        sql = "SELECT id, text, time, learner_id, kind FROM broadcasts WHERE id > ?"
-        args: list[Any] = [after]
-        if to is not None:
-            sql += " AND (learner_id IS NULL OR learner_id = ?)"
-            args.append(to)
-        with self._lock:
-            rows = self._db.execute(sql + " ORDER BY id LIMIT ?", (*args, limit)).fetchall()
-        return [Broadcast(id=r[0], text=r[1], time=r[2], learner_id=r[3], kind=r[4]) for r in rows]
-
-    def last_broadcast(self) -> int:
-        """See :meth:`Store.last_broadcast`."""
-        row = self._one("SELECT MAX(id) FROM broadcasts")
-        return int(row[0] or 0) if row else 0
-
     def resolve_help(self, learner_id: str, upto_seq: int, now: float) -> None:
         """See :meth:`Store.resolve_help`."""
         with self._lock:
@@ -407,11 +314,16 @@ class SQLiteStore:
                 (learner_id, upto_seq, now),
             )
 
-    def help_resolutions(self) -> dict[str, int]:
-        """See :meth:`Store.help_resolutions`."""
-        with self._lock:
-            rows = self._db.execute("SELECT learner_id, upto_seq FROM help_resolved").fetchall()
-        return {r[0]: int(r[1]) for r in rows}
+    def put_screen(self, learner_id: str, frame: str | None, now: float) -> float:
+        """See :meth:`Store.put_screen`: one process holds the screens in memory."""
+        return 0.0
+
+    def screen(self, learner_id: str) -> tuple[str, float] | None:
+        """See :meth:`Store.screen`."""
+        return None
+
+    def watch_screen(self, learner_id: str, until: float) -> None:
+        """See :meth:`Store.watch_screen`."""
 
     def watch(self, callback: Callable[[Change], None]) -> None:
         """See :meth:`Store.watch`: one server process owns a SQLite room, so never."""

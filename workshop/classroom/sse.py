@@ -3,8 +3,10 @@
 Every accepted batch marks its learners dirty on each subscriber; the subscriber's stream
 wakes, waits ``coalesce`` seconds so a burst becomes one message, and sends the changed
 learners' summaries, the new events (for timelines) and a fresh radar. A slow dashboard
-never slows ingestion: pending events per subscriber are bounded (the oldest are dropped,
-the summaries are always current).
+never slows ingestion and costs bounded memory: past :data:`MAX_PENDING_EVENTS` pending
+events, a subscriber keeps only, for each learner, the seq after which it stopped queueing;
+once the dashboard reads again, those events are read back from the database in pages
+(``backlog``), so every stored event reaches every dashboard once, in order.
 """
 
 from __future__ import annotations
@@ -12,10 +14,16 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 MAX_PENDING_EVENTS = 2000
+"""Events queued for one dashboard; past that they are read back from the database."""
+BACKLOG_PAGE = 2000
+"""Events read back from the database for one message of a dashboard that fell behind."""
+
+Backlog = Callable[[dict[str, int]], Awaitable[list[dict[str, Any]]]]
+"""Stored events of these learners above these seqs (at most :data:`BACKLOG_PAGE`)."""
 
 
 def format_sse(event: str, data: Any) -> bytes:
@@ -27,18 +35,56 @@ def format_sse(event: str, data: Any) -> bytes:
 class Subscriber:
     """One open dashboard stream: what changed since its last message."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = MAX_PENDING_EVENTS) -> None:
         self.dirty: set[str] = set()
-        self.events: deque[dict[str, Any]] = deque(maxlen=MAX_PENDING_EVENTS)
+        self.events: deque[dict[str, Any]] = deque()
+        self.limit = limit
+        self.behind: dict[str, int] = {}
+        """learner id → the last seq queued: the later ones are to be read from the store."""
         self.extra: list[tuple[str, Any]] = []
         self.wake = asyncio.Event()
+
+    def add(self, events: list[dict[str, Any]]) -> None:
+        """Queue events, or past the bound note where each learner's queue stops."""
+        for event in events:
+            learner_id = event["learner"]
+            if learner_id in self.behind:
+                continue  # read back from the store later, in order
+            if len(self.events) >= self.limit:
+                self.behind[learner_id] = event["seq"] - 1
+            else:
+                self.events.append(event)
+
+    async def catch_up(
+        self, backlog: Backlog, last_seq: Callable[[str], int]
+    ) -> list[dict[str, Any]]:
+        """A page of the events this dashboard missed while it was behind, from the store."""
+        if not self.behind:
+            return []
+        found = await backlog(dict(self.behind))
+        # what the room has not applied yet reaches the hub (and this queue) when it does
+        found = [e for e in found if e["seq"] <= last_seq(e["learner"])]
+        upto: dict[str, int] = {}
+        for event in found:
+            upto[event["learner"]] = event["seq"]
+        for learner_id in list(self.behind):
+            cursor = max(self.behind[learner_id], upto.get(learner_id, 0))
+            if cursor >= last_seq(learner_id):  # caught up: queue what comes next again
+                del self.behind[learner_id]
+            else:
+                self.behind[learner_id] = cursor
+        if self.behind:
+            self.wake.set()  # the next page, after this message is written
+        return found
 
 
 class Hub:
     """The set of open dashboard streams; all methods run on the event loop."""
 
-    def __init__(self, coalesce: float = 0.05, radar_every: float = 2.0):
+    def __init__(self, coalesce: float = 0.05, radar_every: float = 2.0,
+                 max_pending: int = MAX_PENDING_EVENTS):  # fmt: skip
         self.subscribers: set[Subscriber] = set()
+        self.max_pending = max_pending
         self.coalesce = coalesce
         self.radar_every = radar_every
         self.closed = asyncio.Event()
@@ -47,7 +93,7 @@ class Hub:
         """Accepted events (compact copies are sent) changed these learners."""
         for sub in self.subscribers:
             sub.dirty |= learner_ids
-            sub.events.extend(events)
+            sub.add(events)
             sub.wake.set()
 
     def send(self, event: str, data: Any) -> None:
@@ -67,9 +113,14 @@ class Hub:
         snapshot: Callable[[], dict[str, Any]],
         learner_json: Callable[[str], dict[str, Any] | None],
         radar: Callable[[], dict[str, Any]],
+        backlog: Backlog,
+        last_seq: Callable[[str], int],
     ) -> AsyncIterator[bytes]:
-        """The byte stream of one dashboard: a snapshot, then updates as they happen."""
-        sub = Subscriber()
+        """The byte stream of one dashboard: a snapshot, then updates as they happen.
+
+        ``last_seq`` is the room's last applied seq of a learner (-1 when gone):
+        events up to it are in the store for ``backlog`` to read."""
+        sub = Subscriber(self.max_pending)
         self.subscribers.add(sub)
         loop = asyncio.get_running_loop()
         try:
@@ -91,6 +142,7 @@ class Hub:
                 dirty, sub.dirty = sub.dirty, set()
                 events = [_compact(e) for e in sub.events]
                 sub.events.clear()
+                events += [_compact(e) for e in await sub.catch_up(backlog, last_seq)]
                 extra, sub.extra = sub.extra, []
                 for name, data in extra:
                     yield format_sse(name, data)

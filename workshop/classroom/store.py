@@ -72,7 +72,8 @@ class Change:
     ``kind`` is ``events`` (``learner_id`` stored events up to ``value``), ``learner``
     (``learner_id`` joined, was renamed or removed), ``broadcast`` (message ``value``
     sent), ``meta`` (room setting ``key`` changed), ``help`` (``learner_id``'s help
-    answered up to ``value``) or ``resync`` (notifications may have been missed: read
+    answered up to ``value``), ``screen`` (``learner_id``'s shared screen changed) or
+    ``resync`` (notifications may have been missed: read
     everything again).
     """
 
@@ -80,8 +81,6 @@ class Change:
     learner_id: str | None = None
     value: int = 0
     key: str = ""
-    events: tuple[dict[str, Any], ...] = ()
-    """For ``events``: the events stored, when they fit in a notification (else read them)."""
 
 
 class Store(Protocol):
@@ -144,6 +143,11 @@ class Store(Protocol):
         """
         ...
 
+    def announce(self, progress: dict[str, int]) -> None:
+        """Tell the other instances that these learners' events are stored up to these seqs
+        (after the appends committed; a store no other process shares does nothing)."""
+        ...
+
     def events(
         self, learner_id: str | None = None, limit: int | None = None, after: int = 0
     ) -> list[dict[str, Any]]:
@@ -152,6 +156,11 @@ class Store(Protocol):
         With ``limit``, the last ``limit`` events of the learner; with ``after``, only
         those with a higher seq.
         """
+        ...
+
+    def events_after(self, cursors: dict[str, int], limit: int) -> list[dict[str, Any]]:
+        """The events of the learners in ``cursors`` (learner id → seq) above that seq,
+        ordered by learner then seq, at most ``limit`` of them (the first learners' first)."""
         ...
 
     def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
@@ -204,6 +213,20 @@ class Store(Protocol):
 
     def help_resolutions(self) -> dict[str, int]:
         """learner id → the seq up to which help requests are answered."""
+        ...
+
+    def put_screen(self, learner_id: str, frame: str | None, now: float) -> float:
+        """A shared store: the learner's latest shared screen (None: sharing stopped), for
+        the instances whose dashboards watch it; returns until when a dashboard of any
+        instance watches it (0: none). A store no other process shares keeps nothing."""
+        ...
+
+    def screen(self, learner_id: str) -> tuple[str, float] | None:
+        """A shared store: the learner's latest shared screen and when it came, or None."""
+        ...
+
+    def watch_screen(self, learner_id: str, until: float) -> None:
+        """A shared store: a dashboard watches the learner's screen until ``until``."""
         ...
 
     def watch(self, callback: Callable[[Change], None]) -> None:

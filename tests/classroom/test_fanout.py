@@ -1,0 +1,65 @@
+"""An instance that falls behind the others holds bounded state and then catches up.
+
+The changes other instances commit arrive on the store's thread faster than a busy event
+loop applies them. What waits is bounded whatever the rate: the highest seq heard per
+learner, and a bounded list of other changes past which the instance reads everything
+again from the database. Nothing is lost either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from pathlib import Path
+
+from classroom_support import COURSE
+
+from workshop.classroom.course import load_course
+from workshop.classroom.fanout import Fanout
+from workshop.classroom.server import Classroom
+from workshop.classroom.sqlite_store import SQLiteStore
+from workshop.classroom.store import Change
+
+
+def test_changes_heard_while_the_loop_is_busy_are_bounded_then_applied(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "classroom.sqlite3")
+    other = SQLiteStore(tmp_path / "classroom.sqlite3")  # another instance on the database
+    learners = [other.join(f"client-{i}", f"L{i}", 1, 1.0) for i in range(5)]
+    classroom = Classroom(store, "CODE", "token", load_course(COURSE))
+
+    async def scenario() -> tuple[int, int, dict[str, int], int]:
+        fanout = Fanout(classroom, max_changes=100)
+        for learner in learners:  # stored by the other instance, then heard of
+            other.append(learner.id, [{"seq": s, "kind": "command_run", "lesson": "L",
+                                       "step": "push", "time": 2.0} for s in range(1, 301)], 3.0)  # fmt: skip
+        sent = [other.add_broadcast(f"b{i}", 4.0) for i in range(3)]
+
+        def flood() -> None:  # the listening thread, 30,000 notifications
+            for seq in range(1, 301):
+                for learner in learners:
+                    fanout._heard(Change("events", learner.id, seq))
+                for i in range(80):
+                    fanout._heard(Change("broadcast", None, sent[i % 3].id))
+
+        thread = threading.Thread(target=flood)
+        thread.start()
+        time.sleep(0.5)  # the event loop is busy meanwhile (blocked)
+        thread.join()
+        waiting = fanout.pending()
+        resync_asked = fanout._resync
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if all(classroom.room.learners[lr.id].last_seq == 300 for lr in learners):
+                break
+        fanout.close()
+        seqs = {lid: s.last_seq for lid, s in classroom.room.learners.items()}
+        return waiting, int(resync_asked), seqs, classroom.last_broadcast
+
+    waiting, resync_asked, seqs, last_broadcast = asyncio.run(scenario())
+    assert waiting <= len(learners) + 100  # one entry per learner, 100 other changes at most
+    assert resync_asked == 1  # past the bound: everything is read again
+    assert seqs == {lr.id: 300 for lr in learners}
+    assert last_broadcast == 3
+    store.close()
+    other.close()
