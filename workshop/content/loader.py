@@ -21,7 +21,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from workshop.content import checkspec, model, quiz, shelltemplates, templates, validation
+from workshop.content import (
+    checkspec,
+    classic_units,
+    model,
+    quiz,
+    shelltemplates,
+    templates,
+    validation,
+)
 from workshop.content.frontmatter import FrontMatter
 from workshop.content.lines import LineDict, LineList, line_of
 from workshop.content.manifest import Action, LessonEntry, Manifest, StepSettings
@@ -171,6 +179,7 @@ def _classic(root: Path) -> Workshop:
                     kind="verify_sh", params={"path": str(verify.absolute())}, source=Source(verify)
                 )
             )
+        _page_scripts(lesson, page)
         workshop.lessons.append(lesson)
     prerequisites = root / "Prerequisites.sh"
     if prerequisites.is_file():
@@ -184,6 +193,31 @@ def _classic(root: Path) -> Workshop:
     if quiz_lesson is not None:
         workshop.lessons.append(quiz_lesson)
     return workshop
+
+
+def _page_scripts(lesson: Lesson, page: Path) -> None:
+    """The page's ``NN_Title.preexec.sh`` runs before its first step's commands and its
+    ``NN_Title.postexec.sh`` after its last step's, where the page is carried out for the
+    learner (``workshop test``, a skip): the edits the text asks for, as the platform did."""
+    steps = [step for step in lesson.steps if step.kind == "command"]
+    for kind in ("preexec", "postexec"):
+        script = classic_units.page_script(page, kind)
+        if script is None:
+            continue
+        if not steps:
+            lesson.settings.setdefault("problems", []).append(
+                ContentError(
+                    f"{script.name} has no command of the page to run with (it never runs)",
+                    script,
+                    1,
+                    warning=True,
+                )
+            )
+            continue
+        step = steps[0] if kind == "preexec" else steps[-1]
+        line = classic_units.script_line(script)
+        solve = list(step.test_commands or step.commands)
+        step.test_commands = [line, *solve] if kind == "preexec" else [*solve, line]
 
 
 def _classic_quiz(file: Path, taken: set[str], problems: list[ContentError]) -> Lesson | None:

@@ -10,7 +10,9 @@ Mode: the offline mock when the workshop names mock tools (``mock: {tools: [...]
 in a sandbox of its own (:mod:`workshop.engine.sandbox`: a temporary work folder and
 ``HOME``). A lesson with a ``start:`` begins from it; one without begins where the solves
 of the lessons before it leave a sandbox: those solves run once per run, in order, and
-each lesson's end state is kept as a snapshot for the lessons after it. Lessons run in
+each lesson's end state is kept as a snapshot for the lessons after it. A classic numbered unit's
+first lesson begins where the numbered units before it in its folder leave the learner
+(their solves, one unit after the other). Lessons run in
 parallel on ``jobs`` threads (each drives its own bash and programs); the report keeps the
 workshop's order whatever finishes first.
 """
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from workshop.checking.result import CheckContext
+from workshop.content.classic_units import earlier_units
 from workshop.content.model import Action, Lesson, Step, Workshop
 from workshop.engine.answers import PromptAnswerer, answers_for
 from workshop.engine.evaluate import evaluate_prerequisites
@@ -145,6 +148,8 @@ class _Run:
         timeout: float,
         scratch: Path,
         watcher: ProtocolWatcher | None = None,
+        start: Snapshot | None = None,
+        chained: bool = True,
     ) -> None:
         from workshop.engine.mockshell import mocked_programs
 
@@ -164,15 +169,52 @@ class _Run:
         self._ends: dict[int, Snapshot] = {}
         self._answerers: dict[int, PromptAnswerer] = {}
         self._locks = [threading.Lock() for _ in workshop.lessons]
+        self._live = live
+        self._start = start
+        self._chained = chained and workshop.classic
+        self._unit_lock = threading.Lock()
 
     # -- starting states ------------------------------------------------------------------
 
     def start_of(self, index: int) -> Snapshot | None:
-        """What lesson ``index`` starts from: None for its declared start (or, for the first
-        lesson, an empty sandbox); else the end state of the lesson before it."""
-        if index == 0 or self.workshop.lessons[index].start is not None:
+        """What lesson ``index`` starts from: None for its declared start; for the first
+        lesson, where the units before it leave the learner (a classic numbered unit), else
+        an empty sandbox (None); else the end state of the lesson before it."""
+        if self.workshop.lessons[index].start is not None:
             return None
+        if index == 0:
+            return self._unit_start()
         return self.end_of(index - 1)
+
+    def _unit_start(self) -> Snapshot | None:
+        """Where the numbered units before this classic unit in its folder leave the
+        learner: their lessons' solves, one unit after the other (computed once per run)."""
+        with self._unit_lock:
+            if self._start is None and self._chained:
+                self._chained = False
+                self._start = self._solve_units(earlier_units(self.workshop.root))
+            return self._start
+
+    def _solve_units(self, units: list[Path]) -> Snapshot | None:
+        from workshop.content import ContentError, load_workshop
+
+        snapshot: Snapshot | None = None
+        for n, unit in enumerate(units):
+            try:
+                earlier = load_workshop(unit, strict=False)
+            except ContentError as exc:
+                problem = f"the unit before it, {unit.name}, does not load: {exc}"
+                return dataclasses.replace(snapshot, problem=problem) if snapshot else None
+            if not earlier.lessons:
+                continue
+            folder = self.scratch / f"unit-{n}"
+            folder.mkdir()
+            run = _Run(earlier, self._live, self.timeout, folder, start=snapshot, chained=False)
+            end = run.end_of(len(earlier.lessons) - 1)
+            if end.problem and not end.problem.startswith("in unit "):
+                end = dataclasses.replace(end, problem=f"in unit {unit.name}: {end.problem}")
+            snapshot = end
+        return snapshot
 
     def end_of(self, index: int) -> Snapshot:
         """The sandbox as lesson ``index``'s solves leave it, from its own start (computed
@@ -193,6 +235,9 @@ class _Run:
                 if step.kind in ("read", "quiz"):
                     continue
                 step = self._rendered(step, shell)
+                needed = solve_lines(step, self.workshop)
+                if missing_programs(needed, shell.env or sandbox.env, self._live_only):
+                    continue  # as in its test: a step this machine cannot run is left out
                 lines = piece_lines(step.setup, self.workshop)
                 lines += solve_lines(step, self.workshop) + piece_lines(step.cleanup, self.workshop)
                 for command in lines:
@@ -243,6 +288,8 @@ class _Run:
             broken = self._prerequisites(shell, sandbox)
             broken = broken or self._lesson_piece(shell, lesson.setup, lesson, "setup")
             if broken:
+                if sandbox.problem:
+                    broken += f" (its starting state is incomplete: {sandbox.problem})"
                 return self._all_failed(lesson, broken)
             page_before = self._page_before(lesson, shell, sandbox)
             for step in lesson.steps:

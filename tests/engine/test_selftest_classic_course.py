@@ -1,0 +1,145 @@
+"""``workshop test`` of classic units that belong to one course, as the platform ran them.
+
+The project's own small units: a numbered unit starts where the numbered units before it in
+its folder leave the learner (its prerequisite asks for the app an earlier unit pushed),
+and a page's ``NN_Title.preexec.sh`` / ``NN_Title.postexec.sh`` carry out what the page
+asks for in an editor, around the page's own commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workshop.content import load_workshop
+from workshop.content.classic_units import earlier_units
+from workshop.engine.selftest import format_table, run_selftest
+
+LOG_IN = (
+    "```sh\ncf api api.{{echo $CF_DOMAIN}} --skip-ssl-validation\n"
+    'cf auth admin "admin"\ncf create-org my-org\ncf target -o my-org\n'
+    "cf create-space my-space\ncf target -o my-org -s my-space\n```\n"
+)
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def course(tmp_path: Path) -> Path:
+    """Three numbered units and one without a number, in one level's folder."""
+    level = tmp_path / "Basic"
+    write(
+        level / "001 Apps - Part 1",
+        {
+            "01_Log in.md": f"# Log in\n\n{LOG_IN}",
+            "01_Log in.verify.sh": "check 'cf target' 'my-space' true #> Space not targeted.\n",
+            "02_Push.md": (
+                "# Push\n\n```sh\ngit clone https://github.com/Altoros/cf-example-sinatra\n"
+                "cd cf-example-sinatra\n```\n\n```sh\ncf push my-app\n```\n"
+            ),
+            "02_Push.verify.sh": "check 'cf apps' 'my-app.*started' true #> Not pushed.\n",
+        },
+    )
+    write(
+        level / "001 Apps - Part 2",
+        {
+            "01_Scale.md": "# Scale\n\n```sh\ncf scale my-app -i 2\n```\n",
+            "01_Scale.verify.sh": "check 'cf app my-app' 'instances: 2/2' true #> Not scaled.\n",
+            "Prerequisites.sh": "check 'cf apps' 'my-app.*started' true #> my-app is not running.\n",
+        },
+    )
+    write(
+        level / "002 Services",
+        {
+            "01_Create.md": "# Create\n\n```sh\ncf create-service cleardb spark my-db\n```\n",
+            "01_Create.verify.sh": "check 'cf services' 'my-db' true #> No service.\n",
+            "Prerequisites.sh": (
+                "check 'cf app my-app' 'instances: 2/2' true #> my-app is not scaled.\n"
+            ),
+        },
+    )
+    write(level / "Extras", {"01_Apps.md": "# Apps\n\n```sh\ncf apps\n```\n"})
+    return level
+
+
+def test_a_numbered_unit_follows_the_numbered_units_before_it_in_its_folder(
+    tmp_path: Path,
+) -> None:
+    level = course(tmp_path)
+    names = [unit.name for unit in earlier_units(level / "002 Services")]
+    assert names == ["001 Apps - Part 1", "001 Apps - Part 2"]
+    assert earlier_units(level / "001 Apps - Part 1") == []
+    assert earlier_units(level / "Extras") == []  # not numbered: it stands alone
+
+
+def test_a_numbered_unit_is_tested_from_where_the_units_before_it_leave_the_learner(
+    tmp_path: Path,
+) -> None:
+    """Part 2 needs Part 1's app; Services needs Part 2's scaled app: each passes alone."""
+    level = course(tmp_path)
+    for name in ("001 Apps - Part 2", "002 Services"):
+        report = run_selftest(load_workshop(level / name), timeout=60)
+        assert report.mode == "mock"
+        assert report.outcomes and all(o.ok for o in report.outcomes), format_table(report)
+
+
+def test_a_unit_before_it_that_does_not_finish_is_named_in_the_failure(tmp_path: Path) -> None:
+    level = course(tmp_path)
+    (level / "001 Apps - Part 1" / "02_Push.md").write_text(
+        "# Push\n\n```sh\nfor x in 1 2; do\n```\n"
+    )
+    report = run_selftest(load_workshop(level / "001 Apps - Part 2"), timeout=60)
+    (outcome,) = report.outcomes
+    assert not outcome.ok
+    assert "in unit 001 Apps - Part 1" in outcome.reason, outcome.reason
+
+
+def notes_unit(folder: Path) -> Path:
+    """A page that asks for an edit in an editor, and one that reads the edited file."""
+    return write(
+        folder,
+        {
+            "01_Write.md": "# Write\n\n```sh\necho 'status: draft' > notes.txt\n```\n",
+            "02_Edit.md": (
+                "# Edit\n\nOpen `notes.txt` in your editor and change `draft` to `final`, "
+                "then look at it:\n\n```sh\ncat notes.txt\n```\n"
+            ),
+            "02_Edit.verify.sh": (
+                "check 'cat ~/notes.txt' 'status: final' true #> notes.txt still says draft.\n"
+                "check 'cat ~/final.txt' 'status: final' true #> final.txt is missing.\n"
+            ),
+        },
+    )
+
+
+def test_a_pages_preexec_and_postexec_scripts_run_around_its_commands(tmp_path: Path) -> None:
+    unit = notes_unit(tmp_path / "notes")
+    (unit / "02_Edit.preexec.sh").write_text("sed -i -e 's/draft/final/' ~/notes.txt\n")
+    (unit / "02_Edit.postexec.sh").write_text("cp ~/notes.txt ~/final.txt\n")
+    workshop = load_workshop(unit)
+    step = workshop.lessons[1].steps[0]
+    assert step.commands == ["cat notes.txt"]  # what the learner sees and types is unchanged
+    assert step.test_commands is not None and len(step.test_commands) == 3
+    report = run_selftest(workshop, timeout=60)
+    assert [o.ok for o in report.outcomes] == [True, True], format_table(report)
+    assert report.outcomes[1].before == "fail"
+
+
+def test_without_its_page_scripts_the_edit_page_fails_after_its_commands(tmp_path: Path) -> None:
+    report = run_selftest(load_workshop(notes_unit(tmp_path / "notes")), timeout=60)
+    first, second = report.outcomes
+    assert first.ok and not second.ok
+    assert "notes.txt still says draft" in second.reason
+
+
+def test_a_page_script_beside_a_page_without_commands_is_a_lint_warning(tmp_path: Path) -> None:
+    unit = write(
+        tmp_path / "notes",
+        {"01_Read.md": "# Read\n\nJust read this.\n", "01_Read.preexec.sh": "true\n"},
+    )
+    problems = load_workshop(unit).problems
+    assert [p.warning for p in problems] == [True]
+    assert "01_Read.preexec.sh" in str(problems[0]) and "never runs" in str(problems[0])
