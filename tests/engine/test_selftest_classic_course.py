@@ -143,3 +143,29 @@ def test_a_page_script_beside_a_page_without_commands_is_a_lint_warning(tmp_path
     problems = load_workshop(unit).problems
     assert [p.warning for p in problems] == [True]
     assert "01_Read.preexec.sh" in str(problems[0]) and "never runs" in str(problems[0])
+
+
+def test_a_page_that_asks_for_a_command_it_does_not_give_is_a_content_problem(
+    tmp_path: Path,
+) -> None:
+    """Its verify script fails after its commands ran: the content's fault, named with the
+    page and line, and the unit after it fails for the same reason."""
+    level = course(tmp_path)
+    (level / "001 Apps - Part 1" / "01_Log in.md").write_text(
+        "# Log in\n\n```sh\ncf api api.{{echo $CF_DOMAIN}} --skip-ssl-validation\n"
+        'cf auth admin "admin"\n```\n\n'
+        "And finally, you should target your org and space using `cf target` command.\n"
+    )
+    report = run_selftest(load_workshop(level / "001 Apps - Part 1"), timeout=60)
+    table = format_table(report)
+    first = report.outcomes[0]
+    assert not first.ok and first.content, table
+    assert "content problem: 01_Log in.md:8: the page asks the learner to run `cf target`" in (
+        first.reason
+    )
+    assert f"CONTENT {first.lesson_id}/{first.step_id}: content problem" in table
+    assert "content problems (CONTENT)" in table.splitlines()[-1]
+    after = run_selftest(load_workshop(level / "001 Apps - Part 2"), timeout=60)
+    (outcome,) = after.outcomes
+    assert not outcome.ok and outcome.content
+    assert "content problem in unit 001 Apps - Part 1: 01_Log in.md:8:" in outcome.reason

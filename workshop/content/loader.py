@@ -25,6 +25,7 @@ from workshop.content import (
     checkspec,
     classic_units,
     model,
+    page_asks,
     quiz,
     shelltemplates,
     templates,
@@ -180,6 +181,7 @@ def _classic(root: Path) -> Workshop:
                 )
             )
         _page_scripts(lesson, page)
+        _page_asks(lesson, page)
         workshop.lessons.append(lesson)
     prerequisites = root / "Prerequisites.sh"
     if prerequisites.is_file():
@@ -218,6 +220,20 @@ def _page_scripts(lesson: Lesson, page: Path) -> None:
         line = classic_units.script_line(script)
         solve = list(step.test_commands or step.commands)
         step.test_commands = [line, *solve] if kind == "preexec" else [*solve, line]
+
+
+def _page_asks(lesson: Lesson, page: Path) -> None:
+    """What the page asks that its commands do not do: a lint warning at its line, kept in
+    ``settings["asks"]`` for ``workshop test`` to name when the page fails."""
+    commands = [c for step in lesson.steps for c in step.commands]
+    has_preexec = classic_units.page_script(page, "preexec") is not None
+    asks = page_asks.unmet_asks(lesson.settings.get("page_text", ""), commands, has_preexec)
+    if not asks:
+        return
+    lesson.settings["asks"] = [f"{page.name}:{ask.line}: {ask.message()}" for ask in asks]
+    problems = lesson.settings.setdefault("problems", [])
+    for ask in asks:
+        problems.append(ContentError(ask.message(), page, ask.line, warning=True))
 
 
 def _classic_quiz(file: Path, taken: set[str], problems: list[ContentError]) -> Lesson | None:

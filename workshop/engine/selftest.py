@@ -90,6 +90,9 @@ class ProtocolWatcher(Protocol):
         setup)."""
 
 
+CONTENT_PROBLEM = "content problem"
+"""How a reason that blames the content, not the runner, starts."""
+
 DEFAULT_TIMEOUT = 60.0
 """How long a step's command may run in ``workshop test`` before the step fails."""
 
@@ -211,7 +214,11 @@ class _Run:
             folder.mkdir()
             run = _Run(earlier, self._live, self.timeout, folder, start=snapshot, chained=False)
             end = run.end_of(len(earlier.lessons) - 1)
-            if end.problem and not end.problem.startswith("in unit "):
+            asks = [ask for lesson in earlier.lessons for ask in lesson.settings.get("asks", [])]
+            if asks and not end.problem:  # its pages ask for what their commands do not do
+                problem = f"{CONTENT_PROBLEM} in unit {unit.name}: {'; '.join(asks)}"
+                end = dataclasses.replace(end, problem=problem)
+            elif end.problem and not end.problem.startswith(("in unit ", CONTENT_PROBLEM)):
                 end = dataclasses.replace(end, problem=f"in unit {unit.name}: {end.problem}")
             snapshot = end
         return snapshot
@@ -290,7 +297,10 @@ class _Run:
             if broken:
                 if sandbox.problem:
                     broken += f" (its starting state is incomplete: {sandbox.problem})"
-                return self._all_failed(lesson, broken)
+                failed = self._all_failed(lesson, broken)
+                for outcome in failed:
+                    outcome.content = sandbox.problem.startswith(CONTENT_PROBLEM)
+                return failed
             page_before = self._page_before(lesson, shell, sandbox)
             for step in lesson.steps:
                 if not shell.alive:  # a step ended the shell (`exit`): the next ones get a new one
@@ -306,8 +316,13 @@ class _Run:
                 with self._answering(shell, lesson):
                     before = page_before if step is lesson.steps[-1] else None
                     outcome = self._protocol(lesson, view, shell, sandbox, before)
+                if not outcome.ok and not outcome.content and lesson.settings.get("asks"):
+                    outcome.content = True
+                    asks = "; ".join(lesson.settings["asks"])
+                    outcome.reason = f"{CONTENT_PROBLEM}: {asks} (then: {outcome.reason})"
                 if not outcome.ok and sandbox.problem:
                     outcome.reason += f" (its starting state is incomplete: {sandbox.problem})"
+                    outcome.content = outcome.content or sandbox.problem.startswith(CONTENT_PROBLEM)
                 outcomes.append(outcome)
         finally:
             shell.close()
@@ -437,7 +452,7 @@ def format_table(report: SelfTestReport) -> str:
                 o.step_id,
                 o.before,
                 o.after,
-                "ok" if o.ok else ("NEEDS" if o.needs else "FAIL"),
+                "ok" if o.ok else ("NEEDS" if o.needs else ("CONTENT" if o.content else "FAIL")),
                 f"{o.seconds:.2f}",
             )
         )
@@ -450,7 +465,7 @@ def format_table(report: SelfTestReport) -> str:
     for o in untested:
         lines.append(f"NEEDS {o.lesson_id}/{o.step_id}: {o.reason}")
     for o in failed:
-        lines.append(f"FAIL {o.lesson_id}/{o.step_id}: {o.reason}")
+        lines.append(f"{'CONTENT' if o.content else 'FAIL'} {o.lesson_id}/{o.step_id}: {o.reason}")
         if o.command:
             status = f"exit {o.exit_code}" if o.exit_code is not None else "did not finish"
             lines.append(f"  $ {o.command}   ({status})")
@@ -458,6 +473,9 @@ def format_table(report: SelfTestReport) -> str:
     passed = len(report.outcomes) - len(failed) - len(untested)
     where = f"mock: {', '.join(report.tools)}" if report.mode == "mock" else "live"
     closing = f"{passed} passed, {len(failed)} failed in {report.seconds:.1f}s ({where})"
+    blamed = sum(1 for o in failed if o.content)
+    if blamed:
+        closing += f"; {blamed} of the failures are content problems (CONTENT)"
     if untested:
         programs = sorted({name for o in untested for name in o.needs})
         closing += f"; {len(untested)} not tested here: they need {', '.join(programs)}"
