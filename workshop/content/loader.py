@@ -106,7 +106,8 @@ def _classic_mock(workshop: Workshop) -> dict[str, Any]:
     platform's environment was (its ``admin``/``admin`` account beside the learner's), with
     the mock's ``git`` when its pages clone (the platform's example app) and package installs
     answered as done when they install (``sudo apt-get install git -y`` must never change
-    the machine); others no mock at all."""
+    the machine), on the platform's own foundation (``training``: its p-mysql service, its
+    ``default`` quota); others no mock at all."""
     commands = [
         command.split()
         for lesson in workshop.lessons
@@ -130,7 +131,7 @@ def _classic_mock(workshop: Workshop) -> dict[str, Any]:
         tools.append("git")
     if any(_installs(words) for words in commands):
         tools.append("apt-get")
-    return {"tools": tools, "users": {"admin": "admin"}}
+    return {"tools": tools, "users": {"admin": "admin"}, "foundation": "training"}
 
 
 def _installs(words: list[str]) -> bool:
