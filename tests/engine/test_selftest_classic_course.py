@@ -149,7 +149,7 @@ def test_a_page_that_asks_for_a_command_it_does_not_give_is_a_content_problem(
     tmp_path: Path,
 ) -> None:
     """Its verify script fails after its commands ran: the content's fault, named with the
-    page and line, and the unit after it fails for the same reason."""
+    page and line; the pages and the unit after it fail for the same reason."""
     level = course(tmp_path)
     (level / "001 Apps - Part 1" / "01_Log in.md").write_text(
         "# Log in\n\n```sh\ncf api api.{{echo $CF_DOMAIN}} --skip-ssl-validation\n"
@@ -165,7 +165,32 @@ def test_a_page_that_asks_for_a_command_it_does_not_give_is_a_content_problem(
     )
     assert f"CONTENT {first.lesson_id}/{first.step_id}: content problem" in table
     assert "content problems (CONTENT)" in table.splitlines()[-1]
+    push = report.outcomes[-1]  # the next page fails because this one could not be done
+    assert not push.ok and push.content, table
+    assert "its starting state is incomplete: content problem: 01_Log in.md:8:" in push.reason
     after = run_selftest(load_workshop(level / "001 Apps - Part 2"), timeout=60)
     (outcome,) = after.outcomes
     assert not outcome.ok and outcome.content
     assert "content problem in unit 001 Apps - Part 1: 01_Log in.md:8:" in outcome.reason
+
+
+def test_a_page_whose_last_command_undoes_what_its_verify_script_checks(tmp_path: Path) -> None:
+    """The script passes after the page's second block, the third undoes it: content."""
+    unit = write(
+        tmp_path / "quotas",
+        {
+            "01_Space quotas.md": (
+                "# Space quotas\n\n```sh\necho 'quota: small' > space.txt\n```\n\n"
+                "```sh\ncat space.txt\n```\n\nNow unassign it:\n\n```sh\nrm space.txt\n```\n"
+            ),
+            "01_Space quotas.verify.sh": (
+                "check 'cat ~/space.txt' 'quota: small' true #> Quota not assigned.\n"
+            ),
+        },
+    )
+    report = run_selftest(load_workshop(unit), timeout=60)
+    *earlier, last = report.outcomes
+    assert all(o.ok for o in earlier), format_table(report)
+    assert not last.ok and last.content
+    assert "verify script passed after step echo-quota-small-space-txt" in last.reason
+    assert "Quota not assigned." in last.reason

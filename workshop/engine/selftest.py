@@ -214,13 +214,12 @@ class _Run:
             folder.mkdir()
             run = _Run(earlier, self._live, self.timeout, folder, start=snapshot, chained=False)
             end = run.end_of(len(earlier.lessons) - 1)
-            asks = [ask for lesson in earlier.lessons for ask in lesson.settings.get("asks", [])]
-            if asks and not end.problem:  # its pages ask for what their commands do not do
-                problem = f"{CONTENT_PROBLEM} in unit {unit.name}: {'; '.join(asks)}"
-                end = dataclasses.replace(end, problem=problem)
-            elif end.problem and not end.problem.startswith(("in unit ", CONTENT_PROBLEM)):
-                end = dataclasses.replace(end, problem=f"in unit {unit.name}: {end.problem}")
-            snapshot = end
+            problem = end.problem
+            if problem.startswith(f"{CONTENT_PROBLEM}: "):  # its pages ask for more
+                problem = f"{CONTENT_PROBLEM} in unit {unit.name}: {problem.split(': ', 1)[1]}"
+            elif problem and not problem.startswith(("in unit ", f"{CONTENT_PROBLEM} in unit")):
+                problem = f"in unit {unit.name}: {problem}"
+            snapshot = dataclasses.replace(end, problem=problem)
         return snapshot
 
     def end_of(self, index: int) -> Snapshot:
@@ -259,6 +258,8 @@ class _Run:
                         shell.interrupt()
                         shell.wait_idle(5)
             problem = problem or self._lesson_piece(shell, lesson.cleanup, lesson, "cleanup")
+            if not problem and lesson.settings.get("asks"):  # its page asks for more
+                problem = f"{CONTENT_PROBLEM}: {'; '.join(lesson.settings['asks'])}"
             env, cwd = shell.env, shell.cwd
         finally:
             shell.close()
@@ -302,6 +303,7 @@ class _Run:
                     outcome.content = sandbox.problem.startswith(CONTENT_PROBLEM)
                 return failed
             page_before = self._page_before(lesson, shell, sandbox)
+            passed_at = ""  # the step after which the page's verify script passed
             for step in lesson.steps:
                 if not shell.alive:  # a step ended the shell (`exit`): the next ones get a new one
                     shell.close()
@@ -316,6 +318,15 @@ class _Run:
                 with self._answering(shell, lesson):
                     before = page_before if step is lesson.steps[-1] else None
                     outcome = self._protocol(lesson, view, shell, sandbox, before)
+                if page_before is not None and step is not lesson.steps[-1] and not passed_at:
+                    passed_at = step.id if self._page_before(lesson, shell, sandbox) else ""
+                if step is lesson.steps[-1] and passed_at and outcome.after == "fail":
+                    outcome.content = True
+                    outcome.reason = (
+                        f"{CONTENT_PROBLEM}: the page's verify script passed after step"
+                        f" {passed_at}, and the page's later commands undo what it checks"
+                        f" (then: {outcome.reason})"
+                    )
                 if not outcome.ok and not outcome.content and lesson.settings.get("asks"):
                     outcome.content = True
                     asks = "; ".join(lesson.settings["asks"])
@@ -391,8 +402,9 @@ class _Run:
 
     def _page_before(self, lesson: Lesson, shell: ShellSession, sandbox: Sandbox) -> bool | None:
         """For a classic page of several steps whose verify script is its last step's check:
-        whether that script passes before the page's first step (the page is what it
-        checks); None for any other lesson."""
+        whether that script passes now (before the page's first step: the page is what it
+        checks; after an earlier step: a later one must not undo it); None for any other
+        lesson."""
         last = lesson.steps[-1] if lesson.steps else None
         if not self.workshop.classic or last is None or len(lesson.steps) < 2:
             return None
