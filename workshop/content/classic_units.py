@@ -15,8 +15,9 @@ import re
 import shlex
 from pathlib import Path
 
-UNIT = re.compile(r"^(\d+)[_\- ]")
-"""A numbered unit's folder name: ``001 Title``, ``002_Title``."""
+UNIT = re.compile(r"^(0\d+|\d{3,})[_\- ]")
+"""A numbered unit's folder name: ``001 Title``, ``02_Title`` (zero-padded, or three digits
+or more: ``12 Factor Apps`` is a title that starts with a number, not the 12th unit)."""
 PAGE = re.compile(r"^\d+(?:\.\d+)*[_\- ].+\.md$")
 
 __all__ = ["earlier_units", "page_script", "script_line"]

@@ -298,10 +298,7 @@ class _Run:
             if broken:
                 if sandbox.problem:
                     broken += f" (its starting state is incomplete: {sandbox.problem})"
-                failed = self._all_failed(lesson, broken)
-                for outcome in failed:
-                    outcome.content = sandbox.problem.startswith(CONTENT_PROBLEM)
-                return failed
+                return self._all_failed(lesson, broken)
             page_before = self._page_before(lesson, shell, sandbox)
             passed_at = ""  # the step after which the page's verify script passed
             for step in lesson.steps:
@@ -333,7 +330,6 @@ class _Run:
                     outcome.reason = f"{CONTENT_PROBLEM}: {asks} (then: {outcome.reason})"
                 if not outcome.ok and sandbox.problem:
                     outcome.reason += f" (its starting state is incomplete: {sandbox.problem})"
-                    outcome.content = outcome.content or sandbox.problem.startswith(CONTENT_PROBLEM)
                 outcomes.append(outcome)
         finally:
             shell.close()
