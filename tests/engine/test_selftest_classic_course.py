@@ -197,3 +197,29 @@ def test_a_page_whose_last_command_undoes_what_its_verify_script_checks(tmp_path
     assert not last.ok and last.content
     assert "verify script passed after step echo-quota-small-space-txt" in last.reason
     assert "Quota not assigned." in last.reason
+
+
+def test_a_page_that_opens_a_public_site_is_not_tested_offline(tmp_path: Path) -> None:
+    """Offline nothing answers for www.example.org: the step is 'not tested here', while a
+    URL of the foundation's own domain is tested through the mock's router."""
+    unit = write(
+        tmp_path / "concepts",
+        {
+            "01_Log in.md": f"# Log in\n\n{LOG_IN}",
+            "02_What is it.md": (
+                '# What is it\n\n<a href="https://www.example.org/" target="_blank">Example</a>'
+                " is an open-source site.\n\nOpen https://www.example.org/about in your browser.\n"
+            ),
+            "03_The API.md": (
+                "# The API\n\n```sh\ncf apps\n```\n\nOpen http://api.{{echo $CF_DOMAIN}}/v2/info"
+                " in your browser.\n"
+            ),
+        },
+    )
+    report = run_selftest(load_workshop(unit), timeout=60)
+    by_lesson = {o.lesson_id: o for o in report.outcomes}
+    public = by_lesson["what-is-it"]
+    assert public.needs == ("www.example.org",), format_table(report)
+    assert "public site www.example.org" in public.reason
+    assert by_lesson["log-in"].ok
+    assert report.only_untested or report.ok, format_table(report)

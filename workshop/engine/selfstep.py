@@ -263,6 +263,16 @@ def evaluate(
     return False, f"{failing[0].status}: {failing[0].reason}"
 
 
+def public_outcome(lesson_id: str, step_id: str, host: str) -> StepOutcome:
+    """The outcome of a step that opens a public site in mock mode: not tested offline."""
+    return StepOutcome(
+        lesson_id, step_id, False, "-", "-",
+        f"opens the public site {host}, which the offline mock does not serve"
+        " (test it live where it is)",
+        needs=(host,),
+    )  # fmt: skip
+
+
 def quiz_outcome(lesson_id: str, step: Step) -> StepOutcome:
     """A quiz step's protocol: no answer must be wrong, its own right answer right (a
     question whose answer cannot be given, such as an option that does not exist, fails)."""

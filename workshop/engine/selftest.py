@@ -31,6 +31,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
+from urllib.parse import urlsplit
 
 from workshop.checking.result import CheckContext
 from workshop.content.classic_units import earlier_units
@@ -45,6 +46,7 @@ from workshop.engine.selfstep import (
     evaluate,
     missing_programs,
     needs_outcome,
+    public_outcome,
     quiz_outcome,
     run_step_protocol,
 )
@@ -312,6 +314,10 @@ class _Run:
                 if missing:
                     outcomes.append(needs_outcome(lesson.id, step.id, missing))
                     continue
+                public = self._public_site(view, shell.env or sandbox.env)
+                if public:
+                    outcomes.append(public_outcome(lesson.id, step.id, public))
+                    continue
                 with self._answering(shell, lesson):
                     before = page_before if step is lesson.steps[-1] else None
                     outcome = self._protocol(lesson, view, shell, sandbox, before)
@@ -336,6 +342,19 @@ class _Run:
             sandbox.close()
             shutil.rmtree(sandbox.root, ignore_errors=True)
         return outcomes
+
+    def _public_site(self, step: Step, env: dict[str, str]) -> str:
+        """The host of a URL step that opens a public site, which an offline mock cannot
+        serve ('' for any other step, and in live mode)."""
+        if self.mode != "mock" or step.kind != "url" or not step.url:
+            return ""
+        host = (urlsplit(step.url).hostname or "").lower()
+        domain = env.get("CF_DOMAIN", "").lower()
+        if not host or host in ("localhost", "127.0.0.1", "::1"):
+            return ""
+        if domain and (host == domain or host.endswith("." + domain)):
+            return ""
+        return host
 
     def _prerequisites(self, shell: ShellSession, sandbox: Sandbox) -> str:
         """Why the workshop's prerequisites fail in this sandbox ("" when they pass)."""
