@@ -104,7 +104,8 @@ def _classic_mock(workshop: Workshop) -> dict[str, Any]:
     """Content without workshop.yaml is the original Cloud Foundry platform's: a folder whose
     pages, verify scripts or prerequisites run ``cf`` gets the offline cf mock as that
     platform's environment was (its ``admin``/``admin`` account beside the learner's), with
-    the mock's ``git`` when its pages clone (the platform's example app) and package installs
+    the mock's ``git`` when its pages clone (the platform's example app), its ``mvn`` and
+    ``java`` when they build and run the 12-factor course's app, and package installs
     answered as done when they install (``sudo apt-get install git -y`` must never change
     the machine), on the platform's own foundation (``training``: its p-mysql service, its
     ``default`` quota); others no mock at all."""
@@ -127,8 +128,9 @@ def _classic_mock(workshop: Workshop) -> dict[str, Any]:
     if not runs_cf:
         return {}
     tools = ["cf"]
-    if any(words[:1] == ["git"] for words in commands):
-        tools.append("git")
+    for tool in ("git", "mvn", "java"):  # the course's other tools, simulated offline
+        if any(words[:1] == [tool] for words in commands):
+            tools.append(tool)
     if any(_installs(words) for words in commands):
         tools.append("apt-get")
     return {"tools": tools, "users": {"admin": "admin"}, "foundation": "training"}
