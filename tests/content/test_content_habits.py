@@ -149,3 +149,14 @@ def test_steps_inside_list_items() -> None:
     ]
     assert steps[1].expected_output == "Space: development"
     assert [s.source.line if s.source else None for s in steps] == [5, 11, 21]
+
+
+def test_open_source_beside_a_link_is_not_a_request_to_open_it() -> None:
+    """'open-source' is not 'open': a page that only links a site has no URL step."""
+    text = (
+        '# What\n\n<a href="https://www.example.org/" target="_blank">Example</a> is an'
+        " open-source project.\n"
+    )
+    assert [s.kind for s in parse_page(text, Path("what.md")).steps] == ["read"]
+    asked = "# What\n\nOpen https://www.example.org/ in your browser.\n"
+    assert [s.kind for s in parse_page(asked, Path("what.md")).steps] == ["url"]

@@ -58,3 +58,31 @@ def test_a_solve_that_asks_gets_the_answers_cf_login_included(tmp_path: Path) ->
     result = cli("test", str(FIXTURE.parent / "login"), home=tmp_path / "home", timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1].startswith("1 passed, 0 failed")
+
+
+def test_skipping_a_classic_page_runs_its_page_scripts_around_its_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edit the page asks for is its preexec script's: a skip makes it, then runs the
+    page's command; its postexec script runs after."""
+    unit = tmp_path / "notes"
+    unit.mkdir()
+    (unit / "01_Edit.md").write_text(
+        "# Edit\n\nEdit `notes.txt` in your editor to say final, then:\n\n```sh\ncat notes.txt\n```\n"
+    )
+    (unit / "01_Edit.preexec.sh").write_text("echo 'status: final' > notes.txt\n")
+    (unit / "01_Edit.postexec.sh").write_text("cp notes.txt kept.txt\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    events = Events()
+    session = LearnerSession(load_workshop(unit), listener=events, live=True)
+    session.start()
+    try:
+        assert session.skip_step()
+        assert (work / "notes.txt").read_text() == "status: final\n"
+        assert (work / "kept.txt").read_text() == "status: final\n"
+        assert session.step_status(session.workshop.lessons[0].steps[0].id) == "skipped"
+        assert not events.since(0, ev.SessionProblem)
+    finally:
+        session.close()

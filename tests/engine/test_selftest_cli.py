@@ -61,7 +61,7 @@ def test_json_report_shape(runs: Runs) -> None:
     for step in report["steps"]:
         assert set(step) == {
             "lesson_id", "step_id", "ok", "before", "after", "reason", "seconds",
-            "command", "exit_code", "output", "needs",
+            "command", "exit_code", "output", "needs", "content",
         }  # fmt: skip
         assert step["lesson_id"] == LESSON
         assert (step["ok"], step["before"], step["after"], step["reason"]) == (
@@ -82,16 +82,16 @@ def test_wrong_checks_fail_with_step_and_reason(runs: Runs) -> None:
         line.split()[1]: line.split()[2:5] for line in out.splitlines() if line.startswith(LESSON)
     }
     assert results["cf-create-space-production-test"] == ["fail", "fail", "FAIL"]
-    assert results["cf-target-s-production-test"] == ["pass", "pass", "FAIL"]
+    assert results["cf-target-s-production-test"] == ["pass", "pass", "CONTENT"]
     for good in set(STEP_IDS) - {"cf-create-space-production-test", "cf-target-s-production-test"}:
         assert results[good] == ["fail", "pass", "ok"], good
-    fails = [line for line in out.splitlines() if line.startswith("FAIL ")]
+    fails = [line for line in out.splitlines() if line.startswith(("FAIL ", "CONTENT "))]
     assert len(fails) == 2, out
     never, always = fails
     assert never.startswith(f"FAIL {LESSON}/cf-create-space-production-test:")
     assert "There is no space called production_tset." in never
-    assert always.startswith(f"FAIL {LESSON}/cf-target-s-production-test:")
-    assert "already pass before" in always
+    assert always.startswith(f"CONTENT {LESSON}/cf-target-s-production-test:")
+    assert "already pass before" in always and "content problem" in always
     assert "4 passed, 2 failed" in out
 
 

@@ -142,3 +142,27 @@ def test_a_step_that_drives_real_infrastructure_is_not_tested_offline(
     first, second = report.outcomes
     assert first.ok and second.needs == ("aws",), format_table(report)
     assert "real infrastructure" in second.reason
+
+
+def test_a_platform_unit_that_builds_with_maven_gets_the_mocks_mvn_and_java(
+    tmp_path: Path,
+) -> None:
+    """The 12-factor course's tools are simulated offline (no Maven Central, perhaps no JDK):
+    the unit's mvn and java are the mock's, whatever this machine has."""
+    unit = tmp_path / "tools"
+    unit.mkdir()
+    (unit / "01_Objective.md").write_text(
+        "# Objective\n\nPlease check\n```sh\n$ java -version\n```\n```sh\n$ mvn --version\n```\n"
+        "```sh\n$ cf -v\n```\n"
+    )
+    (unit / "01_Objective.verify.sh").write_text(
+        "check 'mvn --version' 'Apache Maven 3\\.3\\.9' true #> Maven is not installed.\n"
+        "check 'java -version 2>&1' 'version \"1\\.8\\.0_71\"' true #> Java is not installed.\n"
+    )
+    workshop = load_workshop(unit)
+    assert workshop.mock["tools"] == ["cf", "mvn", "java"]
+    report = run_selftest(workshop, timeout=60)
+    assert report.tools == ("cf", "mvn", "java")
+    # the verify script checks the tools, not the page: it passes before the page (content)
+    assert report.outcomes[-1].content and "does not test the page" in report.outcomes[-1].reason
+    assert all(o.ok for o in report.outcomes[:-1]), format_table(report)

@@ -21,7 +21,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from workshop.content import checkspec, model, quiz, shelltemplates, templates, validation
+from workshop.content import (
+    checkspec,
+    classic_units,
+    model,
+    page_asks,
+    quiz,
+    shelltemplates,
+    templates,
+    validation,
+)
 from workshop.content.frontmatter import FrontMatter
 from workshop.content.lines import LineDict, LineList, line_of
 from workshop.content.manifest import Action, LessonEntry, Manifest, StepSettings
@@ -95,9 +104,11 @@ def _classic_mock(workshop: Workshop) -> dict[str, Any]:
     """Content without workshop.yaml is the original Cloud Foundry platform's: a folder whose
     pages, verify scripts or prerequisites run ``cf`` gets the offline cf mock as that
     platform's environment was (its ``admin``/``admin`` account beside the learner's), with
-    the mock's ``git`` when its pages clone (the platform's example app) and package installs
+    the mock's ``git`` when its pages clone (the platform's example app), its ``mvn`` and
+    ``java`` when they build and run the 12-factor course's app, and package installs
     answered as done when they install (``sudo apt-get install git -y`` must never change
-    the machine); others no mock at all."""
+    the machine), on the platform's own foundation (``training``: its p-mysql service, its
+    ``default`` quota); others no mock at all."""
     commands = [
         command.split()
         for lesson in workshop.lessons
@@ -117,11 +128,12 @@ def _classic_mock(workshop: Workshop) -> dict[str, Any]:
     if not runs_cf:
         return {}
     tools = ["cf"]
-    if any(words[:1] == ["git"] for words in commands):
-        tools.append("git")
+    for tool in ("git", "mvn", "java"):  # the course's other tools, simulated offline
+        if any(words[:1] == [tool] for words in commands):
+            tools.append(tool)
     if any(_installs(words) for words in commands):
         tools.append("apt-get")
-    return {"tools": tools, "users": {"admin": "admin"}}
+    return {"tools": tools, "users": {"admin": "admin"}, "foundation": "training"}
 
 
 def _installs(words: list[str]) -> bool:
@@ -171,6 +183,8 @@ def _classic(root: Path) -> Workshop:
                     kind="verify_sh", params={"path": str(verify.absolute())}, source=Source(verify)
                 )
             )
+        _page_scripts(lesson, page)
+        _page_asks(lesson, page)
         workshop.lessons.append(lesson)
     prerequisites = root / "Prerequisites.sh"
     if prerequisites.is_file():
@@ -184,6 +198,45 @@ def _classic(root: Path) -> Workshop:
     if quiz_lesson is not None:
         workshop.lessons.append(quiz_lesson)
     return workshop
+
+
+def _page_scripts(lesson: Lesson, page: Path) -> None:
+    """The page's ``NN_Title.preexec.sh`` runs before its first step's commands and its
+    ``NN_Title.postexec.sh`` after its last step's, where the page is carried out for the
+    learner (``workshop test``, a skip): the edits the text asks for, as the platform did."""
+    steps = [step for step in lesson.steps if step.kind == "command"]
+    for kind in ("preexec", "postexec"):
+        script = classic_units.page_script(page, kind)
+        if script is None:
+            continue
+        if not steps:
+            lesson.settings.setdefault("problems", []).append(
+                ContentError(
+                    f"{script.name} has no command of the page to run with (it never runs)",
+                    script,
+                    1,
+                    warning=True,
+                )
+            )
+            continue
+        step = steps[0] if kind == "preexec" else steps[-1]
+        line = classic_units.script_line(script)
+        solve = list(step.test_commands or step.commands)
+        step.test_commands = [line, *solve] if kind == "preexec" else [*solve, line]
+
+
+def _page_asks(lesson: Lesson, page: Path) -> None:
+    """What the page asks that its commands do not do: a lint warning at its line, kept in
+    ``settings["asks"]`` for ``workshop test`` to name when the page fails."""
+    commands = [c for step in lesson.steps for c in step.commands]
+    has_preexec = classic_units.page_script(page, "preexec") is not None
+    asks = page_asks.unmet_asks(lesson.settings.get("page_text", ""), commands, has_preexec)
+    if not asks:
+        return
+    lesson.settings["asks"] = [f"{page.name}:{ask.line}: {ask.message()}" for ask in asks]
+    problems = lesson.settings.setdefault("problems", [])
+    for ask in asks:
+        problems.append(ContentError(ask.message(), page, ask.line, warning=True))
 
 
 def _classic_quiz(file: Path, taken: set[str], problems: list[ContentError]) -> Lesson | None:

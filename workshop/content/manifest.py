@@ -20,7 +20,7 @@ they do belongs to the engine.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta
@@ -444,6 +444,15 @@ class MockSettings(_Strict):
             "a mapping of user name to password",
         ),
     ] = {}
+    foundation: Annotated[
+        Literal["pws", "training"],
+        _doc(
+            "Whose foundation it is: PWS of 2016 (its marketplace, the trial quota) or the"
+            " training platform's own deployment (PWS's services plus p-mysql, p-rabbitmq,"
+            " p-redis; the default quota).",
+            "pws or training",
+        ),
+    ] = "pws"
     tools: Annotated[
         list[
             Annotated[

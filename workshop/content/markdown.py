@@ -48,8 +48,10 @@ EXPECT_RE = re.compile(
 )
 EXPECT_MARKER = re.compile(r"<!--\s*expected(\s+output)?\s*-->", re.IGNORECASE)
 OPEN_RE = re.compile(
-    r"\b(open|access|visit|browse|navigate to|go to|point your browser|curl)\b", re.IGNORECASE
+    r"\b(open|access|visit|browse|navigate to|go to|point your browser|curl)\b(?!-)",
+    re.IGNORECASE,
 )
+"""Words that ask the learner to open a URL (not ``open-source``, ``access-list`` …)."""
 URL_RE = re.compile(r"https?://[^\s)<>\]\"'`]+")
 ATTR_RE = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s}]+)|#([\w-]+)""")
 HEREDOC_RE = re.compile(r"<<(-?)\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")

@@ -54,6 +54,9 @@ class StepOutcome:
     needs: tuple[str, ...] = ()
     """Programs the step runs that neither this machine nor the mock has: the step could
     not be tested here (it is neither passed nor failed)."""
+    content: bool = False
+    """The step failed through its content's fault, not the runner's: its checks pass
+    before its commands ran, or its page asks for what none of its commands does."""
 
 
 _PROGRAM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+-]*$")
@@ -181,11 +184,13 @@ def run_step_protocol(
     if after_ok and not step.checks and failed is not None:
         after_ok, after_reason = False, f"`{failed.command}` exited {failed.exit_code}"
     ok = not before_ok and after_ok
+    content = before_ok
     if before_ok:
-        reason = (
-            "its checks already pass before the step's commands ran"
+        reason = "content problem: " + (
+            "its checks already pass before the step's commands ran (they do not test it)"
             if before is None
             else "its page's verify script already passes before the page's commands ran"
+            " (it does not test the page)"
         )
     elif not after_ok:
         tail = f" (last command exited {result.exit_code})" if result is not None else ""
@@ -210,6 +215,7 @@ def run_step_protocol(
         command=shown.command if shown is not None else "",
         exit_code=shown.exit_code if shown is not None else None,
         output=output_tail(shown.output) if shown is not None else "",
+        content=content,
     )
 
 
@@ -255,6 +261,16 @@ def evaluate(
     if not failing:
         return False, "the step's command did not run successfully"
     return False, f"{failing[0].status}: {failing[0].reason}"
+
+
+def public_outcome(lesson_id: str, step_id: str, host: str) -> StepOutcome:
+    """The outcome of a step that opens a public site in mock mode: not tested offline."""
+    return StepOutcome(
+        lesson_id, step_id, False, "-", "-",
+        f"opens the public site {host}, which the offline mock does not serve"
+        " (test it live where it is)",
+        needs=(host,),
+    )  # fmt: skip
 
 
 def quiz_outcome(lesson_id: str, step: Step) -> StepOutcome:

@@ -10,7 +10,9 @@ Mode: the offline mock when the workshop names mock tools (``mock: {tools: [...]
 in a sandbox of its own (:mod:`workshop.engine.sandbox`: a temporary work folder and
 ``HOME``). A lesson with a ``start:`` begins from it; one without begins where the solves
 of the lessons before it leave a sandbox: those solves run once per run, in order, and
-each lesson's end state is kept as a snapshot for the lessons after it. Lessons run in
+each lesson's end state is kept as a snapshot for the lessons after it. A classic numbered unit's
+first lesson begins where the numbered units before it in its folder leave the learner
+(their solves, one unit after the other). Lessons run in
 parallel on ``jobs`` threads (each drives its own bash and programs); the report keeps the
 workshop's order whatever finishes first.
 """
@@ -29,8 +31,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
+from urllib.parse import urlsplit
 
 from workshop.checking.result import CheckContext
+from workshop.content.classic_units import earlier_units
 from workshop.content.model import Action, Lesson, Step, Workshop
 from workshop.engine.answers import PromptAnswerer, answers_for
 from workshop.engine.evaluate import evaluate_prerequisites
@@ -42,6 +46,7 @@ from workshop.engine.selfstep import (
     evaluate,
     missing_programs,
     needs_outcome,
+    public_outcome,
     quiz_outcome,
     run_step_protocol,
 )
@@ -86,6 +91,9 @@ class ProtocolWatcher(Protocol):
         """The protocol is now in ``phase`` of ``step_id`` ('' and ``setup``: the lesson's
         setup)."""
 
+
+CONTENT_PROBLEM = "content problem"
+"""How a reason that blames the content, not the runner, starts."""
 
 DEFAULT_TIMEOUT = 60.0
 """How long a step's command may run in ``workshop test`` before the step fails."""
@@ -145,6 +153,8 @@ class _Run:
         timeout: float,
         scratch: Path,
         watcher: ProtocolWatcher | None = None,
+        start: Snapshot | None = None,
+        chained: bool = True,
     ) -> None:
         from workshop.engine.mockshell import mocked_programs
 
@@ -164,15 +174,55 @@ class _Run:
         self._ends: dict[int, Snapshot] = {}
         self._answerers: dict[int, PromptAnswerer] = {}
         self._locks = [threading.Lock() for _ in workshop.lessons]
+        self._live = live
+        self._start = start
+        self._chained = chained and workshop.classic
+        self._unit_lock = threading.Lock()
 
     # -- starting states ------------------------------------------------------------------
 
     def start_of(self, index: int) -> Snapshot | None:
-        """What lesson ``index`` starts from: None for its declared start (or, for the first
-        lesson, an empty sandbox); else the end state of the lesson before it."""
-        if index == 0 or self.workshop.lessons[index].start is not None:
+        """What lesson ``index`` starts from: None for its declared start; for the first
+        lesson, where the units before it leave the learner (a classic numbered unit), else
+        an empty sandbox (None); else the end state of the lesson before it."""
+        if self.workshop.lessons[index].start is not None:
             return None
+        if index == 0:
+            return self._unit_start()
         return self.end_of(index - 1)
+
+    def _unit_start(self) -> Snapshot | None:
+        """Where the numbered units before this classic unit in its folder leave the
+        learner: their lessons' solves, one unit after the other (computed once per run)."""
+        with self._unit_lock:
+            if self._start is None and self._chained:
+                self._chained = False
+                self._start = self._solve_units(earlier_units(self.workshop.root))
+            return self._start
+
+    def _solve_units(self, units: list[Path]) -> Snapshot | None:
+        from workshop.content import ContentError, load_workshop
+
+        snapshot: Snapshot | None = None
+        for n, unit in enumerate(units):
+            try:
+                earlier = load_workshop(unit, strict=False)
+            except ContentError as exc:
+                problem = f"the unit before it, {unit.name}, does not load: {exc}"
+                return dataclasses.replace(snapshot, problem=problem) if snapshot else None
+            if not earlier.lessons:
+                continue
+            folder = self.scratch / f"unit-{n}"
+            folder.mkdir()
+            run = _Run(earlier, self._live, self.timeout, folder, start=snapshot, chained=False)
+            end = run.end_of(len(earlier.lessons) - 1)
+            problem = end.problem
+            if problem.startswith(f"{CONTENT_PROBLEM}: "):  # its pages ask for more
+                problem = f"{CONTENT_PROBLEM} in unit {unit.name}: {problem.split(': ', 1)[1]}"
+            elif problem and not problem.startswith(("in unit ", f"{CONTENT_PROBLEM} in unit")):
+                problem = f"in unit {unit.name}: {problem}"
+            snapshot = dataclasses.replace(end, problem=problem)
+        return snapshot
 
     def end_of(self, index: int) -> Snapshot:
         """The sandbox as lesson ``index``'s solves leave it, from its own start (computed
@@ -193,6 +243,9 @@ class _Run:
                 if step.kind in ("read", "quiz"):
                     continue
                 step = self._rendered(step, shell)
+                needed = solve_lines(step, self.workshop)
+                if missing_programs(needed, shell.env or sandbox.env, self._live_only):
+                    continue  # as in its test: a step this machine cannot run is left out
                 lines = piece_lines(step.setup, self.workshop)
                 lines += solve_lines(step, self.workshop) + piece_lines(step.cleanup, self.workshop)
                 for command in lines:
@@ -207,6 +260,8 @@ class _Run:
                         shell.interrupt()
                         shell.wait_idle(5)
             problem = problem or self._lesson_piece(shell, lesson.cleanup, lesson, "cleanup")
+            if not problem and lesson.settings.get("asks"):  # its page asks for more
+                problem = f"{CONTENT_PROBLEM}: {'; '.join(lesson.settings['asks'])}"
             env, cwd = shell.env, shell.cwd
         finally:
             shell.close()
@@ -243,8 +298,11 @@ class _Run:
             broken = self._prerequisites(shell, sandbox)
             broken = broken or self._lesson_piece(shell, lesson.setup, lesson, "setup")
             if broken:
+                if sandbox.problem:
+                    broken += f" (its starting state is incomplete: {sandbox.problem})"
                 return self._all_failed(lesson, broken)
             page_before = self._page_before(lesson, shell, sandbox)
+            passed_at = ""  # the step after which the page's verify script passed
             for step in lesson.steps:
                 if not shell.alive:  # a step ended the shell (`exit`): the next ones get a new one
                     shell.close()
@@ -256,9 +314,26 @@ class _Run:
                 if missing:
                     outcomes.append(needs_outcome(lesson.id, step.id, missing))
                     continue
+                public = self._public_site(view, shell.env or sandbox.env)
+                if public:
+                    outcomes.append(public_outcome(lesson.id, step.id, public))
+                    continue
                 with self._answering(shell, lesson):
                     before = page_before if step is lesson.steps[-1] else None
                     outcome = self._protocol(lesson, view, shell, sandbox, before)
+                if page_before is not None and step is not lesson.steps[-1] and not passed_at:
+                    passed_at = step.id if self._page_before(lesson, shell, sandbox) else ""
+                if step is lesson.steps[-1] and passed_at and outcome.after == "fail":
+                    outcome.content = True
+                    outcome.reason = (
+                        f"{CONTENT_PROBLEM}: the page's verify script passed after step"
+                        f" {passed_at}, and the page's later commands undo what it checks"
+                        f" (then: {outcome.reason})"
+                    )
+                if not outcome.ok and not outcome.content and lesson.settings.get("asks"):
+                    outcome.content = True
+                    asks = "; ".join(lesson.settings["asks"])
+                    outcome.reason = f"{CONTENT_PROBLEM}: {asks} (then: {outcome.reason})"
                 if not outcome.ok and sandbox.problem:
                     outcome.reason += f" (its starting state is incomplete: {sandbox.problem})"
                 outcomes.append(outcome)
@@ -267,6 +342,19 @@ class _Run:
             sandbox.close()
             shutil.rmtree(sandbox.root, ignore_errors=True)
         return outcomes
+
+    def _public_site(self, step: Step, env: dict[str, str]) -> str:
+        """The host of a URL step that opens a public site, which an offline mock cannot
+        serve ('' for any other step, and in live mode)."""
+        if self.mode != "mock" or step.kind != "url" or not step.url:
+            return ""
+        host = (urlsplit(step.url).hostname or "").lower()
+        domain = env.get("CF_DOMAIN", "").lower()
+        if not host or host in ("localhost", "127.0.0.1", "::1"):
+            return ""
+        if domain and (host == domain or host.endswith("." + domain)):
+            return ""
+        return host
 
     def _prerequisites(self, shell: ShellSession, sandbox: Sandbox) -> str:
         """Why the workshop's prerequisites fail in this sandbox ("" when they pass)."""
@@ -329,8 +417,9 @@ class _Run:
 
     def _page_before(self, lesson: Lesson, shell: ShellSession, sandbox: Sandbox) -> bool | None:
         """For a classic page of several steps whose verify script is its last step's check:
-        whether that script passes before the page's first step (the page is what it
-        checks); None for any other lesson."""
+        whether that script passes now (before the page's first step: the page is what it
+        checks; after an earlier step: a later one must not undo it); None for any other
+        lesson."""
         last = lesson.steps[-1] if lesson.steps else None
         if not self.workshop.classic or last is None or len(lesson.steps) < 2:
             return None
@@ -390,7 +479,7 @@ def format_table(report: SelfTestReport) -> str:
                 o.step_id,
                 o.before,
                 o.after,
-                "ok" if o.ok else ("NEEDS" if o.needs else "FAIL"),
+                "ok" if o.ok else ("NEEDS" if o.needs else ("CONTENT" if o.content else "FAIL")),
                 f"{o.seconds:.2f}",
             )
         )
@@ -403,7 +492,7 @@ def format_table(report: SelfTestReport) -> str:
     for o in untested:
         lines.append(f"NEEDS {o.lesson_id}/{o.step_id}: {o.reason}")
     for o in failed:
-        lines.append(f"FAIL {o.lesson_id}/{o.step_id}: {o.reason}")
+        lines.append(f"{'CONTENT' if o.content else 'FAIL'} {o.lesson_id}/{o.step_id}: {o.reason}")
         if o.command:
             status = f"exit {o.exit_code}" if o.exit_code is not None else "did not finish"
             lines.append(f"  $ {o.command}   ({status})")
@@ -411,6 +500,9 @@ def format_table(report: SelfTestReport) -> str:
     passed = len(report.outcomes) - len(failed) - len(untested)
     where = f"mock: {', '.join(report.tools)}" if report.mode == "mock" else "live"
     closing = f"{passed} passed, {len(failed)} failed in {report.seconds:.1f}s ({where})"
+    blamed = sum(1 for o in failed if o.content)
+    if blamed:
+        closing += f"; {blamed} of the failures are content problems (CONTENT)"
     if untested:
         programs = sorted({name for o in untested for name in o.needs})
         closing += f"; {len(untested)} not tested here: they need {', '.join(programs)}"

@@ -411,6 +411,8 @@ def initial_state(
         "orgs": {org: {"guid": new_guid(), "spaces": {}}},
         "routes": {},
     }
+    if settings.get("foundation"):  # whose foundation it is: its marketplace and quota
+        state["foundation"] = str(settings["foundation"])
     for extra in start.get("orgs") or []:
         state["orgs"].setdefault(str(extra), {"guid": new_guid(), "spaces": {}})
     spaces_spec = start.get("spaces")

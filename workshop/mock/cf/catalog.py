@@ -89,10 +89,26 @@ TAGS: dict[str, list[str]] = {
 }
 
 
-def offerings() -> dict[str, tuple[str, list[tuple[str, bool]]]]:
-    """label → (description, [(plan, is_free), …]) sorted by label (byte order)."""
+TRAINING = "training"
+"""The foundation of the original training platform (``mock: {foundation: training}``)."""
+
+# the services of the training platform's own Cloud Foundry deployment (its pages' `cf
+# marketplace`), offered there beside the PWS ones its 12-factor units use
+_TRAINING_RAW = """\
+p-mysql|MySQL databases on demand|512mb, 1gb
+p-rabbitmq|RabbitMQ is a robust and scalable high-performance multi-protocol messaging broker.|standard
+p-redis|Redis service to provide a key-value store|shared-vm
+"""
+
+
+def offerings(
+    state: dict[str, Any] | None = None,
+) -> dict[str, tuple[str, list[tuple[str, bool]]]]:
+    """label → (description, [(plan, is_free), …]) sorted by label (byte order): PWS's, and
+    on the training platform's foundation (``state["foundation"]``) its own services too."""
     result: dict[str, tuple[str, list[tuple[str, bool]]]] = {}
-    for line in _RAW.splitlines():
+    raw = _RAW + (_TRAINING_RAW if (state or {}).get("foundation") == TRAINING else "")
+    for line in raw.splitlines():
         label, desc, plans = line.split("|")
         result[label] = (desc, [(p.rstrip("*"), not p.endswith("*")) for p in plans.split(", ")])
     return dict(sorted(result.items()))
@@ -100,6 +116,8 @@ def offerings() -> dict[str, tuple[str, list[tuple[str, bool]]]]:
 
 def plan_description(label: str, plan: str) -> str:
     """The description ``cf marketplace -s`` shows for a plan."""
+    if label == "p-mysql":
+        return "Shared MySQL Server"  # as the training platform's page shows it
     return PLAN_DESCRIPTIONS.get(label, {}).get(plan, plan)  # UNVERIFIED for others
 
 

@@ -21,12 +21,29 @@ if TYPE_CHECKING:  # typing is not imported at run time: the mock's start-up mus
     from typing import Any
 
 
+DEFAULT_QUOTA = ("default", 10240, "unlimited", 1000, 100, True)
+"""The quota of an open-source Cloud Foundry deployment (the training platform's own):
+name, memory (MB), instance memory, routes, services, paid."""
+
+
+def default_quota(state: dict[str, Any]) -> str:
+    """The quota an org has until one is set: PWS's trial, or the training platform's
+    ``default``."""
+    from workshop.mock.cf.catalog import TRAINING
+    from workshop.mock.cf.commands_show import QUOTA
+
+    return DEFAULT_QUOTA[0] if state.get("foundation") == TRAINING else QUOTA[0]
+
+
 def org_quotas(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The foundation's org quotas (created with PWS's trial plan on first use)."""
+    """The foundation's org quotas (created with PWS's trial plan, or on the training
+    platform's foundation its ``default`` quota, on first use)."""
+    from workshop.mock.cf.catalog import TRAINING
     from workshop.mock.cf.commands_show import QUOTA
 
     if "quotas" not in state:
-        name, memory, _instance, routes, services, paid = QUOTA
+        first = DEFAULT_QUOTA if state.get("foundation") == TRAINING else QUOTA
+        name, memory, _instance, routes, services, paid = first
         state["quotas"] = {
             name: {
                 "memory": memory,

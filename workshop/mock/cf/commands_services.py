@@ -25,7 +25,7 @@ def marketplace(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     e = ui.entity
     if not ctx.state.get("api"):
         raise ui.failed(msg_no_api(ui))  # UNVERIFIED: the call fails without an endpoint
-    offers = catalog.offerings()
+    offers = catalog.offerings(ctx.state)
     label = opts.get("s")
     if label is not None:
         if ctx.user and not (ctx.org and ctx.space):
@@ -104,7 +104,7 @@ def create_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
             "or path to a file containing a valid JSON object."
         )
     ui.say(f"Creating service instance {e(name)} {ctx.where()}...")
-    offers = catalog.offerings()
+    offers = catalog.offerings(ctx.state)
     if label not in offers:
         raise ui.failed(f"Service offering {e(label)} not found")
     plans = dict(offers[label][1])

@@ -38,11 +38,11 @@ def org(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     ui.say(f"Getting info for org {e(name)} as {e(ctx.user)}...")
     ui.ok()
     ui.say()
-    from workshop.mock.cf.commands_quotas import org_quotas
+    from workshop.mock.cf.commands_quotas import default_quota, org_quotas
 
     quotas = org_quotas(dict(ctx.state))  # a copy's view: showing must not write the state
-    quota_name = str(record.get("quota") or QUOTA[0])
-    figures = quotas.get(quota_name) or quotas[QUOTA[0]]
+    quota_name = str(record.get("quota") or default_quota(ctx.state))
+    figures = quotas.get(quota_name) or quotas[default_quota(ctx.state)]
     instance = (
         "Unlimited" if figures["instance"] < 0 else f"{figures['instance']}M"
     )  # UNVERIFIED for a set instance limit
@@ -115,7 +115,7 @@ def service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
         return 0
     from workshop.mock.cf import catalog
 
-    offering = catalog.offerings().get(svc["service"])
+    offering = catalog.offerings(ctx.state).get(svc["service"])
     ui.say(f"Service: {e(svc['service'])}")
     ui.say(f"Tags: {e(', '.join(svc.get('tags') or []))}")
     ui.say(f"Plan: {e(svc['plan'])}")

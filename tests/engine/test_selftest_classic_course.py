@@ -1,0 +1,225 @@
+"""``workshop test`` of classic units that belong to one course, as the platform ran them.
+
+The project's own small units: a numbered unit starts where the numbered units before it in
+its folder leave the learner (its prerequisite asks for the app an earlier unit pushed),
+and a page's ``NN_Title.preexec.sh`` / ``NN_Title.postexec.sh`` carry out what the page
+asks for in an editor, around the page's own commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workshop.content import load_workshop
+from workshop.content.classic_units import earlier_units
+from workshop.engine.selftest import format_table, run_selftest
+
+LOG_IN = (
+    "```sh\ncf api api.{{echo $CF_DOMAIN}} --skip-ssl-validation\n"
+    'cf auth admin "admin"\ncf create-org my-org\ncf target -o my-org\n'
+    "cf create-space my-space\ncf target -o my-org -s my-space\n```\n"
+)
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def course(tmp_path: Path) -> Path:
+    """Three numbered units and one without a number, in one level's folder."""
+    level = tmp_path / "Basic"
+    write(
+        level / "001 Apps - Part 1",
+        {
+            "01_Log in.md": f"# Log in\n\n{LOG_IN}",
+            "01_Log in.verify.sh": "check 'cf target' 'my-space' true #> Space not targeted.\n",
+            "02_Push.md": (
+                "# Push\n\n```sh\ngit clone https://github.com/Altoros/cf-example-sinatra\n"
+                "cd cf-example-sinatra\n```\n\n```sh\ncf push my-app\n```\n"
+            ),
+            "02_Push.verify.sh": "check 'cf apps' 'my-app.*started' true #> Not pushed.\n",
+        },
+    )
+    write(
+        level / "001 Apps - Part 2",
+        {
+            "01_Scale.md": "# Scale\n\n```sh\ncf scale my-app -i 2\n```\n",
+            "01_Scale.verify.sh": "check 'cf app my-app' 'instances: 2/2' true #> Not scaled.\n",
+            "Prerequisites.sh": "check 'cf apps' 'my-app.*started' true #> my-app is not running.\n",
+        },
+    )
+    write(
+        level / "002 Services",
+        {
+            "01_Create.md": "# Create\n\n```sh\ncf create-service cleardb spark my-db\n```\n",
+            "01_Create.verify.sh": "check 'cf services' 'my-db' true #> No service.\n",
+            "Prerequisites.sh": (
+                "check 'cf app my-app' 'instances: 2/2' true #> my-app is not scaled.\n"
+            ),
+        },
+    )
+    write(level / "Extras", {"01_Apps.md": "# Apps\n\n```sh\ncf apps\n```\n"})
+    return level
+
+
+def test_a_numbered_unit_follows_the_numbered_units_before_it_in_its_folder(
+    tmp_path: Path,
+) -> None:
+    level = course(tmp_path)
+    names = [unit.name for unit in earlier_units(level / "002 Services")]
+    assert names == ["001 Apps - Part 1", "001 Apps - Part 2"]
+    assert earlier_units(level / "001 Apps - Part 1") == []
+    assert earlier_units(level / "Extras") == []  # not numbered: it stands alone
+    write(level / "12 Factor Apps", {"01_Apps.md": "# Apps\n\n```sh\ncf apps\n```\n"})
+    assert earlier_units(level / "12 Factor Apps") == []  # a title, not the 12th unit
+    assert level / "12 Factor Apps" not in earlier_units(level / "002 Services")
+
+
+def test_a_numbered_unit_is_tested_from_where_the_units_before_it_leave_the_learner(
+    tmp_path: Path,
+) -> None:
+    """Part 2 needs Part 1's app; Services needs Part 2's scaled app: each passes alone."""
+    level = course(tmp_path)
+    for name in ("001 Apps - Part 2", "002 Services"):
+        report = run_selftest(load_workshop(level / name), timeout=60)
+        assert report.mode == "mock"
+        assert report.outcomes and all(o.ok for o in report.outcomes), format_table(report)
+
+
+def test_a_unit_before_it_that_does_not_finish_is_named_in_the_failure(tmp_path: Path) -> None:
+    level = course(tmp_path)
+    (level / "001 Apps - Part 1" / "02_Push.md").write_text(
+        "# Push\n\n```sh\nfor x in 1 2; do\n```\n"
+    )
+    report = run_selftest(load_workshop(level / "001 Apps - Part 2"), timeout=60)
+    (outcome,) = report.outcomes
+    assert not outcome.ok
+    assert "in unit 001 Apps - Part 1" in outcome.reason, outcome.reason
+
+
+def notes_unit(folder: Path) -> Path:
+    """A page that asks for an edit in an editor, and one that reads the edited file."""
+    return write(
+        folder,
+        {
+            "01_Write.md": "# Write\n\n```sh\necho 'status: draft' > notes.txt\n```\n",
+            "02_Edit.md": (
+                "# Edit\n\nOpen `notes.txt` in your editor and change `draft` to `final`, "
+                "then look at it:\n\n```sh\ncat notes.txt\n```\n"
+            ),
+            "02_Edit.verify.sh": (
+                "check 'cat ~/notes.txt' 'status: final' true #> notes.txt still says draft.\n"
+                "check 'cat ~/final.txt' 'status: final' true #> final.txt is missing.\n"
+            ),
+        },
+    )
+
+
+def test_a_pages_preexec_and_postexec_scripts_run_around_its_commands(tmp_path: Path) -> None:
+    unit = notes_unit(tmp_path / "notes")
+    (unit / "02_Edit.preexec.sh").write_text("sed -i -e 's/draft/final/' ~/notes.txt\n")
+    (unit / "02_Edit.postexec.sh").write_text("cp ~/notes.txt ~/final.txt\n")
+    workshop = load_workshop(unit)
+    step = workshop.lessons[1].steps[0]
+    assert step.commands == ["cat notes.txt"]  # what the learner sees and types is unchanged
+    assert step.test_commands is not None and len(step.test_commands) == 3
+    report = run_selftest(workshop, timeout=60)
+    assert [o.ok for o in report.outcomes] == [True, True], format_table(report)
+    assert report.outcomes[1].before == "fail"
+
+
+def test_without_its_page_scripts_the_edit_page_fails_after_its_commands(tmp_path: Path) -> None:
+    report = run_selftest(load_workshop(notes_unit(tmp_path / "notes")), timeout=60)
+    first, second = report.outcomes
+    assert first.ok and not second.ok
+    assert "notes.txt still says draft" in second.reason
+
+
+def test_a_page_script_beside_a_page_without_commands_is_a_lint_warning(tmp_path: Path) -> None:
+    unit = write(
+        tmp_path / "notes",
+        {"01_Read.md": "# Read\n\nJust read this.\n", "01_Read.preexec.sh": "true\n"},
+    )
+    problems = load_workshop(unit).problems
+    assert [p.warning for p in problems] == [True]
+    assert "01_Read.preexec.sh" in str(problems[0]) and "never runs" in str(problems[0])
+
+
+def test_a_page_that_asks_for_a_command_it_does_not_give_is_a_content_problem(
+    tmp_path: Path,
+) -> None:
+    """Its verify script fails after its commands ran: the content's fault, named with the
+    page and line; the pages and the unit after it fail for the same reason."""
+    level = course(tmp_path)
+    (level / "001 Apps - Part 1" / "01_Log in.md").write_text(
+        "# Log in\n\n```sh\ncf api api.{{echo $CF_DOMAIN}} --skip-ssl-validation\n"
+        'cf auth admin "admin"\n```\n\n'
+        "And finally, you should target your org and space using `cf target` command.\n"
+    )
+    report = run_selftest(load_workshop(level / "001 Apps - Part 1"), timeout=60)
+    table = format_table(report)
+    first = report.outcomes[0]
+    assert not first.ok and first.content, table
+    assert "content problem: 01_Log in.md:8: the page asks the learner to run `cf target`" in (
+        first.reason
+    )
+    assert f"CONTENT {first.lesson_id}/{first.step_id}: content problem" in table
+    assert "content problems (CONTENT)" in table.splitlines()[-1]
+    push = report.outcomes[-1]  # the next page fails, and says this one could not be done
+    assert not push.ok and not push.content, table  # its own failure may be the runner's
+    assert "its starting state is incomplete: content problem: 01_Log in.md:8:" in push.reason
+    after = run_selftest(load_workshop(level / "001 Apps - Part 2"), timeout=60)
+    (outcome,) = after.outcomes
+    assert not outcome.ok
+    assert "content problem in unit 001 Apps - Part 1: 01_Log in.md:8:" in outcome.reason
+
+
+def test_a_page_whose_last_command_undoes_what_its_verify_script_checks(tmp_path: Path) -> None:
+    """The script passes after the page's second block, the third undoes it: content."""
+    unit = write(
+        tmp_path / "quotas",
+        {
+            "01_Space quotas.md": (
+                "# Space quotas\n\n```sh\necho 'quota: small' > space.txt\n```\n\n"
+                "```sh\ncat space.txt\n```\n\nNow unassign it:\n\n```sh\nrm space.txt\n```\n"
+            ),
+            "01_Space quotas.verify.sh": (
+                "check 'cat ~/space.txt' 'quota: small' true #> Quota not assigned.\n"
+            ),
+        },
+    )
+    report = run_selftest(load_workshop(unit), timeout=60)
+    *earlier, last = report.outcomes
+    assert all(o.ok for o in earlier), format_table(report)
+    assert not last.ok and last.content
+    assert "verify script passed after step echo-quota-small-space-txt" in last.reason
+    assert "Quota not assigned." in last.reason
+
+
+def test_a_page_that_opens_a_public_site_is_not_tested_offline(tmp_path: Path) -> None:
+    """Offline nothing answers for www.example.org: the step is 'not tested here', while a
+    URL of the foundation's own domain is tested through the mock's router."""
+    unit = write(
+        tmp_path / "concepts",
+        {
+            "01_Log in.md": f"# Log in\n\n{LOG_IN}",
+            "02_What is it.md": (
+                '# What is it\n\n<a href="https://www.example.org/" target="_blank">Example</a>'
+                " is an open-source site.\n\nOpen https://www.example.org/about in your browser.\n"
+            ),
+            "03_The API.md": (
+                "# The API\n\n```sh\ncf apps\n```\n\nOpen http://api.{{echo $CF_DOMAIN}}/v2/info"
+                " in your browser.\n"
+            ),
+        },
+    )
+    report = run_selftest(load_workshop(unit), timeout=60)
+    by_lesson = {o.lesson_id: o for o in report.outcomes}
+    public = by_lesson["what-is-it"]
+    assert public.needs == ("www.example.org",), format_table(report)
+    assert "public site www.example.org" in public.reason
+    assert by_lesson["log-in"].ok
+    assert report.only_untested or report.ok, format_table(report)

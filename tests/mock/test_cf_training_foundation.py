@@ -1,0 +1,56 @@
+"""The training platform's own foundation (``mock: {foundation: training}``).
+
+The original platform's units ran on its own Cloud Foundry deployment: its marketplace
+offers ``p-mysql`` (512mb, 1gb) beside the PWS services its 12-factor units use, and an org
+has the open-source ``default`` quota. A PWS foundation (the default) has neither.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cf_support import cf, dev_prod_start, seeded_home
+
+
+def training_home(tmp_path: Path) -> Path:
+    start, settings = dev_prod_start()
+    return seeded_home(tmp_path, start, {**settings, "foundation": "training"}, name="training")
+
+
+def test_the_training_foundation_offers_p_mysql_beside_the_pws_services(tmp_path: Path) -> None:
+    home = training_home(tmp_path)
+    out, code = cf(home, "marketplace")
+    assert code == 0
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[4:] if line.strip()}
+    assert rows["p-mysql"][:2] == ["512mb,", "1gb"]
+    assert "cleardb" in rows and "p-redis" in rows
+    out, code = cf(home, "marketplace", "-s", "p-mysql")
+    assert code == 0
+    assert ["512mb", "Shared", "MySQL", "Server", "free"] in [
+        line.split() for line in out.splitlines()
+    ]
+    out, code = cf(home, "create-service", "p-mysql", "512mb", "my-app-db")
+    assert code == 0, out
+    out, code = cf(home, "service", "my-app-db")
+    assert "Service: p-mysql" in out and "Description: MySQL databases on demand" in out
+
+
+def test_an_org_of_the_training_foundation_has_the_default_quota(tmp_path: Path) -> None:
+    home = training_home(tmp_path)
+    out, code = cf(home, "quota", "default")
+    assert code == 0
+    assert [line.split() for line in out.splitlines()[3:] if line.strip()] == [
+        ["Total", "Memory", "10G"],
+        ["Instance", "Memory", "unlimited"],
+        ["Routes", "1000"],
+        ["Services", "100"],
+        ["Paid", "service", "plans", "allowed"],
+    ]
+    assert "quota:          default (10240M memory limit" in cf(home, "org", "your-org")[0]
+
+
+def test_a_pws_foundation_has_neither(home: Path) -> None:
+    out, code = cf(home, "create-service", "p-mysql", "512mb", "my-app-db")
+    assert code == 1 and "Service offering p-mysql not found" in out
+    assert cf(home, "quota", "default")[1] == 1
+    assert "trial" in cf(home, "org", "your-org")[0]
