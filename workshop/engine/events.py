@@ -3,7 +3,7 @@
 Every front end (the TUI, the plain runner), the progress recorder and the classroom feed
 subscribe to the same stream (:mod:`workshop.engine.recorders`), so what the learner sees,
 what progress keeps and what the instructor sees cannot disagree. Events are small, frozen
-and past tense. They are emitted from background threads (the shell's reader, the check
+and past tense (light records, see :mod:`workshop.records`: cheap to define at start-up). They are emitted from background threads (the shell's reader, the check
 worker): a front end that draws must hand them to its own loop (the TUI uses
 ``post_message``).
 """
@@ -11,14 +11,13 @@ worker): a front end that draws must hand them to its own loop (the TUI uses
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from workshop.checking.result import CheckResult
+from workshop.records import Record
 from workshop.shell.result import CommandResult
 
 
-@dataclass(frozen=True)
-class SessionStarted:
+class SessionStarted(Record):
     """The session is up on a lesson: its shell runs and the learner can type."""
 
     lesson_id: str
@@ -27,15 +26,13 @@ class SessionStarted:
     title: str
 
 
-@dataclass(frozen=True)
-class OutputReceived:
+class OutputReceived(Record):
     """Text the learner's terminal printed (ANSI kept, markers removed)."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class CommandFinished:
+class CommandFinished(Record):
     """A command ended at the prompt, on this step."""
 
     result: CommandResult
@@ -45,8 +42,7 @@ class CommandFinished:
     """The command belongs to the step (its program and sub-command): it counts as an attempt."""
 
 
-@dataclass(frozen=True)
-class CheckCompleted:
+class CheckCompleted(Record):
     """The current step's checks ran (after a command, on request, or on resume).
 
     Every :class:`CommandFinished` is followed by exactly one ``CheckCompleted`` for it.
@@ -78,8 +74,7 @@ class CheckCompleted:
     judged, and nothing the learner does counts until it is met."""
 
 
-@dataclass(frozen=True)
-class QuizAnswered:
+class QuizAnswered(Record):
     """The learner answered a quiz step (the verdict follows as a :class:`CheckCompleted`)."""
 
     lesson_id: str
@@ -88,8 +83,7 @@ class QuizAnswered:
     right: bool
 
 
-@dataclass(frozen=True)
-class StepStarted:
+class StepStarted(Record):
     """The learner is now on this step (after a pass, a jump, a reset or a resume)."""
 
     lesson_id: str
@@ -99,8 +93,7 @@ class StepStarted:
     """The lesson's title (the classroom shows it)."""
 
 
-@dataclass(frozen=True)
-class StepUnlocked:
+class StepUnlocked(Record):
     """A step passed and the next one is open."""
 
     step_id: str
@@ -110,16 +103,14 @@ class StepUnlocked:
     """The step was skipped, not passed."""
 
 
-@dataclass(frozen=True)
-class StepSkipped:
+class StepSkipped(Record):
     """The learner skipped a step: its solve ran for them; it is done, not passed."""
 
     lesson_id: str
     step_id: str
 
 
-@dataclass(frozen=True)
-class StepReset:
+class StepReset(Record):
     """The learner rewound a step: it and the steps after it are to do again."""
 
     lesson_id: str
@@ -128,16 +119,14 @@ class StepReset:
     """How many passed steps the reset took back."""
 
 
-@dataclass(frozen=True)
-class LessonCompleted:
+class LessonCompleted(Record):
     """Every step of the lesson has passed."""
 
     lesson_id: str
     next_lesson_id: str | None
 
 
-@dataclass(frozen=True)
-class HintShown:
+class HintShown(Record):
     """A hint (or the solution) was shown to the learner."""
 
     step_id: str
@@ -148,8 +137,7 @@ class HintShown:
     """Which of the step's hints it is (``-1``: the solution; None: not one to keep)."""
 
 
-@dataclass(frozen=True)
-class HelpRequested:
+class HelpRequested(Record):
     """The learner raised a hand."""
 
     lesson_id: str
@@ -157,16 +145,14 @@ class HelpRequested:
     message: str
 
 
-@dataclass(frozen=True)
-class ShellRestarted:
+class ShellRestarted(Record):
     """The learner's bash ended (``exit``, a crash) and a new one started in ``cwd``."""
 
     status: int
     cwd: str
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(Record):
     """A one-line note for the learner that is nobody's fault (variables lost in a restart)."""
 
     text: str
@@ -174,37 +160,32 @@ class Notice:
     """The note says the workshop's prerequisites pass now (what stopped the learner is gone)."""
 
 
-@dataclass(frozen=True)
-class SessionProblem:
+class SessionProblem(Record):
     """Something went wrong that is not the learner's fault (the shell died, a check crashed)."""
 
     message: str
 
 
-@dataclass(frozen=True)
-class SessionEnded:
+class SessionEnded(Record):
     """The session closed (the learner left)."""
 
     lesson_id: str
     step_id: str
 
 
-@dataclass(frozen=True)
-class Broadcast:
+class Broadcast(Record):
     """A message from the instructor."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class ClassroomStateChanged:
+class ClassroomStateChanged(Record):
     """The classroom connection changed (connecting, online, offline, rejected: …)."""
 
     state: str
 
 
-@dataclass(frozen=True)
-class ScreenSharingChanged:
+class ScreenSharingChanged(Record):
     """The learner's screen began (``sharing``) or stopped being shared with the instructor."""
 
     sharing: bool

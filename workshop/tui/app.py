@@ -31,7 +31,12 @@ class WorkshopApp(App[None]):
     """A workshop in the terminal: lesson, steps, checks and a real shell."""
 
     TITLE = "workshop"
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    CSS_PATH = [
+        Path(__file__).with_name("app.tcss"),
+        Path(__file__).parent / "screens" / "lesson.tcss",
+    ]
+    """The app's rules, and the lesson screen's read with them: a screen's own file read
+    when it is first shown makes Textual parse every stylesheet again (about 10 ms)."""
     ENABLE_COMMAND_PALETTE = False
     """Every action has a key in the footer; the palette's Ctrl+P belongs to the shell."""
 

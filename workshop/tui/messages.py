@@ -6,117 +6,87 @@ the event itself. :class:`workshop.tui.bridge.EngineBridge` makes them and posts
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from textual.message import Message
 
 from workshop.engine import events as ev
 from workshop.tui import bridge
 
+E = TypeVar("E")
 
-@dataclass
-class SessionStarted(Message):
+
+class Carrying(Message, Generic[E]):
+    """A message that carries one engine event (written out, not a dataclass: the app
+    defines a dozen of these at every start, and dataclasses compile code for each)."""
+
+    def __init__(self, event: E) -> None:
+        super().__init__()
+        self.event = event
+        """The engine's event."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.event!r})"
+
+
+class SessionStarted(Carrying[bridge.SessionUp]):
     """The learner's session is up: the shell runs and the first step is known."""
 
-    event: bridge.SessionUp
 
-
-@dataclass
-class SessionFailed(Message):
+class SessionFailed(Carrying[bridge.SessionDown]):
     """The session could not start; ``event.message`` says why."""
 
-    event: bridge.SessionDown
 
-
-@dataclass
-class StepStarted(Message):
+class StepStarted(Carrying[ev.StepStarted]):
     """The learner is now on ``event.step_id`` (``ev.StepStarted``)."""
 
-    event: ev.StepStarted
 
-
-@dataclass
-class CommandFinished(Message):
+class CommandFinished(Carrying[ev.CommandFinished]):
     """A command ended at the prompt (``ev.CommandFinished``)."""
 
-    event: ev.CommandFinished
 
-
-@dataclass
-class CheckCompleted(Message):
+class CheckCompleted(Carrying[ev.CheckCompleted]):
     """The step's checks ran (``ev.CheckCompleted``): passed, failed or still pending."""
 
-    event: ev.CheckCompleted
 
-
-@dataclass
-class StepUnlocked(Message):
+class StepUnlocked(Carrying[ev.StepUnlocked]):
     """A step passed and the next opened (``ev.StepUnlocked``)."""
 
-    event: ev.StepUnlocked
 
-
-@dataclass
-class LessonCompleted(Message):
+class LessonCompleted(Carrying[ev.LessonCompleted]):
     """Every step of the lesson passed (``ev.LessonCompleted``)."""
 
-    event: ev.LessonCompleted
 
-
-@dataclass
-class HintShown(Message):
+class HintShown(Carrying[ev.HintShown]):
     """A hint or the solution was revealed (``ev.HintShown``)."""
 
-    event: ev.HintShown
 
-
-@dataclass
-class ProblemReported(Message):
+class ProblemReported(Carrying[ev.SessionProblem]):
     """Something broke that is not the learner's fault (``ev.SessionProblem``)."""
 
-    event: ev.SessionProblem
 
-
-@dataclass
-class BroadcastReceived(Message):
+class BroadcastReceived(Carrying[ev.Broadcast]):
     """The instructor sent the room a message (``ev.Broadcast``)."""
 
-    event: ev.Broadcast
 
-
-@dataclass
-class ClassroomChanged(Message):
+class ClassroomChanged(Carrying[ev.ClassroomStateChanged]):
     """The classroom connection changed state (``ev.ClassroomStateChanged``)."""
 
-    event: ev.ClassroomStateChanged
 
-
-@dataclass
-class SharingChanged(Message):
+class SharingChanged(Carrying[ev.ScreenSharingChanged]):
     """The learner's screen began or stopped being shared (``ev.ScreenSharingChanged``)."""
 
-    event: ev.ScreenSharingChanged
 
-
-@dataclass
-class StepReset(Message):
+class StepReset(Carrying[ev.StepReset]):
     """The learner rewound a step (``ev.StepReset``)."""
 
-    event: ev.StepReset
 
-
-@dataclass
-class ShellRestarted(Message):
+class ShellRestarted(Carrying[ev.ShellRestarted]):
     """The learner's bash ended and a new one started (``ev.ShellRestarted``)."""
 
-    event: ev.ShellRestarted
 
-
-@dataclass
-class NoticeShown(Message):
+class NoticeShown(Carrying[ev.Notice]):
     """A one-line note for the learner (``ev.Notice``)."""
-
-    event: ev.Notice
 
 
 WRAPPERS: dict[type, type[Message]] = {
