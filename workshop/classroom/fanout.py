@@ -98,9 +98,14 @@ class Fanout:
                             type(exc).__name__, str(exc)[:200])  # fmt: skip
 
     async def _reconciler(self) -> None:
+        first = True  # at once: what was committed between start-up and listening
         while True:
-            await asyncio.sleep(self.reconcile)
+            if not first:
+                await asyncio.sleep(self.reconcile)
             try:
+                if first:
+                    await self.settings()
+                    first = False
                 for learner in await self.c.run(self.c.store.learners):
                     state = self.c.room.learners.get(learner.id)
                     if state is None or learner.last_seq > state.last_seq:
@@ -108,6 +113,17 @@ class Fanout:
             except Exception as exc:  # noqa: BLE001 - tried again in a moment
                 log.warning("classroom: comparing with the database failed: %s: %s",
                             type(exc).__name__, str(exc)[:200])  # fmt: skip
+
+    async def settings(self) -> None:
+        """Read the room's settings and latest message again; tell whoever waits."""
+        c = self.c
+        latest = await c.run(c.store.last_broadcast)
+        share_output = await c.run(c.store.get_meta, "share_output") == "1"
+        if latest > c.last_broadcast or share_output != c.share_output:
+            c.last_broadcast = max(c.last_broadcast, latest)
+            c.share_output = share_output
+            c.hub.send("settings", c.settings())
+            c.poke()
 
     # -- the other instances' changes, applied -----------------------------------------------
 

@@ -110,7 +110,7 @@ class Hub:
 
     async def stream(
         self,
-        snapshot: Callable[[], dict[str, Any]],
+        snapshot: Callable[[], Awaitable[dict[str, Any]]],
         learner_json: Callable[[str], dict[str, Any] | None],
         radar: Callable[[], dict[str, Any]],
         backlog: Backlog,
@@ -124,8 +124,11 @@ class Hub:
         self.subscribers.add(sub)
         loop = asyncio.get_running_loop()
         try:
+            # subscribed in the same step as the snapshot reads the room (before its first
+            # await): an event is either in the snapshot or in the updates, never lost
+            first = await snapshot()
             yield b"retry: 1000\n\n"  # reconnect within a second after a server restart
-            yield format_sse("snapshot", snapshot())
+            yield format_sse("snapshot", first)
             last_radar = loop.time()
             while not self.closed.is_set():
                 timeout = max(0.05, self.radar_every - (loop.time() - last_radar))
