@@ -63,3 +63,29 @@ def test_changes_heard_while_the_loop_is_busy_are_bounded_then_applied(tmp_path:
     assert last_broadcast == 3
     store.close()
     other.close()
+
+
+def test_events_heard_of_are_read_in_pages_until_every_learner_is_complete(
+    tmp_path: Path,
+) -> None:
+    store = SQLiteStore(tmp_path / "classroom.sqlite3")
+    other = SQLiteStore(tmp_path / "classroom.sqlite3")
+    learners = [other.join(f"client-{i}", f"L{i}", 1, 1.0) for i in range(5)]
+    classroom = Classroom(store, "CODE", "token", load_course(COURSE))
+
+    async def scenario() -> dict[str, int]:
+        fanout = Fanout(classroom, page=50)  # 1,500 events: 30 pages, most of them cut short
+        for learner in learners:
+            other.append(learner.id, [{"seq": s, "kind": "command_run", "lesson": "L",
+                                       "step": "push", "time": 2.0} for s in range(1, 301)], 3.0)  # fmt: skip
+            fanout._heard(Change("events", learner.id, 300))
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if all(classroom.room.learners[lr.id].last_seq == 300 for lr in learners):
+                break
+        fanout.close()
+        return {lid: s.last_seq for lid, s in classroom.room.learners.items()}
+
+    assert asyncio.run(scenario()) == {lr.id: 300 for lr in learners}
+    store.close()
+    other.close()

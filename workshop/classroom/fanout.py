@@ -45,8 +45,9 @@ class Fanout:
     """Announces this instance's stored events; applies the others' changes on the loop."""
 
     def __init__(self, classroom: Classroom, *, tick: float = 0.01, reconcile: float = 5.0,
-                 max_changes: int = MAX_CHANGES):  # fmt: skip
+                 max_changes: int = MAX_CHANGES, page: int = PAGE):  # fmt: skip
         self.c = classroom
+        self.page = page
         self.tick = tick
         self.reconcile = reconcile
         self.max_changes = max_changes
@@ -174,11 +175,12 @@ class Fanout:
             elif seq > state.last_seq:
                 behind[learner_id] = state.last_seq
         while behind:
-            found = await c.run(c.store.events_after, behind, PAGE)
+            found = await c.run(c.store.events_after, behind, self.page)
             applied = [e for e in found if c.room.apply(e) is not None]
             if applied:
                 c.hub.learners_changed({e["learner"] for e in applied}, applied)
-            read = {e["learner"] for e in found}
+            # a full page may have stopped before some learners: they stay behind
+            read = {e["learner"] for e in found} if len(found) < self.page else set(behind)
             behind = {lid: c.room.learners[lid].last_seq for lid in behind
                       if lid in read and lid in c.room.learners
                       and c.room.learners[lid].last_seq < progress[lid]}  # fmt: skip
