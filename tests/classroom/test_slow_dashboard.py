@@ -88,6 +88,8 @@ def report_a_lot(url: str, tag: str) -> dict[str, int]:
 
 
 def check_every_event_once_in_order(stream: RawStream, learners: dict[str, int]) -> None:
+    updates = [data for name, data in stream.messages if name == "update"]
+    assert any("counts" in u.get("radar", {}) for u in updates)  # sent when it changed
     seen = [key for key in stream.events() if key[0] in learners]
     assert len(seen) == len(set(seen)), "an event reached the dashboard twice"
     for lid, last in learners.items():
