@@ -89,7 +89,7 @@ class Fanout:
             await self.flush()
 
     async def flush(self) -> None:
-        """Announce what waits to be (at shutdown)."""
+        """Announce the stored events not announced yet (each tick, and at shutdown)."""
         stored, self._stored = self._stored, {}
         if stored:
             try:
