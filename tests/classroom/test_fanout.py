@@ -63,3 +63,62 @@ def test_changes_heard_while_the_loop_is_busy_are_bounded_then_applied(tmp_path:
     assert last_broadcast == 3
     store.close()
     other.close()
+
+
+def test_events_heard_of_are_read_in_pages_until_every_learner_is_complete(
+    tmp_path: Path,
+) -> None:
+    store = SQLiteStore(tmp_path / "classroom.sqlite3")
+    other = SQLiteStore(tmp_path / "classroom.sqlite3")
+    learners = [other.join(f"client-{i}", f"L{i}", 1, 1.0) for i in range(5)]
+    classroom = Classroom(store, "CODE", "token", load_course(COURSE))
+
+    async def scenario() -> dict[str, int]:
+        fanout = Fanout(classroom, page=50)  # 1,500 events: 30 pages, most of them cut short
+        for learner in learners:
+            other.append(learner.id, [{"seq": s, "kind": "command_run", "lesson": "L",
+                                       "step": "push", "time": 2.0} for s in range(1, 301)], 3.0)  # fmt: skip
+            fanout._heard(Change("events", learner.id, 300))
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if all(classroom.room.learners[lr.id].last_seq == 300 for lr in learners):
+                break
+        fanout.close()
+        return {lid: s.last_seq for lid, s in classroom.room.learners.items()}
+
+    assert asyncio.run(scenario()) == {lr.id: 300 for lr in learners}
+    store.close()
+    other.close()
+
+
+def test_a_room_joining_through_another_instance_is_read_at_once(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "classroom.sqlite3")
+    other = SQLiteStore(tmp_path / "classroom.sqlite3")
+    classroom = Classroom(store, "CODE", "token", load_course(COURSE))
+
+    async def scenario() -> tuple[bool, int, dict[str, tuple[str, int]]]:
+        fanout = Fanout(classroom, max_changes=100)
+        joined = [other.join(f"client-{i}", f"J{i}", 5 if i == 0 else 1, 1.0) for i in range(300)]
+        other.append(joined[1].id, [{"seq": 1, "kind": "command_run", "lesson": "L",
+                                     "step": "push", "time": 2.0}], 3.0)  # fmt: skip
+        gone = joined[2].id
+        other.remove(gone)
+        for _ in range(3):  # each heard several times (joined, then renamed, ...)
+            for learner in joined:
+                fanout._heard(Change("learner", learner.id))
+        resync_asked, waiting = fanout._resync, fanout.pending()
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if len(classroom.room.learners) == 299:
+                break
+        fanout.close()
+        seen = {lid: (s.name, s.last_seq) for lid, s in classroom.room.learners.items()}
+        return resync_asked, waiting, seen
+
+    resync_asked, waiting, seen = asyncio.run(scenario())
+    assert not resync_asked and waiting <= 300  # one entry per learner, no resync storm
+    assert len(seen) == 299 and all(name.startswith("J") for name, _ in seen.values())
+    lids = sorted(seen, key=lambda lid: int(seen[lid][0][1:]))
+    assert seen[lids[0]][1] == 4 and seen[lids[1]][1] == 1  # joined at seq 5; one event
+    store.close()
+    other.close()

@@ -12,7 +12,8 @@ Stored events are announced in batches (:class:`Fanout` gathers the learners who
 this instance stored and announces them every ``tick``: one notification for many), and
 the instances that hear of them read the new events of all those learners in one query.
 What waits to be applied is bounded whatever the rate: the highest seq heard per learner,
-and a bounded list of other changes (past it, the instance reads everything again). Every
+the learners who joined or changed (a room joining at once is read in one query), and a
+bounded list of other changes (past it, the instance reads everything again). Every
 ``reconcile`` seconds the learners' stored progress is compared with the room's, so an
 announcement lost with an instance killed between its commit and its notification is
 made good too.
@@ -45,8 +46,9 @@ class Fanout:
     """Announces this instance's stored events; applies the others' changes on the loop."""
 
     def __init__(self, classroom: Classroom, *, tick: float = 0.01, reconcile: float = 5.0,
-                 max_changes: int = MAX_CHANGES):  # fmt: skip
+                 max_changes: int = MAX_CHANGES, page: int = PAGE):  # fmt: skip
         self.c = classroom
+        self.page = page
         self.tick = tick
         self.reconcile = reconcile
         self.max_changes = max_changes
@@ -54,6 +56,7 @@ class Fanout:
         # heard on the store's thread, taken on the event loop
         self._lock = threading.Lock()
         self._progress: dict[str, int] = {}
+        self._learners: set[str] = set()
         self._changes: deque[Change] = deque()
         self._resync = False
         self._scheduled = False
@@ -70,7 +73,7 @@ class Fanout:
     def pending(self) -> int:
         """Changes heard and not applied yet (bounded: learners plus ``max_changes``)."""
         with self._lock:
-            return len(self._progress) + len(self._changes)
+            return len(self._progress) + len(self._learners) + len(self._changes)
 
     # -- this instance's events, announced -------------------------------------------------
 
@@ -88,7 +91,7 @@ class Fanout:
             await self.flush()
 
     async def flush(self) -> None:
-        """Announce what waits to be (at shutdown)."""
+        """Announce the stored events not announced yet (each tick, and at shutdown)."""
         stored, self._stored = self._stored, {}
         if stored:
             try:
@@ -98,9 +101,14 @@ class Fanout:
                             type(exc).__name__, str(exc)[:200])  # fmt: skip
 
     async def _reconciler(self) -> None:
+        first = True  # at once: what was committed between start-up and listening
         while True:
-            await asyncio.sleep(self.reconcile)
+            if not first:
+                await asyncio.sleep(self.reconcile)
             try:
+                if first:
+                    await self.settings()
+                    first = False
                 for learner in await self.c.run(self.c.store.learners):
                     state = self.c.room.learners.get(learner.id)
                     if state is None or learner.last_seq > state.last_seq:
@@ -108,6 +116,17 @@ class Fanout:
             except Exception as exc:  # noqa: BLE001 - tried again in a moment
                 log.warning("classroom: comparing with the database failed: %s: %s",
                             type(exc).__name__, str(exc)[:200])  # fmt: skip
+
+    async def settings(self) -> None:
+        """Read the room's settings and latest message again; tell whoever waits."""
+        c = self.c
+        latest = await c.run(c.store.last_broadcast)
+        share_output = await c.run(c.store.get_meta, "share_output") == "1"
+        if latest > c.last_broadcast or share_output != c.share_output:
+            c.last_broadcast = max(c.last_broadcast, latest)
+            c.share_output = share_output
+            c.hub.send("settings", c.settings())
+            c.poke()
 
     # -- the other instances' changes, applied -----------------------------------------------
 
@@ -117,6 +136,8 @@ class Fanout:
             if change.kind == "events" and change.learner_id:
                 seq = self._progress.get(change.learner_id, 0)
                 self._progress[change.learner_id] = max(seq, change.value)
+            elif change.kind == "learner" and change.learner_id:
+                self._learners.add(change.learner_id)  # a room's worth joining at once
             elif change.kind == "resync" or len(self._changes) >= self.max_changes:
                 self._resync = True
                 self._changes.clear()
@@ -133,6 +154,7 @@ class Fanout:
             self._wake.clear()
             with self._lock:
                 progress, self._progress = self._progress, {}
+                learners, self._learners = self._learners, set()
                 changes, self._changes = list(self._changes), deque()
                 full, self._resync = self._resync, False
                 self._scheduled = False
@@ -140,12 +162,38 @@ class Fanout:
                 if full:
                     await resync(self.c)
                     continue
+                await self.apply_learners(learners)
                 for change in changes:
                     await self.apply(change)
                 await self.apply_progress(progress)
             except Exception as exc:  # noqa: BLE001 - one log line; the next change may heal it
                 log.error("classroom: applying changes from another instance failed: %s: %s",
                           type(exc).__name__, str(exc)[:200])  # fmt: skip
+
+    async def apply_learners(self, learner_ids: set[str]) -> None:
+        """Learners who joined, were renamed or removed through other instances: a few read
+        one by one, many (a room joining at once) in one query and their events in pages."""
+        c = self.c
+        if len(learner_ids) <= 20:
+            for learner_id in learner_ids:
+                await reload_learner(c, learner_id)
+            return
+        known = {learner.id: learner for learner in await c.run(c.store.learners)}
+        stored: dict[str, int] = {}
+        for learner_id in learner_ids:
+            learner = known.get(learner_id)
+            if learner is None:  # removed: as one
+                await reload_learner(c, learner_id)
+                continue
+            c.room.add_learner(learner.id, learner.name, learner.joined_at)
+            stored[learner_id] = learner.last_seq
+        await self.apply_progress(stored)
+        for learner_id, last_seq in stored.items():
+            state = c.room.learners.get(learner_id)
+            if state is not None:
+                # a reporter that numbered events before joining starts above 0
+                state.last_seq = max(state.last_seq, last_seq)
+                c.learner_changed(learner_id)
 
     async def apply_progress(self, progress: dict[str, int]) -> None:
         """Read and apply the learners' events up to the seqs heard, a page per query."""
@@ -158,11 +206,12 @@ class Fanout:
             elif seq > state.last_seq:
                 behind[learner_id] = state.last_seq
         while behind:
-            found = await c.run(c.store.events_after, behind, PAGE)
+            found = await c.run(c.store.events_after, behind, self.page)
             applied = [e for e in found if c.room.apply(e) is not None]
             if applied:
                 c.hub.learners_changed({e["learner"] for e in applied}, applied)
-            read = {e["learner"] for e in found}
+            # a full page may have stopped before some learners: they stay behind
+            read = {e["learner"] for e in found} if len(found) < self.page else set(behind)
             behind = {lid: c.room.learners[lid].last_seq for lid in behind
                       if lid in read and lid in c.room.learners
                       and c.room.learners[lid].last_seq < progress[lid]}  # fmt: skip
@@ -170,9 +219,7 @@ class Fanout:
     async def apply(self, change: Change) -> None:
         """Fold one change (not stored events) into this instance's room; tell who waits."""
         c = self.c
-        if change.kind == "learner" and change.learner_id:
-            await reload_learner(c, change.learner_id)
-        elif change.kind == "broadcast":
+        if change.kind == "broadcast":
             found = await c.run(c.store.broadcasts, change.value - 1, 1)
             for sent in found:
                 c.last_broadcast = max(c.last_broadcast, sent.id)

@@ -128,9 +128,7 @@ def instructor_routes(c: Classroom) -> list[Route]:
 
     async def stream(request: Request) -> Response:
         c.check_instructor(request)
-        first = await snapshot()
-
-        body: AsyncIterator[bytes] = c.hub.stream(lambda: first, learner_json, fresh_radar,
+        body: AsyncIterator[bytes] = c.hub.stream(snapshot, learner_json, fresh_radar,
                                                   backlog, last_seq)  # fmt: skip
         headers = dict(HEADERS, **{"X-Accel-Buffering": "no"})
         return StreamingResponse(body, media_type="text/event-stream", headers=headers)

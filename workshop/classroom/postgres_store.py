@@ -402,17 +402,20 @@ class PostgresStore(SQLStore):
     # -- other instances -----------------------------------------------------------------
 
     def watch(self, callback: Callable[[Change], None]) -> None:
-        """See :meth:`Store.watch`."""
-        self._watcher = threading.Thread(target=self._listen, args=(callback,),
+        """See :meth:`Store.watch`: returns once listening (or after 10 s of trying)."""
+        listening = threading.Event()
+        self._watcher = threading.Thread(target=self._listen, args=(callback, listening),
                                          name="classroom-listen", daemon=True)  # fmt: skip
         self._watcher.start()
+        listening.wait(10)
 
-    def _listen(self, callback: Callable[[Change], None]) -> None:
+    def _listen(self, callback: Callable[[Change], None], listening: threading.Event) -> None:
         first = True
         while not self._closed.is_set():
             try:
                 with psycopg.connect(self.url, autocommit=True, connect_timeout=10) as conn:
                     conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.schema)))
+                    listening.set()
                     if not first:  # what was sent while we were away is lost: read it all
                         callback(Change("resync"))
                     first = False

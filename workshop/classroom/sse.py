@@ -2,7 +2,8 @@
 
 Every accepted batch marks its learners dirty on each subscriber; the subscriber's stream
 wakes, waits ``coalesce`` seconds so a burst becomes one message, and sends the changed
-learners' summaries, the new events (for timelines) and a fresh radar. A slow dashboard
+learners' summaries, the new events (for timelines) and the radar when it changed (it is
+computed at most every 0.2 s and encoded once for all dashboards). A slow dashboard
 never slows ingestion and costs bounded memory: past :data:`MAX_PENDING_EVENTS` pending
 events, a subscriber keeps only, for each learner, the seq after which it stopped queueing;
 once the dashboard reads again, those events are read back from the database in pages
@@ -85,6 +86,8 @@ class Hub:
                  max_pending: int = MAX_PENDING_EVENTS):  # fmt: skip
         self.subscribers: set[Subscriber] = set()
         self.max_pending = max_pending
+        self._radar: dict[str, Any] | None = None
+        self._radar_json = b""
         self.coalesce = coalesce
         self.radar_every = radar_every
         self.closed = asyncio.Event()
@@ -102,6 +105,14 @@ class Hub:
             sub.extra.append((event, data))
             sub.wake.set()
 
+    def _encoded(self, radar: dict[str, Any]) -> bytes:
+        """The radar's JSON, encoded once for every dashboard (a room of thousands has a
+        large one)."""
+        if radar is not self._radar:
+            self._radar = radar
+            self._radar_json = json.dumps(radar, separators=(",", ":"), ensure_ascii=False).encode()
+        return self._radar_json
+
     def close(self) -> None:
         """End every stream (server shutdown)."""
         self.closed.set()
@@ -110,7 +121,7 @@ class Hub:
 
     async def stream(
         self,
-        snapshot: Callable[[], dict[str, Any]],
+        snapshot: Callable[[], Awaitable[dict[str, Any]]],
         learner_json: Callable[[str], dict[str, Any] | None],
         radar: Callable[[], dict[str, Any]],
         backlog: Backlog,
@@ -124,15 +135,20 @@ class Hub:
         self.subscribers.add(sub)
         loop = asyncio.get_running_loop()
         try:
+            # subscribed in the same step as the snapshot reads the room (before its first
+            # await): an event is either in the snapshot or in the updates, never lost
+            first = await snapshot()
             yield b"retry: 1000\n\n"  # reconnect within a second after a server restart
-            yield format_sse("snapshot", snapshot())
+            yield format_sse("snapshot", first)
             last_radar = loop.time()
+            sent: dict[str, Any] | None = first.get("radar")
             while not self.closed.is_set():
                 timeout = max(0.05, self.radar_every - (loop.time() - last_radar))
                 try:
                     await asyncio.wait_for(sub.wake.wait(), timeout)
                 except TimeoutError:
-                    yield format_sse("radar", radar())
+                    sent = radar()
+                    yield b"event: radar\ndata: " + self._encoded(sent) + b"\n\n"
                     last_radar = loop.time()
                     continue
                 if self.closed.is_set():
@@ -148,9 +164,13 @@ class Hub:
                     yield format_sse(name, data)
                 if dirty or events:
                     learners = [j for j in map(learner_json, sorted(dirty)) if j is not None]
-                    yield format_sse("update", {"learners": learners, "events": events,
-                                                "radar": radar()})  # fmt: skip
-                    last_radar = loop.time()
+                    update = format_sse("update", {"learners": learners, "events": events})
+                    fresh = radar()
+                    if fresh is not sent:  # a radar is sent when it changed, not every time
+                        update = update[:-3] + b',"radar":' + self._encoded(fresh) + b"}\n\n"
+                        sent = fresh
+                        last_radar = loop.time()
+                    yield update
         finally:
             self.subscribers.discard(sub)
 
