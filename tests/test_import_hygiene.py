@@ -1,7 +1,7 @@
 """The headless core never imports Textual.
 
 Every module under ``workshop/`` except the TUI (``workshop.tui``) and the command that
-starts it (``workshop.commands.run``) is imported in a fresh interpreter, which must end
+starts it (``workshop.commands.run``) is imported in a fresh interpreter (a fork of a bare one), which must end
 with no ``textual`` module loaded. Modules are discovered with ``pkgutil.walk_packages``,
 so new ones are covered without editing this file. ``lint-imports`` checks the same rule
 statically (the contract in pyproject.toml).
@@ -13,6 +13,7 @@ import pkgutil
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,12 +37,47 @@ def core_modules() -> list[str]:
     return sorted(names)
 
 
-CHECK = """
-import importlib, sys
-importlib.import_module(sys.argv[1])
-loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
-print(" ".join(loaded))
+IMPORTER = r"""
+import importlib, os, sys
+for line in sys.stdin:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a copy of this bare interpreter imports the module and says what loaded
+        os.close(read)
+        try:
+            importlib.import_module(line.strip())
+            loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+            answer = "ok " + " ".join(loaded)
+        except BaseException:
+            import traceback
+            answer = "error " + traceback.format_exc()
+        os.write(write, answer.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        answer = pipe.read().decode()
+    os.waitpid(pid, 0)
+    print(answer.replace("\n", "\x00"), flush=True)
 """
+"""Imports each module named on a line of its input in a fork of itself, a bare interpreter
+that has imported nothing of the project (as fresh as a new ``python -c``, without paying
+for one per module), and prints ``ok`` and the ``textual`` modules then loaded, or
+``error`` and the traceback."""
+
+
+@pytest.fixture(scope="module")
+def importer() -> Iterator[subprocess.Popen[str]]:
+    """The :data:`IMPORTER` process, for this module's tests."""
+    with subprocess.Popen(
+        [sys.executable, "-c", IMPORTER],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as process:
+        yield process
+        assert process.stdin is not None
+        process.stdin.close()
 
 
 def test_discovery_finds_the_core() -> None:
@@ -52,16 +88,13 @@ def test_discovery_finds_the_core() -> None:
 
 
 @pytest.mark.parametrize("module", core_modules())
-def test_core_module_does_not_import_textual(module: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", CHECK, module],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"{module} imports {result.stdout.strip()}"
+def test_core_module_does_not_import_textual(module: str, importer: subprocess.Popen[str]) -> None:
+    assert importer.stdin is not None and importer.stdout is not None
+    importer.stdin.write(module + "\n")
+    importer.stdin.flush()
+    status, _, detail = importer.stdout.readline().rstrip("\n").partition(" ")
+    assert status == "ok", detail.replace("\x00", "\n")
+    assert detail == "", f"{module} imports {detail}"
 
 
 def test_import_contracts_hold() -> None:

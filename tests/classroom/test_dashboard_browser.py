@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ def page() -> Iterator[Any]:
 def learner(server: ServerProcess, name: str, **kwargs: Any) -> Reporter:
     reporter = Reporter(server.url, CODE, name, **kwargs)
     reporter.min_backoff = reporter.max_backoff = 0.1
-    reporter.poll_wait = 2.0  # a closed reporter's long poll ends soon (it shows offline)
+    reporter.poll_wait = 1.0  # a closed reporter's long poll ends soon (it shows offline)
     reporter.start()
     reporter.report("joined", lesson="L", step=STEPS[0], steps=STEPS)
     return reporter
@@ -201,7 +202,7 @@ def test_instructor_tools_in_the_page(tmp_path: Any, page: Any) -> None:
     from playwright.sync_api import expect
 
     server = ServerProcess(
-        tmp_path / "tools.sqlite3", dict(os.environ), extra=["--offline-after", "2"]
+        tmp_path / "tools.sqlite3", dict(os.environ), extra=["--offline-after", "1"]
     )
     server.start()
     try:
@@ -310,8 +311,9 @@ def test_sixty_learners_fit_a_1400_pixel_window(
     )
     page.screenshot(path=str(out), full_page=True)
     assert out.stat().st_size > 10_000
-    for r in reporters:
-        r.close(0)
+    # each close waits a moment for its listener's long poll: sixty at once, not in a row
+    with ThreadPoolExecutor(len(reporters)) as pool:
+        list(pool.map(lambda r: r.close(0), reporters))
 
 
 def test_quiz_results_per_learner(

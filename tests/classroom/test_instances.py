@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -118,7 +119,7 @@ def test_a_learner_on_one_instance_is_seen_on_the_other(pair: list[ServerProcess
 
 
 def test_a_learner_waiting_on_one_instance_is_online_on_the_other(pg_url: str) -> None:
-    servers = [ServerProcess(Path(pg_url), dict(os.environ), extra=["--offline-after", "2"])
+    servers = [ServerProcess(Path(pg_url), dict(os.environ), extra=["--offline-after", "1"])
                for _ in range(2)]  # fmt: skip
     try:
         for server in servers:
@@ -127,15 +128,17 @@ def test_a_learner_waiting_on_one_instance_is_online_on_the_other(pg_url: str) -
         a, b = servers
         join = HTTP.post(a.url + "/api/join", json={"code": CODE, "name": "Quiet",
                                                     "client_id": "q" * 32}).json()  # fmt: skip
-        auth = {"Authorization": f"Bearer {join['token']}"}
-        poll = threading.Thread(target=lambda: httpx.get(
-            f"{a.url}/api/learners/{join['learner_id']}/inbox?after=0&wait=8", headers=auth,
-            timeout=15))  # fmt: skip
-        poll.start()
-        time.sleep(4)  # twice --offline-after: only the open long poll on A says "online"
-        assert learner_on(a, "Quiet")["online"]  # type: ignore[index]
-        assert learner_on(b, "Quiet")["online"]  # type: ignore[index]
-        poll.join(15)
+        # the learner's long poll stays open on A (a raw connection, dropped at the end)
+        with socket.create_connection(("127.0.0.1", a.port)) as poll:
+            poll.sendall(
+                f"GET /api/learners/{join['learner_id']}/inbox?after=0&wait=30 HTTP/1.1\r\n"
+                f"Host: 127.0.0.1\r\nAuthorization: Bearer {join['token']}\r\n\r\n".encode()
+            )
+            time.sleep(2)  # twice --offline-after: only the open long poll on A says "online"
+            assert learner_on(a, "Quiet")["online"]  # type: ignore[index]
+            wait_for(lambda: (lr := learner_on(b, "Quiet")) and lr["online"], 10,
+                     "Quiet online on B")  # fmt: skip
+            assert learner_on(a, "Quiet")["online"]  # type: ignore[index]
     finally:
         for server in servers:
             server.stop()

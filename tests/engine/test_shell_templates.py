@@ -19,6 +19,7 @@ from test_learner_path import run
 
 from workshop.content import load_workshop
 from workshop.engine import events as ev
+from workshop.engine import shell_templates
 from workshop.engine.session import LearnerSession
 from workshop.mock.router import stop_router
 
@@ -52,7 +53,11 @@ def classic(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def session(classic: Path) -> Iterator[tuple[LearnerSession, Events]]:
+def session(
+    classic: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[LearnerSession, Events]]:
+    # the hanging template is given up on after 1 s (2 s for learners): the same marker
+    monkeypatch.setattr(shell_templates, "TIMEOUT", 1.0)
     events = Events()
     opened = LearnerSession(load_workshop(classic), None, listener=events, rows=30, cols=100)
     opened.start()
@@ -72,7 +77,7 @@ def test_templates_run_in_the_learners_shell_and_failures_leave_a_marker(
     folder = learner.shell.cwd.name if learner.shell and learner.shell.cwd else ""
     assert f"You stand in {folder}, and your shell says ." in shown
     assert "Broken: [{{exit 3}}: exit 3]." in shown
-    assert "Slow: [{{sleep 5}}: no answer in 2 s]." in shown
+    assert "Slow: [{{sleep 5}}: no answer in 1 s]." in shown
     assert run(learner, events, "export GREETING=hello").passed
     learner.switch_lesson("the-api")
     learner.settle()

@@ -10,11 +10,14 @@ from ``/``, far from any checkout.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,31 +50,69 @@ def run(args: list[str], env: dict[str, str] | None = None) -> str:
     return done.stdout + done.stderr
 
 
-@pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="session")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder shared by every xdist worker of this run: the source copy, the wheel and
+    pip's cache are made there once, by whichever worker needs them first."""
+    root = tmp_path_factory.getbasetemp().parent / "packaging"
+    root.mkdir(exist_ok=True)
+    return root
+
+
+@contextmanager
+def locked(shared: Path) -> Iterator[None]:
+    """Hold the shared folder's lock (the other workers wait, then find what was made)."""
+    with open(shared / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def source(shared: Path) -> Path:
     """A copy of the source tree, as a fresh clone has it (the checkout stays untouched)."""
-    copy = tmp_path_factory.mktemp("source") / "workshop"
-    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(*NOT_SOURCE), symlinks=True)
+    copy = shared / "source" / "workshop"
+    with locked(shared):
+        if not (shared / "source.done").exists():
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(*NOT_SOURCE), symlinks=True)
+            (shared / "source.done").touch()
     return copy
 
 
-@pytest.fixture(scope="module")
-def wheel(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built from the copy of the source tree."""
-    where = tmp_path_factory.mktemp("wheel")
-    pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(where)]
-    run([*pip, str(source)])
+@pytest.fixture(scope="session")
+def wheel(source: Path, shared: Path) -> Path:
+    """The wheel, built once per run from the copy of the source tree."""
+    where = shared / "wheel"
+    with locked(shared):
+        if not (shared / "wheel.done").exists():
+            shutil.rmtree(where, ignore_errors=True)
+            pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(where)]
+            run([*pip, str(source)], pip_env(shared, dict(os.environ)))
+            (shared / "wheel.done").touch()
     (built,) = where.glob("workshop-*.whl")
     return built
 
 
-def learner_env(home: Path, **extra: str) -> dict[str, str]:
+NO_COMPILE = "--no-compile"
+"""pip does not byte-compile what it installs (Python compiles what it imports anyway):
+most of an install's CPU time is compiling textual, rich and pygments."""
+
+
+def pip_env(shared: Path, env: dict[str, str]) -> dict[str, str]:
+    """``env`` with pip's cache shared by the run's installs (each downloads nothing twice)."""
+    return {**env, "PIP_CACHE_DIR": str(shared / "pip-cache")}
+
+
+def learner_env(home: Path, shared: Path, **extra: str) -> dict[str, str]:
     """A clean environment for the installed program: its own home, no checkout on any path."""
     keep = ("PATH", "LANG", "LC_ALL", "TERM", "TMPDIR", "PIP_FIND_LINKS", "PIP_CERT")
     env = {name: os.environ[name] for name in keep if name in os.environ}
     env.update({"HOME": str(home), "WORKSHOP_HOME": str(home / "workshop"), "NO_COLOR": "1"})
     env.update(extra)
-    return env
+    return pip_env(shared, env)
 
 
 def check_installed(workshop: Path, env: dict[str, str]) -> None:
@@ -98,28 +139,35 @@ def test_the_wheel_carries_the_bundled_workshop_inside_the_package(wheel: Path) 
 
 
 def test_a_wheel_in_a_fresh_venv_runs_the_bundled_workshop_from_anywhere(
-    wheel: Path, tmp_path: Path
+    wheel: Path, shared: Path, tmp_path: Path
 ) -> None:
     venv = tmp_path / "venv"
-    run([BASE_PYTHON, "-m", "venv", str(venv)])
-    run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)])
-    check_installed(venv / "bin" / "workshop", learner_env(tmp_path))
+    env = learner_env(tmp_path, shared)
+    # a venv without its own pip (ensurepip costs seconds): this run's pip installs into it
+    run([BASE_PYTHON, "-m", "venv", "--without-pip", str(venv)], env)
+    pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python")]
+    run([*pip, "install", "--quiet", NO_COMPILE, str(wheel)], env)
+    check_installed(venv / "bin" / "workshop", env)
 
 
 def test_a_user_install_of_the_source_runs_the_bundled_workshop_from_anywhere(
-    source: Path, tmp_path: Path
+    source: Path, shared: Path, tmp_path: Path
 ) -> None:
     """``pip install --user .`` into a private user base (``PYTHONUSERBASE``)."""
     base = tmp_path / "userbase"
-    env = learner_env(tmp_path, PYTHONUSERBASE=str(base), PIP_BREAK_SYSTEM_PACKAGES="1")
-    run([BASE_PYTHON, "-m", "pip", "install", "--quiet", "--user", str(source)], env)
+    env = learner_env(tmp_path, shared, PYTHONUSERBASE=str(base), PIP_BREAK_SYSTEM_PACKAGES="1")
+    run([BASE_PYTHON, "-m", "pip", "install", "--quiet", NO_COMPILE, "--user", str(source)], env)
     check_installed(base / "bin" / "workshop", env)
 
 
-def test_pipx_runs_the_bundled_workshop_from_anywhere(wheel: Path, tmp_path: Path) -> None:
+def test_pipx_runs_the_bundled_workshop_from_anywhere(
+    wheel: Path, shared: Path, tmp_path: Path
+) -> None:
     pipx = Path(sys.executable).parent / "pipx"
     env = learner_env(
-        tmp_path, PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(tmp_path / "bin")
+        tmp_path, shared, PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(tmp_path / "bin")
     )
-    run([str(pipx), "install", "--python", BASE_PYTHON, str(wheel)], env)
+    run(
+        [str(pipx), "install", "--python", BASE_PYTHON, f"--pip-args={NO_COMPILE}", str(wheel)], env
+    )
     check_installed(tmp_path / "bin" / "workshop", env)

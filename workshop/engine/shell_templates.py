@@ -36,8 +36,9 @@ _Key = tuple[str, str, int]
 class ShellTemplates:
     """Runs shell templates and remembers what they printed."""
 
-    def __init__(self, timeout: float = TIMEOUT) -> None:
-        self.timeout = timeout
+    def __init__(self, timeout: float | None = None) -> None:
+        self.timeout = TIMEOUT if timeout is None else timeout
+        """Seconds a command may take (:data:`TIMEOUT` unless given)."""
         self._done: dict[_Key, tuple[str, float | None]] = {}
 
     def runner(self, env: Mapping[str, str], cwd: Path | None) -> Runner:
