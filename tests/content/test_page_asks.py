@@ -48,6 +48,10 @@ def test_an_edit_in_an_editor_is_asked_unless_a_command_or_page_script_makes_it(
     assert unmet_asks(text, ["cf push"], has_preexec=True) == []
     made = ["sed -i -e 's/a/b/' manifest.yml", "cf push"]
     assert unmet_asks(text, made, has_preexec=False) == []
+    vague = "# Page\n\nOpen the file and change the `memory:` value to `512M`.\n"
+    assert [(a.kind, a.what) for a in unmet_asks(vague, ["cf push"], False)] == [
+        ("edit", "the file")
+    ]
 
 
 def test_lint_names_the_page_and_line_of_what_it_asks(tmp_path: Path) -> None:

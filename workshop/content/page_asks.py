@@ -30,7 +30,9 @@ ASKING = re.compile(
 ASIDE = re.compile(r"\bif\b|\bthan\b|\bto (?:see|view|list|check|show)\b", re.IGNORECASE)
 """A sentence that only mentions a command: a condition, a comparison, a look at state."""
 SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n")
-EDITING = re.compile(r"\b(?:re-?)?edit(?:or)?\b|\bmodify the `", re.IGNORECASE)
+EDITING = re.compile(
+    r"\b(?:re-?)?edit(?:or)?\b|\bmodify the `|\bopen the file and change\b", re.IGNORECASE
+)
 """Words of a paragraph that asks for a change in an editor."""
 FILE = re.compile(r"^[\w.-]*[\w-]\.[A-Za-z]{1,5}$|^[\w.-]+/[\w./-]+$")
 """An inline code span that names a file (``manifest.yml``, ``jobs/app/spec``)."""
@@ -54,8 +56,9 @@ class Ask:
                 f"the page asks the learner to run `{self.what}`, but none of its blocks runs it"
                 " (`workshop test` cannot carry the page out: give the command a block)"
             )
+        target = "a file" if self.what == "the file" else f"`{self.what}`"
         return (
-            f"the page asks for an edit of `{self.what}` in an editor, which none of its"
+            f"the page asks for an edit of {target} in an editor, which none of its"
             " commands makes (`workshop test` cannot carry the page out: add a block that"
             " makes it, or a NN_Title.preexec.sh beside the page)"
         )
@@ -86,6 +89,7 @@ def unmet_asks(text: str, commands: Collection[str], has_preexec: bool) -> list[
                 asked = asking
                 if not has_preexec and EDITING.search(sentence):
                     edited = [c for c in CODE.findall(sentence) if FILE.match(c.strip())]
+                    edited = edited or (["the file"] if "the file" in sentence.lower() else [])
                     if edited and not any(_writes(c, edited[0].strip()) for c in commands):
                         asks.append(Ask(line, "edit", edited[0].strip()))
     return asks
