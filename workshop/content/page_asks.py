@@ -64,9 +64,11 @@ class Ask:
         )
 
 
-def unmet_asks(text: str, commands: Collection[str], has_preexec: bool) -> list[Ask]:
+def unmet_asks(text: str, commands: Collection[str], scripted: bool) -> list[Ask]:
     """The requests of the page ``text`` that none of ``commands`` (its blocks' commands)
-    carries out; edits count only when the page has no preexec script."""
+    carries out; none when the page has a page script (``scripted``), which does them."""
+    if scripted:
+        return []
     programs = {c.split()[0] for c in commands if c.split()}
     given = [" ".join(c.split()[:2]) for c in commands]
     asks: list[Ask] = []
@@ -87,7 +89,7 @@ def unmet_asks(text: str, commands: Collection[str], has_preexec: bool) -> list[
                         if named not in given and Ask(line, "command", named) not in asks:
                             asks.append(Ask(line, "command", named))
                 asked = asking
-                if not has_preexec and EDITING.search(sentence):
+                if EDITING.search(sentence):
                     edited = [c for c in CODE.findall(sentence) if FILE.match(c.strip())]
                     edited = edited or (["the file"] if "the file" in sentence.lower() else [])
                     if edited and not any(_writes(c, edited[0].strip()) for c in commands):
