@@ -41,6 +41,7 @@ def course(tmp_path: Path) -> Path:
                 "cd cf-example-sinatra\n```\n\n```sh\ncf push my-app\n```\n"
             ),
             "02_Push.verify.sh": "check 'cf apps' 'my-app.*started' true #> Not pushed.\n",
+            "03_Logs.md": "# Logs\n\nWatch them, then press Ctrl-C:\n\n```sh\ncf logs my-app\n```\n",
         },
     )
     write(
@@ -92,6 +93,13 @@ def test_a_numbered_unit_is_tested_from_where_the_units_before_it_leave_the_lear
         report = run_selftest(load_workshop(level / name), timeout=60)
         assert report.mode == "mock"
         assert report.outcomes and all(o.ok for o in report.outcomes), format_table(report)
+
+
+def test_a_page_that_tails_logs_is_watched_for_a_moment_then_interrupted(tmp_path: Path) -> None:
+    """`cf logs APP` runs until Ctrl-C: the test watches it briefly, as a learner does."""
+    report = run_selftest(load_workshop(course(tmp_path) / "001 Apps - Part 1"), timeout=30)
+    logs = report.outcomes[-1]
+    assert logs.lesson_id == "logs" and logs.ok, format_table(report)
 
 
 def test_a_unit_before_it_that_does_not_finish_is_named_in_the_failure(tmp_path: Path) -> None:

@@ -134,7 +134,11 @@ def test_a_classic_folder_that_runs_cf_gets_the_cf_mock(tmp_path: Path) -> None:
     plain.mkdir()
     (plain / "01_Hello.md").write_text("# Hello\n\n```sh\necho hello\n```\n")
     # the platform's environment: its admin account beside the learner's
-    assert load_workshop(cf).mock == {"tools": ["cf"], "users": {"admin": "admin"}}
+    assert load_workshop(cf).mock == {
+        "tools": ["cf"],
+        "users": {"admin": "admin"},
+        "foundation": "training",
+    }
     assert load_workshop(plain).mock == {}
 
 
