@@ -33,7 +33,7 @@ BLOCK = "```sh\ncf api api.example.com\ncf auth admin admin\n```\n"
 def test_a_command_named_only_in_the_prose(prose: str, expected: list[str]) -> None:
     text = f"# Page\n\n{BLOCK}\n{prose}\n"
     commands = ["cf api api.example.com", "cf auth admin admin"]
-    asks = unmet_asks(text, commands, has_preexec=False)
+    asks = unmet_asks(text, commands, scripted=False)
     assert [a.what for a in asks if a.kind == "command"] == expected
     assert all(a.line == 8 for a in asks)
 
@@ -42,12 +42,16 @@ def test_an_edit_in_an_editor_is_asked_unless_a_command_or_page_script_makes_it(
     text = (
         "# Page\n\nNow edit the `manifest.yml` file and change the name.\n\n```sh\ncf push\n```\n"
     )
-    (ask,) = unmet_asks(text, ["cf push"], has_preexec=False)
+    (ask,) = unmet_asks(text, ["cf push"], scripted=False)
     assert (ask.kind, ask.what, ask.line) == ("edit", "manifest.yml", 3)
     assert "NN_Title.preexec.sh" in ask.message()
-    assert unmet_asks(text, ["cf push"], has_preexec=True) == []
+    assert unmet_asks(text, ["cf push"], scripted=True) == []
     made = ["sed -i -e 's/a/b/' manifest.yml", "cf push"]
-    assert unmet_asks(text, made, has_preexec=False) == []
+    assert unmet_asks(text, made, scripted=False) == []
+    vague = "# Page\n\nOpen the file and change the `memory:` value to `512M`.\n"
+    assert [(a.kind, a.what) for a in unmet_asks(vague, ["cf push"], False)] == [
+        ("edit", "the file")
+    ]
 
 
 def test_lint_names_the_page_and_line_of_what_it_asks(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ def course(tmp_path: Path) -> Path:
                 "cd cf-example-sinatra\n```\n\n```sh\ncf push my-app\n```\n"
             ),
             "02_Push.verify.sh": "check 'cf apps' 'my-app.*started' true #> Not pushed.\n",
+            "03_Logs.md": "# Logs\n\nWatch them, then press Ctrl-C:\n\n```sh\ncf logs my-app\n```\n",
         },
     )
     write(
@@ -48,6 +49,10 @@ def course(tmp_path: Path) -> Path:
         {
             "01_Scale.md": "# Scale\n\n```sh\ncf scale my-app -i 2\n```\n",
             "01_Scale.verify.sh": "check 'cf app my-app' 'instances: 2/2' true #> Not scaled.\n",
+            "02_Scale up.md": "# Scale up\n\n```sh\ncf scale my-app -m 512M\n```\n",
+            "02_Scale up.verify.sh": (
+                "check 'cf app my-app' 'usage: 512M x 2' true #> Not scaled up.\n"
+            ),
             "Prerequisites.sh": "check 'cf apps' 'my-app.*started' true #> my-app is not running.\n",
         },
     )
@@ -81,12 +86,20 @@ def test_a_numbered_unit_follows_the_numbered_units_before_it_in_its_folder(
 def test_a_numbered_unit_is_tested_from_where_the_units_before_it_leave_the_learner(
     tmp_path: Path,
 ) -> None:
-    """Part 2 needs Part 1's app; Services needs Part 2's scaled app: each passes alone."""
+    """Part 2 needs Part 1's app; Services needs Part 2's scaled app: each passes alone
+    (cf's question before scaling up is answered yes: the page means it)."""
     level = course(tmp_path)
     for name in ("001 Apps - Part 2", "002 Services"):
         report = run_selftest(load_workshop(level / name), timeout=60)
         assert report.mode == "mock"
         assert report.outcomes and all(o.ok for o in report.outcomes), format_table(report)
+
+
+def test_a_page_that_tails_logs_is_watched_for_a_moment_then_interrupted(tmp_path: Path) -> None:
+    """`cf logs APP` runs until Ctrl-C: the test watches it briefly, as a learner does."""
+    report = run_selftest(load_workshop(course(tmp_path) / "001 Apps - Part 1"), timeout=30)
+    logs = report.outcomes[-1]
+    assert logs.lesson_id == "logs" and logs.ok, format_table(report)
 
 
 def test_a_unit_before_it_that_does_not_finish_is_named_in_the_failure(tmp_path: Path) -> None:
@@ -95,7 +108,7 @@ def test_a_unit_before_it_that_does_not_finish_is_named_in_the_failure(tmp_path:
         "# Push\n\n```sh\nfor x in 1 2; do\n```\n"
     )
     report = run_selftest(load_workshop(level / "001 Apps - Part 2"), timeout=60)
-    (outcome,) = report.outcomes
+    outcome = report.outcomes[0]
     assert not outcome.ok
     assert "in unit 001 Apps - Part 1" in outcome.reason, outcome.reason
 
@@ -172,7 +185,7 @@ def test_a_page_that_asks_for_a_command_it_does_not_give_is_a_content_problem(
     assert not push.ok and not push.content, table  # its own failure may be the runner's
     assert "its starting state is incomplete: content problem: 01_Log in.md:8:" in push.reason
     after = run_selftest(load_workshop(level / "001 Apps - Part 2"), timeout=60)
-    (outcome,) = after.outcomes
+    outcome = after.outcomes[0]
     assert not outcome.ok
     assert "content problem in unit 001 Apps - Part 1: 01_Log in.md:8:" in outcome.reason
 

@@ -54,3 +54,22 @@ def test_a_pws_foundation_has_neither(home: Path) -> None:
     assert code == 1 and "Service offering p-mysql not found" in out
     assert cf(home, "quota", "default")[1] == 1
     assert "trial" in cf(home, "org", "your-org")[0]
+
+
+def test_a_service_moves_to_another_plan_of_its_offering(tmp_path: Path) -> None:
+    home = training_home(tmp_path)
+    assert cf(home, "create-service", "p-mysql", "512mb", "my-app-db")[1] == 0
+    out, code = cf(home, "update-service", "my-app-db", "-p", "1gb")
+    assert (out, code) == ("Updating service instance my-app-db as user_name...\nOK\n", 0)
+    assert "Plan: 1gb" in cf(home, "service", "my-app-db")[0]
+    out, code = cf(home, "update-service", "my-app-db", "-p", "huge")
+    assert code == 1 and "Plan does not exist" in out
+    assert "not found" in cf(home, "update-service", "nothing", "-p", "1gb")[0]
+
+
+def test_an_instance_of_a_running_app_is_restarted(home: Path) -> None:
+    out, code = cf(home, "restart-app-instance", "workshop-12f-stock", "1")
+    assert code == 0, out
+    assert out.startswith("Restarting instance 1 of application workshop-12f-stock as user_name")
+    out, code = cf(home, "restart-app-instance", "workshop-12f-stock", "7")
+    assert code == 1 and "Instance of app not found: 7" in out

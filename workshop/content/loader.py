@@ -227,10 +227,11 @@ def _page_scripts(lesson: Lesson, page: Path) -> None:
 
 def _page_asks(lesson: Lesson, page: Path) -> None:
     """What the page asks that its commands do not do: a lint warning at its line, kept in
-    ``settings["asks"]`` for ``workshop test`` to name when the page fails."""
+    ``settings["asks"]`` for ``workshop test`` to name when the page fails (a page with a
+    page script is taken at its word: the script does what the text asks)."""
     commands = [c for step in lesson.steps for c in step.commands]
-    has_preexec = classic_units.page_script(page, "preexec") is not None
-    asks = page_asks.unmet_asks(lesson.settings.get("page_text", ""), commands, has_preexec)
+    scripted = any(classic_units.page_script(page, kind) for kind in ("preexec", "postexec"))
+    asks = page_asks.unmet_asks(lesson.settings.get("page_text", ""), commands, scripted)
     if not asks:
         return
     lesson.settings["asks"] = [f"{page.name}:{ask.line}: {ask.message()}" for ask in asks]

@@ -30,7 +30,9 @@ ASKING = re.compile(
 ASIDE = re.compile(r"\bif\b|\bthan\b|\bto (?:see|view|list|check|show)\b", re.IGNORECASE)
 """A sentence that only mentions a command: a condition, a comparison, a look at state."""
 SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n")
-EDITING = re.compile(r"\b(?:re-?)?edit(?:or)?\b|\bmodify the `", re.IGNORECASE)
+EDITING = re.compile(
+    r"\b(?:re-?)?edit(?:or)?\b|\bmodify the `|\bopen the file and change\b", re.IGNORECASE
+)
 """Words of a paragraph that asks for a change in an editor."""
 FILE = re.compile(r"^[\w.-]*[\w-]\.[A-Za-z]{1,5}$|^[\w.-]+/[\w./-]+$")
 """An inline code span that names a file (``manifest.yml``, ``jobs/app/spec``)."""
@@ -54,16 +56,19 @@ class Ask:
                 f"the page asks the learner to run `{self.what}`, but none of its blocks runs it"
                 " (`workshop test` cannot carry the page out: give the command a block)"
             )
+        target = "a file" if self.what == "the file" else f"`{self.what}`"
         return (
-            f"the page asks for an edit of `{self.what}` in an editor, which none of its"
+            f"the page asks for an edit of {target} in an editor, which none of its"
             " commands makes (`workshop test` cannot carry the page out: add a block that"
             " makes it, or a NN_Title.preexec.sh beside the page)"
         )
 
 
-def unmet_asks(text: str, commands: Collection[str], has_preexec: bool) -> list[Ask]:
+def unmet_asks(text: str, commands: Collection[str], scripted: bool) -> list[Ask]:
     """The requests of the page ``text`` that none of ``commands`` (its blocks' commands)
-    carries out; edits count only when the page has no preexec script."""
+    carries out; none when the page has a page script (``scripted``), which does them."""
+    if scripted:
+        return []
     programs = {c.split()[0] for c in commands if c.split()}
     given = [" ".join(c.split()[:2]) for c in commands]
     asks: list[Ask] = []
@@ -84,8 +89,9 @@ def unmet_asks(text: str, commands: Collection[str], has_preexec: bool) -> list[
                         if named not in given and Ask(line, "command", named) not in asks:
                             asks.append(Ask(line, "command", named))
                 asked = asking
-                if not has_preexec and EDITING.search(sentence):
+                if EDITING.search(sentence):
                     edited = [c for c in CODE.findall(sentence) if FILE.match(c.strip())]
+                    edited = edited or (["the file"] if "the file" in sentence.lower() else [])
                     if edited and not any(_writes(c, edited[0].strip()) for c in commands):
                         asks.append(Ask(line, "edit", edited[0].strip()))
     return asks

@@ -6,8 +6,8 @@ prints: when the last line is unfinished, matches one of the patterns and has be
 for a moment (a program waiting for an answer), it types that answer and Enter. Lessons'
 ``answers:`` come first, then the workshop's; with the cf mock, its own ``Email>`` and
 ``Password>`` are answered from ``CF_USER`` and ``CF_PASSWORD``, and its ``Really delete
-…?>`` with yes (a page that runs ``cf delete-org ORG`` means it), unless the workshop says
-otherwise.
+…?>`` and ``Are you sure you want to scale …?>`` with yes (a page that runs ``cf
+delete-org ORG`` or ``cf scale APP -m 512M`` means it), unless the workshop says otherwise.
 """
 
 from __future__ import annotations
@@ -28,13 +28,14 @@ def answers_for(
     workshop: Workshop, lesson: Lesson, values: Mapping[str, str], cf_mocked: bool
 ) -> dict[str, str]:
     """Prompt pattern → answer for ``lesson``: its own, then the workshop's, then the cf
-    mock's login prompts (from ``CF_USER``/``CF_PASSWORD``) and its delete confirmations
-    (yes) when cf is mocked."""
+    mock's login prompts (from ``CF_USER``/``CF_PASSWORD``) and its delete and scale
+    confirmations (yes) when cf is mocked."""
     found: dict[str, str] = {}
     if cf_mocked:
         found[r"Email>\s*$"] = values.get("CF_USER", "user_name")
         found[r"Password>\s*$"] = values.get("CF_PASSWORD", "password")
         found[r"Really delete .*\?>\s*$"] = "y"
+        found[r"Are you sure you want to scale .*\?>\s*$"] = "y"
     found.update(workshop.answers)
     found.update(lesson.answers)
     return found

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shlex
 import shutil
 import tempfile
 import threading
@@ -94,6 +95,9 @@ class ProtocolWatcher(Protocol):
 
 CONTENT_PROBLEM = "content problem"
 """How a reason that blames the content, not the runner, starts."""
+
+TAIL_SECONDS = 3
+"""How long ``workshop test`` watches a command that tails logs before its Ctrl-C."""
 
 DEFAULT_TIMEOUT = 60.0
 """How long a step's command may run in ``workshop test`` before the step fails."""
@@ -389,9 +393,31 @@ class _Run:
         layout's shell templates run where it stands)."""
         values = shown_values(self.values, self._own, shell.env)
         if not self.workshop.classic:
-            return rendered_step(step, values)
+            return self._watched(rendered_step(step, values))
         run = self._shell_templates.runner(shell.env, shell.cwd)
-        return rendered_step(step, values, "", run)
+        return self._watched(rendered_step(step, values, "", run))
+
+    def _watched(self, step: Step) -> Step:
+        """``step`` with the mock's ``cf logs APP`` (which tails until Ctrl-C) watched for
+        :data:`TAIL_SECONDS` and then interrupted, as a learner does, when the step has no
+        solve or test commands of its own."""
+        if "cf" not in self.tools or step.solve is not None or step.test_commands:
+            return step
+        from workshop.mock.cf.commands_logs import tails
+
+        def watched(command: str) -> str:
+            try:
+                words = shlex.split(command)
+            except ValueError:
+                return command
+            if not tails(words):
+                return command
+            return f"timeout -s INT {TAIL_SECONDS} {command} || test $? = 124"
+
+        commands = [watched(command) for command in step.commands]
+        if commands == step.commands:
+            return step
+        return dataclasses.replace(step, test_commands=commands)
 
     def _all_failed(self, lesson: Lesson, reason: str) -> list[StepOutcome]:
         return [StepOutcome(lesson.id, s.id, False, "-", "error", reason) for s in lesson.steps]

@@ -49,6 +49,27 @@ def restart(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     return 0
 
 
+def restart_app_instance(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf restart-app-instance APP INDEX``: the instance at INDEX is replaced (in the mock
+    it answers at once, at the same address)."""
+    ui = ctx.ui
+    ctx.target_space()
+    name, index = args
+    app = ctx.need_app(name)
+    if not index.isdigit():  # UNVERIFIED wording
+        raise ui.failed(f"Invalid instance: {index}\nInstance must be a non-negative integer")
+    ui.say(f"Restarting instance {index} of application {ui.entity(name)} as {ui.entity(ctx.user)}")
+    if app.get("state") != "started" or int(index) >= int(app.get("instances") or 0):
+        # UNVERIFIED wording of the Cloud Controller's error
+        raise ui.failed(
+            "Server error, status code: 400, error code: 220002, "
+            f"message: Instance of app not found: {index}"
+        )
+    ui.ok()
+    ui.say()
+    return 0
+
+
 def restage(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     """``cf restage APP``: stages again, then starts."""
     ctx.target_space()

@@ -23,6 +23,12 @@ HEADER_WIDTH = 41
 POLL_SECONDS = 0.25
 
 
+def tails(words: list[str]) -> bool:
+    """Whether ``words`` (a command line's) is ``cf logs APP`` without ``--recent``: it
+    tails the app's logs until Ctrl-C, as a learner watching them does."""
+    return len(words) >= 3 and words[:2] == ["cf", "logs"] and "--recent" not in words
+
+
 def format_entry(ui: UI, entry: dict[str, Any]) -> str:
     """One log line: header padded to 41 columns, ``OUT``/``ERR``, message; continuation
     lines of a multi-line message are indented by the header width."""

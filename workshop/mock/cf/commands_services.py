@@ -135,6 +135,39 @@ def create_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     return 0
 
 
+def update_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf update-service SERVICE_INSTANCE [-p NEW_PLAN] [-c JSON] [-t TAGS]``: a new plan
+    of the same offering (the original platform's services unit moves p-mysql to 1gb)."""
+    ui = ctx.ui
+    e = ui.entity
+    name = args[0]
+    ctx.target_space()
+    if all(opts.get(flag) is None for flag in ("p", "c", "t")):  # cf asks nothing then
+        ui.ok()
+        ui.say("No changes were made")
+        return 0
+    if opts.get("c") is not None and _json_param(ctx, opts["c"]) is None:
+        raise ui.failed(
+            "Invalid configuration provided for -c flag. Please provide a valid JSON object "
+            "or path to a file containing a valid JSON object."
+        )
+    service = ctx.space_dict()["services"].get(name)
+    if service is None:
+        raise ui.failed(f"Service instance {e(name)} not found")
+    plan = opts.get("p")
+    if plan is not None:
+        if service.get("user_provided"):  # UNVERIFIED wording
+            raise ui.failed("Plan does not exist for the service user-provided")
+        plans = dict(catalog.offerings(ctx.state).get(service["service"], ("", []))[1])
+        if plan not in plans:  # UNVERIFIED wording
+            raise ui.failed(f"Plan does not exist for the {e(service['service'])} service")
+    ui.say(f"Updating service instance {e(name)} as {e(ctx.user)}...")
+    if plan is not None:
+        service["plan"] = plan
+    ui.ok()
+    return 0
+
+
 def services(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     """``cf services``."""
     ui = ctx.ui
