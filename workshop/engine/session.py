@@ -109,7 +109,9 @@ class LearnerSession(SessionChecks):
         self.foundation: FoundationPort = (
             LiveFoundation(workshop, store)
             if live
-            else MockFoundation(workshop, self.mock_home, store, self.values, color=color)
+            else MockFoundation(
+                workshop, self.mock_home, store, self.values, color=color, router_later=True
+            )
         )
         self._vocabulary = vocabulary
         self._recorders: list[ev.Listener] = [ProgressRecorder(store, workshop.id)]
@@ -171,6 +173,7 @@ class LearnerSession(SessionChecks):
             )
             self._enter_step(checkpoint=True)  # the step is shown before the first prompt
             self._start_shell(resumed)
+            self.foundation.shell_started()
         except BaseException:
             self._hold.release()
             raise
