@@ -195,6 +195,7 @@ def bench_startup() -> None:
         f"  CPU time of the app's process  : {own * 1000:7.0f} ms resuming, bare app"
         f" {base * 1000:.0f} ms ({own / base:.2f}x; the machine's load does not change it)"
     )
+    print(f"  (load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 # --- 2. key echo under a flood -----------------------------------------------------------
@@ -316,6 +317,7 @@ async def _echo_latency() -> None:
     print(
         f"  seq 1 200000 streamed through the pane in {seq_seconds:.2f} s (median of {SEQ_RUNS}; {rate / 1e6:.1f} MB/s fed)"
     )
+    print(f"  (load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 def bench_echo() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from check_support import MOCK_TARGET, SEED_TARGET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workshop.checking import similar
 from workshop.checking.similar import compare, lines_of, skeleton
 
 
@@ -130,3 +132,23 @@ def test_compare_never_raises(expected: str, actual: str, threshold: float) -> N
 def test_compare_never_raises_on_terminal_like_text(parts: list[str]) -> None:
     compare(SEED_TARGET, "".join(parts))
     compare("".join(parts), MOCK_TARGET)
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        "\r\n".join(str(n) for n in range(1, 100_001)) + "\r\n",  # seq 1 100000
+        "\n".join("" if n % 3 else f"\x1b[31mline {n}\x1b[0m   x" for n in range(50_000)),
+        "\n" * 30_000 + "a\nb\n" + "\n" * 30_000,  # mostly blank
+        "\n".join(f"l{n}" for n in range(1_500)),
+        "x\ry\n" * 5_000,  # redraws
+    ],
+)
+def test_a_flood_of_output_is_judged_on_its_start_and_end(output: str) -> None:
+    """Only a quarter of MAX_LINES from the start and the rest from the end are compared,
+    whatever the size: the same lines as cleaning the whole output and cutting it."""
+    lines = similar.lines_of(output)
+    if len(lines) > similar.MAX_LINES:
+        quarter = similar.MAX_LINES // 4
+        lines = lines[:quarter] + lines[-(similar.MAX_LINES - quarter) :]
+    assert similar._kept_lines(output) == lines

@@ -242,3 +242,18 @@ async def test_full_screen_program_and_back(app: TerminalApp) -> None:
         assert not app.view.model.screen.alternate
         assert "line 5" not in screen_text(app)
         assert "less big.txt" in screen_text(app)
+
+
+async def test_output_is_drawn_on_the_next_screen_update_without_the_frame_timer(
+    app: TerminalApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Output wakes the pane itself: with the frame timer slowed to once in 100 s, what bash
+    prints is still on screen (not only in the model) as soon as Textual next paints."""
+    import workshop.tui.widgets.terminal as terminal
+
+    monkeypatch.setattr(terminal, "REFRESH_HZ", 0.01)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await run(pilot, app, "echo woken-$((6*7))")
+        await wait_until(pilot, lambda: "woken-42" in screen_text(app), what="the model")
+        await wait_until(pilot, lambda: "woken-42" in app.export_screenshot(), what="it drawn")

@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workshop.tui.widgets.terminal_keys import key_to_sequence
-from workshop.tui.widgets.terminal_model import ScrollbackScreen, TerminalModel, row_text
+from workshop.tui.widgets.terminal_model import (
+    Row,
+    ScrollbackScreen,
+    TerminalModel,
+    iter_runs,
+    row_text,
+)
 
 PIECES = st.one_of(
     st.text(alphabet="abc XYZ09", max_size=30).map(lambda s: s + "\r\n"),
@@ -129,3 +135,36 @@ def test_alternate_screen_gives_the_main_screen_back() -> None:
     assert model.text_lines() == before
     assert (model.screen.cursor.x, model.screen.cursor.y) == (0, 1)
     assert model.history_text() == []  # nothing the program drew went to the scrollback
+
+
+def _runs_cell_by_cell(row: Row, width: int) -> list[tuple[str, object]]:
+    """The runs of a row read one cell at a time across the whole width (the reference)."""
+    runs: list[tuple[str, object]] = []
+    for x in range(width):
+        char = row.get(x)
+        key = None if char is None else char[1:]
+        data = " " if char is None else char.data
+        if runs and runs[-1][1] == key:
+            runs[-1] = (runs[-1][0] + data, key)
+        else:
+            runs.append((data, key))
+    return runs
+
+
+def test_runs_of_a_row_match_reading_it_cell_by_cell() -> None:
+    """The blank rest of a row is one run (not read cell by cell): same runs as before."""
+    import random
+
+    rng = random.Random(7)
+    default = pyte.screens.Char(" ")
+    for _ in range(3000):
+        row: Row = pyte.screens.StaticDefaultDict(default)
+        width = rng.randint(0, 30)
+        for _ in range(rng.randint(0, 12)):
+            row[rng.randint(0, 40)] = pyte.screens.Char(
+                rng.choice("ab "), fg=rng.choice(["default", "red"]), bold=rng.random() < 0.3
+            )
+        got = [
+            (text, None if attrs is None else attrs[1:]) for text, attrs in iter_runs(row, width)
+        ]
+        assert got == _runs_cell_by_cell(row, width), (dict(row), width)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from dataclasses import dataclass
+
+from workshop.records import Record
 
 _OPERATOR_CHARS = frozenset("();<>|&")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
@@ -34,8 +35,7 @@ _WRAPPER_VALUES = {
 }
 
 
-@dataclass(frozen=True)
-class SimpleCommand:
+class SimpleCommand(Record):
     """One command of a line: what runs, and what stood around it."""
 
     words: tuple[str, ...]
@@ -53,8 +53,7 @@ class SimpleCommand:
         return os.path.basename(self.words[0]) if self.words else ""
 
 
-@dataclass(frozen=True)
-class CommandLine:
+class CommandLine(Record):
     """A whole line: its simple commands in order and its here-documents' bodies."""
 
     commands: tuple[SimpleCommand, ...]

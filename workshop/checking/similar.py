@@ -96,6 +96,34 @@ def lines_of(text: str) -> list[str]:
     return out
 
 
+def _kept_lines(text: str) -> list[str]:
+    """:func:`lines_of` ``text``, of which at most MAX_LINES: a quarter from the start and
+    the rest from the end (100,000 lines of log). Only as many raw lines as those need
+    are cleaned: a flood of output is judged in about the time a short one is."""
+    head_n = MAX_LINES // 4
+    tail_n = MAX_LINES - head_n
+    raw = text.split("\n")
+    if len(raw) <= 2 * MAX_LINES:
+        return _kept_lines_of(lines_of(text), head_n, tail_n)
+    head: list[str] = []
+    start = 0
+    while len(head) < head_n and start < len(raw):
+        head += lines_of("\n".join(raw[start : start + MAX_LINES]))
+        start += MAX_LINES
+    tail: list[str] = []
+    end = len(raw)
+    while len(tail) < tail_n and end > start:
+        tail = lines_of("\n".join(raw[max(start, end - MAX_LINES) : end])) + tail
+        end -= MAX_LINES
+    if end <= start:  # mostly blank lines: the cut could not be made by parts
+        return _kept_lines_of(lines_of(text), head_n, tail_n)
+    return head[:head_n] + tail[-tail_n:]
+
+
+def _kept_lines_of(lines: list[str], head_n: int, tail_n: int) -> list[str]:
+    return lines[:head_n] + lines[-tail_n:] if len(lines) > head_n + tail_n else lines
+
+
 def mask(line: str) -> str:
     """``line`` with URLs, e-mails, GUIDs, dates, times, IPs, hex ids and numbers masked."""
     for pattern, token in _MASKS:
@@ -172,9 +200,7 @@ def contradicts(expected: list[str], actual: list[str]) -> bool:
 def compare(expected: str, actual: str, threshold: float = 0.8) -> Similarity:
     """Compare ``actual`` output with the ``expected`` block; never raises for any text."""
     exp_lines = lines_of(expected)[:MAX_LINES]
-    act_lines = lines_of(actual)
-    if len(act_lines) > MAX_LINES:  # 100,000 lines of log: keep the start and the end
-        act_lines = act_lines[: MAX_LINES // 4] + act_lines[-(MAX_LINES - MAX_LINES // 4) :]
+    act_lines = _kept_lines(actual)
     if not exp_lines:
         return Similarity(True, 1.0, 1.0)
     if not act_lines:

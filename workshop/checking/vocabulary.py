@@ -19,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from workshop.checking.commandline import parse_line
+from workshop.records import Record
 
 if TYPE_CHECKING:
     from workshop.mock.cf.table import CommandTable, FlagRow
@@ -35,8 +36,7 @@ _POSITIONAL_PHRASES = {"SERVICE_INSTANCE": "instance name", "SPACE": "space name
 """How a usage placeholder reads to a learner where its literal words read badly."""
 
 
-@dataclass(frozen=True)
-class FlagWord:
+class FlagWord(Record):
     """One flag of a program or sub-command."""
 
     canonical: str
@@ -116,8 +116,7 @@ class ProgramVocabulary:
         return found or self.flags.get(spelling)
 
 
-@dataclass(frozen=True)
-class CommandWords:
+class CommandWords(Record):
     """A simple command's words read against a vocabulary."""
 
     words: tuple[str, ...]

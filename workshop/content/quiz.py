@@ -25,22 +25,21 @@ from typing import Any
 
 from workshop.content.lines import line_of
 from workshop.content.model import ContentError, Source, Step
+from workshop.records import Record
 
 KINDS = ("input", "checkbox", "checkbox_multiple")
 KEYS = ("id", "formulation", "type", "options", "answer", "exact")
 _IDS = re.compile(r"[^\s,()\[\]]+")
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(Record):
     """One choice of a ``checkbox`` question."""
 
     id: str
     text: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Record):
     """What a quiz step asks, and what is right."""
 
     id: str
@@ -62,8 +61,7 @@ class Question:
         }
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(Record):
     """A graded answer: right or not, and the right answer in words (to reveal on request)."""
 
     right: bool

@@ -35,9 +35,13 @@ class MockFoundation:
         values: Mapping[str, str],
         *,
         color: bool = True,
+        router_later: bool = False,
     ) -> None:
         self.workshop = workshop
         self.home = home
+        self._router_later = router_later
+        """Start the app router only at :meth:`shell_started` (the TUI: its Python start
+        then does not compete with the first screen's)."""
         self.store = store
         self.values = dict(values)
         self.color = color
@@ -56,6 +60,7 @@ class MockFoundation:
             reset=reset,
             color=self.color,
             wait_router=False,
+            spawn_router=not self._router_later,
         )
         env[WORK_DIR_VARIABLE] = str(cwd)
         return env, cwd
@@ -63,6 +68,18 @@ class MockFoundation:
     def has_state(self) -> bool:
         """True when the mock has run before (there is a foundation to resume)."""
         return (self.home / "state.json").exists()
+
+    def shell_started(self) -> None:
+        """The learner's shell is up: start the app router if it was left for now."""
+        if not self._router_later:
+            return
+        self._router_later = False
+        from workshop.engine.mockshell import workshop_tools
+
+        if "cf" in workshop_tools(self.workshop):
+            from workshop.mock.router.control import start_router
+
+            start_router(self.home)
 
     def leave_lesson(self, lesson: Lesson) -> None:
         """Keep the lesson's foundation as the learner leaves it."""
@@ -143,6 +160,9 @@ class LiveFoundation:
         """Forget the step's progress; the platform itself is not rewound."""
         self.store.reset_step(self.workshop.id, lesson.id, step.id, None)
         return False
+
+    def shell_started(self) -> None:
+        """Nothing to start."""
 
     def before_checks(self) -> None:
         """Nothing to wake up."""

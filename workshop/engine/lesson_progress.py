@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from workshop.content import templates
 from workshop.content.model import Lesson, Step, Workshop
 from workshop.engine.ports import StepStatus
+from workshop.records import Record
 
 
 @dataclass
@@ -42,8 +43,7 @@ class StepTally:
             self.failures += int(failed)
 
 
-@dataclass(frozen=True)
-class StepSummary:
+class StepSummary(Record):
     """One line of a lesson's summary."""
 
     step_id: str
@@ -55,8 +55,7 @@ class StepSummary:
     """The step's solve ran for the learner: done, not passed."""
 
 
-@dataclass(frozen=True)
-class LessonSummary:
+class LessonSummary(Record):
     """A finished (or unfinished) lesson in numbers."""
 
     lesson_id: str

@@ -49,13 +49,15 @@ def mock_shell_environment(
     reset: bool,
     color: bool = True,
     wait_router: bool = True,
+    spawn_router: bool = True,
 ) -> tuple[dict[str, str], Path]:
     """The shell's environment and starting folder for ``lesson`` on the mock in ``home``.
 
     With ``reset`` the mock starts again from the lesson's starting state. ``color=False``
     makes the fake ``cf`` print without colour (as ``CF_COLOR=false`` does for the real one),
     for output that goes to a pipe or a file. ``wait_router=False``: the app router may
-    still be starting when this returns (a learner's shell; checks wait for it).
+    still be starting when this returns (a learner's shell; checks wait for it);
+    ``spawn_router=False`` with it: not started yet (the caller starts it later).
     """
     from workshop.mock.env import mock_environment, working_dir
 
@@ -70,6 +72,7 @@ def mock_shell_environment(
         tools=tools,
         recorded=workshop.recorded,
         wait_router=wait_router,
+        spawn_router=spawn_router,
     )
     if workshop.recorded:
         from workshop.mock.recorded import enter_lesson

@@ -109,7 +109,9 @@ class LearnerSession(SessionChecks):
         self.foundation: FoundationPort = (
             LiveFoundation(workshop, store)
             if live
-            else MockFoundation(workshop, self.mock_home, store, self.values, color=color)
+            else MockFoundation(
+                workshop, self.mock_home, store, self.values, color=color, router_later=True
+            )
         )
         self._vocabulary = vocabulary
         self._recorders: list[ev.Listener] = [ProgressRecorder(store, workshop.id)]
@@ -171,6 +173,7 @@ class LearnerSession(SessionChecks):
             )
             self._enter_step(checkpoint=True)  # the step is shown before the first prompt
             self._start_shell(resumed)
+            self.foundation.shell_started()
         except BaseException:
             self._hold.release()
             raise
@@ -252,13 +255,24 @@ class LearnerSession(SessionChecks):
     def _emit(self, event: ev.Event) -> None:
         """Put ``event`` on the stream: recorders first (so progress is kept before anything
         is shown), then the front end. A failing subscriber never breaks the session."""
+        self._record(event)
+        self.listener(event)
+
+    def _announce(self, event: ev.Event) -> None:
+        """Put ``event`` on the stream from the shell's reader thread: the front end now, the
+        recorders on the check worker (before any verdict asked after this), so a committed
+        write never holds up the output that follows."""
+        self.worker.submit(lambda: self._record(event))
+        self.listener(event)
+
+    def _record(self, event: ev.Event) -> None:
+        """Hand ``event`` to the recorders (a failing one is reported, never raised)."""
         for recorder in self._recorders:
             try:
                 recorder(event)
             except Exception as exc:
                 if not isinstance(event, ev.SessionProblem):
                     self.listener(ev.SessionProblem(f"{type(recorder).__name__}: {exc}"))
-        self.listener(event)
 
     # ------------------------------------------------------------------ progress
 

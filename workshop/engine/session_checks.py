@@ -44,6 +44,10 @@ class SessionChecks(SessionReads):
         """Put ``event`` on the session's stream (the session does)."""
         raise NotImplementedError
 
+    def _announce(self, event: ev.Event) -> None:
+        """Show ``event`` now, keep it on the check worker (the session does)."""
+        raise NotImplementedError
+
     def _passed(self, step: Step) -> None:
         """Move on after ``step`` passed (the session does)."""
         raise NotImplementedError
@@ -125,7 +129,11 @@ class SessionChecks(SessionReads):
         return False
 
     def _command_finished(self, result: CommandResult) -> None:
-        """The shell's reader thread: a command ended at the prompt."""
+        """The shell's reader thread: a command ended at the prompt.
+
+        The front end hears of it at once (the line mode holds the prompt that follows until
+        the verdict); progress keeps it on the check worker, before the verdict, so that the
+        reader goes straight on to that prompt instead of waiting for a committed write."""
         if self._internal is not None and result.command.strip() == self._internal:
             return
         with self._lock:
@@ -134,7 +142,7 @@ class SessionChecks(SessionReads):
                 result.command, self.step_view(step).commands, self.vocabulary
             )
             self.coach.saw(self.lesson.id, step.id, result.output)
-        self._emit(ev.CommandFinished(result, self.lesson.id, step.id, attempt))
+        self._announce(ev.CommandFinished(result, self.lesson.id, step.id, attempt))
         if result.ended_shell:
             # `exit` (or a crash) ended bash: nothing to judge, and never an attempt
             self.worker.submit(lambda: self._emit(ev.CheckCompleted(

@@ -174,6 +174,7 @@ def mock_environment(
     tools: Collection[str] = SIMULATED,
     recorded: Collection[str] = (),
     wait_router: bool = True,
+    spawn_router: bool = True,
 ) -> dict[str, str]:
     """Prepare ``home`` with the shims of ``tools`` and ``recorded`` (see
     :func:`prepare_home`) and return the variables to set in the learner's shell. With any
@@ -183,7 +184,8 @@ def mock_environment(
     variables are added; ``CF_COLOR`` must then be removed from the shell's environment.
     With neither: nothing (the shell runs the real programs).
     ``wait_router=False`` returns as soon as the router's port is known (a learner's shell
-    starts meanwhile; see :func:`workshop.mock.router.control.start_router`)."""
+    starts meanwhile; see :func:`workshop.mock.router.control.start_router`); with
+    ``spawn_router=False`` too, the router is not even started (its port is settled)."""
     home = check_home(home)
     prepare_home(home, start, mock_settings, reset, tools=tools, recorded=recorded,
                  recordings=recordings)  # fmt: skip
@@ -203,7 +205,7 @@ def mock_environment(
     from workshop.mock.router import ensure_router
     from workshop.mock.router.control import start_router
 
-    port = ensure_router(home) if wait_router else start_router(home)
+    port = ensure_router(home) if wait_router else start_router(home, spawn=spawn_router)
     env.update(
         {
             "CF_HOME": str(home),

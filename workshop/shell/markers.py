@@ -25,7 +25,8 @@ import base64
 import binascii
 import re
 import secrets
-from dataclasses import dataclass
+
+from workshop.records import Record
 
 OSC_PREFIX = "\x1b]133;"
 UNIT_SEPARATOR = "\x1f"
@@ -41,16 +42,14 @@ def make_nonce() -> str:
     return secrets.token_hex(8)
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(Record):
     """One marker found in the stream: its kind (``B``, ``C``, ``D``, ``E``, ``P``), payload."""
 
     kind: str
     payload: str
 
 
-@dataclass(frozen=True)
-class Finished:
+class Finished(Record):
     """The fields of a ``D`` marker: exit status, working directory and history line."""
 
     status: int

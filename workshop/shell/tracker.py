@@ -24,6 +24,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from workshop.records import Record
 from workshop.shell.errors import ShellTimeout
 from workshop.shell.markers import (
     Marker,
@@ -62,8 +63,7 @@ CONTINUATION = "continuation"  # at PS2, the command needs more lines
 EXITED = "exited"  # bash is gone
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(Record):
     """Something a waiter wants to know; ``seq`` orders them.
 
     ``kind`` is ``finished`` (a ``D`` marker, with the command's result if one ran),

@@ -15,7 +15,6 @@ from textual.binding import Binding
 
 from workshop.engine.ports import LearnerSessionPort
 from workshop.tui.bridge import EngineBridge
-from workshop.tui.screens.help import HelpScreen
 from workshop.tui.screens.lesson import LessonScreen
 from workshop.tui.themes import DARK, LIGHT, THEMES
 
@@ -86,6 +85,8 @@ class WorkshopApp(App[None]):
 
     def action_help(self) -> None:
         """Keys and how the checks work."""
+        from workshop.tui.screens.help import HelpScreen  # not needed to draw the lesson
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workshop.engine import events as ev
+from workshop.records import Record
 
 if TYPE_CHECKING:
     from textual.message import Message
@@ -25,13 +25,11 @@ if TYPE_CHECKING:
     from workshop.engine.ports import LearnerSessionPort
 
 
-@dataclass(frozen=True)
-class SessionUp:
+class SessionUp(Record):
     """The front end's own note: the session started (becomes ``SessionStarted``)."""
 
 
-@dataclass(frozen=True)
-class SessionDown:
+class SessionDown(Record):
     """The front end's own note: the session could not start (becomes ``SessionFailed``)."""
 
     message: str

@@ -91,14 +91,18 @@ def ensure_router(home: Path, timeout: float = 10.0) -> int:
     raise WorkshopError(f"the mock router of {home} did not start\n{detail}".rstrip())
 
 
-def start_router(home: Path) -> int:
+def start_router(home: Path, spawn: bool = True) -> int:
     """Start the router of ``home`` unless it runs, without waiting for it; return the port
     it will listen on (its previous one when free, else a free one).
 
     For a learner's shell, whose ``http_proxy`` needs the port before bash starts but not a
     listening router until the first request, seconds later: the router's start (a Python
     process) then overlaps with the shell's and the screen's. If the port is taken in the
-    meantime the router takes another; :func:`ensure_router` (before checks) finds it."""
+    meantime the router takes another; :func:`ensure_router` (before checks) finds it.
+
+    ``spawn=False`` only settles and writes down the port: the learner's TUI starts the
+    router once the shell is up (a call with ``spawn=True`` then keeps that port), so that
+    its Python start does not compete with the first screen's."""
     home = Path(home).resolve()
     if not home.is_dir():
         raise WorkshopError(f"mock home {home} does not exist")
@@ -116,7 +120,8 @@ def start_router(home: Path) -> int:
         # ensure_router_quick, a check's ensure_router) takes this port too, the one the
         # learner's shell is given, whichever of them comes up first
         write_info(home, {**info, "pid": None, "port": port})
-    _spawn(home, wait=False, port=port)
+    if spawn:
+        _spawn(home, wait=False, port=port)
     return port
 
 

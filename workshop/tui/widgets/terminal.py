@@ -2,8 +2,10 @@
 
 It does no I/O. Output arrives through :meth:`TerminalView.feed`, which any thread may call
 (the shell's reader thread does, so the pyte work stays off the event loop and the PTY's
-own buffer is the back-pressure). A timer redraws at about 60 Hz, and only when something
-changed. Keys and pastes leave as :class:`TerminalView.Typed` messages carrying the bytes a
+own buffer is the back-pressure). Output wakes the pane with one message at a time: the
+pane marks itself for repaint and Textual paints it on its next screen update (at most 60
+a second), so an echo or a prompt shows on the next update rather than after a timer of
+our own and then Textual's; a flood of output still costs one repaint an update. Keys and pastes leave as :class:`TerminalView.Typed` messages carrying the bytes a
 terminal would send; a size change leaves as :class:`TerminalView.Resized`. Whoever owns
 the shell (the app) writes and resizes it.
 """
@@ -11,6 +13,7 @@ the shell (the app) writes and resizes it.
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass
 
 import pyte
@@ -90,6 +93,9 @@ class TerminalView(Widget, can_focus=True):
 
         data: str
 
+    class Fed(Message):
+        """Output arrived (posted by :meth:`feed` from the reader thread, one at a time)."""
+
     @dataclass
     class Resized(Message):
         """The pane's size in cells changed; the shell's PTY should follow."""
@@ -113,16 +119,34 @@ class TerminalView(Widget, can_focus=True):
         """The emulated screen; safe to feed from any thread through :meth:`feed`."""
         self._strips: list[Strip] = []
         self._stale = True
+        self._waking = threading.Event()
+        """A :class:`Fed` message is on its way: no need for another."""
+        self._live = False
+        """Mounted: output may wake the pane."""
 
     # --- input from the shell ------------------------------------------------------------
 
     def feed(self, text: str) -> None:
-        """Take terminal output (any thread). The next frame draws it."""
+        """Take terminal output (any thread). The next screen update draws it."""
         self.model.feed(text)
+        if self._live and not self._waking.is_set():
+            self._waking.set()
+            self.post_message(self.Fed())
+
+    def on_terminal_view_fed(self, event: Fed) -> None:
+        """Output arrived: repaint on the next screen update."""
+        event.stop()
+        self._waking.clear()
+        self._frame()
 
     def on_mount(self) -> None:
-        """Start the frame timer."""
+        """Start the frame timer (a safety net: output wakes the pane itself)."""
+        self._live = True
         self.set_interval(1 / REFRESH_HZ, self._frame, name="terminal-frame")
+
+    def on_unmount(self) -> None:
+        """Output no longer wakes the pane."""
+        self._live = False
 
     def _frame(self) -> None:
         """Redraw when the model changed since the last frame."""

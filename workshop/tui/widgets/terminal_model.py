@@ -329,11 +329,19 @@ def row_text(row: Row) -> str:
 
 
 def iter_runs(row: Row, width: int) -> Iterable[tuple[str, pyte.screens.Char | None]]:
-    """Runs of adjacent cells with the same attributes: ``(text, attrs)``; gaps have None."""
+    """Runs of adjacent cells with the same attributes: ``(text, attrs)``; gaps have None.
+
+    Only the cells up to the row's last one are looked at one by one; the blank rest of the
+    row (all of an empty one) is one run, which is most of a screen."""
+    if not row:
+        if width > 0:
+            yield " " * width, None
+        return
+    end = min(width, max(row) + 1)
     run: list[str] = []
     run_key: tuple[object, ...] | None = None
     run_attrs: pyte.screens.Char | None = None
-    for x in range(width):
+    for x in range(end):
         char = row.get(x)
         if char is None:
             key: tuple[object, ...] | None = None
@@ -347,5 +355,11 @@ def iter_runs(row: Row, width: int) -> Iterable[tuple[str, pyte.screens.Char | N
         run_key = key
         run_attrs = char
         run.append(data)
+    if end < width:
+        if run and run_key is not None:
+            yield "".join(run), run_attrs
+            run = []
+            run_attrs = None
+        run.append(" " * (width - end))
     if run:
         yield "".join(run), run_attrs
