@@ -236,3 +236,18 @@ def test_a_page_that_opens_a_public_site_is_not_tested_offline(tmp_path: Path) -
     assert "public site www.example.org" in public.reason
     assert by_lesson["log-in"].ok
     assert report.only_untested or report.ok, format_table(report)
+
+
+def test_a_plugin_install_is_answered_and_fails_offline_at_once(tmp_path: Path) -> None:
+    """cf asks before installing a plugin: the page means yes, and offline the mock then
+    says it cannot, instead of the step waiting for an answer until the timeout."""
+    unit = write(
+        tmp_path / "plugins",
+        {
+            "01_Plugins.md": "# Plugins\n\n```sh\ncf install-plugin CLI-Recorder -r CF-Community\n```\n"
+        },
+    )
+    report = run_selftest(load_workshop(unit), timeout=20)
+    (outcome,) = report.outcomes
+    assert not outcome.ok and outcome.exit_code == 1, format_table(report)
+    assert "not available in the offline workshop mock" in outcome.output

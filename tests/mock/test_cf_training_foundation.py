@@ -73,3 +73,20 @@ def test_an_instance_of_a_running_app_is_restarted(home: Path) -> None:
     assert out.startswith("Restarting instance 1 of application workshop-12f-stock as user_name")
     out, code = cf(home, "restart-app-instance", "workshop-12f-stock", "7")
     assert code == 1 and "Instance of app not found: 7" in out
+
+
+def test_a_service_is_renamed_and_its_binding_follows(tmp_path: Path) -> None:
+    home = training_home(tmp_path)
+    assert cf(home, "create-service", "p-mysql", "512mb", "my-app-db")[1] == 0
+    assert cf(home, "bind-service", "workshop-12f-stock", "my-app-db")[1] == 0
+    out, code = cf(home, "rename-service", "my-app-db", "my-sinatra-app-db")
+    assert code == 0, out
+    assert out == (
+        "Renaming service my-app-db to my-sinatra-app-db in org your-org / space development"
+        " as user_name...\nOK\n"
+    )
+    listed = cf(home, "services")[0]
+    assert "my-sinatra-app-db" in listed and "my-app-db " not in listed
+    assert "workshop-12f-stock" in listed.split("my-sinatra-app-db")[1].splitlines()[0]
+    out, code = cf(home, "rename-service", "my-app-db", "x")
+    assert code == 1 and "Service instance my-app-db not found" in out

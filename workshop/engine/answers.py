@@ -6,8 +6,9 @@ prints: when the last line is unfinished, matches one of the patterns and has be
 for a moment (a program waiting for an answer), it types that answer and Enter. Lessons'
 ``answers:`` come first, then the workshop's; with the cf mock, its own ``Email>`` and
 ``Password>`` are answered from ``CF_USER`` and ``CF_PASSWORD``, and its ``Really delete
-…?>`` and ``Are you sure you want to scale …?>`` with yes (a page that runs ``cf
-delete-org ORG`` or ``cf scale APP -m 512M`` means it), unless the workshop says otherwise.
+…?>``, ``Are you sure you want to scale …?>`` and ``Do you want to install the plugin …?``
+with yes (a page that runs ``cf delete-org ORG`` or ``cf scale APP -m 512M`` means it),
+unless the workshop says otherwise.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def answers_for(
         found[r"Password>\s*$"] = values.get("CF_PASSWORD", "password")
         found[r"Really delete .*\?>\s*$"] = "y"
         found[r"Are you sure you want to scale .*\?>\s*$"] = "y"
+        found[r"Do you want to install the plugin .*\? \(y or n\)>\s*$"] = "y"
     found.update(workshop.answers)
     found.update(lesson.answers)
     return found

@@ -168,6 +168,29 @@ def update_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     return 0
 
 
+def rename_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf rename-service SERVICE_INSTANCE NEW_SERVICE_INSTANCE``: bindings follow it."""
+    ui = ctx.ui
+    e = ui.entity
+    old, new = args
+    ctx.target_space()
+    space = ctx.space_dict()
+    ui.say(f"Renaming service {e(old)} to {e(new)} {ctx.where()}...")
+    if old not in space["services"]:
+        raise ui.failed(f"Service instance {e(old)} not found")
+    if new in space["services"] and new != old:  # UNVERIFIED wording
+        raise ui.failed(
+            "Server error, status code: 400, error code: 60002, message: "
+            f"The service instance name is taken: {new}"
+        )
+    space["services"] = {(new if k == old else k): v for k, v in space["services"].items()}
+    for app in space["apps"].values():
+        for key in ("services", "running_services"):
+            app[key] = [new if name == old else name for name in app.get(key) or []]
+    ui.ok()
+    return 0
+
+
 def services(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     """``cf services``."""
     ui = ctx.ui

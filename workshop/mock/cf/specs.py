@@ -64,6 +64,7 @@ HANDLERS = {
     "unbind-service": "commands_services:unbind_service",
     "delete-service": "commands_services:delete_service",
     "update-service": "commands_services:update_service",
+    "rename-service": "commands_services:rename_service",
     "create-user-provided-service": "commands_services:cups",
     "push": "commands_push:push",
     "apps": "commands_apps:apps",
