@@ -54,7 +54,11 @@ def run(args: list[str], env: dict[str, str] | None = None) -> str:
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder shared by every xdist worker of this run: the source copy, the wheel and
     pip's cache are made there once, by whichever worker needs them first."""
-    root = tmp_path_factory.getbasetemp().parent / "packaging"
+    base = tmp_path_factory.getbasetemp()
+    # an xdist worker's base is one folder of the run's (popen-gwN); without xdist, the
+    # base is the run's own and its parent holds every run's
+    run_folder = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = run_folder / "packaging"
     root.mkdir(exist_ok=True)
     return root
 
