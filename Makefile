@@ -8,9 +8,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test suite check static fmt fmt-check lint types contracts bench clean system-deps
 
-# pytest-xdist workers for the suite: one per core (the suite's tests are isolated from one
-# another: homes, ports, tmux servers). PYTEST_ARGS adds options, e.g. PYTEST_ARGS='-k tui'.
-JOBS ?= auto
+# pytest-xdist workers for the suite: two per core. About half of a test's time is spent
+# waiting on other processes (bash in a PTY, tmux, a server, Chromium, pip's downloads), so
+# one worker per core leaves the cores idle half the time. The suite's tests are isolated
+# from one another: homes, ports, tmux servers. PYTEST_ARGS adds options, e.g.
+# PYTEST_ARGS='-k tui'; JOBS=auto gives one worker per core.
+JOBS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \

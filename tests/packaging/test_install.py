@@ -54,15 +54,19 @@ def run(args: list[str], env: dict[str, str] | None = None) -> str:
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder shared by every xdist worker of this run: the source copy, the wheel and
     pip's cache are made there once, by whichever worker needs them first."""
-    root = tmp_path_factory.getbasetemp().parent / "packaging"
+    base = tmp_path_factory.getbasetemp()
+    # an xdist worker's base is one folder of the run's (popen-gwN); without xdist, the
+    # base is the run's own and its parent holds every run's
+    run_folder = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = run_folder / "packaging"
     root.mkdir(exist_ok=True)
     return root
 
 
 @contextmanager
-def locked(shared: Path) -> Iterator[None]:
-    """Hold the shared folder's lock (the other workers wait, then find what was made)."""
-    with open(shared / ".lock", "w") as lock:
+def locked(shared: Path, what: str) -> Iterator[None]:
+    """Hold the lock on making ``what`` (the other workers wait, then find it made)."""
+    with open(shared / f"{what}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -74,7 +78,7 @@ def locked(shared: Path) -> Iterator[None]:
 def source(shared: Path) -> Path:
     """A copy of the source tree, as a fresh clone has it (the checkout stays untouched)."""
     copy = shared / "source" / "workshop"
-    with locked(shared):
+    with locked(shared, "source"):
         if not (shared / "source.done").exists():
             shutil.rmtree(copy, ignore_errors=True)
             shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(*NOT_SOURCE), symlinks=True)
@@ -86,7 +90,7 @@ def source(shared: Path) -> Path:
 def wheel(source: Path, shared: Path) -> Path:
     """The wheel, built once per run from the copy of the source tree."""
     where = shared / "wheel"
-    with locked(shared):
+    with locked(shared, "wheel"):  # the source's own lock stays free meanwhile
         if not (shared / "wheel.done").exists():
             shutil.rmtree(where, ignore_errors=True)
             pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(where)]

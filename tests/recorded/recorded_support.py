@@ -21,9 +21,21 @@ def env_for(home: Path, *, with_cli: bool = False, **extra: str) -> dict[str, st
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WORKSHOP_MOCK", "KVCLOUD"))}
     env.update({"HOME": str(home), "WORKSHOP_HOME": str(home / ".workshop"), "NO_COLOR": "1"})
     if with_cli:
-        env["PATH"] = f"{KVCLOUD_BIN}{os.pathsep}{env['PATH']}"
+        env["PATH"] = f"{KVCLOUD_BIN}{os.pathsep}{python3_bin(home)}{os.pathsep}{env['PATH']}"
     env.update(extra)
     return env
+
+
+def python3_bin(home: Path) -> Path:
+    """A folder under ``home`` whose ``python3`` is this run's Python itself, for kvcloud's
+    ``#!/usr/bin/env python3``: found first on PATH, no version manager's shim (a chain of
+    shell scripts) runs before each of its calls."""
+    folder = home / ".python3-bin"
+    folder.mkdir(parents=True, exist_ok=True)
+    link = folder / "python3"
+    if not link.is_symlink():
+        link.symlink_to(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))
+    return folder
 
 
 def workshop(
