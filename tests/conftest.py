@@ -96,8 +96,11 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("LINES", "30")
+    # a router the sweep below misses (one still starting) ends on its own soon after the
+    # test, not 30 minutes later; no test lasts as long as this (pytest-timeout)
+    monkeypatch.setenv("WORKSHOP_MOCK_ROUTER_IDLE", "150")
     yield home
-    stop_routers(home)
+    stop_routers(tmp_path)
 
 
 @pytest.fixture
@@ -106,13 +109,10 @@ def isolated_home(isolated: Path) -> Path:
     return isolated
 
 
-def stop_routers(home: Path) -> None:
-    """Stop the mock app routers started for mock homes under ``home``."""
-    mocks = home / "state" / "mock"
-    if not mocks.is_dir():
-        return
+def stop_routers(root: Path) -> None:
+    """Stop the mock app routers started for mock homes anywhere under ``root`` (the
+    test's WORKSHOP_HOME, or a home a test made of its own: an author's, a sandbox)."""
     from workshop.mock.router import stop_router
 
-    for mock_home in mocks.iterdir():
-        if mock_home.is_dir():
-            stop_router(mock_home)
+    for info in root.rglob("router.json"):
+        stop_router(info.parent)
