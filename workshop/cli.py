@@ -82,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"workshop: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        try:  # on a line of its own: Ctrl-C's ^C or a progress line may be on the current one
+            print("\nworkshop: interrupted", file=sys.stderr)
+        except (OSError, ValueError):  # stderr closed or gone
+            pass
         return 130
     except BrokenPipeError:
         return 1

@@ -41,3 +41,27 @@ def test_sigint_interrupts_a_long_command(tmp_path: Path) -> None:
                 runner.kill()
                 runner.wait()
             stop_router(tmp_path / "home", "tiny")
+
+
+def test_ctrl_c_during_workshop_test_says_so_and_exits_130(tmp_path: Path) -> None:
+    """An author who stops a long ``workshop test`` is told it was interrupted, on a line of
+    its own after the progress dots, not only by the status."""
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "workshop", "test", "--jobs", "1"],
+        cwd=tmp_path,
+        env=cli_env(tmp_path / "home"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert runner.stderr is not None
+        assert runner.stderr.read(1) == "."  # the first step's verdict: it is under way
+        runner.send_signal(signal.SIGINT)
+        out, err = runner.communicate(timeout=60)
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+    assert runner.returncode == 130, out + err
+    assert err.rstrip().endswith("workshop: interrupted"), err
+    assert "Traceback" not in err
