@@ -131,3 +131,26 @@ def test_the_exit_status_says_whether_the_lesson_is_complete(
         stop_router(home, "tiny")
     assert done.returncode == status, done.stdout + done.stderr
     assert ("Lesson complete: First." in done.stdout) == (status == 0)
+
+
+def test_the_commands_of_a_step_already_run_count_after_a_restart_and_a_lesson_switch(
+    tmp_path: Path,
+) -> None:
+    """Objective's first step has four commands. Two run, the runner quits; in the next run
+    the third makes three of four, not a count that forgot what ran before. The same after
+    going to another lesson and back."""
+    home = tmp_path / "home"
+
+    def run(typed: str) -> str:
+        try:
+            done = cli("run", str(WORKSHOP), "--plain", "--lesson", "objective", home=home,
+                       stdin=typed)  # fmt: skip
+        finally:
+            stop_router(home)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done.stdout
+
+    assert "2 of 4 commands done" in run("java -version\nmvn --version\n:quit\n")
+    out = run(":lessons 2\n:lessons 1\ngit --version\n:quit\n")
+    assert "3 of 4 commands done" in out, out
+    assert "Step passed" in run("cf -v\n:quit\n")

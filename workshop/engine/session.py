@@ -164,6 +164,7 @@ class LearnerSession(SessionChecks):
             requested = self.workshop.lesson(self._requested) if self._requested else None
             ready = prepare(self.store, self.workshop, self.foundation, requested, fresh=self.fresh)
             self.progress, self.env, self.cwd = ready.progress, ready.env, ready.cwd
+            self._recall_commands_run()
             resumed = ready.resumed
             if ready.begun:  # the lesson starts from its start: its setup runs first
                 self._pending.append(self.lesson.setup)
@@ -333,6 +334,7 @@ class LearnerSession(SessionChecks):
             self.foundation.leave_lesson(self.lesson)
             entry = self.foundation.enter_lesson(target, continuing=continuing)
             self.progress = self._load_progress(target)
+            self._recall_commands_run()
         if entry != "continued" and self.shell is not None and self.cwd is not None:
             self._internal_command(f"cd {shlex.quote(str(self.cwd))}")
         if never and entry != "restored":  # the lesson begins: its setup runs first

@@ -70,6 +70,24 @@ class SessionChecks(SessionReads):
                 return result
         return None
 
+    def _recall_commands_run(self) -> None:
+        """Each unfinished multi-command step of the lesson knows again which of its commands
+        ran since it (re)started, as stored: a restart or a visit to another lesson does not
+        make the learner run them again ("3 of 4 commands done" goes on from where it was)."""
+        for step in self.lesson.steps:
+            if len(step.commands) < 2 or self.progress.done(step.id):
+                continue
+            ran = [r for r in step_commands(self.store, self.workshop, self.lesson, step)
+                   if r.exit_code == 0]  # fmt: skip
+            if not ran:
+                continue
+            commands = self.step_view(step).commands
+            seen = self.progress.tally(step.id).seen
+            for result in ran:
+                index = matching_command(result.command, commands, self.vocabulary, self.env)
+                if index is not None:
+                    seen.add(index)
+
     def answer_quiz(self, answer: str | Sequence[str]) -> Grade:
         """Grade ``answer`` to the current quiz step: recorded as an attempt; a right answer
         passes the step. Raises ``UsageError`` when the step is no quiz."""
