@@ -43,12 +43,23 @@ def test_sigint_interrupts_a_long_command(tmp_path: Path) -> None:
             stop_router(tmp_path / "home", "tiny")
 
 
-def test_ctrl_c_during_workshop_test_says_so_and_exits_130(tmp_path: Path) -> None:
-    """An author who stops a long ``workshop test`` is told it was interrupted, on a line of
-    its own after the progress dots, not only by the status."""
+def test_ctrl_c_during_workshop_test_says_so_and_stops_there(tmp_path: Path) -> None:
+    """An author who stops ``workshop test`` is told it was interrupted, on a line of its
+    own after the progress dots; and it stops there: a lesson not begun never runs (it used
+    to run every lesson before exiting). Lesson 3 would leave a mark; Ctrl-C comes while
+    lesson 2 runs, one lesson at a time."""
+    course = tmp_path / "course"
+    course.mkdir()
+    mark = tmp_path / "lesson-3-ran"
+    steps = {"one": "echo one", "two": "sleep 1", "three": f"touch {mark}"}
+    (course / "workshop.yaml").write_text(
+        "title: Three\nlessons:\n" + "".join(f"  - id: {n}\n    file: {n}.md\n" for n in steps)
+    )
+    for name, command in steps.items():
+        (course / f"{name}.md").write_text(f"# {name}\n\nRun it.\n\n```sh\n$ {command}\n```\n")
     runner = subprocess.Popen(
-        [sys.executable, "-m", "workshop", "test", "--jobs", "1"],
-        cwd=tmp_path,
+        [sys.executable, "-m", "workshop", "test", str(course), "--jobs", "1"],
+        cwd=REPO,
         env=cli_env(tmp_path / "home"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -56,7 +67,7 @@ def test_ctrl_c_during_workshop_test_says_so_and_exits_130(tmp_path: Path) -> No
     )
     try:
         assert runner.stderr is not None
-        assert runner.stderr.read(1) == "."  # the first step's verdict: it is under way
+        assert runner.stderr.read(1) == "."  # lesson 1 is done: lesson 2 (sleep 1) runs
         runner.send_signal(signal.SIGINT)
         out, err = runner.communicate(timeout=60)
     finally:
@@ -65,3 +76,4 @@ def test_ctrl_c_during_workshop_test_says_so_and_exits_130(tmp_path: Path) -> No
     assert runner.returncode == 130, out + err
     assert err.rstrip().endswith("workshop: interrupted"), err
     assert "Traceback" not in err
+    assert not mark.exists(), "lesson 3 ran after Ctrl-C"

@@ -138,11 +138,16 @@ def run_selftest(
         workers = min(jobs, len(indices)) or 1
         with ThreadPoolExecutor(workers, thread_name_prefix="workshop-test") as pool:
             futures = [pool.submit(run.test_lesson, index) for index in indices]
-            for future in futures:
-                for outcome in future.result():
-                    report.outcomes.append(outcome)
-                    if on_step:
-                        on_step(outcome)
+            try:
+                for future in futures:
+                    for outcome in future.result():
+                        report.outcomes.append(outcome)
+                        if on_step:
+                            on_step(outcome)
+            except KeyboardInterrupt:  # Ctrl-C: lessons not begun never start, the others
+                run.stopping.set()  # stop at their next step (their sandboxes cleaned up)
+                pool.shutdown(cancel_futures=True)
+                raise
     report.seconds = time.monotonic() - started
     return report
 
@@ -182,6 +187,8 @@ class _Run:
         self._start = start
         self._chained = chained and workshop.classic
         self._unit_lock = threading.Lock()
+        self.stopping = threading.Event()
+        """Set on Ctrl-C: every lesson under way stops before its next step."""
 
     # -- starting states ------------------------------------------------------------------
 
@@ -244,6 +251,8 @@ class _Run:
         try:
             problem = problem or self._lesson_piece(shell, lesson.setup, lesson, "setup")
             for step in lesson.steps:
+                if self.stopping.is_set():
+                    break
                 if step.kind in ("read", "quiz"):
                     continue
                 step = self._rendered(step, shell)
@@ -308,6 +317,8 @@ class _Run:
             page_before = self._page_before(lesson, shell, sandbox)
             passed_at = ""  # the step after which the page's verify script passed
             for step in lesson.steps:
+                if self.stopping.is_set():
+                    break
                 if not shell.alive:  # a step ended the shell (`exit`): the next ones get a new one
                     shell.close()
                     shell = self._shell(sandbox)
