@@ -120,6 +120,9 @@ class TranscriptSession:
         commands = self.step_view().commands
         return commands[0] if commands else ""
 
+    def commands_run(self) -> frozenset[int]:
+        return frozenset(self.progress.tally(self.current_step.id).seen)
+
     def check_now(self) -> None:
         self.checks_requested += 1
 

@@ -74,3 +74,19 @@ async def test_a_command_that_is_no_attempt_leaves_the_panel_as_it_was() -> None
         session.listener(ev.CheckCompleted(step, False, attempt=False, quiet=True))
         await pilot.pause(0.2)
         assert panel.state == "failed" and "targte" in panel.text  # not "Checking `echo hi`"
+
+
+async def test_a_step_part_done_says_what_is_left_when_it_is_shown_again() -> None:
+    """After a restart (or a visit to another lesson) on a step of four commands of which two
+    ran, the panel asks for the other two and says how far the learner got, not for all four
+    again."""
+    session = TranscriptSession()
+    session.workshop = load_workshop(BUNDLED)
+    session.progress = LessonProgress(session.workshop.lesson("objective"))
+    session.progress.tally(session.current_step.id).seen.update({0, 1})  # as the store had it
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: session.shell is not None, what="session start")
+        panel = pilot.app.screen.query_one(CheckPanel)
+        await wait_until(pilot, lambda: "2 of 4 commands done" in panel.text, what=panel.text)
+        assert "Run `git --version` then `cf -v`" in panel.text
+        assert "java -version" not in panel.text

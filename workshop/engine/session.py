@@ -384,6 +384,10 @@ class LearnerSession(SessionChecks):
         self._moved_on(step, following)
         return True
 
+    def commands_run(self) -> frozenset[int]:
+        """Which of the current step's commands ran since it (re)started, by index."""
+        return frozenset(self.progress.tally(self.current_step.id).seen)
+
     def paste_command(self) -> str:
         """The next command of the current step the learner has not run yet."""
         step = self.step_view()

@@ -38,7 +38,7 @@ what you did.
 
 All other keys, Ctrl ones included, go to the terminal when it has the focus. No letter
 ever acts on the lesson: a letter typed while the lesson has the keyboard goes to the
-terminal, and so does the keyboard. Clicking a step shows it and gives the keyboard back
+terminal, and the keyboard moves there with it. Clicking a step shows it and gives the keyboard back
 to the terminal. On a narrow terminal the steps are a rail of numbers (point at it, or
 press F6 then Shift+Tab, to read their titles) and the footer shows the main keys only.
 

@@ -295,8 +295,13 @@ class LessonScreen(AskingActions):
         if view.kind == "url":
             return f"Open {view.url} (curl it in the terminal)."
         if view.commands:
-            shown = " then ".join(f"`{command}`" for command in view.commands)
-            return f"Run {shown} in the terminal below (F2 pastes it, you press Enter)."
+            done = self.session.commands_run()
+            left = [c for i, c in enumerate(view.commands) if i not in done]
+            shown = " then ".join(f"`{command}`" for command in left or view.commands)
+            text = f"Run {shown} in the terminal below (F2 pastes it, you press Enter)."
+            if done and left:
+                text += f" {len(done)} of {len(view.commands)} commands done."
+            return text
         return WAITING
 
     async def _ask(self, question: Question | None) -> None:
