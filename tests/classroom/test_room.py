@@ -261,3 +261,19 @@ def test_the_radar_s_indexes_follow_every_change_and_survive_a_summary() -> None
     for state in room.learners.values():
         again.restore(type(state).restore(state.dump()))
     assert again.snapshot(T0 + 600) == room.snapshot(T0 + 600)
+
+
+def test_a_learner_who_left_is_not_online_nor_sharing_a_screen() -> None:
+    """A learner whose runner said goodbye is offline at once (not for the next 30 s), and a
+    screen shared before leaving is no longer offered to the instructor."""
+    room = Room({"L": STEPS}, offline_after=30)
+    ada = Feed(room, "a", "Ada")
+    ada("step_started", 0)
+    room.learners["a"].sharing = "live"
+    ada("left", 1)
+    gone = room.learner_json("a", now=T0 + 2)
+    assert gone is not None and gone["left"] is True
+    assert gone["online"] is False and gone["sharing"] != "live"
+    ada("joined", 3)  # back again: online, and sharing only when the screen says so
+    back = room.learner_json("a", now=T0 + 4)
+    assert back is not None and back["online"] is True

@@ -44,12 +44,13 @@ SHARE_ON = (
     "secrets such as passwords are removed first."
 )
 SHARE_OFF = "Your instructor no longer sees the output of your commands."
-_STOP_KEYS = "Shift+F10 (Ctrl+^ in the line mode)"
+_STOP_KEYS = "Shift+F10 (:unshare or Ctrl+^ in the line mode)"
+_SHARE_KEYS = "Shift+F10 (:share or Ctrl+^ in the line mode)"
 SCREEN_BY_HAND = (
     "Your hand is up: your instructor can see your screen until it is answered (secrets "
     f"are removed). {_STOP_KEYS} stops sharing."
 )
-SCREEN_ASKED = f"Your instructor asks to see your screen: {_STOP_KEYS} shares it."
+SCREEN_ASKED = f"Your instructor asks to see your screen: {_SHARE_KEYS} shares it."
 SCREEN_ON = f"Your instructor can see your screen (secrets are removed). {_STOP_KEYS} stops it."
 SCREEN_OFF = "Your screen is no longer shared."
 

@@ -137,8 +137,9 @@ class LearnerState:
         return state
 
     def online(self, now: float, offline_after: float) -> bool:
-        """Connected now: a long poll open, or a contact within ``offline_after`` s."""
-        return self.polls > 0 or now - self.last_seen < offline_after
+        """Connected now: not gone (a runner that left said so), and a long poll open or a
+        contact within ``offline_after`` s."""
+        return not self.left and (self.polls > 0 or now - self.last_seen < offline_after)
 
     def to_json(self, now: float, offline_after: float) -> dict[str, Any]:
         """The learner's summary as the dashboard and ``watch`` read it."""
@@ -237,6 +238,7 @@ class Room:
             state.left = False
         elif kind == "left":
             state.left = True
+            state.sharing = ""  # its screen went with it
         if not (lesson and step):
             return state
         if (lesson, step) != (state.lesson, state.step):
