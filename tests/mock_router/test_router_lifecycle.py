@@ -114,3 +114,20 @@ def test_a_router_another_starter_brings_up_takes_the_port_the_shell_was_given(
         assert control.ensure_router(home) == port
     finally:
         control.stop_router(home)
+
+
+def test_a_router_busy_elsewhere_is_still_found_running(home: Path, router: int) -> None:
+    """Starters poll ``router_status`` every 10 ms; on a loaded machine the router may not
+    accept for a while. Its connections wait in the kernel's queue, so it still counts as
+    running (a full queue dropped the probes: the router looked gone and a second started)."""
+    import os
+    import signal
+
+    pid = _info(home)["pid"]
+    os.kill(pid, signal.SIGSTOP)  # accepts nothing until continued
+    try:
+        found = [router_status(home) is not None for _ in range(20)]
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert found == [True] * 20
+    assert curl(router, "http://plain.cfapps.io/stock/ping")[2] == "Ping null"

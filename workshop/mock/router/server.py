@@ -40,6 +40,11 @@ class RouterServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
+    """The listen backlog (socketserver's default is 5): starters probe the port every 10 ms
+    (:func:`~workshop.mock.router.control.router_status`); while a loaded machine keeps the
+    router from accepting, a full queue dropped those probes, the router looked gone, and a
+    second one started."""
 
     def __init__(self, home: Path, port: int, idle_seconds: float):
         self.home = home

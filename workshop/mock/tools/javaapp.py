@@ -259,6 +259,7 @@ class LocalServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = False  # a port in use must fail, as Tomcat's bind does
+    request_queue_size = 100  # Tomcat's acceptCount; socketserver's 5 drops a burst of curls
 
     def __init__(
         self, port: int, log: AppLog, args: list[str], props: dict[str, str], jar: Path
