@@ -53,11 +53,19 @@ class LessonView(VerticalScroll, can_focus=True):
     }
     """
 
-    def compose(self) -> ComposeResult:
-        """A single Markdown document, replaced on every step."""
-        yield Markdown("", id="step-markdown")
+    def __init__(self, markdown: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._first = markdown
+        self._shown: str | None = markdown or None
 
-    _shown: str | None = None
+    def compose(self) -> ComposeResult:
+        """A single Markdown document, replaced on every step (the first one given here)."""
+        yield Markdown(id="step-markdown")
+
+    async def on_mount(self) -> None:
+        """Mount the first step's text (given to the constructor)."""
+        if self._first:
+            await self._mount(self._first)
 
     async def show(self, markdown: str) -> None:
         """Show ``markdown`` from its top; the same text again is left as it is (a redraw
@@ -66,8 +74,11 @@ class LessonView(VerticalScroll, can_focus=True):
         if markdown == self._shown:
             return
         self._shown = markdown
-        await self.query_one(Markdown).update(markdown)
+        await self._mount(markdown)
         self.scroll_home(animate=False)
+
+    async def _mount(self, markdown: str) -> None:
+        await self.query_one(Markdown).update(markdown)
 
 
 class StepHeading(Static):
