@@ -495,9 +495,8 @@ class LessonScreen(AskingActions):
         description="raise hand",
     )
     def _raise_hand(self) -> None:
-        step = self.session.current_step
-        self.session.request_help(f"stuck on {step.id}")
-        self.app.call_from_thread(self.notify, "Hand raised: the instructor can see you need help.")
+        # the classroom's notice says the hand is up (and that the screen is now shared)
+        self.session.request_help(f"stuck on {self.session.step_title(self.session.current_step)}")
 
     def action_share_screen(self) -> None:
         """Share the terminal with the instructor, or stop sharing (in a classroom)."""
