@@ -15,7 +15,7 @@ learners
 instructor (``Authorization: Bearer <instructor token>`` or ``?token=``): see
   :mod:`workshop.classroom.instructor`.
 the dashboard
-  ``GET /`` and ``/static/…``: static files; the page asks for the token.
+  ``GET /``, ``/static/…`` and ``/favicon.ico``: static files; the page asks for the token.
 
 Status codes: 400 malformed JSON, 401 missing or unknown token, 403 wrong join code, a
 removed learner or a token for another learner, 404 unknown learner, 408 a body too slow
@@ -60,7 +60,12 @@ from workshop.classroom.store import Store
 T = TypeVar("T")
 log = logging.getLogger("workshop.classroom")
 
-_STATIC = {"index.html": "text/html", "app.js": "text/javascript", "style.css": "text/css"}
+_STATIC = {
+    "index.html": "text/html",
+    "app.js": "text/javascript",
+    "style.css": "text/css",
+    "favicon.svg": "image/svg+xml",
+}
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
     "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
@@ -437,7 +442,8 @@ def create_app(classroom: Classroom) -> Starlette:
         return ok({"watching": c.screens.watching(learner_id) or watched > time.time()})
 
     async def static(request: Request) -> Response:
-        name = request.path_params.get("name", "index.html")
+        default = "favicon.svg" if request.url.path == "/favicon.ico" else "index.html"
+        name = request.path_params.get("name", default)
         if name not in _STATIC:
             return error(404, "not found")
         data = resources.files("workshop.classroom").joinpath("static", name).read_bytes()
@@ -476,6 +482,7 @@ def create_app(classroom: Classroom) -> Starlette:
     routes = [
         Route("/", guarded(static)),
         Route("/static/{name}", guarded(static)),
+        Route("/favicon.ico", guarded(static)),  # where browsers look without a <link>
         Route("/healthz", guarded(health)),
         Route("/api/join", guarded(join), methods=["POST"]),
         Route("/api/learners/{learner_id}/events", guarded(post_events), methods=["POST"]),
