@@ -62,9 +62,13 @@ def test_dashboard_follows_the_room_live(classroom_server: ServerProcess, page: 
     # no token: the login form; a wrong token is refused; the right one opens the room
     page.goto(url + "/")
     expect(page.locator("#login")).to_be_visible()
+    # and nothing of a room yet: no empty grid, no controls, until a token opens it
+    for part in ("#main", "#lesson-select", "#export", "#share-output", "#join"):
+        expect(page.locator(part)).to_be_hidden()
     page.fill("#token-input", "wrong")
     page.click("#login button")
     expect(page.locator("#login-error")).to_have_text("That token was refused.")
+    expect(page.locator("#main")).to_be_hidden()
     page.fill("#token-input", TOKEN)
     page.click("#login button")
     expect(page.locator("#main")).to_be_visible()

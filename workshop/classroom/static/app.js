@@ -439,6 +439,7 @@ async function open(token) {
     sessionStorage.removeItem("classroom-token");
     $("login").hidden = false;
     $("main").hidden = true;
+    $("room-bar").hidden = true;
     $("login-error").textContent = token ? "That token was refused." : "";
     return;
   }
@@ -446,6 +447,7 @@ async function open(token) {
   sessionStorage.setItem("classroom-token", token);
   $("login").hidden = true;
   $("main").hidden = false;
+  $("room-bar").hidden = false;
   applySnapshot(room);
   (room.broadcasts || []).forEach(addBroadcast);
   connect();
