@@ -411,8 +411,8 @@ class LessonScreen(AskingActions):
         self.notify(f"Step reset: the foundation is back where the step began{more}.", timeout=4)
 
     def on_shell_restarted(self, message: msg.ShellRestarted) -> None:
-        """The learner's bash ended: a new one runs (the pane says so too)."""
-        self.notify(f"The shell ended; a new one started in {message.event.cwd}.", timeout=5)
+        """The learner's bash ended: a new one runs. The terminal says so, where it
+        happened; a notice would cover the lesson's text for seconds."""
         self.run_worker(self.show_step(), exclusive=False)
 
     def on_notice_shown(self, message: msg.NoticeShown) -> None:
