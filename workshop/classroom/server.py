@@ -54,7 +54,7 @@ from workshop.classroom.fanout import Fanout, catch_up, reload_learner, share_co
 from workshop.classroom.guard import RateLimiter
 from workshop.classroom.room import LearnerState, Room
 from workshop.classroom.screen import Screens
-from workshop.classroom.sse import Hub
+from workshop.classroom.sse import MAX_PENDING_EVENTS, Hub
 from workshop.classroom.store import Store
 
 T = TypeVar("T")
@@ -163,7 +163,7 @@ class Classroom:
     def __init__(self, store: Store, code: str, instructor_token: str, course: Course, *,
                  room: Room | None = None, coalesce: float = 0.05,
                  limits: Limits | None = None, offline_after: float = 30.0,
-                 db_threads: int = 1):  # fmt: skip
+                 db_threads: int = 1, max_pending: int = MAX_PENDING_EVENTS):  # fmt: skip
         self.store = store
         self.code = code
         self.instructor_token = instructor_token
@@ -173,7 +173,7 @@ class Classroom:
         self._secret = bytes.fromhex(secret)
         self.share_output = store.get_meta("share_output") == "1"
         self.room = room or Room(course.steps(), offline_after=offline_after)
-        self.hub = Hub(coalesce=coalesce)
+        self.hub = Hub(coalesce=coalesce, max_pending=max_pending)
         self.screens = Screens()
         self.limits = limits or Limits()
         self.joins = RateLimiter(self.limits.join_burst, self.limits.join_every)
