@@ -83,6 +83,36 @@ def test_a_numbered_unit_follows_the_numbered_units_before_it_in_its_folder(
     assert level / "12 Factor Apps" not in earlier_units(level / "002 Services")
 
 
+def intermediate(tmp_path: Path) -> Path:
+    """The track's next level: its first unit needs what the Basic level's units made."""
+    return write(
+        tmp_path / "Intermediate" / "001_Manifests",
+        {
+            "01_Bind.md": "# Bind\n\n```sh\ncf bind-service my-app my-db\n```\n",
+            "01_Bind.verify.sh": "check 'cf services' 'my-db.*my-app' true #> Not bound.\n",
+            "Prerequisites.sh": (
+                "check 'cf apps' 'my-app.*started' true #> my-app is not running.\n"
+                "check 'cf services' 'my-db' true #> Service 'my-db' wasn't found.\n"
+            ),
+        },
+    )
+
+
+def test_a_level_follows_the_levels_before_it_in_its_track(tmp_path: Path) -> None:
+    """Basic, then Intermediate, then Advanced: the platform's course list ran a track's
+    levels in that order on the learner's foundation."""
+    basic = course(tmp_path)
+    unit = intermediate(tmp_path)
+    advanced = write(tmp_path / "Advanced" / "001 Buildpacks", {"01_A.md": "# A\n"})
+    other = write(tmp_path / "Extras" / "001 More", {"01_A.md": "# A\n"})
+    first = [basic / "001 Apps - Part 1", basic / "001 Apps - Part 2", basic / "002 Services"]
+    assert earlier_units(unit) == first
+    assert earlier_units(advanced) == [*first, unit]
+    assert earlier_units(other) == []  # not a level of the platform's: it stands alone
+    report = run_selftest(load_workshop(unit), timeout=60)
+    assert report.outcomes and all(o.ok for o in report.outcomes), format_table(report)
+
+
 def test_a_numbered_unit_is_tested_from_where_the_units_before_it_leave_the_learner(
     tmp_path: Path,
 ) -> None:
