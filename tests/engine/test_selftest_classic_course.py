@@ -281,3 +281,23 @@ def test_a_plugin_install_is_answered_and_fails_offline_at_once(tmp_path: Path) 
     (outcome,) = report.outcomes
     assert not outcome.ok and outcome.exit_code == 1, format_table(report)
     assert "not available in the offline workshop mock" in outcome.output
+
+
+def test_a_command_whose_quote_spans_lines_runs_whole(tmp_path: Path) -> None:
+    """A `$ ` line that leaves a quote open goes on until it closes (the platform's service
+    broker page sets a JSON catalog so): the shell gets it whole, not a line waiting."""
+    unit = write(
+        tmp_path / "catalog",
+        {
+            "01_Catalog.md": (
+                '# Catalog\n\n```\n$ CATALOG=\'[{\n  "name": "db",\n'
+                '  "plans": [{"name": "basic"}]\n}]\'\n\n'
+                '$ echo "$CATALOG" > ~/catalog.json\n```\n'
+            ),
+            "01_Catalog.verify.sh": (
+                "check 'wc -l < ~/catalog.json' '^4$' true #> The catalog is not whole.\n"
+            ),
+        },
+    )
+    report = run_selftest(load_workshop(unit), timeout=30)
+    assert [o.ok for o in report.outcomes] == [True], format_table(report)

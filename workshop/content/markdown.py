@@ -8,8 +8,9 @@ The rules, in the order a reader meets them:
 - A fenced block holding commands is a step; all its commands make one step. In ``sh``,
   ``bash``, ``shell`` and ``zsh`` fences with no ``$ `` line, every line is a command; in
   any fence (or an unlabelled one) where commands carry ``$ ``, only those lines are
-  commands and the rest is the expected output. A line ending in ``\\`` continues, and the
-  body of a here-document belongs to its command.
+  commands and the rest is the expected output. A line ending in ``\\`` continues, a quote
+  left open continues the command on the next lines (``$ PG_SERVICES='[{`` … ``}]'``), and
+  the body of a here-document belongs to its command.
 - A block after a paragraph such as "You should see …" / "Expected output", or after an
   ``<!-- expected -->`` comment, is the expected output of the step before it; so is a
   block that runs the step before it again (the same ``$`` lines) followed by output, after
@@ -99,6 +100,7 @@ def split_block(content: str, lang: str) -> tuple[list[str], str | None]:
     output: list[str] = []
     pending: str | None = None
     heredoc: tuple[str, bool] | None = None
+    quoted: str | None = None
     for raw in lines:
         line = raw.rstrip()
         if heredoc is not None:
@@ -108,6 +110,11 @@ def split_block(content: str, lang: str) -> tuple[list[str], str | None]:
             if (raw.lstrip("\t") if dash else raw) == word:
                 heredoc = None
             continue
+        if quoted is not None and not (prompted and _is_prompt(line)):
+            commands[-1] += "\n" + raw  # a quote left open: the lines belong to the command
+            quoted = _open_quote(raw, quoted)
+            continue
+        quoted = None  # (a `$ ` line starts a new command, whatever the last one left open)
         if pending is not None:
             cont = line[2:] if line.startswith("> ") else line.strip()
             pending += " " + cont.strip()
@@ -134,10 +141,34 @@ def split_block(content: str, lang: str) -> tuple[list[str], str | None]:
             opened = HEREDOC_RE.search(text)
             if opened:
                 heredoc = (opened.group(2), bool(opened.group(1)))
+            else:
+                quoted = _open_quote(text)
     if pending:
         commands.append(pending)
     out = "\n".join(output).strip("\n")
     return commands, (out if out.strip() else None)
+
+
+def _open_quote(text: str, quote: str | None = None) -> str | None:
+    """The quote (``'`` or ``"``) that ``text`` leaves open, as bash reads it, when it starts
+    inside ``quote`` (None: every quote is closed, or a comment ends the line)."""
+    escaped = False
+    previous = " "
+    for char in text:
+        if escaped:
+            escaped = False
+        elif quote == "'":
+            quote = None if char == "'" else quote
+        elif char == "\\":
+            escaped = True
+        elif quote == '"':
+            quote = None if char == '"' else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and previous.isspace():
+            return None  # a comment: its quotes are words
+        previous = char
+    return quote
 
 
 def _is_prompt(line: str) -> bool:
