@@ -301,3 +301,65 @@ def test_a_command_whose_quote_spans_lines_runs_whole(tmp_path: Path) -> None:
     )
     report = run_selftest(load_workshop(unit), timeout=30)
     assert [o.ok for o in report.outcomes] == [True], format_table(report)
+
+
+def test_a_block_of_a_files_content_is_written_to_that_file(tmp_path: Path) -> None:
+    """ "Create the `X` file with the following content" (or "add the following content"):
+    the block is what the file holds, never lines for the shell (its `exit 0` ended it)."""
+    unit = write(
+        tmp_path / "release",
+        {
+            "01_Spec.md": (
+                "# Spec\n\nEdit the following file `jobs/app/spec` and add the following"
+                " content to it\n\n```yaml\n---\nname: app\n```\n"
+            ),
+            "01_Spec.verify.sh": "check 'cat ~/jobs/app/spec' 'name: app' true #> No spec.\n",
+            "02_Script.md": (
+                "# Script\n\nCreate the `ctl` file with the following content:\n\n"
+                '```bash\n#!/bin/bash\ncase $1 in\n  start) echo "started $HOME" ;;\nesac\n'
+                "exit 0\n```\n\nThen run it:\n\n```sh\nbash ctl start > started.txt\n```\n"
+            ),
+            "02_Script.verify.sh": (
+                "check 'cat ~/started.txt' 'started /' true #> The script did not run.\n"
+            ),
+        },
+    )
+    (unit / "01_Spec.preexec.sh").write_text("mkdir -p ~/jobs/app\n")
+    workshop = load_workshop(unit)
+    spec, script, run = [step for lesson in workshop.lessons for step in lesson.steps]
+    assert spec.title == "Add to jobs/app/spec"
+    assert spec.commands == ["cat >> jobs/app/spec <<'EOF'\n---\nname: app\nEOF"]
+    assert script.title == "Write ctl" and script.commands[0].startswith("cat > ctl <<'EOF'\n")
+    assert not workshop.problems  # lint: the page gives what it asks for
+    report = run_selftest(workshop, timeout=30)
+    assert [o.ok for o in report.outcomes] == [True, True, True], format_table(report)
+
+
+def test_a_script_block_runs_whole_so_its_set_e_ends_the_script_not_the_shell(
+    tmp_path: Path,
+) -> None:
+    """A block with a shebang is a script: the learner's lines stay as written, and the
+    test runs it whole; its failing command ends it, and the shell goes on to the next
+    step (typed line by line, `set -e` ended the shell)."""
+    unit = write(
+        tmp_path / "script",
+        {
+            "01_Script.md": (
+                "# Script\n\nThe following script finds the name:\n\n```sh\n#!/bin/bash\n"
+                "set -e\n\nNAME=$(false)\necho never\n```\n"
+            ),
+            "02_After.md": "# After\n\n```sh\necho after > ~/after.txt\n```\n",
+            "02_After.verify.sh": "check 'cat ~/after.txt' '^after$' true #> Not after.\n",
+        },
+    )
+    workshop = load_workshop(unit)
+    script = workshop.lessons[0].steps[0]
+    assert script.commands == ["set -e", "NAME=$(false)", "echo never"]
+    assert script.test_commands == [
+        "bash <<'EOF'\n#!/bin/bash\nset -e\n\nNAME=$(false)\necho never\nEOF"
+    ]
+    report = run_selftest(workshop, timeout=30)
+    first, second = report.outcomes
+    assert not first.ok and first.exit_code == 1, format_table(report)  # the script failed
+    assert "shell exited" not in first.reason
+    assert second.ok, format_table(report)
