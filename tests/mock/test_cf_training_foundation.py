@@ -90,3 +90,61 @@ def test_a_service_is_renamed_and_its_binding_follows(tmp_path: Path) -> None:
     assert "workshop-12f-stock" in listed.split("my-sinatra-app-db")[1].splitlines()[0]
     out, code = cf(home, "rename-service", "my-app-db", "x")
     assert code == 1 and "Service instance my-app-db not found" in out
+
+
+def test_cf_files_shows_the_container_of_an_app_on_the_training_foundations_deas(
+    tmp_path: Path,
+) -> None:
+    """The platform's DEAs listed a container (its page shows the listing); what was pushed
+    is under app/, without what cf never uploads; a file prints its text."""
+    home = training_home(tmp_path)
+    site = tmp_path / "site"
+    (site / "public").mkdir(parents=True)
+    (site / "Gemfile").write_text("source 'https://rubygems.org'\ngem 'sinatra'\n")
+    (site / "README.md").write_text("# site\n")
+    (site / "public" / "style.css").write_text("body {}\n")
+    (site / ".gitignore").write_text("tmp\n")
+    (site / "manifest.yml").write_text("---\napplications:\n- name: site\n")
+    assert cf(home, "push", "site", "--no-manifest", cwd=site)[1] == 0
+    out, code = cf(home, "files", "site")
+    assert code == 0, out
+    head, listing = out.split("OK\n\n")
+    assert (
+        head == "Getting files for app site in org your-org / space development as user_name...\n"
+    )
+    assert listing.splitlines()[:4] == [
+        ".bash_logout                              220B",
+        ".bashrc                                   3.6K",
+        ".profile                                  675B",
+        "app/                                         -",
+    ]
+    assert [line.split()[0] for line in listing.splitlines() if line] == [
+        ".bash_logout", ".bashrc", ".profile", "app/", "logs/", "run.pid",
+        "staging_info.yml", "tmp/",
+    ]  # fmt: skip
+    out, code = cf(home, "files", "site", "app/")
+    assert code == 0
+    assert [line.split() for line in out.split("OK\n\n")[1].splitlines() if line] == [
+        ["Gemfile", "44B"], ["README.md", "7B"], ["public/", "-"],
+    ]  # fmt: skip
+    assert cf(home, "files", "site", "app/README.md")[0].endswith("OK\n\n# site\n\n")
+    assert "detected_buildpack: ruby" in cf(home, "files", "site", "staging_info.yml")[0]
+    assert cf(home, "files", "site", "tmp")[0].endswith("OK\n\nNo files found\n")
+    out, code = cf(home, "files", "site", "app/missing")
+    assert code == 1 and out.endswith(
+        "FAILED\nServer error, status code: 400, error code: 0, message: \n"
+    )
+    out, code = cf(home, "files", "site", "-i", "1")
+    assert (out, code) == ("FAILED\nInvalid instance: 1\nInstance must be less than 1\n", 1)
+    assert cf(home, "stop", "site")[1] == 0
+    out, code = cf(home, "files", "site")
+    assert (
+        code == 1
+        and "File error: Request failed for app: site path: / as the app is in stopped state."
+        in out
+    )
+
+
+def test_cf_files_on_pws_says_its_apps_run_on_diego(home: Path) -> None:
+    out, code = cf(home, "files", "workshop-12f-stock")
+    assert code == 1 and "running on the Diego backend" in out
