@@ -148,3 +148,39 @@ def test_cf_files_shows_the_container_of_an_app_on_the_training_foundations_deas
 def test_cf_files_on_pws_says_its_apps_run_on_diego(home: Path) -> None:
     out, code = cf(home, "files", "workshop-12f-stock")
     assert code == 1 and "running on the Diego backend" in out
+
+
+def test_cf_trace_true_shows_the_request_and_the_answer(home: Path) -> None:
+    """What the platform's CF_TRACE page shows: the request with its token hidden, then
+    the answer, before the command's own output; another value is not a terminal trace."""
+    out, code = cf(home, "orgs", CF_TRACE="true")
+    assert code == 0
+    before, request = out.split("\nREQUEST: [", 1)
+    assert before == "Getting orgs as user_name...\n\n"
+    request, response = request.split("\nRESPONSE: [", 1)
+    assert request.split("\n")[1:7] == [
+        "GET /v2/organizations HTTP/1.1\r",
+        "Host: api.run.pivotal.io\r",
+        "Accept: application/json\r",
+        "Authorization: [PRIVATE DATA HIDDEN]\r",
+        "Content-Type: application/json\r",
+        "User-Agent: go-cli 6.16.1+924508c / linux\r",
+    ]
+    assert response.split("\n")[1] == "HTTP/1.1 200 OK\r"
+    assert '"name": "your-org"' in response
+    assert response.rstrip().endswith("name   \nyour-org")
+    assert "REQUEST:" not in cf(home, "orgs", CF_TRACE="/nowhere/trace.log")[0]
+    out, code = cf(home, "curl", "-v", "/v2/info")
+    assert code == 0 and "\nREQUEST: [" in out and "GET /v2/info HTTP/1.1\r\n" in out
+
+
+def test_cf_curl_answers_a_resource_by_the_url_its_collection_gives(home: Path) -> None:
+    """The platform's cf curl page follows an app's metadata.url to its entity."""
+    import json
+
+    apps = json.loads(cf(home, "curl", "/v2/apps")[0])
+    url = apps["resources"][0]["metadata"]["url"]
+    app = json.loads(cf(home, "curl", url)[0])
+    assert app["entity"]["name"] == apps["resources"][0]["entity"]["name"]
+    missing = json.loads(cf(home, "curl", "/v2/apps/no-such-guid")[0])
+    assert missing["error_code"] == "CF-NotFound"
