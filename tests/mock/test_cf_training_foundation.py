@@ -63,16 +63,26 @@ def test_a_service_moves_to_another_plan_of_its_offering(tmp_path: Path) -> None
     assert (out, code) == ("Updating service instance my-app-db as user_name...\nOK\n", 0)
     assert "Plan: 1gb" in cf(home, "service", "my-app-db")[0]
     out, code = cf(home, "update-service", "my-app-db", "-p", "huge")
-    assert code == 1 and "Plan does not exist" in out
-    assert "not found" in cf(home, "update-service", "nothing", "-p", "1gb")[0]
+    assert (out, code) == ("FAILED\nPlan does not exist for the p-mysql service\n", 1)
+    out, code = cf(home, "update-service", "nothing", "-c", "{broken", "-p", "1gb")
+    assert (out, code) == ("FAILED\nService instance nothing not found\n", 1)  # found first
+    out, code = cf(home, "update-service", "my-app-db", "-c", "{broken")
+    assert code == 1 and out.startswith("FAILED\nInvalid configuration provided for -c flag.")
+    assert cf(home, "update-service", "my-app-db") == ("OK\nNo changes were made\n", 0)
 
 
 def test_an_instance_of_a_running_app_is_restarted(home: Path) -> None:
     out, code = cf(home, "restart-app-instance", "workshop-12f-stock", "1")
     assert code == 0, out
     assert out.startswith("Restarting instance 1 of application workshop-12f-stock as user_name")
-    out, code = cf(home, "restart-app-instance", "workshop-12f-stock", "7")
-    assert code == 1 and "Instance of app not found: 7" in out
+    # the Cloud Controller answers 204 to any index: cf says OK (v6.16.1's source)
+    out, code = cf(home, "restart-app-instance", "workshop-12f-stock", "07")
+    assert (out, code) == (
+        "Restarting instance 7 of application workshop-12f-stock as user_name\nOK\n\n",
+        0,
+    )
+    out, code = cf(home, "restart-app-instance", "workshop-12f-stock", "one")
+    assert (out, code) == ("FAILED\nInstance must be a non-negative integer\n", 1)
 
 
 def test_a_service_is_renamed_and_its_binding_follows(tmp_path: Path) -> None:
@@ -88,8 +98,17 @@ def test_a_service_is_renamed_and_its_binding_follows(tmp_path: Path) -> None:
     listed = cf(home, "services")[0]
     assert "my-sinatra-app-db" in listed and "my-app-db " not in listed
     assert "workshop-12f-stock" in listed.split("my-sinatra-app-db")[1].splitlines()[0]
-    out, code = cf(home, "rename-service", "my-app-db", "x")
-    assert code == 1 and "Service instance my-app-db not found" in out
+    out, code = cf(home, "rename-service", "my-app-db", "x")  # a requirement: before any text
+    assert (out, code) == ("FAILED\nService instance my-app-db not found\n", 1)
+    assert cf(home, "create-service", "p-mysql", "512mb", "other-db")[1] == 0
+    out, code = cf(home, "rename-service", "other-db", "my-sinatra-app-db")
+    assert code == 1
+    assert out.splitlines()[1:] == [
+        "FAILED",
+        "Server error, status code: 400, error code: 60002, message: The service instance"
+        " name is taken: my-sinatra-app-db",
+        "TIP: Use 'cf services' to view all services in this org and space.",
+    ]
 
 
 def test_cf_files_shows_the_container_of_an_app_on_the_training_foundations_deas(
