@@ -8,7 +8,8 @@ content to it") or a whole script (a block that starts with ``#!/bin/bash`` and 
 
 - a block right after a paragraph that asks to put "the following content" in a file it
   names is that file's content: its step's command writes the file (``cat > FILE <<'EOF'``,
-  or ``>>`` when the paragraph asks to add or append), which the learner can run as it is;
+  or ``>>`` when the paragraph asks to add or append; ``mkdir -p`` of its folder first),
+  which the learner can run as it is;
 - a shell block that starts with a shebang is a script: the learner's lines stay what
   they are, and ``workshop test`` (or a skip) runs it whole with its interpreter, so that
   its ``set -e`` ends the script, not the shell.
@@ -64,11 +65,14 @@ def _quoted_path(path: str) -> str:
 
 
 def write_command(path: str, content: str, adding: bool) -> str:
-    """The command that puts ``content`` in ``path`` (appends to it when ``adding``)."""
+    """The command that puts ``content`` in ``path`` (appends to it when ``adding``), its
+    folder made first when the path names one (a file is created where the page says)."""
     body = content.rstrip("\n")
     word = _delimiter(body)
     redirect = ">>" if adding else ">"
-    return f"cat {redirect} {_quoted_path(path)} <<'{word}'\n{body}\n{word}"
+    folder = path.rsplit("/", 1)[0] if "/" in path.strip("/") else ""
+    make = f"mkdir -p {_quoted_path(folder)} && " if folder and folder != "~" else ""
+    return f"{make}cat {redirect} {_quoted_path(path)} <<'{word}'\n{body}\n{word}"
 
 
 def script_command(content: str) -> str | None:
