@@ -398,3 +398,26 @@ def test_a_unit_whose_prerequisites_run_a_missing_program_is_not_tested_here(
     write_step, read_step = report.outcomes
     assert write_step.needs == ("no-such-director",), format_table(report)
     assert read_step.ok and report.only_untested, format_table(report)
+
+
+def test_a_command_with_a_placeholder_is_a_content_problem(tmp_path: Path) -> None:
+    """Lint warns at the block's line; `workshop test` runs the command as written, and
+    when the page fails, the failure is the content's."""
+    unit = write(
+        tmp_path / "codebase",
+        {
+            "01_Clone.md": (
+                "# Clone\n\nCreate a repository and clone it:\n\n"
+                "```sh\ngit clone /srv/git/URL_TO_YOUR_REPO.git\n```\n"
+            )
+        },
+    )
+    workshop = load_workshop(unit)
+    (problem,) = workshop.problems
+    assert problem.warning and str(problem).endswith(
+        "01_Clone.md:5: warning: a command holds the placeholder `URL_TO_YOUR_REPO` for the"
+        " learner to fill in (`workshop test` runs it as written)"
+    )
+    (outcome,) = run_selftest(workshop, timeout=20).outcomes
+    assert not outcome.ok and outcome.content
+    assert "01_Clone.md:5: a command holds the placeholder `URL_TO_YOUR_REPO`" in outcome.reason
