@@ -16,7 +16,7 @@ import pytest
 
 from workshop.classroom.postgres_store import PostgresStore
 from workshop.classroom.sqlite_store import SQLiteStore
-from workshop.classroom.store import Change, Store
+from workshop.classroom.store import AppendRequest, Change, Store
 
 Opener = Callable[[], Store]
 
@@ -145,6 +145,71 @@ def test_concurrent_instances_store_and_acknowledge_each_event_once(open_store: 
     assert sorted(accepted) == list(range(1, 201))
     assert [e["seq"] for e in stores[1].events(learner.id)] == list(range(1, 201))
     assert stores[1].learner(learner.id).last_seq == 200  # type: ignore[union-attr]
+
+
+def test_a_group_commit_stores_each_learner_s_batch_as_append_does(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    bob = store.join("client-b", "Bob", 1, 10.0)
+    cy = store.join("client-c", "Cy", 1, 10.0)
+    store.append(bob.id, events(1, 2), 20.0)
+    results = store.append_many([
+        AppendRequest(ada.id, events(1, 3, command="ls"), 30.0),
+        AppendRequest("l_unknown", events(1, 1), 30.0),
+        AppendRequest(bob.id, events(2, 4), 31.0),  # a retry of 2: 3 and 4 are new
+        AppendRequest(cy.id, events(1, 1) + events(3, 4), 32.0),  # a gap after 1
+    ])  # fmt: skip
+    ada_r, unknown, bob_r, cy_r = results
+    assert unknown is None
+    assert ada_r is not None and [e["seq"] for e in ada_r.accepted] == [1, 2, 3]
+    assert ada_r.accepted[0] == {"learner": ada.id, "seq": 1, "kind": "command_run",
+                                 "lesson": "L", "step": "s1", "time": 1.0,
+                                 "received_at": 30.0, "command": "ls"}  # fmt: skip
+    assert ada_r.last_seq == 3
+    assert bob_r is not None and [e["seq"] for e in bob_r.accepted] == [3, 4]
+    assert bob_r.last_seq == 4
+    assert cy_r is not None and [e["seq"] for e in cy_r.accepted] == [1] and cy_r.last_seq == 1
+    assert [e["received_at"] for e in store.events(bob.id)] == [20.0, 20.0, 31.0, 31.0]
+    assert {lr.id: lr.last_seq for lr in store.learners()} == {ada.id: 3, bob.id: 4, cy.id: 1}
+    again = store.append_many([AppendRequest(ada.id, events(1, 3), 40.0)])[0]
+    assert again is not None and again.accepted == [] and again.last_seq == 3
+    assert store.count_events() == 8
+
+
+def test_concurrent_group_commits_store_and_acknowledge_each_event_once(
+    open_store: Opener, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two instances write groups of the same learners at once, in opposite orders (each
+    batch racing its retry): every event is stored once, acknowledged once, and the
+    learners' rows locked by both never deadlock."""
+    stores = [open_store(), open_store()]
+    ids = [stores[0].join(f"client-{n}", f"L{n}", 1, 10.0).id for n in range(12)]
+    accepted: list[tuple[str, int]] = []
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+
+    def send(store: Store, order: list[str]) -> None:
+        try:
+            for first in range(1, 60, 5):
+                group = [AppendRequest(lid, events(first, first + 4), time.time()) for lid in order]
+                for request, result in zip(group, store.append_many(group), strict=True):
+                    assert result is not None
+                    with lock:
+                        accepted.extend((request.learner_id, e["seq"]) for e in result.accepted)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            failures.append(exc)
+
+    orders = [ids, ids[::-1]]
+    threads = [threading.Thread(target=send, args=(s, orders[n % 2]))
+               for n, s in enumerate(stores * 2)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert "one at a time" not in caplog.text  # no group had to be tried again
+    assert sorted(accepted) == sorted((lid, seq) for lid in ids for seq in range(1, 61))
+    assert stores[1].count_events() == 12 * 60
+    assert {lr.last_seq for lr in stores[1].learners()} == {60}
 
 
 def test_broadcasts_ids_order_and_recipients(open_store: Opener) -> None:

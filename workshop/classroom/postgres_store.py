@@ -38,7 +38,7 @@ from workshop.classroom.sql_store import (
     learner_from_row,
     rows_to_events,
 )
-from workshop.classroom.store import AppendResult, Broadcast, Change, Learner
+from workshop.classroom.store import AppendRequest, AppendResult, Broadcast, Change, Learner
 
 log = logging.getLogger("workshop.classroom")
 
@@ -102,29 +102,38 @@ _MIGRATIONS = [
     """,
 ]
 _PER_NOTIFY = 150  # learners' progress in one notification (under PostgreSQL's 8000 bytes)
-# Only the events that continue the learner's sequence are inserted: those above last_seq
-# whose seq is last_seq + their rank (a gap stops the batch); the learner's row is locked
-# for the statement, so concurrent instances append one after the other.
+# Group commit: the batches of several learners in one statement. For each learner, only
+# the events that continue their sequence are inserted: those above last_seq whose seq is
+# last_seq + their rank (a gap stops the batch). The learners' rows are locked for the
+# statement, in id order (two instances locking the same learners cannot deadlock), so
+# concurrent instances append one after the other. Returned: a row per learner (id,
+# last_seq before, NULL), then a row per event inserted (id, NULL, seq).
 _APPEND = """
-WITH cur AS (SELECT last_seq FROM learners WHERE id = %(id)s FOR UPDATE),
+WITH req AS (
+    SELECT * FROM unnest(%(id)s::text[], %(s)s::bigint[], %(k)s::text[], %(l)s::text[],
+                         %(st)s::text[], %(t)s::float8[], %(r)s::float8[], %(d)s::text[])
+        AS u(id, s, k, l, st, t, r, d)
+),
+cur AS (
+    SELECT id, last_seq FROM learners WHERE id = ANY(%(ids)s::text[]) ORDER BY id FOR NO KEY UPDATE
+),
 batch AS (
-    SELECT u.*, row_number() OVER (ORDER BY u.s) AS n
-    FROM unnest(%(s)s::bigint[], %(k)s::text[], %(l)s::text[], %(st)s::text[],
-                %(t)s::float8[], %(d)s::text[])
-        AS u(s, k, l, st, t, d), cur
-    WHERE u.s > cur.last_seq
+    SELECT req.*, cur.last_seq AS base,
+           row_number() OVER (PARTITION BY req.id ORDER BY req.s) AS n
+    FROM req JOIN cur USING (id) WHERE req.s > cur.last_seq
 ),
 ins AS (
     INSERT INTO events (learner_id, seq, kind, lesson, step, time, received_at, data)
-    SELECT %(id)s, b.s, b.k, b.l, b.st, b.t, %(now)s, b.d
-    FROM batch b, cur WHERE b.s = cur.last_seq + b.n
-    ON CONFLICT (learner_id, seq) DO NOTHING RETURNING seq
+    SELECT id, s, k, l, st, t, r, d FROM batch WHERE s = base + n
+    ON CONFLICT (learner_id, seq) DO NOTHING RETURNING learner_id, seq
 ),
+top AS (SELECT learner_id, max(seq) AS seq FROM ins GROUP BY learner_id),
 upd AS (
-    UPDATE learners SET last_seq = GREATEST(last_seq, (SELECT max(seq) FROM ins))
-    WHERE id = %(id)s AND EXISTS (SELECT 1 FROM ins)
+    UPDATE learners SET last_seq = GREATEST(learners.last_seq, top.seq)
+    FROM top WHERE learners.id = top.learner_id
 )
-SELECT (SELECT last_seq FROM cur), ARRAY(SELECT seq FROM ins ORDER BY seq)
+SELECT id, last_seq, NULL::bigint FROM cur
+UNION ALL SELECT learner_id, NULL, seq FROM ins
 """
 
 
@@ -292,26 +301,63 @@ class PostgresStore(SQLStore):
 
     def append(self, learner_id: str, events: list[dict[str, Any]], now: float) -> AppendResult:
         """See :meth:`Store.append`: one statement, one round trip (autocommit)."""
-        batch = {e["seq"]: e for e in reversed(events)}  # the first of a doubled seq counts
-        cols: list[list[Any]] = [[], [], [], [], [], []]
-        for seq in sorted(batch):
-            event = batch[seq]
-            values = (seq, event["kind"], event["lesson"], event["step"], event["time"],
-                      event_data(event))  # fmt: skip
-            for col, value in zip(cols, values, strict=True):
-                col.append(value)
+        result = self._append_many([AppendRequest(learner_id, events, now)])[0]
+        if result is None:
+            raise KeyError(learner_id)
+        return result
+
+    def append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
+        """See :meth:`Store.append_many`: one statement for them all. Should it fail (the
+        database broke a deadlock with an instance that locks in another order, say),
+        each request is tried alone, so one learner's trouble is not the others'."""
+        try:
+            return self._append_many(requests)
+        except psycopg.errors.OperationalError:
+            if len(requests) == 1:
+                raise
+            log.warning("classroom: a group commit of %d learners failed; one at a time",
+                        len(requests))  # fmt: skip
+            return [self._append_many([r])[0] for r in requests]
+
+    def _append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
+        cols: list[list[Any]] = [[], [], [], [], [], [], [], []]
+        batches = []
+        for request in requests:
+            # the first of a doubled seq counts
+            batch = {e["seq"]: e for e in reversed(request.events)}
+            batches.append(batch)
+            for seq in sorted(batch):
+                event = batch[seq]
+                values = (request.learner_id, seq, event["kind"], event["lesson"], event["step"],
+                          event["time"], request.now, event_data(event))  # fmt: skip
+                for col, value in zip(cols, values, strict=True):
+                    col.append(value)
+        args = dict(zip(("id", "s", "k", "l", "st", "t", "r", "d"), cols, strict=True))
+        args["ids"] = [r.learner_id for r in requests]
         with self.pool.connection() as conn:
             conn.autocommit = True
             try:
-                args = dict(zip(("s", "k", "l", "st", "t", "d"), cols, strict=True))
-                row = conn.execute(_APPEND, dict(args, id=learner_id, now=now)).fetchone()
+                rows = conn.execute(_APPEND, args).fetchall()
             finally:
                 conn.autocommit = False
-        if row is None or row[0] is None:
-            raise KeyError(learner_id)
-        inserted = [int(s) for s in row[1]]
-        accepted = [dict(batch[seq], learner=learner_id, received_at=now) for seq in inserted]
-        return AppendResult(accepted=accepted, last_seq=max([int(row[0]), *inserted]))
+        before: dict[str, int] = {}
+        inserted: dict[str, list[int]] = {}
+        for learner_id, last_seq, seq in rows:
+            if seq is None:
+                before[learner_id] = int(last_seq)
+            else:
+                inserted.setdefault(learner_id, []).append(int(seq))
+        results: list[AppendResult | None] = []
+        for request, batch in zip(requests, batches, strict=True):
+            if request.learner_id not in before:
+                results.append(None)
+                continue
+            seqs = sorted(inserted.get(request.learner_id, []))
+            accepted = [dict(batch[seq], learner=request.learner_id, received_at=request.now)
+                        for seq in seqs]  # fmt: skip
+            results.append(AppendResult(accepted=accepted,
+                                        last_seq=max([before[request.learner_id], *seqs])))  # fmt: skip
+        return results
 
     def announce(self, progress: dict[str, int]) -> None:
         """See :meth:`Store.announce`: as few notifications as fit the payload limit."""
@@ -330,15 +376,45 @@ class PostgresStore(SQLStore):
                              (self.schema, texts))  # fmt: skip
 
     def events_after(self, cursors: dict[str, int], limit: int) -> list[dict[str, Any]]:
-        """See :meth:`Store.events_after`."""
+        """See :meth:`Store.events_after`: for each learner, an index scan that stops after
+        ``limit`` rows (a join of the cursors with the whole table sorted them all)."""
         if not cursors:
             return []
         ids = sorted(cursors)
         return rows_to_events(self._all(
             "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, e.data "
-            "FROM unnest(%s::text[], %s::bigint[]) AS c(l, after) JOIN events e "
-            "ON e.learner_id = c.l AND e.seq > c.after ORDER BY e.learner_id, e.seq LIMIT %s",
-            ids, [cursors[i] for i in ids], limit))  # fmt: skip
+            "FROM unnest(%s::text[], %s::bigint[]) AS c(l, after) CROSS JOIN LATERAL "
+            "(SELECT * FROM events WHERE learner_id = c.l AND seq > c.after "
+            "ORDER BY seq LIMIT %s) AS e ORDER BY e.learner_id, e.seq LIMIT %s",
+            ids, [cursors[i] for i in ids], limit, limit))  # fmt: skip
+
+    def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
+        """See :meth:`Store.save_summaries`: one statement for them all."""
+        if not rows:
+            return
+        ids, seqs, data = (list(col) for col in zip(*rows, strict=True))
+        with self.pool.connection() as conn:
+            conn.execute(
+                "INSERT INTO summaries (learner_id, upto_seq, data) "
+                "SELECT * FROM unnest(%s::text[], %s::bigint[], %s::text[]) "
+                "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
+                "data = excluded.data WHERE excluded.upto_seq >= summaries.upto_seq",
+                (ids, seqs, data),
+            )
+
+    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
+        """See :meth:`Store.save_contacts`: one statement for them all."""
+        if not rows:
+            return
+        ids, times = (list(col) for col in zip(*rows, strict=True))
+        with self.pool.connection() as conn:
+            conn.execute(
+                "INSERT INTO contacts (learner_id, last_seen) "
+                "SELECT * FROM unnest(%s::text[], %s::float8[]) "
+                "ON CONFLICT (learner_id) DO UPDATE SET last_seen = excluded.last_seen "
+                "WHERE excluded.last_seen > contacts.last_seen",
+                (ids, times),
+            )
 
     # -- broadcasts and help -------------------------------------------------------------
 

@@ -66,6 +66,16 @@ class AppendResult:
 
 
 @dataclass(frozen=True)
+class AppendRequest:
+    """One learner's batch for :meth:`Store.append_many`: validated events, sorted by seq."""
+
+    learner_id: str
+    events: list[dict[str, Any]]
+    now: float
+    """When the server received them (the stored ``received_at``)."""
+
+
+@dataclass(frozen=True)
 class Change:
     """Something another server instance committed to the shared database.
 
@@ -140,6 +150,15 @@ class Store(Protocol):
         ``events`` are validated and sorted by ``seq``. Events at or below ``last_seq``
         were stored before (a retry) and are skipped; a gap stops the batch, so the
         stored sequence is always 1..last_seq with nothing missing or doubled.
+        """
+        ...
+
+    def append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
+        """Group commit: what :meth:`append` does for each request (distinct learners), in
+        one transaction; a result per request, in order (None: an unknown learner).
+
+        The acknowledgements are computed from what was really inserted, as for
+        :meth:`append`, so exactly-once holds whatever other instances write at once.
         """
         ...
 
