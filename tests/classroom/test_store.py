@@ -6,6 +6,7 @@ stores opened on one database stand for two server instances.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -309,3 +310,32 @@ def test_shared_screens_and_who_watches_them(pg_url: str) -> None:
     finally:
         mine.close()
         theirs.close()
+
+
+def test_group_commits_on_the_event_loop_survive_a_lost_connection(pg_url: str) -> None:
+    """PostgreSQL's writer on the event loop: same results as the store's, and after its
+    connection was killed the next group is written on a new one."""
+    import psycopg
+
+    store = PostgresStore(pg_url)
+    writer = store.loop_writer()
+    ada, bob = (store.join(f"client-{n}", n, 1, 10.0).id for n in ("a", "b"))
+
+    async def scenario() -> tuple[list[int | None], list[int | None]]:
+        first = await writer.append_many([AppendRequest(ada, events(1, 2), 20.0),
+                                          AppendRequest("l_who", events(1, 1), 20.0)])  # fmt: skip
+        assert writer._conn is not None
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (writer._conn.info.backend_pid,))
+        after = await writer.append_many([AppendRequest(ada, events(2, 3), 21.0),
+                                          AppendRequest(bob, events(1, 1), 21.0)])  # fmt: skip
+        await writer.close()
+        return ([r.last_seq if r else None for r in first],
+                [r.last_seq if r else None for r in after])  # fmt: skip
+
+    try:
+        assert asyncio.run(scenario()) == ([2, None], [3, 1])
+        assert [e["seq"] for e in store.events(ada)] == [1, 2, 3]
+        assert store.count_events() == 4
+    finally:
+        store.close()

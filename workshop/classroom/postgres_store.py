@@ -30,11 +30,11 @@ import psycopg
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
+from workshop.classroom.pg_append import APPEND, ONE_AT_A_TIME, AppendGroup, LoopWriter
 from workshop.classroom.protocol import distinct_name
 from workshop.classroom.sql_store import (
     LEARNER_COLUMNS,
     SQLStore,
-    event_data,
     learner_from_row,
     rows_to_events,
 )
@@ -102,39 +102,6 @@ _MIGRATIONS = [
     """,
 ]
 _PER_NOTIFY = 150  # learners' progress in one notification (under PostgreSQL's 8000 bytes)
-# Group commit: the batches of several learners in one statement. For each learner, only
-# the events that continue their sequence are inserted: those above last_seq whose seq is
-# last_seq + their rank (a gap stops the batch). The learners' rows are locked for the
-# statement, in id order (two instances locking the same learners cannot deadlock), so
-# concurrent instances append one after the other. Returned: a row per learner (id,
-# last_seq before, NULL), then a row per event inserted (id, NULL, seq).
-_APPEND = """
-WITH req AS (
-    SELECT * FROM unnest(%(id)s::text[], %(s)s::bigint[], %(k)s::text[], %(l)s::text[],
-                         %(st)s::text[], %(t)s::float8[], %(r)s::float8[], %(d)s::text[])
-        AS u(id, s, k, l, st, t, r, d)
-),
-cur AS (
-    SELECT id, last_seq FROM learners WHERE id = ANY(%(ids)s::text[]) ORDER BY id FOR NO KEY UPDATE
-),
-batch AS (
-    SELECT req.*, cur.last_seq AS base,
-           row_number() OVER (PARTITION BY req.id ORDER BY req.s) AS n
-    FROM req JOIN cur USING (id) WHERE req.s > cur.last_seq
-),
-ins AS (
-    INSERT INTO events (learner_id, seq, kind, lesson, step, time, received_at, data)
-    SELECT id, s, k, l, st, t, r, d FROM batch WHERE s = base + n
-    ON CONFLICT (learner_id, seq) DO NOTHING RETURNING learner_id, seq
-),
-top AS (SELECT learner_id, max(seq) AS seq FROM ins GROUP BY learner_id),
-upd AS (
-    UPDATE learners SET last_seq = GREATEST(learners.last_seq, top.seq)
-    FROM top WHERE learners.id = top.learner_id
-)
-SELECT id, last_seq, NULL::bigint FROM cur
-UNION ALL SELECT learner_id, NULL, seq FROM ins
-"""
 
 
 def schema_name(room: str | None) -> str:
@@ -307,57 +274,29 @@ class PostgresStore(SQLStore):
         return result
 
     def append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
-        """See :meth:`Store.append_many`: one statement for them all. Should it fail (the
-        database broke a deadlock with an instance that locks in another order, say),
-        each request is tried alone, so one learner's trouble is not the others'."""
+        """See :meth:`Store.append_many`: one statement for them all (see
+        :mod:`workshop.classroom.pg_append`); should it fail, each request alone."""
         try:
             return self._append_many(requests)
         except psycopg.errors.OperationalError:
             if len(requests) == 1:
                 raise
-            log.warning("classroom: a group commit of %d learners failed; one at a time",
-                        len(requests))  # fmt: skip
+            log.warning(ONE_AT_A_TIME, len(requests))
             return [self._append_many([r])[0] for r in requests]
 
     def _append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
-        cols: list[list[Any]] = [[], [], [], [], [], [], [], []]
-        batches = []
-        for request in requests:
-            # the first of a doubled seq counts
-            batch = {e["seq"]: e for e in reversed(request.events)}
-            batches.append(batch)
-            for seq in sorted(batch):
-                event = batch[seq]
-                values = (request.learner_id, seq, event["kind"], event["lesson"], event["step"],
-                          event["time"], request.now, event_data(event))  # fmt: skip
-                for col, value in zip(cols, values, strict=True):
-                    col.append(value)
-        args = dict(zip(("id", "s", "k", "l", "st", "t", "r", "d"), cols, strict=True))
-        args["ids"] = [r.learner_id for r in requests]
+        group = AppendGroup(requests)
         with self.pool.connection() as conn:
             conn.autocommit = True
             try:
-                rows = conn.execute(_APPEND, args).fetchall()
+                rows = conn.execute(APPEND, group.args).fetchall()
             finally:
                 conn.autocommit = False
-        before: dict[str, int] = {}
-        inserted: dict[str, list[int]] = {}
-        for learner_id, last_seq, seq in rows:
-            if seq is None:
-                before[learner_id] = int(last_seq)
-            else:
-                inserted.setdefault(learner_id, []).append(int(seq))
-        results: list[AppendResult | None] = []
-        for request, batch in zip(requests, batches, strict=True):
-            if request.learner_id not in before:
-                results.append(None)
-                continue
-            seqs = sorted(inserted.get(request.learner_id, []))
-            accepted = [dict(batch[seq], learner=request.learner_id, received_at=request.now)
-                        for seq in seqs]  # fmt: skip
-            results.append(AppendResult(accepted=accepted,
-                                        last_seq=max([before[request.learner_id], *seqs])))  # fmt: skip
-        return results
+        return group.results(rows)
+
+    def loop_writer(self) -> LoopWriter:
+        """Group commits written on the event loop (no thread): see :class:`LoopWriter`."""
+        return LoopWriter(self.url, self.schema)
 
     def announce(self, progress: dict[str, int]) -> None:
         """See :meth:`Store.announce`: as few notifications as fit the payload limit."""

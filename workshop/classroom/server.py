@@ -56,7 +56,7 @@ from workshop.classroom.guard import RateLimiter
 from workshop.classroom.room import LearnerState, Room
 from workshop.classroom.screen import Screens
 from workshop.classroom.sse import Hub
-from workshop.classroom.store import AppendRequest, AppendResult, Store
+from workshop.classroom.store import AppendRequest, AppendResult, LoopAppends, Store
 
 T = TypeVar("T")
 log = logging.getLogger("workshop.classroom")
@@ -175,7 +175,9 @@ class Classroom:
         self.joins = RateLimiter(self.limits.join_burst, self.limits.join_every)
         self.wrong_codes = RateLimiter(self.limits.wrong_code_burst, self.limits.wrong_code_every)
         self.db = ThreadPoolExecutor(max_workers=db_threads, thread_name_prefix="classroom-db")
-        self.appends = GroupCommit(self._append_many)
+        # on PostgreSQL, written on the event loop; otherwise on the database thread
+        self.writer = store.loop_writer() if isinstance(store, LoopAppends) else None
+        self.appends = GroupCommit(self.writer.append_many if self.writer else self._append_many)
         """The learners' batches that arrive together are stored in one transaction."""
         self.notice: asyncio.Event | None = None  # set when a broadcast or setting changes
         self.shutting_down = False
@@ -480,6 +482,9 @@ def create_app(classroom: Classroom) -> Starlette:
         c.hub.close()
         c.screens.close()
         c.poke()
+        if c.writer is not None:
+            with contextlib.suppress(Exception):
+                await c.writer.close()
         c.db.shutdown(wait=True)
 
     routes = [

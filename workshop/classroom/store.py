@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,27 @@ class Change:
     learner_id: str | None = None
     value: int = 0
     key: str = ""
+
+
+class AppendWriter(Protocol):
+    """Writes group commits on the event loop itself (see :class:`LoopAppends`)."""
+
+    async def append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
+        """What :meth:`Store.append_many` does, without a database thread."""
+        ...
+
+    async def close(self) -> None:
+        """Release what it holds (the server stops)."""
+        ...
+
+
+@runtime_checkable
+class LoopAppends(Protocol):
+    """A store whose group commits can be written on the server's event loop."""
+
+    def loop_writer(self) -> AppendWriter:
+        """A writer of this store's group commits, for the running event loop."""
+        ...
 
 
 class Store(Protocol):
