@@ -155,11 +155,16 @@ def test_a_group_commit_stores_each_learner_s_batch_as_append_does(store: Store)
     store.append(bob.id, events(1, 2), 20.0)
     results = store.append_many([
         AppendRequest(ada.id, events(1, 3, command="ls"), 30.0),
+        AppendRequest(cy.id, [], 30.0),  # nothing to store: the learner's state all the same
         AppendRequest("l_unknown", events(1, 1), 30.0),
         AppendRequest(bob.id, events(2, 4), 31.0),  # a retry of 2: 3 and 4 are new
-        AppendRequest(cy.id, events(1, 1) + events(3, 4), 32.0),  # a gap after 1
+        AppendRequest("l_other", events(1, 1), 32.0),
     ])  # fmt: skip
-    ada_r, unknown, bob_r, cy_r = results
+    ada_r, empty, unknown, bob_r, _ = results
+    assert empty is not None and empty.accepted == [] and empty.last_seq == 0
+    cy_r = store.append_many(
+        [AppendRequest(cy.id, events(1, 1, output='é ✓ "q"\n\\') + events(3, 4), 32.0)]
+    )[0]  # a gap after 1
     assert unknown is None
     assert ada_r is not None and [e["seq"] for e in ada_r.accepted] == [1, 2, 3]
     assert ada_r.accepted[0] == {"learner": ada.id, "seq": 1, "kind": "command_run",
@@ -169,6 +174,7 @@ def test_a_group_commit_stores_each_learner_s_batch_as_append_does(store: Store)
     assert bob_r is not None and [e["seq"] for e in bob_r.accepted] == [3, 4]
     assert bob_r.last_seq == 4
     assert cy_r is not None and [e["seq"] for e in cy_r.accepted] == [1] and cy_r.last_seq == 1
+    assert store.events(cy.id)[0]["output"] == 'é ✓ "q"\n\\'
     assert [e["received_at"] for e in store.events(bob.id)] == [20.0, 20.0, 31.0, 31.0]
     assert {lr.id: lr.last_seq for lr in store.learners()} == {ada.id: 3, bob.id: 4, cy.id: 1}
     again = store.append_many([AppendRequest(ada.id, events(1, 3), 40.0)])[0]

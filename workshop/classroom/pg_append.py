@@ -13,13 +13,14 @@ database 3 ms took 150 ms that way).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
-from workshop.classroom.sql_store import event_data
+from workshop.classroom.sql_store import extra_fields
 from workshop.classroom.store import AppendRequest, AppendResult
 
 log = logging.getLogger("workshop.classroom")
@@ -34,12 +35,12 @@ ONE_AT_A_TIME = "classroom: a group commit of %d learners failed; trying them on
 # last_seq before, NULL), then a row per event inserted (id, NULL, seq).
 APPEND = """
 WITH req AS (
-    SELECT * FROM unnest(%(id)s::text[], %(s)s::bigint[], %(k)s::text[], %(l)s::text[],
-                         %(st)s::text[], %(t)s::float8[], %(r)s::float8[], %(d)s::text[])
-        AS u(id, s, k, l, st, t, r, d)
+    SELECT * FROM json_to_recordset(%(e)s::json)
+        AS u(id text, s bigint, k text, l text, st text, t float8, r float8, d json)
 ),
 cur AS (
-    SELECT id, last_seq FROM learners WHERE id = ANY(%(ids)s::text[]) ORDER BY id FOR NO KEY UPDATE
+    SELECT id, last_seq FROM learners WHERE id IN (SELECT json_array_elements_text(%(ids)s::json))
+    ORDER BY id FOR NO KEY UPDATE
 ),
 batch AS (
     SELECT req.*, cur.last_seq AS base,
@@ -48,7 +49,7 @@ batch AS (
 ),
 ins AS (
     INSERT INTO events (learner_id, seq, kind, lesson, step, time, received_at, data)
-    SELECT id, s, k, l, st, t, r, d FROM batch WHERE s = base + n
+    SELECT id, s, k, l, st, t, r, d::text FROM batch WHERE s = base + n
     ON CONFLICT (learner_id, seq) DO NOTHING RETURNING learner_id, seq
 ),
 top AS (SELECT learner_id, max(seq) AS seq FROM ins GROUP BY learner_id),
@@ -66,20 +67,21 @@ class AppendGroup:
 
     def __init__(self, requests: list[AppendRequest]) -> None:
         self.requests = requests
-        cols: list[list[Any]] = [[], [], [], [], [], [], [], []]
+        rows: list[dict[str, Any]] = []
         self.batches: list[dict[int, dict[str, Any]]] = []
         for request in requests:
             batch = {e["seq"]: e for e in reversed(request.events)}  # a doubled seq: the first
             self.batches.append(batch)
             for seq in sorted(batch):
                 event = batch[seq]
-                values = (request.learner_id, seq, event["kind"], event["lesson"], event["step"],
-                          event["time"], request.now, event_data(event))  # fmt: skip
-                for col, value in zip(cols, values, strict=True):
-                    col.append(value)
-        self.args: dict[str, Any] = dict(zip(("id", "s", "k", "l", "st", "t", "r", "d"), cols,
-                                             strict=True))  # fmt: skip
-        self.args["ids"] = [r.learner_id for r in requests]
+                rows.append({"id": request.learner_id, "s": seq, "k": event["kind"],
+                             "l": event["lesson"], "st": event["step"], "t": event["time"],
+                             "r": request.now, "d": extra_fields(event)})  # fmt: skip
+        # one JSON text each (psycopg writes arrays out element by element, in Python)
+        self.args: dict[str, Any] = {
+            "e": json.dumps(rows, separators=(",", ":")),
+            "ids": json.dumps([r.learner_id for r in requests]),
+        }
 
     def results(self, rows: list[tuple[Any, ...]]) -> list[AppendResult | None]:
         """One result per request, in order (None: a learner the database does not know)."""

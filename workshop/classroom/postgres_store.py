@@ -328,32 +328,31 @@ class PostgresStore(SQLStore):
             ids, [cursors[i] for i in ids], limit, limit))  # fmt: skip
 
     def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
-        """See :meth:`Store.save_summaries`: one statement for them all."""
-        if not rows:
-            return
-        ids, seqs, data = (list(col) for col in zip(*rows, strict=True))
-        with self.pool.connection() as conn:
-            conn.execute(
+        """See :meth:`Store.save_summaries`: one statement, the rows as one JSON text
+        (psycopg writes arrays out element by element, in Python)."""
+        if rows:
+            self._many_json(
                 "INSERT INTO summaries (learner_id, upto_seq, data) "
-                "SELECT * FROM unnest(%s::text[], %s::bigint[], %s::text[]) "
+                "SELECT x->>0, (x->>1)::bigint, x->>2 FROM json_array_elements(%s::json) AS x "
                 "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
                 "data = excluded.data WHERE excluded.upto_seq >= summaries.upto_seq",
-                (ids, seqs, data),
+                rows,
             )
 
     def save_contacts(self, rows: list[tuple[str, float]]) -> None:
-        """See :meth:`Store.save_contacts`: one statement for them all."""
-        if not rows:
-            return
-        ids, times = (list(col) for col in zip(*rows, strict=True))
-        with self.pool.connection() as conn:
-            conn.execute(
+        """See :meth:`Store.save_contacts`: one statement, the rows as one JSON text."""
+        if rows:
+            self._many_json(
                 "INSERT INTO contacts (learner_id, last_seen) "
-                "SELECT * FROM unnest(%s::text[], %s::float8[]) "
+                "SELECT x->>0, (x->>1)::float8 FROM json_array_elements(%s::json) AS x "
                 "ON CONFLICT (learner_id) DO UPDATE SET last_seen = excluded.last_seen "
                 "WHERE excluded.last_seen > contacts.last_seen",
-                (ids, times),
+                rows,
             )
+
+    def _many_json(self, query: str, rows: list[tuple[Any, ...]]) -> None:
+        with self.pool.connection() as conn:
+            conn.execute(query.encode(), (json.dumps(rows),))
 
     # -- broadcasts and help -------------------------------------------------------------
 

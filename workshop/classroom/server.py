@@ -47,6 +47,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from workshop.classroom import protocol
 from workshop.classroom.course import Course
@@ -55,6 +56,7 @@ from workshop.classroom.group_commit import GroupCommit
 from workshop.classroom.guard import RateLimiter
 from workshop.classroom.room import LearnerState, Room
 from workshop.classroom.screen import Screens
+from workshop.classroom.shortcut import Shortcut
 from workshop.classroom.sse import Hub
 from workshop.classroom.store import AppendRequest, AppendResult, LoopAppends, Store
 
@@ -315,8 +317,8 @@ def guarded(handler: Callable[[Request], Any]) -> Callable[[Request], Any]:
     return wrapper
 
 
-def create_app(classroom: Classroom) -> Starlette:
-    """The ASGI app serving ``classroom``."""
+def create_app(classroom: Classroom) -> ASGIApp:
+    """The ASGI app serving ``classroom`` (learners' events take a :class:`Shortcut`)."""
     from workshop.classroom.instructor import instructor_routes
 
     c = classroom
@@ -497,8 +499,9 @@ def create_app(classroom: Classroom) -> Starlette:
         Route("/api/learners/{learner_id}/screen", guarded(post_screen), methods=["POST"]),
         *instructor_routes(c),
     ]
-    return Starlette(routes=routes, lifespan=lifespan,
-                     exception_handlers={HTTPException: http_error})  # fmt: skip
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={HTTPException: http_error})  # fmt: skip
+    return Shortcut(app, guarded(post_events))
 
 
 async def _wait_or_disconnect(request: Request, notice: asyncio.Event, seconds: float) -> None:
