@@ -275,7 +275,7 @@ def test_schema_is_versioned_and_reopening_keeps_the_data(pg_url: str) -> None:
         again.close()
     with psycopg.connect(pg_url) as conn:
         version = conn.execute("SELECT version FROM classroom.schema_version").fetchall()
-    assert version == [(4,)]  # every migration applied
+    assert version == [(5,)]  # every migration applied
 
 
 def test_summaries_and_the_events_after_them(store: Store) -> None:

@@ -30,7 +30,13 @@ import psycopg
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
-from workshop.classroom.pg_append import APPEND, ONE_AT_A_TIME, AppendGroup, LoopWriter
+from workshop.classroom.pg_append import (
+    APPEND,
+    ONE_AT_A_TIME,
+    AppendGroup,
+    LoopWriter,
+    session_settings,
+)
 from workshop.classroom.protocol import distinct_name
 from workshop.classroom.sql_store import (
     LEARNER_COLUMNS,
@@ -100,6 +106,11 @@ _MIGRATIONS = [
         watched_until DOUBLE PRECISION NOT NULL DEFAULT 0
     );
     """,
+    # The group commit inserts events only for the learners' rows it locked (learners are
+    # never deleted): checking the foreign key again cost more than the insert itself.
+    """
+    ALTER TABLE events DROP CONSTRAINT IF EXISTS events_learner_id_fkey;
+    """,
 ]
 _PER_NOTIFY = 150  # learners' progress in one notification (under PostgreSQL's 8000 bytes)
 
@@ -130,7 +141,8 @@ class PostgresStore(SQLStore):
     # -- connections ---------------------------------------------------------------------
 
     def _configure(self, conn: psycopg.Connection[Any]) -> None:
-        conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+        for statement in session_settings(self.schema):
+            conn.execute(statement)
         conn.commit()
 
     def _create_schema(self) -> None:
@@ -296,7 +308,7 @@ class PostgresStore(SQLStore):
 
     def loop_writer(self) -> LoopWriter:
         """Group commits written on the event loop (no thread): see :class:`LoopWriter`."""
-        return LoopWriter(self.url, self.schema)
+        return LoopWriter(self.url, session_settings(self.schema))
 
     def announce(self, progress: dict[str, int]) -> None:
         """See :meth:`Store.announce`: as few notifications as fit the payload limit."""
