@@ -166,7 +166,7 @@ class SessionChecks(SessionReads):
             attempt = not result.ended_shell and is_attempt(
                 result.command, self.step_view(step).commands, self.vocabulary
             )
-            self.coach.saw(self.lesson.id, step.id, result.output)
+            self.coach.saw(self.lesson.id, step.id, lambda: result.output)
         self._announce(ev.CommandFinished(result, self.lesson.id, step.id, attempt))
         if result.ended_shell:
             # `exit` (or a crash) ended bash: nothing to judge, and never an attempt

@@ -213,7 +213,7 @@ class LessonScreen(AskingActions):
         started); every size goes to the PTY."""
         if not self._connected:
             self._connected = True
-            self.bridge.connect(self.post_message, self.terminal.feed)
+            self.bridge.connect(self.post_message, self.terminal.feed, self.terminal.hurry)
             if not self.session_starting:
                 self.session.rows, self.session.cols = event.rows, event.cols
                 self._start_session()
