@@ -338,7 +338,10 @@ class LearnerSession(SessionChecks):
             entry = self.foundation.enter_lesson(target, continuing=continuing)
             self.progress = self._load_progress(target)
             self._recall_commands_run()
-        if entry != "continued" and self.shell is not None and self.cwd is not None:
+        shell = self.shell
+        if entry != "continued" and shell is not None and self.cwd not in (None, shell.cwd):
+            # back to the lesson's folder; typed into the learner's terminal, so only when
+            # the learner is elsewhere
             self._internal_command(f"cd {shlex.quote(str(self.cwd))}")
         if never and entry != "restored":  # the lesson begins: its setup runs first
             self._lesson_piece(target.setup)
