@@ -146,7 +146,10 @@ class LessonScreen(AskingActions):
         with LessonPane(id="top"):
             yield StepList(id="steps")
             with Vertical(id="lesson"):
-                yield StepHeading(first.heading if first else "", id="step-heading")
+                heading = StepHeading(id="step-heading")
+                if first is not None:
+                    heading.show(first.heading)
+                yield heading
                 yield LessonView(first.markdown if first else "", id="lesson-view")
                 commands = StepCommands(id="step-commands")
                 if first is not None:
@@ -296,7 +299,7 @@ class LessonScreen(AskingActions):
         view, titles, ids, number = shown.view, shown.titles, shown.ids, shown.number
         self.query_one(LessonHeader).lesson_title = session.lesson.title
         self.query_one(StepList).show(shown.items)
-        self.query_one(StepHeading).update(shown.heading)
+        self.query_one(StepHeading).show(shown.heading)
         self.query_one(StepCommands).show(view)
         await self.query_one(LessonView).show(shown.markdown)
         await self._ask(view.question if view.kind == "quiz" else None)

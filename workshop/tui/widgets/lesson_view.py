@@ -84,6 +84,15 @@ class LessonView(VerticalScroll, can_focus=True):
 class StepHeading(Static):
     """One line above the text: which step of how many, and its name."""
 
+    _shown: Text | None = None
+
+    def show(self, heading: Text) -> None:
+        """Show ``heading``; the same again changes nothing (no new layout of the screen)."""
+        if heading == self._shown:
+            return
+        self._shown = heading
+        self.update(heading)
+
     DEFAULT_CSS = """
     StepHeading {
         height: 1;
@@ -110,8 +119,14 @@ class StepCommands(Static):
     }
     """
 
+    _shown: Text | None = None
+
     def show(self, step: Step) -> None:
-        """Show what ``step`` asks to run (nothing for a reading step)."""
+        """Show what ``step`` asks to run (nothing for a reading step); the same again
+        changes nothing (no new layout of the screen)."""
         text = step_commands(step)
+        if text == self._shown:
+            return
+        self._shown = text
         self.set_class(not text.plain, "-empty")
         self.update(text)
