@@ -86,3 +86,39 @@ def test_skipping_a_classic_page_runs_its_page_scripts_around_its_commands(
         assert not events.since(0, ev.SessionProblem)
     finally:
         session.close()
+
+
+def test_a_setup_of_several_lines_is_no_attempt_of_the_learner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lesson's ``setup: |`` of several lines runs before the first step and is neither
+    judged nor counted: each of its lines used to be taken for the learner's command (the
+    step was failed four times, or passed, before the learner typed anything)."""
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text(
+        "title: Mini\nlessons:\n  - id: one\n    file: one.md\n"
+        "    setup: |\n      echo hi > f.txt\n      echo bye > g.txt\n      for i in 1 2; do\n"
+        "        echo $i\n      done\n"
+        "    steps:\n      make:\n        checks:\n          - command: cat f.txt\n"
+        '            matches: "bye"\n'
+    )
+    (course / "one.md").write_text(
+        "# One\n\nWrite bye:\n\n```sh {id=make}\necho bye > f.txt\n```\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    events = Events()
+    session = LearnerSession(load_workshop(course), listener=events, live=True)
+    session.start()
+    try:
+        assert (tmp_path / "g.txt").read_text() == "bye\n"  # the setup ran, all of it
+        session.settle()
+        assert not events.since(0, ev.CheckCompleted), events.since(0, ev.CheckCompleted)
+        assert not events.since(0, ev.CommandFinished)
+        assert session.step_status("make") == "current"
+        assert session.progress.tally("make").attempts == 0
+        session.run_line("echo bye > f.txt", timeout=30)
+        session.settle()
+        assert session.step_status("make") == "passed"
+    finally:
+        session.close()

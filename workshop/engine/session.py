@@ -458,10 +458,16 @@ class LearnerSession(SessionChecks):
         return self.shell
 
     def _internal_command(self, command: str, timeout: float = 10) -> CommandResult:
-        """Run a command of the engine's own in the shell; it is neither recorded nor checked."""
+        """Run a command of the engine's own in the shell; it is neither recorded nor checked.
+
+        Every command that ends while it runs is the engine's: a piece of several lines
+        (a setup, a ``for`` loop) ends as several commands, none of them equal to the piece.
+        A learner's command still running first ends as the learner's."""
+        shell = self._shell()
+        shell.wait_idle(timeout)
         self._internal = command
         try:
-            return self._shell().run(command, timeout=timeout)
+            return shell.run(command, timeout=timeout)
         finally:
             self._internal = None
 
