@@ -234,3 +234,27 @@ async def test_f11_skips_a_step_only_after_asking() -> None:
         panel = pilot.app.screen.query_one(CheckPanel)
         await wait_until(pilot, lambda: "Step 1 skipped" in panel.text, what="the skip said")
         assert written(session) == ""  # nothing of the dialog reached the shell
+
+
+async def test_the_footer_makes_its_keys_once_while_the_screen_comes_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each key of the footer is made once at start (Textual's footer starts empty and
+    makes them all again when the bindings are first announced)."""
+    from textual.widgets._footer import FooterKey
+
+    made: list[str] = []
+    real = FooterKey.__init__
+
+    def counting(self, key, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(key)
+        real(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(FooterKey, "__init__", counting)
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, session)
+        await pilot.pause(0.2)
+        shown = [key.key for key in screen.query(FooterKey)]
+        assert shown and "f1" in shown
+        assert sorted(made) == sorted(shown)
