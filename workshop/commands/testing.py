@@ -141,6 +141,8 @@ def _against_recordings(args: argparse.Namespace, workshop: Workshop) -> int:
     print(format_table(recorded.report))
     if drifts:
         print(format_drift(drifts))
+    for clash in recorded.clashes:
+        print(f"workshop: {clash}", file=sys.stderr)
     calls = sum(len(entries) for entries in recorded.entries.values())
     print(f"{calls} recorded calls compared: {len(drifts)} drifted")
-    return 0 if recorded.report.ok and not drifts else 1
+    return 0 if recorded.report.ok and not drifts and not recorded.clashes else 1
