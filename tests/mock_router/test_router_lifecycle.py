@@ -145,3 +145,23 @@ def test_a_pid_another_program_took_since_is_not_the_router(home: Path) -> None:
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_router_nobody_asks_imports_no_http_server(home: Path) -> None:
+    """Most routers are never asked anything: until a first connection waits, the router
+    only holds its port (the HTTP server and the emulated apps cost more than the rest)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "workshop.mock.router", "--home", str(home),
+         "--idle", "0.3"],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "workshop.mock.router.listen" in imported
+    assert not imported & {
+        "http.server",
+        "workshop.mock.router.server",
+        "workshop.mock.router.stock",
+    }
+    info = _info(home)
+    assert info["pid"] is None and info["port"] > 0  # idle: it left, the port kept for next time
