@@ -4,8 +4,8 @@ Most mock homes' routers are never asked anything (a learner who has not pushed 
 yet, a lesson whose checks open no URL), and the HTTP server, the emulated apps and what
 they import cost more than half of a router's start. So the router listens on a plain
 socket and writes ``DIR/router.json`` first; it imports :mod:`.server` and serves on that
-same socket only once a connection waits. Starters see no difference: the port accepts
-connections from the start (the kernel queues them until the server takes them).
+same socket only once a connection asks something (the starters' probes, which connect and
+close, do not). Starters see no difference: the port accepts connections from the start.
 """
 
 from __future__ import annotations
@@ -16,10 +16,13 @@ import socket
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from workshop.mock.router.control import read_info, router_status, write_info
 
 DEFAULT_IDLE_SECONDS = 30 * 60
+PROBE_SECONDS = 1.0
+"""How long a new connection may stay silent before it is taken for a request, not a probe."""
 LISTEN_BACKLOG = 128
 """The listen backlog (socketserver's default is 5): starters probe the port every 10 ms
 (:func:`~workshop.mock.router.control.router_status`); while a loaded machine keeps the
@@ -61,10 +64,11 @@ def serve(
         started = time.time()
         write_info(home, {"pid": os.getpid(), "port": bound, "started": started})
     try:
-        if first_connection(home, sock, idle_seconds):
+        first = first_request(home, sock, idle_seconds)
+        if first is not None:
             from workshop.mock.router.server import run
 
-            run(home, sock, idle_seconds)
+            run(home, sock, idle_seconds, first)
     finally:
         sock.close()
         info = read_info(home)
@@ -86,17 +90,38 @@ def listening_socket(port: int) -> socket.socket:
     return sock
 
 
-def first_connection(home: Path, sock: socket.socket, idle_seconds: float) -> bool:
-    """Wait until a connection waits on ``sock`` (True), or until ``idle_seconds`` passed
-    without one, the home disappeared or another router took it over (False)."""
+def first_request(
+    home: Path, sock: socket.socket, idle_seconds: float
+) -> tuple[socket.socket, Any] | None:
+    """The first connection that asks something (accepted: the server answers it), or None
+    once ``idle_seconds`` passed without one, the home disappeared or another router took it
+    over. A starter's probe (:func:`~workshop.mock.router.control.router_status` connects
+    and closes) is no request: it is closed and the router waits on."""
     deadline = time.monotonic() + idle_seconds
     while True:
         left = deadline - time.monotonic()
         ready, _, _ = select.select([sock], [], [], max(0.0, min(1.0, idle_seconds / 4, left)))
         if ready:
-            return True
+            try:
+                conn, address = sock.accept()
+            except OSError:
+                continue
+            if not closed_without_a_word(conn):
+                return conn, address
+            conn.close()
+            continue
         if time.monotonic() >= deadline:
-            return False
+            return None
         info = read_info(home)
         if not home.is_dir() or (info and info.get("pid") not in (os.getpid(), None)):
-            return False
+            return None
+
+
+def closed_without_a_word(conn: socket.socket) -> bool:
+    """Whether the peer closed ``conn`` without sending anything (a probe). A client that
+    says nothing for :data:`PROBE_SECONDS` is taken as one that will: the server handles it."""
+    try:
+        readable, _, _ = select.select([conn], [], [], PROBE_SECONDS)
+        return bool(readable) and conn.recv(1, socket.MSG_PEEK) == b""
+    except OSError:  # reset by the peer: nothing to answer either
+        return True

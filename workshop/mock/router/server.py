@@ -357,10 +357,19 @@ def find_app(
     return None
 
 
-def run(home: Path, sock: socket.socket, idle_seconds: float) -> None:
+def run(
+    home: Path, sock: socket.socket, idle_seconds: float, first: tuple[socket.socket, Any]
+) -> None:
     """Serve the router of ``home`` on ``sock`` (listening already, see
-    :func:`~workshop.mock.router.listen.serve`) until it has been idle for ``idle_seconds``."""
+    :func:`~workshop.mock.router.listen.serve`), starting with the connection ``first``
+    (accepted already), until it has been idle for ``idle_seconds``."""
     server = RouterServer(home, sock, idle_seconds)
+    conn, address = first
+    try:
+        server.process_request(conn, address)
+    except Exception:  # noqa: BLE001 - as socketserver does for any request
+        server.handle_error(conn, address)
+        server.shutdown_request(conn)
     threading.Thread(target=server.watch_idle, daemon=True, name="idle-watch").start()
     threading.Thread(target=server.write_logs, daemon=True, name="log-writer").start()
     try:
