@@ -86,3 +86,69 @@ def test_skipping_a_classic_page_runs_its_page_scripts_around_its_commands(
         assert not events.since(0, ev.SessionProblem)
     finally:
         session.close()
+
+
+def test_a_setup_of_several_lines_is_no_attempt_of_the_learner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lesson's ``setup: |`` of several lines runs before the first step and is neither
+    judged nor counted: each of its lines used to be taken for the learner's command (the
+    step was failed four times, or passed, before the learner typed anything)."""
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text(
+        "title: Mini\nlessons:\n  - id: one\n    file: one.md\n"
+        "    setup: |\n      echo hi > f.txt\n      echo bye > g.txt\n      for i in 1 2; do\n"
+        "        echo $i\n      done\n"
+        "    steps:\n      make:\n        checks:\n          - command: cat f.txt\n"
+        '            matches: "bye"\n'
+    )
+    (course / "one.md").write_text(
+        "# One\n\nWrite bye:\n\n```sh {id=make}\necho bye > f.txt\n```\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    events = Events()
+    session = LearnerSession(load_workshop(course), listener=events, live=True)
+    session.start()
+    try:
+        assert (tmp_path / "g.txt").read_text() == "bye\n"  # the setup ran, all of it
+        session.settle()
+        assert not events.since(0, ev.CheckCompleted), events.since(0, ev.CheckCompleted)
+        assert not events.since(0, ev.CommandFinished)
+        assert session.step_status("make") == "current"
+        assert session.progress.tally("make").attempts == 0
+        session.run_line("echo bye > f.txt", timeout=30)
+        session.settle()
+        assert session.step_status("make") == "passed"
+    finally:
+        session.close()
+
+
+def test_a_reset_lesson_comes_back_with_its_setup_done(tmp_path: Path) -> None:
+    """Offline, the start of a lesson's first step is saved after the lesson's setup ran:
+    resetting the step (or the lesson) comes back to what the setup made (it came back to
+    before the setup, which did not run again: the learner was stuck)."""
+    course = tmp_path / "course"
+    (course / "recordings").mkdir(parents=True)
+    (course / "recordings" / "one.yaml").write_text("[]\n")
+    (course / "workshop.yaml").write_text(
+        "title: Seeded\nrecorded: [peek]\nlessons:\n  - id: one\n    file: one.md\n"
+        "    setup: |\n      echo seeded > seed.txt\n      echo more >> seed.txt\n"
+        "    steps:\n      make:\n        checks:\n          - command: cat made.txt\n"
+    )
+    (course / "one.md").write_text("# One\n\nMake it:\n\n```sh {id=make}\n$ touch made.txt\n```\n")
+    events = Events()
+    session = LearnerSession(load_workshop(course), listener=events)
+    assert session.mode == "mock"
+    session.start()
+    try:
+        session.settle()
+        assert session.cwd is not None
+        seed = session.cwd / "seed.txt"
+        assert seed.read_text() == "seeded\nmore\n"
+        seed.write_text("changed by the learner\n")
+        session.reset_step()
+        session.settle()
+        assert seed.read_text() == "seeded\nmore\n"
+    finally:
+        session.close()

@@ -137,3 +137,22 @@ def test_timeout_must_be_positive(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--timeout must be a positive number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_content_problems_fail_the_run_though_what_loaded_passes(tmp_path: Path) -> None:
+    """A typo that drops a lesson (``flie:``) is tested around, and fails the run: content
+    CI must not pass a workshop that does not load whole (it exited 0 on a stderr line)."""
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text(
+        "title: Two\nlessons:\n  - id: one\n    file: one.md\n  - id: two\n    flie: two.md\n"
+    )
+    for name in ("one", "two"):
+        (course / f"{name}.md").write_text(f"# {name}\n\nRun it.\n\n```sh\n$ echo {name}\n```\n")
+    result = cli("test", str(course), home=tmp_path / "home")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 passed, 0 failed" in result.stdout  # what loaded was still tested
+    said = result.stderr
+    assert f"{course / 'workshop.yaml'}:5: a lesson needs 'file'" in said  # each problem
+    assert f"{course / 'workshop.yaml'}:6" in said and "flie" in said
+    assert "Traceback" not in result.stderr

@@ -106,6 +106,26 @@ def test_resize_keeps_rows_cut_from_the_top() -> None:
     assert model.text_lines() == ["c", "d"]
 
 
+def test_a_shorter_pane_keeps_the_prompt_in_sight() -> None:
+    """The learner shrinks the window with the prompt mid-screen: rows leave the top only as
+    far as the cursor's row needs, into the scrollback; the empty rows below go first (pyte
+    cut as many rows from the top as the pane lost, the prompt's row among them)."""
+    model = TerminalModel(rows=6, cols=10)
+    model.feed("a\r\nb\r\nc\r\n$ ")
+    model.resize(3, 10)
+    assert model.history_text() == ["a"]
+    assert model.text_lines() == ["b", "c", "$"]
+    assert model.screen.cursor.y == 2 and model.screen.cursor.x == 2
+    model.feed("ok")
+    assert model.text_lines()[-1] == "$ ok"
+    roomy = TerminalModel(rows=6, cols=10)
+    roomy.feed("a\r\n$ ")
+    roomy.resize(3, 10)  # the prompt fits: nothing leaves
+    assert roomy.history_text() == []
+    assert roomy.text_lines() == ["a", "$", ""]
+    assert roomy.screen.cursor.y == 1
+
+
 def test_key_table() -> None:
     assert key_to_sequence("enter", "\r") == "\r"
     assert key_to_sequence("backspace", None) == "\x7f"

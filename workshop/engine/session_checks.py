@@ -156,7 +156,7 @@ class SessionChecks(SessionReads):
         The front end hears of it at once (the line mode holds the prompt that follows until
         the verdict); progress keeps it on the check worker, before the verdict, so that the
         reader goes straight on to that prompt instead of waiting for a committed write."""
-        if self._internal is not None and result.command.strip() == self._internal:
+        if self._internal is not None:  # the engine's own (see _internal_command)
             return
         follow = None if result.ended_shell else self._step_to_follow(result)
         if follow is not None:

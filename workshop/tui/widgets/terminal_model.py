@@ -102,14 +102,27 @@ class ScrollbackScreen(pyte.Screen):
         super().erase_in_display(how, *args, **kwargs)
 
     def resize(self, lines: int | None = None, columns: int | None = None) -> None:
-        """Resize; rows cut off the top when shrinking go to the scrollback."""
+        """Resize as a terminal does: when the screen gets shorter, rows leave its top (into
+        the scrollback) only as far as the cursor's row must move up to stay on it, and the
+        rows below the cursor go first. pyte cut as many rows from the top as were lost,
+        wherever the cursor was: a prompt mid-screen was cut with them."""
         lines = lines or self.lines
-        if lines < self.lines:
-            cut = self.lines - lines
-            # pyte drops rows from the top; keep the ones above the cursor's new place.
-            for y in range(min(cut, self.cursor.y)):
-                self.history.append(self.buffer[y])
+        shorter = lines < self.lines
+        if shorter:
+            cut = max(0, self.cursor.y + 1 - lines)
+            buffer = self.buffer
+            if self._main is None:
+                for y in range(cut):
+                    self.history.append(buffer[y])
+            kept = {y - cut: buffer[y] for y in range(cut, cut + lines) if y in buffer}
+            buffer.clear()
+            buffer.update(kept)
+            self.cursor.y -= cut
+            self.dirty.update(range(lines))
+            self.lines = lines  # done: pyte only has the columns left to follow
         super().resize(lines, columns)
+        if shorter:
+            self.set_margins()  # pyte returned early when the columns stayed as they were
 
 
 class TerminalModel:
