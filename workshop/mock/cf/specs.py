@@ -24,6 +24,7 @@ HANDLERS = {
     "api": "commands_target:api",
     "login": "commands_login:login",
     "auth": "commands_login:auth",
+    "oauth-token": "commands_login:oauth_token",
     "create-app-manifest": "commands_apps:create_app_manifest",
     "create-quota": "commands_quotas:create_quota",
     "update-quota": "commands_quotas:update_quota",
