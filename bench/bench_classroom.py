@@ -20,7 +20,9 @@ hold N connections open that never send a request (reopening each one a second a
 the server closes it): the flood an attacker on the Wi-Fi would send. The server must
 keep serving the learners (ingest p99 under 50 ms).
 
-With ``--db postgresql://…`` (or ``--db temp``: a throwaway local cluster) the same load
+With ``--db postgresql://…`` (or ``--db temp``: a throwaway local cluster, durable as a
+real deployment is: ``fsync`` and ``synchronous_commit`` on, so an event is acknowledged
+once its commit is on disk; ``--pg-fast`` turns both off to see what that costs) the same load
 runs first against ``--instances N`` servers sharing that database (a fresh room in it;
 learners spread over the instances, the dashboard on the last one, so that what it shows
 crossed instances), then against one SQLite server, and both sets of figures are printed
@@ -352,6 +354,10 @@ def main() -> int:
                         "or 'temp' for a throwaway local cluster; SQLite runs beside it")  # fmt: skip
     parser.add_argument("--instances", type=int, default=1, metavar="N",
                         help="server instances on the PostgreSQL database (default 1)")  # fmt: skip
+    parser.add_argument("--pg-fast", action="store_true",
+                        help="--db temp: fsync and synchronous_commit off (not durable)")  # fmt: skip
+    parser.add_argument("--pg-stats", action="store_true",
+                        help="--db temp: print the statements PostgreSQL spent most time on")  # fmt: skip
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the single-instance SQLite run")  # fmt: skip
     args = parser.parse_args()
@@ -368,7 +374,8 @@ def main() -> int:
             sys.path.insert(0, str(ROOT / "tests" / "classroom"))
             from pg_support import Cluster
 
-            cluster = Cluster().start()
+            stats = {"shared_preload_libraries": "pg_stat_statements"} if args.pg_stats else {}
+            cluster = Cluster(durable=not args.pg_fast, settings=stats).start()
             url = cluster.url()
         figures = []
         if url:
@@ -479,10 +486,14 @@ def measure(args: argparse.Namespace, url: str | None, instances: int,
                 time.sleep(3)  # let the flood build up
             asyncio.run(bench.join_all())
             server_pids = [s.pid for s in servers]
+            if url and args.pg_stats:
+                pg_statements(url)  # from now on
             cpu_before = cpu_times(server_pids + postgres_pids(cluster))
             elapsed = asyncio.run(bench.run())
             cpu_servers = cpu_used(cpu_before, server_pids)
             cpu_db = cpu_used(cpu_before, postgres_pids(cluster))
+            statements = pg_statements(url) if url and args.pg_stats else []
+            groups = [asyncio.run(group_commit(host, port)) for port in ports]
             rss = sum(memory(s.pid)[0] for s in servers)
             peak = sum(memory(s.pid)[1] for s in servers)
         finally:
@@ -498,12 +509,44 @@ def measure(args: argparse.Namespace, url: str | None, instances: int,
         stored, distinct, last_seqs = count(db, room if url else None)
     ms = 1000.0
     return {"label": label, "bench": bench, "elapsed": elapsed, "rss": rss, "peak": peak,
-            "cpu_servers": cpu_servers, "cpu_db": cpu_db,
+            "cpu_servers": cpu_servers, "cpu_db": cpu_db, "statements": statements,
+            "groups": groups,
             "rss_idle": rss_idle, "stored": stored, "distinct": distinct, "last_seqs": last_seqs,
             "b50": pct(base, 50) * ms, "b99": pct(base, 99) * ms,
             "i50": pct(bench.ingest, 50) * ms, "i99": pct(bench.ingest, 99) * ms,
             "d50": pct(bench.to_dashboard, 50) * ms, "d99": pct(bench.to_dashboard, 99) * ms,
             "ok": stored == distinct == last_seqs == bench.accepted and not bench.lost()}  # fmt: skip
+
+
+async def group_commit(host: str, port: int) -> tuple[float, float, float]:
+    """An instance's writes, the learners' batches they stored and the seconds they took
+    (from ``/healthz``)."""
+    conn = Conn(host, port)
+    await conn.open()
+    try:
+        _, data = await conn.request("GET", "/healthz")
+        found = data.get("group_commit", {}) if isinstance(data, dict) else {}
+        return tuple(float(found.get(k, 0)) for k in ("writes", "appends", "seconds"))  # type: ignore[return-value]
+    except (OSError, asyncio.IncompleteReadError, Malformed, ValueError, TypeError):
+        return 0, 0, 0
+    finally:
+        assert conn.writer is not None
+        conn.writer.close()
+
+
+def pg_statements(url: str) -> list[tuple[float, int, str]]:
+    """The statements PostgreSQL spent most time executing since the last call (total ms,
+    calls, text): the cluster loads ``pg_stat_statements`` with ``--pg-stats``."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(b"CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        rows = con.execute(
+            b"SELECT total_exec_time, calls, regexp_replace(query, '\\s+', ' ', 'g') "
+            b"FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 6"
+        ).fetchall()
+        con.execute(b"SELECT pg_stat_statements_reset()")
+    return [(float(r[0]), int(r[1]), str(r[2])) for r in rows]
 
 
 def count(db: str, room: str | None) -> tuple[int, int, int]:
@@ -541,6 +584,14 @@ def report(args: argparse.Namespace, f: dict[str, Any]) -> None:
     print(f"  CPU per 1,000 events accepted: servers {f['cpu_servers'] * per:.0f} ms"
           + (f", PostgreSQL {f['cpu_db'] * per:.0f} ms" if f["cpu_db"] else "")
           + " (user + system; steadier than latencies on a busy machine)")  # fmt: skip
+    writes, appends, seconds = (sum(g[i] for g in f["groups"]) for i in (0, 1, 2))
+    if writes:
+        print(f"  group commit:                  {appends:.0f} requests in {writes:.0f} writes "
+              f"({appends / writes:.1f} learners' batches per transaction, "
+              f"{seconds * 1000 / writes:.1f} ms per write)")  # fmt: skip
+    for total, calls, text in f["statements"]:
+        print(f"  PostgreSQL time per 1,000 events: {total * 1000 / max(1, bench.accepted):6.1f} ms in {calls} calls: "
+              f"{text[:90]}")  # fmt: skip
     print(f"  refused or failed answers:     {bench.errors or 'none'}")
     print(f"  count check: sent {bench.sent}, acknowledged {bench.accepted}, stored "
           f"{f['stored']} ({f['distinct']} distinct), learners' last seq sum {f['last_seqs']}: "

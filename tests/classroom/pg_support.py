@@ -2,7 +2,10 @@
 
 :class:`Cluster` runs Debian's ``initdb`` and ``pg_ctl`` (``/usr/lib/postgresql/*/bin``,
 installed by ``scripts/ensure-system-deps``) on a temporary data directory and a free
-port on 127.0.0.1, with trust authentication, and removes it all on :meth:`stop`. initdb
+port on 127.0.0.1, with trust authentication, and removes it all on :meth:`stop`. The
+tests' cluster trades durability for speed (``fsync`` and ``synchronous_commit`` off: a
+test checks what is stored, not what survives a power cut); the benchmark's is
+``durable``, as a real deployment is: a commit is acknowledged once it is on disk. initdb
 refuses to run as root, so under root the cluster runs as the ``postgres`` user (which the
 package creates) in a directory it owns. Each pytest-xdist worker starts its own.
 """
@@ -40,7 +43,10 @@ def free_port() -> int:
 class Cluster:
     """A PostgreSQL server of its own, on 127.0.0.1:``port``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False, settings: dict[str, str] | None = None) -> None:
+        self.durable = durable
+        self.settings = dict(settings or {})
+        """More server settings (``-c name=value``)."""
         self.dir = Path(tempfile.mkdtemp(prefix="workshop-pg-"))
         self.data = self.dir / "data"
         self.port = free_port()
@@ -64,7 +70,11 @@ class Cluster:
         self._run(str(bin_dir / "initdb"), "-D", str(self.data), "-U", self.user,
                   "--auth=trust", "-E", "UTF8", "--no-sync")  # fmt: skip
         options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c synchronous_commit=off -c max_connections=200")  # fmt: skip
+                   "-c max_connections=200")  # fmt: skip
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off"
+        for name, value in self.settings.items():
+            options += f" -c {name}={value}"
         self._run(str(bin_dir / "pg_ctl"), "start", "-w", "-t", "60", "-D", str(self.data),
                   "-l", str(self.dir / "log"), "-o", options)  # fmt: skip
         return self

@@ -208,5 +208,31 @@ def test_dashboard_page_is_static_and_locked_down(classroom_server: ServerProces
     for name in ("app.js", "style.css"):
         assert HTTP.get(f"{classroom_server.url}/static/{name}").status_code == 200
     assert HTTP.get(classroom_server.url + "/static/../server.py").status_code == 404
+    # the page's icon, also where browsers look without a link (no 404 in their console)
+    assert 'href="/static/favicon.svg"' in page.text
+    for path in ("/static/favicon.svg", "/favicon.ico"):
+        icon = HTTP.get(classroom_server.url + path)
+        assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
     app_js = HTTP.get(classroom_server.url + "/static/app.js").text
     assert not re.search(r"\.(inner|outer)HTML\s*=|insertAdjacentHTML|document\.write", app_js)
+
+
+def test_events_paths_the_shortcut_does_not_take_are_the_router_s(
+    two: tuple[str, dict[str, Any], dict[str, Any]],
+) -> None:
+    """Learners' events skip Starlette's router: what the route would not have matched
+    still gets the router's answers, and a learner's events still need their token."""
+    url, a, _ = two
+    auth = {"Authorization": f"Bearer {a['token']}"}
+    body = {"events": [event(2)]}
+    nested = HTTP.post(f"{url}/api/learners/{a['learner_id']}/x/events", json=body, headers=auth)
+    assert nested.status_code == 404 and "no classroom at this address" in nested.json()["error"]
+    assert HTTP.post(f"{url}/api/learners//events", json=body, headers=auth).status_code == 404
+    timeline = HTTP.get(f"{url}/api/learners/{a['learner_id']}/events", headers=INSTRUCTOR)
+    assert timeline.status_code == 200 and [e["seq"] for e in timeline.json()["events"]] == [1]
+    assert HTTP.put(f"{url}/api/learners/{a['learner_id']}/events", headers=auth).status_code == 405
+    anonymous = HTTP.post(f"{url}/api/learners/{a['learner_id']}/events", json=body)
+    assert anonymous.status_code == 401 and "error" in anonymous.json()
+    sent = HTTP.post(f"{url}/api/learners/{a['learner_id']}/events", json=body, headers=auth)
+    assert sent.status_code == 200 and sent.json()["acked"] == 2
+    assert sent.headers["x-content-type-options"] == "nosniff"

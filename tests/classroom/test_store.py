@@ -6,6 +6,7 @@ stores opened on one database stand for two server instances.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ import pytest
 
 from workshop.classroom.postgres_store import PostgresStore
 from workshop.classroom.sqlite_store import SQLiteStore
-from workshop.classroom.store import Change, Store
+from workshop.classroom.store import AppendRequest, Change, Store
 
 Opener = Callable[[], Store]
 
@@ -147,6 +148,77 @@ def test_concurrent_instances_store_and_acknowledge_each_event_once(open_store: 
     assert stores[1].learner(learner.id).last_seq == 200  # type: ignore[union-attr]
 
 
+def test_a_group_commit_stores_each_learner_s_batch_as_append_does(store: Store) -> None:
+    ada = store.join("client-a", "Ada", 1, 10.0)
+    bob = store.join("client-b", "Bob", 1, 10.0)
+    cy = store.join("client-c", "Cy", 1, 10.0)
+    store.append(bob.id, events(1, 2), 20.0)
+    results = store.append_many([
+        AppendRequest(ada.id, events(1, 3, command="ls"), 30.0),
+        AppendRequest(cy.id, [], 30.0),  # nothing to store: the learner's state all the same
+        AppendRequest("l_unknown", events(1, 1), 30.0),
+        AppendRequest(bob.id, events(2, 4), 31.0),  # a retry of 2: 3 and 4 are new
+        AppendRequest("l_other", events(1, 1), 32.0),
+    ])  # fmt: skip
+    ada_r, empty, unknown, bob_r, _ = results
+    assert empty is not None and empty.accepted == [] and empty.last_seq == 0
+    cy_r = store.append_many(
+        [AppendRequest(cy.id, events(1, 1, output='é ✓ "q"\n\\') + events(3, 4), 32.0)]
+    )[0]  # a gap after 1
+    assert unknown is None
+    assert ada_r is not None and [e["seq"] for e in ada_r.accepted] == [1, 2, 3]
+    assert ada_r.accepted[0] == {"learner": ada.id, "seq": 1, "kind": "command_run",
+                                 "lesson": "L", "step": "s1", "time": 1.0,
+                                 "received_at": 30.0, "command": "ls"}  # fmt: skip
+    assert ada_r.last_seq == 3
+    assert bob_r is not None and [e["seq"] for e in bob_r.accepted] == [3, 4]
+    assert bob_r.last_seq == 4
+    assert cy_r is not None and [e["seq"] for e in cy_r.accepted] == [1] and cy_r.last_seq == 1
+    assert store.events(cy.id)[0]["output"] == 'é ✓ "q"\n\\'
+    assert [e["received_at"] for e in store.events(bob.id)] == [20.0, 20.0, 31.0, 31.0]
+    assert {lr.id: lr.last_seq for lr in store.learners()} == {ada.id: 3, bob.id: 4, cy.id: 1}
+    again = store.append_many([AppendRequest(ada.id, events(1, 3), 40.0)])[0]
+    assert again is not None and again.accepted == [] and again.last_seq == 3
+    assert store.count_events() == 8
+
+
+def test_concurrent_group_commits_store_and_acknowledge_each_event_once(
+    open_store: Opener, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two instances write groups of the same learners at once, in opposite orders (each
+    batch racing its retry): every event is stored once, acknowledged once, and the
+    learners' rows locked by both never deadlock."""
+    stores = [open_store(), open_store()]
+    ids = [stores[0].join(f"client-{n}", f"L{n}", 1, 10.0).id for n in range(12)]
+    accepted: list[tuple[str, int]] = []
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+
+    def send(store: Store, order: list[str]) -> None:
+        try:
+            for first in range(1, 60, 5):
+                group = [AppendRequest(lid, events(first, first + 4), time.time()) for lid in order]
+                for request, result in zip(group, store.append_many(group), strict=True):
+                    assert result is not None
+                    with lock:
+                        accepted.extend((request.learner_id, e["seq"]) for e in result.accepted)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            failures.append(exc)
+
+    orders = [ids, ids[::-1]]
+    threads = [threading.Thread(target=send, args=(s, orders[n % 2]))
+               for n, s in enumerate(stores * 2)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert "one at a time" not in caplog.text  # no group had to be tried again
+    assert sorted(accepted) == sorted((lid, seq) for lid in ids for seq in range(1, 61))
+    assert stores[1].count_events() == 12 * 60
+    assert {lr.last_seq for lr in stores[1].learners()} == {60}
+
+
 def test_broadcasts_ids_order_and_recipients(open_store: Opener) -> None:
     one, two = open_store(), open_store()
     ada = one.join("client-a", "Ada", 1, 10.0)
@@ -203,7 +275,7 @@ def test_schema_is_versioned_and_reopening_keeps_the_data(pg_url: str) -> None:
         again.close()
     with psycopg.connect(pg_url) as conn:
         version = conn.execute("SELECT version FROM classroom.schema_version").fetchall()
-    assert version == [(4,)]  # every migration applied
+    assert version == [(5,)]  # every migration applied
 
 
 def test_summaries_and_the_events_after_them(store: Store) -> None:
@@ -244,3 +316,32 @@ def test_shared_screens_and_who_watches_them(pg_url: str) -> None:
     finally:
         mine.close()
         theirs.close()
+
+
+def test_group_commits_on_the_event_loop_survive_a_lost_connection(pg_url: str) -> None:
+    """PostgreSQL's writer on the event loop: same results as the store's, and after its
+    connection was killed the next group is written on a new one."""
+    import psycopg
+
+    store = PostgresStore(pg_url)
+    writer = store.loop_writer()
+    ada, bob = (store.join(f"client-{n}", n, 1, 10.0).id for n in ("a", "b"))
+
+    async def scenario() -> tuple[list[int | None], list[int | None]]:
+        first = await writer.append_many([AppendRequest(ada, events(1, 2), 20.0),
+                                          AppendRequest("l_who", events(1, 1), 20.0)])  # fmt: skip
+        assert writer._conn is not None
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (writer._conn.info.backend_pid,))
+        after = await writer.append_many([AppendRequest(ada, events(2, 3), 21.0),
+                                          AppendRequest(bob, events(1, 1), 21.0)])  # fmt: skip
+        await writer.close()
+        return ([r.last_seq if r else None for r in first],
+                [r.last_seq if r else None for r in after])  # fmt: skip
+
+    try:
+        assert asyncio.run(scenario()) == ([2, None], [3, 1])
+        assert [e["seq"] for e in store.events(ada)] == [1, 2, 3]
+        assert store.count_events() == 4
+    finally:
+        store.close()

@@ -45,7 +45,7 @@ PAGE = 5000
 class Fanout:
     """Announces this instance's stored events; applies the others' changes on the loop."""
 
-    def __init__(self, classroom: Classroom, *, tick: float = 0.01, reconcile: float = 5.0,
+    def __init__(self, classroom: Classroom, *, tick: float = 0.05, reconcile: float = 5.0,
                  max_changes: int = MAX_CHANGES, page: int = PAGE):  # fmt: skip
         self.c = classroom
         self.page = page

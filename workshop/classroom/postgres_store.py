@@ -30,15 +30,21 @@ import psycopg
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
+from workshop.classroom.pg_append import (
+    APPEND,
+    ONE_AT_A_TIME,
+    AppendGroup,
+    LoopWriter,
+    session_settings,
+)
 from workshop.classroom.protocol import distinct_name
 from workshop.classroom.sql_store import (
     LEARNER_COLUMNS,
     SQLStore,
-    event_data,
     learner_from_row,
     rows_to_events,
 )
-from workshop.classroom.store import AppendResult, Broadcast, Change, Learner
+from workshop.classroom.store import AppendRequest, AppendResult, Broadcast, Change, Learner
 
 log = logging.getLogger("workshop.classroom")
 
@@ -100,32 +106,13 @@ _MIGRATIONS = [
         watched_until DOUBLE PRECISION NOT NULL DEFAULT 0
     );
     """,
+    # The group commit inserts events only for the learners' rows it locked (learners are
+    # never deleted): checking the foreign key again cost more than the insert itself.
+    """
+    ALTER TABLE events DROP CONSTRAINT IF EXISTS events_learner_id_fkey;
+    """,
 ]
 _PER_NOTIFY = 150  # learners' progress in one notification (under PostgreSQL's 8000 bytes)
-# Only the events that continue the learner's sequence are inserted: those above last_seq
-# whose seq is last_seq + their rank (a gap stops the batch); the learner's row is locked
-# for the statement, so concurrent instances append one after the other.
-_APPEND = """
-WITH cur AS (SELECT last_seq FROM learners WHERE id = %(id)s FOR UPDATE),
-batch AS (
-    SELECT u.*, row_number() OVER (ORDER BY u.s) AS n
-    FROM unnest(%(s)s::bigint[], %(k)s::text[], %(l)s::text[], %(st)s::text[],
-                %(t)s::float8[], %(d)s::text[])
-        AS u(s, k, l, st, t, d), cur
-    WHERE u.s > cur.last_seq
-),
-ins AS (
-    INSERT INTO events (learner_id, seq, kind, lesson, step, time, received_at, data)
-    SELECT %(id)s, b.s, b.k, b.l, b.st, b.t, %(now)s, b.d
-    FROM batch b, cur WHERE b.s = cur.last_seq + b.n
-    ON CONFLICT (learner_id, seq) DO NOTHING RETURNING seq
-),
-upd AS (
-    UPDATE learners SET last_seq = GREATEST(last_seq, (SELECT max(seq) FROM ins))
-    WHERE id = %(id)s AND EXISTS (SELECT 1 FROM ins)
-)
-SELECT (SELECT last_seq FROM cur), ARRAY(SELECT seq FROM ins ORDER BY seq)
-"""
 
 
 def schema_name(room: str | None) -> str:
@@ -154,7 +141,8 @@ class PostgresStore(SQLStore):
     # -- connections ---------------------------------------------------------------------
 
     def _configure(self, conn: psycopg.Connection[Any]) -> None:
-        conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+        for statement in session_settings(self.schema):
+            conn.execute(statement)
         conn.commit()
 
     def _create_schema(self) -> None:
@@ -292,26 +280,35 @@ class PostgresStore(SQLStore):
 
     def append(self, learner_id: str, events: list[dict[str, Any]], now: float) -> AppendResult:
         """See :meth:`Store.append`: one statement, one round trip (autocommit)."""
-        batch = {e["seq"]: e for e in reversed(events)}  # the first of a doubled seq counts
-        cols: list[list[Any]] = [[], [], [], [], [], []]
-        for seq in sorted(batch):
-            event = batch[seq]
-            values = (seq, event["kind"], event["lesson"], event["step"], event["time"],
-                      event_data(event))  # fmt: skip
-            for col, value in zip(cols, values, strict=True):
-                col.append(value)
+        result = self._append_many([AppendRequest(learner_id, events, now)])[0]
+        if result is None:
+            raise KeyError(learner_id)
+        return result
+
+    def append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
+        """See :meth:`Store.append_many`: one statement for them all (see
+        :mod:`workshop.classroom.pg_append`); should it fail, each request alone."""
+        try:
+            return self._append_many(requests)
+        except psycopg.errors.OperationalError:
+            if len(requests) == 1:
+                raise
+            log.warning(ONE_AT_A_TIME, len(requests))
+            return [self._append_many([r])[0] for r in requests]
+
+    def _append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
+        group = AppendGroup(requests)
         with self.pool.connection() as conn:
             conn.autocommit = True
             try:
-                args = dict(zip(("s", "k", "l", "st", "t", "d"), cols, strict=True))
-                row = conn.execute(_APPEND, dict(args, id=learner_id, now=now)).fetchone()
+                rows = conn.execute(APPEND, group.args).fetchall()
             finally:
                 conn.autocommit = False
-        if row is None or row[0] is None:
-            raise KeyError(learner_id)
-        inserted = [int(s) for s in row[1]]
-        accepted = [dict(batch[seq], learner=learner_id, received_at=now) for seq in inserted]
-        return AppendResult(accepted=accepted, last_seq=max([int(row[0]), *inserted]))
+        return group.results(rows)
+
+    def loop_writer(self) -> LoopWriter:
+        """Group commits written on the event loop (no thread): see :class:`LoopWriter`."""
+        return LoopWriter(self.url, session_settings(self.schema))
 
     def announce(self, progress: dict[str, int]) -> None:
         """See :meth:`Store.announce`: as few notifications as fit the payload limit."""
@@ -330,15 +327,44 @@ class PostgresStore(SQLStore):
                              (self.schema, texts))  # fmt: skip
 
     def events_after(self, cursors: dict[str, int], limit: int) -> list[dict[str, Any]]:
-        """See :meth:`Store.events_after`."""
+        """See :meth:`Store.events_after`: for each learner, an index scan that stops after
+        ``limit`` rows (a join of the cursors with the whole table sorted them all)."""
         if not cursors:
             return []
         ids = sorted(cursors)
         return rows_to_events(self._all(
             "SELECT e.learner_id, e.seq, e.kind, e.lesson, e.step, e.time, e.received_at, e.data "
-            "FROM unnest(%s::text[], %s::bigint[]) AS c(l, after) JOIN events e "
-            "ON e.learner_id = c.l AND e.seq > c.after ORDER BY e.learner_id, e.seq LIMIT %s",
-            ids, [cursors[i] for i in ids], limit))  # fmt: skip
+            "FROM unnest(%s::text[], %s::bigint[]) AS c(l, after) CROSS JOIN LATERAL "
+            "(SELECT * FROM events WHERE learner_id = c.l AND seq > c.after "
+            "ORDER BY seq LIMIT %s) AS e ORDER BY e.learner_id, e.seq LIMIT %s",
+            ids, [cursors[i] for i in ids], limit, limit))  # fmt: skip
+
+    def save_summaries(self, rows: list[tuple[str, int, str]]) -> None:
+        """See :meth:`Store.save_summaries`: one statement, the rows as one JSON text
+        (psycopg writes arrays out element by element, in Python)."""
+        if rows:
+            self._many_json(
+                "INSERT INTO summaries (learner_id, upto_seq, data) "
+                "SELECT x->>0, (x->>1)::bigint, x->>2 FROM json_array_elements(%s::json) AS x "
+                "ON CONFLICT (learner_id) DO UPDATE SET upto_seq = excluded.upto_seq, "
+                "data = excluded.data WHERE excluded.upto_seq >= summaries.upto_seq",
+                rows,
+            )
+
+    def save_contacts(self, rows: list[tuple[str, float]]) -> None:
+        """See :meth:`Store.save_contacts`: one statement, the rows as one JSON text."""
+        if rows:
+            self._many_json(
+                "INSERT INTO contacts (learner_id, last_seen) "
+                "SELECT x->>0, (x->>1)::float8 FROM json_array_elements(%s::json) AS x "
+                "ON CONFLICT (learner_id) DO UPDATE SET last_seen = excluded.last_seen "
+                "WHERE excluded.last_seen > contacts.last_seen",
+                rows,
+            )
+
+    def _many_json(self, query: str, rows: list[tuple[Any, ...]]) -> None:
+        with self.pool.connection() as conn:
+            conn.execute(query.encode(), (json.dumps(rows),))
 
     # -- broadcasts and help -------------------------------------------------------------
 

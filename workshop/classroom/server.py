@@ -15,7 +15,7 @@ learners
 instructor (``Authorization: Bearer <instructor token>`` or ``?token=``): see
   :mod:`workshop.classroom.instructor`.
 the dashboard
-  ``GET /`` and ``/static/…``: static files; the page asks for the token.
+  ``GET /``, ``/static/…`` and ``/favicon.ico``: static files; the page asks for the token.
 
 Status codes: 400 malformed JSON, 401 missing or unknown token, 403 wrong join code, a
 removed learner or a token for another learner, 404 unknown learner, 408 a body too slow
@@ -47,20 +47,28 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from workshop.classroom import protocol
 from workshop.classroom.course import Course
 from workshop.classroom.fanout import Fanout, catch_up, reload_learner, share_contacts
+from workshop.classroom.group_commit import GroupCommit
 from workshop.classroom.guard import RateLimiter
 from workshop.classroom.room import LearnerState, Room
 from workshop.classroom.screen import Screens
-from workshop.classroom.sse import Hub
-from workshop.classroom.store import Store
+from workshop.classroom.shortcut import Shortcut
+from workshop.classroom.sse import MAX_PENDING_EVENTS, Hub
+from workshop.classroom.store import AppendRequest, AppendResult, LoopAppends, Store
 
 T = TypeVar("T")
 log = logging.getLogger("workshop.classroom")
 
-_STATIC = {"index.html": "text/html", "app.js": "text/javascript", "style.css": "text/css"}
+_STATIC = {
+    "index.html": "text/html",
+    "app.js": "text/javascript",
+    "style.css": "text/css",
+    "favicon.svg": "image/svg+xml",
+}
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
     "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
@@ -158,7 +166,7 @@ class Classroom:
     def __init__(self, store: Store, code: str, instructor_token: str, course: Course, *,
                  room: Room | None = None, coalesce: float = 0.05,
                  limits: Limits | None = None, offline_after: float = 30.0,
-                 db_threads: int = 1):  # fmt: skip
+                 db_threads: int = 1, max_pending: int = MAX_PENDING_EVENTS):  # fmt: skip
         self.store = store
         self.code = code
         self.instructor_token = instructor_token
@@ -168,12 +176,16 @@ class Classroom:
         self._secret = bytes.fromhex(secret)
         self.share_output = store.get_meta("share_output") == "1"
         self.room = room or Room(course.steps(), offline_after=offline_after)
-        self.hub = Hub(coalesce=coalesce)
+        self.hub = Hub(coalesce=coalesce, max_pending=max_pending)
         self.screens = Screens()
         self.limits = limits or Limits()
         self.joins = RateLimiter(self.limits.join_burst, self.limits.join_every)
         self.wrong_codes = RateLimiter(self.limits.wrong_code_burst, self.limits.wrong_code_every)
         self.db = ThreadPoolExecutor(max_workers=db_threads, thread_name_prefix="classroom-db")
+        # on PostgreSQL, written on the event loop; otherwise on the database thread
+        self.writer = store.loop_writer() if isinstance(store, LoopAppends) else None
+        self.appends = GroupCommit(self.writer.append_many if self.writer else self._append_many)
+        """The learners' batches that arrive together are stored in one transaction."""
         self.notice: asyncio.Event | None = None  # set when a broadcast or setting changes
         self.shutting_down = False
         self.last_broadcast = store.last_broadcast()
@@ -236,6 +248,9 @@ class Classroom:
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a store call on the database thread."""
         return await asyncio.get_running_loop().run_in_executor(self.db, fn, *args)
+
+    async def _append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
+        return await self.run(self.store.append_many, requests)
 
     def settings(self) -> dict[str, Any]:
         """What reporters must know: whether command output is shared."""
@@ -307,8 +322,8 @@ def guarded(handler: Callable[[Request], Any]) -> Callable[[Request], Any]:
     return wrapper
 
 
-def create_app(classroom: Classroom) -> Starlette:
-    """The ASGI app serving ``classroom``."""
+def create_app(classroom: Classroom) -> ASGIApp:
+    """The ASGI app serving ``classroom`` (learners' events take a :class:`Shortcut`)."""
     from workshop.classroom.instructor import instructor_routes
 
     c = classroom
@@ -378,7 +393,7 @@ def create_app(classroom: Classroom) -> Starlette:
             raise HTTPError(422, f"this learner reached the limit of "
                                  f"{protocol.MAX_EVENTS_PER_LEARNER} events")  # fmt: skip
         now = time.time()
-        result = await c.run(c.store.append, learner_id, events, now)
+        result = await c.appends.append(AppendRequest(learner_id, events, now))
         if result.accepted and c.fanout is not None:
             c.fanout.stored(learner_id, result.last_seq)
         if result.accepted and result.accepted[0]["seq"] > state.last_seq + 1:
@@ -437,7 +452,8 @@ def create_app(classroom: Classroom) -> Starlette:
         return ok({"watching": c.screens.watching(learner_id) or watched > time.time()})
 
     async def static(request: Request) -> Response:
-        name = request.path_params.get("name", "index.html")
+        default = "favicon.svg" if request.url.path == "/favicon.ico" else "index.html"
+        name = request.path_params.get("name", default)
         if name not in _STATIC:
             return error(404, "not found")
         data = resources.files("workshop.classroom").joinpath("static", name).read_bytes()
@@ -447,7 +463,10 @@ def create_app(classroom: Classroom) -> Starlette:
         queued = max((len(sub.events) for sub in c.hub.subscribers), default=0)
         return ok({"ok": True, "learners": len(c.room.learners),
                    "pending": {"dashboard_events": queued,
-                               "changes": c.fanout.pending() if c.fanout else 0}})  # fmt: skip
+                               "changes": c.fanout.pending() if c.fanout else 0,
+                               "appends": c.appends.pending()},
+                   "group_commit": {"writes": c.appends.writes, "appends": c.appends.appends,
+                                    "seconds": round(c.appends.seconds, 3)}})  # fmt: skip
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -471,11 +490,15 @@ def create_app(classroom: Classroom) -> Starlette:
         c.hub.close()
         c.screens.close()
         c.poke()
+        if c.writer is not None:
+            with contextlib.suppress(Exception):
+                await c.writer.close()
         c.db.shutdown(wait=True)
 
     routes = [
         Route("/", guarded(static)),
         Route("/static/{name}", guarded(static)),
+        Route("/favicon.ico", guarded(static)),  # where browsers look without a <link>
         Route("/healthz", guarded(health)),
         Route("/api/join", guarded(join), methods=["POST"]),
         Route("/api/learners/{learner_id}/events", guarded(post_events), methods=["POST"]),
@@ -483,8 +506,9 @@ def create_app(classroom: Classroom) -> Starlette:
         Route("/api/learners/{learner_id}/screen", guarded(post_screen), methods=["POST"]),
         *instructor_routes(c),
     ]
-    return Starlette(routes=routes, lifespan=lifespan,
-                     exception_handlers={HTTPException: http_error})  # fmt: skip
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={HTTPException: http_error})  # fmt: skip
+    return Shortcut(app, guarded(post_events))
 
 
 async def _wait_or_disconnect(request: Request, notice: asyncio.Event, seconds: float) -> None:

@@ -23,9 +23,14 @@ COMMON = ("seq", "kind", "lesson", "step", "time")
 """An event's fields that have columns of their own; the others are its ``data`` (JSON)."""
 
 
+def extra_fields(event: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an event beyond :data:`COMMON` (stored as its ``data``)."""
+    return {k: v for k, v in event.items() if k not in COMMON}
+
+
 def event_data(event: dict[str, Any]) -> str:
     """The fields of an event beyond :data:`COMMON`, as compact JSON."""
-    return json.dumps({k: v for k, v in event.items() if k not in COMMON}, separators=(",", ":"))
+    return json.dumps(extra_fields(event), separators=(",", ":"))
 
 
 def learner_from_row(row: tuple[Any, ...]) -> Learner:

@@ -25,7 +25,7 @@ from workshop.classroom.sql_store import (
     learner_from_row,
     rows_to_events,
 )
-from workshop.classroom.store import AppendResult, Broadcast, Change, Learner
+from workshop.classroom.store import AppendRequest, AppendResult, Broadcast, Change, Learner
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -228,42 +228,51 @@ class SQLiteStore(SQLStore):
 
     def append(self, learner_id: str, events: list[dict[str, Any]], now: float) -> AppendResult:
         """See :meth:`Store.append`."""
-        accepted: list[dict[str, Any]] = []
+        result = self.append_many([AppendRequest(learner_id, events, now)])[0]
+        if result is None:
+            raise KeyError(learner_id)
+        return result
+
+    def append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
+        """See :meth:`Store.append_many`: one transaction, one commit for them all."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                row = self._db.execute(
-                    "SELECT last_seq FROM learners WHERE id = ?", (learner_id,)
-                ).fetchone()
-                if row is None:
-                    raise KeyError(learner_id)
-                last = int(row[0])
-                rows = []
-                for event in events:
-                    if event["seq"] <= last:
-                        continue
-                    if event["seq"] != last + 1:
-                        break
-                    last = event["seq"]
-                    rows.append(
-                        (learner_id, last, event["kind"], event["lesson"], event["step"],
-                         event["time"], now, event_data(event))
-                    )  # fmt: skip
-                    accepted.append(dict(event, learner=learner_id, received_at=now))
-                if rows:
-                    self._db.executemany(
-                        "INSERT INTO events (learner_id, seq, kind, lesson, step, time, "
-                        "received_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (learner_id, seq) DO NOTHING",
-                        rows,
-                    )
-                    self._db.execute(
-                        "UPDATE learners SET last_seq = ? WHERE id = ?", (last, learner_id)
-                    )
+                results = [self._append(r.learner_id, r.events, r.now) for r in requests]
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+        return results
+
+    def _append(self, learner_id: str, events: list[dict[str, Any]],
+                now: float) -> AppendResult | None:  # fmt: skip
+        """One learner's events, inside the caller's transaction."""
+        row = self._db.execute(
+            "SELECT last_seq FROM learners WHERE id = ?", (learner_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        last = int(row[0])
+        rows = []
+        accepted: list[dict[str, Any]] = []
+        for event in events:
+            if event["seq"] <= last:
+                continue
+            if event["seq"] != last + 1:
+                break
+            last = event["seq"]
+            rows.append((learner_id, last, event["kind"], event["lesson"], event["step"],
+                         event["time"], now, event_data(event)))  # fmt: skip
+            accepted.append(dict(event, learner=learner_id, received_at=now))
+        if rows:
+            self._db.executemany(
+                "INSERT INTO events (learner_id, seq, kind, lesson, step, time, "
+                "received_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (learner_id, seq) DO NOTHING",
+                rows,
+            )
+            self._db.execute("UPDATE learners SET last_seq = ? WHERE id = ?", (last, learner_id))
         return AppendResult(accepted=accepted, last_seq=last)
 
     def announce(self, progress: dict[str, int]) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,16 @@ class AppendResult:
 
 
 @dataclass(frozen=True)
+class AppendRequest:
+    """One learner's batch for :meth:`Store.append_many`: validated events, sorted by seq."""
+
+    learner_id: str
+    events: list[dict[str, Any]]
+    now: float
+    """When the server received them (the stored ``received_at``)."""
+
+
+@dataclass(frozen=True)
 class Change:
     """Something another server instance committed to the shared database.
 
@@ -81,6 +91,27 @@ class Change:
     learner_id: str | None = None
     value: int = 0
     key: str = ""
+
+
+class AppendWriter(Protocol):
+    """Writes group commits on the event loop itself (see :class:`LoopAppends`)."""
+
+    async def append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
+        """What :meth:`Store.append_many` does, without a database thread."""
+        ...
+
+    async def close(self) -> None:
+        """Release what it holds (the server stops)."""
+        ...
+
+
+@runtime_checkable
+class LoopAppends(Protocol):
+    """A store whose group commits can be written on the server's event loop."""
+
+    def loop_writer(self) -> AppendWriter:
+        """A writer of this store's group commits, for the running event loop."""
+        ...
 
 
 class Store(Protocol):
@@ -140,6 +171,15 @@ class Store(Protocol):
         ``events`` are validated and sorted by ``seq``. Events at or below ``last_seq``
         were stored before (a retry) and are skipped; a gap stops the batch, so the
         stored sequence is always 1..last_seq with nothing missing or doubled.
+        """
+        ...
+
+    def append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
+        """Group commit: what :meth:`append` does for each request (distinct learners), in
+        one transaction; a result per request, in order (None: an unknown learner).
+
+        The acknowledgements are computed from what was really inserted, as for
+        :meth:`append`, so exactly-once holds whatever other instances write at once.
         """
         ...
 
