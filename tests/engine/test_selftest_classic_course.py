@@ -421,3 +421,28 @@ def test_a_command_with_a_placeholder_is_a_content_problem(tmp_path: Path) -> No
     (outcome,) = run_selftest(workshop, timeout=20).outcomes
     assert not outcome.ok and outcome.content
     assert "01_Clone.md:5: a command holds the placeholder `URL_TO_YOUR_REPO`" in outcome.reason
+
+
+def test_a_page_that_asks_for_a_look_but_passes_leaves_a_complete_state(tmp_path: Path) -> None:
+    """The page names `cf orgs` without a block (lint warns), but its verify script passes
+    after its commands: the units after it do not start from an 'incomplete' state."""
+    level = tmp_path / "Basic"
+    write(
+        level / "001 Log in",
+        {
+            "01_Log in.md": f"# Log in\n\n{LOG_IN}\nThen, you should list your orgs with `cf orgs`.\n",
+            "01_Log in.verify.sh": "check 'cf target' 'my-space' true #> Space not targeted.\n",
+        },
+    )
+    after = write(
+        level / "002 Apps",
+        {
+            "01_Apps.md": "# Apps\n\n```sh\ncf apps\n```\n",
+            "01_Apps.verify.sh": "check 'cf apps' 'never-pushed' true #> No app.\n",
+        },
+    )
+    first = load_workshop(level / "001 Log in")
+    assert first.problems and all(p.warning for p in first.problems)  # lint still says so
+    (outcome,) = run_selftest(load_workshop(after), timeout=30).outcomes
+    assert not outcome.ok and "No app." in outcome.reason
+    assert "starting state is incomplete" not in outcome.reason, outcome.reason
