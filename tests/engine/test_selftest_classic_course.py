@@ -446,3 +446,26 @@ def test_a_page_that_asks_for_a_look_but_passes_leaves_a_complete_state(tmp_path
     (outcome,) = run_selftest(load_workshop(after), timeout=30).outcomes
     assert not outcome.ok and "No app." in outcome.reason
     assert "starting state is incomplete" not in outcome.reason, outcome.reason
+
+
+def test_cf_cups_questions_are_answered_with_the_values_the_page_shows(tmp_path: Path) -> None:
+    """`cf cups NAME -p "host, port"` asks for each key: the test types what the page's
+    output block shows (`host> the-db-host`), and a value of its own for a key it does not
+    show, instead of waiting out the timeout."""
+    unit = write(
+        tmp_path / "ups",
+        {
+            "01_Log in.md": f"# Log in\n\n{LOG_IN}",
+            "02_Create.md": (
+                '# Create\n\n```sh\ncf cups my-db -p "host, port"\n```\n\nOutput should be:\n\n'
+                "```\nhost> the-db-host\n\nport> 3306\nCreating user provided service my-db\nOK\n```\n"
+                '\n```sh\ncf cups other-db -p "host, secret"\n```\n'
+            ),
+            "02_Create.verify.sh": (
+                "check 'cf services' 'my-db.*user-provided' true #> No my-db.\n"
+                "check 'cf services' 'other-db.*user-provided' true #> No other-db.\n"
+            ),
+        },
+    )
+    report = run_selftest(load_workshop(unit), timeout=20)
+    assert all(o.ok for o in report.outcomes), format_table(report)
