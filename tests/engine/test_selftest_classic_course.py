@@ -469,3 +469,26 @@ def test_cf_cups_questions_are_answered_with_the_values_the_page_shows(tmp_path:
     )
     report = run_selftest(load_workshop(unit), timeout=20)
     assert all(o.ok for o in report.outcomes), format_table(report)
+
+
+def test_a_pages_verify_script_checks_its_sub_pages_when_it_has_some(tmp_path: Path) -> None:
+    """`04_Scaling` introduces `04.1` and `04.2`; its script checks what `04.2` does: the
+    check is on the group's last step, not on the introduction's `cf help scale`."""
+    unit = write(
+        tmp_path / "scaling",
+        {
+            "01_Log in.md": (
+                f"# Log in\n\n{LOG_IN}\n```sh\ngit clone https://github.com/Altoros/cf-example-sinatra\n"
+                "cd cf-example-sinatra\ncf push my-app\n```\n"
+            ),
+            "04_Scaling.md": "# Scaling\n\n```\n$ cf help scale\nNAME:\n   scale\n```\n",
+            "04_Scaling.verify.sh": "check 'cf app my-app' 'usage: 64M' true #> Not 64M.\n",
+            "04.1_Out.md": "# Out\n\n```sh\ncf scale my-app -i 2\n```\n",
+            "04.2_Up.md": "# Up\n\n```sh\ncf scale my-app -m 64M -f\n```\n\nThat's all.\n",
+        },
+    )
+    workshop = load_workshop(unit)
+    intro, _out, up = (lesson.steps[-1] for lesson in workshop.lessons[1:])
+    assert not intro.checks and [c.kind for c in up.checks] == ["verify_sh"]
+    report = run_selftest(workshop, timeout=30)
+    assert all(o.ok for o in report.outcomes), format_table(report)

@@ -7,7 +7,8 @@ Two layouts are read:
   lesson;
 - the classic step-folder layout of the original training platform: ``NN_Title.md`` pages
   ordered by their number, each a lesson, with an optional ``NN_Title.verify.sh`` beside it
-  used as that lesson's final check. No ``workshop.yaml`` is needed.
+  used as that lesson's final check (a page ``NN`` with sub-pages ``NN.1``, ``NN.2``: the
+  group's last check). No ``workshop.yaml`` is needed.
 
 A single Markdown file loads as a workshop of one lesson. Problems that do not stop loading
 (a duplicate step id, a missing check file, an unresolved variable …) are collected in
@@ -153,6 +154,22 @@ def _script_runs_cf(script: Path) -> bool:
         return False
 
 
+def _verified_step(numbered: list[tuple[tuple[int, ...], Lesson]], number: tuple[int, ...]) -> Step:
+    """The step a page's ``NN_Title.verify.sh`` checks: the page's last step; for a page
+    ``04`` followed by its sub-pages ``04.1``, ``04.2``, the last command step of the group
+    (the platform's ``04_Scaling`` page introduces the group and its script checks what
+    ``04.2`` does)."""
+    own = next(lesson for n, lesson in numbered if n == number)
+    if len(number) != 1:
+        return own.steps[-1]
+    group = [lesson for n, lesson in numbered if n[:1] == number and len(n) > 1]
+    for lesson in reversed(group):
+        for step in reversed(lesson.steps):
+            if step.kind == "command":
+                return step
+    return own.steps[-1]
+
+
 def _classic(root: Path) -> Workshop:
     pages = []
     try:
@@ -169,23 +186,26 @@ def _classic(root: Path) -> Workshop:
         id=slug(root.name), title=_title_from_name(root.name), root=root, classic=True
     )
     seen: set[str] = set()
-    for _, page in sorted(pages):
+    numbered: list[tuple[tuple[int, ...], Lesson]] = []
+    for number, page in sorted(pages):
         lesson = _lesson_from_page(page, None)
+        numbered.append((number, lesson))
         distinct_titles(lesson.steps)
         base, n = lesson.id, 2
         while lesson.id in seen:  # two pages with one title: progress needs distinct ids
             lesson.id, n = f"{base}-{n}", n + 1
         seen.add(lesson.id)
+        _page_scripts(lesson, page)
+        _page_asks(lesson, page)
+        workshop.lessons.append(lesson)
+    for number, page in sorted(pages):
         verify = page.with_name(page.name[: -len(".md")] + ".verify.sh")
         if verify.is_file():
-            lesson.steps[-1].checks.append(
+            _verified_step(numbered, number).checks.append(
                 CheckSpec(
                     kind="verify_sh", params={"path": str(verify.absolute())}, source=Source(verify)
                 )
             )
-        _page_scripts(lesson, page)
-        _page_asks(lesson, page)
-        workshop.lessons.append(lesson)
     prerequisites = root / "Prerequisites.sh"
     if prerequisites.is_file():
         workshop.prerequisites.append(
