@@ -288,3 +288,18 @@ def test_a_transcript_with_other_arguments_after_output_should_be_is_not_a_step(
     )
     assert [s.commands for s in page.steps] == [["cf delete-service my-db"], ["cf services"]]
     assert page.steps[0].expected_output == "Deleting service my-db...\nFAILED"
+
+
+def test_a_shell_block_without_prompts_under_you_should_see_is_output() -> None:
+    """The platform's pages label output blocks `sh` too: after "If all is OK you should see
+    similar output:", its lines (`OK`, `Targeted org …`) are not commands."""
+    from workshop.content.markdown import parse_page
+
+    page = parse_page(
+        "# Log in\n\n```sh\n$ cf login\n```\nIf all is OK you should see similar output:\n"
+        "```sh\nOK\n\nTargeted org default_organization\n```\n",
+        Path("login.md"),
+    )
+    (step,) = page.steps
+    assert step.commands == ["cf login"]
+    assert step.expected_output == "OK\n\nTargeted org default_organization"

@@ -316,7 +316,10 @@ def parse_page(text: str, file: Path) -> Page:
             if target:  # what a file must hold: the step writes it
                 commands, output = [write_command(target[0], tok.content, target[1])], None
                 named = f"{'Add to' if target[1] else 'Write'} {target[0]}"
-            if expect_output and not commands and page.steps:
+            shown = not commands or (  # a shell block of output, under "you should see"
+                lang in SCRIPT_LANGS and not any(map(_is_prompt, tok.content.splitlines()))
+            )
+            if expect_output and shown and page.steps and not target:
                 previous = page.steps[-1]
                 if previous.expected_output is None:
                     previous.expected_output = tok.content.rstrip("\n")
