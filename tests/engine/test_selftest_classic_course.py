@@ -492,3 +492,25 @@ def test_a_pages_verify_script_checks_its_sub_pages_when_it_has_some(tmp_path: P
     assert not intro.checks and [c.kind for c in up.checks] == ["verify_sh"]
     report = run_selftest(workshop, timeout=30)
     assert all(o.ok for o in report.outcomes), format_table(report)
+
+
+def test_a_verify_script_that_looks_for_a_name_no_page_mentions_is_a_content_problem(
+    tmp_path: Path,
+) -> None:
+    """The page makes `development`, its script looks for `demo`: lint warns at the
+    script's line and the failure is the content's."""
+    unit = write(
+        tmp_path / "objective",
+        {
+            "01_Space.md": f"# Space\n\n{LOG_IN}\n```sh\ncf create-space development\n```\n",
+            "01_Space.verify.sh": "#!/bin/bash -e\ncheck 'cf spaces' 'demo' true #> No space.\n",
+        },
+    )
+    workshop = load_workshop(unit)
+    (problem,) = [p for p in workshop.problems if "verify.sh" in str(p)]
+    assert problem.warning and str(problem).endswith(
+        "01_Space.verify.sh:2: warning: the verify script looks for `demo`, which no page of"
+        " the unit mentions (its pages make something else?)"
+    )
+    *_, last = run_selftest(workshop, timeout=30).outcomes
+    assert not last.ok and last.content and "looks for `demo`" in last.reason

@@ -154,6 +154,42 @@ def _script_runs_cf(script: Path) -> bool:
         return False
 
 
+def _read_text(page: Path) -> str:
+    try:
+        return page.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z][\w-]{2,}")
+
+
+def _unmentioned_names(
+    lesson: Lesson, verify: Path, unit_text: str, problems: list[ContentError]
+) -> None:
+    """A verify script line that must find a plain name (``check 'cf spaces' 'demo' true``)
+    no page of the unit mentions checks for something the pages never make: a lint
+    warning at the line, and a content problem when the page fails (``settings["asks"]``)."""
+    import shlex
+
+    for number, line in enumerate(_read_text(verify).splitlines(), start=1):
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError:
+            continue
+        if len(words) < 4 or words[0] != "check" or words[3] != "true":
+            continue
+        name = words[2]
+        if not _PLAIN_NAME.fullmatch(name) or name.lower() in unit_text:
+            continue
+        message = (
+            f"the verify script looks for `{name}`, which no page of the unit mentions"
+            " (its pages make something else?)"
+        )
+        problems.append(ContentError(message, verify, number, warning=True))
+        lesson.settings.setdefault("asks", []).append(f"{verify.name}:{number}: {message}")
+
+
 def _verified_step(numbered: list[tuple[tuple[int, ...], Lesson]], number: tuple[int, ...]) -> Step:
     """The step a page's ``NN_Title.verify.sh`` checks: the page's last step; for a page
     ``04`` followed by its sub-pages ``04.1``, ``04.2``, the last command step of the group
@@ -198,14 +234,18 @@ def _classic(root: Path) -> Workshop:
         _page_scripts(lesson, page)
         _page_asks(lesson, page)
         workshop.lessons.append(lesson)
+    unit_text = "\n".join(_read_text(page) for _, page in pages).lower()
     for number, page in sorted(pages):
         verify = page.with_name(page.name[: -len(".md")] + ".verify.sh")
         if verify.is_file():
-            _verified_step(numbered, number).checks.append(
+            step = _verified_step(numbered, number)
+            step.checks.append(
                 CheckSpec(
                     kind="verify_sh", params={"path": str(verify.absolute())}, source=Source(verify)
                 )
             )
+            owner = next(lesson for _, lesson in numbered if step in lesson.steps)
+            _unmentioned_names(owner, verify, unit_text, workshop.problems)
     prerequisites = root / "Prerequisites.sh"
     if prerequisites.is_file():
         workshop.prerequisites.append(
