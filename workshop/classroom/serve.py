@@ -271,6 +271,7 @@ def _run(options: ServeOptions, store: Store, course: Any, code: str, token: str
     import uvicorn
     from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
+    from workshop.classroom.coalesce import coalescing_protocol
     from workshop.classroom.guard import ConnectionGuard, guarded_loop_factory, guarded_protocol
     from workshop.classroom.server import Classroom, Limits, create_app
 
@@ -280,7 +281,7 @@ def _run(options: ServeOptions, store: Store, course: Any, code: str, token: str
     guard = ConnectionGuard(per_address=options.per_address)
     config = uvicorn.Config(
         create_app(classroom),
-        http=guarded_protocol(AutoHTTPProtocol, guard),
+        http=coalescing_protocol(guarded_protocol(AutoHTTPProtocol, guard)),
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=2,
