@@ -9,7 +9,9 @@ what is special to them in their own ``conftest.py``.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +50,34 @@ STRAY_VARIABLES = (
     "no_proxy",
     "NO_PROXY",
 )
+
+
+BYTECODE_FOLDER = "workshop-tests-pycache"
+"""Where the suite's Python processes cache their bytecode when the environment says not to
+write it (``PYTHONDONTWRITEBYTECODE``): a folder of the temporary directory, kept between
+runs (Python checks each cached file against its source)."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let every Python process of the run reuse compiled bytecode.
+
+    The suite starts thousands of Python processes (``workshop``, the mock's ``cf``, its app
+    routers, xdist workers). With ``PYTHONDONTWRITEBYTECODE`` set, as some machines and CI
+    images do, each of them compiled every module it imported again: about a fifth of a
+    CLI run's CPU time. The run writes its bytecode under :data:`BYTECODE_FOLDER` instead
+    (``PYTHONPYCACHEPREFIX``), never into the checkout; processes started later (workers,
+    subprocesses, learners' shells and the shims in them) inherit the setting. A prefix the
+    environment already names is kept.
+    """
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return
+    prefix = os.environ.get("PYTHONPYCACHEPREFIX") or str(
+        Path(tempfile.gettempdir()) / f"{BYTECODE_FOLDER}-{os.getuid()}"
+    )
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = prefix
 
 
 SLOW_MODULES = ("packaging", "browser", "tmux")

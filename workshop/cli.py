@@ -8,6 +8,7 @@ expected failure into a message and an exit status (never a traceback).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -68,6 +69,23 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (``kill``, a cancelled CI job, a closed terminal): the command ends
+    as on Ctrl-C, its clean-up included (sandboxes, mock routers, the learner's shell),
+    with status 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -76,19 +94,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    previous = {}
+    for signum in ENDING_SIGNALS:
+        try:
+            previous[signum] = signal.signal(signum, _terminate)
+        except ValueError:  # not the main thread: the caller keeps its own handling
+            pass
     try:
         return int(args.handler(args) or 0)
     except WorkshopError as exc:
         print(f"workshop: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        name = signal.Signals(exc.signum).name if isinstance(exc, Terminated) else ""
         try:  # on a line of its own: Ctrl-C's ^C or a progress line may be on the current one
-            print("\nworkshop: interrupted", file=sys.stderr)
+            print(f"\nworkshop: {'stopped by ' + name if name else 'interrupted'}", file=sys.stderr)
         except (OSError, ValueError):  # stderr closed or gone
             pass
-        return 130
+        return 128 + exc.signum if isinstance(exc, Terminated) else 130
     except BrokenPipeError:
         return 1
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":

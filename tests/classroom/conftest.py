@@ -11,6 +11,13 @@ from classroom_support import ServerProcess
 from pg_support import Cluster
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The markers of this folder's tests."""
+    config.addinivalue_line(
+        "markers", "server_options(*args): more `workshop classroom serve` options for the test"
+    )
+
+
 @pytest.fixture
 def classroom_server(tmp_path: Path) -> Iterator[ServerProcess]:
     """A running classroom server (code ``CODE``, instructor token ``TOKEN``)."""

@@ -57,16 +57,23 @@ def test_dashboard_follows_the_room_live(classroom_server: ServerProcess, page: 
     from playwright.sync_api import expect
 
     url = classroom_server.url
+    missing: list[str] = []  # the page's own files (its icon too) all load
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
     # no token: the login form; a wrong token is refused; the right one opens the room
     page.goto(url + "/")
     expect(page.locator("#login")).to_be_visible()
+    # and nothing of a room yet: no empty grid, no controls, until a token opens it
+    for part in ("#main", "#lesson-select", "#export", "#share-output", "#join"):
+        expect(page.locator(part)).to_be_hidden()
     page.fill("#token-input", "wrong")
     page.click("#login button")
     expect(page.locator("#login-error")).to_have_text("That token was refused.")
+    expect(page.locator("#main")).to_be_hidden()
     page.fill("#token-input", TOKEN)
     page.click("#login button")
     expect(page.locator("#main")).to_be_visible()
     expect(page.locator("#conn")).to_have_text("live")
+    assert [u for u in missing if "/api/" not in u] == []  # the wrong token's 401 aside
 
     received: list[str] = []
     ada = learner(classroom_server, "Ada", on_broadcast=received.append)
@@ -115,12 +122,18 @@ def test_dashboard_follows_the_room_live(classroom_server: ServerProcess, page: 
     expect(mallory_row.locator("td.name .flag.hand")).to_have_text("help")
     expect(page.locator("#help li .reason")).to_have_text("<script>alert(1)</script>")
     expect(page.locator("#funnel tr")).to_have_count(7)  # every step of the served lesson
+    # steps and lessons by the titles the learners read, not their ids
+    expect(page.locator("#stuck li span").first).to_have_text(" on 1. echo target")
+    expect(page.locator("#help li span").first).to_have_text(" on 1. echo target, waiting ")
+    expect(page.locator("#funnel tr td").first).to_have_text("1. echo target")
+    expect(page.locator("#lesson-label")).to_have_text("Lesson: Lesson L")
 
     # a learner's timeline, live
     ada_row.locator("td.name").click()
     expect(page.locator("#timeline li")).to_contain_text(["cf target"], timeout=10_000)
     ada.report("command_run", command="cf create-space production_test", exit_code=0)
     expect(page.locator("#timeline li").last).to_contain_text("cf create-space production_test")
+    expect(page.locator("#timeline li").last).to_contain_text("2. echo create-space")
 
     # answer the help request from the page
     page.locator("#help li button.answered").click()
@@ -333,15 +346,19 @@ def test_quiz_results_per_learner(
         )
         expect(row.locator("td.quiz")).to_have_text("1/2 right · 1 after retries · 1 revealed")
         expect(row.locator("td.quiz")).to_have_attribute(
-            "title", "quiz-1: right after 2 tries\nquiz-2: revealed"
+            "title",
+            "2. Which command prints the current folder?: right after 2 tries\n"
+            "3. Which of these are shells?: revealed",
         )
         expect(row.locator('td[data-step="quiz-2"]')).to_have_attribute("data-quiz", "revealed")
         row.locator("td.name").click()
         expect(page.locator("#timeline li.quiz_answered")).to_have_text(
             [
-                re.compile(r"quiz-1  quiz_answered: cf login -p \*\*\*  \(wrong\)$"),
-                re.compile(r"quiz-1  quiz_answered: pwd  \(right\)$"),
-                re.compile(r"quiz-2  quiz_answered: 1, 3  \(right\)$"),
+                re.compile(r"folder\?  quiz_answered: cf login -p \*\*\*  \(wrong\)$"),
+                re.compile(
+                    r"2\. Which command prints the current folder\?  quiz_answered: pwd  \(right\)$"
+                ),
+                re.compile(r"3\. Which of these are shells\?  quiz_answered: 1, 3  \(right\)$"),
             ]  # fmt: skip
         )
         # a lesson without questions has no quiz column

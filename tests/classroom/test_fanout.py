@@ -50,7 +50,9 @@ def test_changes_heard_while_the_loop_is_busy_are_bounded_then_applied(tmp_path:
         resync_asked = fanout._resync
         for _ in range(200):
             await asyncio.sleep(0.02)
-            if all(classroom.room.learners[lr.id].last_seq == 300 for lr in learners):
+            if classroom.last_broadcast == 3 and all(  # both applied, in either order
+                classroom.room.learners[lr.id].last_seq == 300 for lr in learners
+            ):
                 break
         fanout.close()
         seqs = {lid: s.last_seq for lid, s in classroom.room.learners.items()}

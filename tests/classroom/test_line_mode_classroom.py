@@ -101,7 +101,7 @@ def test_broadcasts_the_connection_and_a_raised_hand(
         broadcast(classroom_server, "Break until 11:00")
         learner.wait_text("Message from the instructor: Break until 11:00")
         learner.type(":hand the space is missing")
-        learner.wait_text("Hand raised: the instructor can see you need help.")
+        learner.wait_text("Your hand is up: your instructor can see your screen")
         wait_for(lambda: "the space is missing" in json.dumps(classroom_server.room()), 10,
                  "the hand in the help queue")  # fmt: skip
         # the classroom goes away and comes back: each change is said once
@@ -118,6 +118,7 @@ def test_broadcasts_the_connection_and_a_raised_hand(
     assert out.count("Classroom: cannot reach it") == 1
     assert out.count("Classroom: connected again") == 1
     assert out.count("Message from the instructor") == 1
+    assert out.count("hand is up") + out.count("Hand raised") == 1  # one notice, not two
     assert "Lesson complete: First." in out
 
 

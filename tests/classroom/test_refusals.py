@@ -208,6 +208,11 @@ def test_dashboard_page_is_static_and_locked_down(classroom_server: ServerProces
     for name in ("app.js", "style.css"):
         assert HTTP.get(f"{classroom_server.url}/static/{name}").status_code == 200
     assert HTTP.get(classroom_server.url + "/static/../server.py").status_code == 404
+    # the page's icon, also where browsers look without a link (no 404 in their console)
+    assert 'href="/static/favicon.svg"' in page.text
+    for path in ("/static/favicon.svg", "/favicon.ico"):
+        icon = HTTP.get(classroom_server.url + path)
+        assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
     app_js = HTTP.get(classroom_server.url + "/static/app.js").text
     assert not re.search(r"\.(inner|outer)HTML\s*=|insertAdjacentHTML|document\.write", app_js)
 

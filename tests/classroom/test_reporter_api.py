@@ -75,13 +75,16 @@ def test_the_front_end_knows_when_the_screen_is_shared_and_when_it_stops(
     assert reporter.share_screen() is False and sharing == [True, False]
     reporter.report("help_requested", message="push fails")
     assert sharing == [True, False, True]
+    reporter.report("help_requested", message="still failing")  # already shared: no change
+    assert sharing == [True, False, True]
+    assert told[-1] == "Your hand is up: your instructor can see you need help."
     wait_for(lambda: reporter.pending == 0, 10, "the hand delivered")
     learner_id = next(lr["id"] for lr in shared_server.room()["learners"] if lr["name"] == "Sharer")
     answered = httpx.post(f"{shared_server.url}/api/help/{learner_id}/resolve",
                           headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
     assert answered.status_code == 200
     wait_for(lambda: sharing == [True, False, True, False], 10, "sharing to end with the help")
-    assert len(told) == 4  # and the learner was told each time
+    assert len(told) == 5  # and the learner was told each time, once
     reporter.close()
 
 

@@ -12,16 +12,19 @@ import json
 import os
 import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from classroom_support import CODE, HTTP, TOKEN, ServerProcess, wait_for
 
-from workshop.classroom.sse import MAX_PENDING_EVENTS
-
 NOW = time.time()
 LEARNERS = 3
-BATCHES = 15  # of 200 events each, per learner: 9,000 events, past the pending bound
+BATCHES = 3  # of 200 events each, per learner: 1,800 events, many times the queue's bound
+QUEUE = 100
+"""Events the server holds for the dashboard (``--dashboard-queue``; 2,000 by default):
+a small bound is passed as soon as the first update fills the socket's buffers."""
+SERVER_OPTIONS = ["--dashboard-queue", str(QUEUE)]
 
 
 class RawStream:
@@ -36,10 +39,11 @@ class RawStream:
         self.buffer = b""
         self.messages: list[tuple[str, Any]] = []
 
-    def read(self, until: float) -> None:
-        """Read what arrives until ``until`` (monotonic) or until nothing comes for 2 s."""
-        self.sock.settimeout(2.0)
-        while time.monotonic() < until:
+    def read(self, until: float, enough: Callable[[], bool] = lambda: False) -> None:
+        """Read what arrives until ``until`` (monotonic), until ``enough()`` holds, or until
+        nothing comes for 2 s."""
+        while not enough() and (left := until - time.monotonic()) > 0:
+            self.sock.settimeout(min(2.0, left))
             try:
                 data = self.sock.recv(65536)
             except TimeoutError:
@@ -58,6 +62,11 @@ class RawStream:
                         data_line = line[6:]
                 if name and data_line:
                     self.messages.append((name, json.loads(data_line)))
+
+    def radars(self) -> list[dict[str, Any]]:
+        """The radars received: with an update (when it changed) or on their own."""
+        return [data["radar"] if name == "update" else data for name, data in self.messages
+                if name == "radar" or (name == "update" and "radar" in data)]  # fmt: skip
 
     def events(self) -> list[tuple[str, int]]:
         return [(e["learner"], e["seq"]) for name, data in self.messages if name == "update"
@@ -88,18 +97,25 @@ def report_a_lot(url: str, tag: str) -> dict[str, int]:
 
 
 def read_every_event(stream: RawStream, learners: dict[str, int]) -> None:
-    """The dashboard reads again: every event reaches it, once, in order (within 30 s)."""
+    """The dashboard reads again: every event reaches it, once, in order, and a radar that
+    counts the learners (within 30 s; a radar comes at least every 2 s)."""
+
+    def everything() -> bool:
+        radars = stream.radars()
+        return (
+            bool(radars)
+            and radars[-1]["counts"]["joined"] >= len(learners)
+            and len([k for k in stream.events() if k[0] in learners]) >= sum(learners.values())
+        )
+
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and len(
-        [k for k in stream.events() if k[0] in learners]
-    ) < sum(learners.values()):
-        stream.read(deadline)
+    while time.monotonic() < deadline and not everything():
+        stream.read(deadline, everything)
     check_every_event_once_in_order(stream, learners)
 
 
 def check_every_event_once_in_order(stream: RawStream, learners: dict[str, int]) -> None:
-    updates = [data for name, data in stream.messages if name == "update"]
-    assert any("counts" in u.get("radar", {}) for u in updates)  # sent when it changed
+    assert stream.radars()[-1]["counts"]["joined"] >= len(learners)
     seen = [key for key in stream.events() if key[0] in learners]
     assert len(seen) == len(set(seen)), "an event reached the dashboard twice"
     for lid, last in learners.items():
@@ -107,7 +123,7 @@ def check_every_event_once_in_order(stream: RawStream, learners: dict[str, int])
 
 
 def test_a_dashboard_that_stops_reading_gets_every_event_afterwards(tmp_path: Path) -> None:
-    server = ServerProcess(tmp_path / "classroom.sqlite3", dict(os.environ)).start()
+    server = ServerProcess(tmp_path / "classroom.sqlite3", dict(os.environ), SERVER_OPTIONS).start()
     try:
         stream = RawStream(server.url)
         stream.read(time.monotonic() + 0.5)
@@ -115,7 +131,7 @@ def test_a_dashboard_that_stops_reading_gets_every_event_afterwards(tmp_path: Pa
         learners = report_a_lot(server.url, "slow")  # the dashboard reads nothing meanwhile
         # what waits for the dashboard is bounded (the rest is in the database)
         pending = HTTP.get(server.url + "/healthz").json()["pending"]
-        assert 0 < pending["dashboard_events"] <= MAX_PENDING_EVENTS
+        assert 0 < pending["dashboard_events"] <= QUEUE
         read_every_event(stream, learners)
         stream.close()
     finally:
@@ -123,7 +139,7 @@ def test_a_dashboard_that_stops_reading_gets_every_event_afterwards(tmp_path: Pa
 
 
 def test_a_slow_dashboard_on_another_instance_gets_every_event(pg_url: str) -> None:
-    servers = [ServerProcess(Path(pg_url), dict(os.environ)) for _ in range(2)]
+    servers = [ServerProcess(Path(pg_url), dict(os.environ), SERVER_OPTIONS) for _ in range(2)]
     for server in servers:
         server.db = pg_url  # type: ignore[assignment]  # a URL, passed as --db
         server.start()

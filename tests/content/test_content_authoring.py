@@ -106,6 +106,30 @@ def test_lines_without_a_prompt_under_prompted_commands_are_output() -> None:
     assert third.expected_output == "two\nthree"
 
 
+def test_a_quote_left_open_continues_the_command_on_the_next_lines() -> None:
+    """As bash reads it: the JSON between the quotes is the command's, not its output; a
+    `$ ` line starts the next command, and a quote in a comment opens nothing."""
+    block = (
+        "$ SERVICES='[{\n"
+        '  "name": "db",\n'
+        '  "plans": [{"name": "basic"}]\n'
+        "}]'\n"
+        "\n"
+        '$ echo "$SERVICES" # the services\' list\n'
+        '$ echo "one\n'
+        'two"\n'
+        "one\n"
+    )
+    commands, output = split_block(block, "")
+    assert commands == [
+        'SERVICES=\'[{\n  "name": "db",\n  "plans": [{"name": "basic"}]\n}]\'',
+        'echo "$SERVICES" # the services\' list',
+        'echo "one\ntwo"',
+    ]
+    assert output == "one"
+    assert split_block("echo 'a\n\nb'\necho c\n", "sh") == (["echo 'a\n\nb'", "echo c"], None)
+
+
 @pytest.mark.parametrize("lang", ["bash", "sh", "shell", "zsh", "console", ""])
 def test_prompted_block_in_every_shell_language(lang: str) -> None:
     assert split_block("$ echo one\none\n", lang) == (["echo one"], "one")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from workshop.content import load_workshop
-from workshop.content.page_asks import unmet_asks
+from workshop.content.page_asks import placeholders, unmet_asks
 
 BLOCK = "```sh\ncf api api.example.com\ncf auth admin admin\n```\n"
 
@@ -68,3 +68,20 @@ def test_lint_names_the_page_and_line_of_what_it_asks(tmp_path: Path) -> None:
     assert [(p.warning, p.line) for p in problems] == [(True, 8)], problems
     assert str(problems[0]).startswith(str(unit / "01_Log in.md") + ":8: warning: ")
     assert "`cf target`" in str(problems[0])
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("git clone https://github.com/URL_TO_YOUR_REPO.git", ["URL_TO_YOUR_REPO"]),
+        ("mvn archetype:generate -DartifactId={project-name}", ["{project-name}"]),
+        ("java -jar target/{project-name}-1.0.jar", ["{project-name}"]),
+        ("bosh task <number> --debug", ["<number>"]),
+        ("echo ${HOME} {{CF_DOMAIN}} {a,b}", []),  # a variable, a template, brace expansion
+        ("cf set-env my-app MY_OTHER_VAR value", []),  # a name of the page's own
+        ("BROKER_URL=$(cf app broker) && echo $BROKER_URL", []),
+        ("sort < in.txt > out.txt && cat <<EOF\n{body}\nEOF", []),  # redirections, a body
+    ],
+)
+def test_placeholders_for_the_learner_to_fill_in(command: str, expected: list[str]) -> None:
+    assert placeholders(command) == expected

@@ -134,10 +134,14 @@ def test_a_lesson_left_part_way_gets_its_own_foundation_back(
     session, events = start(open_sessions)
     do_steps(session, events, 3)
     assert session.current_step.id == SERVICES
+    mark = events.mark()
     session.switch_lesson("logs")  # another lesson, begun fresh from its own start
     events.wait_for(lambda items: session.lesson.id == "logs")
     session.switch_lesson(LESSON)
     assert session.current_step.id == SERVICES
+    # the learner's terminal is already in the lesson's folder: no `cd` typed into it
+    shown = "".join(e.text for e in events.since(mark, ev.OutputReceived))
+    assert "cd " not in shown, shown
     verdict = run(session, events, "clear")
     assert not verdict.passed
     services = session.run_line("cf services", timeout=30)

@@ -77,3 +77,34 @@ def test_ctrl_c_during_workshop_test_says_so_and_stops_there(tmp_path: Path) -> 
     assert err.rstrip().endswith("workshop: interrupted"), err
     assert "Traceback" not in err
     assert not mark.exists(), "lesson 3 ran after Ctrl-C"
+
+
+def test_a_terminated_workshop_test_cleans_up_like_ctrl_c(tmp_path: Path) -> None:
+    """``kill`` (SIGTERM: a CI job cancelled, a closed session) ends ``workshop test`` as
+    Ctrl-C does: its scratch folder (the lessons' sandboxes and mock homes, whose routers
+    leave with them) is removed and it exits 143. Killed outright before, it left both."""
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text("title: Slow\nlessons:\n  - id: slow\n    file: s.md\n")
+    (course / "s.md").write_text("# slow\n\nRun it.\n\n```sh\n$ echo begun && sleep 30\n```\n")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "workshop", "test", str(course)],
+        cwd=REPO,
+        env={**cli_env(tmp_path / "home"), "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: list(scratch.glob("workshop-test-*/*")), 30, "the lesson's sandbox")
+        time.sleep(0.5)  # the lesson's command is under way
+        runner.send_signal(signal.SIGTERM)
+        out, err = runner.communicate(timeout=60)
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+    assert runner.returncode == 143, out + err
+    assert "Traceback" not in err
+    assert not list(scratch.glob("workshop-test-*")), "the scratch folder was left behind"

@@ -199,6 +199,28 @@ def test_whole_lesson_event_sequence(session: LearnerSession, events: Events) ->
     assert again[STEP_IDS[-1]]["last_check"]["status"] == "pass"
 
 
+def test_the_command_of_the_step_to_do_run_while_reviewing_counts_for_that_step(
+    session: LearnerSession, events: Events
+) -> None:
+    """Looking back at a done step, the learner runs the command of the step still to do:
+    the session goes to that step and judges it there (it used to answer "you have done
+    this step" and keep the command on the step looked at, so the work did not count)."""
+    for step_id in STEP_IDS[:2]:
+        pass_step(session, events, step_id)
+    to_do = STEP_IDS[2]
+    assert session.go_to(STEP_IDS[0])
+    caused = run_and_settle(session, events, STEP_COMMANDS[to_do][0])
+    assert started(caused[0], LESSON, to_do)
+    finished = next(e for e in caused if isinstance(e, ev.CommandFinished))
+    assert finished.step_id == to_do and finished.attempt
+    assert any(passed(e, to_do) for e in caused), caused
+    # anything else run while reviewing stays where it is, and is no attempt
+    assert session.go_to(STEP_IDS[0])
+    caused = run_and_settle(session, events, "ls")
+    assert kinds(caused) == ["CommandFinished", "CheckCompleted"] and caused[1].review
+    assert session.current_step.id == STEP_IDS[0]
+
+
 def test_wrong_plan_names_the_token_and_hints(session: LearnerSession, events: Events) -> None:
     for step_id in STEP_IDS[:3]:
         pass_step(session, events, step_id)

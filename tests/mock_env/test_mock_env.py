@@ -210,3 +210,26 @@ def test_a_home_with_spaces_and_quotes(tmp_path: Path) -> None:
         "Space:          development   ",
         "Ping some_value",
     ], done.stderr
+
+
+def test_the_cf_shim_caches_its_bytecode_where_the_environment_says(
+    home: Path, tmp_path: Path
+) -> None:
+    """In the mock home by default (even with PYTHONDONTWRITEBYTECODE set); in the folder
+    PYTHONPYCACHEPREFIX names when there is one, shared by every mock home."""
+    shared = tmp_path / "bytecode"
+    q = shlex.quote
+    script = (
+        f'eval "$({q(sys.executable)} -m workshop mock env --home {q(str(home))}'
+        ' --lesson dev-prod-parity)"\n'
+        "PYTHONDONTWRITEBYTECODE=1 PYTHONPYCACHEPREFIX= cf target >/dev/null || exit 91\n"
+        f"PYTHONDONTWRITEBYTECODE=1 PYTHONPYCACHEPREFIX={q(str(shared))} cf apps >/dev/null"
+        " || exit 92\n"
+    )
+    done = bash(script)
+    assert done.returncode == 0, done.stdout + done.stderr
+    in_home = {p.name for p in (home / ".pycache").rglob("*.pyc")}
+    in_shared = {p.name for p in shared.rglob("*.pyc")}
+    assert any(name.startswith("commands_target.") for name in in_home)
+    assert not any(name.startswith("commands_apps.") for name in in_home)
+    assert any(name.startswith("commands_apps.") for name in in_shared)

@@ -131,3 +131,17 @@ def test_a_router_busy_elsewhere_is_still_found_running(home: Path, router: int)
         os.kill(pid, signal.SIGCONT)
     assert found == [True] * 20
     assert curl(router, "http://plain.cfapps.io/stock/ping")[2] == "Ping null"
+
+
+def test_a_pid_another_program_took_since_is_not_the_router(home: Path) -> None:
+    """A router that was killed leaves its pid in router.json; the system gives that pid
+    to another program later. Stopping the mock must not end that program."""
+    other = subprocess.Popen(["sleep", "60"])
+    try:
+        (home / "router.json").write_text(json.dumps({"pid": other.pid, "port": 9}))
+        assert router_status(home) is None
+        assert stop_router(home) is False
+        assert other.poll() is None, "an unrelated program was stopped"
+    finally:
+        other.kill()
+        other.wait()

@@ -34,12 +34,12 @@ class RecordingBridge(EngineBridge):
         super().__init__()
         self.seen: list[Message] = []
 
-    def connect(self, post, feed) -> None:  # type: ignore[no-untyped-def]
+    def connect(self, post, feed, hurry=None) -> None:  # type: ignore[no-untyped-def]
         def record(message: Message) -> object:
             self.seen.append(message)
             return post(message)
 
-        super().connect(record, feed)
+        super().connect(record, feed, hurry)
 
     def of(self, kind: type[Message]) -> list:  # type: ignore[type-arg]
         return [m for m in self.seen if isinstance(m, kind)]

@@ -91,11 +91,12 @@ def test_exit_gives_a_new_shell_that_runs_the_next_command(tmux: Tmux, isolated:
     start(tmux, isolated)
     tmux.type("exit")
     tmux.press("Enter")
-    tmux.wait_for(
-        lambda s: "a new one started" in s.lower() or "new shell" in s.lower(),
-        "the new shell announced",
+    said = tmux.wait_for(
+        lambda s: "The shell ended" in "".join(terminal_lines(s)), "the new shell announced"
     )
     tmux.wait_for(lambda s: prompt_line(s) is not None, "the new shell's prompt")
+    # said in the terminal, where it happened, and only there: no notice over the lesson
+    assert said.count("The shell ended") == 1, said
     screen = run(tmux, "echo alive-$((6*7))", "alive-42")
     assert "alive-42" in terminal_lines(screen)
 

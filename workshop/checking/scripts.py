@@ -150,3 +150,25 @@ def run_verify_sh(spec: CheckSpec, context: CheckContext) -> Verdict:
         return Verdict("fail", spec.message, f"{first}\n{rest}" if rest else first, log)
     reason = first or spec.message or f"{name} exited with status {outcome.returncode}"
     return Verdict("fail", reason, rest, log)
+
+
+def verify_commands(path: Path) -> list[str]:
+    """The command lines a classic ``.verify.sh`` (or ``Prerequisites.sh``) runs: each
+    ``check '<command>' …`` line's command, and any other line as it is (``source
+    .profile``); comments and ``#>`` messages left out. Unreadable: none."""
+    import shlex
+
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    commands = []
+    for line in text.splitlines():
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError:
+            continue
+        if not words:
+            continue
+        commands.append(words[1] if words[0] == "check" and len(words) > 1 else line.strip())
+    return commands

@@ -6,6 +6,7 @@ progress bars redrawn with ``\\r`` must not count.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _ANSI = re.compile(
@@ -23,20 +24,29 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def strip_ansi(text: str) -> str:
     """``text`` without escape sequences and stray control characters (tabs and newlines kept)."""
-    return _CONTROL.sub("", _ANSI.sub("", text))
+    if "\x1b" in text or "\x9b" in text:  # (a C-speed look first: most output has none)
+        text = _ANSI.sub("", text)
+    return _CONTROL.sub("", text)
 
 
+@functools.lru_cache(maxsize=4)
 def clean_output(text: str) -> str:
-    """Terminal output as a learner read it: escapes gone, ``\\r\\n`` → ``\\n``, redraws resolved."""
+    """Terminal output as a learner read it: escapes gone, ``\\r\\n`` → ``\\n``, redraws resolved.
+
+    Kept for the last few texts: one verdict cleans the same output for each of its checks
+    (a script's ``WORKSHOP_OUTPUT``, a comparison, a hint), and a string's hash is kept by
+    the string, so finding it again costs nothing however long it is."""
     text = text.replace("\r\n", "\n")
-    lines = []
-    for line in text.split("\n"):
-        if "\r" in line:
-            # a carriage return redraws the line: what is visible is the last non-empty part
-            parts = [p for p in line.split("\r") if p]
-            line = parts[-1] if parts else ""
-        lines.append(line)
-    return strip_ansi("\n".join(lines))
+    if "\r" in text:
+        lines = []
+        for line in text.split("\n"):
+            if "\r" in line:
+                # a carriage return redraws the line: what is visible is the last non-empty part
+                parts = [p for p in line.split("\r") if p]
+                line = parts[-1] if parts else ""
+            lines.append(line)
+        text = "\n".join(lines)
+    return strip_ansi(text)
 
 
 def bounded(text: str, limit: int = 64 * 1024) -> str:

@@ -50,6 +50,8 @@ SCREEN_BY_HAND = (
     "Your hand is up: your instructor can see your screen until it is answered (secrets "
     f"are removed). {_STOP_KEYS} stops sharing."
 )
+HAND_UP = "Your hand is up: your instructor can see you need help."
+HAND_UP_OFFLINE = "Your hand is up: your instructor sees it once the classroom is reachable again."
 SCREEN_ASKED = f"Your instructor asks to see your screen: {_SHARE_KEYS} shares it."
 SCREEN_ON = f"Your instructor can see your screen (secrets are removed). {_STOP_KEYS} stops it."
 SCREEN_OFF = "Your screen is no longer shared."
@@ -208,8 +210,11 @@ class Reporter:
         except OutboxClosed:  # reported during shutdown, after close(): nothing to do
             return 0
         self._wake.set()
-        if kind == "help_requested" and self.screen.start(by_hand=True):
-            self._sharing_changed(SCREEN_BY_HAND)
+        if kind == "help_requested":  # the one notice of a raised hand, in every front end
+            if self.screen.start(by_hand=True):
+                self._sharing_changed(SCREEN_BY_HAND)
+            else:
+                self._notice(HAND_UP_OFFLINE if self.state == OFFLINE else HAND_UP)
         return seq
 
     def _notice(self, text: str) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workshop import paths
+from workshop.classroom.sse import MAX_PENDING_EVENTS
 from workshop.classroom.store import Store
 from workshop.errors import UsageError, WorkshopError
 
@@ -49,6 +50,11 @@ class ServeOptions:
     max_learners: int = 1000
     workers: int = 1
     """Server processes sharing the port (PostgreSQL only)."""
+    head_timeout: float = 5.0
+    """Seconds a connection has to send a whole request head before it is closed."""
+    dashboard_queue: int = MAX_PENDING_EVENTS
+    """Events held for a dashboard that stopped reading; the rest is read back from the
+    database when it reads again."""
 
 
 TOKEN_ENV = "WORKSHOP_CLASSROOM_TOKEN"
@@ -277,8 +283,9 @@ def _run(options: ServeOptions, store: Store, course: Any, code: str, token: str
 
     classroom = Classroom(store, code, token, course, offline_after=options.offline_after,
                           limits=Limits(max_learners=options.max_learners),
-                          db_threads=8 if is_postgres(options.db) else 1)  # fmt: skip
-    guard = ConnectionGuard(per_address=options.per_address)
+                          db_threads=8 if is_postgres(options.db) else 1,
+                          max_pending=options.dashboard_queue)  # fmt: skip
+    guard = ConnectionGuard(per_address=options.per_address, header_timeout=options.head_timeout)
     config = uvicorn.Config(
         create_app(classroom),
         http=coalescing_protocol(guarded_protocol(AutoHTTPProtocol, guard)),

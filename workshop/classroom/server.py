@@ -15,7 +15,7 @@ learners
 instructor (``Authorization: Bearer <instructor token>`` or ``?token=``): see
   :mod:`workshop.classroom.instructor`.
 the dashboard
-  ``GET /`` and ``/static/…``: static files; the page asks for the token.
+  ``GET /``, ``/static/…`` and ``/favicon.ico``: static files; the page asks for the token.
 
 Status codes: 400 malformed JSON, 401 missing or unknown token, 403 wrong join code, a
 removed learner or a token for another learner, 404 unknown learner, 408 a body too slow
@@ -57,13 +57,18 @@ from workshop.classroom.guard import RateLimiter
 from workshop.classroom.room import LearnerState, Room
 from workshop.classroom.screen import Screens
 from workshop.classroom.shortcut import Shortcut
-from workshop.classroom.sse import Hub
+from workshop.classroom.sse import MAX_PENDING_EVENTS, Hub
 from workshop.classroom.store import AppendRequest, AppendResult, LoopAppends, Store
 
 T = TypeVar("T")
 log = logging.getLogger("workshop.classroom")
 
-_STATIC = {"index.html": "text/html", "app.js": "text/javascript", "style.css": "text/css"}
+_STATIC = {
+    "index.html": "text/html",
+    "app.js": "text/javascript",
+    "style.css": "text/css",
+    "favicon.svg": "image/svg+xml",
+}
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
     "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
@@ -161,7 +166,7 @@ class Classroom:
     def __init__(self, store: Store, code: str, instructor_token: str, course: Course, *,
                  room: Room | None = None, coalesce: float = 0.05,
                  limits: Limits | None = None, offline_after: float = 30.0,
-                 db_threads: int = 1):  # fmt: skip
+                 db_threads: int = 1, max_pending: int = MAX_PENDING_EVENTS):  # fmt: skip
         self.store = store
         self.code = code
         self.instructor_token = instructor_token
@@ -171,7 +176,7 @@ class Classroom:
         self._secret = bytes.fromhex(secret)
         self.share_output = store.get_meta("share_output") == "1"
         self.room = room or Room(course.steps(), offline_after=offline_after)
-        self.hub = Hub(coalesce=coalesce)
+        self.hub = Hub(coalesce=coalesce, max_pending=max_pending)
         self.screens = Screens()
         self.limits = limits or Limits()
         self.joins = RateLimiter(self.limits.join_burst, self.limits.join_every)
@@ -447,7 +452,8 @@ def create_app(classroom: Classroom) -> ASGIApp:
         return ok({"watching": c.screens.watching(learner_id) or watched > time.time()})
 
     async def static(request: Request) -> Response:
-        name = request.path_params.get("name", "index.html")
+        default = "favicon.svg" if request.url.path == "/favicon.ico" else "index.html"
+        name = request.path_params.get("name", default)
         if name not in _STATIC:
             return error(404, "not found")
         data = resources.files("workshop.classroom").joinpath("static", name).read_bytes()
@@ -492,6 +498,7 @@ def create_app(classroom: Classroom) -> ASGIApp:
     routes = [
         Route("/", guarded(static)),
         Route("/static/{name}", guarded(static)),
+        Route("/favicon.ico", guarded(static)),  # where browsers look without a <link>
         Route("/healthz", guarded(health)),
         Route("/api/join", guarded(join), methods=["POST"]),
         Route("/api/learners/{learner_id}/events", guarded(post_events), methods=["POST"]),

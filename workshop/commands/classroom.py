@@ -23,7 +23,9 @@ def _serve(args: argparse.Namespace) -> int:
                               workshop=args.path, room=args.room,
                               per_address=args.per_address,
                               offline_after=args.offline_after,
-                              workers=args.workers, max_learners=args.max_learners))  # fmt: skip
+                              workers=args.workers, max_learners=args.max_learners,
+                              head_timeout=args.head_timeout,
+                              dashboard_queue=args.dashboard_queue))  # fmt: skip
 
 
 def _watch(args: argparse.Namespace) -> int:
@@ -49,6 +51,12 @@ def _positive(value: str) -> float:
 def _learners(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 100_000:
         raise argparse.ArgumentTypeError(f"give 1 to 100000 learners, not {value!r}")
+    return int(value)
+
+
+def _queue(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"give 1 to 1000000 events, not {value!r}")
     return int(value)
 
 
@@ -119,6 +127,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     serve.add_argument("--workers", type=_workers, default=1, metavar="N",
                        help="server processes sharing the port (default 1; more than one "
                        "needs a postgresql:// --db)")  # fmt: skip
+    serve.add_argument("--head-timeout", type=_positive, default=5.0, metavar="SECONDS",
+                       help="a connection that has not sent a whole request head within this "
+                       "time is closed (default 5; raise it for very slow links)")  # fmt: skip
+    serve.add_argument("--dashboard-queue", type=_queue, default=2000, metavar="N",
+                       help="events held for a dashboard that stopped reading; past that, it "
+                       "reads the rest from the database when it reads again (default 2000)")  # fmt: skip
     serve.add_argument("--share-output", action="store_true",
                        help="ask learners' runners to send command output too")  # fmt: skip
     serve.set_defaults(handler=_serve)

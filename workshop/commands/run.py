@@ -10,6 +10,9 @@ import argparse
 import os
 from pathlib import Path
 
+SWITCH_SECONDS = 0.0005
+"""How long a thread of the TUI's process keeps the interpreter while another waits."""
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``run`` to the command line."""
@@ -67,6 +70,11 @@ def run_workshop(args: argparse.Namespace) -> int:
     from workshop.tui.bridge import EngineBridge, start_session
     from workshop.tui.themes import DARK, LIGHT
 
+    # Three threads share the interpreter: the UI's loop, the shell's reader and the check
+    # worker. Handing it over every 0.5 ms rather than every 5 keeps each from waiting long
+    # for another (the reader reads a flood 4 KB at a time; a verdict keeps the worker busy
+    # while the prompt that follows is drawn).
+    sys.setswitchinterval(SWITCH_SECONDS)
     bridge = EngineBridge()
     # the pane's real size follows as soon as it is known
     rows, cols = _pane_size_guess()

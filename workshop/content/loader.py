@@ -226,12 +226,21 @@ def _page_scripts(lesson: Lesson, page: Path) -> None:
 
 
 def _page_asks(lesson: Lesson, page: Path) -> None:
-    """What the page asks that its commands do not do: a lint warning at its line, kept in
-    ``settings["asks"]`` for ``workshop test`` to name when the page fails (a page with a
-    page script is taken at its word: the script does what the text asks)."""
+    """What the page asks that its commands do not do, and the placeholders its commands
+    hold for the learner to fill in: a lint warning at its line, kept in ``settings["asks"]``
+    for ``workshop test`` to name when the page fails (a page with a page script is taken
+    at its word: the script does what the text asks)."""
     commands = [c for step in lesson.steps for c in step.commands]
     scripted = any(classic_units.page_script(page, kind) for kind in ("preexec", "postexec"))
     asks = page_asks.unmet_asks(lesson.settings.get("page_text", ""), commands, scripted)
+    for step in lesson.steps:  # words the learner replaces: run as written, they fail
+        line = step.source.line if step.source and step.source.line else 1
+        for command in step.commands:
+            asks += [
+                page_asks.Ask(line, "placeholder", word)
+                for word in page_asks.placeholders(command)
+                if page_asks.Ask(line, "placeholder", word) not in asks
+            ]
     if not asks:
         return
     lesson.settings["asks"] = [f"{page.name}:{ask.line}: {ask.message()}" for ask in asks]

@@ -8,8 +8,9 @@ The rules, in the order a reader meets them:
 - A fenced block holding commands is a step; all its commands make one step. In ``sh``,
   ``bash``, ``shell`` and ``zsh`` fences with no ``$ `` line, every line is a command; in
   any fence (or an unlabelled one) where commands carry ``$ ``, only those lines are
-  commands and the rest is the expected output. A line ending in ``\\`` continues, and the
-  body of a here-document belongs to its command.
+  commands and the rest is the expected output. A line ending in ``\\`` continues, a quote
+  left open continues the command on the next lines (``$ PG_SERVICES='[{`` … ``}]'``), and
+  the body of a here-document belongs to its command.
 - A block after a paragraph such as "You should see …" / "Expected output", or after an
   ``<!-- expected -->`` comment, is the expected output of the step before it; so is a
   block that runs the step before it again (the same ``$`` lines) followed by output, after
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workshop.content import admonitions
+from workshop.content.fileblocks import file_target, script_command, write_command
 from workshop.content.frontmatter import FrontMatter, split_front_matter
 from workshop.content.model import ContentError, Source, Step
 from workshop.content.pagetext import BOM
@@ -99,6 +101,7 @@ def split_block(content: str, lang: str) -> tuple[list[str], str | None]:
     output: list[str] = []
     pending: str | None = None
     heredoc: tuple[str, bool] | None = None
+    quoted: str | None = None
     for raw in lines:
         line = raw.rstrip()
         if heredoc is not None:
@@ -108,6 +111,11 @@ def split_block(content: str, lang: str) -> tuple[list[str], str | None]:
             if (raw.lstrip("\t") if dash else raw) == word:
                 heredoc = None
             continue
+        if quoted is not None and not (prompted and _is_prompt(line)):
+            commands[-1] += "\n" + raw  # a quote left open: the lines belong to the command
+            quoted = _open_quote(raw, quoted)
+            continue
+        quoted = None  # (a `$ ` line starts a new command, whatever the last one left open)
         if pending is not None:
             cont = line[2:] if line.startswith("> ") else line.strip()
             pending += " " + cont.strip()
@@ -134,10 +142,51 @@ def split_block(content: str, lang: str) -> tuple[list[str], str | None]:
             opened = HEREDOC_RE.search(text)
             if opened:
                 heredoc = (opened.group(2), bool(opened.group(1)))
+            else:
+                quoted = _open_quote(text)
     if pending:
         commands.append(pending)
     out = "\n".join(output).strip("\n")
     return commands, (out if out.strip() else None)
+
+
+def _open_quote(text: str, quote: str | None = None) -> str | None:
+    """The quote (``'`` or ``"``) that ``text`` leaves open, as bash reads it, when it starts
+    inside ``quote`` (None: every quote is closed, or a comment ends the line)."""
+    escaped = False
+    previous = " "
+    for char in text:
+        if escaped:
+            escaped = False
+        elif quote == "'":
+            quote = None if char == "'" else quote
+        elif char == "\\":
+            escaped = True
+        elif quote == '"':
+            quote = None if char == '"' else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and previous.isspace():
+            return None  # a comment: its quotes are words
+        previous = char
+    return quote
+
+
+def _file_block(paragraph: str, content: str, lang: str) -> tuple[str, bool] | None:
+    """The file (and whether to add to it) that a block of content is for, when the
+    paragraph before it asks so (:mod:`.fileblocks`); never for a block of ``$`` lines."""
+    if not paragraph or lang in SESSION_LANGS or any(map(_is_prompt, content.splitlines())):
+        return None
+    return file_target(paragraph)
+
+
+def _script_block(content: str, lang: str) -> str | None:
+    """The command that runs a shell block with a shebang whole (None for other blocks)."""
+    if lang not in SCRIPT_LANGS and lang != "":
+        return None
+    if any(map(_is_prompt, content.splitlines())):
+        return None
+    return script_command(content)
 
 
 def _is_prompt(line: str) -> bool:
@@ -208,6 +257,7 @@ def parse_page(text: str, file: Path) -> Page:
     heading: str | None = None
     expect_output = False
     section_has_step = False  # a step was read since the last heading
+    paragraph = ""  # the last paragraph since the last block or heading
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -226,8 +276,10 @@ def parse_page(text: str, file: Path) -> Page:
                 heading = content
             section_has_step = False
             expect_output = False
+            paragraph = ""
         elif tok.type == "paragraph_open":  # at any depth: numbered steps are list items
             content = tokens[i + 1].content if i + 1 < len(tokens) else ""
+            paragraph = content
             if (
                 EXPECT_RE.search(content)
                 or content.rstrip().endswith(":")
@@ -257,6 +309,11 @@ def parse_page(text: str, file: Path) -> Page:
         elif tok.type in ("fence", "code_block"):
             lang, attrs = parse_info(tok.info) if tok.type == "fence" else ("", {})
             commands, output = split_block(tok.content, lang)
+            target = None if expect_output else _file_block(paragraph, tok.content, lang)
+            named = ""  # a file block's own name: "Write Procfile"
+            if target:  # what a file must hold: the step writes it
+                commands, output = [write_command(target[0], tok.content, target[1])], None
+                named = f"{'Add to' if target[1] else 'Write'} {target[0]}"
             if expect_output and not commands and page.steps:
                 previous = page.steps[-1]
                 if previous.expected_output is None:
@@ -268,8 +325,10 @@ def parse_page(text: str, file: Path) -> Page:
             elif commands or "id" in attrs:
                 body = "\n".join(lines[prose_start:start]).strip()
                 step = Step(
-                    id=attrs.get("id") or step_id_for(commands),
-                    title=attrs.get("title") or (commands[0] if commands else heading or "Step"),
+                    id=attrs.get("id") or (slug(named) if named else step_id_for(commands)),
+                    title=attrs.get("title")
+                    or named
+                    or (commands[0] if commands else heading or "Step"),
                     text=body,
                     commands=commands,
                     expected_output=output,
@@ -277,6 +336,9 @@ def parse_page(text: str, file: Path) -> Page:
                     text_line=prose_start + 1,
                     id_explicit="id" in attrs,
                 )
+                script = None if target or output else _script_block(tok.content, lang)
+                if script:  # a whole script: run whole, so that its `set -e` ends it alone
+                    step.test_commands = [script]
                 if step.id_explicit and not ID_RE.match(step.id):
                     page.problems.append(
                         ContentError(
@@ -290,6 +352,7 @@ def parse_page(text: str, file: Path) -> Page:
                 heading = None
                 section_has_step = True
             expect_output = False
+            paragraph = ""
         i += 1
     rest = "\n".join(lines[prose_start:]).strip()
     if not page.steps:

@@ -45,12 +45,18 @@ class Ask:
     line: int
     """The paragraph's first line on the page (1-based)."""
     kind: str
-    """``command`` (a command named only in the prose) or ``edit`` (a change in an editor)."""
+    """``command`` (a command named only in the prose), ``edit`` (a change in an editor) or
+    ``placeholder`` (a word of a command the learner replaces: ``{project-name}``)."""
     what: str
     """The command, or the file to edit."""
 
     def message(self) -> str:
         """What lint and ``workshop test`` say about it."""
+        if self.kind == "placeholder":
+            return (
+                f"a command holds the placeholder `{self.what}` for the learner to fill in"
+                " (`workshop test` runs it as written)"
+            )
         if self.kind == "command":
             return (
                 f"the page asks the learner to run `{self.what}`, but none of its blocks runs it"
@@ -118,3 +124,23 @@ WRITING = re.compile(r">|\b(?:sed|tee|cp|mv|patch|git\s+(?:checkout|apply))\b")
 def _writes(command: str, file: str) -> bool:
     """Whether ``command`` names ``file`` and writes something (a redirection, sed …)."""
     return file in command and WRITING.search(command) is not None
+
+
+PLACEHOLDER = re.compile(
+    r"(?<![$\w{])\{[A-Za-z][\w.-]*\}(?!\})"  # {project-name}, not ${VAR} nor {{ … }}
+    r"|(?<![<\w])<[A-Za-z][\w -]*>(?!>)"  # <number>, not <<EOF
+    r"|(?<![$\w{])\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:YOUR|URL)\b(?!=)"  # …_TO_YOUR…
+    r"|(?<![$\w{])\b(?:YOUR|URL)(?:_[A-Z0-9]+)+\b(?!=)"  # URL_TO_YOUR_REPO
+)
+"""A word of a command that stands for what the learner fills in."""
+
+
+def placeholders(command: str) -> list[str]:
+    """The placeholders of ``command`` (``{project-name}``, ``<number>``,
+    ``URL_TO_YOUR_REPO``), first first; none in a here-document's body."""
+    first = command.split("\n", 1)[0]
+    found: list[str] = []
+    for match in PLACEHOLDER.finditer(first):
+        if match.group(0) not in found:
+            found.append(match.group(0))
+    return found

@@ -39,7 +39,7 @@ class Coach:
         self.vocabulary = vocabulary
         """The workshop's vocabulary, asked for when a near miss is looked for."""
         self._books: dict[tuple[str, str], HintBook] = {}
-        self._last_output: dict[tuple[str, str], str] = {}
+        self._last_output: dict[tuple[str, str], Callable[[], str]] = {}
 
     def book(self, lesson_id: str, step: Step, failures: int) -> HintBook:
         """The hint book of ``step`` (rendered), picking up where an earlier run left it."""
@@ -49,8 +49,9 @@ class Coach:
             self._books[key] = HintBook(step, shown=shown, failures=failures)
         return self._books[key]
 
-    def saw(self, lesson_id: str, step_id: str, output: str) -> None:
-        """The last output of a command on the step (hints may match it)."""
+    def saw(self, lesson_id: str, step_id: str, output: Callable[[], str]) -> None:
+        """The last output of a command on the step (hints may match it), read only when a
+        hint is asked for (making a flood of output plain is left until then)."""
         self._last_output[(lesson_id, step_id)] = output
 
     def forget(self, lesson_id: str, step_ids: list[str]) -> None:
@@ -61,7 +62,8 @@ class Coach:
 
     def next_hint(self, lesson_id: str, step: Step, failures: int) -> tuple[int, str] | None:
         """The next hint asked for: one matching the last output first, else the next."""
-        last = self._last_output.get((lesson_id, step.id), "")
+        output = self._last_output.get((lesson_id, step.id))
+        last = output() if output is not None else ""
         picked = self.book(lesson_id, step, failures).next_hint(last)
         if picked is None or not picked[1].text:
             return None

@@ -26,6 +26,7 @@ def open_learner_shell(
     resumed: bool,
     restart: bool,
     on_output: Callable[[str], None],
+    on_command_started: Callable[[str], None],
     on_command_finished: Callable[[CommandResult], None],
     on_restarted: Callable[[int], None],
 ) -> tuple[ShellSession, str | None]:
@@ -39,6 +40,7 @@ def open_learner_shell(
         rows=size[0],
         cols=size[1],
         on_output=on_output,
+        on_command_started=on_command_started,
         on_command_finished=on_command_finished,
         histfile=paths.shell_history(workshop_id),
         state_file=state_file,

@@ -250,11 +250,8 @@ class LineCommands:
         if state.startswith("rejected"):
             self._say("No hand raised: the classroom did not let you join.")
             return "done"
+        # the classroom's notice says the hand is up (and that the screen is now shared)
         session.request_help(argument or f"stuck on {session.step_title(session.current_step)}")
-        if state == "offline":
-            self._say("Hand raised: the instructor sees it once the classroom is reachable.")
-        else:
-            self._say("Hand raised: the instructor can see you need help.")
         return "done"
 
     def share(self, on: bool | None) -> Outcome:

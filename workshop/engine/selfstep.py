@@ -264,10 +264,11 @@ def evaluate(
 
 
 def public_outcome(lesson_id: str, step_id: str, host: str) -> StepOutcome:
-    """The outcome of a step that opens a public site in mock mode: not tested offline."""
+    """The outcome of a step that opens (or downloads from) a public site in mock mode: not
+    tested offline."""
     return StepOutcome(
         lesson_id, step_id, False, "-", "-",
-        f"opens the public site {host}, which the offline mock does not serve"
+        f"uses the public site {host}, which the offline mock does not serve"
         " (test it live where it is)",
         needs=(host,),
     )  # fmt: skip

@@ -307,6 +307,19 @@ class _Run:
             sandbox.close()
             return self._all_failed(lesson, f"its shell could not start: {exc}")
         outcomes = []
+        missing = self._prerequisites_missing(shell, sandbox)
+        if missing:  # a prerequisite runs a program this machine lacks: not tested here
+            shell.close()
+            sandbox.close()
+            shutil.rmtree(sandbox.root, ignore_errors=True)
+            return [
+                quiz_outcome(lesson.id, step)
+                if step.kind == "quiz"
+                else StepOutcome(lesson.id, step.id, True, "-", "read")
+                if step.kind == "read"
+                else needs_outcome(lesson.id, step.id, missing)
+                for step in lesson.steps
+            ]
         try:
             broken = self._prerequisites(shell, sandbox)
             broken = broken or self._lesson_piece(shell, lesson.setup, lesson, "setup")
@@ -359,9 +372,22 @@ class _Run:
         return outcomes
 
     def _public_site(self, step: Step, env: dict[str, str]) -> str:
-        """The host of a URL step that opens a public site, which an offline mock cannot
-        serve ('' for any other step, and in live mode)."""
-        if self.mode != "mock" or step.kind != "url" or not step.url:
+        """The host of a URL step that opens a public site, or of a cf command that downloads
+        from one (a plugin from its repository), which an offline mock cannot serve ('' for
+        any other step, and in live mode)."""
+        if self.mode != "mock":
+            return ""
+        if step.kind == "command" and "cf" in self.tools:
+            from workshop.mock.cf.commands_offline import public_host
+
+            for command in step.test_commands or step.commands:
+                try:
+                    host = public_host(shlex.split(command))
+                except ValueError:
+                    continue
+                if host:
+                    return host
+        if step.kind != "url" or not step.url:
             return ""
         host = (urlsplit(step.url).hostname or "").lower()
         domain = env.get("CF_DOMAIN", "").lower()
@@ -370,6 +396,19 @@ class _Run:
         if domain and (host == domain or host.endswith("." + domain)):
             return ""
         return host
+
+    def _prerequisites_missing(self, shell: ShellSession, sandbox: Sandbox) -> tuple[str, ...]:
+        """The programs the workshop's prerequisite scripts run that this machine (or, for
+        infrastructure such as ``bosh``, the offline mock) lacks."""
+        from workshop.checking.scripts import verify_commands
+
+        commands = [
+            command
+            for spec in self.workshop.prerequisites
+            if spec.kind == "verify_sh"
+            for command in verify_commands(Path(str(spec.params.get("path", ""))))
+        ]
+        return missing_programs(commands, shell.env or sandbox.env, self._live_only)
 
     def _prerequisites(self, shell: ShellSession, sandbox: Sandbox) -> str:
         """Why the workshop's prerequisites fail in this sandbox ("" when they pass)."""

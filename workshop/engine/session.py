@@ -143,12 +143,14 @@ class LearnerSession(SessionChecks):
 
     @property
     def vocabulary(self) -> Vocabulary:
-        """What the checker knows of the workshop's tools, made when first needed (after the
-        first command, not while the session starts: every command line of the course is
-        parsed for it)."""
-        if self._vocabulary is None:
-            self._vocabulary = vocabulary_for(self.workshop)
-        return self._vocabulary
+        """What the checker knows of the workshop's tools, made when first needed (not while
+        the session starts: every command line of the course is parsed for it). The check
+        worker makes it while the first command runs (:meth:`_command_started`), so the
+        reader thread finds it made when that command ends."""
+        with self._lock:
+            if self._vocabulary is None:
+                self._vocabulary = vocabulary_for(self.workshop)
+            return self._vocabulary
 
     @vocabulary.setter
     def vocabulary(self, vocabulary: Vocabulary) -> None:
@@ -220,6 +222,7 @@ class LearnerSession(SessionChecks):
             resumed=resumed,
             restart=self.restart_shell,
             on_output=self._output,
+            on_command_started=self._command_started,
             on_command_finished=self._command_finished,
             on_restarted=self._shell_restarted,
         )
@@ -335,7 +338,10 @@ class LearnerSession(SessionChecks):
             entry = self.foundation.enter_lesson(target, continuing=continuing)
             self.progress = self._load_progress(target)
             self._recall_commands_run()
-        if entry != "continued" and self.shell is not None and self.cwd is not None:
+        shell = self.shell
+        if entry != "continued" and shell is not None and self.cwd not in (None, shell.cwd):
+            # back to the lesson's folder; typed into the learner's terminal, so only when
+            # the learner is elsewhere
             self._internal_command(f"cd {shlex.quote(str(self.cwd))}")
         if never and entry != "restored":  # the lesson begins: its setup runs first
             self._lesson_piece(target.setup)
@@ -458,6 +464,16 @@ class LearnerSession(SessionChecks):
             return self._shell().run(command, timeout=timeout)
         finally:
             self._internal = None
+
+    def _command_started(self, command: str) -> None:
+        """The reader thread: a command started. The first one has the check worker make
+        the vocabulary its end will need (the reader would otherwise make it between the
+        command's last output and the prompt)."""
+        if self._vocabulary is None:
+            self.worker.submit(self._make_vocabulary)
+
+    def _make_vocabulary(self) -> None:
+        _ = self.vocabulary
 
     def _output(self, text: str) -> None:
         """What the terminal printed (the shell's reader thread)."""

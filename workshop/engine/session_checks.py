@@ -52,6 +52,10 @@ class SessionChecks(SessionReads):
         """Move on after ``step`` passed (the session does)."""
         raise NotImplementedError
 
+    def go_to(self, step_id: str) -> bool:
+        """Move to an unlocked step of this lesson (the session does)."""
+        raise NotImplementedError
+
     _prerequisites_met: bool
     """The workshop's prerequisites passed in this session (or it has none)."""
 
@@ -154,12 +158,15 @@ class SessionChecks(SessionReads):
         reader goes straight on to that prompt instead of waiting for a committed write."""
         if self._internal is not None and result.command.strip() == self._internal:
             return
+        follow = None if result.ended_shell else self._step_to_follow(result)
+        if follow is not None:
+            self.go_to(follow.id)
         with self._lock:
             step = self.current_step
             attempt = not result.ended_shell and is_attempt(
                 result.command, self.step_view(step).commands, self.vocabulary
             )
-            self.coach.saw(self.lesson.id, step.id, result.output)
+            self.coach.saw(self.lesson.id, step.id, lambda: result.output)
         self._announce(ev.CommandFinished(result, self.lesson.id, step.id, attempt))
         if result.ended_shell:
             # `exit` (or a crash) ended bash: nothing to judge, and never an attempt
@@ -167,6 +174,21 @@ class SessionChecks(SessionReads):
                 step.id, False, lesson_id=self.lesson.id, attempt=False, quiet=True)))  # fmt: skip
             return
         self.worker.submit(lambda: self._check(result, step.id, attempt=attempt))
+
+    def _step_to_follow(self, result: CommandResult) -> Step | None:
+        """While the learner looks back at a done step, a command of the step still to do
+        (and none of the one looked at) is work on that step: the session goes there, so
+        the command counts for it and is judged there."""
+        with self._lock:
+            step, to_do = self.current_step, self.progress.first_open()
+            if step is to_do or not self.progress.done(step.id) or self.progress.done(to_do.id):
+                return None
+            env = self._context().env
+            here = matching_command(result.command, self.step_view(step).commands,
+                                    self.vocabulary, env)  # fmt: skip
+            there = matching_command(result.command, self.step_view(to_do).commands,
+                                     self.vocabulary, env)  # fmt: skip
+            return to_do if here is None and there is not None else None
 
     def _resume_check(self) -> None:
         """On resume, check the current step once with the last command run on it since it

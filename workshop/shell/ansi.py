@@ -53,7 +53,9 @@ def strip_ansi(text: str) -> str:
     are removed, ``\\r\\n`` becomes ``\\n``, and a lone ``\\r`` or ``\\b`` overwrites the
     characters before it on the same line (so a progress bar leaves its last state).
     """
-    text = _CONTROLS.sub("", _ESCAPES.sub("", text))
+    if "\x1b" in text or "\x9b" in text:  # (a C-speed look first: most output has none)
+        text = _ESCAPES.sub("", text)
+    text = _CONTROLS.sub("", text)
     text = text.replace("\r\n", "\n")
     if "\r" not in text and "\b" not in text:
         return text

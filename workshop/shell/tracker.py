@@ -178,7 +178,7 @@ class Tracker:
         if self.state == RUNNING:
             command = fin.command or self._command
             step.finished = CommandResult(
-                command, fin.status, self._output.text(), self._started_at, now
+                command, fin.status, self._output.later(), self._started_at, now
             )
         elif (
             self.state != STARTING
@@ -238,7 +238,7 @@ class Tracker:
                 step.finished = CommandResult(
                     self._command,
                     status,
-                    self._output.text(),
+                    self._output.later(),
                     self._started_at,
                     time.time(),
                     ended_shell=True,

@@ -53,10 +53,16 @@ class EngineBridge:
         self._lock = threading.Lock()
         self._post: Post | None = None
         self._feed: Callable[[str], None] | None = None
+        self._hurry: Callable[[], None] = _nothing
         self._early: list[Item] = []
 
-    def connect(self, post: Post, feed: Callable[[str], None]) -> None:
-        """Start delivering: messages to ``post`` (``post_message``), output to ``feed``."""
+    def connect(
+        self, post: Post, feed: Callable[[str], None], hurry: Callable[[], None] | None = None
+    ) -> None:
+        """Start delivering: messages to ``post`` (``post_message``), output to ``feed``;
+        ``hurry`` is called (on the engine's thread, before the message) when a command
+        ended, so that the prompt that follows is drawn at once."""
+        self._hurry = hurry or _nothing
         while True:
             with self._lock:
                 early, self._early = self._early, []
@@ -75,16 +81,21 @@ class EngineBridge:
                 return
         self._deliver(event, post, feed)
 
-    @staticmethod
-    def _deliver(event: Item, post: Post, feed: Callable[[str], None]) -> None:
+    def _deliver(self, event: Item, post: Post, feed: Callable[[str], None]) -> None:
         if isinstance(event, ev.OutputReceived):
             feed(event.text)
             return
+        if isinstance(event, ev.CommandFinished):
+            self._hurry()
         from workshop.tui.messages import WRAPPERS
 
         wrapper = WRAPPERS.get(type(event))
         if wrapper is not None:
             post(wrapper(event))  # type: ignore[call-arg]  # each wrapper takes its event
+
+
+def _nothing() -> None:
+    return None
 
 
 def start_session(session: LearnerSessionPort, bridge: EngineBridge) -> None:

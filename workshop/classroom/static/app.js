@@ -9,6 +9,7 @@ const state = {
   learners: new Map(),   // id -> summary (see LearnerState.to_json)
   lessons: {},           // lesson -> [step ids], the served workshop's
   titles: {},            // lesson -> {step id -> title}
+  lessonTitles: {},      // lesson -> its title
   quiz: {},              // lesson -> [its quiz questions' step ids]
   radar: { stuck: [], help: [], funnel: [], lesson: "", counts: {} },
   skew: 0,               // server clock - this browser's clock, in seconds
@@ -95,14 +96,27 @@ function draw() {
   $("counts").textContent = `${c.online || 0} online · ${offline} offline · ${c.finished || 0} finished of ${c.joined || 0}`;
 }
 
+// What the instructor reads for a step and a lesson: "2. Push the app", "Dev/prod parity"
+// (ids only where the served workshop has no title for them).
+function stepLabel(les, step) {
+  if (!step) return "-";
+  const n = (state.lessons[les] || []).indexOf(step);
+  const title = (state.titles[les] || {})[step] || step;
+  return n >= 0 ? `${n + 1}. ${title}` : title;
+}
+
+function lessonLabel(les) {
+  return state.lessonTitles[les] || les;
+}
+
 function drawLessons() {
   const select = $("lesson-select");
   const names = Object.keys(state.lessons);
   const current = lesson();
-  $("lesson-label").textContent = current ? "Lesson: " + current : "No lesson yet";
+  $("lesson-label").textContent = current ? "Lesson: " + lessonLabel(current) : "No lesson yet";
   if (select.dataset.names === names.join("\n") && select.value === current) return;
   select.replaceChildren();
-  for (const name of names) select.append(el("option", name, { value: name }));
+  for (const name of names) select.append(el("option", lessonLabel(name), { value: name }));
   select.value = current;
   select.dataset.names = names.join("\n");
 }
@@ -146,12 +160,12 @@ function drawRow(l, current, steps, isStuck, needsHelp) {
     tr.append(el("td", text, attrs));
   });
   const questions = state.quiz[current] || [];
-  if (questions.length) tr.append(quizCell(cells, questions));
+  if (questions.length) tr.append(quizCell(cells, questions, current));
   return tr;
 }
 
 // How a learner's quiz went in the lesson: right at first try, after tries, revealed.
-function quizCell(cells, questions) {
+function quizCell(cells, questions, les) {
   const results = questions.map((q) => (cells[q] && cells[q].quiz) || "");
   const first = results.filter((r) => r === "right at first try").length;
   const later = results.filter((r) => r.startsWith("right after")).length;
@@ -160,7 +174,7 @@ function quizCell(cells, questions) {
   if (first) parts.push(`${first} at first try`);
   if (later) parts.push(`${later} after retries`);
   if (revealed) parts.push(`${revealed} revealed`);
-  const title = questions.map((q, i) => `${q}: ${results[i] || "not answered"}`).join("\n");
+  const title = questions.map((q, i) => `${stepLabel(les, q)}: ${results[i] || "not answered"}`).join("\n");
   return el("td", parts.join(" · "), { class: "quiz", title });
 }
 
@@ -238,7 +252,7 @@ function drawRadar() {
   $("stuck-count").textContent = stuck.length;
   $("stuck").replaceChildren(...stuck.map((s) => {
     const li = el("li", null, { "data-learner": s.id });
-    li.append(el("strong", s.name), el("span", " on " + s.step), el("br"),
+    li.append(el("strong", s.name), el("span", " on " + stepLabel(s.lesson, s.step)), el("br"),
               el("span", s.reason, { class: "reason" }));
     if (s.last_command) li.append(el("br"), el("code", "$ " + s.last_command, { class: "last-command" }));
     if (s.last_reason) li.append(el("br"), el("span", s.last_reason, { class: "last-reason" }));
@@ -249,7 +263,7 @@ function drawRadar() {
   $("help-count").textContent = help.length;
   $("help").replaceChildren(...help.map((h) => {
     const li = el("li", null, { "data-learner": h.id });
-    li.append(el("strong", h.name), el("span", ` on ${h.step}, waiting `),
+    li.append(el("strong", h.name), el("span", ` on ${stepLabel(h.lesson, h.step)}, waiting `),
               el("span", waited(serverNow() - h.time), { class: "waited" }));
     if (h.message) li.append(el("br"), el("span", h.message, { class: "reason" }));
     const buttons = el("div", null, { class: "buttons" });
@@ -278,7 +292,7 @@ function drawFunnel() {
     const done = el("span", null, { class: "bar done" });
     done.style.width = `${(100 * f.completed) / total}px`;
     bars.append(going, done);
-    tr.append(el("td", `${i + 1}. ${f.step}`), el("td", `${f.completed}/${f.started}`), bars);
+    tr.append(el("td", stepLabel(state.radar.lesson, f.step)), el("td", `${f.completed}/${f.started}`), bars);
     return tr;
   }));
 }
@@ -294,7 +308,7 @@ function drawLearnerTools() {
 
 function eventLine(e) {
   const li = el("li", null, { class: e.kind });
-  let text = `${clock(e.received_at || e.time)}  ${e.step || "-"}  ${e.kind}`;
+  let text = `${clock(e.received_at || e.time)}  ${stepLabel(e.lesson, e.step)}  ${e.kind}`;
   if (e.kind === "command_run") text += `: $ ${e.command}` + (e.exit_code !== undefined ? `  (exit ${e.exit_code})` : "");
   else if (e.kind === "quiz_answered") text += `: ${e.answer}  (${e.right ? "right" : "wrong"})`;
   else if (e.reason) text += `: ${e.reason}`;
@@ -368,7 +382,9 @@ function applySnapshot(data) {
   if (data.course) {
     state.titles = {};
     state.quiz = {};
+    state.lessonTitles = {};
     for (const les of data.course.lessons) {
+      state.lessonTitles[les.id] = les.title;
       state.titles[les.id] = Object.fromEntries(les.steps.map((s) => [s.id, s.title]));
       state.quiz[les.id] = les.steps.filter((s) => s.quiz).map((s) => s.id);
     }
@@ -423,6 +439,7 @@ async function open(token) {
     sessionStorage.removeItem("classroom-token");
     $("login").hidden = false;
     $("main").hidden = true;
+    $("room-bar").hidden = true;
     $("login-error").textContent = token ? "That token was refused." : "";
     return;
   }
@@ -430,6 +447,7 @@ async function open(token) {
   sessionStorage.setItem("classroom-token", token);
   $("login").hidden = true;
   $("main").hidden = false;
+  $("room-bar").hidden = false;
   applySnapshot(room);
   (room.broadcasts || []).forEach(addBroadcast);
   connect();

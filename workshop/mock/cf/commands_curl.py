@@ -1,8 +1,8 @@
 """``cf curl PATH``: the Cloud Controller's v2 API, answered from the mock's foundation.
 
 Why: learners who read about the API try ``cf curl /v2/info`` and ``cf curl /v2/apps``;
-the answers are built from the same state the other commands show, in the Cloud
-Controller's JSON shapes (``/v2/info`` as PWS answered in early 2016, UNVERIFIED in its
+the answers are built from the same state the other commands show (a collection, or one
+of its resources by the ``url`` it gives), in the Cloud Controller's JSON shapes (``/v2/info`` as PWS answered in early 2016, UNVERIFIED in its
 build and fingerprint values), pretty-printed with three spaces as cf does. Other paths
 get the Cloud Controller's ``CF-NotFound`` body.
 """
@@ -68,7 +68,7 @@ def _page(resources: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _collection(ctx: Context, kind: str) -> dict[str, Any] | None:
+def collection(ctx: Context, kind: str) -> dict[str, Any] | None:
     orgs = ctx.state.get("orgs") or {}
     if kind == "organizations":
         items = [
@@ -139,13 +139,20 @@ def curl(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
         }
     else:
         parts = path.split("/")
-        body = _collection(ctx, parts[2]) if len(parts) == 3 and parts[1] == "v2" else None
+        body = collection(ctx, parts[2]) if len(parts) in (3, 4) and parts[1] == "v2" else None
+        if body is not None and len(parts) == 4:  # one resource of the collection, by guid
+            found = [r for r in body["resources"] if r["metadata"]["guid"] == parts[3]]
+            body = found[0] if found else None
         if body is not None and method != "GET":
             status = "405 Method Not Allowed"  # the mock's foundation changes through cf only
             body = {"code": 10000, "description": "Unknown request", "error_code": "CF-NotFound"}
         elif body is None:
             status = "404 Not Found"
             body = {"code": 10000, "description": "Unknown request", "error_code": "CF-NotFound"}
+    from workshop.mock.cf import trace
+
+    if trace.enabled(bool(opts.get("v"))):
+        trace.request(ctx, method, args[0], status, json.dumps(body, indent=2))
     text = json.dumps(body, indent=3, ensure_ascii=False)
     if opts.get("output"):
         with open(opts["output"], "w", encoding="utf-8") as fh:

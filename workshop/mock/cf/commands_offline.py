@@ -44,6 +44,29 @@ _SECURITY_GROUP_EXAMPLE = """Valid json file example:
 ]"""
 
 
+COMMUNITY = "plugins.cloudfoundry.org"
+"""The host of cf's own plugin repository, ``CF-Community`` (``config_repository.go``)."""
+
+
+def public_host(words: list[str]) -> str:
+    """The public host a cf command line (``words``) downloads from, which offline nothing
+    serves ('' for any other line): a plugin installed from a repository or a URL, the
+    plugins of a repository, a repository added by its URL."""
+    if len(words) < 2 or words[0] != "cf":
+        return ""
+    from urllib.parse import urlsplit
+
+    command, rest = words[1], words[2:]
+    urls = [urlsplit(word).hostname or "" for word in rest if "://" in word]
+    if command in ("install-plugin", "add-plugin-repo") and any(urls):
+        return next(host for host in urls if host)
+    if command == "install-plugin" and "-r" in rest:
+        return COMMUNITY
+    if command == "repo-plugins":
+        return COMMUNITY
+    return ""
+
+
 def before_requirements(ctx: Context, name: str, args: list[str]) -> None:
     """What cf prints while it builds the requirements (``get-health-check``, sic)."""
     if name == "get-health-check":

@@ -137,7 +137,8 @@ def create_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
 
 def update_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     """``cf update-service SERVICE_INSTANCE [-p NEW_PLAN] [-c JSON] [-t TAGS]``: a new plan
-    of the same offering (the original platform's services unit moves p-mysql to 1gb)."""
+    of the same offering (the original platform's services unit moves p-mysql to 1gb).
+    Texts and their order as cf v6.16.1's ``cf/commands/service/update_service.go``."""
     ui = ctx.ui
     e = ui.entity
     name = args[0]
@@ -146,21 +147,22 @@ def update_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
         ui.ok()
         ui.say("No changes were made")
         return 0
+    service = ctx.space_dict()["services"].get(name)
+    if service is None:  # errors.NewModelNotFoundError("Service instance", name)
+        raise ui.failed(f"Service instance {name} not found")
     if opts.get("c") is not None and _json_param(ctx, opts["c"]) is None:
         raise ui.failed(
             "Invalid configuration provided for -c flag. Please provide a valid JSON object "
             "or path to a file containing a valid JSON object."
         )
-    service = ctx.space_dict()["services"].get(name)
-    if service is None:
-        raise ui.failed(f"Service instance {e(name)} not found")
     plan = opts.get("p")
     if plan is not None:
-        if service.get("user_provided"):  # UNVERIFIED wording
-            raise ui.failed("Plan does not exist for the service user-provided")
-        plans = dict(catalog.offerings(ctx.state).get(service["service"], ("", []))[1])
-        if plan not in plans:  # UNVERIFIED wording
-            raise ui.failed(f"Plan does not exist for the {e(service['service'])} service")
+        # a user-provided instance has no offering: its label is empty (the plans of no
+        # offering are none; UNVERIFIED that the API call answers so)
+        label = "" if service.get("user_provided") else str(service["service"])
+        plans = dict(catalog.offerings(ctx.state).get(label, ("", []))[1]) if label else {}
+        if plan not in plans:
+            raise ui.failed(f"Plan does not exist for the {label} service")
     ui.say(f"Updating service instance {e(name)} as {e(ctx.user)}...")
     if plan is not None:
         service["plan"] = plan
@@ -169,19 +171,22 @@ def update_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
 
 
 def rename_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
-    """``cf rename-service SERVICE_INSTANCE NEW_SERVICE_INSTANCE``: bindings follow it."""
+    """``cf rename-service SERVICE_INSTANCE NEW_SERVICE_INSTANCE``: bindings follow it
+    (cf v6.16.1's ``cf/commands/service/rename_service.go``: the instance is a requirement,
+    found before anything is said; a name taken is the Cloud Controller's 60002)."""
     ui = ctx.ui
     e = ui.entity
     old, new = args
     ctx.target_space()
     space = ctx.space_dict()
-    ui.say(f"Renaming service {e(old)} to {e(new)} {ctx.where()}...")
     if old not in space["services"]:
-        raise ui.failed(f"Service instance {e(old)} not found")
-    if new in space["services"] and new != old:  # UNVERIFIED wording
+        raise ui.failed(f"Service instance {old} not found")
+    ui.say(f"Renaming service {e(old)} to {e(new)} {ctx.where()}...")
+    if new in space["services"] and new != old:
         raise ui.failed(
             "Server error, status code: 400, error code: 60002, message: "
-            f"The service instance name is taken: {new}"
+            f"The service instance name is taken: {new}\n"
+            "TIP: Use 'cf services' to view all services in this org and space."
         )
     space["services"] = {(new if k == old else k): v for k, v in space["services"].items()}
     for app in space["apps"].values():

@@ -5,7 +5,8 @@ Why: the course names these in passing (an org's quota, a service's dashboard, a
 events after a crash, ``cf ssh`` into a container); the mock answers from the same
 foundation the other commands change, with cf v6.16.1's texts (``cf/commands``). PWS's
 figures (the trial quota) and the Diego answers to ``files`` and ``ssh`` are those an app of
-this course got in 2016.
+this course got in 2016; on the original platform's training foundation (DEA-era) ``files``
+shows the app's container.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 
 from workshop.mock import state as st
+from workshop.mock.cf.catalog import TRAINING
 from workshop.mock.cf.context import Context
 
 TYPE_CHECKING = False
@@ -203,11 +205,41 @@ def events(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
 
 
 def files(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
-    """``cf files APP [PATH]``: PWS ran this course's apps on Diego, which has no files API."""
+    """``cf files APP [PATH] [-i INSTANCE]`` (cf/commands/application/files.go): on the
+    training foundation's DEAs, the container's folder or file (:mod:`.appfiles`); PWS ran
+    this course's apps on Diego, which has no files API."""
     ui = ctx.ui
+    e = ui.entity
     ctx.authenticated()
-    ctx.need_app(args[0])
-    raise ui.failed("The app is running on the Diego backend, which does not support this command.")
+    app = ctx.need_app(args[0])
+    if ctx.state.get("foundation") != TRAINING:
+        raise ui.failed(
+            "The app is running on the Diego backend, which does not support this command."
+        )
+    total = int(app.get("instances") or 1)
+    instance = 0
+    if opts.get("i") is not None:
+        instance = int(opts["i"])
+        if instance < 0:
+            raise ui.failed(f"Invalid instance: {instance}\nInstance must be a positive integer")
+        if instance >= total:
+            raise ui.failed(f"Invalid instance: {instance}\nInstance must be less than {total}")
+    ui.say(f"Getting files for app {e(args[0])} {ctx.where()}...")
+    path = args[1] if len(args) > 1 else "/"
+    if app.get("state") != "started":  # the Cloud Controller's FileError (190001)
+        raise ui.failed(
+            "Server error, status code: 400, error code: 190001, message: File error: Request"
+            f" failed for app: {args[0]} path: {path} as the app is in stopped state."
+        )
+    from workshop.mock.cf.appfiles import read
+
+    listing = read(app, path)
+    if listing is None:  # the directory server's 400 "Entity not found." is not CC JSON
+        raise ui.failed("Server error, status code: 400, error code: 0, message: ")
+    ui.ok()
+    ui.say()
+    ui.say(listing if listing else "No files found")
+    return 0
 
 
 def ssh(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:

@@ -21,6 +21,15 @@ def orgs(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     ui = ctx.ui
     ui.say(f"Getting orgs as {ui.entity(ctx.user)}...")
     ui.say()
+    from workshop.mock.cf import trace
+
+    if trace.enabled():
+        import json
+
+        from workshop.mock.cf.commands_curl import collection
+
+        body = json.dumps(collection(ctx, "organizations"), indent=2)
+        trace.request(ctx, "GET", "/v2/organizations", "200 OK", body)
     names = list(ctx.state.get("orgs") or {})
     ui.table(["name"], [[n] for n in names])
     if not names:

@@ -21,6 +21,8 @@ from typing import Any
 from workshop.errors import WorkshopError
 
 INFO_FILE = "router.json"
+ROUTER_MODULE = b"workshop.mock.router"
+"""What a router's command line holds (``python -m workshop.mock.router``)."""
 LOOPBACK = b"127.0.0.1"
 """As bytes: a host given as text is IDNA-encoded first, and that codec's import costs a
 learner's session start ~5 ms."""
@@ -46,7 +48,12 @@ def _pid_alive(pid: Any) -> bool:
         return True
     try:  # a killed router nobody reaped yet (containers without an init) is gone too
         with open(f"/proc/{pid}/stat", "rb") as stat:
-            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+            if stat.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                return False
+        # a killed router leaves its pid in router.json, and the system hands that pid to
+        # another program later: only a router counts (stop_router must not end the other)
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return ROUTER_MODULE in cmdline.read()
     except (OSError, IndexError):
         return True
 

@@ -68,7 +68,9 @@ def python_lines(module: str, first: Sequence[str] = ()) -> str:
     simulation itself; the folders it would add (this package's, and the site-packages
     ones that hold PyYAML) go on PYTHONPATH instead. Its bytecode is cached in the mock
     home (``DIR/.pycache``), even where PYTHONDONTWRITEBYTECODE is set or the package's
-    folder is read-only: compiling the mock's modules again costs more than running them."""
+    folder is read-only: compiling the mock's modules again costs more than running them.
+    A bytecode folder the environment names (``PYTHONPYCACHEPREFIX``) is used instead: it
+    is shared by every mock home, so a new home does not compile the mock again."""
     root = str(Path(__file__).resolve().parents[3])
     sites = [p for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages")]
     path = os.pathsep.join(dict.fromkeys([root, *sites]))
@@ -76,7 +78,8 @@ def python_lines(module: str, first: Sequence[str] = ()) -> str:
     return (
         f"PYTHONPATH={q(path)}${{PYTHONPATH:+:$PYTHONPATH}}\n"
         "export PYTHONPATH\n"
-        'PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX="$WORKSHOP_MOCK_HOME/.pycache" '
+        "PYTHONDONTWRITEBYTECODE= "
+        'PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$WORKSHOP_MOCK_HOME/.pycache}" '
         f'exec {q(sys.executable)} -S -m {module} {"".join(q(a) + " " for a in first)}"$@"\n'
     )
 

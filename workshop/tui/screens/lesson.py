@@ -213,7 +213,7 @@ class LessonScreen(AskingActions):
         started); every size goes to the PTY."""
         if not self._connected:
             self._connected = True
-            self.bridge.connect(self.post_message, self.terminal.feed)
+            self.bridge.connect(self.post_message, self.terminal.feed, self.terminal.hurry)
             if not self.session_starting:
                 self.session.rows, self.session.cols = event.rows, event.cols
                 self._start_session()
@@ -411,8 +411,8 @@ class LessonScreen(AskingActions):
         self.notify(f"Step reset: the foundation is back where the step began{more}.", timeout=4)
 
     def on_shell_restarted(self, message: msg.ShellRestarted) -> None:
-        """The learner's bash ended: a new one runs (the pane says so too)."""
-        self.notify(f"The shell ended; a new one started in {message.event.cwd}.", timeout=5)
+        """The learner's bash ended: a new one runs. The terminal says so, where it
+        happened; a notice would cover the lesson's text for seconds."""
         self.run_worker(self.show_step(), exclusive=False)
 
     def on_notice_shown(self, message: msg.NoticeShown) -> None:
@@ -495,9 +495,8 @@ class LessonScreen(AskingActions):
         description="raise hand",
     )
     def _raise_hand(self) -> None:
-        step = self.session.current_step
-        self.session.request_help(f"stuck on {step.id}")
-        self.app.call_from_thread(self.notify, "Hand raised: the instructor can see you need help.")
+        # the classroom's notice says the hand is up (and that the screen is now shared)
+        self.session.request_help(f"stuck on {self.session.step_title(self.session.current_step)}")
 
     def action_share_screen(self) -> None:
         """Share the terminal with the instructor, or stop sharing (in a classroom)."""

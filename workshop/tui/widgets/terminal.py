@@ -3,9 +3,12 @@
 It does no I/O. Output arrives through :meth:`TerminalView.feed`, which any thread may call
 (the shell's reader thread does, so the pyte work stays off the event loop and the PTY's
 own buffer is the back-pressure). Output wakes the pane with one message at a time: the
-pane marks itself for repaint and Textual paints it on its next screen update (at most 60
-a second), so an echo or a prompt shows on the next update rather than after a timer of
-our own and then Textual's; a flood of output still costs one repaint an update. Keys and pastes leave as :class:`TerminalView.Typed` messages carrying the bytes a
+pane marks itself for repaint and Textual paints it on its next screen update, so an echo
+or a prompt shows on the next update rather than after a timer of our own and then
+Textual's. While output streams in, the pane repaints at most :data:`STREAM_HZ` times a
+second (each frame of a flood holds the interpreter, and with it the shell's reader); the
+output that follows :meth:`TerminalView.hurry` (a command ended: its prompt) is drawn at
+once. Keys and pastes leave as :class:`TerminalView.Typed` messages carrying the bytes a
 terminal would send; a size change leaves as :class:`TerminalView.Resized`. Whoever owns
 the shell (the app) writes and resizes it.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from dataclasses import dataclass
 
 import pyte
@@ -29,7 +33,15 @@ from workshop.tui.widgets.terminal_keys import key_to_sequence
 from workshop.tui.widgets.terminal_model import TerminalModel, iter_runs
 
 REFRESH_HZ = 60
-"""Redraws a second at most, however fast output arrives."""
+"""How often the frame timer (a safety net: output wakes the pane itself) looks for output."""
+
+STREAM_HZ = 30
+"""Redraws a second at most while output streams in: frames of a flood nobody can read would
+each hold the interpreter (and the shell's reader with it) for a few milliseconds."""
+
+HURRY_SECONDS = 0.25
+"""Output that arrives this long after :meth:`TerminalView.hurry` (a command ended) is drawn
+at once: the prompt that follows a flood shows on the next screen update."""
 
 # pyte's colour names → Rich's (pyte calls yellow "brown", and has one typo of its own).
 _COLOURS = {
@@ -123,15 +135,29 @@ class TerminalView(Widget, can_focus=True):
         """A :class:`Fed` message is on its way: no need for another."""
         self._live = False
         """Mounted: output may wake the pane."""
+        self._painted = 0.0
+        """When output was last drawn (``time.monotonic``)."""
+        self._hurry_until = 0.0
+        self._urgent = False
+        """Output arrived soon after :meth:`hurry`: draw it without waiting."""
+        self._deferred = False
+        """A redraw of output held back by :data:`STREAM_HZ` is on a timer."""
 
     # --- input from the shell ------------------------------------------------------------
 
     def feed(self, text: str) -> None:
         """Take terminal output (any thread). The next screen update draws it."""
         self.model.feed(text)
+        if self._hurry_until and time.monotonic() < self._hurry_until:
+            self._urgent = True
         if self._live and not self._waking.is_set():
             self._waking.set()
             self.post_message(self.Fed())
+
+    def hurry(self) -> None:
+        """Draw the output of the next moment at once, however fast output came before (any
+        thread; the engine's reader calls it when a command ended: its prompt follows)."""
+        self._hurry_until = time.monotonic() + HURRY_SECONDS
 
     def on_terminal_view_fed(self, event: Fed) -> None:
         """Output arrived: repaint on the next screen update."""
@@ -149,9 +175,24 @@ class TerminalView(Widget, can_focus=True):
         self._live = False
 
     def _frame(self) -> None:
-        """Redraw when the model changed since the last frame."""
-        if self.model.dirty:
-            self._redraw()
+        """Redraw when the model changed since the last frame: at once, unless output was
+        drawn less than 1/STREAM_HZ s ago (a stream), and then when that time is up."""
+        if not self.model.dirty:
+            return
+        now = time.monotonic()
+        wait = self._painted + 1 / STREAM_HZ - now
+        if wait > 0 and not self._urgent:
+            if not self._deferred:
+                self._deferred = True
+                self.set_timer(wait, self._deferred_frame, name="terminal-stream")
+            return
+        self._urgent = False
+        self._painted = now
+        self._redraw()
+
+    def _deferred_frame(self) -> None:
+        self._deferred = False
+        self._frame()
 
     def _redraw(self) -> None:
         """Rebuild the rows on the next paint."""

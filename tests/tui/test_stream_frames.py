@@ -1,0 +1,112 @@
+"""While output streams in, the terminal pane repaints at a bounded rate; a prompt at once.
+
+Each frame drawn during a flood (``seq 1 100000``) holds the interpreter for a few
+milliseconds, and the shell's reader with it, so the flood took longer to get through the
+pane than through a bare terminal. The pane now repaints at most ``STREAM_HZ`` times a
+second while output keeps coming; when a command ends the engine's bridge hurries it, so
+the prompt that follows is drawn on the next screen update. Here ``STREAM_HZ`` is slowed to
+one repaint in 100 s, so whatever is drawn soon was drawn by the rule under test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+
+from tests.tui.helpers import wait_until
+from workshop.content import load_workshop
+from workshop.engine.session import LearnerSession
+from workshop.tui import messages as msg
+from workshop.tui.app import WorkshopApp
+from workshop.tui.screens.lesson import LessonScreen
+from workshop.tui.widgets import terminal
+from workshop.tui.widgets.terminal import TerminalView
+
+from .test_lesson_flow import WORKSHOP, RecordingBridge
+
+pytestmark = pytest.mark.anyio
+
+
+class PaneApp(App[None]):
+    """The pane alone, fed by the test."""
+
+    def compose(self) -> ComposeResult:
+        yield TerminalView()
+
+
+def drawn(app: App[None]) -> str:
+    """What the screen shows (the pane's rows as last painted), as plain text."""
+    import re
+    from html import unescape
+
+    svg = app.export_screenshot()
+    rows: dict[str, list[str]] = {}
+    for y, text in re.findall(r'<text[^>]*y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        rows.setdefault(y, []).append(unescape(text).replace("\xa0", " "))
+    return "\n".join("".join(parts) for _, parts in sorted(rows.items(), key=lambda r: float(r[0])))
+
+
+async def settle(pilot: Pilot) -> None:
+    for _ in range(5):
+        await pilot.pause(0.02)
+
+
+async def test_output_that_streams_waits_for_the_next_repaint_and_a_hurry_draws_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(terminal, "STREAM_HZ", 0.01)
+    monkeypatch.setattr(terminal, "HURRY_SECONDS", 0.05)
+    app = PaneApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(TerminalView)
+        view.focus()
+        await wait_until(pilot, lambda: view.has_focus, what="the pane focused")
+        await settle(pilot)  # (focus redraws the pane, as it shows the cursor)
+        view.hurry()
+        view.feed("first-line\r\n")
+        await wait_until(pilot, lambda: "first-line" in drawn(app), what="the first output")
+        await pilot.pause(0.1)  # the hurry is over
+        view.feed("streamed-on\r\n")  # within 100 s of the last repaint: a stream
+        await settle(pilot)
+        assert "streamed-on" in "\n".join(view.model.text_lines())
+        assert "streamed-on" not in drawn(app)
+        view.hurry()  # a command ended
+        view.feed("prompt $ ")
+        await wait_until(pilot, lambda: "prompt $" in drawn(app), what="the prompt drawn")
+        assert "streamed-on" in drawn(app)
+
+
+async def test_the_prompt_after_a_flood_is_drawn_at_once_in_the_lesson_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Real bash and mock: the bridge hurries the pane when the command ends."""
+    monkeypatch.setattr(terminal, "STREAM_HZ", 0.01)
+    bridge = RecordingBridge()
+    session = LearnerSession(load_workshop(WORKSHOP), "dev-prod-parity", listener=bridge)
+    app = WorkshopApp(session, bridge)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bridge.of(msg.SessionStarted), timeout=20, what="start")
+        screen = next(s for s in app.screen_stack if isinstance(s, LessonScreen))
+        model = screen.terminal.model
+        await wait_until(
+            pilot,
+            lambda: any(line.rstrip().endswith(("$", "#")) for line in model.text_lines()),
+            timeout=20,
+            what=f"the first prompt in {model.text_lines()}",
+        )
+        screen.type_into_shell("seq 1 3000\r")
+        await wait_until(pilot, lambda: bridge.of(msg.CommandFinished), timeout=20)
+
+        def prompt_after_3000(text: str) -> bool:
+            lines = [line.strip(" │") for line in text.splitlines()]
+            at = [i for i, line in enumerate(lines) if line.rstrip() == "3000"]
+            after = lines[at[-1] + 1 :] if at else []
+            return any(line.rstrip().endswith(("$", "#")) for line in after)
+
+        await wait_until(
+            pilot,
+            lambda: prompt_after_3000("\n".join(model.text_lines())),
+            what="the prompt in the model",
+        )
+        await wait_until(pilot, lambda: prompt_after_3000(drawn(app)), what="the prompt drawn")
