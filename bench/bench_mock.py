@@ -10,6 +10,9 @@ Two budgets, each measured against a baseline taken in the same run, side by sid
 Runs alternate between the compared commands; medians are compared. Prints the figures
 and ratios; never asserts (benchmarks print, tests check behaviour).
 
+Also the CPU time of an app router that nobody asks anything (most of them: a learner who
+has not pushed an app yet), from its start to its idle exit, against ``python -c pass``.
+
 Usage: python bench/bench_mock.py [RUNS]
 """
 
@@ -125,5 +128,35 @@ def main(runs: int = 30) -> None:
             )
 
 
+def _cpu(cmd: list[str], env: dict[str, str]) -> float:
+    """CPU seconds (user + system) ``cmd`` took, run to its end in the foreground."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def router_start(runs: int) -> None:
+    """CPU of a router that nobody asks (its home's CA made already) against ``python -c
+    pass``: medians of alternate runs."""
+    with tempfile.TemporaryDirectory() as tmp:
+        router = [sys.executable, "-m", "workshop.mock.router", "--home", tmp, "--idle", "0.05"]
+        env = dict(os.environ)
+        subprocess.run(router, env=env, check=False)  # makes the CA, warms the bytecode
+        bare: list[float] = []
+        started: list[float] = []
+        for _ in range(runs):
+            bare.append(_cpu([sys.executable, "-c", "pass"], env))
+            started.append(_cpu(router, env))
+        ratio = statistics.median(started) / max(statistics.median(bare), 1e-6)
+        print(
+            f"\napp router nobody asks (CPU)  median {statistics.median(started) * 1000:7.1f} ms  "
+            f"python -c pass {statistics.median(bare) * 1000:5.1f} ms  ratio {ratio:5.2f}x"
+        )
+
+
 if __name__ == "__main__":
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
+    router_start(int(sys.argv[1]) if len(sys.argv) > 1 else 30)

@@ -122,3 +122,33 @@ def test_a_setup_of_several_lines_is_no_attempt_of_the_learner(
         assert session.step_status("make") == "passed"
     finally:
         session.close()
+
+
+def test_a_reset_lesson_comes_back_with_its_setup_done(tmp_path: Path) -> None:
+    """Offline, the start of a lesson's first step is saved after the lesson's setup ran:
+    resetting the step (or the lesson) comes back to what the setup made (it came back to
+    before the setup, which did not run again: the learner was stuck)."""
+    course = tmp_path / "course"
+    (course / "recordings").mkdir(parents=True)
+    (course / "recordings" / "one.yaml").write_text("[]\n")
+    (course / "workshop.yaml").write_text(
+        "title: Seeded\nrecorded: [peek]\nlessons:\n  - id: one\n    file: one.md\n"
+        "    setup: |\n      echo seeded > seed.txt\n      echo more >> seed.txt\n"
+        "    steps:\n      make:\n        checks:\n          - command: cat made.txt\n"
+    )
+    (course / "one.md").write_text("# One\n\nMake it:\n\n```sh {id=make}\n$ touch made.txt\n```\n")
+    events = Events()
+    session = LearnerSession(load_workshop(course), listener=events)
+    assert session.mode == "mock"
+    session.start()
+    try:
+        session.settle()
+        assert session.cwd is not None
+        seed = session.cwd / "seed.txt"
+        assert seed.read_text() == "seeded\nmore\n"
+        seed.write_text("changed by the learner\n")
+        session.reset_step()
+        session.settle()
+        assert seed.read_text() == "seeded\nmore\n"
+    finally:
+        session.close()

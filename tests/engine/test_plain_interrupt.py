@@ -82,11 +82,15 @@ def test_ctrl_c_during_workshop_test_says_so_and_stops_there(tmp_path: Path) -> 
 def test_a_terminated_workshop_test_cleans_up_like_ctrl_c(tmp_path: Path) -> None:
     """``kill`` (SIGTERM: a CI job cancelled, a closed session) ends ``workshop test`` as
     Ctrl-C does: its scratch folder (the lessons' sandboxes and mock homes, whose routers
-    leave with them) is removed and it exits 143. Killed outright before, it left both."""
+    leave with them) is removed and it exits 143. Killed outright before, it left both. The
+    command under way is interrupted, not waited for (it ran to its end before)."""
     course = tmp_path / "course"
     course.mkdir()
+    finished = tmp_path / "the-command-finished"
     (course / "workshop.yaml").write_text("title: Slow\nlessons:\n  - id: slow\n    file: s.md\n")
-    (course / "s.md").write_text("# slow\n\nRun it.\n\n```sh\n$ echo begun && sleep 30\n```\n")
+    (course / "s.md").write_text(
+        f"# slow\n\nRun it.\n\n```sh\n$ echo begun && sleep 30 && touch {finished}\n```\n"
+    )
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     runner = subprocess.Popen(
@@ -108,3 +112,4 @@ def test_a_terminated_workshop_test_cleans_up_like_ctrl_c(tmp_path: Path) -> Non
     assert runner.returncode == 143, out + err
     assert "Traceback" not in err
     assert not list(scratch.glob("workshop-test-*")), "the scratch folder was left behind"
+    assert not finished.exists(), "the command under way was waited for, not interrupted"

@@ -137,3 +137,38 @@ def test_timeout_must_be_positive(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--timeout must be a positive number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_content_problems_fail_the_run_though_what_loaded_passes(tmp_path: Path) -> None:
+    """A typo that drops a lesson (``flie:``) is tested around, and fails the run: content
+    CI must not pass a workshop that does not load whole (it exited 0 on a stderr line)."""
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text(
+        "title: Two\nlessons:\n  - id: one\n    file: one.md\n  - id: two\n    flie: two.md\n"
+    )
+    for name in ("one", "two"):
+        (course / f"{name}.md").write_text(f"# {name}\n\nRun it.\n\n```sh\n$ echo {name}\n```\n")
+    result = cli("test", str(course), home=tmp_path / "home")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 passed, 0 failed" in result.stdout  # what loaded was still tested
+    said = result.stderr
+    assert f"{course / 'workshop.yaml'}:5: a lesson needs 'file'" in said  # each problem
+    assert f"{course / 'workshop.yaml'}:6" in said and "flie" in said
+    assert "Traceback" not in result.stderr
+
+
+def test_a_command_waiting_for_an_answer_says_what_it_showed(tmp_path: Path) -> None:
+    """A step's command that stops at a prompt times out: the report shows its last line
+    and where an answer can come from (it said only that the command did not finish)."""
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text("title: Ask\nlessons:\n  - id: ask\n    file: ask.md\n")
+    (course / "ask.md").write_text(
+        '# Ask\n\nSay who you are.\n\n```sh\n$ read -p "Your name: " NAME\n```\n'
+    )
+    result = cli("test", str(course), "--timeout", "1", home=tmp_path / "home")
+    assert result.returncode == 1, result.stdout + result.stderr
+    said = " ".join(result.stdout.split())
+    assert "did not finish within 1 s; it was interrupted. It showed last: `Your name:`" in said
+    assert "`answers:` in workshop.yaml" in said

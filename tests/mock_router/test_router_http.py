@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from router_support import curl, set_state, wait_for
 
 from workshop.mock import state as mock_state
@@ -261,3 +262,46 @@ def test_the_api_host_answers_v2_info_like_a_cloud_controller(router: int) -> No
     assert done.stdout.splitlines()[0].strip() == "HTTP/1.1 200 OK"
     status, _, body = curl(router, "http://api.cfapps.io/v2/apps")
     assert status == 401 and json.loads(body)["error_code"] == "CF-InvalidAuthToken"
+
+
+def _is_a_ca(cert: Path) -> bool:
+    from cryptography import x509
+
+    loaded = x509.load_pem_x509_certificate(cert.read_bytes())
+    return bool(loaded.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+
+
+def test_the_homes_ca_is_made_by_openssl_without_importing_cryptography(tmp_path: Path) -> None:
+    """Every fresh mock home's router makes a CA as it starts: with the openssl program it
+    costs milliseconds, where importing cryptography alone costs tens."""
+    import shutil
+    import sys
+
+    assert shutil.which("openssl"), "openssl is part of the system the suite runs on"
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from workshop.mock.router import tls\n"
+        f"tls.bundle_path(Path({str(tmp_path)!r}))\n"
+        "print('cryptography' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert done.stdout.split() == ["False"], done.stderr
+    assert _is_a_ca(tmp_path / "tls" / "ca.pem")
+    assert (tmp_path / "tls" / "ca.key").stat().st_mode & 0o777 == 0o600
+    bundle = (tmp_path / "tls" / "ca-bundle.pem").read_text()
+    assert bundle.startswith((tmp_path / "tls" / "ca.pem").read_text())
+
+
+def test_without_openssl_cryptography_makes_the_ca(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from workshop.mock.router import tls
+
+    which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "openssl" else which(name, *a, **k))  # fmt: skip
+    tls.bundle_path(tmp_path)
+    assert _is_a_ca(tmp_path / "tls" / "ca.pem")
+    assert tls.server_context(tmp_path, "cfapps.io") is not None  # a domain's certificate signed

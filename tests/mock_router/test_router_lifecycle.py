@@ -145,3 +145,33 @@ def test_a_pid_another_program_took_since_is_not_the_router(home: Path) -> None:
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_router_nobody_asks_imports_no_http_server(home: Path) -> None:
+    """Most routers are never asked anything: until a first request comes, the router only
+    holds its port (the HTTP server and the emulated apps cost more than the rest). The
+    starters' probes (connect, close) are no request."""
+    router = subprocess.Popen(
+        [sys.executable, "-X", "importtime", "-m", "workshop.mock.router", "--home", str(home),
+         "--idle", "1.5"],
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: router_status(home) is not None, what="router start")
+        for _ in range(3):
+            assert router_status(home) is not None  # each one a probe of the port
+        _, err = router.communicate(timeout=30)  # it leaves once idle
+    finally:
+        if router.poll() is None:
+            router.kill()
+            router.wait()
+    assert router.returncode == 0, err
+    imported = {line.split("|")[-1].strip() for line in err.splitlines() if "|" in line}
+    assert "workshop.mock.router.listen" in imported
+    assert not imported & {
+        "http.server",
+        "workshop.mock.router.server",
+        "workshop.mock.router.stock",
+    }
+    info = _info(home)
+    assert info["pid"] is None and info["port"] > 0  # idle: it left, the port kept for next time

@@ -206,3 +206,67 @@ def test_a_replayed_call_imports_almost_nothing(tmp_path: Path) -> None:
     assert "workshop.mock.replayer" in modules, done.stderr
     heavy = {"yaml", "typing", "re", "pathlib", "json", "collections", "workshop.mock.cassette"}
     assert not modules & heavy, modules & heavy
+
+
+def test_recording_says_when_a_command_it_cannot_see_changed_what_a_read_answers(
+    tmp_path: Path,
+) -> None:
+    """``echo two > note.txt`` (echo is not recorded) changes what the recorded ``peek``
+    prints while the replay's state stays put: both answers would share one state and the
+    replay could only give the first. ``workshop record`` says so and exits 1 (it wrote a
+    recording that fails offline and said everything passed)."""
+    import os
+
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    peek = bindir / "peek"
+    peek.write_text("#!/bin/sh\ncat note.txt 2>/dev/null || echo nothing\n")
+    peek.chmod(0o755)
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text(
+        "title: Notes\nrecorded: [peek]\nlessons:\n  - id: notes\n    file: notes.md\n"
+        "    steps:\n      write:\n        checks:\n          - command: peek\n"
+        '            matches: "one"\n'
+    )
+    (course / "notes.md").write_text(
+        "# Notes\n\nWrite one:\n\n```sh {id=write}\n$ echo one > note.txt\n```\n"
+    )
+    path = f"{bindir}{os.pathsep}{os.environ['PATH']}"
+    done = workshop("record", str(course), home=tmp_path / "home", PATH=path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "1 passed, 0 failed" in done.stdout  # the live run itself went well
+    said = " ".join(done.stderr.split())
+    assert "notes: `peek` at write (after) answered otherwise than at write (before)" in said
+    assert "add that program to `recorded:`" in said
+    assert "Traceback" not in done.stderr
+
+
+def test_a_replayed_answer_names_the_learners_folder_not_the_recording_sandbox(
+    tmp_path: Path,
+) -> None:
+    """``git init`` says where it made the repository: recorded in ``workshop record``'s
+    sandbox, that path is the learner's own work folder when replayed (it showed the
+    sandbox's temporary folder, gone since)."""
+    import os
+
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    where = bindir / "where"
+    where.write_text('#!/bin/sh\necho "Initialized in $(pwd)/.repo/"\n')
+    where.chmod(0o755)
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text(
+        "title: Where\nrecorded: [where]\nlessons:\n  - id: here\n    file: here.md\n"
+    )
+    (course / "here.md").write_text("# Here\n\nRun it:\n\n```sh\n$ where\n```\n")
+    path = f"{bindir}{os.pathsep}{os.environ['PATH']}"
+    done = workshop("record", str(course), home=tmp_path / "home", PATH=path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    recording = (course / "recordings" / "here.yaml").read_text()
+    assert "workshop-test-" not in recording and "{{WORKSHOP_WORK_DIR}}/.repo/" in recording
+    home = tmp_path / "learner"
+    ran = workshop("run", "--plain", str(course), home=home, stdin="where\n")
+    work = home / ".workshop" / "state" / "mock" / "course" / "work"
+    assert f"Initialized in {work}/.repo/" in ran.stdout, ran.stdout + ran.stderr

@@ -346,10 +346,12 @@ def _record_workshop(args: argparse.Namespace) -> int:
     for path in write_recordings(workshop, recorded):
         calls = len(recorded.entries[path.stem])
         print(f"wrote {path} ({calls} call{'s' if calls != 1 else ''})")
+    for clash in recorded.clashes:
+        print(f"workshop: {clash}", file=sys.stderr)
     if not recorded.report.ok:
         print(
             "Some steps failed while recording: check the recordings before you commit them.",
             file=sys.stderr,
         )
         return 1
-    return 0
+    return 1 if recorded.clashes else 0

@@ -63,8 +63,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Test the workshop; exit 1 when any step breaks, 3 when none broke but some could not
-    be tested here (they need programs this machine and the mock lack)."""
+    """Test the workshop; exit 1 when any step breaks or the content has problems (what
+    loads is tested all the same), 3 when none broke but some could not be tested here
+    (they need programs this machine and the mock lack)."""
     from workshop.content import load_workshop
     from workshop.engine.selfstep import StepOutcome
     from workshop.engine.selftest import format_table, run_selftest
@@ -78,10 +79,11 @@ def run(args: argparse.Namespace) -> int:
     path = args.path or bundled_workshop()
     workshop = load_workshop(path, strict=False)  # like `workshop run`: what loads is tested
     errors = [p for p in workshop.problems if not p.warning]
-    if errors:
+    if errors:  # what loaded is still tested, and the run fails (content CI)
+        listed = "".join(f"\n  {error}" for error in errors)
         print(
-            f"workshop: warning: {len(errors)} content problem(s), the first: {errors[0]}"
-            f" (`workshop lint {path}` lists them all; what loaded is tested)",
+            f"workshop: {len(errors)} content problem(s): what loaded is tested, and the run"
+            f" fails:{listed}",
             file=sys.stderr,
         )
     if not workshop.lessons:
@@ -124,9 +126,9 @@ def run(args: argparse.Namespace) -> int:
             indent=2,
         )
         print()
-    if report.ok:
+    if report.ok and not errors:
         return 0
-    return UNTESTED if report.only_untested else 1
+    return UNTESTED if report.only_untested and not errors else 1
 
 
 def _against_recordings(args: argparse.Namespace, workshop: Workshop) -> int:
@@ -139,6 +141,8 @@ def _against_recordings(args: argparse.Namespace, workshop: Workshop) -> int:
     print(format_table(recorded.report))
     if drifts:
         print(format_drift(drifts))
+    for clash in recorded.clashes:
+        print(f"workshop: {clash}", file=sys.stderr)
     calls = sum(len(entries) for entries in recorded.entries.values())
     print(f"{calls} recorded calls compared: {len(drifts)} drifted")
-    return 0 if recorded.report.ok and not drifts else 1
+    return 0 if recorded.report.ok and not drifts and not recorded.clashes else 1

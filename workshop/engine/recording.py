@@ -30,6 +30,8 @@ from workshop.engine.selftest import SelfTestReport, StepOutcome, run_selftest
 from workshop.errors import UsageError
 
 Entry = dict[str, Any]
+WORK_DIR_PLACEHOLDER = "WORKSHOP_WORK_DIR"
+"""Recorded output names the work folder so; a replay fills in the learner's."""
 MOVES = frozenset({"setup", "step-setup", "solve", "cleanup"})
 """Phases whose calls change the state (the checks' calls only read it)."""
 
@@ -41,6 +43,8 @@ class Recorded:
     report: SelfTestReport
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     """Each lesson's entries, in the order they were called."""
+    clashes: list[str] = field(default_factory=list)
+    """Reads a replay cannot tell apart (see :func:`scenario`), said for the author."""
 
 
 class _Recorder:
@@ -102,35 +106,74 @@ def record_live(
             live=True,
             watcher=recorder,
         )
-        entries = {lesson.id: scenario(recorder.calls(lesson)) for lesson in chosen}
-    return Recorded(report, entries)
+        clashes: list[str] = []
+        entries = {
+            lesson.id: scenario(recorder.calls(lesson), clashes, lesson.id) for lesson in chosen
+        }
+    return Recorded(report, entries, clashes)
 
 
-def scenario(calls: list[dict[str, Any]]) -> list[Entry]:
-    """A lesson's logged calls as recording entries: redacted, with scenario states."""
+def scenario(
+    calls: list[dict[str, Any]], clashes: list[str] | None = None, lesson_id: str = ""
+) -> list[Entry]:
+    """A lesson's logged calls as recording entries: redacted, with scenario states.
+
+    A read repeated in one state is kept once (a check's retry). When the repeat answered
+    otherwise, something the replay does not see changed in between (a command of a
+    program not in ``recorded:``, such as ``echo x > README.md`` before ``git status``):
+    offline, learners would get the first answer. Each such read is said in ``clashes``."""
     from workshop.mock.redact import redact_argv, redact_text
+    from workshop.mock.replayer import quoted
 
     state = 0
     entries: list[Entry] = []
-    seen: set[tuple[int, tuple[str, ...]]] = set()
+    seen: dict[tuple[int, tuple[str, ...]], Entry] = {}
     for call in calls:
         at = {k: v for k, v in (call.get("at") or {}).items() if v}
         argv = redact_argv(list(call["argv"]))
         moves = at.get("phase") in MOVES
-        if not moves and (state, tuple(argv)) in seen:
-            continue  # a check's retry
         entry: Entry = {"argv": argv, "at": at, "state": state}
+        entry["cwd"] = call.get("cwd") or "."
+        entry["exit"] = int(call["exit"])
+        entry["recorded"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(call["started"]))
+        work = _work_paths(call.get("work"))
+
+        def cleaned(text: str, work: tuple[str, ...] = work) -> str:
+            for path in work:  # the sandbox's folder is the learner's own when replayed
+                text = text.replace(path, "{{" + WORK_DIR_PLACEHOLDER + "}}")
+            return redact_text(text)
+
+        entry["chunks"] = [[delay, _redacted(body, cleaned)] for delay, body in call["chunks"]]
+        first = None if moves else seen.get((state, tuple(argv)))
+        if first is not None:
+            if clashes is not None and _shown(first) != _shown(entry):
+                clashes.append(
+                    f"{lesson_id}: `{quoted(argv)}` at {_where(entry)} answered otherwise "
+                    f"than at {_where(first)}, with no call of a recorded program in between: "
+                    "a command of a program that is not in `recorded:` changed what it reads. "
+                    "Offline, learners get the first answer; add that program to `recorded:`."
+                )
+            continue  # a check's retry
         if moves:
             state += 1
             entry["then"] = state
         else:
-            seen.add((state, tuple(argv)))
-        entry["cwd"] = call.get("cwd") or "."
-        entry["exit"] = int(call["exit"])
-        entry["recorded"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(call["started"]))
-        entry["chunks"] = [[delay, _redacted(body, redact_text)] for delay, body in call["chunks"]]
+            seen[(state, tuple(argv))] = entry
         entries.append(entry)
     return entries
+
+
+def _work_paths(work: Any) -> tuple[str, ...]:
+    """The recording sandbox's work folder as a program may print it (as given, resolved),
+    longest first."""
+    if not isinstance(work, str) or not work.startswith("/") or work == "/":
+        return ()
+    return tuple(sorted({work, str(Path(work).resolve())}, key=len, reverse=True))
+
+
+def _where(entry: Entry) -> str:
+    at = entry.get("at") or {}
+    return f"{at.get('step') or 'the lesson setup'} ({at.get('phase', '?')})"
 
 
 def _redacted(body: Any, redact: Callable[[str], str]) -> Any:
@@ -227,8 +270,7 @@ def _compare(lesson_id: str, old: Entry | None, new: Entry | None) -> Drift | No
 
     either = old or new
     assert either is not None
-    at = either.get("at") or {}
-    where = f"{at.get('step') or 'lesson setup'} ({at.get('phase', '?')})"
+    where = _where(either)
     command = quoted(either["argv"])
     if old is None or new is None:
         what = "is new: it was not recorded" if old is None else "is no longer made"

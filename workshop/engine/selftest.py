@@ -19,6 +19,7 @@ workshop's order whatever finishes first.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shlex
@@ -145,7 +146,7 @@ def run_selftest(
                         if on_step:
                             on_step(outcome)
             except KeyboardInterrupt:  # Ctrl-C: lessons not begun never start, the others
-                run.stopping.set()  # stop at their next step (their sandboxes cleaned up)
+                run.stop()  # stop at their next step (their sandboxes cleaned up)
                 pool.shutdown(cancel_futures=True)
                 raise
     report.seconds = time.monotonic() - started
@@ -189,6 +190,20 @@ class _Run:
         self._unit_lock = threading.Lock()
         self.stopping = threading.Event()
         """Set on Ctrl-C: every lesson under way stops before its next step."""
+        self._shells: list[ShellSession] = []
+        """The lessons' shells, for :meth:`stop` to interrupt their commands."""
+        self._shells_lock = threading.Lock()
+
+    def stop(self) -> None:
+        """Ctrl-C (or SIGTERM): every lesson under way stops before its next step, and the
+        command each one runs now is interrupted (as a person's Ctrl-C would), so that the
+        run ends at once instead of after the longest command under way."""
+        self.stopping.set()
+        with self._shells_lock:
+            shells = [shell for shell in self._shells if shell.alive]
+        for shell in shells:
+            with contextlib.suppress(Exception):  # it may close meanwhile: nothing to stop
+                shell.interrupt()
 
     # -- starting states ------------------------------------------------------------------
 
@@ -273,8 +288,9 @@ class _Run:
                         shell.interrupt()
                         shell.wait_idle(5)
             problem = problem or self._lesson_piece(shell, lesson.cleanup, lesson, "cleanup")
-            if not problem and lesson.settings.get("asks"):  # its page asks for more
-                problem = f"{CONTENT_PROBLEM}: {'; '.join(lesson.settings['asks'])}"
+            asks = lesson.settings.get("asks")
+            if not problem and asks and not self._page_checks_pass(lesson, shell, sandbox):
+                problem = f"{CONTENT_PROBLEM}: {'; '.join(asks)}"  # its page asks for more
             env, cwd = shell.env, shell.cwd
         finally:
             shell.close()
@@ -489,7 +505,24 @@ class _Run:
         holder.append(shell)
         self._answerers[id(shell)] = answerer
         shell.start()
+        with self._shells_lock:
+            self._shells = [kept for kept in self._shells if kept.alive] + [shell]
         return shell
+
+    def _page_checks_pass(self, lesson: Lesson, shell: ShellSession, sandbox: Sandbox) -> bool:
+        """Whether the checks of the lesson's last step (a classic page's verify script) pass
+        now, once; False when it has none (what its page asked for cannot be known done)."""
+        last = lesson.steps[-1] if lesson.steps else None
+        if last is None or not last.checks:
+            return False
+        view = self._rendered(last, shell)
+        once = dataclasses.replace(
+            view, checks=[dataclasses.replace(c, retries=0) for c in view.checks]
+        )
+        passed, _ = evaluate(
+            once, shell.env or sandbox.env, sandbox.cwd, self.mode, self.variables, None
+        )
+        return passed
 
     def _page_before(self, lesson: Lesson, shell: ShellSession, sandbox: Sandbox) -> bool | None:
         """For a classic page of several steps whose verify script is its last step's check:

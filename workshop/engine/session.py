@@ -136,6 +136,8 @@ class LearnerSession(SessionChecks):
         """Answers the prompts a solve or a setup meets (``answers:``)."""
         self._pending: list[Action | None] = []
         """Lifecycle pieces (setups, cleanups) waiting for the shell."""
+        self._checkpoint_due: tuple[Lesson, Step] | None = None
+        """The step whose start is saved once the pending pieces ran."""
         self._watcher: ContentWatcher | None = None
         if watch:
             roots = [workshop.root] + ([workshop.checks_dir] if workshop.checks_dir else [])
@@ -290,8 +292,10 @@ class LearnerSession(SessionChecks):
         if checkpoint and not self.progress.done(step.id):
             if first == "locked":  # the step begins for the first time: its setup runs
                 self._pending.append(self.step_view(step).setup)
-                self._run_pending()
-            self.foundation.checkpoint_step(self.lesson, step)
+            # saved once the setups ran (at start, once the shell runs): a reset comes back
+            # to what they made, as they do not run again
+            self._checkpoint_due = (self.lesson, step)
+            self._run_pending()
         ids = tuple(s.id for s in self.lesson.steps)
         self._emit(ev.StepStarted(self.lesson.id, step.id, ids, self.lesson.title))
 
@@ -303,10 +307,11 @@ class LearnerSession(SessionChecks):
     def _run_pending(self) -> None:
         """Run the queued lifecycle pieces in the learner's shell, once it runs; a piece that
         fails is said, and the rest still run."""
-        if self.shell is None or not self.shell.alive:
+        lines = [line for action in self._pending for line in piece_lines(action, self.workshop)]
+        if lines and (self.shell is None or not self.shell.alive):
             return
-        pending, self._pending = self._pending, []
-        for line in (line for action in pending for line in piece_lines(action, self.workshop)):
+        self._pending = []
+        for line in lines:
             try:
                 with self._answering():
                     done = self._internal_command(line, timeout=SOLVE_TIMEOUT)
@@ -315,6 +320,9 @@ class LearnerSession(SessionChecks):
                 continue
             if done.exit_code != 0:
                 self._emit(ev.SessionProblem(f"`{line}` exited {done.exit_code}"))
+        due, self._checkpoint_due = self._checkpoint_due, None
+        if due is not None:
+            self.foundation.checkpoint_step(*due)
 
     # ------------------------------------------------------------------ moving around
 

@@ -247,6 +247,8 @@ def main(program: str, home: str, folder: str) -> int:
     if chosen is None:
         return refuse(entries, argv, state)
     entry, bound = chosen
+    # recorded output names the recording's work folder so (workshop record): the learner's
+    bound = {"WORKSHOP_WORK_DIR": os.environ.get("WORKSHOP_WORK_DIR") or os.getcwd(), **bound}
     if entry.get("then") is not None:
         write_state(home, lesson, entry["then"])
     try:

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         os.chdir("/")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    from workshop.mock.router.server import serve
+    from workshop.mock.router.listen import serve
 
     serve(home, args.port, idle, args.requested)
     return 0

@@ -12,14 +12,15 @@ through ``CONNECT``: a TLS tunnel with a certificate from the mock home's CA (``
 as an ``RTR`` line in that app's recent logs (written in batches by a writer thread, so
 answers never wait for the state file). It exits by itself after a while without
 requests (the idle timeout) and records its port in ``DIR/router.json``, so the next start
-takes the same port and the learner's ``http_proxy`` stays valid.
+takes the same port and the learner's ``http_proxy`` stays valid. The process starts in
+:mod:`.listen`, which takes the port and imports this module once a first connection waits.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import sys
+import socket
 import threading
 import time
 import uuid
@@ -30,23 +31,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workshop.mock.router import api, stock, tls
-from workshop.mock.router.control import read_info, router_status, write_info
-
-DEFAULT_IDLE_SECONDS = 30 * 60
+from workshop.mock.router.control import read_info
 
 
 class RouterServer(ThreadingHTTPServer):
     """The router of one mock home."""
 
     daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
-    """The listen backlog (socketserver's default is 5): starters probe the port every 10 ms
-    (:func:`~workshop.mock.router.control.router_status`); while a loaded machine keeps the
-    router from accepting, a full queue dropped those probes, the router looked gone, and a
-    second one started."""
 
-    def __init__(self, home: Path, port: int, idle_seconds: float):
+    def __init__(self, home: Path, sock: socket.socket, idle_seconds: float):
+        """Serve on ``sock``, bound and listening already (its backlog is
+        :data:`~workshop.mock.router.listen.LISTEN_BACKLOG`)."""
         self.home = home
         self.idle_seconds = idle_seconds
         self.last_request = time.monotonic()
@@ -55,7 +50,9 @@ class RouterServer(ThreadingHTTPServer):
         self.cached: tuple[tuple[int, int], dict[str, Any]] | None = None
         self.pending_logs: list[tuple[str, str, str, str, str]] = []
         self.log_ready = threading.Condition()
-        super().__init__(("127.0.0.1", port), RouterHandler)
+        super().__init__(sock.getsockname(), RouterHandler, bind_and_activate=False)
+        self.socket.close()
+        self.socket = sock
 
     def state(self) -> dict[str, Any]:
         """The mock state, parsed again only when ``state.json`` changed (read-only!)."""
@@ -360,37 +357,19 @@ def find_app(
     return None
 
 
-def serve(
-    home: Path, port: int = 0, idle_seconds: float = DEFAULT_IDLE_SECONDS, requested: float = 0
+def run(
+    home: Path, sock: socket.socket, idle_seconds: float, first: tuple[socket.socket, Any]
 ) -> None:
-    """Run the router of ``home`` until it has been idle for ``idle_seconds``.
-
-    ``port`` 0 means: the port of the previous router of this home if free, else any.
-    ``requested``: when this start was asked for; if another router started since, even one
-    already stopped again, this one is not needed and leaves at once.
-    """
-    import fcntl
-
-    with open(home / "router.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # racing starters: the first one serves, others leave
-        previous = read_info(home) or {}
-        if router_status(home) or float(previous.get("started") or 0) >= requested > 0:
-            return
-        if not port:
-            port = int(previous.get("port") or 0)
-        try:
-            server = RouterServer(home, port, idle_seconds)
-        except OSError:
-            server = RouterServer(home, 0, idle_seconds)
-        bound = server.server_address[1]
-        # the port is ours (a starter racing this one finds it taken); until the info is
-        # written nobody counts on it: who finds the router finds its CA bundle too
-        try:
-            tls.bundle_path(home)
-        except Exception as exc:  # noqa: BLE001 - plain http still works; router.log says why
-            print(f"workshop mock router: no CA bundle for https routes: {exc}", file=sys.stderr)
-        started = time.time()
-        write_info(home, {"pid": os.getpid(), "port": bound, "started": started})
+    """Serve the router of ``home`` on ``sock`` (listening already, see
+    :func:`~workshop.mock.router.listen.serve`), starting with the connection ``first``
+    (accepted already), until it has been idle for ``idle_seconds``."""
+    server = RouterServer(home, sock, idle_seconds)
+    conn, address = first
+    try:
+        server.process_request(conn, address)
+    except Exception:  # noqa: BLE001 - as socketserver does for any request
+        server.handle_error(conn, address)
+        server.shutdown_request(conn)
     threading.Thread(target=server.watch_idle, daemon=True, name="idle-watch").start()
     threading.Thread(target=server.write_logs, daemon=True, name="log-writer").start()
     try:
@@ -398,7 +377,3 @@ def serve(
     finally:
         server.server_close()
         server.flush_logs()
-        info = read_info(home)
-        if home.is_dir() and info and info.get("pid") == os.getpid():
-            # keep the port for the next start (the learner's http_proxy points at it)
-            write_info(home, {"pid": None, "port": bound, "started": started})

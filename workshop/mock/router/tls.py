@@ -6,8 +6,9 @@ domain and its wildcard, signed by a CA made once per mock home (``DIR/tls/ca.pe
 learner's shell trusts it through ``SSL_CERT_FILE``, ``CURL_CA_BUNDLE`` and
 ``REQUESTS_CA_BUNDLE`` (``bundle_path``: the CA followed by the system's bundle, so nothing
 else stops working), made by the router before it says it runs: whoever waits for the router
-(the session, before the learner's first command) finds the bundle there. Keys never leave the mock home; ``cryptography`` is imported only
-when a certificate has to be made.
+(the session, before the learner's first command) finds the bundle there. Keys never leave the mock home; the CA is made with the
+``openssl`` program when there is one, and ``cryptography`` is imported only when a
+certificate has to be made otherwise (the domains' certificates, at their first request).
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def _ca(home: Path) -> tuple[Path, Path]:
     cert, key = home / TLS_DIR / "ca.pem", home / TLS_DIR / "ca.key"
     if cert.is_file() and key.is_file():
         return cert, key
+    if _ca_by_openssl(cert, key):
+        return cert, key
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -122,6 +125,42 @@ def _ca(home: Path) -> tuple[Path, Path]:
     )
     _write(cert, certificate.public_bytes(serialization.Encoding.PEM), 0o644)
     return cert, key
+
+
+def _ca_by_openssl(cert: Path, key: Path) -> bool:
+    """Make the CA with the ``openssl`` program when there is one (False when it cannot):
+    it takes a few milliseconds of CPU where importing ``cryptography`` alone takes about
+    30, and every fresh mock home's router makes a CA as it starts."""
+    import shutil
+    import subprocess
+
+    program = shutil.which("openssl")
+    if program is None:
+        return False
+    cert.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    made = [path.with_name(f".{path.name}.{os.getpid()}") for path in (cert, key)]
+    command = [
+        program, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+        "-nodes", "-keyout", str(made[1]), "-out", str(made[0]), "-days", "3650",
+        "-subj", f"/CN={CA_NAME}",
+        "-addext", "basicConstraints=critical,CA:TRUE,pathlen:0",
+        "-addext", "keyUsage=critical,digitalSignature,keyCertSign,cRLSign",
+    ]  # fmt: skip
+    try:
+        done = subprocess.run(
+            command, stdin=subprocess.DEVNULL, capture_output=True, timeout=30, check=False
+        )
+        if done.returncode != 0 or not all(path.is_file() for path in made):
+            raise OSError(done.stderr.decode(errors="replace").strip())
+        os.chmod(made[1], 0o600)
+        os.chmod(made[0], 0o644)
+        os.replace(made[1], key)
+        os.replace(made[0], cert)
+    except (OSError, subprocess.SubprocessError):  # cryptography makes it instead
+        for path in made:
+            path.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _leaf(home: Path, domain: str) -> tuple[Path, Path]:
