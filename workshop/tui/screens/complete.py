@@ -59,8 +59,11 @@ class CompletionScreen(ModalScreen[str]):
                 yield Button("Quit", id="quit", variant="error")
 
     def on_mount(self) -> None:
-        """The first button has the keyboard."""
-        self.query(Button).first().focus()
+        """The first button has the keyboard (none when the app is closing as the lesson
+        completes: the screen's widgets are being removed)."""
+        buttons = self.query(Button)
+        if buttons:
+            buttons.first().focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Close with the button's choice: ``next``, ``stay`` or ``quit``."""
