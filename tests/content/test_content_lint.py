@@ -144,6 +144,14 @@ def test_binary_lesson_file_is_a_message(cli: CliRunner, tmp_path: Path) -> None
     assert result.stdout.startswith(f"{page}:1: cannot read: not valid UTF-8 at column 1")
 
 
+def test_an_empty_workshop_yaml_is_told_at_its_first_line(cli: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "workshop.yaml").write_text("")
+    result = cli("lint", str(tmp_path))
+    assert result.returncode == 1
+    manifest = tmp_path / "workshop.yaml"
+    assert f"{manifest}:1: workshop.yaml needs a 'title'" in result.stdout  # not at line 0
+
+
 @pytest.mark.parametrize("threshold", ["1.5", "-0.1", "high"])
 def test_similarity_threshold_outside_0_to_1_is_a_problem(threshold: str) -> None:
     """A threshold above 1 could never be met; the message speaks of a fraction, not seconds."""

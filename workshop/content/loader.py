@@ -366,8 +366,9 @@ def _lesson_from_page(file: Path, lesson_id: str | None, title: str | None = Non
 
 def _from_manifest(root: Path, manifest: Path) -> Workshop:
     data = load_yaml(manifest)
-    if data is None:
+    if data is None:  # an empty file: its problems are at its first line
         data = LineDict()
+        data.line = 1
         data.key_lines = {}
     if not isinstance(data, LineDict):
         raise ContentError(
