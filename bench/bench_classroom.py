@@ -13,7 +13,9 @@ listens to the live stream. Prints:
 - event → dashboard latency p50/p99 (request written → the event read on the SSE stream);
 - the server's memory (RSS now and peak);
 - the CPU time the servers (and, with ``--db temp``, PostgreSQL) used per 1,000 events
-  accepted: what a busy machine changes least.
+  accepted: what a busy machine changes least; and the load generator's own, which shares
+  the machine's cores with them;
+- how many learners' batches shared a transaction (group commit) and what a write took.
 
 With ``--idle N`` another process, from another address (127.0.0.2), keeps trying to
 hold N connections open that never send a request (reopening each one a second after
@@ -489,7 +491,9 @@ def measure(args: argparse.Namespace, url: str | None, instances: int,
             if url and args.pg_stats:
                 pg_statements(url)  # from now on
             cpu_before = cpu_times(server_pids + postgres_pids(cluster))
+            own_before = time.process_time()
             elapsed = asyncio.run(bench.run())
+            cpu_bench = time.process_time() - own_before
             cpu_servers = cpu_used(cpu_before, server_pids)
             cpu_db = cpu_used(cpu_before, postgres_pids(cluster))
             statements = pg_statements(url) if url and args.pg_stats else []
@@ -510,6 +514,7 @@ def measure(args: argparse.Namespace, url: str | None, instances: int,
     ms = 1000.0
     return {"label": label, "bench": bench, "elapsed": elapsed, "rss": rss, "peak": peak,
             "cpu_servers": cpu_servers, "cpu_db": cpu_db, "statements": statements,
+            "cpu_bench": cpu_bench,
             "groups": groups,
             "rss_idle": rss_idle, "stored": stored, "distinct": distinct, "last_seqs": last_seqs,
             "b50": pct(base, 50) * ms, "b99": pct(base, 99) * ms,
@@ -583,6 +588,7 @@ def report(args: argparse.Namespace, f: dict[str, Any]) -> None:
     per = 1000.0 * 1000.0 / max(1, bench.accepted)  # ms of CPU per 1,000 events
     print(f"  CPU per 1,000 events accepted: servers {f['cpu_servers'] * per:.0f} ms"
           + (f", PostgreSQL {f['cpu_db'] * per:.0f} ms" if f["cpu_db"] else "")
+          + f", this load generator {f['cpu_bench'] * per:.0f} ms"
           + " (user + system; steadier than latencies on a busy machine)")  # fmt: skip
     writes, appends, seconds = (sum(g[i] for g in f["groups"]) for i in (0, 1, 2))
     if writes:

@@ -3,7 +3,9 @@
 ``seq 1 100000`` is typed at the prompt of the learner's terminal pane, inside a real
 terminal (tmux, private server), and the clock runs from Enter until the screen shows the
 last line (``100000``) and the prompt after it. The baseline, measured in the same run, is
-the same command in a bare tmux pane running bash. Both at 80x24 and 160x45, on a quiet
+the same command in a bare tmux pane running bash. The CPU time each side used a run is
+printed too (the TUI's process, all its threads; the tmux servers): unlike the wall time
+it hardly moves with the load of a shared machine. Both at 80x24 and 160x45, on a quiet
 machine and beside a CPU hog (one busy process per core). Target: within 1.5x of the bare
 pane quiet, 3x busy. Then: the scrollback of the pane keeps every line (the last 5000
 lines the pane keeps hold 95001…100000 in order).
@@ -67,6 +69,17 @@ def clear(tmux: Tmux) -> None:
     tmux.wait_for(lambda s: str(COUNT) not in s and prompt_shown(s), "a cleared screen")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of process ``pid`` so far, its ended threads included."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+CPU: dict[str, list[float]] = {}
+"""CPU seconds a run (seq and clear) cost: ``bare tmux``, ``TUI app``, ``TUI tmux``."""
+
+
 def bare(size: tuple[int, int], runs: int) -> list[float]:
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
         env = {"HOME": home, "TERM": "xterm-256color", "PS1": "bare $ ", "PATH": os.environ["PATH"]}
@@ -74,9 +87,13 @@ def bare(size: tuple[int, int], runs: int) -> list[float]:
             tmux.start("bash --norc --noprofile", *size, env, cwd=Path(home))
             tmux.wait_for(prompt_shown, "the bare prompt")
             times = []
+            server = tmux.server_pid
+            before = cpu_seconds(server) if server else 0.0
             for _ in range(runs):
                 times.append(timed_seq(tmux))
                 clear(tmux)
+            if server:
+                CPU.setdefault("bare tmux", []).append((cpu_seconds(server) - before) / runs)
             return times
 
 
@@ -101,9 +118,15 @@ def tui(
                 tmux.start(command, *size, env, cwd=ROOT)
                 tmux.wait_for(lambda s: "Step 1 of 6" in s and prompt_shown(s), "the TUI", 60)
                 times = []
+                app = int(tmux("display-message", "-p", "#{pane_pid}").strip())
+                server = tmux.server_pid
+                before = (cpu_seconds(app), cpu_seconds(server) if server else 0.0)
                 for _ in range(runs):
                     times.append(timed_seq(tmux))
                     clear(tmux)
+                CPU.setdefault("TUI app", []).append((cpu_seconds(app) - before[0]) / runs)
+                if server:
+                    CPU.setdefault("TUI tmux", []).append((cpu_seconds(server) - before[1]) / runs)
                 kept = scrollback_kept(tmux) if check_scrollback else None
                 return times, kept
         finally:
@@ -166,6 +189,7 @@ def main() -> None:
         print("tmux is not installed: nothing measured")
         return
     print(f"seq 1 {COUNT}: Enter → last line and prompt on screen (median of {args.runs})")
+    print(f"  (load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for busy in (False, True):
         for size in SIZES:
             with Hog() if busy else _nothing():
@@ -179,6 +203,13 @@ def main() -> None:
                 f"   {full / base:5.2f}x (target <= {target}x)"
                 + (f"   scrollback whole: {kept}" if kept is not None else "")
             )
+            if not busy and CPU:
+                cost = {name: values[-1] * 1000 for name, values in CPU.items()}
+                print(
+                    f"  {'':24s} CPU a run (seq, then clear): bare pane's tmux"
+                    f" {cost.get('bare tmux', 0):4.0f} ms; TUI {cost.get('TUI app', 0):4.0f} ms"
+                    f" + its tmux {cost.get('TUI tmux', 0):3.0f} ms"
+                )
     print(f"  (load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 

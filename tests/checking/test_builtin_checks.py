@@ -108,6 +108,19 @@ def test_command_check_failures(tmp_path: Path) -> None:
     assert time.monotonic() - started < 3
 
 
+def test_a_command_check_whose_program_is_missing_is_broken_not_failed(tmp_path: Path) -> None:
+    """``gti log`` (a typo) fails with bash's "command not found": the check is broken, said
+    as such; it read as the learner's failure, with the author's message, forever."""
+    ctx = make_context(tmp_path)
+    spec = CheckSpec("command", {"command": "gti log --oneline", "matches": "First commit"},
+                     message="No commit called 'First commit' yet.")  # fmt: skip
+    broken = run_check(spec, ctx)
+    assert broken.status == "error", broken
+    assert broken.reason == "'gti log --oneline' could not run: gti: command not found"
+    asked = CheckSpec("command", {"command": "gti", "exit_code": 127})  # the author means it
+    assert run_check(asked, ctx).status == "pass"
+
+
 def test_http_check_direct(tmp_path: Path) -> None:
     def answer(handler: object) -> tuple[int, str]:
         path = handler.path  # type: ignore[attr-defined]

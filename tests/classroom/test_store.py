@@ -319,8 +319,9 @@ def test_shared_screens_and_who_watches_them(pg_url: str) -> None:
 
 
 def test_group_commits_on_the_event_loop_survive_a_lost_connection(pg_url: str) -> None:
-    """PostgreSQL's writer on the event loop: same results as the store's, and after its
-    connection was killed the next group is written on a new one."""
+    """PostgreSQL's writer on the event loop: same results as the store's; the group whose
+    connection was killed fails as a whole (its learners send again), and the next group
+    is written on a new connection."""
     import psycopg
 
     store = PostgresStore(pg_url)
@@ -333,8 +334,10 @@ def test_group_commits_on_the_event_loop_survive_a_lost_connection(pg_url: str) 
         assert writer._conn is not None
         with psycopg.connect(pg_url, autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (writer._conn.info.backend_pid,))
-        after = await writer.append_many([AppendRequest(ada, events(2, 3), 21.0),
-                                          AppendRequest(bob, events(1, 1), 21.0)])  # fmt: skip
+        group = [AppendRequest(ada, events(2, 3), 21.0), AppendRequest(bob, events(1, 1), 21.0)]
+        with pytest.raises(psycopg.OperationalError):
+            await writer.append_many(group)
+        after = await writer.append_many(group)
         await writer.close()
         return ([r.last_seq if r else None for r in first],
                 [r.last_seq if r else None for r in after])  # fmt: skip
@@ -343,5 +346,33 @@ def test_group_commits_on_the_event_loop_survive_a_lost_connection(pg_url: str) 
         assert asyncio.run(scenario()) == ([2, None], [3, 1])
         assert [e["seq"] for e in store.events(ada)] == [1, 2, 3]
         assert store.count_events() == 4
+    finally:
+        store.close()
+
+
+def test_a_batch_the_database_refuses_does_not_keep_the_group_s_others_out(pg_url: str) -> None:
+    """PostgreSQL: a statement that fails for one learner's batch (here a NUL character,
+    which text columns refuse) is tried again one learner at a time: the others' events are
+    stored (their retry is acknowledged), the refused batch is not."""
+    import psycopg
+
+    store = PostgresStore(pg_url)
+    writer = store.loop_writer()
+    ada, bob, cy = (store.join(f"client-{n}", n, 1, 10.0).id for n in ("a", "b", "c"))
+    bad = [dict(events(1, 1)[0], lesson="L\x00")]
+    try:
+        with pytest.raises(psycopg.errors.DataError):
+            store.append_many([AppendRequest(ada, bad, 1.0), AppendRequest(bob, events(1, 2), 1.0)])
+
+        async def on_the_loop() -> None:
+            with pytest.raises(psycopg.errors.DataError):
+                await writer.append_many([AppendRequest(cy, events(1, 1), 1.0),
+                                          AppendRequest(ada, bad, 1.0)])  # fmt: skip
+            await writer.close()
+
+        asyncio.run(on_the_loop())
+        assert {lr.id: lr.last_seq for lr in store.learners()} == {ada: 0, bob: 2, cy: 1}
+        retry = store.append_many([AppendRequest(bob, events(1, 2), 2.0)])[0]
+        assert retry is not None and retry.accepted == [] and retry.last_seq == 2
     finally:
         store.close()

@@ -271,3 +271,35 @@ def test_a_form_feed_in_prose_does_not_shift_the_text() -> None:
     (step,) = parse_page("# T\n\nA\x0cB\n\n```sh\n$ a\n```\n", Path("x.md")).steps
     assert step.text == "A\x0cB"
     assert step.source is not None and step.source.line == 5
+
+
+def test_a_transcript_with_other_arguments_after_output_should_be_is_not_a_step() -> None:
+    """The platform's pages show `cf delete-service DB -f` failing under the page's own
+    `cf delete-service DB` block: after "Output should be:", an illustration."""
+    from workshop.content.markdown import parse_page
+
+    page = parse_page(
+        "# Delete\n\n```sh\ncf delete-service my-db\n```\n\nOutput should be:\n\n"
+        "```\n$ cf delete-service my-db -f\nDeleting service my-db...\nFAILED\n```\n\n"
+        "Unbind it, then:\n\nOutput should be:\n\n"
+        "```\n$ cf delete-service my-db\nDeleting service my-db...\nOK\n```\n\n"
+        "```\n$ cf services\nGetting services...\n```\n",
+        Path("delete.md"),
+    )
+    assert [s.commands for s in page.steps] == [["cf delete-service my-db"], ["cf services"]]
+    assert page.steps[0].expected_output == "Deleting service my-db...\nFAILED"
+
+
+def test_a_shell_block_without_prompts_under_you_should_see_is_output() -> None:
+    """The platform's pages label output blocks `sh` too: after "If all is OK you should see
+    similar output:", its lines (`OK`, `Targeted org …`) are not commands."""
+    from workshop.content.markdown import parse_page
+
+    page = parse_page(
+        "# Log in\n\n```sh\n$ cf login\n```\nIf all is OK you should see similar output:\n"
+        "```sh\nOK\n\nTargeted org default_organization\n```\n",
+        Path("login.md"),
+    )
+    (step,) = page.steps
+    assert step.commands == ["cf login"]
+    assert step.expected_output == "OK\n\nTargeted org default_organization"

@@ -166,3 +166,29 @@ def test_a_cached_problem_names_its_file_from_where_the_runner_now_stands(
     problem = next(p for p in cached if p.variable == "WORKSHOP_TEST_NOWHERE")
     assert str(problem).startswith("12factor/11_dev_prod_parity.md:")
     assert problem.line and problem.file == page
+
+
+def test_a_first_start_parses_the_course_in_a_child_process(
+    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``workshop run`` forks the first parse while it imports Textual: the entry is made
+    by another process, and the runner's own load then comes from it."""
+    parsed_by = tmp_path / "parsed-by"
+    real = loader.load_workshop
+
+    def recording(path: Path | str, strict: bool = True):  # type: ignore[no-untyped-def]
+        with parsed_by.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(path, strict)
+
+    monkeypatch.setattr(loader, "load_workshop", recording)
+    wait = cache.fill_in_background(course)
+    wait()
+    pids = parsed_by.read_text().split()
+    assert len(pids) == 1 and int(pids[0]) != os.getpid()
+    assert entry_path(course.absolute()).is_file()
+    workshop = load_workshop_cached(course)
+    assert workshop.lesson("dev-prod-parity").steps
+    assert parsed_by.read_text().split() == pids  # no parse here: the entry was used
+    cache.fill_in_background(course)()  # an entry that matches: no child, no parse
+    assert parsed_by.read_text().split() == pids

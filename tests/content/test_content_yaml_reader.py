@@ -86,3 +86,22 @@ def test_syntax_errors_point_at_the_same_line(text: str) -> None:
             yamlio.parse_yaml(text, where, loader=loader)
         lines.append(raised.value.line)
     assert lines[0] is not None and lines[0] == lines[1]
+
+
+@pytest.mark.parametrize("loader", [yamlio.CLoader, yamlio.PureLoader])
+def test_a_key_given_twice_is_an_error_at_its_second_line(
+    loader: yamlio.YamlLoader, tmp_path: Path
+) -> None:
+    """YAML keeps the last of two equal keys without a word: a step's second ``checks:``
+    silently replaced its real checks. Keys a merge (``<<: *base``) brings are still
+    overridden as YAML means them to be."""
+    text = "steps:\n  init:\n    checks:\n      - command: git log\n    checks:\n      - exit_code: 0\n"
+    with pytest.raises(ContentError) as caught:
+        yamlio.parse_yaml(text, tmp_path / "workshop.yaml", loader)
+    assert caught.value.line == 5
+    assert "'checks' is given twice in this mapping (first at line 3)" in str(caught.value)
+    merged = "base: &b {title: A, retries: 1}\nstep:\n  <<: *b\n  title: B\n"
+    assert yamlio.parse_yaml(merged, tmp_path / "w.yaml", loader)["step"] == {
+        "title": "B",
+        "retries": 1,
+    }

@@ -421,3 +421,96 @@ def test_a_command_with_a_placeholder_is_a_content_problem(tmp_path: Path) -> No
     (outcome,) = run_selftest(workshop, timeout=20).outcomes
     assert not outcome.ok and outcome.content
     assert "01_Clone.md:5: a command holds the placeholder `URL_TO_YOUR_REPO`" in outcome.reason
+
+
+def test_a_page_that_asks_for_a_look_but_passes_leaves_a_complete_state(tmp_path: Path) -> None:
+    """The page names `cf orgs` without a block (lint warns), but its verify script passes
+    after its commands: the units after it do not start from an 'incomplete' state."""
+    level = tmp_path / "Basic"
+    write(
+        level / "001 Log in",
+        {
+            "01_Log in.md": f"# Log in\n\n{LOG_IN}\nThen, you should list your orgs with `cf orgs`.\n",
+            "01_Log in.verify.sh": "check 'cf target' 'my-space' true #> Space not targeted.\n",
+        },
+    )
+    after = write(
+        level / "002 Apps",
+        {
+            "01_Apps.md": "# Apps\n\n```sh\ncf apps\n```\n",
+            "01_Apps.verify.sh": "check 'cf apps' 'never-pushed' true #> No app.\n",
+        },
+    )
+    first = load_workshop(level / "001 Log in")
+    assert first.problems and all(p.warning for p in first.problems)  # lint still says so
+    (outcome,) = run_selftest(load_workshop(after), timeout=30).outcomes
+    assert not outcome.ok and "No app." in outcome.reason
+    assert "starting state is incomplete" not in outcome.reason, outcome.reason
+
+
+def test_cf_cups_questions_are_answered_with_the_values_the_page_shows(tmp_path: Path) -> None:
+    """`cf cups NAME -p "host, port"` asks for each key: the test types what the page's
+    output block shows (`host> the-db-host`), and a value of its own for a key it does not
+    show, instead of waiting out the timeout."""
+    unit = write(
+        tmp_path / "ups",
+        {
+            "01_Log in.md": f"# Log in\n\n{LOG_IN}",
+            "02_Create.md": (
+                '# Create\n\n```sh\ncf cups my-db -p "host, port"\n```\n\nOutput should be:\n\n'
+                "```\nhost> the-db-host\n\nport> 3306\nCreating user provided service my-db\nOK\n```\n"
+                '\n```sh\ncf cups other-db -p "host, secret"\n```\n'
+            ),
+            "02_Create.verify.sh": (
+                "check 'cf services' 'my-db.*user-provided' true #> No my-db.\n"
+                "check 'cf services' 'other-db.*user-provided' true #> No other-db.\n"
+            ),
+        },
+    )
+    report = run_selftest(load_workshop(unit), timeout=20)
+    assert all(o.ok for o in report.outcomes), format_table(report)
+
+
+def test_a_pages_verify_script_checks_its_sub_pages_when_it_has_some(tmp_path: Path) -> None:
+    """`04_Scaling` introduces `04.1` and `04.2`; its script checks what `04.2` does: the
+    check is on the group's last step, not on the introduction's `cf help scale`."""
+    unit = write(
+        tmp_path / "scaling",
+        {
+            "01_Log in.md": (
+                f"# Log in\n\n{LOG_IN}\n```sh\ngit clone https://github.com/Altoros/cf-example-sinatra\n"
+                "cd cf-example-sinatra\ncf push my-app\n```\n"
+            ),
+            "04_Scaling.md": "# Scaling\n\n```\n$ cf help scale\nNAME:\n   scale\n```\n",
+            "04_Scaling.verify.sh": "check 'cf app my-app' 'usage: 64M' true #> Not 64M.\n",
+            "04.1_Out.md": "# Out\n\n```sh\ncf scale my-app -i 2\n```\n",
+            "04.2_Up.md": "# Up\n\n```sh\ncf scale my-app -m 64M -f\n```\n\nThat's all.\n",
+        },
+    )
+    workshop = load_workshop(unit)
+    intro, _out, up = (lesson.steps[-1] for lesson in workshop.lessons[1:])
+    assert not intro.checks and [c.kind for c in up.checks] == ["verify_sh"]
+    report = run_selftest(workshop, timeout=30)
+    assert all(o.ok for o in report.outcomes), format_table(report)
+
+
+def test_a_verify_script_that_looks_for_a_name_no_page_mentions_is_a_content_problem(
+    tmp_path: Path,
+) -> None:
+    """The page makes `development`, its script looks for `demo`: lint warns at the
+    script's line and the failure is the content's."""
+    unit = write(
+        tmp_path / "objective",
+        {
+            "01_Space.md": f"# Space\n\n{LOG_IN}\n```sh\ncf create-space development\n```\n",
+            "01_Space.verify.sh": "#!/bin/bash -e\ncheck 'cf spaces' 'demo' true #> No space.\n",
+        },
+    )
+    workshop = load_workshop(unit)
+    (problem,) = [p for p in workshop.problems if "verify.sh" in str(p)]
+    assert problem.warning and str(problem).endswith(
+        "01_Space.verify.sh:2: warning: the verify script looks for `demo`, which no page of"
+        " the unit mentions (its pages make something else?)"
+    )
+    *_, last = run_selftest(workshop, timeout=30).outcomes
+    assert not last.ok and last.content and "looks for `demo`" in last.reason

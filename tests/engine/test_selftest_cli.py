@@ -156,3 +156,19 @@ def test_content_problems_fail_the_run_though_what_loaded_passes(tmp_path: Path)
     assert f"{course / 'workshop.yaml'}:5: a lesson needs 'file'" in said  # each problem
     assert f"{course / 'workshop.yaml'}:6" in said and "flie" in said
     assert "Traceback" not in result.stderr
+
+
+def test_a_command_waiting_for_an_answer_says_what_it_showed(tmp_path: Path) -> None:
+    """A step's command that stops at a prompt times out: the report shows its last line
+    and where an answer can come from (it said only that the command did not finish)."""
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text("title: Ask\nlessons:\n  - id: ask\n    file: ask.md\n")
+    (course / "ask.md").write_text(
+        '# Ask\n\nSay who you are.\n\n```sh\n$ read -p "Your name: " NAME\n```\n'
+    )
+    result = cli("test", str(course), "--timeout", "1", home=tmp_path / "home")
+    assert result.returncode == 1, result.stdout + result.stderr
+    said = " ".join(result.stdout.split())
+    assert "did not finish within 1 s; it was interrupted. It showed last: `Your name:`" in said
+    assert "`answers:` in workshop.yaml" in said

@@ -203,3 +203,12 @@ def test_cf_curl_answers_a_resource_by_the_url_its_collection_gives(home: Path) 
     assert app["entity"]["name"] == apps["resources"][0]["entity"]["name"]
     missing = json.loads(cf(home, "curl", "/v2/apps/no-such-guid")[0])
     assert missing["error_code"] == "CF-NotFound"
+
+
+def test_cf_oauth_token_prints_the_sessions_token(home: Path) -> None:
+    """The platform's unit takes the token for a plain curl: cf prints only the token."""
+    out, code = cf(home, "oauth-token")
+    assert code == 0 and out.startswith("bearer ey") and out.count("\n") == 1
+    assert cf(home, "logout")[1] == 0
+    out, code = cf(home, "oauth-token")
+    assert code == 1 and out.startswith("Not logged in. Use 'cf login' to log in.\nFAILED\n")

@@ -240,3 +240,59 @@ def test_recording_says_when_a_command_it_cannot_see_changed_what_a_read_answers
     assert "notes: `peek` at write (after) answered otherwise than at write (before)" in said
     assert "add that program to `recorded:`" in said
     assert "Traceback" not in done.stderr
+
+
+def test_a_replayed_answer_names_the_learners_folder_not_the_recording_sandbox(
+    tmp_path: Path,
+) -> None:
+    """``git init`` says where it made the repository: recorded in ``workshop record``'s
+    sandbox, that path is the learner's own work folder when replayed (it showed the
+    sandbox's temporary folder, gone since)."""
+    import os
+
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    where = bindir / "where"
+    where.write_text('#!/bin/sh\necho "Initialized in $(pwd)/.repo/"\n')
+    where.chmod(0o755)
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text(
+        "title: Where\nrecorded: [where]\nlessons:\n  - id: here\n    file: here.md\n"
+    )
+    (course / "here.md").write_text("# Here\n\nRun it:\n\n```sh\n$ where\n```\n")
+    path = f"{bindir}{os.pathsep}{os.environ['PATH']}"
+    done = workshop("record", str(course), home=tmp_path / "home", PATH=path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    recording = (course / "recordings" / "here.yaml").read_text()
+    assert "workshop-test-" not in recording and "{{WORKSHOP_WORK_DIR}}/.repo/" in recording
+    home = tmp_path / "learner"
+    ran = workshop("run", "--plain", str(course), home=home, stdin="where\n")
+    work = home / ".workshop" / "state" / "mock" / "course" / "work"
+    assert f"Initialized in {work}/.repo/" in ran.stdout, ran.stdout + ran.stderr
+
+
+def test_an_answer_the_recording_did_not_give_is_refused(recorded: Path, tmp_path: Path) -> None:
+    """At a recorded prompt the learner answers otherwise (``bob``, not ``ada``): the replay
+    cannot know what the real program would do, so it says so and fails without moving on
+    (it played the recorded ``OK logged in as ada``)."""
+    home = tmp_path / "mock"
+    script = (
+        f'eval "$({shlex.quote(sys.executable)} -m workshop mock env --workshop '
+        f'{shlex.quote(str(recorded))} --lesson account --home {shlex.quote(str(home))})"\n'
+        "printf 'bob\\nx\\n' | kvcloud login; echo exit=$?\n"
+        "printf 'ada\\nx\\n' | kvcloud login; echo exit=$?\n"
+    )
+    done = subprocess.run(
+        ["bash", "--norc", "-c", script],
+        env=env_for(tmp_path, PYTHONPATH=str(REPO)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    first, second = done.stdout.split("exit=", 1)[0], done.stdout.split("exit=", 1)[1]
+    assert "logged in as" not in first and second.startswith("1\n"), done.stdout
+    assert "kvcloud: error: the offline recording answered `ada` here, not `bob`" in done.stderr, (
+        done.stderr
+    )
+    assert "OK logged in as ada" in second and second.rstrip().endswith("exit=0")

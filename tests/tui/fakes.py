@@ -88,8 +88,9 @@ class TranscriptSession:
         return self.progress.complete
 
     def start(self) -> None:
-        self.shell = RecordingShell()
+        # as the engine does: the step is shown before the shell is up
         self.listener(ev.StepStarted(self.lesson.id, self.current_step.id))
+        self.shell = RecordingShell()
 
     def close(self) -> None:
         self.closed = True

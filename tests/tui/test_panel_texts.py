@@ -25,6 +25,7 @@ async def test_f3_keeps_the_hints_already_shown() -> None:
     async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: session.shell is not None, what="session start")
         panel = pilot.app.screen.query_one(CheckPanel)
+        await wait_until(pilot, lambda: "`cf target`" in panel.text, what="the step shown")
         session.fail("cf targte", "That is not the command this step asks for.", "targte", None)
         await wait_until(pilot, lambda: panel.state == "failed")
         await pilot.press("f4")
@@ -66,6 +67,7 @@ async def test_a_command_that_is_no_attempt_leaves_the_panel_as_it_was() -> None
     async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: session.shell is not None, what="session start")
         panel = pilot.app.screen.query_one(CheckPanel)
+        await wait_until(pilot, lambda: "`cf target`" in panel.text, what="the step shown")
         session.fail("cf targte", "That is not the command this step asks for.", "targte", None)
         await wait_until(pilot, lambda: panel.state == "failed")
         step = session.current_step.id

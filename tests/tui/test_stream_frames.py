@@ -67,14 +67,22 @@ async def test_output_that_streams_waits_for_the_next_repaint_and_a_hurry_draws_
         view.feed("first-line\r\n")
         await wait_until(pilot, lambda: "first-line" in drawn(app), what="the first output")
         await pilot.pause(0.1)  # the hurry is over
-        view.feed("streamed-on\r\n")  # within 100 s of the last repaint: a stream
+        view.feed("echoed")  # a few characters (an echo) are drawn at once
+        await wait_until(pilot, lambda: "echoed" in drawn(app), what="the echo")
+        await pilot.pause(0.1)  # the hurry is over
+        stream = "".join(f"line {n}\r\n" for n in range(400)) + "streamed-on\r\n"
+        view.feed(stream)  # a stream within 100 s of the last repaint
         await settle(pilot)
         assert "streamed-on" in "\n".join(view.model.text_lines())
         assert "streamed-on" not in drawn(app)
+        view.hurry()  # a key was pressed (Enter) …
+        view.feed(stream.replace("streamed-on", "still-a-stream"))  # … and a flood follows
+        await settle(pilot)
+        assert "still-a-stream" not in drawn(app)
         view.hurry()  # a command ended
         view.feed("prompt $ ")
         await wait_until(pilot, lambda: "prompt $" in drawn(app), what="the prompt drawn")
-        assert "streamed-on" in drawn(app)
+        assert "still-a-stream" in drawn(app)  # drawn with the prompt
 
 
 async def test_the_prompt_after_a_flood_is_drawn_at_once_in_the_lesson_screen(

@@ -102,6 +102,9 @@ def check_command(spec: CheckSpec, context: CheckContext) -> Verdict:
     text = for_matching(outcome.stdout + outcome.stderr)
     log = bounded(text, 16 * 1024)
     code = outcome.returncode
+    missing = _not_found(outcome.stderr) if code == 127 and want_code != 127 else None
+    if missing:  # the check itself is broken (a typo, a tool not installed), not the step
+        return Verdict("error", f"'{command}' could not run: {missing}", None, log)
     if want_code is not None and code != int(want_code):
         reason = spec.message or f"'{command}' exited with status {code}, expected {want_code}"
         return Verdict("fail", reason, _tail(text), log)
@@ -109,6 +112,14 @@ def check_command(spec: CheckSpec, context: CheckContext) -> Verdict:
         reason = spec.message or f"'{command}' does not show {pattern!r}"
         return Verdict("fail", reason, _tail(text), log)
     return Verdict("pass", f"'{command}' as expected", None, log)
+
+
+def _not_found(stderr: str) -> str | None:
+    """bash's "NAME: command not found" in ``stderr``, without its ``bash: line 1:``."""
+    for line in stderr.splitlines():
+        if line.endswith(": command not found"):
+            return line.split(": ", 2)[-1] if line.startswith("bash: line") else line
+    return None
 
 
 def _bypass(host: str, no_proxy: list[str]) -> bool:

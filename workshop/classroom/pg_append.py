@@ -27,6 +27,14 @@ from workshop.classroom.store import AppendRequest, AppendResult
 log = logging.getLogger("workshop.classroom")
 
 ONE_AT_A_TIME = "classroom: a group commit of %d learners failed; trying them one at a time"
+STATEMENT_ERRORS = (
+    psycopg.errors.TransactionRollback,
+    psycopg.errors.DataError,
+    psycopg.errors.IntegrityError,
+)
+"""Failures of the statement, not of the database: each learner of the group is tried
+alone (a broken connection or a database down fails the whole group: each alone would
+fail too, a connection timeout each)."""
 
 # The batches of several learners in one statement. For each learner, only
 # the events that continue their sequence are inserted: those above last_seq whose seq is
@@ -129,15 +137,25 @@ class LoopWriter:
 
     async def append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
         """:meth:`workshop.classroom.store.Store.append_many`, on the loop: one statement;
-        should it fail, each request alone (one learner's trouble is not the others')."""
+        should the statement fail, each request alone (one learner's trouble is not the
+        others')."""
         async with self._lock:
             try:
                 return await self._write(requests)
-            except psycopg.OperationalError:
+            except STATEMENT_ERRORS:
                 if len(requests) == 1:
                     raise
                 log.warning(ONE_AT_A_TIME, len(requests))
-                return [(await self._write([r]))[0] for r in requests]
+                results: list[AppendResult | None] = []
+                refused: Exception | None = None
+                for request in requests:  # every one tried, then the first refusal said
+                    try:
+                        results += await self._write([request])
+                    except STATEMENT_ERRORS as exc:
+                        refused = refused or exc
+                if refused is not None:
+                    raise refused from None
+                return results
 
     async def _write(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
         group = AppendGroup(requests)

@@ -33,6 +33,7 @@ from psycopg_pool import ConnectionPool
 from workshop.classroom.pg_append import (
     APPEND,
     ONE_AT_A_TIME,
+    STATEMENT_ERRORS,
     AppendGroup,
     LoopWriter,
     session_settings,
@@ -287,14 +288,23 @@ class PostgresStore(SQLStore):
 
     def append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
         """See :meth:`Store.append_many`: one statement for them all (see
-        :mod:`workshop.classroom.pg_append`); should it fail, each request alone."""
+        :mod:`workshop.classroom.pg_append`); should the statement fail, each request alone."""
         try:
             return self._append_many(requests)
-        except psycopg.errors.OperationalError:
+        except STATEMENT_ERRORS:
             if len(requests) == 1:
                 raise
             log.warning(ONE_AT_A_TIME, len(requests))
-            return [self._append_many([r])[0] for r in requests]
+            results: list[AppendResult | None] = []
+            refused: Exception | None = None
+            for request in requests:  # every one tried, then the first refusal said
+                try:
+                    results += self._append_many([request])
+                except STATEMENT_ERRORS as exc:
+                    refused = refused or exc
+            if refused is not None:
+                raise refused from None
+            return results
 
     def _append_many(self, requests: list[AppendRequest]) -> list[AppendResult | None]:
         group = AppendGroup(requests)

@@ -277,6 +277,7 @@ def _run(options: ServeOptions, store: Store, course: Any, code: str, token: str
     import uvicorn
     from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
+    from workshop.classroom.coalesce import coalescing_protocol
     from workshop.classroom.guard import ConnectionGuard, guarded_loop_factory, guarded_protocol
     from workshop.classroom.server import Classroom, Limits, create_app
 
@@ -287,7 +288,7 @@ def _run(options: ServeOptions, store: Store, course: Any, code: str, token: str
     guard = ConnectionGuard(per_address=options.per_address, header_timeout=options.head_timeout)
     config = uvicorn.Config(
         create_app(classroom),
-        http=guarded_protocol(AutoHTTPProtocol, guard),
+        http=coalescing_protocol(guarded_protocol(AutoHTTPProtocol, guard)),
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=2,

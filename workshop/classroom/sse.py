@@ -3,7 +3,8 @@
 Every accepted batch marks its learners dirty on each subscriber; the subscriber's stream
 wakes, waits ``coalesce`` seconds so a burst becomes one message, and sends the changed
 learners' summaries, the new events (for timelines) and the radar when it changed (it is
-computed at most every 0.2 s and encoded once for all dashboards). A slow dashboard
+computed at most every 0.2 s). What every dashboard sends is encoded once for them all:
+the radar, each new event, and each changed learner's summary (until it changes again). A slow dashboard
 never slows ingestion and costs bounded memory: past :data:`MAX_PENDING_EVENTS` pending
 events, a subscriber keeps only, for each learner, the seq after which it stopped queueing;
 once the dashboard reads again, those events are read back from the database in pages
@@ -27,10 +28,18 @@ Backlog = Callable[[dict[str, int]], Awaitable[list[dict[str, Any]]]]
 """Stored events of these learners above these seqs (at most :data:`BACKLOG_PAGE`)."""
 
 
+def encode(data: Any) -> bytes:
+    """Compact single-line JSON, as the dashboard's messages carry it."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 def format_sse(event: str, data: Any) -> bytes:
     """One server-sent event: ``event: NAME`` and a single-line JSON ``data:``."""
-    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return f"event: {event}\ndata: {payload}\n\n".encode()
+    return b"event: " + event.encode() + b"\ndata: " + encode(data) + b"\n\n"
+
+
+Queued = tuple[str, int, bytes]
+"""An event waiting for a dashboard: learner id, seq, and its JSON (encoded once)."""
 
 
 class Subscriber:
@@ -38,21 +47,21 @@ class Subscriber:
 
     def __init__(self, limit: int = MAX_PENDING_EVENTS) -> None:
         self.dirty: set[str] = set()
-        self.events: deque[dict[str, Any]] = deque()
+        self.events: deque[Queued] = deque()
         self.limit = limit
         self.behind: dict[str, int] = {}
         """learner id → the last seq queued: the later ones are to be read from the store."""
         self.extra: list[tuple[str, Any]] = []
         self.wake = asyncio.Event()
 
-    def add(self, events: list[dict[str, Any]]) -> None:
+    def add(self, events: list[Queued]) -> None:
         """Queue events, or past the bound note where each learner's queue stops."""
         for event in events:
-            learner_id = event["learner"]
+            learner_id = event[0]
             if learner_id in self.behind:
                 continue  # read back from the store later, in order
             if len(self.events) >= self.limit:
-                self.behind[learner_id] = event["seq"] - 1
+                self.behind[learner_id] = event[1] - 1
             else:
                 self.events.append(event)
 
@@ -88,19 +97,35 @@ class Hub:
         self.max_pending = max_pending
         self._radar: dict[str, Any] | None = None
         self._radar_json = b""
+        self._learners: dict[str, bytes | None] = {}
+        """Changed learners' summaries as encoded for the first dashboard that sent them."""
         self.coalesce = coalesce
         self.radar_every = radar_every
         self.closed = asyncio.Event()
 
     def learners_changed(self, learner_ids: set[str], events: list[dict[str, Any]]) -> None:
         """Accepted events (compact copies are sent) changed these learners."""
+        for learner_id in learner_ids:
+            self._learners.pop(learner_id, None)
+        if not self.subscribers:
+            return
+        queued = [(e["learner"], e["seq"], encode(_compact(e))) for e in events]
         for sub in self.subscribers:
             sub.dirty |= learner_ids
-            sub.add(events)
+            sub.add(queued)
             sub.wake.set()
 
+    def _learner(self, learner_id: str, learner_json: Callable[[str], dict[str, Any] | None]
+                 ) -> bytes | None:  # fmt: skip
+        """A changed learner's summary, encoded once for every dashboard that sends it."""
+        if learner_id not in self._learners:
+            data = learner_json(learner_id)
+            self._learners[learner_id] = None if data is None else encode(data)
+        return self._learners[learner_id]
+
     def send(self, event: str, data: Any) -> None:
-        """Send a named message (broadcast, settings) to every dashboard."""
+        """Send a named message (broadcast, settings, removed) to every dashboard."""
+        self._learners.clear()  # a learner removed is no longer in any summary
         for sub in self.subscribers:
             sub.extra.append((event, data))
             sub.wake.set()
@@ -156,15 +181,17 @@ class Hub:
                 await asyncio.sleep(self.coalesce)
                 sub.wake.clear()
                 dirty, sub.dirty = sub.dirty, set()
-                events = [_compact(e) for e in sub.events]
+                events = [e[2] for e in sub.events]
                 sub.events.clear()
-                events += [_compact(e) for e in await sub.catch_up(backlog, last_seq)]
+                events += [encode(_compact(e)) for e in await sub.catch_up(backlog, last_seq)]
                 extra, sub.extra = sub.extra, []
                 for name, data in extra:
                     yield format_sse(name, data)
                 if dirty or events:
-                    learners = [j for j in map(learner_json, sorted(dirty)) if j is not None]
-                    update = format_sse("update", {"learners": learners, "events": events})
+                    found = (self._learner(lid, learner_json) for lid in sorted(dirty))
+                    learners = b",".join(j for j in found if j is not None)
+                    update = (b'event: update\ndata: {"learners":[' + learners
+                              + b'],"events":[' + b",".join(events) + b"]}\n\n")  # fmt: skip
                     fresh = radar()
                     if fresh is not sent:  # a radar is sent when it changed, not every time
                         update = update[:-3] + b',"radar":' + self._encoded(fresh) + b"}\n\n"

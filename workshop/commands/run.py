@@ -61,14 +61,25 @@ def run_workshop(args: argparse.Namespace) -> int:
         return int(run_plain(args) or 0)
     import threading
 
-    from workshop.engine.launch import choice, load_settings, open_session, remember
+    from workshop.content.cache import fill_in_background
+    from workshop.engine.launch import (
+        choice,
+        load_settings,
+        open_session,
+        remember,
+        workshop_path,
+    )
 
+    # A first start parses the course in a child process while this one imports Textual.
+    cached = fill_in_background(workshop_path(args))
     # Textual is imported before the session starts: its start (bash, the mock's router)
     # then runs while the app lays out and draws its first screen. Started before the
     # import, its Python work would share the interpreter with it and delay the screen.
     from workshop.tui.app import WorkshopApp
     from workshop.tui.bridge import EngineBridge, start_session
     from workshop.tui.themes import DARK, LIGHT
+
+    cached()
 
     # Three threads share the interpreter: the UI's loop, the shell's reader and the check
     # worker. Handing it over every 0.5 ms rather than every 5 keeps each from waiting long

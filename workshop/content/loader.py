@@ -7,7 +7,8 @@ Two layouts are read:
   lesson;
 - the classic step-folder layout of the original training platform: ``NN_Title.md`` pages
   ordered by their number, each a lesson, with an optional ``NN_Title.verify.sh`` beside it
-  used as that lesson's final check. No ``workshop.yaml`` is needed.
+  used as that lesson's final check (a page ``NN`` with sub-pages ``NN.1``, ``NN.2``: the
+  group's last check). No ``workshop.yaml`` is needed.
 
 A single Markdown file loads as a workshop of one lesson. Problems that do not stop loading
 (a duplicate step id, a missing check file, an unresolved variable …) are collected in
@@ -153,6 +154,58 @@ def _script_runs_cf(script: Path) -> bool:
         return False
 
 
+def _read_text(page: Path) -> str:
+    try:
+        return page.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z][\w-]{2,}")
+
+
+def _unmentioned_names(
+    lesson: Lesson, verify: Path, unit_text: str, problems: list[ContentError]
+) -> None:
+    """A verify script line that must find a plain name (``check 'cf spaces' 'demo' true``)
+    no page of the unit mentions checks for something the pages never make: a lint
+    warning at the line, and a content problem when the page fails (``settings["asks"]``)."""
+    import shlex
+
+    for number, line in enumerate(_read_text(verify).splitlines(), start=1):
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError:
+            continue
+        if len(words) < 4 or words[0] != "check" or words[3] != "true":
+            continue
+        name = words[2]
+        if not _PLAIN_NAME.fullmatch(name) or name.lower() in unit_text:
+            continue
+        message = (
+            f"the verify script looks for `{name}`, which no page of the unit mentions"
+            " (its pages make something else?)"
+        )
+        problems.append(ContentError(message, verify, number, warning=True))
+        lesson.settings.setdefault("asks", []).append(f"{verify.name}:{number}: {message}")
+
+
+def _verified_step(numbered: list[tuple[tuple[int, ...], Lesson]], number: tuple[int, ...]) -> Step:
+    """The step a page's ``NN_Title.verify.sh`` checks: the page's last step; for a page
+    ``04`` followed by its sub-pages ``04.1``, ``04.2``, the last command step of the group
+    (the platform's ``04_Scaling`` page introduces the group and its script checks what
+    ``04.2`` does)."""
+    own = next(lesson for n, lesson in numbered if n == number)
+    if len(number) != 1:
+        return own.steps[-1]
+    group = [lesson for n, lesson in numbered if n[:1] == number and len(n) > 1]
+    for lesson in reversed(group):
+        for step in reversed(lesson.steps):
+            if step.kind == "command":
+                return step
+    return own.steps[-1]
+
+
 def _classic(root: Path) -> Workshop:
     pages = []
     try:
@@ -169,23 +222,30 @@ def _classic(root: Path) -> Workshop:
         id=slug(root.name), title=_title_from_name(root.name), root=root, classic=True
     )
     seen: set[str] = set()
-    for _, page in sorted(pages):
+    numbered: list[tuple[tuple[int, ...], Lesson]] = []
+    for number, page in sorted(pages):
         lesson = _lesson_from_page(page, None)
+        numbered.append((number, lesson))
         distinct_titles(lesson.steps)
         base, n = lesson.id, 2
         while lesson.id in seen:  # two pages with one title: progress needs distinct ids
             lesson.id, n = f"{base}-{n}", n + 1
         seen.add(lesson.id)
+        _page_scripts(lesson, page)
+        _page_asks(lesson, page)
+        workshop.lessons.append(lesson)
+    unit_text = "\n".join(_read_text(page) for _, page in pages).lower()
+    for number, page in sorted(pages):
         verify = page.with_name(page.name[: -len(".md")] + ".verify.sh")
         if verify.is_file():
-            lesson.steps[-1].checks.append(
+            step = _verified_step(numbered, number)
+            step.checks.append(
                 CheckSpec(
                     kind="verify_sh", params={"path": str(verify.absolute())}, source=Source(verify)
                 )
             )
-        _page_scripts(lesson, page)
-        _page_asks(lesson, page)
-        workshop.lessons.append(lesson)
+            owner = next(lesson for _, lesson in numbered if step in lesson.steps)
+            _unmentioned_names(owner, verify, unit_text, workshop.problems)
     prerequisites = root / "Prerequisites.sh"
     if prerequisites.is_file():
         workshop.prerequisites.append(

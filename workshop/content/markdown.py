@@ -14,7 +14,9 @@ The rules, in the order a reader meets them:
 - A block after a paragraph such as "You should see …" / "Expected output", or after an
   ``<!-- expected -->`` comment, is the expected output of the step before it; so is a
   block that runs the step before it again (the same ``$`` lines) followed by output, after
-  such a paragraph or unlabelled: a transcript of that step.
+  such a paragraph or unlabelled: a transcript of that step. After such a paragraph, a
+  transcript of the same program and sub-command with other arguments illustrates the step
+  before it too (it is not a step of its own).
 - A paragraph that asks the learner to open, visit or access a URL is a step of its own
   (kind ``url``), whose suggested command is ``curl URL``.
 - The prose before a step's block, since the previous step (or the heading above), is the
@@ -314,13 +316,17 @@ def parse_page(text: str, file: Path) -> Page:
             if target:  # what a file must hold: the step writes it
                 commands, output = [write_command(target[0], tok.content, target[1])], None
                 named = f"{'Add to' if target[1] else 'Write'} {target[0]}"
-            if expect_output and not commands and page.steps:
+            shown = not commands or (  # a shell block of output, under "you should see"
+                lang in SCRIPT_LANGS and not any(map(_is_prompt, tok.content.splitlines()))
+            )
+            if expect_output and shown and page.steps and not target:
                 previous = page.steps[-1]
                 if previous.expected_output is None:
                     previous.expected_output = tok.content.rstrip("\n")
                 prose_start = end
             elif _transcript_of_previous(page.steps, commands, output, lang, attrs, expect_output):
-                page.steps[-1].expected_output = output  # the step just shown, run: its output
+                if page.steps[-1].expected_output is None:  # the step just shown, run
+                    page.steps[-1].expected_output = output
                 prose_start = end
             elif commands or "id" in attrs:
                 body = "\n".join(lines[prose_start:start]).strip()
@@ -385,7 +391,19 @@ def _transcript_of_previous(
     if not steps or not output or "id" in attrs or (lang and not expect_output):
         return False
     previous = steps[-1]
-    return previous.expected_output is None and commands == previous.commands
+    if previous.expected_output is None and commands == previous.commands:
+        return True
+    # after "Output should be:", a transcript of the same program and sub-command (the page
+    # shows `cf delete-service DB -f` failing under its `cf delete-service DB` block) is an
+    # illustration of the step before it, not a step of its own
+    return expect_output and _same_calls(commands, previous.commands)
+
+
+def _same_calls(commands: list[str], previous: list[str]) -> bool:
+    """Whether two command lists call the same programs with the same first argument."""
+    if not commands or len(commands) != len(previous):
+        return False
+    return all(a.split()[:2] == b.split()[:2] for a, b in zip(commands, previous, strict=True))
 
 
 def _follow_up(step: Step, prose: str) -> None:

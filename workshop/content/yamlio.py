@@ -39,19 +39,29 @@ Loader: YamlLoader = CLoader if getattr(yaml, "__with_libyaml__", False) else Pu
 
 
 def _mapping(loader: yaml.SafeLoader | _CSafeLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)  # YAML merge keys (`<<: *anchor`) as SafeLoader has them
+    # the mapping's own keys: those a merge key (`<<: *anchor`) brings may be overridden
+    own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+    loader.flatten_mapping(node)  # YAML merge keys as SafeLoader has them
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    written: dict[str, int] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
         if not isinstance(key, str | int | float | bool) and key is not None:
-            raise ContentError(
-                "a mapping key must be plain text", None, key_node.start_mark.line + 1
-            )
+            raise ContentError("a mapping key must be plain text", None, line)
         key = str(key)
+        if id(key_node) in own:
+            if key in written:  # YAML keeps the last silently: the first would be lost
+                raise ContentError(
+                    f"'{key}' is given twice in this mapping (first at line {written[key]})",
+                    None,
+                    line,
+                )
+            written[key] = line
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
+        result.key_lines[key] = line
     return result
 
 

@@ -38,6 +38,7 @@ def answers_for(
         found[r"Really delete .*\?>\s*$"] = "y"
         found[r"Are you sure you want to scale .*\?>\s*$"] = "y"
         found[r"Do you want to install the plugin .*\? \(y or n\)>\s*$"] = "y"
+        found.update(_cups_answers(lesson))
     found.update(workshop.answers)
     found.update(lesson.answers)
     return found
@@ -108,3 +109,38 @@ class _Active:
     def __exit__(self, *exc: object) -> None:
         if self.answers:
             self.answerer._end()
+
+
+_CUPS = re.compile(
+    r"\bcf\s+(?:cups|create-user-provided-service|uups|update-user-provided-service)\s"
+)
+_PROMPTED = re.compile(r"^\s*([A-Za-z_][\w-]*)>\s*(\S.*?)\s*$")
+
+
+def _cups_answers(lesson: Lesson) -> dict[str, str]:
+    """``cf cups NAME -p "host, port"`` asks a value for each key (``host>``): the value the
+    page shows for it in an output block (``host> the-db-host``), else ``KEY-value``."""
+    import shlex
+
+    shown: dict[str, str] = {}
+    for step in lesson.steps:
+        for line in (step.expected_output or "").splitlines():
+            match = _PROMPTED.match(line)
+            if match:
+                shown.setdefault(match.group(1), match.group(2))
+    found: dict[str, str] = {}
+    for step in lesson.steps:
+        for command in step.commands:
+            if not _CUPS.search(command):
+                continue
+            try:
+                words = shlex.split(command)
+            except ValueError:
+                continue
+            given = words[words.index("-p") + 1] if "-p" in words[:-1] else ""
+            if not given or given.lstrip().startswith("{"):  # JSON: cf asks nothing
+                continue
+            for key in (k.strip() for k in given.split(",")):
+                if key:
+                    found[rf"(?:^|\n){re.escape(key)}>\s*$"] = shown.get(key, f"{key}-value")
+    return found

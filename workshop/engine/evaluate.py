@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workshop.checking.result import CheckContext, CheckResult
-from workshop.checking.runner import run_check, run_checks
 from workshop.content.model import CheckSpec, Step
 from workshop.engine.steps import default_check_passes, normalise_command
 
@@ -69,6 +68,8 @@ def evaluate_step(
         # asked to check before any command of the step ran: there is nothing to judge
         return Verdict(False, reason=run_first(step))
     else:
+        from workshop.checking.runner import run_checks  # (the first check imports it)
+
         results = tuple(run_checks(step, context))
         failing = [r for r in results if not r.passed]
         if results and not failing:
@@ -119,6 +120,8 @@ def evaluate_prerequisites(checks: list[CheckSpec], context: CheckContext) -> st
     """None when every prerequisite passes (or warns); else the first failing one's message
     (a classic ``Prerequisites.sh`` line's ``#>`` text), for the learner and ``workshop test``."""
     for spec in checks:
+        from workshop.checking.runner import run_check
+
         result = run_check(spec, context)
         if not result.passed:
             return result.reason or "a prerequisite of this workshop is not met"

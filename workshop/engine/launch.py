@@ -78,6 +78,11 @@ def choice(settings: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) and value in CHOICES.get(key, ()) else None
 
 
+def workshop_path(args: argparse.Namespace) -> Path:
+    """The workshop folder ``args`` name (default: the bundled course)."""
+    return Path(args.path) if getattr(args, "path", None) else paths.bundled_workshop()
+
+
 def open_session(
     args: argparse.Namespace,
     listener: Listener,
@@ -92,7 +97,7 @@ def open_session(
     from workshop.content.cache import load_workshop_cached
     from workshop.engine.session import LearnerSession
 
-    path = Path(args.path) if getattr(args, "path", None) else paths.bundled_workshop()
+    path = workshop_path(args)
     workshop = load_workshop_cached(path)
     if not workshop.lessons:
         raise workshop.problems[0] if workshop.problems else UsageError(f"{path}: no lessons")

@@ -30,6 +30,8 @@ from workshop.engine.selftest import SelfTestReport, StepOutcome, run_selftest
 from workshop.errors import UsageError
 
 Entry = dict[str, Any]
+WORK_DIR_PLACEHOLDER = "WORKSHOP_WORK_DIR"
+"""Recorded output names the work folder so; a replay fills in the learner's."""
 MOVES = frozenset({"setup", "step-setup", "solve", "cleanup"})
 """Phases whose calls change the state (the checks' calls only read it)."""
 
@@ -134,7 +136,14 @@ def scenario(
         entry["cwd"] = call.get("cwd") or "."
         entry["exit"] = int(call["exit"])
         entry["recorded"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(call["started"]))
-        entry["chunks"] = [[delay, _redacted(body, redact_text)] for delay, body in call["chunks"]]
+        work = _work_paths(call.get("work"))
+
+        def cleaned(text: str, work: tuple[str, ...] = work) -> str:
+            for path in work:  # the sandbox's folder is the learner's own when replayed
+                text = text.replace(path, "{{" + WORK_DIR_PLACEHOLDER + "}}")
+            return redact_text(text)
+
+        entry["chunks"] = [[delay, _redacted(body, cleaned)] for delay, body in call["chunks"]]
         first = None if moves else seen.get((state, tuple(argv)))
         if first is not None:
             if clashes is not None and _shown(first) != _shown(entry):
@@ -152,6 +161,14 @@ def scenario(
             seen[(state, tuple(argv))] = entry
         entries.append(entry)
     return entries
+
+
+def _work_paths(work: Any) -> tuple[str, ...]:
+    """The recording sandbox's work folder as a program may print it (as given, resolved),
+    longest first."""
+    if not isinstance(work, str) or not work.startswith("/") or work == "/":
+        return ()
+    return tuple(sorted({work, str(Path(work).resolve())}, key=len, reverse=True))
 
 
 def _where(entry: Entry) -> str:

@@ -165,7 +165,8 @@ def run_step_protocol(
         try:
             result = shell.run(command, timeout=timeout)
         except ShellError as exc:
-            reason = _broken_run(shell, command, exc, timeout)
+            printed = output_tail(shell.output_so_far())
+            reason = _broken_run(shell, command, exc, timeout, printed)
             return StepOutcome(
                 lesson_id,
                 step.id,
@@ -175,6 +176,7 @@ def run_step_protocol(
                 reason=reason,
                 seconds=time.monotonic() - started,
                 command=command,
+                output=printed,
             )
         if result.exit_code != 0 and failed is None:
             failed = result
@@ -219,13 +221,22 @@ def run_step_protocol(
     )
 
 
-def _broken_run(shell: ShellPort, command: str, exc: Exception, timeout: float) -> str:
+def _broken_run(
+    shell: ShellPort, command: str, exc: Exception, timeout: float, shown: str = ""
+) -> str:
     """Why a command hung or ended the shell; the shell is stopped from waiting (Ctrl-C) so
-    the next steps can run."""
+    the next steps can run. ``shown``: the last lines it printed."""
     from workshop.shell import ShellTimeout
 
     if isinstance(exc, ShellTimeout):
         reason = f"`{command}` did not finish within {timeout:g} s; it was interrupted"
+        last = shown.splitlines()[-1].strip() if shown.strip() else ""
+        if last:  # a prompt, an editor, a pager: say what it waited at and what answers
+            reason += (
+                f". It showed last: `{last}`; if it waits for an answer, `answers:` in"
+                " workshop.yaml types it (or `test_commands:` gives a command that does not"
+                " ask)"
+            )
         shell.interrupt()
         if not shell.wait_idle(5):
             reason += " (and the shell did not come back)"

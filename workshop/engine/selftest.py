@@ -288,8 +288,9 @@ class _Run:
                         shell.interrupt()
                         shell.wait_idle(5)
             problem = problem or self._lesson_piece(shell, lesson.cleanup, lesson, "cleanup")
-            if not problem and lesson.settings.get("asks"):  # its page asks for more
-                problem = f"{CONTENT_PROBLEM}: {'; '.join(lesson.settings['asks'])}"
+            asks = lesson.settings.get("asks")
+            if not problem and asks and not self._page_checks_pass(lesson, shell, sandbox):
+                problem = f"{CONTENT_PROBLEM}: {'; '.join(asks)}"  # its page asks for more
             env, cwd = shell.env, shell.cwd
         finally:
             shell.close()
@@ -507,6 +508,21 @@ class _Run:
         with self._shells_lock:
             self._shells = [kept for kept in self._shells if kept.alive] + [shell]
         return shell
+
+    def _page_checks_pass(self, lesson: Lesson, shell: ShellSession, sandbox: Sandbox) -> bool:
+        """Whether the checks of the lesson's last step (a classic page's verify script) pass
+        now, once; False when it has none (what its page asked for cannot be known done)."""
+        last = lesson.steps[-1] if lesson.steps else None
+        if last is None or not last.checks:
+            return False
+        view = self._rendered(last, shell)
+        once = dataclasses.replace(
+            view, checks=[dataclasses.replace(c, retries=0) for c in view.checks]
+        )
+        passed, _ = evaluate(
+            once, shell.env or sandbox.env, sandbox.cwd, self.mode, self.variables, None
+        )
+        return passed
 
     def _page_before(self, lesson: Lesson, shell: ShellSession, sandbox: Sandbox) -> bool | None:
         """For a classic page of several steps whose verify script is its last step's check:

@@ -488,6 +488,8 @@ class LearnerSession(SessionChecks):
 
     def _make_vocabulary(self) -> None:
         _ = self.vocabulary
+        # and what the first verdict imports (not imported at start: see evaluate.py)
+        from workshop.checking import runner  # noqa: F401
 
     def _output(self, text: str) -> None:
         """What the terminal printed (the shell's reader thread)."""

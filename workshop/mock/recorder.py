@@ -77,8 +77,9 @@ def _log(
     work = os.environ.get("WORKSHOP_WORK_DIR") or os.getcwd()
     cwd = os.path.relpath(os.getcwd(), work)
     line = json.dumps(
-        {"argv": argv, "at": at, "cwd": cwd, "exit": code, "chunks": chunks, "started": started}
-    )
+        {"argv": argv, "at": at, "cwd": cwd, "work": work, "exit": code, "chunks": chunks,
+         "started": started}
+    )  # fmt: skip
     fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.write(fd, (line + "\n").encode("utf-8"))

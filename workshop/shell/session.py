@@ -289,6 +289,11 @@ class ShellSession:
 
     # -- waiting and state ----------------------------------------------------------------
 
+    def output_so_far(self) -> str:
+        """What the command running now printed so far, made plain ("" at a prompt): what a
+        command that does not end is waiting at."""
+        return self._tracker.running_output()
+
     def wait_idle(self, timeout: float | None) -> bool:
         """Wait until bash shows its primary prompt; ``True`` if it does within ``timeout``."""
         self._not_on_reader("wait_idle")

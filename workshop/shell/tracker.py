@@ -145,6 +145,11 @@ class Tracker:
                 return Step()
             return self._continuation()
 
+    def running_output(self) -> str:
+        """What the running command printed so far, made plain ("" between commands)."""
+        with self.cond:
+            return self._output.text() if self.state == RUNNING else ""
+
     def activity(self) -> None:
         """Note that bash printed something (it is not stuck)."""
         with self.cond:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from workshop.engine.ports import LearnerSessionPort
 from workshop.tui.bridge import EngineBridge
@@ -77,11 +78,12 @@ class WorkshopApp(App[None]):
             self.register_theme(item)
         self.theme = theme or DARK.name
 
-    def on_mount(self) -> None:
-        """Show the lesson."""
-        self.push_screen(
-            LessonScreen(self.session, self.bridge, self.session_starting, self.step_layout)
-        )
+    def get_default_screen(self) -> Screen[None]:
+        """The lesson, as the app's first screen: laid out and drawn in full once the app
+        has started. (A screen pushed while the app starts has its first full frame laid
+        out while Textual holds repaints, and dropped: the frames after it draw only what
+        changed since, so the step's heading waited for a later change to be drawn.)"""
+        return LessonScreen(self.session, self.bridge, self.session_starting, self.step_layout)
 
     def action_help(self) -> None:
         """Keys and how the checks work."""

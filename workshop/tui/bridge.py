@@ -72,6 +72,11 @@ class EngineBridge:
             for item in early:
                 self._deliver(item, post, feed)
 
+    def holds(self, kind: type) -> bool:
+        """An event of ``kind`` arrived and waits for :meth:`connect`."""
+        with self._lock:
+            return any(isinstance(item, kind) for item in self._early)
+
     def __call__(self, event: Item) -> None:
         """Called by the engine (and :func:`start_session`), from any thread."""
         with self._lock:

@@ -164,3 +164,14 @@ def _target_space(ctx: Context, wanted: str | None) -> None:
     ctx.set_session(space=found)
     ui.say(f"Targeted space {ui.entity(found)}")
     ui.say()
+
+
+def oauth_token(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf oauth-token``: the session's token, refreshed (v6.16.1's ``oauth_token.go``
+    prints only the token). Without a session the refresh fails (UNVERIFIED wording: the
+    mock's authentication error)."""
+    ctx.authenticated()
+    from workshop.mock.cf.config import access_token
+
+    ctx.ui.say(access_token(ctx.user))
+    return 0

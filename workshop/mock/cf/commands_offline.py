@@ -20,7 +20,6 @@ CONFIRM: dict[str, str] = {
     "delete-space-quota": "quota {0}",
     "delete-service-auth-token": "service auth token {0} {1}",
     "delete-service-broker": "service-broker {0}",
-    "delete-security-group": "security group {0}",
     "delete-service-key": "service key {1}",
 }
 """cf's ``Really delete the …?`` question, asked before any API call unless ``-f``."""
@@ -33,16 +32,6 @@ SPACE_LOOKUP = {
 }
 """Commands whose first API call looks up the space named by their first argument (and
 what they print before it)."""
-
-_SECURITY_GROUP_EXAMPLE = """Valid json file example:
-[
-  {
-    "protocol": "tcp",
-    "destination": "10.244.1.18",
-    "ports": "3306"
-  }
-]"""
-
 
 COMMUNITY = "plugins.cloudfoundry.org"
 """The host of cf's own plugin repository, ``CF-Community`` (``config_repository.go``)."""
@@ -85,8 +74,6 @@ def offline(ctx: Context, name: str, opts: dict[str, Any], args: list[str]) -> i
         orgs = ctx.state.get("orgs") or {}
         if ctx.org not in orgs or ctx.find_space(args[0]) is None:
             raise ui.failed(f"Space {args[0]} not found")
-    if name == "delete-security-group":
-        ui.say(f"Deleting security group {ui.entity(args[0])} as {ui.entity(ctx.user)}")
     if name == "delete-orphaned-routes" and not opts.get("f"):
         if not ui.confirm("Really delete orphaned routes?>"):  # its prompt ends in ">>" (sic)
             return 0  # and a "no" ends it silently
@@ -163,20 +150,6 @@ def _rename_buildpack(ctx: Context, opts: dict[str, Any], args: list[str]) -> No
     _update_buildpack(ctx, opts, args)
 
 
-def _create_security_group(ctx: Context, opts: dict[str, Any], args: list[str]) -> None:
-    import json
-
-    try:
-        with open(args[1], encoding="utf-8") as fh:
-            rules = json.load(fh)
-        if not isinstance(rules, list):
-            raise ValueError(rules)
-    except (OSError, ValueError):
-        raise ctx.ui.failed(
-            f"Incorrect json format: file: {args[1]}\n\t\t\n{_SECURITY_GROUP_EXAMPLE}"
-        ) from None
-
-
 def _passwd(ctx: Context, opts: dict[str, Any], args: list[str]) -> None:
     ui = ctx.ui
     ui.ask_password("Current Password")
@@ -193,7 +166,6 @@ LOCAL = {
     "create-buildpack": _create_buildpack,
     "update-buildpack": _update_buildpack,
     "rename-buildpack": _rename_buildpack,
-    "create-security-group": _create_security_group,
     "passwd": _passwd,
     "install-plugin": _install_plugin,
     "uninstall-plugin": _uninstall_plugin,

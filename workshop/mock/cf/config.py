@@ -38,6 +38,11 @@ def _token(user: str) -> str:
     return "bearer " + seg({"alg": "none"}) + "." + seg(claims) + ".mock"
 
 
+def access_token(user: str) -> str:
+    """The session's access token as cf shows it (``bearer …``)."""
+    return _token(user)
+
+
 def render(state: dict[str, Any]) -> dict[str, Any]:
     """The config document matching ``state``'s api and session."""
     api = state.get("api") or {}

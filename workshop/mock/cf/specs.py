@@ -24,6 +24,7 @@ HANDLERS = {
     "api": "commands_target:api",
     "login": "commands_login:login",
     "auth": "commands_login:auth",
+    "oauth-token": "commands_login:oauth_token",
     "create-app-manifest": "commands_apps:create_app_manifest",
     "create-quota": "commands_quotas:create_quota",
     "update-quota": "commands_quotas:update_quota",
@@ -95,6 +96,19 @@ HANDLERS = {
     "curl": "commands_curl:curl",
     "plugins": "commands_info:plugins",
     "list-plugin-repos": "commands_info:plugin_repos",
+    "create-security-group": "commands_secgroups:create_security_group",
+    "update-security-group": "commands_secgroups:update_security_group",
+    "delete-security-group": "commands_secgroups:delete_security_group",
+    "security-groups": "commands_secgroups:security_groups",
+    "security-group": "commands_secgroups:security_group",
+    "bind-security-group": "commands_secgroups:bind_security_group",
+    "unbind-security-group": "commands_secgroups:unbind_security_group",
+    "bind-staging-security-group": "commands_secgroups:bind_staging_security_group",
+    "bind-running-security-group": "commands_secgroups:bind_running_security_group",
+    "unbind-staging-security-group": "commands_secgroups:unbind_staging_security_group",
+    "unbind-running-security-group": "commands_secgroups:unbind_running_security_group",
+    "staging-security-groups": "commands_secgroups:staging_security_groups",
+    "running-security-groups": "commands_secgroups:running_security_groups",
 }
 """Commands the mock simulates → ``module:function`` inside ``workshop.mock.cf``."""
 

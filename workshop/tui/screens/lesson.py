@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import queue
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
+from workshop.content.model import Step
 from workshop.content.quiz import Question
 from workshop.engine import events as ev
 from workshop.engine.ports import LearnerSessionPort
@@ -37,6 +40,20 @@ from workshop.tui.widgets.lesson_view import (
 from workshop.tui.widgets.quiz_form import QuizForm
 from workshop.tui.widgets.step_list import StepItem, StepList
 from workshop.tui.widgets.terminal import TerminalView
+
+
+@dataclass
+class StepShown:
+    """What the screen shows of the current step (see ``LessonScreen._step_shown``)."""
+
+    items: list[StepItem]
+    heading: Text
+    view: Step
+    markdown: str
+    titles: dict[str, str]
+    ids: list[str]
+    number: int
+
 
 WAITING = "Run the command in the terminal below (F2 pastes it for you, then press Enter)."
 
@@ -116,14 +133,28 @@ class LessonScreen(AskingActions):
         """The last verdict was a prerequisite that is not met."""
 
     def compose(self) -> ComposeResult:
-        """Header, steps | text + checks, terminal, footer."""
-        yield LessonHeader(id="header")
+        """Header, steps | text + checks, terminal, footer. What is known already (the
+        titles; the step, when the session has started it) is drawn in the first frame."""
+        session = self.session
+        header = LessonHeader(id="header")
+        header.workshop_title = session.workshop.title
+        header.lesson_title = session.lesson.title
+        header.mode = "live" if session.live else "mock"
+        header.host_suffix = session.host_suffix
+        yield header
+        first = self._step_shown() if self.bridge.holds(ev.StepStarted) else None
         with LessonPane(id="top"):
             yield StepList(id="steps")
             with Vertical(id="lesson"):
-                yield StepHeading(id="step-heading")
-                yield LessonView(id="lesson-view")
-                yield StepCommands(id="step-commands")
+                heading = StepHeading(id="step-heading")
+                if first is not None:
+                    heading.show(first.heading)
+                yield heading
+                yield LessonView(first.markdown if first else "", id="lesson-view")
+                commands = StepCommands(id="step-commands")
+                if first is not None:
+                    commands.show(first.view)
+                yield commands
                 yield QuizForm(id="quiz")
                 yield CheckPanel(WAITING, id="check")
         terminal = TerminalView(id="terminal")
@@ -156,13 +187,8 @@ class LessonScreen(AskingActions):
         self.set_class(rail, "-rail")
         self.query_one(StepList).rail = rail
 
-    def on_mount(self) -> None:
-        """Titles and mode are known before the shell starts."""
-        header = self.query_one(LessonHeader)
-        header.workshop_title = self.session.workshop.title
-        header.lesson_title = self.session.lesson.title
-        header.mode = "live" if self.session.live else "mock"
-        header.host_suffix = self.session.host_suffix
+    async def on_mount(self) -> None:
+        """Start the key pump; show the step when the session has started it already."""
         self.run_worker(
             self._pump_keys,
             thread=True,
@@ -171,6 +197,8 @@ class LessonScreen(AskingActions):
             description="type keys into the shell",
         )
         self.terminal.focus()
+        if self.bridge.holds(ev.StepStarted):
+            await self.show_step()
 
     @on(TerminalView.Typed)
     def _typed(self, event: TerminalView.Typed) -> None:
@@ -248,24 +276,32 @@ class LessonScreen(AskingActions):
 
     # --- engine events -------------------------------------------------------------------
 
-    async def show_step(self) -> None:
-        """Redraw the header, step list, step text and check panel for the current step."""
+    def _step_shown(self) -> StepShown:
+        """What the screen shows of the current step."""
         session = self.session
         step = session.current_step
         view = session.step_view(step)
         titles = {s.id: session.step_title(s) for s in session.lesson.steps}
-        self.query_one(LessonHeader).lesson_title = session.lesson.title
-        self.query_one(StepList).show(
-            [
-                StepItem(s.id, titles[s.id], session.step_status(s.id), s.id == step.id)
-                for s in session.lesson.steps
-            ]
-        )
+        items = [
+            StepItem(s.id, titles[s.id], session.step_status(s.id), s.id == step.id)
+            for s in session.lesson.steps
+        ]
         ids = [s.id for s in session.lesson.steps]
         number = ids.index(step.id) + 1
-        self.query_one(StepHeading).update(step_heading(number, len(ids), titles[step.id]))
+        heading = step_heading(number, len(ids), titles[step.id])
+        return StepShown(items, heading, view, step_markdown(view), titles, ids, number)
+
+    async def show_step(self) -> None:
+        """Redraw the header, step list, step text and check panel for the current step."""
+        session = self.session
+        step = session.current_step
+        shown = self._step_shown()
+        view, titles, ids, number = shown.view, shown.titles, shown.ids, shown.number
+        self.query_one(LessonHeader).lesson_title = session.lesson.title
+        self.query_one(StepList).show(shown.items)
+        self.query_one(StepHeading).show(shown.heading)
         self.query_one(StepCommands).show(view)
-        await self.query_one(LessonView).show(step_markdown(view))
+        await self.query_one(LessonView).show(shown.markdown)
         await self._ask(view.question if view.kind == "quiz" else None)
         panel = self.query_one(CheckPanel)
         if (session.lesson.id, step.id) != self._shown:

@@ -130,8 +130,10 @@ class CheckPanel(VerticalScroll):
 
     def _draw(self, newest_last: bool = False) -> None:
         notes = [Text.assemble((f"{label}: ", "bold"), (text, "")) for label, text in self._notes]
-        self._lines = (*self._verdict, *notes)
-        self.query_one("#check-text", Static).update(Group(*self._lines))
+        lines = (*self._verdict, *notes)
+        if lines != self._lines:  # the same text again: no new layout of the screen
+            self._lines = lines
+            self.query_one("#check-text", Static).update(Group(*self._lines))
         # a new verdict is read from its first line; an added note is the newest words
         if newest_last:
             self.call_after_refresh(self.scroll_end, animate=False)

@@ -53,11 +53,19 @@ class LessonView(VerticalScroll, can_focus=True):
     }
     """
 
-    def compose(self) -> ComposeResult:
-        """A single Markdown document, replaced on every step."""
-        yield Markdown("", id="step-markdown")
+    def __init__(self, markdown: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._first = markdown
+        self._shown: str | None = markdown or None
 
-    _shown: str | None = None
+    def compose(self) -> ComposeResult:
+        """A single Markdown document, replaced on every step (the first one given here)."""
+        yield Markdown(id="step-markdown")
+
+    async def on_mount(self) -> None:
+        """Mount the first step's text (given to the constructor)."""
+        if self._first:
+            await self._mount(self._first)
 
     async def show(self, markdown: str) -> None:
         """Show ``markdown`` from its top; the same text again is left as it is (a redraw
@@ -66,12 +74,24 @@ class LessonView(VerticalScroll, can_focus=True):
         if markdown == self._shown:
             return
         self._shown = markdown
-        await self.query_one(Markdown).update(markdown)
+        await self._mount(markdown)
         self.scroll_home(animate=False)
+
+    async def _mount(self, markdown: str) -> None:
+        await self.query_one(Markdown).update(markdown)
 
 
 class StepHeading(Static):
     """One line above the text: which step of how many, and its name."""
+
+    _shown: Text | None = None
+
+    def show(self, heading: Text) -> None:
+        """Show ``heading``; the same again changes nothing (no new layout of the screen)."""
+        if heading == self._shown:
+            return
+        self._shown = heading
+        self.update(heading)
 
     DEFAULT_CSS = """
     StepHeading {
@@ -99,8 +119,14 @@ class StepCommands(Static):
     }
     """
 
+    _shown: Text | None = None
+
     def show(self, step: Step) -> None:
-        """Show what ``step`` asks to run (nothing for a reading step)."""
+        """Show what ``step`` asks to run (nothing for a reading step); the same again
+        changes nothing (no new layout of the screen)."""
         text = step_commands(step)
+        if text == self._shown:
+            return
+        self._shown = text
         self.set_class(not text.plain, "-empty")
         self.update(text)

@@ -76,7 +76,10 @@ class StepList(OptionList):
         return not self.rail or self.has_focus or self.mouse_hover
 
     def show(self, items: list[StepItem]) -> None:
-        """Replace the list; highlight the step the learner looks at."""
+        """Replace the list; highlight the step the learner looks at (the same list again
+        changes nothing)."""
+        if items == self._items and self.option_count == len(items):
+            return
         self._items = list(items)
         self._draw()
 

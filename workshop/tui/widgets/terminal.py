@@ -5,10 +5,11 @@ It does no I/O. Output arrives through :meth:`TerminalView.feed`, which any thre
 own buffer is the back-pressure). Output wakes the pane with one message at a time: the
 pane marks itself for repaint and Textual paints it on its next screen update, so an echo
 or a prompt shows on the next update rather than after a timer of our own and then
-Textual's. While output streams in, the pane repaints at most :data:`STREAM_HZ` times a
-second (each frame of a flood holds the interpreter, and with it the shell's reader); the
-output that follows :meth:`TerminalView.hurry` (a command ended: its prompt) is drawn at
-once. Keys and pastes leave as :class:`TerminalView.Typed` messages carrying the bytes a
+Textual's. While output streams in (more than :data:`STREAM_CHARS` a repaint: not an
+echo), the pane repaints at most :data:`STREAM_HZ` times a second (each frame of a flood
+holds the interpreter, and with it the shell's reader); the
+output that follows :meth:`TerminalView.hurry` (a command ended: its prompt; a key: its
+echo) is drawn at once. Keys and pastes leave as :class:`TerminalView.Typed` messages carrying the bytes a
 terminal would send; a size change leaves as :class:`TerminalView.Resized`. Whoever owns
 the shell (the app) writes and resizes it.
 """
@@ -39,9 +40,14 @@ STREAM_HZ = 30
 """Redraws a second at most while output streams in: frames of a flood nobody can read would
 each hold the interpreter (and the shell's reader with it) for a few milliseconds."""
 
+STREAM_CHARS = 2048
+"""Output of more than this since the last repaint is a stream (not an echo, a prompt or a
+line of a log): it waits for the next of the :data:`STREAM_HZ` repaints."""
+
 HURRY_SECONDS = 0.25
-"""Output that arrives this long after :meth:`TerminalView.hurry` (a command ended) is drawn
-at once: the prompt that follows a flood shows on the next screen update."""
+"""A piece of output (not a stream) that arrives this long after :meth:`TerminalView.hurry`
+(a command ended, a key was pressed) is drawn at once: the prompt that follows a flood, or
+an echo, shows on the next screen update."""
 
 # pyte's colour names → Rich's (pyte calls yellow "brown", and has one typo of its own).
 _COLOURS = {
@@ -137,6 +143,8 @@ class TerminalView(Widget, can_focus=True):
         """Mounted: output may wake the pane."""
         self._painted = 0.0
         """When output was last drawn (``time.monotonic``)."""
+        self._painted_chars = 0
+        """How many characters the model had been fed then."""
         self._hurry_until = 0.0
         self._urgent = False
         """Output arrived soon after :meth:`hurry`: draw it without waiting."""
@@ -148,8 +156,8 @@ class TerminalView(Widget, can_focus=True):
     def feed(self, text: str) -> None:
         """Take terminal output (any thread). The next screen update draws it."""
         self.model.feed(text)
-        if self._hurry_until and time.monotonic() < self._hurry_until:
-            self._urgent = True
+        if len(text) <= STREAM_CHARS and time.monotonic() < self._hurry_until:
+            self._urgent = True  # a prompt or an echo, not the stream a command prints
         if self._live and not self._waking.is_set():
             self._waking.set()
             self.post_message(self.Fed())
@@ -175,19 +183,23 @@ class TerminalView(Widget, can_focus=True):
         self._live = False
 
     def _frame(self) -> None:
-        """Redraw when the model changed since the last frame: at once, unless output was
-        drawn less than 1/STREAM_HZ s ago (a stream), and then when that time is up."""
-        if not self.model.dirty:
+        """Redraw when the model changed since the last frame: at once, unless a stream of
+        output (more than STREAM_CHARS) came less than 1/STREAM_HZ s after the last
+        repaint, and then when that time is up."""
+        model = self.model
+        if not model.dirty:
             return
         now = time.monotonic()
+        fed = model.bytes_fed
         wait = self._painted + 1 / STREAM_HZ - now
-        if wait > 0 and not self._urgent:
+        if wait > 0 and fed - self._painted_chars > STREAM_CHARS and not self._urgent:
             if not self._deferred:
                 self._deferred = True
                 self.set_timer(wait, self._deferred_frame, name="terminal-stream")
             return
         self._urgent = False
         self._painted = now
+        self._painted_chars = fed
         self._redraw()
 
     def _deferred_frame(self) -> None:
@@ -246,6 +258,7 @@ class TerminalView(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
         self.scroll_back = 0
+        self.hurry()  # its echo is drawn at once, even in a stream of output
         self.post_message(self.Typed(data))
 
     def on_paste(self, event: events.Paste) -> None:
@@ -254,6 +267,7 @@ class TerminalView(Widget, can_focus=True):
         text = event.text.replace("\r\n", "\r").replace("\n", "\r")
         if text:
             self.scroll_back = 0
+            self.hurry()
             self.post_message(self.Typed(text))
 
     def _scroll_page(self, up: bool) -> None:
