@@ -59,8 +59,11 @@ class CompletionScreen(ModalScreen[str]):
                 yield Button("Quit", id="quit", variant="error")
 
     def on_mount(self) -> None:
-        """The first button has the keyboard."""
-        self.query(Button).first().focus()
+        """The first button has the keyboard (there is none when the app closed as the
+        screen opened: a learner who quit the moment the lesson was done)."""
+        buttons = self.query(Button)
+        if buttons:
+            buttons.first().focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Close with the button's choice: ``next``, ``stay`` or ``quit``."""
