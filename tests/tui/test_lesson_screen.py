@@ -241,3 +241,54 @@ async def test_f11_skips_a_step_only_after_asking() -> None:
         panel = pilot.app.screen.query_one(CheckPanel)
         await wait_until(pilot, lambda: "Step 1 skipped" in panel.text, what="the skip said")
         assert written(session) == ""  # nothing of the dialog reached the shell
+
+
+async def test_the_footer_makes_its_keys_once_while_the_screen_comes_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each key of the footer is made once at start (Textual's footer starts empty and
+    makes them all again when the bindings are first announced)."""
+    from textual.widgets._footer import FooterKey
+
+    made: list[str] = []
+    real = FooterKey.__init__
+
+    def counting(self, key, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(key)
+        real(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(FooterKey, "__init__", counting)
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, session)
+        await pilot.pause(0.2)
+        shown = [key.key for key in screen.query(FooterKey)]
+        assert shown and "f1" in shown
+        assert sorted(made) == sorted(shown)
+
+
+async def test_starting_in_a_theme_parses_the_stylesheets_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The learner's theme is in place from the first style pass: setting it in the app's
+    constructor parsed every stylesheet again once the app ran (and restyled every widget).
+    The light theme's snapshot (``test_snapshots``) shows it is the theme drawn."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[object] = []
+    real = Stylesheet.reparse
+
+    def counting(self):  # type: ignore[no-untyped-def]
+        reparsed.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counting)
+    session = TranscriptSession()
+    async with WorkshopApp(session, theme="workshop-light").run_test(size=(120, 40)) as pilot:
+        await started(pilot, session)
+        assert pilot.app.theme == "workshop-light"
+        assert pilot.app.has_class("-light-mode") and not pilot.app.has_class("-dark-mode")
+        assert reparsed == []
+        await pilot.press("f12")  # a change of theme restyles, as it must
+        await wait_until(pilot, lambda: pilot.app.theme == "workshop-dark")
+        await wait_until(pilot, lambda: len(reparsed) == 1, what="the restyle")

@@ -76,7 +76,20 @@ class WorkshopApp(App[None]):
         """The session's listener, when the session was made with one."""
         for item in THEMES:
             self.register_theme(item)
-        self.theme = theme or DARK.name
+        self._start_in_theme(theme or DARK.name)
+
+    def _start_in_theme(self, name: str) -> None:
+        """Start in the theme ``name``. Setting ``theme`` would parse every stylesheet again
+        once the app runs, and restyle every widget (what a change of theme needs); before
+        the app has started its stylesheet is not parsed yet, so it takes the theme's
+        variables now, and the app the classes the theme gives it."""
+        self.set_reactive(WorkshopApp.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self.set_class(True, f"-theme-{name}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def get_default_screen(self) -> Screen[None]:
         """The lesson, as the app's first screen: laid out and drawn in full once the app

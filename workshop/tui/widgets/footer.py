@@ -47,9 +47,9 @@ class LessonFooter(Footer):
         return keys
 
     def compose(self) -> ComposeResult:
-        """The keys of :meth:`_keys`."""
-        if not self._bindings_ready:
-            return
+        """The keys of :meth:`_keys`, from the first compose on (Textual's footer starts
+        empty and recomposes when the bindings are first announced: the same keys, made
+        twice while the first screen comes up)."""
         keys = self._keys()
         self._drawn = (tuple(keys), self.compact)
         for key, display, description, action, enabled, tooltip in keys:
