@@ -13,7 +13,9 @@ same way and survive a busy machine the same way:
   retry, because a ``capture-pane`` was once seen to take longer than 10 s under load
   although the program under test was fine;
 - :meth:`Tmux.close` kills the server and removes the socket file tmux leaves behind in
-  ``/tmp/tmux-<uid>/``; it may be called any number of times.
+  ``/tmp/tmux-<uid>/``; it may be called any number of times. A program that outlives its
+  pane (its terminal gone) past :data:`PROGRAM_GRACE` seconds is killed: one was seen
+  spinning at a third of a core long after its test, slowing every test after it.
 
 The tests' folders differ, but the root ``tests/conftest.py`` puts ``tests/`` on
 ``sys.path``, so each imports ``from tmux_support import Tmux, require_tmux``.
@@ -52,6 +54,10 @@ HIDDEN_VARIABLES = ("COLUMNS", "LINES", "TMUX", "TMUX_PANE")
 POLL_INTERVAL = 0.05
 """Seconds between two looks at the screen in :meth:`Tmux.wait_for`."""
 
+PROGRAM_GRACE = 5.0
+"""Seconds the program in the pane has to end once its terminal is gone (tmux's server
+killed): it gets SIGHUP and normally ends at once."""
+
 SCREEN_LINES_ON_FAILURE = 200
 """How many of the screen's last lines a timed-out :meth:`Tmux.wait_for` shows."""
 
@@ -70,6 +76,17 @@ def require_tmux() -> None:
             f"tmux is missing and {script.name} could not install it: "
             f"{(done.stderr or done.stdout).strip()}"
         )
+
+
+def process_start(pid: int) -> str:
+    """When process ``pid`` started (its clock ticks since boot), or "" when it is gone or
+    a zombie: a pid the system gave to another process since has another start."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return ""
+    return "" if fields[0] == b"Z" else fields[19].decode()
 
 
 def server_environment() -> dict[str, str]:
@@ -98,6 +115,8 @@ class Tmux:
         """The socket file, once the server runs (tmux does not remove it when it exits)."""
         self.server_pid: int | None = None
         """The server's process id, once it runs (ended directly if ``kill-server`` hangs)."""
+        self.program: tuple[int, str] | None = None
+        """The pane's program: its process id and start time (so a reused pid is told apart)."""
         self.closed = False
         """Whether :meth:`close` has run."""
 
@@ -152,10 +171,12 @@ class Tmux:
             "set-option", "-g", "remain-on-exit", "on", ";",
             "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
             "-c", str(cwd), *env_args, literal_argument(command), ";",
-            "display-message", "-p", "#{pid} #{socket_path}",
+            "display-message", "-p", "#{pid} #{pane_pid} #{socket_path}",
         )  # fmt: skip
-        pid, _, socket_path = where.strip().partition(" ")
+        pid, pane_pid, socket_path = where.strip().split(" ", 2)
         self.server_pid, self.socket_path = int(pid), Path(socket_path)
+        started = process_start(int(pane_pid))
+        self.program = (int(pane_pid), started) if started else None
 
     def screen(self, history: bool = False, joined: bool = False) -> str:
         """What the pane shows now; with the lines scrolled off its top if ``history``, with
@@ -219,6 +240,14 @@ class Tmux:
                     os.kill(self.server_pid, signal.SIGTERM)
         socket_path = self.socket_path or self.default_socket_path()
         socket_path.unlink(missing_ok=True)
+        if self.program is not None:
+            pid, started = self.program
+            deadline = time.monotonic() + PROGRAM_GRACE
+            while process_start(pid) == started and time.monotonic() < deadline:
+                time.sleep(POLL_INTERVAL)
+            if process_start(pid) == started:  # it outlived its terminal: end it
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
 
     def default_socket_path(self) -> Path:
         """Where tmux puts this server's socket: ``$TMUX_TMPDIR`` (or /tmp)/tmux-<uid>/NAME."""

@@ -111,7 +111,11 @@ def test_a_room_joining_through_another_instance_is_read_at_once(tmp_path: Path)
         resync_asked, waiting = fanout._resync, fanout.pending()
         for _ in range(1000):  # up to 20 s on a loaded machine; done as soon as it holds
             await asyncio.sleep(0.02)
-            if len(classroom.room.learners) == 299:
+            room = classroom.room.learners
+            if len(room) == 299 and (  # the learners, and what they had reported, both read
+                room[joined[0].id].last_seq,
+                room[joined[1].id].last_seq,
+            ) == (4, 1):
                 break
         fanout.close()
         seen = {lid: (s.name, s.last_seq) for lid, s in classroom.room.learners.items()}

@@ -144,6 +144,40 @@ def test_binary_lesson_file_is_a_message(cli: CliRunner, tmp_path: Path) -> None
     assert result.stdout.startswith(f"{page}:1: cannot read: not valid UTF-8 at column 1")
 
 
+def test_an_empty_workshop_yaml_is_told_at_its_first_line(cli: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "workshop.yaml").write_text("")
+    result = cli("lint", str(tmp_path))
+    assert result.returncode == 1
+    manifest = tmp_path / "workshop.yaml"
+    assert f"{manifest}:1: workshop.yaml needs a 'title'" in result.stdout  # not at line 0
+
+
+def test_files_that_would_not_ship_or_run_are_problems(cli: CliRunner, tmp_path: Path) -> None:
+    """A lesson file outside the workshop's folder and a check script without ``#!``
+    (``Exec format error`` in ``workshop test``) passed lint. (Check scripts may live in a
+    ``checks/`` folder beside the workshop's: that layout ships them.)"""
+    (tmp_path / "elsewhere.md").write_text("# Elsewhere\n\n```sh\n$ echo hi\n```\n")
+    course = tmp_path / "course"
+    (course / "checks").mkdir(parents=True)
+    plain = course / "checks" / "plain.sh"
+    plain.write_text("test -e made\n")
+    plain.chmod(0o755)
+    (course / "one.md").write_text("# One\n\n```sh {id=make}\n$ touch made\n```\n")
+    (course / "workshop.yaml").write_text(
+        "title: T\nlessons:\n  - id: one\n    file: one.md\n    steps:\n      make:\n"
+        "        checks:\n          - script: checks/plain.sh\n"
+        "  - id: two\n    file: ../elsewhere.md\n"
+    )
+    result = cli("lint", str(course))
+    assert result.returncode == 1
+    said = result.stdout
+    assert "lesson file '../elsewhere.md' is outside the workshop's folder" in said
+    assert (
+        f"check file has no '#!' first line (say which program runs it, such as #!/bin/bash): {plain}"
+        in said
+    )
+
+
 @pytest.mark.parametrize("threshold", ["1.5", "-0.1", "high"])
 def test_similarity_threshold_outside_0_to_1_is_a_problem(threshold: str) -> None:
     """A threshold above 1 could never be met; the message speaks of a fraction, not seconds."""

@@ -77,6 +77,12 @@ def test_show_lesson_option_and_outline(cli: CliRunner) -> None:
     for commands in SEED_COMMANDS:
         for command in commands:
             assert f"$ {command}" in outline.stdout
+    # steps by the titles learners read, their ids beside; a lesson keeps its number
+    bundled = cli("show", "--lesson", "config")
+    lines = bundled.stdout.splitlines()
+    assert "4. III. Config  [config]" in lines, bundled.stdout
+    assert any(line.startswith("   4.1 ") and line.endswith("[build]  (command, 3 check(s))")
+               for line in lines), bundled.stdout  # fmt: skip
 
 
 def test_seed_workshop_lints_clean(cli: CliRunner) -> None:

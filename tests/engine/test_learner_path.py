@@ -154,8 +154,13 @@ def test_coming_back_to_a_finished_lesson_keeps_its_login(
     open_sessions: list[LearnerSession],
 ) -> None:
     session, events = start(open_sessions)
+    assert session.finished_lessons() == frozenset()
     do_steps(session, events, len(STEP_IDS))
-    session.switch_lesson("objective")  # a fresh account: no endpoint, no login (cf v6.16.1
+    assert session.finished_lessons() == {LESSON}  # the lesson lists mark it done
+    session.switch_lesson("objective")
+    assert session.finished_lessons() == {
+        LESSON
+    }  # a fresh account: no endpoint, no login (cf v6.16.1
     # then says only the first: its login requirement stops at the missing endpoint)
     assert "No API endpoint set" in session.run_line("cf apps", timeout=30).output
     session.switch_lesson(LESSON)

@@ -32,7 +32,9 @@ def test_a_workshop_with_a_flaw_still_runs_and_warns(tmp_path: Path) -> None:
     manifest = copy / "workshop.yaml"
     text = manifest.read_text()
     broken = text.replace(
-        'text: "Log in first with `cf login`."', 'text: "x"\n            when_output: "[bad"', 1
+        'when_output: "Not logged in"\n            text: "Log in first with `cf login`."',
+        'when_output: "[bad"\n            text: "x"',
+        1,
     )
     assert broken != text
     manifest.write_text(broken)

@@ -270,3 +270,29 @@ def test_a_replayed_answer_names_the_learners_folder_not_the_recording_sandbox(
     ran = workshop("run", "--plain", str(course), home=home, stdin="where\n")
     work = home / ".workshop" / "state" / "mock" / "course" / "work"
     assert f"Initialized in {work}/.repo/" in ran.stdout, ran.stdout + ran.stderr
+
+
+def test_an_answer_the_recording_did_not_give_is_refused(recorded: Path, tmp_path: Path) -> None:
+    """At a recorded prompt the learner answers otherwise (``bob``, not ``ada``): the replay
+    cannot know what the real program would do, so it says so and fails without moving on
+    (it played the recorded ``OK logged in as ada``)."""
+    home = tmp_path / "mock"
+    script = (
+        f'eval "$({shlex.quote(sys.executable)} -m workshop mock env --workshop '
+        f'{shlex.quote(str(recorded))} --lesson account --home {shlex.quote(str(home))})"\n'
+        "printf 'bob\\nx\\n' | kvcloud login; echo exit=$?\n"
+        "printf 'ada\\nx\\n' | kvcloud login; echo exit=$?\n"
+    )
+    done = subprocess.run(
+        ["bash", "--norc", "-c", script],
+        env=env_for(tmp_path, PYTHONPATH=str(REPO)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    first, second = done.stdout.split("exit=", 1)[0], done.stdout.split("exit=", 1)[1]
+    assert "logged in as" not in first and second.startswith("1\n"), done.stdout
+    assert "kvcloud: error: the offline recording answered `ada` here, not `bob`" in done.stderr, (
+        done.stderr
+    )
+    assert "OK logged in as ada" in second and second.rstrip().endswith("exit=0")

@@ -196,6 +196,12 @@ class TranscriptSession:
     def lesson_summary(self) -> LessonSummary:
         return summarise(self.progress, self.workshop, self.values)
 
+    finished: frozenset[str] = frozenset()
+    """Lessons a test says are done (besides this one once complete)."""
+
+    def finished_lessons(self) -> frozenset[str]:
+        return self.finished | ({self.lesson.id} if self.progress.complete else set())
+
     def type_keys(self, data: str) -> None:
         if self.shell is not None:
             self.shell.write(data)

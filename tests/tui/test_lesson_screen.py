@@ -150,12 +150,19 @@ async def test_a_shared_screen_stays_marked_in_the_header_until_sharing_stops() 
 
 
 async def test_lesson_picker_and_theme_toggle() -> None:
+    from textual.widgets import OptionList
+
     session = TranscriptSession()
+    done = session.workshop.lessons[0]
+    session.finished = frozenset({done.id})
     app = WorkshopApp(session)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot, session)
         await pilot.press("f10")
         await wait_until(pilot, lambda: isinstance(app.screen, LessonPicker))
+        shown = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert shown[0] == f"✓ 1. {done.title}"  # the lessons done are marked
+        assert all(line.startswith("  ") for line in shown[1:])
         await pilot.press("enter")  # the current lesson: nothing to switch
         await wait_until(pilot, lambda: isinstance(app.screen, LessonScreen))
         assert app.theme == "workshop-dark"

@@ -45,10 +45,12 @@ def run_show(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     print(workshop.title)
-    for number, lesson in enumerate(lessons, 1):
+    for lesson in lessons:
+        number = workshop.lessons.index(lesson) + 1  # as in the whole outline
         print(f"\n{number}. {lesson.title}  [{lesson.id}]")
         for index, step in enumerate(lesson.steps, 1):
-            print(f"   {number}.{index} {step.id}  ({step.kind}, {len(step.checks)} check(s))")
+            kind = f"({step.kind}, {len(step.checks)} check(s))"
+            print(f"   {number}.{index} {step.title}  [{step.id}]  {kind}")
             for command in step.commands:
                 print(f"        $ {command}")
     return 0

@@ -366,8 +366,9 @@ def _lesson_from_page(file: Path, lesson_id: str | None, title: str | None = Non
 
 def _from_manifest(root: Path, manifest: Path) -> Workshop:
     data = load_yaml(manifest)
-    if data is None:
+    if data is None:  # an empty file: its problems are at its first line
         data = LineDict()
+        data.line = 1
         data.key_lines = {}
     if not isinstance(data, LineDict):
         raise ContentError(
@@ -524,6 +525,15 @@ def _manifest_lesson(
             )
         )
         return None
+    if not file.resolve().is_relative_to(root.resolve()):
+        problems.append(
+            ContentError(
+                f"lesson file '{entry.file}' is outside the workshop's folder: it would not "
+                "ship with the workshop",
+                manifest,
+                _key_line(raw, "file") or line,
+            )
+        )
     lesson = _lesson_from_page(
         file, str(entry.id) if entry.id is not None else None, entry.title or None
     )
@@ -707,6 +717,15 @@ def _unresolved(name: str, file: Path | None, line: int | None, classic: bool) -
     return ContentError(f"unresolved variable '{{{{{name}}}}}'", file, line, variable=name)
 
 
+def _has_shebang(path: Path) -> bool:
+    """The file starts with ``#!`` (the kernel runs it with the program it names)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(2) == b"#!"
+    except OSError:
+        return True  # unreadable: said by the run itself
+
+
 def _check_step(
     workshop: Workshop, lesson: Lesson, step: Step, values: dict[str, str], page_commands: set[str]
 ) -> None:
@@ -722,6 +741,15 @@ def _check_step(
             elif spec.kind == "script" and not os.access(target, os.X_OK):
                 workshop.problems.append(
                     ContentError(f"check file is not executable: {target}", where.file, where.line)
+                )
+            elif spec.kind == "script" and not _has_shebang(target):
+                workshop.problems.append(
+                    ContentError(
+                        f"check file has no '#!' first line (say which program runs it, such "
+                        f"as #!/bin/bash): {target}",
+                        where.file,
+                        where.line,
+                    )
                 )
     if step.kind == "command" and not step.commands and not step.checks:
         workshop.problems.append(

@@ -216,8 +216,10 @@ class LineCommands:
         session = self.session
         lessons = session.workshop.lessons
         if not argument:
+            finished = session.finished_lessons()
             lines = [
                 f"{'▶' if lesson.id == session.lesson.id else ' '} {n}. {lesson.title}"
+                + ("  (done)" if lesson.id in finished else "")
                 for n, lesson in enumerate(lessons, 1)
             ]
             self.front.say(f"\nLessons of {session.workshop.title}\n" + "\n".join(lines) + "\n")

@@ -465,6 +465,21 @@ class LearnerSession(SessionChecks):
             raise ShellClosed("the shell is not started")
         return self.shell
 
+    def finished_lessons(self) -> frozenset[str]:
+        """The lessons whose every step the learner passed or skipped (the lesson lists
+        mark them)."""
+        done: dict[str, set[str]] = {}
+        for row in self.store.steps(self.workshop.id):
+            if row.status in ("passed", "skipped"):
+                done.setdefault(row.lesson, set()).add(row.step)
+        if self.progress.complete:  # the current lesson as the session has it
+            done[self.lesson.id] = {step.id for step in self.lesson.steps}
+        return frozenset(
+            lesson.id
+            for lesson in self.workshop.lessons
+            if lesson.steps and {step.id for step in lesson.steps} <= done.get(lesson.id, set())
+        )
+
     def _internal_command(self, command: str, timeout: float = 10) -> CommandResult:
         """Run a command of the engine's own in the shell; it is neither recorded nor checked.
 

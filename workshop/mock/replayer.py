@@ -140,8 +140,19 @@ def fill(text: str, bound: dict[str, str]) -> str:
     return text
 
 
+class OtherAnswer(Exception):
+    """The learner answered a recorded prompt otherwise than the recording did."""
+
+    def __init__(self, recorded: str, given: str) -> None:
+        super().__init__(recorded, given)
+        self.recorded = recorded
+        self.given = given
+
+
 def play(chunks: list[Any], bound: dict[str, str]) -> None:
-    """Write the chunks (sleeping their delays when asked), reading a line at each prompt."""
+    """Write the chunks (sleeping their delays when asked), reading a line at each prompt;
+    :class:`OtherAnswer` when a line read is not the recorded answer (a hidden one, such
+    as a password, is never compared: it was never recorded)."""
     factor = speed_factor()
     no_color = bool(os.environ.get("NO_COLOR") or os.environ.get(NO_COLOR_VARIABLE))
     plain = [no_color or not os.isatty(1), no_color or not os.isatty(2)]
@@ -155,7 +166,11 @@ def play(chunks: list[Any], bound: dict[str, str]) -> None:
         elif "err" in body:
             fd, text = 2, body["err"]
         elif "input" in body:
-            read_answer(hidden=body["input"] == REDACTED)
+            hidden = body["input"] == REDACTED
+            given = read_answer(hidden=hidden)
+            recorded = fill(str(body["input"]), bound)
+            if not hidden and given.strip() != recorded.strip():
+                raise OtherAnswer(recorded.strip(), given.strip())
             continue
         else:
             continue  # a slice of a simulation's output: only the fake cf has one
@@ -249,8 +264,6 @@ def main(program: str, home: str, folder: str) -> int:
     entry, bound = chosen
     # recorded output names the recording's work folder so (workshop record): the learner's
     bound = {"WORKSHOP_WORK_DIR": os.environ.get("WORKSHOP_WORK_DIR") or os.getcwd(), **bound}
-    if entry.get("then") is not None:
-        write_state(home, lesson, entry["then"])
     try:
         play(entry["chunks"], bound)
     except BrokenPipeError:
@@ -258,4 +271,13 @@ def main(program: str, home: str, folder: str) -> int:
     except KeyboardInterrupt:  # Ctrl-C while it plays slowly or waits at a prompt
         os.write(2, b"\n")
         return 130
+    except OtherAnswer as other:  # what the real program does then was never recorded
+        prefix, code = error_style(entries, program)
+        os.write(2, (
+            f"\n{prefix}the offline recording answered `{other.recorded}` here, not "
+            f"`{other.given}`: offline, only the recorded answer goes on.\n"
+        ).encode())  # fmt: skip
+        return code
+    if entry.get("then") is not None:  # played to its end: the scenario moves on
+        write_state(home, lesson, entry["then"])
     return int(entry["exit"])

@@ -59,8 +59,8 @@ class CompletionScreen(ModalScreen[str]):
                 yield Button("Quit", id="quit", variant="error")
 
     def on_mount(self) -> None:
-        """The first button has the keyboard (none when the app is closing as the lesson
-        completes: the screen's widgets are being removed)."""
+        """The first button has the keyboard (there is none when the app closed as the
+        screen opened: a learner who quit the moment the lesson was done)."""
         buttons = self.query(Button)
         if buttons:
             buttons.first().focus()

@@ -612,7 +612,9 @@ class LessonScreen(AskingActions):
             if lesson_id and lesson_id != self.session.lesson.id:
                 self._switch_lesson(lesson_id)
 
-        self.app.push_screen(LessonPicker(self.session.workshop, self.session.lesson.id), chosen)
+        session = self.session
+        picker = LessonPicker(session.workshop, session.lesson.id, session.finished_lessons())
+        self.app.push_screen(picker, chosen)
 
     @work(
         thread=True, exclusive=True, exit_on_error=False, group="steps", description="switch lesson"

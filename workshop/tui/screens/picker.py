@@ -22,21 +22,26 @@ class LessonPicker(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     """Escape keeps the current lesson."""
 
-    def __init__(self, workshop: Workshop, current: str) -> None:
+    def __init__(
+        self, workshop: Workshop, current: str, finished: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__()
         self.workshop = workshop
         """Whose lessons are listed."""
         self.current = current
         """The lesson the learner is in (highlighted first)."""
+        self.finished = finished
+        """The lessons the learner has done (marked ✓)."""
 
     def compose(self) -> ComposeResult:
         """A title and the list."""
         with Vertical(classes="dialog"):
             yield Static(f"Lessons of {self.workshop.title}", classes="dialog-title")
             options = [
-                Option(f"{n}. {lesson.title}", id=lesson.id)
+                Option(f"{'✓' if lesson.id in self.finished else ' '} {n}. {lesson.title}",
+                       id=lesson.id)
                 for n, lesson in enumerate(self.workshop.lessons, 1)
-            ]
+            ]  # fmt: skip
             yield OptionList(*options, id="lessons")
             yield Static("Enter: open   Esc: cancel", classes="dialog-help")
 
