@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -136,3 +137,39 @@ def test_f9_on_a_passed_step_asks_and_escape_keeps_progress(tmux: Tmux, isolated
     assert progress(isolated) == before
     screen = tmux.screen()
     assert "✓ 1" in screen and "✓ 2" in screen and "▶ 3" in screen, screen
+
+
+def _program_pid(tmux: Tmux) -> int:
+    """The pane's ``workshop run`` process (the pane's own, or its shell's child)."""
+    assert tmux.program is not None
+    pid = tmux.program[0]
+    for _ in range(3):
+        if b"workshop" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        assert children, f"no workshop process under the pane's {pid}"
+        pid = int(children[0])
+    raise AssertionError("workshop run not found in the pane")
+
+
+@pytest.mark.parametrize(("signal_name", "status"), [("SIGHUP", 129), ("SIGTERM", 143)])
+def test_a_closed_terminal_or_a_kill_ends_the_tui_as_quitting_does(
+    tmux: Tmux, isolated: Path, signal_name: str, status: int
+) -> None:
+    """SIGHUP (the terminal window closed) and SIGTERM end the app as Ctrl+Q does: the
+    screen is given back, the process ends with 128 + the signal. (Raised past Textual, a
+    signal could leave its input thread spinning on a terminal that was gone.)"""
+    import signal
+
+    start(tmux, isolated)
+    pid = _program_pid(tmux)
+    os.kill(pid, getattr(signal, signal_name))
+    tmux.wait_for(lambda s: f"workshop: stopped by {signal_name}" in s, "the TUI to end")
+
+    def ended() -> str:
+        return tmux("display-message", "-p", "-t", tmux.session, "#{pane_dead_status}").strip()
+
+    deadline = time.monotonic() + 15
+    while not ended() and time.monotonic() < deadline:  # the process ends after its words
+        time.sleep(0.05)
+    assert ended() == str(status)

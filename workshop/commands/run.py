@@ -7,7 +7,9 @@ Textual is imported by the handler alone.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import sys
 from pathlib import Path
 
 SWITCH_SECONDS = 0.0005
@@ -45,7 +47,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_workshop(args: argparse.Namespace) -> int:
     """Start the TUI (or the plain runner) and return the exit status."""
-    import sys
 
     if not args.plain and args.theme not in (None, "dark", "light"):
         from workshop.errors import UsageError
@@ -108,7 +109,13 @@ def run_workshop(args: argparse.Namespace) -> int:
     finally:
         starter.join(timeout=15)
         session.close()
-    return app.return_code or 0
+    code = app.return_code or 0
+    if code > 128:  # SIGTERM or SIGHUP ended the app (see WorkshopApp.on_mount)
+        import signal
+
+        with contextlib.suppress(OSError, ValueError):  # a closed terminal
+            print(f"workshop: stopped by {signal.Signals(code - 128).name}", file=sys.stderr)
+    return code
 
 
 def _pane_size_guess() -> tuple[int, int]:

@@ -91,6 +91,23 @@ class WorkshopApp(App[None]):
         self.set_class(True, f"-theme-{name}", update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
 
+    def on_mount(self) -> None:
+        """SIGTERM and SIGHUP (``kill``, a closed terminal) end the app as Ctrl+Q does: its
+        screen is taken down and Textual's threads stop, so the process ends. (A signal
+        that raised past Textual could leave its input thread reading a terminal that was
+        gone: the process lived on, a core busy.)"""
+        if self.is_headless:
+            return  # a test's app: the test runner's signals are its own
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(signum, self.exit, None, 128 + signum)
+            except (NotImplementedError, RuntimeError, ValueError):  # no signals here
+                pass
+
     def get_default_screen(self) -> Screen[None]:
         """The lesson, as the app's first screen: laid out and drawn in full once the app
         has started. (A screen pushed while the app starts has its first full frame laid
