@@ -129,9 +129,10 @@ def test_a_dashboard_that_stops_reading_gets_every_event_afterwards(tmp_path: Pa
         stream.read(time.monotonic() + 0.5)
         assert any(name == "snapshot" for name, _ in stream.messages)
         learners = report_a_lot(server.url, "slow")  # the dashboard reads nothing meanwhile
-        # what waits for the dashboard is bounded (the rest is in the database)
+        # what waits for the dashboard is bounded (the rest is in the database; past the
+        # bound the queue may already be empty, the dashboard to be read back in full)
         pending = HTTP.get(server.url + "/healthz").json()["pending"]
-        assert 0 < pending["dashboard_events"] <= QUEUE
+        assert pending["dashboard_events"] <= QUEUE
         read_every_event(stream, learners)
         stream.close()
     finally:
