@@ -111,3 +111,19 @@ def test_show_nonexistent_names_the_path(tmp_path: Path) -> None:
     result = run("show", "/nonexistent", home=tmp_path)
     assert result.returncode != 0
     assert result.stderr.strip() == "workshop: /nonexistent: no such file or folder"
+
+
+def test_a_clean_up_that_hangs_after_ctrl_c_still_ends_the_process() -> None:
+    """After Ctrl-C, SIGTERM or SIGHUP the clean-up has ``CLEAN_UP_GRACE`` seconds; a clean-up
+    stuck longer (a run once hung 20 s after Ctrl-C) ends with the signal's status anyway."""
+    import subprocess
+    import time
+
+    code = (
+        "import time, workshop.cli as cli; cli.CLEAN_UP_GRACE = 0.3; cli._leave_anyway(130);"
+        "time.sleep(30)"  # the clean-up that never ends
+    )
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, timeout=20, check=False)
+    assert done.returncode == 130
+    assert time.monotonic() - started < 15

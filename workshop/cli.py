@@ -8,6 +8,7 @@ expected failure into a message and an exit status (never a traceback).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 from collections.abc import Sequence
@@ -79,7 +80,29 @@ class Terminated(KeyboardInterrupt):
         self.signum = signum
 
 
+CLEAN_UP_GRACE = 10.0
+"""Seconds the clean-up after Ctrl-C, SIGTERM or SIGHUP may take before the process ends
+anyway (with the same status): a person who stops a command expects it to stop."""
+
+
+def _leave_anyway(status: int) -> None:
+    """Arm the clean-up's deadline (a daemon timer: a clean-up that ends in time ends the
+    process first)."""
+    import os
+    import threading
+
+    timer = threading.Timer(CLEAN_UP_GRACE, os._exit, (status,))
+    timer.daemon = True
+    timer.start()
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    _leave_anyway(130)
+    raise KeyboardInterrupt
+
+
 def _terminate(signum: int, _frame: object) -> None:
+    _leave_anyway(128 + signum)
     raise Terminated(signum)
 
 
@@ -100,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             previous[signum] = signal.signal(signum, _terminate)
         except ValueError:  # not the main thread: the caller keeps its own handling
             pass
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        with contextlib.suppress(ValueError):
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupt)
     try:
         return int(args.handler(args) or 0)
     except WorkshopError as exc:
@@ -115,8 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        for signum, kept in previous.items():
+            signal.signal(signum, kept)
 
 
 if __name__ == "__main__":
