@@ -120,7 +120,7 @@ def test_a_clean_up_that_hangs_after_ctrl_c_still_ends_the_process() -> None:
     import time
 
     code = (
-        "import time, workshop.cli as cli; cli.CLEAN_UP_GRACE = 0.3; cli._leave_anyway(130);"
+        "import time, workshop.ending as e; e.CLEAN_UP_GRACE = 0.3; e.leave_anyway(130);"
         "time.sleep(30)"  # the clean-up that never ends
     )
     started = time.monotonic()

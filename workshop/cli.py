@@ -13,6 +13,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
+from workshop.ending import leave_anyway
 from workshop.errors import WorkshopError
 
 # Command modules, in the order `workshop --help` lists them. Each is imported when the
@@ -80,29 +81,13 @@ class Terminated(KeyboardInterrupt):
         self.signum = signum
 
 
-CLEAN_UP_GRACE = 10.0
-"""Seconds the clean-up after Ctrl-C, SIGTERM or SIGHUP may take before the process ends
-anyway (with the same status): a person who stops a command expects it to stop."""
-
-
-def _leave_anyway(status: int) -> None:
-    """Arm the clean-up's deadline (a daemon timer: a clean-up that ends in time ends the
-    process first)."""
-    import os
-    import threading
-
-    timer = threading.Timer(CLEAN_UP_GRACE, os._exit, (status,))
-    timer.daemon = True
-    timer.start()
-
-
 def _interrupt(_signum: int, _frame: object) -> None:
-    _leave_anyway(130)
+    leave_anyway(130)
     raise KeyboardInterrupt
 
 
 def _terminate(signum: int, _frame: object) -> None:
-    _leave_anyway(128 + signum)
+    leave_anyway(128 + signum)
     raise Terminated(signum)
 
 

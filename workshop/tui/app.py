@@ -101,10 +101,16 @@ class WorkshopApp(App[None]):
         import asyncio
         import signal
 
+        from workshop.ending import leave_anyway
+
+        def ended_by(signum: int) -> None:
+            leave_anyway(128 + signum)  # should the clean-up hang
+            self.exit(None, 128 + signum)
+
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGHUP):
             try:
-                loop.add_signal_handler(signum, self.exit, None, 128 + signum)
+                loop.add_signal_handler(signum, ended_by, signum)
             except (NotImplementedError, RuntimeError, ValueError):  # no signals here
                 pass
 
