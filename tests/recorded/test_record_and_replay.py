@@ -208,6 +208,26 @@ def test_a_replayed_call_imports_almost_nothing(tmp_path: Path) -> None:
     assert not modules & heavy, modules & heavy
 
 
+def one_program_course(tmp_path: Path, program: str, script: str, manifest: str, page: str) -> str:
+    """``tmp_path/course`` (its ``workshop.yaml`` and one lesson page, ``<id>.md`` as the
+    manifest names it) recording ``program``, a shell script in ``tmp_path/bin``; the PATH
+    that finds it."""
+    import os
+    import re
+
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / program).write_text(f"#!/bin/sh\n{script}\n")
+    (bindir / program).chmod(0o755)
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "workshop.yaml").write_text(manifest)
+    found = re.search(r"file: (\S+)", manifest)
+    assert found is not None
+    (course / found.group(1)).write_text(page)
+    return f"{bindir}{os.pathsep}{os.environ['PATH']}"
+
+
 def test_recording_says_when_a_command_it_cannot_see_changed_what_a_read_answers(
     tmp_path: Path,
 ) -> None:
@@ -215,24 +235,14 @@ def test_recording_says_when_a_command_it_cannot_see_changed_what_a_read_answers
     prints while the replay's state stays put: both answers would share one state and the
     replay could only give the first. ``workshop record`` says so and exits 1 (it wrote a
     recording that fails offline and said everything passed)."""
-    import os
-
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    peek = bindir / "peek"
-    peek.write_text("#!/bin/sh\ncat note.txt 2>/dev/null || echo nothing\n")
-    peek.chmod(0o755)
     course = tmp_path / "course"
-    course.mkdir()
-    (course / "workshop.yaml").write_text(
+    path = one_program_course(
+        tmp_path, "peek", "cat note.txt 2>/dev/null || echo nothing",
         "title: Notes\nrecorded: [peek]\nlessons:\n  - id: notes\n    file: notes.md\n"
         "    steps:\n      write:\n        checks:\n          - command: peek\n"
-        '            matches: "one"\n'
-    )
-    (course / "notes.md").write_text(
-        "# Notes\n\nWrite one:\n\n```sh {id=write}\n$ echo one > note.txt\n```\n"
-    )
-    path = f"{bindir}{os.pathsep}{os.environ['PATH']}"
+        '            matches: "one"\n',
+        "# Notes\n\nWrite one:\n\n```sh {id=write}\n$ echo one > note.txt\n```\n",
+    )  # fmt: skip
     done = workshop("record", str(course), home=tmp_path / "home", PATH=path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "1 passed, 0 failed" in done.stdout  # the live run itself went well
@@ -248,20 +258,12 @@ def test_a_replayed_answer_names_the_learners_folder_not_the_recording_sandbox(
     """``git init`` says where it made the repository: recorded in ``workshop record``'s
     sandbox, that path is the learner's own work folder when replayed (it showed the
     sandbox's temporary folder, gone since)."""
-    import os
-
-    bindir = tmp_path / "bin"
-    bindir.mkdir()
-    where = bindir / "where"
-    where.write_text('#!/bin/sh\necho "Initialized in $(pwd)/.repo/"\n')
-    where.chmod(0o755)
     course = tmp_path / "course"
-    course.mkdir()
-    (course / "workshop.yaml").write_text(
-        "title: Where\nrecorded: [where]\nlessons:\n  - id: here\n    file: here.md\n"
-    )
-    (course / "here.md").write_text("# Here\n\nRun it:\n\n```sh\n$ where\n```\n")
-    path = f"{bindir}{os.pathsep}{os.environ['PATH']}"
+    path = one_program_course(
+        tmp_path, "where", 'echo "Initialized in $(pwd)/.repo/"',
+        "title: Where\nrecorded: [where]\nlessons:\n  - id: here\n    file: here.md\n",
+        "# Here\n\nRun it:\n\n```sh\n$ where\n```\n",
+    )  # fmt: skip
     done = workshop("record", str(course), home=tmp_path / "home", PATH=path)
     assert done.returncode == 0, done.stdout + done.stderr
     recording = (course / "recordings" / "here.yaml").read_text()
