@@ -112,3 +112,22 @@ def test_a_lesson_the_classroom_does_not_serve_is_not_sent(
     wait_for(lambda: reporter.pending == 0, 10, "delivery")
     assert reporter.state == "online"
     reporter.close()
+
+
+def test_settings_read_before_a_change_do_not_undo_it(tmp_path: Path) -> None:
+    """The sender's and the listener's answers cross: an events answer that read the room's
+    settings before the instructor turned sharing on can arrive after the inbox said it is
+    on. It is older than what the learner was told, and changes nothing (the learner was
+    told "no longer shared", then "shared" again)."""
+    from workshop.classroom.reporter import SHARE_OFF, SHARE_ON
+
+    told: list[str] = []
+    reporter = Reporter("http://127.0.0.1:9", CODE, "Ada", outbox_path=tmp_path / "o.sqlite3",
+                        on_notice=told.append)  # fmt: skip
+    reporter._apply_settings({"share_output": False}, read_after=1.0)  # joined: off
+    reporter._apply_settings({"share_output": True}, read_after=5.0)  # the inbox: on
+    reporter._apply_settings({"share_output": False}, read_after=4.0)  # asked before that
+    assert reporter.share_output and told == [SHARE_ON]
+    reporter._apply_settings({"share_output": False}, read_after=6.0)  # really off now
+    assert not reporter.share_output and told == [SHARE_ON, SHARE_OFF]
+    reporter.close(flush_timeout=0)

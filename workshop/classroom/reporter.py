@@ -121,6 +121,8 @@ class Reporter:
         self._learner_id: str | None = None
         self._token: str | None = None
         self._share_output = self.outbox.get("share_output") == "1"
+        self._settings_read_after = 0.0
+        """When the settings last applied were read at the latest (see _apply_settings)."""
         self._share_told: bool | None = None  # what the learner was told in this process
         known = self.outbox.get("lessons")
         self._lessons: dict[str, list[str]] | None = json.loads(known) if known else None
@@ -322,6 +324,7 @@ class Reporter:
     def _join(self, client: Any) -> None:
         body = {"code": self.code, "name": self.name, "client_id": self.client_id,
                 "next_seq": self.outbox.first_unacked()}  # fmt: skip
+        asked = time.monotonic()
         response = client.post(f"{self.server_url}/api/join", json=body)
         if response.status_code >= 500 or response.status_code == 429:
             raise _Unavailable(_message(response))
@@ -337,7 +340,7 @@ class Reporter:
         if isinstance(kinds, list):
             self._kinds = frozenset(str(k) for k in kinds) & protocol.KINDS
             self.outbox.set("kinds", json.dumps(sorted(self._kinds)))
-        self._apply_settings(data.get("settings", {}))
+        self._apply_settings(data.get("settings", {}), asked)
         latest = int(data.get("broadcast_after", 0))
         seen = self.outbox.get("last_broadcast")
         if seen is None or int(seen) > latest:  # first join, or a new classroom database
@@ -345,11 +348,19 @@ class Reporter:
         self._joined.set()
         self._set_state(ONLINE)
 
-    def _apply_settings(self, settings: dict[str, Any]) -> None:
+    def _apply_settings(self, settings: dict[str, Any], read_after: float) -> None:
         """Follow the room's settings; tell the learner when their output starts or stops
-        being shared (and, once per run, that it is)."""
+        being shared (and, once per run, that it is).
+
+        ``read_after``: a time (monotonic) before which the server cannot have read them. The
+        sender's and the listener's answers cross: settings an answer read before a change
+        can arrive after the change did, and are older than what is known (the learner was
+        told "no longer", then "now" again)."""
         share = bool(settings.get("share_output", False))
         with self._lock:
+            if read_after < self._settings_read_after:
+                return
+            self._settings_read_after = read_after
             before = self._share_output if self._share_told is None else self._share_told
             first = self._share_told is None
             self._share_told = share
@@ -366,6 +377,7 @@ class Reporter:
         batch = self.outbox.pending(self.batch_size)
         if not batch:
             return False
+        asked = time.monotonic()
         response = client.post(
             f"{self.server_url}/api/learners/{self._learner_id}/events",
             json={"events": batch},
@@ -381,7 +393,7 @@ class Reporter:
         if response.status_code != 200:
             raise _Rejected(_message(response))
         data = response.json()
-        self._apply_settings(data.get("settings", {}))
+        self._apply_settings(data.get("settings", {}), asked)
         acked = int(data["acked"])
         self.outbox.ack(acked)
         self._set_state(ONLINE)
@@ -449,7 +461,8 @@ class Reporter:
                 if response.status_code != 200:
                     raise _Unavailable(_message(response))
                 data = response.json()
-                self._apply_settings(data.get("settings", {}))
+                # a long poll's answer reads the settings as it answers, not as it was asked
+                self._apply_settings(data.get("settings", {}), time.monotonic())
                 for item in data.get("broadcasts", []):
                     self.outbox.set("last_broadcast", str(int(item["id"])))
                     self._received(item)

@@ -196,7 +196,8 @@ class LessonScreen(AskingActions):
             group="keys",
             description="type keys into the shell",
         )
-        self.terminal.focus()
+        if not self.has_class("-quiz"):  # a question shown already keeps the keyboard
+            self.terminal.focus()
         if self.bridge.holds(ev.StepStarted):
             await self.show_step()
 
