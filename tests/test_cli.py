@@ -124,6 +124,9 @@ def test_a_clean_up_that_hangs_after_ctrl_c_still_ends_the_process() -> None:
         "time.sleep(30)"  # the clean-up that never ends
     )
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, timeout=20, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, timeout=20, check=False, capture_output=True
+    )
     assert done.returncode == 130
     assert time.monotonic() - started < 15
+    assert done.stderr.decode().rstrip().endswith("workshop: interrupted")  # still said

@@ -17,7 +17,19 @@ CLEAN_UP_GRACE = 10.0
 
 def leave_anyway(status: int) -> None:
     """Arm the clean-up's deadline: a daemon timer, so a clean-up that ends in time ends the
-    process first."""
-    timer = threading.Timer(CLEAN_UP_GRACE, os._exit, (status,))
+    process first. At the deadline the person is told why the command stopped, as the
+    command itself would have said it."""
+    timer = threading.Timer(CLEAN_UP_GRACE, _leave, (status,))
     timer.daemon = True
     timer.start()
+
+
+def _leave(status: int) -> None:
+    import signal
+
+    why = "interrupted" if status == 130 else f"stopped by {signal.Signals(status - 128).name}"
+    try:
+        os.write(2, f"\nworkshop: {why}\n".encode())
+    except OSError:  # no terminal any more
+        pass
+    os._exit(status)
