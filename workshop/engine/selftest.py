@@ -515,7 +515,11 @@ class _Run:
         last = lesson.steps[-1] if lesson.steps else None
         if last is None or not last.checks:
             return False
-        view = self._rendered(last, shell)
+        return self._checks_pass_once(last, shell, sandbox)
+
+    def _checks_pass_once(self, step: Step, shell: ShellSession, sandbox: Sandbox) -> bool:
+        """Whether ``step``'s checks pass now, each tried once (no retries)."""
+        view = self._rendered(step, shell)
         once = dataclasses.replace(
             view, checks=[dataclasses.replace(c, retries=0) for c in view.checks]
         )
@@ -534,14 +538,7 @@ class _Run:
             return None
         if not any(spec.kind == "verify_sh" for spec in last.checks):
             return None
-        view = self._rendered(last, shell)
-        once = dataclasses.replace(
-            view, checks=[dataclasses.replace(c, retries=0) for c in view.checks]
-        )
-        passed, _ = evaluate(
-            once, shell.env or sandbox.env, sandbox.cwd, self.mode, self.variables, None
-        )
-        return passed
+        return self._checks_pass_once(last, shell, sandbox)
 
     def _protocol(
         self,
