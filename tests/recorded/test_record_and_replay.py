@@ -66,10 +66,12 @@ def test_the_shipped_example_passes_offline(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def _bash(recorded: Path, home: Path, script: str) -> subprocess.CompletedProcess[str]:
+def _bash(
+    recorded: Path, home: Path, script: str, lesson: str = "data"
+) -> subprocess.CompletedProcess[str]:
     setup = (
         f'eval "$({shlex.quote(sys.executable)} -m workshop mock env --workshop '
-        f'{shlex.quote(str(recorded))} --lesson data --home {shlex.quote(str(home / "mock"))})"\n'
+        f'{shlex.quote(str(recorded))} --lesson {lesson} --home {shlex.quote(str(home / "mock"))})"\n'
     )
     return subprocess.run(
         ["bash", "--norc", "-c", setup + script],
@@ -278,20 +280,11 @@ def test_an_answer_the_recording_did_not_give_is_refused(recorded: Path, tmp_pat
     """At a recorded prompt the learner answers otherwise (``bob``, not ``ada``): the replay
     cannot know what the real program would do, so it says so and fails without moving on
     (it played the recorded ``OK logged in as ada``)."""
-    home = tmp_path / "mock"
     script = (
-        f'eval "$({shlex.quote(sys.executable)} -m workshop mock env --workshop '
-        f'{shlex.quote(str(recorded))} --lesson account --home {shlex.quote(str(home))})"\n'
         "printf 'bob\\nx\\n' | kvcloud login; echo exit=$?\n"
         "printf 'ada\\nx\\n' | kvcloud login; echo exit=$?\n"
     )
-    done = subprocess.run(
-        ["bash", "--norc", "-c", script],
-        env=env_for(tmp_path, PYTHONPATH=str(REPO)),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _bash(recorded, tmp_path, script, lesson="account")
     first, second = done.stdout.split("exit=", 1)[0], done.stdout.split("exit=", 1)[1]
     assert "logged in as" not in first and second.startswith("1\n"), done.stdout
     assert "kvcloud: error: the offline recording answered `ada` here, not `bob`" in done.stderr, (
