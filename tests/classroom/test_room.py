@@ -132,6 +132,25 @@ def test_watch_renders_grid_stuck_and_help() -> None:
     assert "\x1b" not in text  # control characters from learners never reach the terminal
 
 
+def test_watch_names_steps_and_lessons_by_their_titles() -> None:
+    """``classroom watch`` reads the course's titles as the dashboard does: the steps'
+    header, the help queue and the funnel (which counts the room's lesson, and says so)."""
+    room = new_room()
+    a = Feed(room, "a", "Ada")
+    a("joined", 0, steps=STEPS)
+    a("step_started", 1)
+    a("help_requested", 2, message="lost")
+    snapshot = room.snapshot(now=T0 + 10)
+    snapshot["course"] = {"lessons": [{"id": "L", "title": "Dev/prod parity", "steps": [
+        {"id": step, "title": f"Do {step}"} for step in STEPS]}]}  # fmt: skip
+    text = render(snapshot)
+    assert text.splitlines()[0].startswith("Classroom — lesson Dev/prod parity — 1 learner(s)")
+    assert text.splitlines()[1] == "Steps: 1 Do s1  2 Do s2  3 Do s3"
+    assert "  Ada on Do s1 (waiting" in text
+    assert "Funnel of Dev/prod parity, the room's lesson (started / completed):" in text
+    assert "   1 Do s1" in text
+
+
 def test_times_are_the_servers_not_the_learners_clock() -> None:
     room = new_room(min_stuck_seconds=60)
     Feed(room, "late", "Clock an hour behind")

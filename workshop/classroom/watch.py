@@ -57,6 +57,18 @@ def _questions(room: dict[str, Any], lesson: str) -> list[str]:
     return []
 
 
+def _titles(room: dict[str, Any]) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each lesson's title and its steps' titles (from the course in the room's JSON): what
+    learners read; ids stand in where there is no course."""
+    return {
+        str(les.get("id")): (
+            str(les.get("title") or les.get("id")),
+            {str(st["id"]): str(st.get("title") or st["id"]) for st in les.get("steps", [])},
+        )
+        for les in room.get("course", {}).get("lessons", [])
+    }
+
+
 def _quiz(cells: dict[str, Any], questions: list[str]) -> str:
     """How the learner's answers went: ``quiz 1/2 right, 1 revealed``."""
     results = [str((cells.get(q) or {}).get("quiz", "")) for q in questions]
@@ -81,10 +93,20 @@ def render(room: dict[str, Any], lesson: str | None = None, now: float | None = 
     offline = radar.get("offline", {})
     stuck_ids = {s["id"] for s in radar.get("stuck", [])}
     help_ids = {h["id"] for h in radar.get("help", [])}
+    titles = _titles(room)
+
+    def lesson_title(les: str) -> str:
+        return titles.get(les, (les, {}))[0]
+
+    def step_title(les: str, step: str) -> str:
+        return titles.get(les, (les, {}))[1].get(step, step)
+
     header = [
-        f"Classroom — lesson {_clip(lesson, 40) or '(none yet)'} — {len(learners)} learner(s): "
+        f"Classroom — lesson {_clip(lesson_title(lesson), 40) or '(none yet)'} — "
+        f"{len(learners)} learner(s): "
         f"{counts.get('online', 0)} online, {counts.get('finished', 0)} finished",
-        "Steps: " + "  ".join(f"{i} {_clip(s, 30)}" for i, s in enumerate(steps, 1)),
+        "Steps: "
+        + "  ".join(f"{i} {_clip(step_title(lesson, s), 30)}" for i, s in enumerate(steps, 1)),
     ]
     width = max([4] + [len(_clip(lr["name"], 24)) for lr in learners])
     colw = [max(2, len(str(i))) + 1 for i in range(1, len(steps) + 1)]
@@ -128,7 +150,8 @@ def render(room: dict[str, Any], lesson: str | None = None, now: float | None = 
     ]
     tail += ["", f"Stuck ({len(radar.get('stuck', []))}):"]
     for s in radar.get("stuck", []):
-        tail.append(f"  {_clip(s['name'], 24)} on {_clip(s['step'], 30)}: {_clip(s['reason'], 80)}")
+        where = _clip(step_title(s.get("lesson", ""), s["step"]), 30)
+        tail.append(f"  {_clip(s['name'], 24)} on {where}: {_clip(s['reason'], 80)}")
         if s.get("last_command"):
             tail.append(
                 f"    $ {_clip(s['last_command'], 70)} → {_clip(s.get('last_reason', ''), 60)}"
@@ -136,14 +159,16 @@ def render(room: dict[str, Any], lesson: str | None = None, now: float | None = 
     tail += ["", f"Help queue ({len(radar.get('help', []))}):"]
     for h in radar.get("help", []):
         message = f": {_clip(h['message'], 60)}" if h.get("message") else ""
-        tail.append(f"  {_clip(h['name'], 24)} on {_clip(h['step'], 30)} "
+        where = _clip(step_title(h.get("lesson", ""), h["step"]), 30)
+        tail.append(f"  {_clip(h['name'], 24)} on {where} "
                     f"(waiting {_ago(now - h['time'])}){message}")  # fmt: skip
     if radar.get("funnel"):
-        tail += ["", "Funnel (started / completed):"]
+        room_lesson = radar.get("lesson") or ""  # the room's lesson, whichever is shown above
+        tail += ["", f"Funnel of {_clip(lesson_title(room_lesson), 40)}, the room's lesson "
+                 "(started / completed):"]  # fmt: skip
         for i, f in enumerate(radar["funnel"], 1):
-            tail.append(
-                f"  {i:>2} {_clip(f['step'], 30).ljust(30)} {f['started']:>4} / {f['completed']:<4}"
-            )
+            name = _clip(step_title(room_lesson, f["step"]), 30).ljust(30)
+            tail.append(f"  {i:>2} {name} {f['started']:>4} / {f['completed']:<4}")
     if height is not None:
         room_for_rows = max(1, height - len(header))
         if len(rows) > room_for_rows:

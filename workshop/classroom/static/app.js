@@ -283,6 +283,8 @@ function drawRadar() {
 
 function drawFunnel() {
   const funnel = state.radar.funnel || [];
+  // the funnel counts the room's lesson, whichever lesson the grid shows
+  $("funnel-lesson").textContent = state.radar.lesson ? `of ${lessonLabel(state.radar.lesson)}, the room's lesson` : "";
   const total = Math.max(1, state.learners.size);
   $("funnel").tBodies[0].replaceChildren(...funnel.map((f, i) => {
     const tr = el("tr", null, { "data-step": f.step });
