@@ -42,7 +42,7 @@ def test_watch_once_shows_grid_and_stuck(classroom_server: ServerProcess) -> Non
     result = workshop("classroom", "watch", classroom_server.url, "--token", TOKEN, "--once")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("Classroom — lesson L — 2 learner(s): ")
+    assert lines[0].startswith("Classroom — lesson Lesson L — 2 learner(s): ")  # its title
     assert any(line.startswith("Ada") and "✓" in line for line in lines)
     assert any(line.startswith("Bob") and "✗3" in line and "STUCK" in line for line in lines)
     assert "Stuck (1):" in result.stdout
