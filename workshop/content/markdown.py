@@ -57,6 +57,9 @@ OPEN_RE = re.compile(
 )
 """Words that ask the learner to open a URL (not ``open-source``, ``access-list`` …)."""
 URL_RE = re.compile(r"https?://[^\s)<>\]\"'`]+")
+URL_TRAILING = "?!.,:;*_~"
+"""Characters that end a sentence or an emphasis, not a URL written before them (GitHub's
+autolinks end the same way): ``**http://host/ping**.`` opens ``http://host/ping``."""
 ATTR_RE = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s}]+)|#([\w-]+)""")
 HEREDOC_RE = re.compile(r"<<(-?)\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -418,7 +421,7 @@ def _url_request(paragraph: str) -> str | None:
     urls = URL_RE.findall(paragraph)
     if len(urls) != 1 or not OPEN_RE.search(paragraph):
         return None
-    return urls[0].rstrip(".,;:!")
+    return urls[0].rstrip(URL_TRAILING)
 
 
 def suggested_command(url: str) -> str:
