@@ -186,6 +186,15 @@ def test_a_url_in_emphasis_or_before_punctuation_is_opened_without_them(sentence
     assert url.url == "http://app.test/stock/ping"
 
 
+def test_a_url_given_as_an_example_is_not_a_step_to_open() -> None:
+    text = (
+        "# T\n\nOn a laptop, a developer reaches an app at a URL like ```http://localhost:5000/```"
+        " to access what it serves.\n\n```sh\n$ true\n```\n"
+    )
+    (step,) = parse_page(text, Path("x.md")).steps
+    assert step.kind == "command"
+
+
 # ---------------------------------------------------------------- admonitions
 
 

@@ -100,6 +100,30 @@ def test_a_verify_script_that_looks_for_the_opposite_is_a_content_problem(tmp_pa
     )
 
 
+def test_a_fault_the_solutions_file_names_makes_the_pages_failure_the_contents(
+    tmp_path: Path,
+) -> None:
+    pages = dict(PAGES)
+    pages["02_Look around.verify.sh"] = (  # looks for a space no page makes
+        "#!/bin/bash -e\n\ncheck 'cf spaces' 'demo' true #> development is missing.\n"
+    )
+    unit = write_unit(tmp_path / "001 Log in", pages)
+    (tmp_path / "solutions.yaml").write_text(
+        SOLUTIONS + '  "00? Log*/02_Look around.md":\n    content_problem: it looks for `demo`\n',
+        encoding="utf-8",
+    )
+    solutions = load_solutions(tmp_path / "solutions.yaml")
+    report = run_selftest(load_workshop(unit), timeout=60, solutions=solutions)
+    first, second = report.outcomes
+    assert first.ok, format_table(report)
+    assert not second.ok and second.content
+    assert second.reason.startswith(
+        "content problem (solutions file, '00? Log*/02_Look around.md'): it looks for `demo`"
+        " (then: fail: development is missing."
+    )
+    assert solutions.unused() == []  # the key's parts are patterns
+
+
 def test_workshop_test_takes_a_solutions_file_and_names_entries_no_page_matched(
     tmp_path: Path,
 ) -> None:
@@ -141,6 +165,7 @@ def test_workshop_test_takes_a_solutions_file_and_names_entries_no_page_matched(
         ("pages:\n  a.md:\n    after: cf apps\n", 3, "page 'a.md': `after:` is a list"),
         ("pages:\n  a.md:\n    before: ['']\n", 3, "page 'a.md': each command of `before:`"),
         ("pages:\n  a.md:\n    replace: [x]\n", 3, "page 'a.md': `replace:` maps the text"),
+        ("pages:\n  a.md:\n    content_problem: [x]\n", 3, "page 'a.md': `content_problem:` says"),
     ],
 )
 def test_a_broken_solutions_file_is_an_error_at_its_line(

@@ -391,6 +391,13 @@ class _Run:
                     outcome.content = True
                     asks = "; ".join(self._asks(lesson))
                     outcome.reason = f"{CONTENT_PROBLEM}: {asks} (then: {outcome.reason})"
+                known = self._solutions.for_page(lesson.file) if self._solutions else None
+                if not outcome.ok and not outcome.content and known and known.content_problem:
+                    outcome.content = True  # the solutions file names the page's own fault
+                    outcome.reason = (
+                        f"{CONTENT_PROBLEM} (solutions file, {known.key!r}):"
+                        f" {known.content_problem} (then: {outcome.reason})"
+                    )
                 if not outcome.ok and sandbox.problem:
                     outcome.reason += f" (its starting state is incomplete: {sandbox.problem})"
                 outcomes.append(outcome)

@@ -12,9 +12,12 @@ page by page, without touching the content::
         before: [mv a_manifest.yml manifest.yml]  # before the page's first command
         after: [cf target -o your-org -s development]  # after its last command
         replace: {"{project-name}": stock}     # in each of the page's commands
+      "Part 1/07_Logs.md":                     # a fault no typing gets past: the page's
+        content_problem: its verify script looks for a space `demo`   # failures are its own
 
 A key names a page (or a ``workshop.yaml`` lesson's Markdown file) by the last parts of its
-path, so one key may cover the same page in two copies of a unit. Only the test uses the file:
+path, each of which may hold ``*`` (``*12 Factor Apps*/01_Objective.md``), so one key may
+cover the same page in two copies of a unit. Only the test uses the file:
 learners see the pages as written, and the checks (verify scripts) are the content's own.
 """
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 
 from workshop.content.model import ContentError, Lesson, Step
@@ -39,6 +43,9 @@ class PageSolution:
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     replace: tuple[tuple[str, str], ...] = ()
+    content_problem: str = ""
+    """A fault of the page's own that no typing gets past (a verify script that checks a
+    name no page makes): a failure of the page's steps is then the content's, said so."""
 
 
 @dataclass
@@ -55,11 +62,7 @@ class Solutions:
         if page is None:
             return None
         parts = page.parts
-        found = [
-            solution
-            for solution in self.pages
-            if parts[-len(PurePath(solution.key).parts) :] == PurePath(solution.key).parts
-        ]
+        found = [solution for solution in self.pages if _ends(parts, PurePath(solution.key).parts)]
         if not found:
             return None
         best = max(found, key=lambda solution: len(PurePath(solution.key).parts))
@@ -71,6 +74,19 @@ class Solutions:
         """The solutions no page of the run matched (a typo, or a page since renamed)."""
         with self._lock:
             return [solution for solution in self.pages if solution.key not in self._used]
+
+
+KEYS = ("before", "after", "replace", "content_problem")
+"""What a page's entry may say."""
+
+
+def _ends(parts: tuple[str, ...], key: tuple[str, ...]) -> bool:
+    """Whether a path (its ``parts``) ends with a key's parts, each a pattern (``*``, ``?``)."""
+    if len(key) > len(parts):
+        return False
+    return all(
+        fnmatchcase(part, pattern) for part, pattern in zip(parts[-len(key) :], key, strict=True)
+    )
 
 
 def solved_step(step: Step, lesson: Lesson, solution: PageSolution, lines: list[str]) -> Step:
@@ -113,10 +129,10 @@ def load_solutions(path: Path) -> Solutions:
     solutions = Solutions(path)
     for key, spec in pages.items():
         line = pages.line_of(key)
-        if not isinstance(spec, LineDict) or not spec or set(spec) - {"before", "after", "replace"}:
+        if not isinstance(spec, LineDict) or not spec or set(spec) - set(KEYS):
             raise ContentError(
-                f"page {key!r}: give `before:`, `after:` (lists of commands) or `replace:`"
-                " (text: what to type instead)",
+                f"page {key!r}: give `before:`, `after:` (lists of commands), `replace:`"
+                " (text: what to type instead) or `content_problem:` (why it cannot pass)",
                 path,
                 line,
             )
@@ -145,6 +161,13 @@ def load_solutions(path: Path) -> Solutions:
                 path,
                 spec.line_of("replace"),
             )
+        problem = spec.get("content_problem", "")
+        if not isinstance(problem, str):
+            raise ContentError(
+                f"page {key!r}: `content_problem:` says in words why the page cannot pass",
+                path,
+                spec.line_of("content_problem"),
+            )
         solutions.pages.append(
             PageSolution(
                 key=str(key),
@@ -152,6 +175,7 @@ def load_solutions(path: Path) -> Solutions:
                 before=lists["before"],
                 after=lists["after"],
                 replace=tuple((old, str(new)) for old, new in replace.items()),
+                content_problem=problem.strip(),
             )
         )
     return solutions
