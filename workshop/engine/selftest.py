@@ -98,8 +98,21 @@ class ProtocolWatcher(Protocol):
 CONTENT_PROBLEM = "content problem"
 """How a reason that blames the content, not the runner, starts."""
 
-TAIL_SECONDS = 3
-"""How long ``workshop test`` watches a command that tails logs before its Ctrl-C."""
+TAIL_SECONDS = 3.0
+"""How long ``workshop test`` watches a command that tails logs before its Ctrl-C, unless
+``WORKSHOP_TEST_TAIL_SECONDS`` says otherwise (:func:`tail_seconds`)."""
+
+
+def tail_seconds() -> float:
+    """How long to watch a tailing command: ``WORKSHOP_TEST_TAIL_SECONDS`` when it holds a
+    positive number (a content CI that knows its pages' streams are short, or this
+    project's own tests, which watch them for less), else :data:`TAIL_SECONDS`."""
+    try:
+        seconds = float(os.environ.get("WORKSHOP_TEST_TAIL_SECONDS", ""))
+    except ValueError:
+        return TAIL_SECONDS
+    return seconds if 0 < seconds < float("inf") else TAIL_SECONDS
+
 
 DEFAULT_TIMEOUT = 60.0
 """How long a step's command may run in ``workshop test`` before the step fails."""
@@ -498,11 +511,13 @@ class _Run:
 
     def _watched(self, step: Step) -> Step:
         """``step`` with the mock's ``cf logs APP`` (which tails until Ctrl-C) watched for
-        :data:`TAIL_SECONDS` and then interrupted, as a learner does, when the step has no
+        :func:`tail_seconds` and then interrupted, as a learner does, when the step has no
         solve or test commands of its own."""
         if "cf" not in self.tools or step.solve is not None or step.test_commands:
             return step
         from workshop.mock.cf.commands_logs import tails
+
+        seconds = f"{tail_seconds():g}"
 
         def watched(command: str) -> str:
             try:
@@ -511,7 +526,7 @@ class _Run:
                 return command
             if not tails(words):
                 return command
-            return f"timeout -s INT {TAIL_SECONDS} {command} || test $? = 124"
+            return f"timeout -s INT {seconds} {command} || test $? = 124"
 
         commands = [watched(command) for command in step.commands]
         if commands == step.commands:
