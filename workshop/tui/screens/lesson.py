@@ -243,6 +243,7 @@ class LessonScreen(AskingActions):
         if not self._connected:
             self._connected = True
             self.bridge.connect(self.post_message, self.terminal.feed, self.terminal.hurry)
+            self.session.pace_verdicts(self.terminal.wait_shown)
             if not self.session_starting:
                 self.session.rows, self.session.cols = event.rows, event.cols
                 self._start_session()
