@@ -10,6 +10,10 @@ machine and beside a CPU hog (one busy process per core). Target: within 1.5x of
 pane quiet, 3x busy. Then: the scrollback of the pane keeps every line (the last 5000
 lines the pane keeps hold 95001…100000 in order).
 
+Between runs each side rests :data:`SETTLE` seconds after ``clear``: the runner judges
+every command on its check worker (the check of ``clear`` starts a script and the cf mock),
+and a run started at once measured the flood beside the previous command's checks.
+
 Run: ``.venv/bin/python bench/bench_throughput.py [--runs N]``.
 """
 
@@ -34,6 +38,8 @@ from tmux_support import Tmux  # noqa: E402
 
 COUNT = 100_000
 SIZES = [(80, 24), (160, 45)]
+SETTLE = 1.0
+"""Seconds each side rests between runs, after ``clear`` (the same for both)."""
 
 
 def last_line_and_prompt(screen: str) -> bool:
@@ -67,6 +73,7 @@ def clear(tmux: Tmux) -> None:
     tmux.type("clear", per_key=False)
     tmux.press("Enter")
     tmux.wait_for(lambda s: str(COUNT) not in s and prompt_shown(s), "a cleared screen")
+    time.sleep(SETTLE)
 
 
 def cpu_seconds(pid: int) -> float:

@@ -10,6 +10,7 @@ Real bash, the real mock, a real progress store whose write of the command is he
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -68,4 +69,46 @@ def test_the_prompt_is_shown_while_the_command_is_being_kept(tmp_path: Path) -> 
         assert [c.command for c in kept][-1:] == ["echo kept-$((6*7))"]
     finally:
         store.release.set()
+        close_session(session)
+
+
+def test_a_front_end_can_have_the_verdict_wait_until_it_showed_the_prompt(tmp_path: Path) -> None:
+    """``pace_verdicts``: keeping the command and judging it wait for the front end's word
+    (the TUI draws the prompt first: judging would take the interpreter from it)."""
+    events = Events()
+    store = ProgressStore(tmp_path / "progress.db")
+    session = LearnerSession(
+        load_workshop(WORKSHOP), LESSON, listener=events, rows=30, cols=100, store=store
+    )
+    asked: list[float] = []
+    shown = threading.Event()
+
+    def wait(ended: float) -> None:
+        asked.append(ended)
+        shown.wait(30)
+
+    session.pace_verdicts(wait)
+    session.start()
+    try:
+        wait_for(lambda: output_since(events, 0).rstrip().endswith(("$", "#")), what="a prompt")
+        mark = events.mark()
+        before = time.monotonic()
+        session.type_keys("cf target\r")
+        finished = events.wait(ev.CommandFinished, mark)
+        assert finished.attempt
+        wait_for(lambda: bool(asked), what="the front end asked to pace")
+        assert before <= asked[0] <= time.monotonic()
+        wait_for(
+            lambda: output_since(events, mark).rstrip().endswith(("$", "#")),
+            what="the prompt while the verdict waits",
+        )
+        assert not events.since(mark, ev.CheckCompleted)
+        assert store.commands(session.workshop.id, LESSON) == []
+        shown.set()
+        verdict = events.wait(ev.CheckCompleted, mark)
+        assert verdict.passed
+        kept = store.commands(session.workshop.id, LESSON)
+        assert [c.command for c in kept] == ["cf target"]
+    finally:
+        shown.set()
         close_session(session)

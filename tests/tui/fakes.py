@@ -9,7 +9,7 @@ its "shell", so tests can assert on the keys that reached it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from workshop.content import load_workshop, templates
@@ -61,6 +61,8 @@ class TranscriptSession:
         self.help_requests: list[str] = []
         self.shares: list[bool | None] = []
         """What each ``share_screen`` call asked (None: toggle)."""
+        self.pace: Callable[[float], object] | None = None
+        """What the front end asked the session's verdicts to wait for."""
         self.closed = False
 
     @property
@@ -210,6 +212,9 @@ class TranscriptSession:
         self.rows, self.cols = rows, cols
         if self.shell is not None:
             self.shell.resize(rows, cols)
+
+    def pace_verdicts(self, wait: Callable[[float], object] | None) -> None:
+        self.pace = wait
 
     # --- what the test makes happen ------------------------------------------------------
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pexpect
 import pyte
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNC_QUERY = "\x1b[?2026$p"
@@ -67,3 +68,49 @@ def test_the_first_frame_with_the_step_text_has_its_heading_and_the_header(
 
         for mock_home in (tmp_path / "state" / "mock").glob("*"):
             stop_router(mock_home)
+
+
+@pytest.mark.anyio
+async def test_a_shell_started_before_the_screen_shows_its_prompt_before_the_pane_is_laid_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``workshop run`` starts bash while Textual comes up, at a size guessed for the pane:
+    its prompt goes into the pane as the screen mounts, so the first frame has it. (The
+    pane used to take the shell's output only once its first layout told its size: a
+    frame or two later.) Here the pane never learns its size, and the prompt shows."""
+    from tests.tui.helpers import wait_until
+    from tests.tui.test_stream_frames import drawn
+    from workshop.content import load_workshop
+    from workshop.engine.session import LearnerSession
+    from workshop.tui.app import WorkshopApp
+    from workshop.tui.bridge import EngineBridge, SessionUp, start_session
+    from workshop.tui.widgets.terminal import TerminalView
+
+    monkeypatch.setattr(TerminalView, "on_resize", lambda self, event: None)
+    bridge = EngineBridge()
+    session = LearnerSession(
+        load_workshop(ROOT / "workshop" / "bundled" / "12factor"),
+        "dev-prod-parity",
+        listener=bridge,
+        rows=18,
+        cols=98,
+    )
+    start_session(session, bridge)
+    assert bridge.holds(SessionUp)
+    deadline = time.monotonic() + 20
+    while session.shell is None or not session.shell.at_prompt:
+        assert time.monotonic() < deadline, "no prompt from the shell"
+        time.sleep(0.05)
+    app = WorkshopApp(session, bridge, session_starting=True)
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+
+            def prompt_drawn() -> bool:
+                return any(
+                    line.rstrip(" │").rstrip().endswith(("$", "#")) and "│" in line
+                    for line in drawn(app).splitlines()
+                )
+
+            await wait_until(pilot, prompt_drawn, timeout=10, what="the prompt drawn")
+    finally:
+        session.close()

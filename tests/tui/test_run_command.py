@@ -52,3 +52,31 @@ def test_help_lists_the_options() -> None:
     assert done.returncode == 0
     for option in ("--lesson", "--live", "--plain", "--classroom", "--code", "--name"):
         assert option in done.stdout
+
+
+def imported_textual(**env: str) -> str:
+    """What a process that imported Textual as ``workshop run`` does says: its frame rate,
+    and ``TEXTUAL_FPS`` as its children (the learner's shell) would see it."""
+    import os
+
+    code = (
+        "import os\n"
+        "from workshop.commands.run import FPS, _import_textual\n"
+        "_import_textual(FPS)\n"
+        "import textual.constants\n"
+        "print(textual.constants.MAX_FPS, os.environ.get('TEXTUAL_FPS', 'unset'))\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**clean, **env}, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_tui_updates_the_screen_up_to_120_times_a_second_and_the_shell_is_not_told() -> None:
+    """The prompt after a flood waited up to 17 ms for Textual's next of 60 updates a
+    second; the setting is the TUI's own, not the learner's shell's."""
+    assert imported_textual() == "120 unset"
+    assert imported_textual(TEXTUAL_FPS="30") == "30 30"  # the environment's own wins

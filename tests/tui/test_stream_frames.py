@@ -10,6 +10,9 @@ one repaint in 100 s, so whatever is drawn soon was drawn by the rule under test
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
@@ -118,3 +121,71 @@ async def test_the_prompt_after_a_flood_is_drawn_at_once_in_the_lesson_screen(
             what="the prompt in the model",
         )
         await wait_until(pilot, lambda: prompt_after_3000(drawn(app)), what="the prompt drawn")
+
+
+async def test_a_wait_for_the_prompt_ends_once_the_hurried_output_is_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``wait_shown``: what the engine's verdicts wait for (on the check worker)."""
+    monkeypatch.setattr(terminal, "STREAM_HZ", 0.01)
+    monkeypatch.setattr(terminal, "HURRY_SECONDS", 0.05)
+    app = PaneApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(TerminalView)
+        await settle(pilot)
+        view.feed("".join(f"line {n}\r\n" for n in range(400)))  # a flood, drawn
+        await settle(pilot)
+        ended = time.monotonic()  # a command ended …
+        assert not view.wait_shown(ended, 0.01)  # … and nothing is drawn since
+        view.feed("".join(f"more {n}\r\n" for n in range(400)))  # a stream: not hurried
+        await settle(pilot)
+        assert not view.wait_shown(ended, 0.01)
+        waited: list[bool] = []
+        waiter = threading.Thread(target=lambda: waited.append(view.wait_shown(ended, 30)))
+        waiter.start()
+        await pilot.pause(0.05)
+        assert not waited
+        view.hurry()  # the bridge, when a command ended
+        view.feed("prompt $ ")
+        await wait_until(pilot, lambda: bool(waited), what="the wait to end")
+        waiter.join()
+        assert waited == [True]
+        assert "prompt $" in drawn(app)
+
+
+async def test_the_verdict_on_a_command_waits_until_its_prompt_is_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Real bash and mock: the lesson screen has the session pace its verdicts on the pane
+    (judging takes the interpreter, and starts the checks' processes, when the prompt is to
+    be drawn); the verdict comes once the prompt is on the screen."""
+    waits: list[tuple[float, bool, bool]] = []
+    real_wait = TerminalView.wait_shown
+
+    def wait_shown(view: TerminalView, since: float, timeout: float = 1.0) -> bool:
+        shown = real_wait(view, since, 30)
+        checked = bool(bridge.of(msg.CheckCompleted))
+        waits.append((since, shown, checked))
+        return shown
+
+    monkeypatch.setattr(TerminalView, "wait_shown", wait_shown)
+    bridge = RecordingBridge()
+    session = LearnerSession(load_workshop(WORKSHOP), "dev-prod-parity", listener=bridge)
+    app = WorkshopApp(session, bridge)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: bridge.of(msg.SessionStarted), timeout=20, what="start")
+        screen = next(s for s in app.screen_stack if isinstance(s, LessonScreen))
+        model = screen.terminal.model
+        await wait_until(
+            pilot,
+            lambda: any(line.rstrip().endswith(("$", "#")) for line in model.text_lines()),
+            timeout=20,
+            what=f"the first prompt in {model.text_lines()}",
+        )
+        before = time.monotonic()
+        screen.type_into_shell("cf target\r")
+        await wait_until(pilot, lambda: bridge.of(msg.CheckCompleted), timeout=20, what="verdict")
+        assert len(waits) == 1
+        since, shown, checked_before = waits[0]
+        assert before <= since and shown and not checked_before
+        assert bridge.of(msg.CheckCompleted)[0].event.passed

@@ -46,8 +46,10 @@ PIECES = st.one_of(
 )
 
 
-def reference(chunks: list[str], rows: int, cols: int) -> tuple[list[str], tuple[int, int]]:
-    screen = ScrollbackScreen(cols, rows)
+def reference(
+    chunks: list[str], rows: int, cols: int, history: int = 5000
+) -> tuple[list[str], tuple[int, int]]:
+    screen = ScrollbackScreen(cols, rows, history)
     stream = pyte.Stream(screen)
     for chunk in chunks:
         stream.feed(chunk)
@@ -76,6 +78,50 @@ def test_fast_path_matches_pyte(pieces: list[str], rows: int, cols: int, cuts: l
     got = model.history_text() + model.text_lines()
     assert got == expected
     assert (model.screen.cursor.x, model.screen.cursor.y) == cursor
+
+
+PLAIN_RUN = st.lists(
+    st.text(alphabet="abc XYZ09", max_size=5).map(lambda s: s + "\r\n"), max_size=60
+).map("".join)
+"""A run of plain lines (some wider than a narrow screen), as a flood prints them."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.one_of(PLAIN_RUN, PIECES), max_size=12),
+    rows=st.integers(2, 8),
+    cols=st.integers(4, 30),
+    history=st.integers(1, 12),
+    cuts=st.lists(st.integers(0, 5000), max_size=4),
+)
+def test_fast_path_matches_pyte_past_the_end_of_the_scrollback(
+    pieces: list[str], rows: int, cols: int, history: int, cuts: list[int]
+) -> None:
+    """A flood longer than the scrollback: the fast path makes only the lines that stay
+    into strings, and still leaves what pyte leaves (wide lines, which wrap, among them)."""
+    text = "".join(pieces)
+    points = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
+    chunks = [text[a:b] for a, b in zip(points, points[1:], strict=False) if b > a]
+    model = TerminalModel(rows, cols, history)
+    for chunk in chunks:
+        with model.lock:
+            model._feed_fast(chunk)
+    expected, cursor = reference(chunks, rows, cols, history)
+    assert model.history_text() + model.text_lines() == expected
+    assert (model.screen.cursor.x, model.screen.cursor.y) == cursor
+
+
+def test_a_flood_past_the_scrollback_with_wide_lines_early_and_late() -> None:
+    lines = [f"{n}" for n in range(300)]
+    lines[3] = "a line wider than the screen"
+    lines[296] = "another line wider than it"
+    text = "".join(line + "\r\n" for line in lines)
+    model = TerminalModel(rows=5, cols=8, history=10)
+    model.feed(text)
+    expected, cursor = reference([text], rows=5, cols=8, history=10)
+    assert model.history_text() + model.text_lines() == expected
+    assert (model.screen.cursor.x, model.screen.cursor.y) == cursor
+    assert "299" in model.text_lines()
 
 
 def test_flood_of_lines_keeps_the_tail_and_bounded_scrollback() -> None:

@@ -15,6 +15,11 @@ from pathlib import Path
 SWITCH_SECONDS = 0.0005
 """How long a thread of the TUI's process keeps the interpreter while another waits."""
 
+FPS = 120
+"""Screen updates a second at most (Textual's own default is 60; ``TEXTUAL_FPS`` in the
+environment wins). An update waits for its slot after the one before: the prompt that
+follows a flood of output, drawn 30 times a second, waited up to 17 ms for it."""
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``run`` to the command line."""
@@ -76,6 +81,7 @@ def run_workshop(args: argparse.Namespace) -> int:
     # Textual is imported before the session starts: its start (bash, the mock's router)
     # then runs while the app lays out and draws its first screen. Started before the
     # import, its Python work would share the interpreter with it and delay the screen.
+    _import_textual(FPS)
     from workshop.tui.app import WorkshopApp
     from workshop.tui.bridge import EngineBridge, start_session
     from workshop.tui.themes import DARK, LIGHT
@@ -116,6 +122,20 @@ def run_workshop(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError, ValueError):  # a closed terminal
             print(f"workshop: stopped by {signal.Signals(code - 128).name}", file=sys.stderr)
     return code
+
+
+def _import_textual(fps: int) -> None:
+    """Import Textual with ``fps`` screen updates a second at most, unless the environment
+    says otherwise (Textual reads ``TEXTUAL_FPS`` once, as it is imported); the variable
+    is not left behind for the learner's shell."""
+    own = "TEXTUAL_FPS" not in os.environ
+    if own:
+        os.environ["TEXTUAL_FPS"] = str(fps)
+    try:
+        import textual.constants  # noqa: F401
+    finally:
+        if own:
+            del os.environ["TEXTUAL_FPS"]
 
 
 def _pane_size_guess() -> tuple[int, int]:

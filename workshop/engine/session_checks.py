@@ -10,7 +10,8 @@ resume looks once at the last command that never got its verdict. The session
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 from workshop.checking.attempts import is_attempt, matching_command
 from workshop.checking.result import CheckContext
@@ -58,6 +59,19 @@ class SessionChecks(SessionReads):
 
     _prerequisites_met: bool
     """The workshop's prerequisites passed in this session (or it has none)."""
+
+    _pace: Callable[[float], object] | None = None
+    """What the work after a command waits for (see :meth:`pace_verdicts`)."""
+
+    def pace_verdicts(self, wait: Callable[[float], object] | None) -> None:
+        """Have what follows a command on the check worker (keeping it, judging it) first
+        call ``wait(ended)``, ``ended`` being when the command ended (``time.monotonic``).
+
+        A front end that draws output on a frame of its own (the TUI) waits there until it
+        has shown the prompt that follows the command, with a bound of its own: judging
+        takes the interpreter and starts the checks' processes right when that prompt is
+        to be drawn. None: no wait (the line mode holds its prompt for the verdict)."""
+        self._pace = wait
 
     def check_now(self) -> None:
         """Check the current step again (F3; marks a reading step read): its last attempt
@@ -167,6 +181,14 @@ class SessionChecks(SessionReads):
                 result.command, self.step_view(step).commands, self.vocabulary
             )
             self.coach.saw(self.lesson.id, step.id, lambda: result.output)
+        pace = self._pace
+        if pace is not None and not result.ended_shell:
+            ended = time.monotonic()
+
+            def paced() -> None:
+                pace(ended)
+
+            self.worker.submit(paced)
         self._announce(ev.CommandFinished(result, self.lesson.id, step.id, attempt))
         if result.ended_shell:
             # `exit` (or a crash) ended bash: nothing to judge, and never an attempt

@@ -202,6 +202,10 @@ class LessonScreen(AskingActions):
             self.terminal.focus()
         if self.bridge.holds(ev.StepStarted):
             await self.show_step()
+        if self.session_starting:
+            # the shell runs already, at the size guessed for the pane: what it printed (the
+            # prompt) is drawn in the first frame, not after the pane's first layout
+            self._connect(self.session.rows, self.session.cols)
 
     @on(TerminalView.Typed)
     def _typed(self, event: TerminalView.Typed) -> None:
@@ -243,13 +247,22 @@ class LessonScreen(AskingActions):
         """The first size connects the session's output (and starts it unless it already
         started); every size goes to the PTY."""
         if not self._connected:
-            self._connected = True
-            self.bridge.connect(self.post_message, self.terminal.feed, self.terminal.hurry)
+            self._connect(event.rows, event.cols)
             if not self.session_starting:
                 self.session.rows, self.session.cols = event.rows, event.cols
                 self._start_session()
                 return
         self.session.resize(event.rows, event.cols)
+
+    def _connect(self, rows: int, cols: int) -> None:
+        """The session's output into the pane (``rows`` x ``cols``, the shell's size until
+        the pane's own is known), its events to this screen."""
+        self._connected = True
+        terminal = self.terminal
+        if terminal.model.size != (rows, cols):
+            terminal.model.resize(rows, cols)
+        self.bridge.connect(self.post_message, terminal.feed, terminal.hurry)
+        self.session.pace_verdicts(terminal.wait_shown)
 
     def on_session_started(self, message: msg.SessionStarted) -> None:
         """The shell is up: release type-ahead, and make sure the PTY has the pane's size

@@ -150,6 +150,10 @@ class TerminalView(Widget, can_focus=True):
         """Output arrived soon after :meth:`hurry`: draw it without waiting."""
         self._deferred = False
         """A redraw of output held back by :data:`STREAM_HZ` is on a timer."""
+        self._shown = threading.Condition()
+        self._shown_at = 0.0
+        """When the last output hurried (a prompt, an echo) was decided to be drawn, once
+        the screen update that drew it was done (``time.monotonic``)."""
 
     # --- input from the shell ------------------------------------------------------------
 
@@ -197,10 +201,24 @@ class TerminalView(Widget, can_focus=True):
                 self._deferred = True
                 self.set_timer(wait, self._deferred_frame, name="terminal-stream")
             return
-        self._urgent = False
+        urgent, self._urgent = self._urgent, False
         self._painted = now
         self._painted_chars = fed
         self._redraw()
+        if urgent:
+            self.call_after_refresh(self._drew_urgent, now)
+
+    def _drew_urgent(self, when: float) -> None:
+        with self._shown:
+            self._shown_at = max(self._shown_at, when)
+            self._shown.notify_all()
+
+    def wait_shown(self, since: float, timeout: float = HURRY_SECONDS) -> bool:
+        """Wait (on any thread but the UI's) until output hurried after ``since`` (a
+        ``time.monotonic`` time: a command's end, whose prompt is hurried) is on the screen;
+        False when ``timeout`` seconds went by first."""
+        with self._shown:
+            return self._shown.wait_for(lambda: self._shown_at >= since, timeout)
 
     def _deferred_frame(self) -> None:
         self._deferred = False

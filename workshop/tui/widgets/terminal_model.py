@@ -33,7 +33,6 @@ DECCKM = 1 << 5
 # One line of plain text ending in CR LF (what a PTY turns "\n" into): ASCII printable only,
 # so one cell a character. A bare LF keeps the column, so it does not qualify.
 _PLAIN_LINE = re.compile(r"[ -~]*\r\n")
-_NON_PLAIN = re.compile(r"[^ -~\r\n]")
 
 Row = pyte.screens.StaticDefaultDict[int, pyte.screens.Char]
 """A screen row as pyte keeps it: column → character with attributes (sparse; a blank
@@ -183,20 +182,25 @@ class TerminalModel:
             pos = nl + 1
             if not self._fast_path_ready():
                 continue
-            lines, scan = _plain_run(text, pos, screen.columns)
-            if len(lines) < screen.lines:
+            maxlen = screen.history.maxlen
+            last = None if maxlen is None else maxlen + screen.lines
+            lines, count, scan = _plain_run(text, pos, screen.columns, last)
+            if count < screen.lines:
                 continue  # too few to matter: pyte draws them
-            self._scroll_in(lines)
+            self._scroll_in(lines, count)
             pos = scan
 
-    def _scroll_in(self, lines: list[str]) -> None:
-        """As if each line were drawn on the empty bottom row and followed by a newline."""
+    def _scroll_in(self, lines: list[str], count: int) -> None:
+        """As if each of ``count`` lines were drawn on the empty bottom row and followed by
+        a newline; ``lines`` are the last of them (at least the scrollback's size and a
+        screen: the ones before would only pass through)."""
         screen = self.screen
         rows = screen.lines
         attrs = screen.cursor.attrs
         old: list[Row] = [screen.buffer[y] for y in range(rows - 1)]
-        total = len(old) + len(lines)
-        keep_from = total - (rows - 1)  # index (in old + lines) of the first row kept
+        offset = count - len(lines)  # lines[0] is line number ``offset`` of the run
+        total = len(old) + count
+        keep_from = total - (rows - 1)  # index (in old + the run) of the first row kept
         history = screen.history
         for row in old[:keep_from] if keep_from < len(old) else old:
             history.append(row)
@@ -205,13 +209,13 @@ class TerminalModel:
         skip = max(0, first_new_in_history - (history.maxlen or first_new_in_history))
         default = screen.default_char
         cells = _ascii_cells(attrs)
-        passing = lines[skip:first_new_in_history]
+        passing = lines[max(0, skip - offset) : first_new_in_history - offset]
         if attrs == default:
             history.extend(passing)
         else:
             history.extend(PlainLine(line, cells, default) for line in passing)
         kept: list[Row] = old[keep_from:] if keep_from < len(old) else []
-        kept += [_make_row(line, cells, default) for line in lines[max(0, keep_from - len(old)) :]]
+        kept += [_make_row(line, cells, default) for line in lines[first_new_in_history - offset :]]
         buffer = screen.buffer
         buffer.clear()
         for y, row in enumerate(kept):
@@ -268,29 +272,33 @@ class TerminalModel:
         return [row_text(_row(entry, default)) for entry in self.screen.history]
 
 
-def _plain_run(text: str, pos: int, width: int) -> tuple[list[str], int]:
-    """The plain CR LF lines (none wider than ``width``) from ``pos`` on, and where they end.
+def _plain_run(
+    text: str, pos: int, width: int, last: int | None = None
+) -> tuple[list[str], int, int]:
+    """The plain CR LF lines (none wider than ``width``) from ``pos`` on: the last ``last``
+    of them (None: all), how many there are, and where they end.
 
     First tries the whole rest of ``text`` up to its last CR LF with C-speed string checks
-    (the usual case under a flood of output); else goes line by line."""
-    last = text.rfind("\r\n", pos)
-    if last >= 0:
-        block = text[pos : last + 2]
-        crlf = block.count("\r\n")
-        if (
-            block.count("\n") == crlf
-            and block.count("\r") == crlf
-            and _NON_PLAIN.search(block) is None
-        ):
-            lines = block[:-2].split("\r\n")
+    (the usual case under a flood of output), making only the last lines into strings (a
+    flood's earlier ones would only pass through); else goes line by line."""
+    end = text.rfind("\r\n", pos)
+    if end >= 0:
+        block = text[pos:end]
+        bare = block.replace("\r\n", "")  # a CR or LF left alone is not plain
+        if bare.isascii() and bare.isprintable():
+            count = (len(block) - len(bare)) // 2 + 1
+            if last is None or count <= last:
+                lines = block.split("\r\n")
+            else:
+                lines = block.rsplit("\r\n", last)[1:]
             if max(map(len, lines)) <= width:
-                return lines, last + 2
+                return lines, count, end + 2
     lines = []
     scan = pos
     while True:
         match = _PLAIN_LINE.match(text, scan)
         if match is None or match.end() - match.start() - 2 > width:
-            return lines, scan
+            return lines, len(lines), scan
         lines.append(match.group()[:-2])
         scan = match.end()
 
