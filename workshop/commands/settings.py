@@ -70,6 +70,10 @@ def run_set(args: argparse.Namespace) -> int:
         raise UsageError(
             f"{args.key}: expected one of {', '.join(CHOICES[args.key])}, got {value!r}"
         )
+    if args.key == "classroom.url":
+        from workshop.engine.launch import classroom_url
+
+        value = classroom_url(value)  # host:port is taken; ftp://… is refused
     settings = load_settings()
     section, name = _locate(args.key)
     target = settings.setdefault(section, {}) if section is not None else settings
