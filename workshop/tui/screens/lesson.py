@@ -518,11 +518,19 @@ class LessonScreen(AskingActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="hints", description="hint")
     def action_hint(self) -> None:
-        """Reveal the next hint (the engine emits HintShown)."""
+        """Reveal the next hint (the engine emits HintShown); when every hint is out, bring
+        the ones shown into view (on a small screen they sit below the verdict)."""
         if not self.session.next_hint():
             none = not self.session.step_view().hints
+            self.app.call_from_thread(self._no_more_hints, none)
+
+    def _no_more_hints(self, none: bool) -> None:
+        panel = self.query_one(CheckPanel)
+        if not none and panel.reveal_notes():
+            text = "Every hint of this step is shown, in the panel under the verdict"
+        else:
             text = "This step has no hints" if none else "No more hints for this step"
-            self.app.call_from_thread(self.notify, f"{text}: F5 shows the solution.")
+        self.notify(f"{text}: F5 shows the solution.")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="hints", description="solution")
     def action_solution(self) -> None:
