@@ -476,8 +476,10 @@ class LessonScreen(AskingActions):
             self.query_one(CheckPanel).show_waiting(self._waiting_text())
 
     def on_broadcast_received(self, message: msg.BroadcastReceived) -> None:
-        """A message from the instructor stays up for a while."""
+        """A message from the instructor stays up for a while, and in the check panel, with
+        the step's hints, until the step changes (a hint sent there was gone in seconds)."""
         self.notify(message.event.text, title="From the instructor", timeout=20)
+        self.query_one(CheckPanel).add_note("From the instructor", message.event.text)
 
     def on_classroom_changed(self, message: msg.ClassroomChanged) -> None:
         """Show the classroom connection in the header."""
