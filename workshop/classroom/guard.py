@@ -24,7 +24,10 @@ CPU, so several server instances each keep their own.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import resource
+import select
 import socket
 import threading
 import time
@@ -175,21 +178,35 @@ class Acceptor:
 
     def start(self) -> Acceptor:
         """Start accepting."""
-        self.sock.settimeout(0.5)
+        self.sock.setblocking(False)  # a connection another worker took first: no wait
+        self._wake_read, self._wake_write = os.pipe()
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        """Stop accepting (the socket stays open until its owner closes it)."""
+        """Stop accepting (the socket stays open until its owner closes it), at once: the
+        thread waits on the socket and on a pipe that this writes to, not on a timeout."""
         self._stop.set()
+        with contextlib.suppress(OSError):
+            os.write(self._wake_write, b".")
         self._thread.join(timeout=2)
+        if not self._thread.is_alive():
+            for fd in (self._wake_read, self._wake_write):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
 
     def _run(self) -> None:
+        waiting = select.poll()
+        waiting.register(self.sock, select.POLLIN)
+        waiting.register(self._wake_read, select.POLLIN)
         while not self._stop.is_set():
             try:
+                waiting.poll()
+                if self._stop.is_set():
+                    return
                 conn, peer = self.sock.accept()
-            except TimeoutError:
-                continue
+            except (BlockingIOError, InterruptedError):
+                continue  # another worker process accepted it
             except OSError:
                 if self._stop.is_set() or self.sock.fileno() < 0:
                     return

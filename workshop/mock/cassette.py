@@ -99,12 +99,14 @@ def load(
 
 
 def parse(path: Path) -> list[Entry]:
-    """Read and check a cassette file (slow path: imports PyYAML)."""
+    """Read and check a cassette file (slow path: imports PyYAML; parses with libyaml when
+    PyYAML has it, ten times faster than its pure-Python parser)."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with open(path, encoding="utf-8") as text:
-            data = yaml.safe_load(text.read())
+            data = yaml.load(text.read(), Loader=loader)  # noqa: S506 - a safe loader
     except OSError as exc:
         raise CassetteError(f"{path}: {exc.strerror}") from None
     except yaml.YAMLError as exc:
