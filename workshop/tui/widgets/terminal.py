@@ -6,9 +6,9 @@ own buffer is the back-pressure). Output wakes the pane with one message at a ti
 pane marks itself for repaint and Textual paints it on its next screen update, so an echo
 or a prompt shows on the next update rather than after a timer of our own and then
 Textual's. While output streams in (more than :data:`STREAM_CHARS` a repaint: not an
-echo), the pane repaints at most :data:`STREAM_HZ` times a second (each frame of a flood
-holds the interpreter, and with it the shell's reader); the
-output that follows :meth:`TerminalView.hurry` (a command ended: its prompt; a key: its
+echo), the pane repaints at most :data:`STREAM_HZ` times a second, and first
+:data:`STREAM_FIRST_SECONDS` after the stream began (each frame of a flood holds the
+interpreter, and with it the shell's reader); the output that follows :meth:`TerminalView.hurry` (a command ended: its prompt; a key: its
 echo) is drawn at once. Keys and pastes leave as :class:`TerminalView.Typed` messages carrying the bytes a
 terminal would send; a size change leaves as :class:`TerminalView.Resized`. Whoever owns
 the shell (the app) writes and resizes it.
@@ -43,6 +43,11 @@ each hold the interpreter (and the shell's reader with it) for a few millisecond
 STREAM_CHARS = 2048
 """Output of more than this since the last repaint is a stream (not an echo, a prompt or a
 line of a log): it waits for the next of the :data:`STREAM_HZ` repaints."""
+
+STREAM_FIRST_SECONDS = 0.1
+"""A stream of output is first drawn this long after it began (then :data:`STREAM_HZ` times
+a second): a burst shorter than that (``seq 1 100000``) is drawn once, when it is done,
+rather than in frames nobody could read. A key pressed meanwhile (its echo) ends the wait."""
 
 HURRY_SECONDS = 0.25
 """A piece of output (not a stream) that arrives this long after :meth:`TerminalView.hurry`
@@ -148,8 +153,12 @@ class TerminalView(Widget, can_focus=True):
         self._hurry_until = 0.0
         self._urgent = False
         """Output arrived soon after :meth:`hurry`: draw it without waiting."""
-        self._deferred = False
-        """A redraw of output held back by :data:`STREAM_HZ` is on a timer."""
+        self._deferred_until = 0.0
+        """When the timer set for a redraw held back (:data:`STREAM_HZ`) fires."""
+        self._stream_since: float | None = None
+        """When the stream of output being held back began (None: none is)."""
+        self._stream_drawn = False
+        """A frame of that stream was drawn (or a key pressed): no first wait any more."""
         self._shown = threading.Condition()
         self._shown_at = 0.0
         """When the last output hurried (a prompt, an echo) was decided to be drawn, once
@@ -170,6 +179,7 @@ class TerminalView(Widget, can_focus=True):
         """Draw the output of the next moment at once, however fast output came before (any
         thread; the engine's reader calls it when a command ended: its prompt follows)."""
         self._hurry_until = time.monotonic() + HURRY_SECONDS
+        self._stream_drawn = True  # an echo in a burst does not wait for its end
 
     def on_terminal_view_fed(self, event: Fed) -> None:
         """Output arrived: repaint on the next screen update."""
@@ -188,19 +198,27 @@ class TerminalView(Widget, can_focus=True):
 
     def _frame(self) -> None:
         """Redraw when the model changed since the last frame: at once, unless a stream of
-        output (more than STREAM_CHARS) came less than 1/STREAM_HZ s after the last
-        repaint, and then when that time is up."""
+        output (more than STREAM_CHARS since the last repaint) is coming in; then at most
+        STREAM_HZ times a second, and the first time STREAM_FIRST_SECONDS after it began."""
         model = self.model
         if not model.dirty:
             return
         now = time.monotonic()
         fed = model.bytes_fed
-        wait = self._painted + 1 / STREAM_HZ - now
-        if wait > 0 and fed - self._painted_chars > STREAM_CHARS and not self._urgent:
-            if not self._deferred:
-                self._deferred = True
-                self.set_timer(wait, self._deferred_frame, name="terminal-stream")
-            return
+        if fed - self._painted_chars > STREAM_CHARS and not self._urgent:
+            if self._stream_since is None:
+                self._stream_since, self._stream_drawn = now, False
+            due = self._painted + 1 / STREAM_HZ
+            if not self._stream_drawn:
+                due = max(due, self._stream_since + STREAM_FIRST_SECONDS)
+            if due > now:
+                if not self._deferred_until > now or due < self._deferred_until:
+                    self._deferred_until = due
+                    self.set_timer(due - now, self._frame, name="terminal-stream")
+                return
+            self._stream_drawn = True
+        else:
+            self._stream_since = None
         urgent, self._urgent = self._urgent, False
         self._painted = now
         self._painted_chars = fed
@@ -219,10 +237,6 @@ class TerminalView(Widget, can_focus=True):
         False when ``timeout`` seconds went by first."""
         with self._shown:
             return self._shown.wait_for(lambda: self._shown_at >= since, timeout)
-
-    def _deferred_frame(self) -> None:
-        self._deferred = False
-        self._frame()
 
     def _redraw(self) -> None:
         """Rebuild the rows on the next paint."""
