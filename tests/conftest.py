@@ -129,6 +129,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     # a router the sweep below misses (one still starting) ends on its own soon after the
     # test, not 30 minutes later; no test lasts as long as this (pytest-timeout)
     monkeypatch.setenv("WORKSHOP_MOCK_ROUTER_IDLE", "150")
+    # `workshop test` watches a page's `cf logs APP` for half a second, not three: nothing
+    # the tests check needs more (test_selftest_classic_course keeps the default in one)
+    monkeypatch.setenv("WORKSHOP_TEST_TAIL_SECONDS", "0.5")
     yield home
     stop_routers(tmp_path)
 

@@ -209,6 +209,33 @@ class Tmux:
                 )
             time.sleep(POLL_INTERVAL)  # tmux is another process: poll it with a deadline
 
+    def exit_status(self, timeout: float = 15) -> str:
+        """The pane's program's exit status (``#{pane_dead_status}``) once it has ended, or
+        "" when it still runs after ``timeout`` seconds.
+
+        tmux learns the status when it collects its ended child, on SIGCHLD; tmux 3.3a can
+        miss that signal (two children ending together, under load) and keeps the pane dead
+        without a status, its program a zombie, until another child ends. A dead pane
+        without a status is given a SIGCHLD of our own, and tmux collects it then.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            dead, _, status = (
+                self(
+                    "display-message", "-p", "-t", self.session, "#{pane_dead} #{pane_dead_status}"
+                )
+                .strip()
+                .partition(" ")
+            )
+            if dead == "1" and status:
+                return status
+            if time.monotonic() > deadline:
+                return ""
+            if dead == "1" and self.server_pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.server_pid, signal.SIGCHLD)
+            time.sleep(POLL_INTERVAL)
+
     def type(self, text: str, per_key: bool = True) -> None:
         """Type ``text`` literally (no Enter): one ``send-keys`` per key, as fast as tmux
         takes them, or with ``per_key=False`` all of it at once."""

@@ -170,6 +170,31 @@ def test_prose_after_a_url_step_stays_with_it() -> None:
     assert command.text == "## Next"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In your browser try to access **http://app.test/stock/ping**. You should see Ping.",
+        "Open _http://app.test/stock/ping_ in a browser.",
+        "Open ~~http://app.test/stock/ping~~ (or not).",
+        "Open http://app.test/stock/ping?",
+    ],
+)
+def test_a_url_in_emphasis_or_before_punctuation_is_opened_without_them(sentence: str) -> None:
+    """As GitHub's autolinks end: the emphasis and punctuation around a URL are not in it."""
+    (url,) = parse_page(f"# T\n\n{sentence}\n", Path("x.md")).steps
+    assert url.kind == "url"
+    assert url.url == "http://app.test/stock/ping"
+
+
+def test_a_url_given_as_an_example_is_not_a_step_to_open() -> None:
+    text = (
+        "# T\n\nOn a laptop, a developer reaches an app at a URL like ```http://localhost:5000/```"
+        " to access what it serves.\n\n```sh\n$ true\n```\n"
+    )
+    (step,) = parse_page(text, Path("x.md")).steps
+    assert step.kind == "command"
+
+
 # ---------------------------------------------------------------- admonitions
 
 

@@ -382,6 +382,9 @@ class RecordingReporter:
     def terminal_output(self, text: str) -> None:
         self.screen += text  # what a shared screen would be drawn from
 
+    def catch_up(self, done: list[str], skipped: list[str]) -> None:
+        self.sent.append(("catch_up", {"done": done, "skipped": skipped}))
+
     def resize(self, rows: int, cols: int) -> None:
         self.size = (rows, cols)
 
@@ -412,6 +415,21 @@ def test_the_classroom_events_are_derived_from_the_same_stream(
         assert set(fields) - {"lesson", "step", "time"} <= protocol.KIND_FIELDS[kind], kind
     # the terminal's output reaches the reporter too (for a screen the learner shares)
     assert "cf create-space" in reporter.screen and reporter.size == (session.rows, session.cols)
+
+
+def test_a_session_tells_the_classroom_what_was_done_before_it_joined(
+    open_sessions: list[LearnerSession],
+) -> None:
+    """Steps passed in an earlier run (offline, no classroom) are said at the next start."""
+    session, events = start(open_sessions)
+    do_steps(session, events, 2)
+    session.close()
+    reporter = RecordingReporter()
+    again, events = start(open_sessions, reporter=reporter)
+    again.close()
+    caught = [fields for kind, fields in reporter.sent if kind == "catch_up"]
+    assert caught == [{"done": [f"{LESSON}/{s}" for s in STEP_IDS[:2]], "skipped": []}]
+    assert reporter.sent[1][0] == "joined"  # the summary, then the join event
 
 
 # -- what trying it as a learner found ----------------------------------------------------------

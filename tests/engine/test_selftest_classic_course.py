@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from workshop.content import load_workshop
 from workshop.content.classic_units import earlier_units
-from workshop.engine.selftest import format_table, run_selftest
+from workshop.engine.selftest import format_table, run_selftest, tail_seconds
 
 LOG_IN = (
     "```sh\ncf api api.{{echo $CF_DOMAIN}} --skip-ssl-validation\n"
@@ -125,11 +127,26 @@ def test_a_numbered_unit_is_tested_from_where_the_units_before_it_leave_the_lear
         assert report.outcomes and all(o.ok for o in report.outcomes), format_table(report)
 
 
-def test_a_page_that_tails_logs_is_watched_for_a_moment_then_interrupted(tmp_path: Path) -> None:
-    """`cf logs APP` runs until Ctrl-C: the test watches it briefly, as a learner does."""
+def test_a_page_that_tails_logs_is_watched_for_a_moment_then_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cf logs APP` runs until Ctrl-C: the test watches it briefly, as a learner does (for
+    the default time here; the other tests watch it for less)."""
+    monkeypatch.delenv("WORKSHOP_TEST_TAIL_SECONDS")
     report = run_selftest(load_workshop(course(tmp_path) / "001 Apps - Part 1"), timeout=30)
     logs = report.outcomes[-1]
     assert logs.lesson_id == "logs" and logs.ok, format_table(report)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("0.5", 0.5), ("2", 2.0), ("", 3.0), ("soon", 3.0), ("0", 3.0), ("-1", 3.0), ("inf", 3.0)],
+)
+def test_the_watch_lasts_what_the_environment_says_when_it_is_a_positive_number(
+    value: str, seconds: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WORKSHOP_TEST_TAIL_SECONDS", value)
+    assert tail_seconds() == seconds
 
 
 def test_a_unit_before_it_that_does_not_finish_is_named_in_the_failure(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def test_json_report_shape(runs: Runs) -> None:
     for step in report["steps"]:
         assert set(step) == {
             "lesson_id", "step_id", "ok", "before", "after", "reason", "seconds",
-            "command", "exit_code", "output", "needs", "content",
+            "command", "exit_code", "output", "needs", "content", "warning",
         }  # fmt: skip
         assert step["lesson_id"] == LESSON
         assert (step["ok"], step["before"], step["after"], step["reason"]) == (

@@ -196,3 +196,33 @@ def test_user_provided_service(home: Path) -> None:
         and '"host": "db.example.com"' in env
         and '"port": "5432"' in env
     )
+
+
+def test_update_user_provided_service_replaces_its_credentials(home: Path) -> None:
+    cf(home, "cups", "creds", "-p", '{"host":"old-host","port":"1"}')
+    cf(home, "bind-service", "workshop-12f-stock", "creds")
+    tip = (
+        "TIP: Use 'cf restage' for any bound apps to ensure your env variable changes take effect\n"
+    )
+    assert cf(home, "uups", "creds", "-p", '{"host":"the-db-host","db_port":"3306"}') == (
+        f"Updating user provided service creds {WHERE}...\nOK\n{tip}",
+        0,
+    )
+    env, _ = cf(home, "env", "workshop-12f-stock")
+    assert '"db_port": "3306"' in env and '"host": "the-db-host"' in env
+    assert '"port": "1"' not in env  # cf sends the whole set: a key not given is gone
+    assert cf(home, "update-user-provided-service", "creds", "-p", "user", stdin="me\n") == (
+        f"\nuser> Updating user provided service creds {WHERE}...\nOK\n{tip}",
+        0,
+    )
+    assert cf(home, "uups", "creds") == (
+        f"Updating user provided service creds {WHERE}...\nOK\n{tip}"
+        "No flags specified. No changes were made.\n",
+        0,
+    )
+    assert cf(home, "uups", "nope", "-p", "{}") == ("FAILED\nService instance nope not found\n", 1)
+    cf(home, "create-service", "cleardb", "spark", "mysql")
+    assert cf(home, "uups", "mysql", "-p", "{}") == (
+        "FAILED\nService Instance is not user provided\n",
+        1,
+    )

@@ -111,3 +111,12 @@ def test_cf_config_color_decides_unless_cf_color_says(home: Path) -> None:
     assert "\033[" not in out  # CF_COLOR=false wins
     assert cf(home, "config", "--color", "false") == ("", 0)
     assert "\033[" not in cf(home, "apps")[0]
+
+
+def test_binding_with_no_space_targeted_finds_no_app(home: Path) -> None:
+    """bind-service needs no targeted space in v6.16.1; after `cf auth` (which clears the
+    target) the app lookup finds nothing. The mock used to crash there (KeyError)."""
+    user, password = "user_name", "password"
+    assert cf(home, "auth", user, password)[1] == 0
+    assert cf(home, "bind-service", APP, "mysql") == (f"FAILED\nApp {APP} not found\n", 1)
+    assert cf(home, "unbind-service", APP, "mysql") == (f"FAILED\nApp {APP} not found\n", 1)

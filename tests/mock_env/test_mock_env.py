@@ -233,3 +233,24 @@ def test_the_cf_shim_caches_its_bytecode_where_the_environment_says(
     assert any(name.startswith("commands_target.") for name in in_home)
     assert not any(name.startswith("commands_apps.") for name in in_home)
     assert any(name.startswith("commands_apps.") for name in in_shared)
+
+
+def test_the_cf_of_a_workshop_with_recordings_starts_without_pathlib_typing_or_yaml(
+    home: Path,
+) -> None:
+    """The bundled workshop has recordings, so every ``cf`` command asks whether one answers
+    it: that must not cost the imports of pathlib, typing or PyYAML (a third of a command's
+    start-up), once the recordings' parsed copy is cached by the first command."""
+    q = shlex.quote
+    script = (
+        f'eval "$({q(sys.executable)} -m workshop mock env --home {q(str(home))}'
+        ' --lesson dev-prod-parity)"\n'
+        'test -n "$WORKSHOP_MOCK_RECORDINGS" || exit 90\n'
+        "cf target >/dev/null || exit 91\n"
+        "PYTHONPROFILEIMPORTTIME=1 cf target 2>&1 >/dev/null\n"
+    )
+    done = bash(script)
+    assert done.returncode == 0, done.stdout + done.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stdout.splitlines()}
+    assert "workshop.mock.replay" in imported, done.stdout  # the recordings were consulted
+    assert not {"pathlib", "typing", "yaml"} & imported, done.stdout

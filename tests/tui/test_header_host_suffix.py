@@ -70,3 +70,13 @@ async def test_a_narrow_header_shortens_the_title_not_the_suffix() -> None:
         assert "host suffix: -bob" in text
         assert "…" in text  # the titles gave way
         assert len(text) == 70
+
+
+async def test_a_workshop_that_simulates_no_program_says_live(isolated: Path) -> None:
+    """examples/git-basics runs the real git (in a folder of its own): its badge said MOCK."""
+    args = argparse.Namespace(path=str(ROOT / "examples" / "git-basics"), lesson=None, live=False)
+    session = open_session(args, lambda event: None, front_end="TUI")
+    app = WorkshopApp(session)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: "LIVE" in header_text(app), what="the LIVE badge")
+        assert "MOCK" not in header_text(app)

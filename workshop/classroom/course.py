@@ -38,6 +38,10 @@ class Course:
     def __post_init__(self) -> None:
         self._steps = {lesson.id: frozenset(lesson.steps) for lesson in self.lessons}
 
+    def has(self, lesson: str, step: str) -> bool:
+        """Whether the workshop has ``lesson`` and its ``step``."""
+        return step in self._steps.get(lesson, ())
+
     def check(self, lesson: str, step: str) -> None:
         """Raise :class:`ProtocolError` unless ``lesson``/``step`` belong to the workshop.
 

@@ -36,18 +36,20 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
     "step_skipped": frozenset(),
     "left": frozenset(),
     "quiz_answered": frozenset({"answer", "right"}),
+    "caught_up": frozenset({"done", "skipped"}),
 }
 KINDS = frozenset(KIND_FIELDS)
 
 #: The kinds every classroom server takes, older ones too. A learner sends a newer kind
 #: only to a server whose join answer lists it (``kinds``): a server that refused an event
 #: would stall the learner's outbox, which resends it until it is taken.
-BASE_KINDS = KINDS - {"quiz_answered"}
+BASE_KINDS = KINDS - {"quiz_answered", "caught_up"}
 
 #: Fields an event of the kind must carry.
 REQUIRED_FIELDS: dict[str, frozenset[str]] = {
     "command_run": frozenset({"command"}),
     "quiz_answered": frozenset({"answer", "right"}),
+    "caught_up": frozenset({"done", "skipped"}),
 }
 
 #: Fields every event has (``lesson`` and ``step`` may be empty, e.g. for ``joined``).
@@ -66,6 +68,9 @@ TEXT_LIMITS: dict[str, int] = {
     "answer": 500,
 }
 MAX_STEPS = 200  # items in a ``steps`` list (the ordered step ids of the lesson)
+MAX_DONE = 2000  # items in a ``caught_up`` list (``lesson/step`` of the whole workshop)
+DONE_FIELDS = frozenset({"done", "skipped"})
+"""``caught_up``'s lists: the steps a learner finished before joining, as ``lesson/step``."""
 MAX_BATCH = 200  # events in one POST
 MAX_BODY = 512 * 1024  # bytes of any request body; more is refused with 413
 MAX_NAME = 64
@@ -228,6 +233,10 @@ def validate_event(raw: Any) -> dict[str, Any]:
             if not isinstance(value, list) or len(value) > MAX_STEPS:
                 raise ProtocolError(f"must be a list of at most {MAX_STEPS} step ids", field)
             event[field] = [_text(s, field, TEXT_LIMITS["step"]) for s in value]
+        elif field in DONE_FIELDS:
+            if not isinstance(value, list) or len(value) > MAX_DONE:
+                raise ProtocolError(f"must be a list of at most {MAX_DONE} lesson/step", field)
+            event[field] = [_lesson_step(s, field) for s in value]
         else:
             event[field] = _text(value, field, TEXT_LIMITS[field], multiline=True)
     for field in sorted(REQUIRED_FIELDS.get(kind, ())):
@@ -236,6 +245,15 @@ def validate_event(raw: Any) -> dict[str, Any]:
     if kind == "quiz_answered" and not event["step"]:
         raise ProtocolError("a quiz answer needs its step", "step")
     return event
+
+
+def _lesson_step(value: Any, field: str) -> str:
+    """One ``lesson/step`` of a ``caught_up`` list."""
+    text = _text(value, field, TEXT_LIMITS["lesson"] + 1 + TEXT_LIMITS["step"])
+    lesson, slash, step = text.partition("/")
+    if not (lesson and slash and step):
+        raise ProtocolError("each item must be lesson/step", field)
+    return text
 
 
 def validate_batch(body: Any) -> list[dict[str, Any]]:
@@ -283,6 +301,10 @@ def clamp_event(event: dict[str, Any]) -> dict[str, Any]:
             value = _clean(value, TEXT_LIMITS.get(key), multiline=key in _MULTILINE)
         elif key == "steps" and isinstance(value, list):
             value = [_clean(str(s), TEXT_LIMITS["step"]) for s in value[:MAX_STEPS]]
+        elif key in DONE_FIELDS and isinstance(value, list):
+            limit = TEXT_LIMITS["lesson"] + 1 + TEXT_LIMITS["step"]
+            cleaned = (_clean(str(s), limit) for s in value)
+            value = [s for s in cleaned if all(s.partition("/")[::2]) and "/" in s][:MAX_DONE]
         elif key == "exit_code" and isinstance(value, int) and not isinstance(value, bool):
             value = max(-255, min(255, value))
         out[key] = value

@@ -133,6 +133,8 @@ class Reporter:
         self._step = self.outbox.get("step") or ""
         self._threads: list[threading.Thread] = []
         self._clients: list[Any] = []
+        self._caught_up: tuple[list[str], list[str]] | None = None
+        """What the learner finished before this run joined (see :meth:`catch_up`)."""
         self.screen = ScreenShare(self._post_screen)
         """The learner's screen: shared only by their action (a raised hand, Shift+F10)."""
         self._screen_client: Any = None
@@ -191,7 +193,7 @@ class Reporter:
         for key, value in fields.items():
             if value is None:
                 continue
-            if key == "steps":
+            if key in ("steps", "done", "skipped"):
                 event[key] = [str(s) for s in value]
             elif key == "exit_code":
                 event[key] = int(value)
@@ -226,6 +228,28 @@ class Reporter:
         """The screen began or stopped being shared: tell the learner, once and lastingly."""
         self._notice(text)
         self._call(self.on_sharing, self.screen.sharing)
+
+    def catch_up(self, done: list[str], skipped: list[str]) -> None:
+        """Tell the classroom, once per run, which steps (``lesson/step``) the learner had
+        passed or skipped before it joined (earlier runs, offline): the instructor's grid
+        shows them finished instead of not started. Sent after the join, to a classroom
+        that takes it (its join answer lists ``caught_up``), without the steps its workshop
+        does not have; nothing when there is none."""
+        if not done and not skipped:
+            return
+        with self._lock:
+            self._caught_up = (list(done), list(skipped))
+        if self._joined.is_set():
+            self._send_caught_up()
+
+    def _send_caught_up(self) -> None:
+        with self._lock:
+            pending, self._caught_up = self._caught_up, None
+        if pending is None or "caught_up" not in self._kinds:
+            return
+        done, skipped = ([s for s in items if self._known(*s.split("/", 1))] for items in pending)
+        if done or skipped:
+            self.report("caught_up", done=done, skipped=skipped)
 
     def terminal_output(self, text: str) -> None:
         """What the learner's terminal printed (kept for a shared screen)."""
@@ -347,6 +371,7 @@ class Reporter:
             self.outbox.set("last_broadcast", str(latest))
         self._joined.set()
         self._set_state(ONLINE)
+        self._send_caught_up()
 
     def _apply_settings(self, settings: dict[str, Any], read_after: float) -> None:
         """Follow the room's settings; tell the learner when their output starts or stops

@@ -234,6 +234,8 @@ class Room:
         when = float(event.get("received_at", event["time"]))
         state.last_seen = max(state.last_seen, when)
         lesson, step = event.get("lesson", ""), event.get("step", "")
+        if kind == "caught_up":
+            self._catch_up(state, event, when)
         if kind == "joined":
             state.left = False
         elif kind == "left":
@@ -292,6 +294,20 @@ class Room:
         elif kind == "help_requested":
             state.help = {"seq": event["seq"], "time": when, "lesson": lesson, "step": step,
                           "message": event.get("message", "")}  # fmt: skip
+
+    def _catch_up(self, state: LearnerState, event: dict[str, Any], when: float) -> None:
+        """Steps the learner finished before joining: finished cells, with no time of their
+        own (they are not in the room's durations); a cell already finished stays as is."""
+        for name, status in (("done", DONE), ("skipped", SKIPPED)):
+            for item in event.get(name, ()):
+                lesson, _, step = str(item).partition("/")
+                fresh = step not in state.cells.get(lesson, {})
+                cell = state.cell(lesson, step, when)
+                if cell.status in FINISHED:
+                    continue
+                self._count_cell(state.id, lesson, step, cell, -1, started=False)
+                cell.status = status
+                self._count_cell(state.id, lesson, step, cell, 1, started=fresh)
 
     def resolve_help(self, learner_id: str, upto_seq: int) -> bool:
         """Close the learner's open help request if it is at or below ``upto_seq``."""

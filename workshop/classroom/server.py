@@ -411,6 +411,10 @@ def create_app(classroom: Classroom) -> ASGIApp:
                         c.course.check(event["lesson"], event["step"])
                 except protocol.ProtocolError as exc:
                     raise protocol.ProtocolError(f"event {event['seq']}: {exc}") from None
+            for field in protocol.DONE_FIELDS & set(event):  # steps of another version of
+                event[field] = [  # the workshop are left out, not refused (a stalled outbox)
+                    item for item in event[field] if c.course.has(*item.split("/", 1))
+                ]
             event.pop("steps", None)  # the structure is the served workshop's
             event.pop("title", None)
         fresh = sum(1 for e in events if e["seq"] > state.last_seq)

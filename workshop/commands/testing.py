@@ -59,6 +59,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="SECONDS",
         help="longest a step's command may run before the step fails (default: 60)",
     )
+    parser.add_argument(
+        "--solutions",
+        type=Path,
+        metavar="FILE",
+        help="what to type where the pages leave it to the learner (an org to target, an"
+        " edit, a placeholder's value), page by page, for content you cannot change; see"
+        " docs/authoring.md",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -69,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     from workshop.content import load_workshop
     from workshop.engine.selfstep import StepOutcome
     from workshop.engine.selftest import format_table, run_selftest
+    from workshop.engine.solutions import load_solutions
     from workshop.errors import UsageError
     from workshop.paths import bundled_workshop
 
@@ -77,6 +86,9 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
     path = args.path or bundled_workshop()
+    if args.solutions and not args.solutions.is_file():
+        raise UsageError(f"{args.solutions}: no such solutions file")
+    solutions = load_solutions(args.solutions) if args.solutions else None
     workshop = load_workshop(path, strict=False)  # like `workshop run`: what loads is tested
     errors = [p for p in workshop.problems if not p.warning]
     if errors:  # what loaded is still tested, and the run fails (content CI)
@@ -108,7 +120,13 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         jobs=args.jobs,
         live=args.live,
+        solutions=solutions,
     )
+    for unused in solutions.unused() if solutions else []:
+        print(
+            f"{args.solutions}:{unused.line}: warning: no page of this run is {unused.key!r}",
+            file=sys.stderr,
+        )
     if not args.json:
         print(file=sys.stderr)
         print(format_table(report))

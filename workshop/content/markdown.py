@@ -57,6 +57,11 @@ OPEN_RE = re.compile(
 )
 """Words that ask the learner to open a URL (not ``open-source``, ``access-list`` …)."""
 URL_RE = re.compile(r"https?://[^\s)<>\]\"'`]+")
+EXAMPLE_RE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)[\s`*_(<\[]*$", re.I)
+"""The words before a URL that make it an example (``a service URL like http://localhost:5000/``)."""
+URL_TRAILING = "?!.,:;*_~"
+"""Characters that end a sentence or an emphasis, not a URL written before them (GitHub's
+autolinks end the same way): ``**http://host/ping**.`` opens ``http://host/ping``."""
 ATTR_RE = re.compile(r"""([A-Za-z_][\w-]*)\s*=\s*("[^"]*"|'[^']*'|[^\s}]+)|#([\w-]+)""")
 HEREDOC_RE = re.compile(r"<<(-?)\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)['\"]?")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -418,7 +423,9 @@ def _url_request(paragraph: str) -> str | None:
     urls = URL_RE.findall(paragraph)
     if len(urls) != 1 or not OPEN_RE.search(paragraph):
         return None
-    return urls[0].rstrip(".,;:!")
+    if EXAMPLE_RE.search(paragraph[: paragraph.index(urls[0])]):  # "a URL like …": an example
+        return None
+    return urls[0].rstrip(URL_TRAILING)
 
 
 def suggested_command(url: str) -> str:

@@ -24,6 +24,10 @@ class SessionStarted(Record):
     step_id: str
     step_ids: tuple[str, ...]
     title: str
+    done: tuple[str, ...] = ()
+    """Every step of the workshop the learner had passed (``lesson/step``), any lesson."""
+    skipped: tuple[str, ...] = ()
+    """And those skipped (their solve ran)."""
 
 
 class OutputReceived(Record):

@@ -17,6 +17,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
+from workshop.engine.line_reader import stdin_lines
 from workshop.engine.plain_commands import LineCommand, LineCommands, Outcome, parse
 from workshop.engine.plain_quiz import PROMPT
 from workshop.engine.ports import ShellState
@@ -278,7 +279,7 @@ def pump_lines(session: LearnerSession, front: PlainFrontEnd) -> None:
     the runner's, not bash's."""
     state: ShellState = session.shell_state
     typed = time.monotonic()
-    lines: Iterator[str] = iter(sys.stdin)
+    lines: Iterator[str] = stdin_lines(sys.stdin)  # never deaf to Ctrl-C while it waits
 
     def ask(question: str) -> str:
         front.say(f"\n{question} [y/N] ")

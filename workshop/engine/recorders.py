@@ -77,6 +77,8 @@ class ClassroomFeed:
         if isinstance(event, ev.OutputReceived):  # kept for a screen the learner shares
             self.reporter.terminal_output(event.text)
             return
+        if isinstance(event, ev.SessionStarted) and (event.done or event.skipped):
+            self.reporter.catch_up(list(event.done), list(event.skipped))  # before joining
         for kind, lesson, step, fields in wire_events(event):
             self.reporter.report(kind, lesson=lesson, step=step, time=time.time(), **fields)
 

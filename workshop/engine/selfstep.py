@@ -57,6 +57,9 @@ class StepOutcome:
     content: bool = False
     """The step failed through its content's fault, not the runner's: its checks pass
     before its commands ran, or its page asks for what none of its commands does."""
+    warning: str = ""
+    """A weakness of the content that does not fail the step (the original platform's
+    verify script that already passes before its page: the platform ran it only after)."""
 
 
 _PROGRAM = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._+-]*$")
@@ -124,6 +127,7 @@ def run_step_protocol(
     cleanup: list[str] | None = None,
     on_phase: Callable[[str], None] | None = None,
     before: bool | None = None,
+    weak_before: bool = False,
 ) -> StepOutcome:
     """Run the before/after protocol for ``step`` (templates rendered) in ``shell``: its
     ``setup`` lines, the checks (they must fail), its ``solve`` lines (default: its
@@ -131,7 +135,10 @@ def run_step_protocol(
     ``on_phase`` hears each part begin: ``step-setup``, ``before``, ``solve``, ``after``,
     ``cleanup`` (``workshop record`` notes where each call it records happened). ``before``,
     when given, is what the checks said before: a classic page's verify script checks the
-    whole page, so it is looked at before the page's first step, not before its last."""
+    whole page, so it is looked at before the page's first step, not before its last.
+    ``weak_before``: checks that already pass before only weaken the step, which passes when
+    they pass after (the original platform's verify scripts, which it ran only after the
+    page: the content runs as it is); the outcome says so in its ``warning``."""
     started = time.monotonic()
     if step.kind == "read":
         return StepOutcome(lesson_id, step.id, True, "-", "read")
@@ -185,15 +192,25 @@ def run_step_protocol(
     after_ok, after_reason = evaluate(step, shell.env or env, cwd, mode, variables, result)
     if after_ok and not step.checks and failed is not None:
         after_ok, after_reason = False, f"`{failed.command}` exited {failed.exit_code}"
-    ok = not before_ok and after_ok
-    content = before_ok
+    weakness = ""
     if before_ok:
-        reason = "content problem: " + (
+        weakness = (
             "its checks already pass before the step's commands ran (they do not test it)"
             if before is None
             else "its page's verify script already passes before the page's commands ran"
             " (it does not test the page)"
         )
+    weak = before_ok and weak_before
+    ok = (not before_ok or weak) and after_ok
+    content = before_ok and not ok  # weak checks that also fail after: the opposite is checked
+    warning = weakness if ok and weak else ""
+    if content and weak:
+        reason = (
+            f"content problem: {weakness}, and fail after them: they look for the opposite"
+            f" of what it does ({after_reason or 'they fail'})"
+        )
+    elif content:
+        reason = f"content problem: {weakness}"
     elif not after_ok:
         tail = f" (last command exited {result.exit_code})" if result is not None else ""
         reason = (after_reason or "its checks fail after the step's commands ran") + tail
@@ -218,6 +235,7 @@ def run_step_protocol(
         exit_code=shown.exit_code if shown is not None else None,
         output=output_tail(shown.output) if shown is not None else "",
         content=content,
+        warning=warning,
     )
 
 

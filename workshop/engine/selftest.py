@@ -53,6 +53,7 @@ from workshop.engine.selfstep import (
     run_step_protocol,
 )
 from workshop.engine.shell_templates import ShellTemplates
+from workshop.engine.solutions import Solutions, solved_step
 from workshop.engine.steps import rendered_step, shown_values, template_values
 from workshop.shell import ShellSession
 from workshop.shell.errors import ShellError
@@ -97,8 +98,21 @@ class ProtocolWatcher(Protocol):
 CONTENT_PROBLEM = "content problem"
 """How a reason that blames the content, not the runner, starts."""
 
-TAIL_SECONDS = 3
-"""How long ``workshop test`` watches a command that tails logs before its Ctrl-C."""
+TAIL_SECONDS = 3.0
+"""How long ``workshop test`` watches a command that tails logs before its Ctrl-C, unless
+``WORKSHOP_TEST_TAIL_SECONDS`` says otherwise (:func:`tail_seconds`)."""
+
+
+def tail_seconds() -> float:
+    """How long to watch a tailing command: ``WORKSHOP_TEST_TAIL_SECONDS`` when it holds a
+    positive number (a content CI that knows its pages' streams are short, or this
+    project's own tests, which watch them for less), else :data:`TAIL_SECONDS`."""
+    try:
+        seconds = float(os.environ.get("WORKSHOP_TEST_TAIL_SECONDS", ""))
+    except ValueError:
+        return TAIL_SECONDS
+    return seconds if 0 < seconds < float("inf") else TAIL_SECONDS
+
 
 DEFAULT_TIMEOUT = 60.0
 """How long a step's command may run in ``workshop test`` before the step fails."""
@@ -121,6 +135,7 @@ def run_selftest(
     jobs: int | None = None,
     live: bool = False,
     watcher: ProtocolWatcher | None = None,
+    solutions: Solutions | None = None,
 ) -> SelfTestReport:
     """Run the before/after protocol over the chosen lessons (all by default).
 
@@ -128,13 +143,14 @@ def run_selftest(
     its step; the other steps still run. ``jobs``: lessons tested at once (default
     :func:`default_jobs`). ``live``: the real programs even when the workshop has mock
     tools. ``on_step`` gets each outcome in the workshop's order. ``watcher`` hears where
-    the protocol is (``workshop record``)."""
+    the protocol is (``workshop record``). ``solutions``: what to type where the pages
+    leave it to the learner (``--solutions``, see :mod:`workshop.engine.solutions`)."""
     started = time.monotonic()
     chosen = [workshop.lesson(i) for i in lesson_ids] if lesson_ids else list(workshop.lessons)
     indices = [workshop.lessons.index(lesson) for lesson in chosen]
     jobs = max(1, jobs if jobs is not None else default_jobs())
     with tempfile.TemporaryDirectory(prefix="workshop-test-") as scratch:
-        run = _Run(workshop, live, timeout, Path(scratch), watcher)
+        run = _Run(workshop, live, timeout, Path(scratch), watcher, solutions=solutions)
         report = SelfTestReport(mode=run.mode, tools=run.tools, jobs=jobs)
         workers = min(jobs, len(indices)) or 1
         with ThreadPoolExecutor(workers, thread_name_prefix="workshop-test") as pool:
@@ -165,6 +181,7 @@ class _Run:
         watcher: ProtocolWatcher | None = None,
         start: Snapshot | None = None,
         chained: bool = True,
+        solutions: Solutions | None = None,
     ) -> None:
         from workshop.engine.mockshell import mocked_programs
 
@@ -185,6 +202,7 @@ class _Run:
         self._answerers: dict[int, PromptAnswerer] = {}
         self._locks = [threading.Lock() for _ in workshop.lessons]
         self._live = live
+        self._solutions = solutions
         self._start = start
         self._chained = chained and workshop.classic
         self._unit_lock = threading.Lock()
@@ -240,7 +258,15 @@ class _Run:
                 continue
             folder = self.scratch / f"unit-{n}"
             folder.mkdir()
-            run = _Run(earlier, self._live, self.timeout, folder, start=snapshot, chained=False)
+            run = _Run(
+                earlier,
+                self._live,
+                self.timeout,
+                folder,
+                start=snapshot,
+                chained=False,
+                solutions=self._solutions,
+            )
             end = run.end_of(len(earlier.lessons) - 1)
             problem = end.problem
             if problem.startswith(f"{CONTENT_PROBLEM}: "):  # its pages ask for more
@@ -270,7 +296,7 @@ class _Run:
                     break
                 if step.kind in ("read", "quiz"):
                     continue
-                step = self._rendered(step, shell)
+                step = self._rendered(step, shell, lesson)
                 needed = solve_lines(step, self.workshop)
                 if missing_programs(needed, shell.env or sandbox.env, self._live_only):
                     continue  # as in its test: a step this machine cannot run is left out
@@ -288,7 +314,7 @@ class _Run:
                         shell.interrupt()
                         shell.wait_idle(5)
             problem = problem or self._lesson_piece(shell, lesson.cleanup, lesson, "cleanup")
-            asks = lesson.settings.get("asks")
+            asks = self._asks(lesson)
             if not problem and asks and not self._page_checks_pass(lesson, shell, sandbox):
                 problem = f"{CONTENT_PROBLEM}: {'; '.join(asks)}"  # its page asks for more
             env, cwd = shell.env, shell.cwd
@@ -351,7 +377,7 @@ class _Run:
                 if not shell.alive:  # a step ended the shell (`exit`): the next ones get a new one
                     shell.close()
                     shell = self._shell(sandbox)
-                view = self._rendered(step, shell)
+                view = self._rendered(step, shell, lesson)
                 missing = missing_programs(
                     solve_lines(view, self.workshop), shell.env or sandbox.env, self._live_only
                 )
@@ -374,10 +400,17 @@ class _Run:
                         f" {passed_at}, and the page's later commands undo what it checks"
                         f" (then: {outcome.reason})"
                     )
-                if not outcome.ok and not outcome.content and lesson.settings.get("asks"):
+                if not outcome.ok and not outcome.content and self._asks(lesson):
                     outcome.content = True
-                    asks = "; ".join(lesson.settings["asks"])
+                    asks = "; ".join(self._asks(lesson))
                     outcome.reason = f"{CONTENT_PROBLEM}: {asks} (then: {outcome.reason})"
+                known = self._solutions.for_page(lesson.file) if self._solutions else None
+                if not outcome.ok and not outcome.content and known and known.content_problem:
+                    outcome.content = True  # the solutions file names the page's own fault
+                    outcome.reason = (
+                        f"{CONTENT_PROBLEM} (solutions file, {known.key!r}):"
+                        f" {known.content_problem} (then: {outcome.reason})"
+                    )
                 if not outcome.ok and sandbox.problem:
                     outcome.reason += f" (its starting state is incomplete: {sandbox.problem})"
                 outcomes.append(outcome)
@@ -454,22 +487,37 @@ class _Run:
                 return f"the {name} of lesson {lesson.id} (`{line}`) exited {done.exit_code}"
         return ""
 
-    def _rendered(self, step: Step, shell: ShellSession) -> Step:
+    def _rendered(self, step: Step, shell: ShellSession, lesson: Lesson | None = None) -> Step:
         """``step`` as a learner's session would show it in that shell (the classic
-        layout's shell templates run where it stands)."""
+        layout's shell templates run where it stands), with what the solutions file says to
+        type on ``lesson``'s page."""
         values = shown_values(self.values, self._own, shell.env)
         if not self.workshop.classic:
-            return self._watched(rendered_step(step, values))
-        run = self._shell_templates.runner(shell.env, shell.cwd)
-        return self._watched(rendered_step(step, values, "", run))
+            view = self._watched(rendered_step(step, values))
+        else:
+            run = self._shell_templates.runner(shell.env, shell.cwd)
+            view = self._watched(rendered_step(step, values, "", run))
+        solution = self._solutions.for_page(lesson.file) if self._solutions and lesson else None
+        if solution is None or lesson is None:
+            return view
+        return solved_step(view, lesson, solution, solve_lines(view, self.workshop))
+
+    def _asks(self, lesson: Lesson) -> list[str]:
+        """What the lesson's page asks for that none of its commands does; nothing when the
+        solutions file says what to type on it (a failure is then the solution's)."""
+        if self._solutions is not None and self._solutions.for_page(lesson.file):
+            return []
+        return list(lesson.settings.get("asks") or [])
 
     def _watched(self, step: Step) -> Step:
         """``step`` with the mock's ``cf logs APP`` (which tails until Ctrl-C) watched for
-        :data:`TAIL_SECONDS` and then interrupted, as a learner does, when the step has no
+        :func:`tail_seconds` and then interrupted, as a learner does, when the step has no
         solve or test commands of its own."""
         if "cf" not in self.tools or step.solve is not None or step.test_commands:
             return step
         from workshop.mock.cf.commands_logs import tails
+
+        seconds = f"{tail_seconds():g}"
 
         def watched(command: str) -> str:
             try:
@@ -478,7 +526,7 @@ class _Run:
                 return command
             if not tails(words):
                 return command
-            return f"timeout -s INT {TAIL_SECONDS} {command} || test $? = 124"
+            return f"timeout -s INT {seconds} {command} || test $? = 124"
 
         commands = [watched(command) for command in step.commands]
         if commands == step.commands:
@@ -565,6 +613,7 @@ class _Run:
             cleanup=piece_lines(view.cleanup, self.workshop),
             on_phase=(lambda phase: watcher.at(lesson, view.id, phase)) if watcher else None,
             before=before,
+            weak_before=self.workshop.classic,
         )
 
     def _answering(self, shell: ShellSession, lesson: Lesson) -> AbstractContextManager[object]:
@@ -597,6 +646,9 @@ def format_table(report: SelfTestReport) -> str:
     untested = [o for o in report.outcomes if o.needs]
     for o in untested:
         lines.append(f"NEEDS {o.lesson_id}/{o.step_id}: {o.reason}")
+    warned = [o for o in report.outcomes if o.warning]
+    for o in warned:
+        lines.append(f"WARN {o.lesson_id}/{o.step_id}: content: {o.warning}")
     for o in failed:
         lines.append(f"{'CONTENT' if o.content else 'FAIL'} {o.lesson_id}/{o.step_id}: {o.reason}")
         if o.command:
@@ -609,6 +661,8 @@ def format_table(report: SelfTestReport) -> str:
     blamed = sum(1 for o in failed if o.content)
     if blamed:
         closing += f"; {blamed} of the failures are content problems (CONTENT)"
+    if warned:
+        closing += f"; {len(warned)} passed with a content warning (WARN)"
     if untested:
         programs = sorted({name for o in untested for name in o.needs})
         closing += f"; {len(untested)} not tested here: they need {', '.join(programs)}"

@@ -173,8 +173,15 @@ class LearnerSession(SessionChecks):
             if ready.begun:  # the lesson starts from its start: its setup runs first
                 self._pending.append(self.lesson.setup)
             ids = tuple(s.id for s in self.lesson.steps)
+            finished = self.store.steps(self.workshop.id)
+            done, skipped = (
+                tuple(f"{s.lesson}/{s.step}" for s in finished if s.status == status)
+                for status in ("passed", "skipped")
+            )
             self._emit(
-                ev.SessionStarted(self.lesson.id, self.current_step.id, ids, self.lesson.title)
+                ev.SessionStarted(
+                    self.lesson.id, self.current_step.id, ids, self.lesson.title, done, skipped
+                )
             )
             self._enter_step(checkpoint=True)  # the step is shown before the first prompt
             self._start_shell(resumed)

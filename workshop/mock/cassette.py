@@ -23,7 +23,8 @@ programs read the same format and choose with the same matcher
 ``when`` (cf only: org, space, user, apps, no_apps, routes, no_routes) is a precondition on
 the simulated foundation, see :mod:`workshop.mock.replay`. Programs read recordings on every
 run, so a parsed copy is cached in the mock home keyed by each file's mtime and size; PyYAML
-is imported only when that cache is stale.
+is imported only when that cache is stale. Loading a fresh cache imports neither pathlib nor
+typing: the fake ``cf`` loads them on every command of a workshop with recordings.
 """
 
 from __future__ import annotations
@@ -31,50 +32,66 @@ from __future__ import annotations
 import json
 import os
 import time
-from pathlib import Path
-from typing import Any
 
 from workshop.errors import WorkshopError
 
-Entry = dict[str, Any]
+TYPE_CHECKING = False  # not typing's: importing typing costs more than loading a cached cassette
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+    Entry = dict[str, Any]
 
 
 class CassetteError(WorkshopError):
     """A cassette that cannot be read, with its file (and entry number)."""
 
 
-def cassette_files(folder: Path) -> list[Path]:
+def cassette_files(folder: str | os.PathLike[str]) -> list[Path]:
     """The ``*.yaml``/``*.yml`` cassettes of a folder, in name order."""
+    from pathlib import Path
+
+    return [Path(name) for name in cassette_paths(folder)]
+
+
+def cassette_paths(folder: str | os.PathLike[str]) -> list[str]:
+    """:func:`cassette_files` as strings (what the fake ``cf`` asks for on every command)."""
     try:
         names = sorted(os.listdir(folder))
     except OSError:
         return []
-    return [Path(folder) / n for n in names if n.endswith((".yaml", ".yml"))]
+    return [os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml"))]
 
 
-def load(path: Path, cache_dir: Path | None = None) -> list[Entry]:
+def load(
+    path: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None
+) -> list[Entry]:
     """The entries of the cassette at ``path`` (from the JSON cache in ``cache_dir`` when fresh)."""
-    path = Path(path)
+    path = os.fspath(path)
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError as exc:
         raise CassetteError(f"{path}: {exc.strerror}") from None
     key = f"{stat.st_mtime_ns}:{stat.st_size}"
     cache = None
     if cache_dir is not None:
-        cache = Path(cache_dir) / (str(path.absolute()).replace(os.sep, "%") + ".json")
+        cache = os.path.join(cache_dir, os.path.abspath(path).replace(os.sep, "%") + ".json")
         try:
-            data = json.loads(cache.read_text())
+            with open(cache, encoding="utf-8") as cached:
+                data = json.load(cached)
             if data.get("key") == key:
                 return list(data["entries"])
         except (OSError, ValueError, AttributeError):
             pass
-    entries = parse(path)
+    from pathlib import Path
+
+    entries = parse(Path(path))
     if cache is not None:
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
-            tmp.write_text(json.dumps({"key": key, "entries": entries}))
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            tmp = os.path.join(os.path.dirname(cache), f".{os.path.basename(cache)}.{os.getpid()}")
+            with open(tmp, "w", encoding="utf-8") as out:
+                out.write(json.dumps({"key": key, "entries": entries}))
             os.replace(tmp, cache)
         except OSError:
             pass  # a read-only home: parse every time
@@ -86,7 +103,8 @@ def parse(path: Path) -> list[Entry]:
     import yaml
 
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as text:
+            data = yaml.safe_load(text.read())
     except OSError as exc:
         raise CassetteError(f"{path}: {exc.strerror}") from None
     except yaml.YAMLError as exc:
@@ -196,6 +214,8 @@ def dump(path: Path, entries: list[Entry], header: str = "") -> None:
     entries, a blank line between them."""
     comments = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
     body = "\n".join(entry_text(e) for e in entries)
+    from pathlib import Path
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
@@ -205,6 +225,8 @@ def dump(path: Path, entries: list[Entry], header: str = "") -> None:
 
 def append(path: Path, entry: Entry) -> None:
     """Append one entry to the cassette at ``path`` as text (keeps the file's comments)."""
+    from pathlib import Path
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     prefix = ""

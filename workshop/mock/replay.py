@@ -28,10 +28,12 @@ terminal or ``CF_COLOR=false``. Recordings come from the folder ``WORKSHOP_MOCK_
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any
 
 from workshop.mock.matching import match_argv, select
+
+TYPE_CHECKING = False  # not typing's: the fake cf imports this module on every command
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Chunks", "choose", "match_argv", "play"]
 
@@ -39,23 +41,28 @@ Chunks = list[tuple[float, str]]
 
 
 def choose(
-    home: Path, argv: list[str], state_before: dict[str, Any], sim_output: str, sim_exit: int
+    home: str | os.PathLike[str],
+    argv: list[str],
+    state_before: dict[str, Any],
+    sim_output: str,
+    sim_exit: int,
 ) -> tuple[Chunks, int] | None:
     """The recorded chunks and exit code to show instead of the simulation's, or None."""
     from workshop.mock import cassette
     from workshop.mock.replayer import RECORDINGS_VARIABLE, lesson_of, read_state, write_state
 
+    home = os.fspath(home)
     folders = []
     if os.environ.get(RECORDINGS_VARIABLE):
-        folders.append(Path(os.environ[RECORDINGS_VARIABLE]))
-    folders.append(Path(home) / "recordings")
-    files = [f for folder in folders for f in cassette.cassette_files(folder)]
+        folders.append(os.environ[RECORDINGS_VARIABLE])
+    folders.append(os.path.join(home, "recordings"))
+    files = [f for folder in folders for f in cassette.cassette_paths(folder)]
     if not files:
         return None
     entries = []
     for file in files:
         try:
-            entries.extend(cassette.load(file, Path(home) / "cache" / "cassettes"))
+            entries.extend(cassette.load(file, os.path.join(home, "cache", "cassettes")))
         except cassette.CassetteError:
             continue  # a broken recording never breaks the mock: `workshop lint` reports it
     lesson, scenario = read_state(str(home))

@@ -313,6 +313,7 @@ function eventLine(e) {
   let text = `${clock(e.received_at || e.time)}  ${stepLabel(e.lesson, e.step)}  ${e.kind}`;
   if (e.kind === "command_run") text += `: $ ${e.command}` + (e.exit_code !== undefined ? `  (exit ${e.exit_code})` : "");
   else if (e.kind === "quiz_answered") text += `: ${e.answer}  (${e.right ? "right" : "wrong"})`;
+  else if (e.kind === "caught_up") text += `: ${(e.done || []).length} steps passed and ${(e.skipped || []).length} skipped before joining`;
   else if (e.reason) text += `: ${e.reason}`;
   else if (e.message) text += `: ${e.message}`;
   else if (e.hint) text += `: ${e.hint}`;

@@ -313,6 +313,42 @@ def delete_service(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     return 0
 
 
+def uups(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
+    """``cf uups SERVICE_INSTANCE [-p CREDENTIALS] [-l SYSLOG_DRAIN_URL]``: replace a
+    user-provided instance's credentials (``-p`` as for ``cups``) and drain URL. Texts and
+    their order as cf v6.16.1's ``cf/commands/service/update_user_provided_service.go``:
+    the credentials are asked for before anything is said, and bound apps see the change
+    only after a restage (the TIP)."""
+    ui = ctx.ui
+    name = args[0]
+    ctx.target_space()
+    service = ctx.space_dict()["services"].get(name)
+    if service is None:  # the service instance requirement
+        raise ui.failed(f"Service instance {name} not found")
+    if not service.get("user_provided"):
+        raise ui.failed("Service Instance is not user provided")
+    raw = opts.get("p")
+    credentials: dict[str, Any] = {}
+    if raw is not None:
+        raw = raw.strip("\"'")
+        parsed = _json_param(ctx, raw)
+        if parsed is not None:
+            credentials = parsed
+        else:
+            for param in raw.split(","):
+                credentials[param.strip(" ")] = ui.ask(param.strip(" "))
+    ui.say(f"Updating user provided service {ui.entity(name)} {ctx.where()}...")
+    service["credentials"] = credentials  # cf sends every field: one not given is emptied
+    service["syslog_drain_url"] = opts.get("l") or ""
+    ui.ok()
+    ui.say(
+        f"TIP: Use '{ui.hint('cf restage')}' for any bound apps to ensure your env variable changes take effect"
+    )
+    if not raw and not opts.get("l"):
+        ui.warn("No flags specified. No changes were made.")
+    return 0
+
+
 def cups(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     """``cf cups SERVICE_INSTANCE [-p CREDENTIALS] [-l SYSLOG_DRAIN_URL]``.
 

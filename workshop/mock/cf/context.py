@@ -72,8 +72,15 @@ class Context:
         return self.state["orgs"][org or self.org]
 
     def space_dict(self) -> dict[str, Any]:
-        """The targeted space's record."""
-        return self.state["orgs"][self.org]["spaces"][self.space]
+        """The targeted space's record; with no space targeted (``cf auth`` clears the
+        target, and some commands, such as ``bind-service``, do not require one in v6.16.1)
+        an empty space that is not kept: cf's lookups in it find nothing."""
+        space = self.state["orgs"].get(self.org or "", {}).get("spaces", {}).get(self.space or "")
+        if space is None:
+            from workshop.mock.state import new_space
+
+            return new_space()
+        return space
 
     def find_org(self, name: str) -> str | None:
         """An org of the user by name (case-insensitive, as cf lower-cases the query)."""

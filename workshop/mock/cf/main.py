@@ -215,15 +215,13 @@ def _show(ui: UI, home: str, argv: list[str], before: str, code: int) -> int:
     output = ui.output()
     chosen = None
     if _may_have_cassettes(home):
-        from pathlib import Path
-
         from workshop.mock import replay
 
         try:
             import json
 
             state_before = json.loads(before) if before else st.initial_state(None, None)
-            chosen = replay.choose(Path(home), ["cf", *argv], state_before, output, code)
+            chosen = replay.choose(home, ["cf", *argv], state_before, output, code)
         except Exception:  # a broken cassette must not hide the simulation's output
             if os.environ.get("WORKSHOP_MOCK_DEBUG"):
                 raise

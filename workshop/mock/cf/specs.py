@@ -67,6 +67,7 @@ HANDLERS = {
     "update-service": "commands_services:update_service",
     "rename-service": "commands_services:rename_service",
     "create-user-provided-service": "commands_services:cups",
+    "update-user-provided-service": "commands_services:uups",
     "push": "commands_push:push",
     "apps": "commands_apps:apps",
     "app": "commands_apps:app",

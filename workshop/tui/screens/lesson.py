@@ -22,6 +22,7 @@ from textual.containers import Vertical
 from workshop.content.model import Step
 from workshop.content.quiz import Question
 from workshop.engine import events as ev
+from workshop.engine.mockshell import mocked_programs
 from workshop.engine.ports import LearnerSessionPort
 from workshop.tui import messages as msg
 from workshop.tui.bridge import EngineBridge, start_session
@@ -139,7 +140,8 @@ class LessonScreen(AskingActions):
         header = LessonHeader(id="header")
         header.workshop_title = session.workshop.title
         header.lesson_title = session.lesson.title
-        header.mode = "live" if session.live else "mock"
+        # a workshop that simulates no program runs the real ones (in a folder of its own)
+        header.mode = "live" if session.live or not mocked_programs(session.workshop) else "mock"
         header.host_suffix = session.host_suffix
         yield header
         first = self._step_shown() if self.bridge.holds(ev.StepStarted) else None
