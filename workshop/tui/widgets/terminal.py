@@ -8,10 +8,12 @@ or a prompt shows on the next update rather than after a timer of our own and th
 Textual's. While output streams in (more than :data:`STREAM_CHARS` a repaint: not an
 echo), the pane repaints at most :data:`STREAM_HZ` times a second, and first
 :data:`STREAM_FIRST_SECONDS` after the stream began (each frame of a flood holds the
-interpreter, and with it the shell's reader); the output that follows :meth:`TerminalView.hurry` (a command ended: its prompt; a key: its
-echo) is drawn at once. Keys and pastes leave as :class:`TerminalView.Typed` messages carrying the bytes a
-terminal would send; a size change leaves as :class:`TerminalView.Resized`. Whoever owns
-the shell (the app) writes and resizes it.
+interpreter, and with it the shell's reader); the output that follows
+:meth:`TerminalView.hurry` (a command ended: its prompt; a key: its echo) is drawn at once,
+and :meth:`TerminalView.wait_shown` tells another thread when it was. Keys and pastes leave
+as :class:`TerminalView.Typed` messages carrying the bytes a terminal would send; a size
+change leaves as :class:`TerminalView.Resized`. Whoever owns the shell (the app) writes and
+resizes it.
 """
 
 from __future__ import annotations
