@@ -191,33 +191,35 @@ async def test_the_verdict_on_a_command_waits_until_its_prompt_is_drawn(
         assert bridge.of(msg.CheckCompleted)[0].event.passed
 
 
-async def test_a_burst_of_output_is_drawn_once_it_ends_or_a_key_is_pressed(
+async def test_a_burst_of_output_after_enter_is_drawn_once_it_ends_or_a_key_is_pressed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A stream is first drawn ``STREAM_FIRST_SECONDS`` after it began (here never): a
-    burst such as ``seq 1 100000`` is drawn with its prompt, not in frames before it; a
-    key pressed meanwhile has its echo drawn at the stream's next repaint."""
+    """A stream is not drawn within ``STREAM_FIRST_SECONDS`` after Enter (here never): a
+    command's burst such as ``seq 1 100000`` is drawn with its prompt, not in frames before
+    it; another key pressed meanwhile has its echo drawn at the stream's next repaint."""
     monkeypatch.setattr(terminal, "STREAM_FIRST_SECONDS", 100.0)
     monkeypatch.setattr(terminal, "HURRY_SECONDS", 0.05)
     app = PaneApp()
     async with app.run_test(size=(60, 10)) as pilot:
         view = app.query_one(TerminalView)
-        await settle(pilot)
+        view.focus()
+        await wait_until(pilot, lambda: view.has_focus, what="the pane focused")
         stream = "".join(f"line {n}\r\n" for n in range(400))
+        view.feed(stream + "before-enter\r\n")  # a stream with no Enter before it
+        await wait_until(pilot, lambda: "before-enter" in drawn(app), what="a stream drawn")
+        await pilot.press("enter")
+        await pilot.pause(0.1)  # the hurry is over
         view.feed(stream + "burst-1\r\n")
         await settle(pilot)  # 100 ms: three repaints at STREAM_HZ
         assert "burst-1" not in drawn(app)
-        view.hurry()  # a key pressed
+        await pilot.press("x")  # a key typed during the burst
         await wait_until(pilot, lambda: "burst-1" in drawn(app), what="the stream on a key")
-        await pilot.pause(0.1)  # the hurry is over
-        view.hurry()  # a command ended …
-        view.feed("prompt $ ")  # … its prompt
-        await wait_until(pilot, lambda: "prompt $" in drawn(app), what="the first prompt")
+        await pilot.press("enter")
         await pilot.pause(0.1)
         view.feed(stream + "burst-2\r\n")  # the next command's burst
         await settle(pilot)
         assert "burst-2" not in drawn(app)
-        view.hurry()
-        view.feed("again $ ")
-        await wait_until(pilot, lambda: "again $" in drawn(app), what="the second prompt")
+        view.hurry()  # the command ended …
+        view.feed("again $ ")  # … its prompt
+        await wait_until(pilot, lambda: "again $" in drawn(app), what="the prompt")
         assert "burst-2" in drawn(app)

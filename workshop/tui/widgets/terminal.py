@@ -6,9 +6,9 @@ own buffer is the back-pressure). Output wakes the pane with one message at a ti
 pane marks itself for repaint and Textual paints it on its next screen update, so an echo
 or a prompt shows on the next update rather than after a timer of our own and then
 Textual's. While output streams in (more than :data:`STREAM_CHARS` a repaint: not an
-echo), the pane repaints at most :data:`STREAM_HZ` times a second, and first
-:data:`STREAM_FIRST_SECONDS` after the stream began (each frame of a flood holds the
-interpreter, and with it the shell's reader); the output that follows
+echo), the pane repaints at most :data:`STREAM_HZ` times a second (each frame of a flood
+holds the interpreter, and with it the shell's reader), and not within
+:data:`STREAM_FIRST_SECONDS` after Enter; the output that follows
 :meth:`TerminalView.hurry` (a command ended: its prompt; a key: its echo) is drawn at once,
 and :meth:`TerminalView.wait_shown` tells another thread when it was. Keys and pastes leave
 as :class:`TerminalView.Typed` messages carrying the bytes a terminal would send; a size
@@ -47,9 +47,10 @@ STREAM_CHARS = 2048
 line of a log): it waits for the next of the :data:`STREAM_HZ` repaints."""
 
 STREAM_FIRST_SECONDS = 0.1
-"""A stream of output is first drawn this long after it began (then :data:`STREAM_HZ` times
-a second): a burst shorter than that (``seq 1 100000``) is drawn once, when it is done,
-rather than in frames nobody could read. A key pressed meanwhile (its echo) ends the wait."""
+"""A stream of output that follows Enter is first drawn this long after it (then
+:data:`STREAM_HZ` times a second): a command's burst shorter than that (``seq 1 100000``)
+is drawn once, with its prompt, rather than in frames nobody could read. Another key
+pressed meanwhile ends the wait (its echo is drawn at the stream's next repaint)."""
 
 HURRY_SECONDS = 0.25
 """A piece of output (not a stream) that arrives this long after :meth:`TerminalView.hurry`
@@ -157,10 +158,8 @@ class TerminalView(Widget, can_focus=True):
         """Output arrived soon after :meth:`hurry`: draw it without waiting."""
         self._deferred_until = 0.0
         """When the timer set for a redraw held back (:data:`STREAM_HZ`) fires."""
-        self._stream_since: float | None = None
-        """When the stream of output being held back began (None: none is)."""
-        self._stream_drawn = False
-        """A frame of that stream was drawn (or a key pressed): no first wait any more."""
+        self._burst_until = 0.0
+        """A stream is not drawn before then (Enter was pressed: see STREAM_FIRST_SECONDS)."""
         self._shown = threading.Condition()
         self._shown_at = 0.0
         """When the last output hurried (a prompt, an echo) was decided to be drawn, once
@@ -181,7 +180,6 @@ class TerminalView(Widget, can_focus=True):
         """Draw the output of the next moment at once, however fast output came before (any
         thread; the engine's reader calls it when a command ended: its prompt follows)."""
         self._hurry_until = time.monotonic() + HURRY_SECONDS
-        self._stream_drawn = True  # an echo in a burst does not wait for its end
 
     def on_terminal_view_fed(self, event: Fed) -> None:
         """Output arrived: repaint on the next screen update."""
@@ -201,26 +199,19 @@ class TerminalView(Widget, can_focus=True):
     def _frame(self) -> None:
         """Redraw when the model changed since the last frame: at once, unless a stream of
         output (more than STREAM_CHARS since the last repaint) is coming in; then at most
-        STREAM_HZ times a second, and the first time STREAM_FIRST_SECONDS after it began."""
+        STREAM_HZ times a second, and not within STREAM_FIRST_SECONDS after Enter."""
         model = self.model
         if not model.dirty:
             return
         now = time.monotonic()
         fed = model.bytes_fed
         if fed - self._painted_chars > STREAM_CHARS and not self._urgent:
-            if self._stream_since is None:
-                self._stream_since, self._stream_drawn = now, False
-            due = self._painted + 1 / STREAM_HZ
-            if not self._stream_drawn:
-                due = max(due, self._stream_since + STREAM_FIRST_SECONDS)
+            due = max(self._painted + 1 / STREAM_HZ, self._burst_until)
             if due > now:
                 if not self._deferred_until > now or due < self._deferred_until:
                     self._deferred_until = due
                     self.set_timer(due - now, self._frame, name="terminal-stream")
                 return
-            self._stream_drawn = True
-        else:
-            self._stream_since = None
         urgent, self._urgent = self._urgent, False
         self._painted = now
         self._painted_chars = fed
@@ -292,8 +283,7 @@ class TerminalView(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
         self.scroll_back = 0
-        self.hurry()  # its echo is drawn at once, even in a stream of output
-        self.post_message(self.Typed(data))
+        self._typed(data)
 
     def on_paste(self, event: events.Paste) -> None:
         """A paste is typed as it is, with line ends as Enter."""
@@ -301,8 +291,16 @@ class TerminalView(Widget, can_focus=True):
         text = event.text.replace("\r\n", "\r").replace("\n", "\r")
         if text:
             self.scroll_back = 0
-            self.hurry()
-            self.post_message(self.Typed(text))
+            self._typed(text)
+
+    def _typed(self, data: str) -> None:
+        """Send what was typed; its echo is drawn at once, even in a stream of output, and
+        the output a line ended with Enter starts is first drawn when it is done (or after
+        STREAM_FIRST_SECONDS)."""
+        self.hurry()
+        now = time.monotonic()
+        self._burst_until = now + STREAM_FIRST_SECONDS if data.endswith("\r") else 0.0
+        self.post_message(self.Typed(data))
 
     def _scroll_page(self, up: bool) -> None:
         page = max(1, self.size.height - 1)
