@@ -136,6 +136,10 @@ def test_dashboard_follows_the_room_live(classroom_server: ServerProcess, page: 
     ada.report("command_run", command="cf create-space production_test", exit_code=0)
     expect(page.locator("#timeline li").last).to_contain_text("cf create-space production_test")
     expect(page.locator("#timeline li").last).to_contain_text("2. echo create-space")
+    ada.report("check_failed", reason="The space is `dev`, not <b>`development`</b>.")
+    reason = page.locator("#timeline li.check_failed").last
+    expect(reason.locator("code")).to_have_text(["dev", "development"])  # no raw backticks
+    expect(reason).to_contain_text("The space is dev, not <b>development</b>.")  # text only
 
     # answer the help request from the page
     page.locator("#help li button.answered").click()

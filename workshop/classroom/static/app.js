@@ -317,9 +317,20 @@ function eventLine(e) {
   else if (e.reason) text += `: ${e.reason}`;
   else if (e.message) text += `: ${e.message}`;
   else if (e.hint) text += `: ${e.hint}`;
-  li.append(el("span", text));
+  li.append(withCode(text));
   if (e.output) li.append(el("pre", e.output));
   return li;
+}
+
+// Reasons and hints are written in Markdown: `x` is code. Text nodes only, never HTML.
+function withCode(text) {
+  const span = el("span");
+  text.split("`").forEach((part, i, parts) => {
+    const code = i % 2 === 1 && i < parts.length - 1;  // an unmatched ` stays as it is
+    if (code) span.append(el("code", part));
+    else span.append(document.createTextNode((i % 2 === 1 ? "`" : "") + part));
+  });
+  return span;
 }
 
 async function selectLearner(id) {
