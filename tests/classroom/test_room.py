@@ -152,6 +152,9 @@ def test_watch_names_steps_and_lessons_by_their_titles() -> None:
         " as on the dashboard):" in text
     )
     assert "   1 Do s1" in text and "   0 of 1    done" in text
+    narrow = render(snapshot, columns=40)  # at 80 columns lines wrapped mid-word
+    assert max(len(line) for line in narrow.splitlines()) == 40
+    assert "…" in narrow
 
 
 def test_times_are_the_servers_not_the_learners_clock() -> None:

@@ -78,11 +78,12 @@ def _quiz(cells: dict[str, Any], questions: list[str]) -> str:
 
 
 def render(room: dict[str, Any], lesson: str | None = None, now: float | None = None,
-           height: int | None = None) -> str:  # fmt: skip
+           height: int | None = None, columns: int | None = None) -> str:  # fmt: skip
     """The grid (learners × steps of ``lesson``), stuck radar, help queue and funnel.
 
     With ``height``, at most that many lines: the header first, the learners who need
-    attention next, and a count of the rest.
+    attention next, and a count of the rest. With ``columns``, no line is longer (one the
+    terminal would wrap is cut, with "…").
     """
     radar = room.get("radar", {})
     lesson = lesson or radar.get("lesson") or ""
@@ -169,6 +170,10 @@ def render(room: dict[str, Any], lesson: str | None = None, now: float | None = 
         for i, f in enumerate(radar["funnel"], 1):
             name = _clip(step_title(room_lesson, f["step"]), 30).ljust(30)
             tail.append(f"  {i:>2} {name} {f['completed']:>4} of {f['started']:<4} done")
+    if columns is not None:  # a line the terminal would wrap mid-word is cut, and says so
+        header, rows, tail = (
+            [_clip(line, columns) for line in part] for part in (header, rows, tail)
+        )
     if height is not None:
         room_for_rows = max(1, height - len(header))
         if len(rows) > room_for_rows:
@@ -187,7 +192,9 @@ def fetch(url: str, token: str) -> dict[str, Any]:
     except httpx.HTTPError as exc:
         raise WorkshopError(f"cannot reach the classroom at {url}: {exc}") from None
     if response.status_code == 401:
-        raise Refused("the classroom refused the instructor token (--token)")
+        raise Refused(
+            "the classroom refused the instructor token (--token or WORKSHOP_CLASSROOM_TOKEN)"
+        )
     if response.status_code != 200:
         raise WorkshopError(f"the classroom answered {response.status_code}: {response.text[:200]}")
     data: dict[str, Any] = response.json()
@@ -211,9 +218,10 @@ def watch(url: str, token: str, *, once: bool = False, interval: float = 2.0,
         if tty:
             out.write("\x1b[?1049h")  # the alternate screen: the shell's scrollback stays clean
         while True:
-            height = shutil.get_terminal_size().lines - 1 if tty else None
+            size = shutil.get_terminal_size()
+            height, width = (size.lines - 1, size.columns) if tty else (None, None)
             try:
-                last = render(fetch(url, token), lesson, height=height)
+                last = render(fetch(url, token), lesson, height=height, columns=width)
                 out.write(clear + last)
                 backoff = interval
             except Refused:
