@@ -6,7 +6,9 @@ last line (``100000``) and the prompt after it. The baseline, measured in the sa
 the same command in a bare tmux pane running bash. The CPU time each side used a run is
 printed too (the TUI's process, all its threads; the tmux servers): unlike the wall time
 it hardly moves with the load of a shared machine. Both at 80x24 and 160x45, on a quiet
-machine and beside a CPU hog (one busy process per core). Target: within 1.5x of the bare
+machine and beside a CPU hog (one busy process per core). The two sides run in turns (a
+bare run, a TUI run, …), each in its own tmux server, so that a shared machine's load
+falls on both alike. Target: within 1.5x of the bare
 pane quiet, 3x busy. Then: the scrollback of the pane keeps every line (the last 5000
 lines the pane keeps hold 95001…100000 in order).
 
@@ -28,6 +30,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,31 +88,49 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-CPU: dict[str, list[float]] = {}
-"""CPU seconds a run (seq and clear) cost: ``bare tmux``, ``TUI app``, ``TUI tmux``."""
+@dataclass
+class Side:
+    """One side of the comparison in its own tmux server: the runs' times and CPU."""
+
+    tmux: Tmux
+    name: str
+    """``bare`` or ``TUI``."""
+    app: int | None = None
+    """The TUI's process (None: the bare pane's bash)."""
+    times: list[float] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds all runs (seq, then clear) cost: ``tmux`` and, for the TUI, ``app``."""
+
+    def run(self) -> None:
+        """Time one ``seq``, then clear the screen (and rest: see SETTLE)."""
+        before = self._cpu()
+        self.times.append(timed_seq(self.tmux))
+        clear(self.tmux)
+        for key, value in self._cpu().items():
+            self.cpu[key] = self.cpu.get(key, 0.0) + value - before[key]
+
+    def _cpu(self) -> dict[str, float]:
+        server = self.tmux.server_pid
+        now = {"tmux": cpu_seconds(server) if server else 0.0}
+        if self.app is not None:
+            now["app"] = cpu_seconds(self.app)
+        return now
 
 
-def bare(size: tuple[int, int], runs: int) -> list[float]:
+@contextmanager
+def bare_side(size: tuple[int, int]) -> Iterator[Side]:
+    """bash in a bare tmux pane."""
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
         env = {"HOME": home, "TERM": "xterm-256color", "PS1": "bare $ ", "PATH": os.environ["PATH"]}
         with Tmux(prefix=f"bench-bare-{uuid.uuid4().hex[:6]}") as tmux:
             tmux.start("bash --norc --noprofile", *size, env, cwd=Path(home))
             tmux.wait_for(prompt_shown, "the bare prompt")
-            times = []
-            server = tmux.server_pid
-            before = cpu_seconds(server) if server else 0.0
-            for _ in range(runs):
-                times.append(timed_seq(tmux))
-                clear(tmux)
-            if server:
-                CPU.setdefault("bare tmux", []).append((cpu_seconds(server) - before) / runs)
-            return times
+            yield Side(tmux, "bare")
 
 
-def tui(
-    size: tuple[int, int], runs: int, check_scrollback: bool = False
-) -> tuple[list[float], bool | None]:
-    """Times in the TUI, and whether its scrollback kept the last lines whole."""
+@contextmanager
+def tui_side(size: tuple[int, int]) -> Iterator[Side]:
+    """The TUI on the dev/prod parity lesson, in a tmux pane of the same size."""
     from workshop.mock.router import stop_router
 
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as home:
@@ -124,18 +147,8 @@ def tui(
             with Tmux(prefix=f"bench-tui-{uuid.uuid4().hex[:6]}") as tmux:
                 tmux.start(command, *size, env, cwd=ROOT)
                 tmux.wait_for(lambda s: "Step 1 of 6" in s and prompt_shown(s), "the TUI", 60)
-                times = []
                 app = int(tmux("display-message", "-p", "#{pane_pid}").strip())
-                server = tmux.server_pid
-                before = (cpu_seconds(app), cpu_seconds(server) if server else 0.0)
-                for _ in range(runs):
-                    times.append(timed_seq(tmux))
-                    clear(tmux)
-                CPU.setdefault("TUI app", []).append((cpu_seconds(app) - before[0]) / runs)
-                if server:
-                    CPU.setdefault("TUI tmux", []).append((cpu_seconds(server) - before[1]) / runs)
-                kept = scrollback_kept(tmux) if check_scrollback else None
-                return times, kept
+                yield Side(tmux, "TUI", app)
         finally:
             for mock_home in (Path(home) / "state" / "mock").glob("*"):
                 stop_router(mock_home)
@@ -199,10 +212,13 @@ def main() -> None:
     print(f"  (load average at the start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     for busy in (False, True):
         for size in SIZES:
-            with Hog() if busy else _nothing():
-                base = statistics.median(bare(size, args.runs))
-                times, kept = tui(size, args.runs, check_scrollback=not busy)
-            full = statistics.median(times)
+            with Hog() if busy else _nothing(), bare_side(size) as bare, tui_side(size) as tui:
+                time.sleep(2 * SETTLE)  # the TUI's start (its mock's router) done
+                for _ in range(args.runs):  # in turns, so that both meet the same load
+                    bare.run()
+                    tui.run()
+                kept = None if busy else scrollback_kept(tui.tmux)
+            base, full = statistics.median(bare.times), statistics.median(tui.times)
             label = f"{size[0]}x{size[1]}{' beside a CPU hog' if busy else ''}"
             target = 3.0 if busy else 1.5
             print(
@@ -210,12 +226,13 @@ def main() -> None:
                 f"   {full / base:5.2f}x (target <= {target}x)"
                 + (f"   scrollback whole: {kept}" if kept is not None else "")
             )
-            if not busy and CPU:
-                cost = {name: values[-1] * 1000 for name, values in CPU.items()}
+            if not busy:
+                runs = args.runs
                 print(
                     f"  {'':24s} CPU a run (seq, then clear): bare pane's tmux"
-                    f" {cost.get('bare tmux', 0):4.0f} ms; TUI {cost.get('TUI app', 0):4.0f} ms"
-                    f" + its tmux {cost.get('TUI tmux', 0):3.0f} ms"
+                    f" {bare.cpu['tmux'] / runs * 1000:4.0f} ms;"
+                    f" TUI {tui.cpu['app'] / runs * 1000:4.0f} ms"
+                    f" + its tmux {tui.cpu['tmux'] / runs * 1000:3.0f} ms"
                 )
     print(f"  (load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 

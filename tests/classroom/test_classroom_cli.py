@@ -193,3 +193,25 @@ def test_watch_survives_a_server_restart(tmp_path: Path) -> None:
         proc.wait(5)
         proc.stdout.close()
         server.stop()
+
+
+def test_a_classroom_address_without_its_scheme_is_taken_and_another_scheme_refused(
+    tmp_path: Path,
+) -> None:
+    """Learners type host:port: it means http://host:port. It crashed the run (a traceback)."""
+    env = {**os.environ, "WORKSHOP_HOME": str(tmp_path / "home"), "HOME": str(tmp_path)}
+
+    def workshop(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "workshop", *args], input=stdin,
+                              capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+
+    done = workshop("settings", "set", "classroom.url", "127.0.0.1:8765")
+    assert done.returncode == 0 and done.stdout == "classroom.url = http://127.0.0.1:8765\n"
+    refused = workshop("settings", "set", "classroom.url", "ftp://x")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "classroom URL 'ftp://x': use the address `workshop classroom serve` prints" in (
+        refused.stderr
+    )
+    run = workshop("run", "--plain", "--classroom", "ftp://x", "--code", "X", "--name", "Bob")
+    assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+    assert "classroom URL 'ftp://x'" in run.stderr

@@ -126,6 +126,7 @@ def test_dashboard_follows_the_room_live(classroom_server: ServerProcess, page: 
     expect(page.locator("#stuck li span").first).to_have_text(" on 1. echo target")
     expect(page.locator("#help li span").first).to_have_text(" on 1. echo target, waiting ")
     expect(page.locator("#funnel tr td").first).to_have_text("1. echo target")
+    expect(page.locator("#funnel tr td").nth(1)).to_contain_text(" done")  # as `watch` says
     expect(page.locator("#funnel-lesson")).to_have_text("of Lesson L, the room's lesson")
     expect(page.locator("#lesson-label")).to_have_text("Lesson: Lesson L")
 

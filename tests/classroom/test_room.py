@@ -147,8 +147,11 @@ def test_watch_names_steps_and_lessons_by_their_titles() -> None:
     assert text.splitlines()[0].startswith("Classroom — lesson Dev/prod parity — 1 learner(s)")
     assert text.splitlines()[1] == "Steps: 1 Do s1  2 Do s2  3 Do s3"
     assert "  Ada on Do s1 (waiting" in text
-    assert "Funnel of Dev/prod parity, the room's lesson (started / completed):" in text
-    assert "   1 Do s1" in text
+    assert (
+        "Funnel of Dev/prod parity, the room's lesson (learners done of those who started,"
+        " as on the dashboard):" in text
+    )
+    assert "   1 Do s1" in text and "   0 of 1    done" in text
 
 
 def test_times_are_the_servers_not_the_learners_clock() -> None:

@@ -595,3 +595,33 @@ def test_the_first_command_finds_the_app_router_even_when_it_is_not_up_yet(
     stop_router(session.mock_home)  # as if it had not finished starting
     done = session.run_line("curl -s http://workshop-12f-stock.cfapps.io/stock/ping")
     assert done.exit_code == 0 and done.output.startswith("Ping"), done.output
+
+
+def test_a_password_typed_at_the_prompt_after_a_login_is_not_sent_to_the_classroom() -> None:
+    """After a failed `cf login` a learner often types the password at bash's prompt
+    ("command not found"): the dashboard, often on a projector, showed `$ hunter2`."""
+    from workshop.engine.recorders import ClassroomFeed
+    from workshop.shell.result import CommandResult
+
+    reporter = RecordingReporter()
+    feed = ClassroomFeed(reporter)
+
+    def ran(command: str, status: int) -> None:
+        result = CommandResult(command, status, f"{command}: out", 0.1, 1.0)
+        feed(ev.CommandFinished(result, LESSON, STEP_IDS[0], False))
+
+    ran("cf login -u ada", 1)
+    ran("hunter2", 127)
+    ran("frobnicate", 127)  # a lone unknown word after anything else is shown as typed
+    ran("cf login -u ada", 1)
+    ran("cf target -s x", 127)  # more than a word: a command, shown
+    sent = [fields["command"] for kind, fields in reporter.sent if kind == "command_run"]
+    assert sent == [
+        "cf login -u ada",
+        "*** (not shown: a password?)",
+        "frobnicate",
+        "cf login -u ada",
+        "cf target -s x",
+    ]
+    masked = next(f for k, f in reporter.sent if f.get("command", "").startswith("***"))
+    assert masked["output"] == ""

@@ -127,10 +127,13 @@ def test_a_fault_the_solutions_file_names_makes_the_pages_failure_the_contents(
 def test_workshop_test_takes_a_solutions_file_and_names_entries_no_page_matched(
     tmp_path: Path,
 ) -> None:
-    unit = write_unit(tmp_path / "001 Log in")
+    unit = write_unit(tmp_path / "001 Log in", {**PAGES, "03_Notes.md": "# Notes\n\nRead on.\n"})
     solutions = tmp_path / "solutions.yaml"
     solutions.write_text(
-        SOLUTIONS + '  "Another unit/01_Log in.md":\n    after: [cf apps]\n', encoding="utf-8"
+        SOLUTIONS
+        + '  "Another unit/01_Log in.md":\n    after: [cf apps]\n'
+        + '  "03_Notes.md":\n    after: [cf apps]\n',
+        encoding="utf-8",
     )
     done = subprocess.run(
         [
@@ -152,16 +155,30 @@ def test_workshop_test_takes_a_solutions_file_and_names_entries_no_page_matched(
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["ok"] is True
     # a key of only the last parts of a path matches no page of another unit's name
-    assert f"{solutions}:5: warning: no page of this run is 'Another unit/01_Log in.md'" in (
+    assert f"{solutions}:5: warning: 'Another unit/01_Log in.md' did nothing in this run" in (
         done.stderr
     )
+    # a page without commands has nowhere to run them: said, not silently dropped
+    assert f"{solutions}:7: warning: '03_Notes.md' did nothing in this run" in done.stderr
 
 
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
         ("- a\n", 1, "a solutions file is a mapping with one key, `pages:`"),
-        ("pages:\n  a.md:\n    afterwards: [x]\n", 2, "page 'a.md': give `before:`, `after:`"),
+        (
+            "pages:\n  a.md:\n    after: [x]\n    befor: [y]\n",
+            4,
+            "page 'a.md': unknown key `befor` (did you mean `before:`?)",
+        ),
+        ("pages:\n  a.md: {}\n", 2, "page 'a.md': give `before:`, `after:`"),
+        ('pages:\n  "": {after: [x]}\n', 2, "a page is named by the end of its path"),
+        (
+            "page:\n  a.md: {after: [x]}\n",
+            1,
+            "a solutions file is a mapping with one key, `pages:` (page: before/after/replace) (did you mean `pages:`?)",
+        ),
+        ("pages: {}\nextra: 1\n", 2, "unknown key `extra`: a solutions file has only `pages:`"),
         ("pages:\n  a.md:\n    after: cf apps\n", 3, "page 'a.md': `after:` is a list"),
         ("pages:\n  a.md:\n    before: ['']\n", 3, "page 'a.md': each command of `before:`"),
         ("pages:\n  a.md:\n    replace: [x]\n", 3, "page 'a.md': `replace:` maps the text"),

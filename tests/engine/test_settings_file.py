@@ -3,6 +3,9 @@ one line, never as a traceback."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,16 @@ def test_yaml_syntax_error_names_the_line_in_one_line(
     assert message.startswith(f"workshop: {file}:")
     assert "YAML syntax error" in message
     assert "\n" not in message
+
+
+def test_the_help_lists_every_key_settings_set_takes() -> None:
+    """theme and layout were missing from `workshop settings --help`."""
+    from workshop.commands.settings import KEYS
+
+    done = subprocess.run(
+        [sys.executable, "-m", "workshop", "settings", "--help"],
+        capture_output=True, text=True, timeout=30, env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert done.returncode == 0
+    for key in KEYS:
+        assert f"{key}: " in done.stdout, key

@@ -52,12 +52,12 @@ def test_git_workshop_passes_from_a_relative_path_with_a_home_of_its_own(tmp_pat
     table = rows(result.stdout)
     assert [row[:2] for row in table][:3] == [
         ["first-repo", "identity"],
+        ["first-repo", "email"],
         ["first-repo", "init"],
-        ["first-repo", "first-commit"],
     ]
     assert ["merge-conflict", "merge", "fail", "pass", "ok"] == table[-2][:5]
     assert all(row[2:5] == ["fail", "pass", "ok"] for row in table), result.stdout
-    assert result.stdout.splitlines()[-1].startswith("10 passed, 0 failed in ")
+    assert result.stdout.splitlines()[-1].startswith("11 passed, 0 failed in ")
     assert result.stdout.splitlines()[-1].endswith("(live)")
     # `git config --global` wrote to the sandbox's HOME, not to the author's
     assert not (home / ".gitconfig").exists()
@@ -123,3 +123,46 @@ def test_classic_cf_folder_passes_in_mock_mode_with_cf_domain_unset(tmp_path: Pa
     assert linted.stderr.strip() == "ok: 4 lesson(s), 4 step(s)"
     # the learner sees the mock's domain where the page says {{echo $CF_DOMAIN}}
     assert "$ cf api https://api.cfapps.io" in shown.stdout, shown.stdout
+
+
+def test_a_learner_who_types_their_own_name_passes_the_first_step(tmp_path: Path) -> None:
+    """The page shows Ada's name; the learner types theirs. It was judged a failed try (the
+    step wanted name and e-mail, and "Grace" was not "Ada Lovelace"), a retry and a hint."""
+    env = dict(os.environ, HOME=str(tmp_path), WORKSHOP_HOME=str(tmp_path / ".workshop"))
+    done = subprocess.run(
+        [sys.executable, "-m", "workshop", "run", "--plain", "git-basics"],
+        input='git config --global user.name "Grace Hopper"\n:quit\n',
+        cwd=EXAMPLES, env={**env, "NO_COLOR": "1"}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert "✔ Step passed." in done.stdout, done.stdout + done.stderr
+    assert "✘" not in done.stdout and "Hint" not in done.stdout
+    assert "step 2 of 4: Tell git your e-mail" in done.stdout
+
+
+def test_the_next_lesson_run_as_the_line_mode_says_starts_where_the_last_one_ended(
+    tmp_path: Path,
+) -> None:
+    """Lesson 1 ends in `recipes`; the line mode says `workshop run --plain --lesson
+    branching` goes on. That shell started in the work folder's root: git said "not a git
+    repository" and the verdict sent the learner the wrong way."""
+    env = dict(os.environ, HOME=str(tmp_path), WORKSHOP_HOME=str(tmp_path / ".workshop"))
+    lesson_one = (
+        'git config --global user.name "Grace Hopper"\n'
+        "git config --global user.email grace@example.com\n"
+        "mkdir recipes\ncd recipes\ngit init -b main\n"
+        'echo "# Recipes" > README.md\ngit add README.md\ngit commit -m "Add a README"\n'
+    )
+
+    def plain(*args: str, lines: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "workshop", "run", "--plain", "git-basics", *args],
+            input=lines, cwd=EXAMPLES, env={**env, "NO_COLOR": "1"}, capture_output=True,
+            text=True, timeout=120,
+        )  # fmt: skip
+        return done.stdout + done.stderr
+
+    first = plain(lines=lesson_one)
+    assert "Lesson complete: Your first repository" in first, first
+    second = plain("--lesson", "branching", lines="pwd\ngit rev-parse --abbrev-ref HEAD\n:quit\n")
+    assert "/recipes\n" in second, second
+    assert "\nmain\n" in second and "not a git repository" not in second

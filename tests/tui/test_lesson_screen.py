@@ -127,6 +127,9 @@ async def test_header_badges_classroom_and_broadcast() -> None:
         assert "classroom: online" in str(header.render())
         session.listener(ev.Broadcast("Break until 11:00"))
         await wait_until(pilot, lambda: any("Break" in n.message for n in pilot.app._notifications))
+        # and it stays in the check panel (a hint sent this way was gone with the toast)
+        panel = screen.query_one(CheckPanel)
+        await wait_until(pilot, lambda: "From the instructor: Break until 11:00" in panel.text)
 
 
 async def test_a_shared_screen_stays_marked_in_the_header_until_sharing_stops() -> None:

@@ -42,6 +42,32 @@ async def test_f3_keeps_the_hints_already_shown() -> None:
         assert "Spell the space name" not in panel.text  # another step: its own hints
 
 
+async def test_f4_with_every_hint_out_brings_them_into_view_at_80x24() -> None:
+    """At 80x24 the panel is a few lines tall: a hint shown with the verdict sits below it,
+    and F4 said "No more hints" while the learner had never seen one."""
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: session.shell is not None, what="session start")
+        panel = pilot.app.screen.query_one(CheckPanel)
+        await wait_until(pilot, lambda: "`cf target`" in panel.text, what="the step shown")
+        hint = "cf target shows where you are; the lesson wants the development space."
+        session.fail("cf target -s dev", "That is not the space this step asks for.", "dev", hint)
+        await wait_until(pilot, lambda: panel.state == "failed" and hint in panel.text)
+        await pilot.pause(0.1)
+        assert panel.max_scroll_y > 0 and panel.scroll_offset.y == 0  # below the fold
+        session.next_hint = lambda: None  # type: ignore[method-assign]  # every hint is out
+        await pilot.press("f4")
+        await wait_until(
+            pilot,
+            lambda: 0 < panel.scroll_offset.y == panel.max_scroll_y,
+            what="the hints scrolled into view",
+        )
+        assert any(
+            "Every hint of this step is shown, in the panel under the verdict" in n.message
+            for n in pilot.app._notifications
+        )
+
+
 async def test_a_finished_lessons_last_step_points_to_the_next_lesson() -> None:
     session = TranscriptSession()
     session.workshop = load_workshop(BUNDLED)

@@ -189,3 +189,37 @@ async def test_the_verdict_on_a_command_waits_until_its_prompt_is_drawn(
         since, shown, checked_before = waits[0]
         assert before <= since and shown and not checked_before
         assert bridge.of(msg.CheckCompleted)[0].event.passed
+
+
+async def test_a_burst_of_output_after_enter_is_drawn_once_it_ends_or_a_key_is_pressed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stream is not drawn within ``STREAM_FIRST_SECONDS`` after Enter (here never): a
+    command's burst such as ``seq 1 100000`` is drawn with its prompt, not in frames before
+    it; another key pressed meanwhile has its echo drawn at the stream's next repaint."""
+    monkeypatch.setattr(terminal, "STREAM_FIRST_SECONDS", 100.0)
+    monkeypatch.setattr(terminal, "HURRY_SECONDS", 0.05)
+    app = PaneApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(TerminalView)
+        view.focus()
+        await wait_until(pilot, lambda: view.has_focus, what="the pane focused")
+        stream = "".join(f"line {n}\r\n" for n in range(400))
+        view.feed(stream + "before-enter\r\n")  # a stream with no Enter before it
+        await wait_until(pilot, lambda: "before-enter" in drawn(app), what="a stream drawn")
+        await pilot.press("enter")
+        await pilot.pause(0.1)  # the hurry is over
+        view.feed(stream + "burst-1\r\n")
+        await settle(pilot)  # 100 ms: three repaints at STREAM_HZ
+        assert "burst-1" not in drawn(app)
+        await pilot.press("x")  # a key typed during the burst
+        await wait_until(pilot, lambda: "burst-1" in drawn(app), what="the stream on a key")
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        view.feed(stream + "burst-2\r\n")  # the next command's burst
+        await settle(pilot)
+        assert "burst-2" not in drawn(app)
+        view.hurry()  # the command ended …
+        view.feed("again $ ")  # … its prompt
+        await wait_until(pilot, lambda: "again $" in drawn(app), what="the prompt")
+        assert "burst-2" in drawn(app)

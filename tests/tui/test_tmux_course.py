@@ -163,7 +163,7 @@ def test_first_three_lessons_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:
     screen = run(
         tmux,
         "git clone https://github.com/learner/stock.git",
-        shows("Lesson complete: I. Codebase", "1 step passed, 0 at the first try, 1 retries"),
+        shows("Lesson complete: I. Codebase", "1 step passed, 0 at the first try, 1 retry,"),
         "the lesson's end",
     )
     assert "Cloning into 'stock'..." in screen

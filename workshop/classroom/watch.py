@@ -165,10 +165,10 @@ def render(room: dict[str, Any], lesson: str | None = None, now: float | None = 
     if radar.get("funnel"):
         room_lesson = radar.get("lesson") or ""  # the room's lesson, whichever is shown above
         tail += ["", f"Funnel of {_clip(lesson_title(room_lesson), 40)}, the room's lesson "
-                 "(started / completed):"]  # fmt: skip
+                 "(learners done of those who started, as on the dashboard):"]  # fmt: skip
         for i, f in enumerate(radar["funnel"], 1):
             name = _clip(step_title(room_lesson, f["step"]), 30).ljust(30)
-            tail.append(f"  {i:>2} {name} {f['started']:>4} / {f['completed']:<4}")
+            tail.append(f"  {i:>2} {name} {f['completed']:>4} of {f['started']:<4} done")
     if height is not None:
         room_for_rows = max(1, height - len(header))
         if len(rows) > room_for_rows:

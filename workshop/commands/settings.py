@@ -25,8 +25,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "settings",
         help="show or change your settings (name, classroom, workshop variables)",
-        description="Keys: name, classroom.url, classroom.code, or a workshop variable "
-        "such as HOST_SUFFIX or CF_USER.",
+        description="Keys: "
+        + "; ".join(f"{key}: {what}" for key, what in KEYS.items())
+        + "; or a workshop variable such as HOST_SUFFIX or CF_USER.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     show = actions.add_parser("show", help="print the settings (the default)")
@@ -70,6 +71,10 @@ def run_set(args: argparse.Namespace) -> int:
         raise UsageError(
             f"{args.key}: expected one of {', '.join(CHOICES[args.key])}, got {value!r}"
         )
+    if args.key == "classroom.url":
+        from workshop.engine.launch import classroom_url
+
+        value = classroom_url(value)  # host:port is taken; ftp://… is refused
     settings = load_settings()
     section, name = _locate(args.key)
     target = settings.setdefault(section, {}) if section is not None else settings

@@ -122,13 +122,16 @@ def run(args: argparse.Namespace) -> int:
         live=args.live,
         solutions=solutions,
     )
+    if not args.json:
+        print(file=sys.stderr)  # the end of the progress marks
     for unused in solutions.unused() if solutions else []:
         print(
-            f"{args.solutions}:{unused.line}: warning: no page of this run is {unused.key!r}",
+            f"{args.solutions}:{unused.line}: warning: {unused.key!r} did nothing in this run:"
+            " no page with commands ends so (a key is the last folder and file names of a"
+            " page's path, `*` allowed; a page without commands takes no before:/after:)",
             file=sys.stderr,
         )
     if not args.json:
-        print(file=sys.stderr)
         print(format_table(report))
     else:
         json.dump(

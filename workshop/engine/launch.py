@@ -133,6 +133,22 @@ def open_session(
     )
 
 
+def classroom_url(text: str) -> str:
+    """A classroom server's URL as typed: ``host:port`` means ``http://host:port`` (as the
+    server prints it, and as curl takes it); another scheme than http or https is a
+    :class:`UsageError`."""
+    url = text.strip()
+    scheme, sep, _ = url.partition("://")
+    if not sep:
+        return f"http://{url}"
+    if scheme.lower() not in ("http", "https"):
+        raise UsageError(
+            f"classroom URL {text!r}: use the address `workshop classroom serve` prints,"
+            " http://HOST:PORT (or https://)"
+        )
+    return url
+
+
 def make_reporter(
     args: argparse.Namespace, settings: dict[str, Any], listener: Listener
 ) -> Reporter | None:
@@ -146,6 +162,7 @@ def make_reporter(
     url = getattr(args, "classroom", None) or classroom.get("url")
     if not url:
         return None
+    url = classroom_url(str(url))
     code = getattr(args, "code", None) or classroom.get("code")
     name = getattr(args, "name", None) or settings.get("name")
     if not code or not name:

@@ -8,10 +8,12 @@ same events. Both see exactly what the learner's screen sees, so the completion 
 
 from __future__ import annotations
 
+import re
 import time
 
 from workshop.engine import events as ev
 from workshop.engine.ports import ProgressPort, ReporterPort, WireValue
+from workshop.shell.result import CommandResult
 
 
 class ProgressRecorder:
@@ -66,11 +68,19 @@ class ProgressRecorder:
             self.store.pass_step(w, lesson, step)
 
 
+ASKS_PASSWORD = re.compile(
+    r"^\s*(?:sudo|su|ssh|passwd|cf\s+(?:login|auth)|docker\s+login|mysql|psql|git\s+push)\b"
+)
+"""Commands that may ask for a password: a learner whose one goes wrong often types the
+password at the next prompt, where bash says "command not found"."""
+
+
 class ClassroomFeed:
     """Events → the classroom's wire events (``workshop.classroom.protocol`` kinds)."""
 
     def __init__(self, reporter: ReporterPort) -> None:
         self.reporter = reporter
+        self._last_command = ""
 
     def __call__(self, event: ev.Event) -> None:
         """Send what the instructor sees of ``event`` (nothing for most events)."""
@@ -79,8 +89,23 @@ class ClassroomFeed:
             return
         if isinstance(event, ev.SessionStarted) and (event.done or event.skipped):
             self.reporter.catch_up(list(event.done), list(event.skipped))  # before joining
+        masked = isinstance(event, ev.CommandFinished) and self._password_typed(event.result)
         for kind, lesson, step, fields in wire_events(event):
+            if masked and kind == "command_run":  # a dashboard is often on a projector
+                fields = {**fields, "command": "*** (not shown: a password?)", "output": ""}
             self.reporter.report(kind, lesson=lesson, step=step, time=time.time(), **fields)
+
+    def _password_typed(self, result: CommandResult) -> bool:
+        """A lone word bash did not know (exit 127) right after a command that may have
+        asked for a password: the password typed at the prompt, most likely."""
+        before, self._last_command = self._last_command, result.command
+        word = result.command.strip()
+        return (
+            result.exit_code == 127
+            and bool(word)
+            and not any(c.isspace() for c in word)
+            and ASKS_PASSWORD.match(before) is not None
+        )
 
 
 WireEvent = tuple[str, str, str, dict[str, WireValue]]

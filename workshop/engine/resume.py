@@ -28,6 +28,9 @@ class Resumed:
     """The learner was in this lesson and its foundation is as they left it."""
     begun: bool = False
     """The lesson starts now from its start (its setup is to run)."""
+    continued: bool = False
+    """The lesson goes on from the finished lesson before it (it declares no start): the
+    shell starts where the learner's last one was, as if they had gone on in it."""
 
 
 def prepare(
@@ -55,15 +58,17 @@ def prepare(
         env, cwd = foundation.environment(lesson, reset=True)
         return Resumed(progress, env, cwd, False, never or fresh)
     resumed = here == lesson.id
+    entry = ""
     if not resumed and here is not None:
         # the foundation on disk is the lesson the learner was in: keep it for them
         foundation.leave_lesson(workshop.lesson(here))
         continuing = follows_finished(store, workshop, lesson, here)
-        foundation.enter_lesson(lesson, continuing=continuing)
+        entry = foundation.enter_lesson(lesson, continuing=continuing)
     elif not resumed:
-        foundation.enter_lesson(lesson, continuing=False)
+        entry = foundation.enter_lesson(lesson, continuing=False)
     env, cwd = foundation.environment(lesson, reset=False)
-    return Resumed(progress, env, cwd, resumed, never and not resumed)
+    continued = not resumed and entry == "continued"
+    return Resumed(progress, env, cwd, resumed, never and not resumed, continued)
 
 
 def unjudged_command(

@@ -53,7 +53,7 @@ from workshop.engine.selfstep import (
     run_step_protocol,
 )
 from workshop.engine.shell_templates import ShellTemplates
-from workshop.engine.solutions import Solutions, solved_step
+from workshop.engine.solutions import PageSolution, Solutions, solved_step
 from workshop.engine.steps import rendered_step, shown_values, template_values
 from workshop.shell import ShellSession
 from workshop.shell.errors import ShellError
@@ -404,7 +404,9 @@ class _Run:
                     outcome.content = True
                     asks = "; ".join(self._asks(lesson))
                     outcome.reason = f"{CONTENT_PROBLEM}: {asks} (then: {outcome.reason})"
-                known = self._solutions.for_page(lesson.file) if self._solutions else None
+                known = self._solution(lesson)
+                if known is not None and known.content_problem and self._solutions is not None:
+                    self._solutions.used(known)
                 if not outcome.ok and not outcome.content and known and known.content_problem:
                     outcome.content = True  # the solutions file names the page's own fault
                     outcome.reason = (
@@ -497,15 +499,27 @@ class _Run:
         else:
             run = self._shell_templates.runner(shell.env, shell.cwd)
             view = self._watched(rendered_step(step, values, "", run))
-        solution = self._solutions.for_page(lesson.file) if self._solutions and lesson else None
+        solution = self._solution(lesson)
         if solution is None or lesson is None:
             return view
-        return solved_step(view, lesson, solution, solve_lines(view, self.workshop))
+        solved = solved_step(view, lesson, solution, solve_lines(view, self.workshop))
+        if solved is not view and self._solutions is not None:
+            self._solutions.used(solution)
+        return solved
+
+    def _solution(self, lesson: Lesson | None) -> PageSolution | None:
+        """What the solutions file says for ``lesson``'s page, if anything."""
+        if self._solutions is None or lesson is None:
+            return None
+        return self._solutions.for_page(lesson.file)
 
     def _asks(self, lesson: Lesson) -> list[str]:
         """What the lesson's page asks for that none of its commands does; nothing when the
-        solutions file says what to type on it (a failure is then the solution's)."""
-        if self._solutions is not None and self._solutions.for_page(lesson.file):
+        solutions file says what to type on it (a failure is then the solution's), or
+        names the page's own fault."""
+        solution = self._solution(lesson)
+        acting = any(step.kind not in ("read", "quiz") for step in lesson.steps)
+        if solution is not None and (acting or solution.content_problem):
             return []
         return list(lesson.settings.get("asks") or [])
 

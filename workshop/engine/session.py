@@ -184,7 +184,7 @@ class LearnerSession(SessionChecks):
                 )
             )
             self._enter_step(checkpoint=True)  # the step is shown before the first prompt
-            self._start_shell(resumed)
+            self._start_shell(resumed or ready.continued)  # continued: in the last folder
             self.foundation.shell_started()
         except BaseException:
             self._hold.release()

@@ -65,19 +65,29 @@ class Solutions:
         found = [solution for solution in self.pages if _ends(parts, PurePath(solution.key).parts)]
         if not found:
             return None
-        best = max(found, key=lambda solution: len(PurePath(solution.key).parts))
+        return max(found, key=lambda solution: len(PurePath(solution.key).parts))
+
+    def used(self, solution: PageSolution) -> None:
+        """``solution`` did something in this run (it changed a step, or named a fault)."""
         with self._lock:
-            self._used.add(best.key)
-        return best
+            self._used.add(solution.key)
 
     def unused(self) -> list[PageSolution]:
-        """The solutions no page of the run matched (a typo, or a page since renamed)."""
+        """The solutions that did nothing in the run: no page matched (a typo, a page since
+        renamed), or only pages without commands, where `before:`/`after:` cannot go."""
         with self._lock:
             return [solution for solution in self.pages if solution.key not in self._used]
 
 
 KEYS = ("before", "after", "replace", "content_problem")
 """What a page's entry may say."""
+
+
+def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean `{close[0]}:`?)" if close else ""
 
 
 def _ends(parts: tuple[str, ...], key: tuple[str, ...]) -> bool:
@@ -115,11 +125,17 @@ def load_solutions(path: Path) -> Solutions:
         data = load_yaml(path)
     except OSError as exc:
         raise ContentError(f"cannot read the solutions file: {exc.strerror or exc}", path) from exc
-    if not isinstance(data, LineDict) or set(data) != {"pages"}:
+    if not isinstance(data, LineDict) or "pages" not in data:
+        other = next(iter(data), None) if isinstance(data, LineDict) else None
         raise ContentError(
-            "a solutions file is a mapping with one key, `pages:` (page: before/after/replace)",
+            "a solutions file is a mapping with one key, `pages:` (page: before/after/replace)"
+            + (_did_you_mean(str(other), ("pages",)) if other is not None else ""),
             path,
-            getattr(data, "line", None) or 1,
+            data.line_of(str(other)) if isinstance(data, LineDict) and other else 1,
+        )
+    for other in set(data) - {"pages"}:
+        raise ContentError(
+            f"unknown key `{other}`: a solutions file has only `pages:`", path, data.line_of(other)
         )
     pages = data["pages"]
     if not isinstance(pages, LineDict):
@@ -129,12 +145,25 @@ def load_solutions(path: Path) -> Solutions:
     solutions = Solutions(path)
     for key, spec in pages.items():
         line = pages.line_of(key)
-        if not isinstance(spec, LineDict) or not spec or set(spec) - set(KEYS):
+        if not isinstance(key, str) or not PurePath(key).parts:
+            raise ContentError(
+                "a page is named by the end of its path, such as `Part 1/02_First app.md`",
+                path,
+                line,
+            )
+        if not isinstance(spec, LineDict) or not spec:
             raise ContentError(
                 f"page {key!r}: give `before:`, `after:` (lists of commands), `replace:`"
                 " (text: what to type instead) or `content_problem:` (why it cannot pass)",
                 path,
                 line,
+            )
+        for unknown in sorted(set(spec) - set(KEYS)):
+            raise ContentError(
+                f"page {key!r}: unknown key `{unknown}`{_did_you_mean(str(unknown), KEYS)}"
+                f" (a page takes {', '.join(f'`{k}:`' for k in KEYS)})",
+                path,
+                spec.line_of(unknown),
             )
         lists: dict[str, tuple[str, ...]] = {}
         for name in ("before", "after"):

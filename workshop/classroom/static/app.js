@@ -294,7 +294,7 @@ function drawFunnel() {
     const done = el("span", null, { class: "bar done" });
     done.style.width = `${(100 * f.completed) / total}px`;
     bars.append(going, done);
-    tr.append(el("td", stepLabel(state.radar.lesson, f.step)), el("td", `${f.completed}/${f.started}`), bars);
+    tr.append(el("td", stepLabel(state.radar.lesson, f.step)), el("td", `${f.completed} of ${f.started} done`), bars);
     return tr;
   }));
 }
@@ -478,7 +478,7 @@ function learnerTools() {
     if (response.ok) {
       $("message-text").value = "";
       addBroadcast(await response.json());
-      note("Sent: it shows in their terminal.");
+      note("Sent: it shows on their screen, and stays with the step they are on.");
     } else note((await response.json()).error);
   });
   $("screen-request").addEventListener("click", async () => {

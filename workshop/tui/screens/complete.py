@@ -46,7 +46,8 @@ class CompletionScreen(ModalScreen[str]):
         skipped = f", {summary.skipped} skipped" if summary.skipped else ""
         totals = Text.assemble(
             (f"{count} step{'s' if count != 1 else ''} passed{skipped}", "bold"),
-            f", {summary.first_try} at the first try, {summary.retries} retries, {hints}.",
+            f", {summary.first_try} at the first try,"
+            f" {summary.retries} retr{'ies' if summary.retries != 1 else 'y'}, {hints}.",
         )
         with Vertical(id="dialog"):
             yield Static(Text(f"★ Lesson complete: {summary.title}", "bold"), id="title")

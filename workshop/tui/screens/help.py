@@ -15,8 +15,9 @@ HELP = """\
 
 The **lesson** (top) tells you what to do. Type the commands in the **terminal** (bottom):
 it is a real bash. After every command the step's checks run; when they pass, the next
-step unlocks. In mock mode (the default) `cf` is an offline simulation that remembers
-what you did.
+step unlocks. The badge at the top right says MOCK when the workshop's programs (`cf` in
+the bundled course) are offline simulations that remember what you did, and LIVE when the
+commands reach the real programs.
 
 | Key | In the lesson (F6) | What it does |
 |---|---|---|
@@ -27,12 +28,14 @@ what you did.
 | F5 | Ctrl+S | show the solution |
 | F6 or Ctrl+] | Esc | move the keyboard between the terminal and the lesson |
 | F7 / F8 | Ctrl+B / Ctrl+N | previous / next step (only unlocked ones; from a finished lesson's last step, F8 goes to the next lesson) |
-| F9 | Ctrl+R | reset this step (rewinds the mock to where the step began; asks first when done steps would be lost) |
+| F9 | Ctrl+R | reset this step (puts the lesson's folder, and the mock when there is one, back where the step began; asks first when done steps would be lost) |
 | Shift+F9 | | reset the whole lesson (asks first) |
 | F10 | Ctrl+L | choose another lesson |
 | F11 | | skip this step (it asks first; the solution runs for you, and the step counts as skipped) |
 | F12 | | light / dark theme (remembered) |
+| Shift+F12 | | the step list: full, a narrow rail, or as the width suits (remembered) |
 | | Ctrl+A | ask the instructor for help (in a classroom) |
+| Shift+F10 | | share your screen with the instructor, or stop sharing it (in a classroom) |
 | Shift+PgUp / PgDn, mouse wheel | | scroll back through the terminal's output |
 | Ctrl+Q | | quit (your progress is saved as you go) |
 

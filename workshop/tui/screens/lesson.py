@@ -476,8 +476,10 @@ class LessonScreen(AskingActions):
             self.query_one(CheckPanel).show_waiting(self._waiting_text())
 
     def on_broadcast_received(self, message: msg.BroadcastReceived) -> None:
-        """A message from the instructor stays up for a while."""
+        """A message from the instructor stays up for a while, and in the check panel, with
+        the step's hints, until the step changes (a hint sent there was gone in seconds)."""
         self.notify(message.event.text, title="From the instructor", timeout=20)
+        self.query_one(CheckPanel).add_note("From the instructor", message.event.text)
 
     def on_classroom_changed(self, message: msg.ClassroomChanged) -> None:
         """Show the classroom connection in the header."""
@@ -518,11 +520,19 @@ class LessonScreen(AskingActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="hints", description="hint")
     def action_hint(self) -> None:
-        """Reveal the next hint (the engine emits HintShown)."""
+        """Reveal the next hint (the engine emits HintShown); when every hint is out, bring
+        the ones shown into view (on a small screen they sit below the verdict)."""
         if not self.session.next_hint():
             none = not self.session.step_view().hints
+            self.app.call_from_thread(self._no_more_hints, none)
+
+    def _no_more_hints(self, none: bool) -> None:
+        panel = self.query_one(CheckPanel)
+        if not none and panel.reveal_notes():
+            text = "Every hint of this step is shown, in the panel under the verdict"
+        else:
             text = "This step has no hints" if none else "No more hints for this step"
-            self.app.call_from_thread(self.notify, f"{text}: F5 shows the solution.")
+        self.notify(f"{text}: F5 shows the solution.")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="hints", description="solution")
     def action_solution(self) -> None:

@@ -111,6 +111,13 @@ class CheckPanel(VerticalScroll):
         self._remember(label, text)
         self._draw(newest_last=True)
 
+    def reveal_notes(self) -> bool:
+        """Scroll to the hints and solution shown on this step; False when there are none."""
+        if not self._notes:
+            return False
+        self.scroll_end(animate=False)
+        return True
+
     def forget_notes(self) -> None:
         """A new step: its own hints only."""
         self._notes = []

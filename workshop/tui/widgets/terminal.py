@@ -7,11 +7,13 @@ pane marks itself for repaint and Textual paints it on its next screen update, s
 or a prompt shows on the next update rather than after a timer of our own and then
 Textual's. While output streams in (more than :data:`STREAM_CHARS` a repaint: not an
 echo), the pane repaints at most :data:`STREAM_HZ` times a second (each frame of a flood
-holds the interpreter, and with it the shell's reader); the
-output that follows :meth:`TerminalView.hurry` (a command ended: its prompt; a key: its
-echo) is drawn at once. Keys and pastes leave as :class:`TerminalView.Typed` messages carrying the bytes a
-terminal would send; a size change leaves as :class:`TerminalView.Resized`. Whoever owns
-the shell (the app) writes and resizes it.
+holds the interpreter, and with it the shell's reader), and not within
+:data:`STREAM_FIRST_SECONDS` after Enter; the output that follows
+:meth:`TerminalView.hurry` (a command ended: its prompt; a key: its echo) is drawn at once,
+and :meth:`TerminalView.wait_shown` tells another thread when it was. Keys and pastes leave
+as :class:`TerminalView.Typed` messages carrying the bytes a terminal would send; a size
+change leaves as :class:`TerminalView.Resized`. Whoever owns the shell (the app) writes and
+resizes it.
 """
 
 from __future__ import annotations
@@ -43,6 +45,12 @@ each hold the interpreter (and the shell's reader with it) for a few millisecond
 STREAM_CHARS = 2048
 """Output of more than this since the last repaint is a stream (not an echo, a prompt or a
 line of a log): it waits for the next of the :data:`STREAM_HZ` repaints."""
+
+STREAM_FIRST_SECONDS = 0.1
+"""A stream of output that follows Enter is first drawn this long after it (then
+:data:`STREAM_HZ` times a second): a command's burst shorter than that (``seq 1 100000``)
+is drawn once, with its prompt, rather than in frames nobody could read. Another key
+pressed meanwhile ends the wait (its echo is drawn at the stream's next repaint)."""
 
 HURRY_SECONDS = 0.25
 """A piece of output (not a stream) that arrives this long after :meth:`TerminalView.hurry`
@@ -148,8 +156,10 @@ class TerminalView(Widget, can_focus=True):
         self._hurry_until = 0.0
         self._urgent = False
         """Output arrived soon after :meth:`hurry`: draw it without waiting."""
-        self._deferred = False
-        """A redraw of output held back by :data:`STREAM_HZ` is on a timer."""
+        self._deferred_until = 0.0
+        """When the timer set for a redraw held back (:data:`STREAM_HZ`) fires."""
+        self._burst_until = 0.0
+        """A stream is not drawn before then (Enter was pressed: see STREAM_FIRST_SECONDS)."""
         self._shown = threading.Condition()
         self._shown_at = 0.0
         """When the last output hurried (a prompt, an echo) was decided to be drawn, once
@@ -188,19 +198,20 @@ class TerminalView(Widget, can_focus=True):
 
     def _frame(self) -> None:
         """Redraw when the model changed since the last frame: at once, unless a stream of
-        output (more than STREAM_CHARS) came less than 1/STREAM_HZ s after the last
-        repaint, and then when that time is up."""
+        output (more than STREAM_CHARS since the last repaint) is coming in; then at most
+        STREAM_HZ times a second, and not within STREAM_FIRST_SECONDS after Enter."""
         model = self.model
         if not model.dirty:
             return
         now = time.monotonic()
         fed = model.bytes_fed
-        wait = self._painted + 1 / STREAM_HZ - now
-        if wait > 0 and fed - self._painted_chars > STREAM_CHARS and not self._urgent:
-            if not self._deferred:
-                self._deferred = True
-                self.set_timer(wait, self._deferred_frame, name="terminal-stream")
-            return
+        if fed - self._painted_chars > STREAM_CHARS and not self._urgent:
+            due = max(self._painted + 1 / STREAM_HZ, self._burst_until)
+            if due > now:
+                if not self._deferred_until > now or due < self._deferred_until:
+                    self._deferred_until = due
+                    self.set_timer(due - now, self._frame, name="terminal-stream")
+                return
         urgent, self._urgent = self._urgent, False
         self._painted = now
         self._painted_chars = fed
@@ -219,10 +230,6 @@ class TerminalView(Widget, can_focus=True):
         False when ``timeout`` seconds went by first."""
         with self._shown:
             return self._shown.wait_for(lambda: self._shown_at >= since, timeout)
-
-    def _deferred_frame(self) -> None:
-        self._deferred = False
-        self._frame()
 
     def _redraw(self) -> None:
         """Rebuild the rows on the next paint."""
@@ -276,8 +283,7 @@ class TerminalView(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
         self.scroll_back = 0
-        self.hurry()  # its echo is drawn at once, even in a stream of output
-        self.post_message(self.Typed(data))
+        self._typed(data)
 
     def on_paste(self, event: events.Paste) -> None:
         """A paste is typed as it is, with line ends as Enter."""
@@ -285,8 +291,16 @@ class TerminalView(Widget, can_focus=True):
         text = event.text.replace("\r\n", "\r").replace("\n", "\r")
         if text:
             self.scroll_back = 0
-            self.hurry()
-            self.post_message(self.Typed(text))
+            self._typed(text)
+
+    def _typed(self, data: str) -> None:
+        """Send what was typed; its echo is drawn at once, even in a stream of output, and
+        the output a line ended with Enter starts is first drawn when it is done (or after
+        STREAM_FIRST_SECONDS)."""
+        self.hurry()
+        now = time.monotonic()
+        self._burst_until = now + STREAM_FIRST_SECONDS if data.endswith("\r") else 0.0
+        self.post_message(self.Typed(data))
 
     def _scroll_page(self, up: bool) -> None:
         page = max(1, self.size.height - 1)
