@@ -113,6 +113,7 @@ class WorkshopApp(App[None]):
                 loop.add_signal_handler(signum, ended_by, signum)
             except (NotImplementedError, RuntimeError, ValueError):  # no signals here
                 pass
+        resume_only_after_a_stop()
 
     def get_default_screen(self) -> Screen[None]:
         """The lesson, as the app's first screen: laid out and drawn in full once the app
@@ -159,3 +160,31 @@ class WorkshopApp(App[None]):
     def on_unmount(self) -> None:
         """Close the shell with the app (the session is safe to close twice)."""
         self.session.close()
+
+
+def resume_only_after_a_stop() -> None:
+    """Textual takes the terminal back on every SIGCONT; a closed terminal sends one too,
+    with its SIGHUP, and before the app has heard of the SIGHUP. Taking back a terminal
+    that is gone started a second output thread, which died on its first write: its queue
+    filled, and the app's exit waited for it until the clean-up deadline ended the
+    process. Only a SIGCONT after a stop (Ctrl+Z, SIGTSTP) takes the terminal back now."""
+    import signal
+
+    on_stop, on_continue = signal.getsignal(signal.SIGTSTP), signal.getsignal(signal.SIGCONT)
+    if not callable(on_stop) or not callable(on_continue):
+        return  # not Textual's handlers: nothing to guard
+    stopped = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopped
+        stopped = True
+        on_stop(signum, frame)  # type: ignore[arg-type]
+
+    def carry_on(signum: int, frame: object) -> None:
+        nonlocal stopped
+        if stopped:
+            stopped = False
+            on_continue(signum, frame)  # type: ignore[arg-type]
+
+    signal.signal(signal.SIGTSTP, stop)
+    signal.signal(signal.SIGCONT, carry_on)
