@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -59,7 +60,11 @@ runs (Python checks each cached file against its source)."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Let every Python process of the run reuse compiled bytecode.
+    """Hear Ctrl-C, and let every Python process of the run reuse compiled bytecode.
+
+    A run started in the background of a script (``make test &``) inherits SIGINT ignored,
+    and so would every process it starts: the tests of Ctrl-C then hung. The run takes it
+    back; the processes it starts get the default again (a handler is not inherited).
 
     The suite starts thousands of Python processes (``workshop``, the mock's ``cf``, its app
     routers, xdist workers). With ``PYTHONDONTWRITEBYTECODE`` set, as some machines and CI
@@ -69,6 +74,8 @@ def pytest_configure(config: pytest.Config) -> None:
     subprocesses, learners' shells and the shims in them) inherit the setting. A prefix the
     environment already names is kept.
     """
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
         return
     prefix = os.environ.get("PYTHONPYCACHEPREFIX") or str(
