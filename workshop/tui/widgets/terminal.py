@@ -216,20 +216,27 @@ class TerminalView(Widget, can_focus=True):
         self._painted = now
         self._painted_chars = fed
         self._redraw()
-        if urgent:
-            self.call_after_refresh(self._drew_urgent, now)
+        self.call_after_refresh(self._drew, now, urgent)
 
-    def _drew_urgent(self, when: float) -> None:
+    def _drew(self, when: float, urgent: bool) -> None:
+        """A frame is on the screen: a thread in :meth:`wait_shown` looks again (hurried
+        output, such as a prompt, is shown as of ``when``)."""
         with self._shown:
-            self._shown_at = max(self._shown_at, when)
+            if urgent:
+                self._shown_at = max(self._shown_at, when)
             self._shown.notify_all()
 
     def wait_shown(self, since: float, timeout: float = HURRY_SECONDS) -> bool:
         """Wait (on any thread but the UI's) until output hurried after ``since`` (a
         ``time.monotonic`` time: a command's end, whose prompt is hurried) is on the screen;
-        False when ``timeout`` seconds went by first."""
+        False when ``timeout`` seconds went by first. A screen with nothing left to draw
+        needs no wait: the prompt may have been drawn before ``since`` was taken (the UI
+        thread can be quicker than the one that asks)."""
+        model = self.model
         with self._shown:
-            return self._shown.wait_for(lambda: self._shown_at >= since, timeout)
+            return self._shown.wait_for(
+                lambda: self._shown_at >= since or not (self._urgent or model.dirty), timeout
+            )
 
     def _redraw(self) -> None:
         """Rebuild the rows on the next paint."""
