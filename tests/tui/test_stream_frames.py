@@ -55,6 +55,20 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause(0.02)
 
 
+async def at_first_prompt(pilot: Pilot, bridge: RecordingBridge) -> LessonScreen:
+    """The lesson screen of a real session, once its shell's first prompt is in the pane."""
+    await wait_until(pilot, lambda: bridge.of(msg.SessionStarted), timeout=20, what="start")
+    screen = next(s for s in pilot.app.screen_stack if isinstance(s, LessonScreen))
+    model = screen.terminal.model
+    await wait_until(
+        pilot,
+        lambda: any(line.rstrip().endswith(("$", "#")) for line in model.text_lines()),
+        timeout=20,
+        what=f"the first prompt in {model.text_lines()}",
+    )
+    return screen
+
+
 async def test_output_that_streams_waits_for_the_next_repaint_and_a_hurry_draws_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -97,15 +111,8 @@ async def test_the_prompt_after_a_flood_is_drawn_at_once_in_the_lesson_screen(
     session = LearnerSession(load_workshop(WORKSHOP), "dev-prod-parity", listener=bridge)
     app = WorkshopApp(session, bridge)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bridge.of(msg.SessionStarted), timeout=20, what="start")
-        screen = next(s for s in app.screen_stack if isinstance(s, LessonScreen))
+        screen = await at_first_prompt(pilot, bridge)
         model = screen.terminal.model
-        await wait_until(
-            pilot,
-            lambda: any(line.rstrip().endswith(("$", "#")) for line in model.text_lines()),
-            timeout=20,
-            what=f"the first prompt in {model.text_lines()}",
-        )
         screen.type_into_shell("seq 1 3000\r")
         await wait_until(pilot, lambda: bridge.of(msg.CommandFinished), timeout=20)
 
@@ -173,15 +180,7 @@ async def test_the_verdict_on_a_command_waits_until_its_prompt_is_drawn(
     session = LearnerSession(load_workshop(WORKSHOP), "dev-prod-parity", listener=bridge)
     app = WorkshopApp(session, bridge)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: bridge.of(msg.SessionStarted), timeout=20, what="start")
-        screen = next(s for s in app.screen_stack if isinstance(s, LessonScreen))
-        model = screen.terminal.model
-        await wait_until(
-            pilot,
-            lambda: any(line.rstrip().endswith(("$", "#")) for line in model.text_lines()),
-            timeout=20,
-            what=f"the first prompt in {model.text_lines()}",
-        )
+        screen = await at_first_prompt(pilot, bridge)
         before = time.monotonic()
         screen.type_into_shell("cf target\r")
         await wait_until(pilot, lambda: bridge.of(msg.CheckCompleted), timeout=20, what="verdict")
