@@ -400,10 +400,12 @@ class _Run:
                         f" {passed_at}, and the page's later commands undo what it checks"
                         f" (then: {outcome.reason})"
                     )
-                if not outcome.ok and not outcome.content and self._asks(lesson):
+                asks = self._asks(lesson)
+                if not outcome.ok and not outcome.content and asks:
                     outcome.content = True
-                    asks = "; ".join(self._asks(lesson))
-                    outcome.reason = f"{CONTENT_PROBLEM}: {asks} (then: {outcome.reason})"
+                    outcome.reason = (
+                        f"{CONTENT_PROBLEM}: {'; '.join(asks)} (then: {outcome.reason})"
+                    )
                 known = self._solution(lesson)
                 if known is not None and known.content_problem and self._solutions is not None:
                     self._solutions.used(known)

@@ -104,7 +104,8 @@ def solved_step(step: Step, lesson: Lesson, solution: PageSolution, lines: list[
     would run without a solutions file) changed as ``solution`` says: replacements in every
     line, ``before`` ahead of the page's first command step, ``after`` behind its last."""
     acting = [s for s in lesson.steps if s.kind not in ("read", "quiz")]
-    if not acting or step.solve is not None:
+    typing = solution.before or solution.after or solution.replace
+    if not acting or not typing or step.solve is not None:
         return step
     changed = list(lines)
     for old, new in solution.replace:
