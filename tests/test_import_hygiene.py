@@ -41,8 +41,9 @@ import importlib, os, sys
 for line in sys.stdin:
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # a copy of this bare interpreter imports the module and says what loaded
+    if pid == 0:  # a copy of this interpreter imports the module and says what loaded
         os.close(read)
+        before = set(sys.modules)
         try:
             importlib.import_module(line.strip())
             loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
@@ -50,18 +51,28 @@ for line in sys.stdin:
         except BaseException:
             import traceback
             answer = "error " + traceback.format_exc()
-        os.write(write, answer.encode())
+        others = [m for m in sys.modules if m not in before and m.partition(".")[0] not in
+                  ("workshop", "textual")]
+        os.write(write, (answer.replace("\n", "\x00") + "\n" + " ".join(others)).encode())
         os._exit(0)
     os.close(write)
     with os.fdopen(read, "rb") as pipe:
-        answer = pipe.read().decode()
+        answer, _, others = pipe.read().decode().partition("\n")
     os.waitpid(pid, 0)
-    print(answer.replace("\n", "\x00"), flush=True)
+    print(answer, flush=True)
+    for name in others.split():  # the libraries it needed: the next forks start with them
+        try:
+            importlib.import_module(name)
+        except BaseException:
+            pass
+    assert "textual" not in sys.modules, "a library the core uses imports textual"
 """
-"""Imports each module named on a line of its input in a fork of itself, a bare interpreter
-that has imported nothing of the project (as fresh as a new ``python -c``, without paying
-for one per module), and prints ``ok`` and the ``textual`` modules then loaded, or
-``error`` and the traceback."""
+"""Imports each module named on a line of its input in a fork of itself, and prints ``ok``
+and the ``textual`` modules then loaded, or ``error`` and the traceback (its lines joined
+by NULs). Each fork starts from an interpreter that has imported nothing of the project, so
+every module of the package runs its imports as in a new ``python -c``; the libraries and
+standard modules a fork needed (never ``textual``) are imported by the parent afterwards,
+so that the next forks do not import them again (most of a fork's cost)."""
 
 
 @pytest.fixture(scope="module")
