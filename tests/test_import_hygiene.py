@@ -1,8 +1,9 @@
 """The headless core never imports Textual.
 
 Every module under ``workshop/`` except the TUI (``workshop.tui``) and the command that
-starts it (``workshop.commands.run``) is imported in a fresh interpreter (a fork of a bare one), which must end
-with no ``textual`` module loaded. Modules are discovered with ``pkgutil.walk_packages``,
+starts it (``workshop.commands.run``) is imported in a fork of an interpreter that has
+imported nothing of the project (only libraries), which must end with no ``textual``
+module loaded. Modules are discovered with ``pkgutil.walk_packages``,
 so new ones are covered without editing this file. ``lint-imports`` checks the same rule
 statically (the contract in pyproject.toml).
 """
