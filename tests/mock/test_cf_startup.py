@@ -33,3 +33,50 @@ def test_a_plain_command_imports_only_the_standard_library_and_its_own_modules(h
 
 def test_push_reads_the_manifest_with_yaml(home: Path) -> None:
     assert "yaml" in imported_modules(home, "push", "--no-start")
+
+
+HEAVY_STANDARD_MODULES = (
+    "re",
+    "json",
+    "enum",
+    "contextlib",
+    "runpy",
+    "signal",
+    "typing",
+    "pathlib",
+)
+"""Standard modules whose import (with what they import: ``collections``, ``functools``)
+cost a mock command about as much as the rest of its start."""
+
+
+def shim_imports(home: Path, *args: str) -> set[str]:
+    """The modules ``DIR/bin/cf ARGS`` (the shim a learner's shell runs) imports."""
+    from workshop.mock.env import write_shim
+
+    (home / "bin").mkdir(exist_ok=True)
+    shim = write_shim(home)
+    proc = subprocess.run(
+        [str(shim), *args],
+        cwd=home / "work",
+        env=cf_env(home, PYTHONPROFILEIMPORTTIME="1"),
+        capture_output=True,
+        timeout=30,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    return {
+        line.split("|")[-1].strip() for line in proc.stderr.decode().splitlines() if "|" in line
+    }
+
+
+def test_the_learners_cf_reads_and_writes_its_state_without_the_heavy_standard_modules(
+    home: Path,
+) -> None:
+    """``cf target -s`` loads and saves the foundation, ``cf apps`` lists it: neither needs
+    ``json``'s regular expressions, ``enum`` or ``runpy`` (the shim calls ``main``)."""
+    for args in (("target", "-s", "development"), ("apps",)):
+        modules = shim_imports(home, *args)
+        assert "workshop.mock.cf.main" in modules and "workshop.mock.jsonlite" in modules
+        assert not modules & set(HEAVY_STANDARD_MODULES), (
+            args,
+            modules & set(HEAVY_STANDARD_MODULES),
+        )

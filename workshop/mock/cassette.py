@@ -29,11 +29,11 @@ typing: the fake ``cf`` loads them on every command of a workshop with recording
 
 from __future__ import annotations
 
-import json
 import os
 import time
 
 from workshop.errors import WorkshopError
+from workshop.mock import jsonlite as json
 
 TYPE_CHECKING = False  # not typing's: importing typing costs more than loading a cached cassette
 if TYPE_CHECKING:

@@ -123,7 +123,7 @@ def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
         'if [ -n "$info" ] && ! kill -0 "$pid" 2>/dev/null; then\n'
         f'  {q(sys.executable)} -m workshop.mock.router --home "$WORKSHOP_MOCK_HOME" --detach'
         " </dev/null >/dev/null 2>&1 &\n"
-        "fi\n" + python_lines("workshop.mock.cf")
+        "fi\n" + python_lines("workshop.mock.cf", main="workshop.mock.cf.main")
     )
     shim = home / "bin" / "cf"
     from workshop.mock.tools import write_shims  # git, mvn and java of the course, simulated

@@ -9,8 +9,9 @@ that; only ``cf logs`` and ``cf events`` read them.
 
 from __future__ import annotations
 
-import json
 import os
+
+from workshop.mock import jsonlite as json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: the mock's start-up must stay light

@@ -12,7 +12,6 @@ Only the standard library and the one command module needed are imported.
 from __future__ import annotations
 
 import os
-import signal
 import sys
 
 from workshop.mock import state as st
@@ -70,6 +69,8 @@ def _die_by_sigint() -> None:
         sys.stdout.flush()
     except Exception:  # noqa: BLE001
         pass
+    import signal  # not at start-up: it imports enum
+
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.kill(os.getpid(), signal.SIGINT)
 
@@ -218,7 +219,7 @@ def _show(ui: UI, home: str, argv: list[str], before: str, code: int) -> int:
         from workshop.mock import replay
 
         try:
-            import json
+            from workshop.mock import jsonlite as json
 
             state_before = json.loads(before) if before else st.initial_state(None, None)
             chosen = replay.choose(home, ["cf", *argv], state_before, output, code)

@@ -12,8 +12,9 @@ usage, flags and requirements behave as in cf, and only then the mock says it is
 
 from __future__ import annotations
 
-import json
 import os
+
+from workshop.mock import jsonlite as json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: the mock's start-up must stay light

@@ -53,7 +53,7 @@ def _config_color() -> str:
         return ""
     try:
         with open(os.path.join(home, ".cf", "config.json"), encoding="utf-8") as fh:
-            import json
+            from workshop.mock import jsonlite as json
 
             value = json.load(fh).get("ColorEnabled", "")
     except (OSError, ValueError, AttributeError):

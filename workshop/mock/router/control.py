@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -156,13 +155,19 @@ def _free_port() -> int:
 
 
 def _spawn(home: Path, wait: bool = True, port: int = 0) -> None:
-    """Run ``python -m workshop.mock.router --detach``; it daemonises itself (double fork),
-    so nothing it leaves behind holds our stdout (``$(workshop mock env)`` returns)."""
-    root = str(Path(__file__).resolve().parents[3])
+    """Run ``python -S -m workshop.mock.router --detach``; it daemonises itself (double
+    fork), so nothing it leaves behind holds our stdout (``$(workshop mock env)`` returns).
+
+    Without ``site`` (``-S``), like the fake ``cf``: the installed packages' ``.pth`` files
+    and an editable install's import hook cost about 20 ms of every start, and most mock
+    homes start a router; this package's folder and the site-packages ones go on
+    PYTHONPATH instead."""
+    import subprocess
+
     env = dict(os.environ)
-    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    command = [sys.executable, "-m", "workshop.mock.router", "--home", str(home), "--detach"]
-    command += ["--requested", repr(time.time())]
+    env["PYTHONPATH"] = os.pathsep.join(python_path(env.get("PYTHONPATH", "")))
+    command = [sys.executable, "-S", "-m", "workshop.mock.router", "--home", str(home)]
+    command += ["--detach", "--requested", repr(time.time())]
     if port:
         command += ["--port", str(port)]
     with open(home / "router.log", "ab") as log:
@@ -173,11 +178,22 @@ def _spawn(home: Path, wait: bool = True, port: int = 0) -> None:
         process.wait(timeout=10)
 
 
+def python_path(extra: str = "") -> list[str]:
+    """What a ``python -S`` of this package needs on its path: the folder that holds the
+    ``workshop`` package, then the site-packages folders of this interpreter (its
+    libraries), then ``extra`` (a PYTHONPATH already set)."""
+    root = str(Path(__file__).resolve().parents[3])
+    sites = [p for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages")]
+    return list(dict.fromkeys([root, *sites, *filter(None, extra.split(os.pathsep))]))
+
+
 def ensure_router_quick(home: Path) -> None:
     """Start the router in the background if its process is gone; never waits for it."""
     info = read_info(Path(home))
     if info is not None and _pid_alive(info.get("pid")):
         return
+    import subprocess
+
     try:
         _spawn(Path(home).resolve(), wait=False)
     except (OSError, subprocess.SubprocessError):

@@ -13,11 +13,14 @@ certificate has to be made otherwise (the domains' certificates, at their first 
 
 from __future__ import annotations
 
-import datetime
 import os
-import ssl
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime
+    import ssl
 
 TLS_DIR = "tls"
 CA_NAME = "Workshop offline foundation CA"
@@ -38,7 +41,7 @@ def bundle_path(home: Path) -> Path:
     if not target.is_file():
         ca_cert, _ = _ca(home)
         system = ""
-        cafile = ssl.get_default_verify_paths().cafile
+        cafile = _system_cafile()
         if cafile and os.path.isfile(cafile):
             try:
                 system = Path(cafile).read_text(encoding="utf-8", errors="replace")
@@ -48,8 +51,20 @@ def bundle_path(home: Path) -> Path:
     return target
 
 
+def _system_cafile() -> str | None:
+    """The system's CA file, as ``ssl.get_default_verify_paths().cafile`` names it (its
+    variable, else OpenSSL's default), from the ``_ssl`` extension: the ``ssl`` module's
+    enums cost a fresh router about 25 ms of CPU, more than the rest of its start."""
+    import _ssl
+
+    variable, default = _ssl.get_default_verify_paths()[:2]
+    return os.environ.get(variable, default) or None
+
+
 def server_context(home: Path, domain: str) -> ssl.SSLContext:
     """A server context presenting ``domain`` and ``*.domain``, signed by the home's CA."""
+    import ssl
+
     key = f"{home}\0{domain}"
     with _LOCK:
         context = _CONTEXTS.get(key)
@@ -213,8 +228,12 @@ def _leaf(home: Path, domain: str) -> tuple[Path, Path]:
 
 
 def _now() -> datetime.datetime:
+    import datetime
+
     return datetime.datetime.now(datetime.UTC)
 
 
 def _days(n: int) -> datetime.timedelta:
+    import datetime
+
     return datetime.timedelta(days=n)
