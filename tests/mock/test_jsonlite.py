@@ -26,6 +26,7 @@ def test_any_document_is_written_and_read_as_json_does(value: Any) -> None:
         {"ensure_ascii": False, "separators": (",", ":")},
         {"sort_keys": True},
         {"indent": 2},
+        {"indent": 1, "sort_keys": True, "ensure_ascii": False},
     ):
         text = jsonlite.dumps(value, **options)
         assert text == json.dumps(value, **options)

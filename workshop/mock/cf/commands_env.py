@@ -7,8 +7,7 @@ the running app (router) sees it only after a restart/restage (``running_env``),
 
 from __future__ import annotations
 
-import json
-
+from workshop.mock import jsonlite as json
 from workshop.mock import state as st
 from workshop.mock.cf import catalog
 from workshop.mock.cf.context import Context

@@ -7,8 +7,6 @@ addresses (``/stock/factor7`` shows them).
 
 from __future__ import annotations
 
-import re
-
 from workshop.mock import state as st
 from workshop.mock.cf.context import Context
 from workshop.mock.cf.lifecycle import add_instances, api_source, log, start_app, stop_app
@@ -83,12 +81,14 @@ def restage(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
     return 0
 
 
-_QUANTITY = re.compile(r"^(\d+)([MG])B?$", re.IGNORECASE)
+_QUANTITY = r"^(\d+)([MG])B?$"
 
 
 def to_megabytes(value: str) -> int | None:
     """cf's byte-quantity parser: ``512M``, ``1G``, ``256MB`` … else None."""
-    match = _QUANTITY.match(value.strip())
+    import re  # not at start-up: cf start, restart and restage need none
+
+    match = re.match(_QUANTITY, value.strip(), re.IGNORECASE)
     if not match:
         return None
     return int(match.group(1)) * (1024 if match.group(2).upper() == "G" else 1)

@@ -7,9 +7,7 @@ drain) are created, listed and bound with these, with cf v6's texts (reference Â
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
+from workshop.mock import jsonlite as json
 from workshop.mock import state as st
 from workshop.mock.cf import catalog
 from workshop.mock.cf.context import Context, msg_no_api
@@ -76,6 +74,8 @@ def marketplace(ctx: Context, opts: dict[str, Any], args: list[str]) -> int:
 
 def _json_param(ctx: Context, value: str) -> dict[str, Any] | None:
     """``-c``/``-p`` JSON given inline or as a file path; None when not a JSON object."""
+    from pathlib import Path  # not at start-up: it imports re and fnmatch
+
     text = value
     path = Path(value).expanduser()
     if not path.is_absolute():
