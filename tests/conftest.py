@@ -1,6 +1,7 @@
 """Isolation shared by every test: its own WORKSHOP_HOME, no stray variables, a fixed size.
 
-Each test's paths (state, data, config, cache) live under its own temporary folder; the
+Each test's paths (state, data, config) live under its own temporary folder, the cache of
+loaded workshops in one the tests share (:data:`CONTENT_CACHE_FOLDER`); the
 variables that would point the runner, the mock or a check elsewhere are removed; output is
 colourless and the terminal size fixed. Mock app routers a test started under its home are
 stopped afterwards (they are background processes that would outlive it). Folders add only
@@ -87,6 +88,14 @@ def pytest_configure(config: pytest.Config) -> None:
     sys.pycache_prefix = prefix
 
 
+CONTENT_CACHE_FOLDER = "workshop-tests-cache"
+"""The cache of loaded workshops (``WORKSHOP_CACHE_DIR``) every test shares: a folder of the
+temporary directory, kept between runs. Thousands of tests start a session or a command on
+the bundled course; each parsed it again (about 0.1 s of CPU). An entry is used only while
+nothing it came from changed (``workshop.content.cache``), so a shared cache makes a load
+faster, never different; the cache's own tests use their own."""
+
+
 SLOW_MODULES = ("packaging", "browser", "tmux")
 """Tests in modules whose path names one of these drive whole programs (pip, Chromium, tmux):
 they carry the ``slow`` marker, so ``make suite PYTEST_ARGS='-m "not slow"'`` skips them
@@ -130,6 +139,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("WORKSHOP_HOME", str(home))
     for name in STRAY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+    shared_cache = Path(tempfile.gettempdir()) / f"{CONTENT_CACHE_FOLDER}-{os.getuid()}"
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(shared_cache))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("LINES", "30")

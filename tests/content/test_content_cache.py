@@ -16,6 +16,12 @@ from workshop.content import cache, loader
 from workshop.content.cache import entry_path, load_workshop_cached
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This module's tests start from an empty cache of their own, not the suite's."""
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     """A copy of the bundled course that the test may edit."""
@@ -192,3 +198,48 @@ def test_a_first_start_parses_the_course_in_a_child_process(
     assert parsed_by.read_text().split() == pids  # no parse here: the entry was used
     cache.fill_in_background(course)()  # an entry that matches: no child, no parse
     assert parsed_by.read_text().split() == pids
+
+
+def test_a_check_script_that_loses_its_execute_bit_is_read_again(
+    course: Path, loads: list[Path]
+) -> None:
+    """A chmod changes no modification time: the mode is part of what an entry came from."""
+    script = course / "checks" / "_lib" / "target-space.sh"
+    assert not [p for p in load_workshop_cached(course).problems if "not executable" in str(p)]
+    script.chmod(0o644)
+    problems = load_workshop_cached(course).problems
+    assert len(loads) == 2
+    assert [p for p in problems if "not executable" in str(p) and "target-space.sh" in str(p)]
+
+
+def test_a_strict_load_from_the_cache_raises_the_loaders_first_problem(
+    course: Path, loads: list[Path]
+) -> None:
+    (course / "checks" / "_lib" / "target-space.sh").chmod(0o644)
+    with pytest.raises(loader.ContentError) as fresh:
+        loader.load_workshop(course)
+    for _ in range(2):  # made, then read back
+        with pytest.raises(loader.ContentError) as cached:
+            load_workshop_cached(course, strict=True)
+        assert str(cached.value) == str(fresh.value)
+    assert len(loads) == 2  # the one above and the cache's own
+    assert load_workshop_cached(course).problems  # not strict: loaded with its problems
+
+
+@pytest.mark.parametrize(
+    "command", [["show"], ["progress"], ["mock", "env", "--workshop"], ["test", "--lesson", "x"]]
+)
+def test_the_commands_that_read_a_course_keep_it_in_the_cache(
+    course: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """``show``, ``progress``, ``mock env`` and ``test`` start from the cache as ``run``
+    does."""
+    env = {**os.environ, "WORKSHOP_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run(
+        [sys.executable, "-m", "workshop", *command, str(course)],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert entry_path(course.absolute()).is_file()

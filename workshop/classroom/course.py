@@ -82,9 +82,9 @@ class Course:
 
 def load_course(path: Path) -> Course:
     """The structure of the workshop at ``path`` (raises the loader's ContentError)."""
-    from workshop.content.loader import load_workshop
+    from workshop.content.cache import load_workshop_cached
 
-    workshop = load_workshop(path, strict=False)
+    workshop = load_workshop_cached(path, strict=False)
     return Course(
         title=workshop.title,
         lessons=[

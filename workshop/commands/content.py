@@ -33,10 +33,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print the workshop as an outline, or as JSON with ``--json``."""
-    from workshop.content import load_workshop
+    from workshop.content.cache import load_workshop_cached
     from workshop.paths import bundled_workshop
 
-    workshop = load_workshop(args.path or bundled_workshop())
+    workshop = load_workshop_cached(args.path or bundled_workshop(), strict=True)
     lessons = [workshop.lesson(args.lesson)] if args.lesson else workshop.lessons
     if args.json:
         data = workshop.to_json()

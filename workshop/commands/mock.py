@@ -84,12 +84,12 @@ def _help(parser: argparse.ArgumentParser) -> int:
 
 
 def _workshop(args: argparse.Namespace) -> Any:
-    from workshop.content import load_workshop
+    from workshop.content.cache import load_workshop_cached
     from workshop.paths import bundled_workshop
 
     # not strict: a lint problem elsewhere in the workshop (a check, a hint) must not keep
     # the mock from starting; what cannot be read at all still raises
-    return load_workshop(args.workshop or bundled_workshop(), strict=False)
+    return load_workshop_cached(args.workshop or bundled_workshop(), strict=False)
 
 
 def _home(args: argparse.Namespace, workshop: Any | None) -> Path:

@@ -30,10 +30,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _open(path: Path | None) -> tuple[Any, Any, Path]:
     """The workshop, the learner's progress store and the workshop's mock home."""
     from workshop import paths
-    from workshop.content import load_workshop
+    from workshop.content.cache import load_workshop_cached
     from workshop.progress import ProgressStore
 
-    workshop = load_workshop(path or paths.bundled_workshop())
+    workshop = load_workshop_cached(path or paths.bundled_workshop(), strict=True)
     return workshop, ProgressStore(), paths.mock_home(workshop.id)
 
 

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     """Test the workshop; exit 1 when any step breaks or the content has problems (what
     loads is tested all the same), 3 when none broke but some could not be tested here
     (they need programs this machine and the mock lack)."""
-    from workshop.content import load_workshop
+    from workshop.content.cache import load_workshop_cached
     from workshop.engine.selfstep import StepOutcome
     from workshop.engine.selftest import format_table, run_selftest
     from workshop.engine.solutions import load_solutions
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     if args.solutions and not args.solutions.is_file():
         raise UsageError(f"{args.solutions}: no such solutions file")
     solutions = load_solutions(args.solutions) if args.solutions else None
-    workshop = load_workshop(path, strict=False)  # like `workshop run`: what loads is tested
+    workshop = load_workshop_cached(path, strict=False)  # as `workshop run` loads it
     errors = [p for p in workshop.problems if not p.warning]
     if errors:  # what loaded is still tested, and the run fails (content CI)
         listed = "".join(f"\n  {error}" for error in errors)

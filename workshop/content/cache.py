@@ -1,4 +1,5 @@
-"""A cache of loaded workshops, so that ``workshop run`` starts without parsing the course.
+"""A cache of loaded workshops, so that ``workshop run`` (and ``show``, ``progress``,
+``mock``, ``test`` and ``classroom serve``) starts without parsing the course.
 
 Why: reading a course (YAML, every lesson's Markdown, templates, check specs) and importing
 the parsers it needs is a good part of the TUI's start. The learner's next start finds the
@@ -9,7 +10,7 @@ What it came from, all compared before an entry is used (a stale entry is never 
 replaced):
 
 - every file and folder of the workshop folder, and of a ``checks/<name>`` folder above it
-  (path, size, modification time in ns);
+  (path, size, modification time in ns, mode);
 - the loader's own code (the files of ``workshop.content``: an upgrade rewrites them) and
   Python's version;
 - which template names of the course's files the environment defines (a ``{{NAME}}`` that
@@ -32,7 +33,7 @@ from typing import Any
 from workshop import paths
 from workshop.content.model import Workshop
 
-FORMAT = 1
+FORMAT = 2
 """Bump when what an entry holds changes shape."""
 SUBDIR = "workshops"
 
@@ -40,23 +41,27 @@ Fingerprint = tuple[Any, ...]
 """What a loaded workshop depends on, comparable with ``==``."""
 
 
-def load_workshop_cached(path: Path | str) -> Workshop:
-    """``load_workshop(path, strict=False)``, from the cache when nothing has changed."""
+def load_workshop_cached(path: Path | str, strict: bool = False) -> Workshop:
+    """``load_workshop(path, strict)``, from the cache when nothing has changed.
+
+    ``strict``: raise the workshop's first problem (not a warning), as the loader does."""
     root = Path(path).absolute()
     if not root.is_dir():
         from workshop.content.loader import load_workshop
 
-        return load_workshop(root, strict=False)
+        return load_workshop(root, strict=strict)
     entry = entry_path(root)
     files = _tree(root)
     fingerprint = _fingerprint(root, files)
-    cached = _read(entry, fingerprint)
-    if cached is not None:
-        return cached
-    from workshop.content.loader import load_workshop
+    workshop = _read(entry, fingerprint)
+    if workshop is None:
+        from workshop.content.loader import load_workshop
 
-    workshop = load_workshop(root, strict=False)
-    _write(entry, fingerprint, _template_names(files), workshop)
+        workshop = load_workshop(root, strict=False)
+        _write(entry, fingerprint, _template_names(files), workshop)
+    errors = [problem for problem in workshop.problems if not problem.warning]
+    if strict and errors:
+        raise errors[0]
     return workshop
 
 
@@ -138,14 +143,15 @@ def entry_path(root: Path) -> Path:
     return paths.cache_dir() / SUBDIR / f"{root.name[:40]}-{digest}.pickle"
 
 
-def _tree(root: Path) -> list[tuple[str, int, int]]:
+def _tree(root: Path) -> list[tuple[str, int, int, int]]:
     """Every file and folder below ``root`` (and of the ``checks/<name>`` folders the
-    loader looks for above it): path, size, mtime in ns; sorted."""
-    found: list[tuple[str, int, int]] = []
+    loader looks for above it): path, size, mtime in ns, mode (a check script made
+    executable or not changes no mtime); sorted."""
+    found: list[tuple[str, int, int, int]] = []
     tops = [root] + [parent / "checks" / root.name for parent in list(root.parents)[:3]]
     for top in tops:
         if top != root and not top.is_dir():
-            found.append((str(top), -1, -1))
+            found.append((str(top), -1, -1, -1))
             continue
         for folder, dirs, names in os.walk(top):
             dirs.sort()
@@ -154,12 +160,13 @@ def _tree(root: Path) -> list[tuple[str, int, int]]:
                     stat = os.stat(os.path.join(folder, name))
                 except OSError:
                     continue
-                found.append((os.path.join(folder, name), stat.st_size, stat.st_mtime_ns))
+                path = os.path.join(folder, name)
+                found.append((path, stat.st_size, stat.st_mtime_ns, stat.st_mode))
     found.sort()
     return found
 
 
-def _fingerprint(root: Path, files: list[tuple[str, int, int]]) -> Fingerprint:
+def _fingerprint(root: Path, files: list[tuple[str, int, int, int]]) -> Fingerprint:
     code_dir = Path(__file__).parent
     code = [
         (name, stat.st_size, stat.st_mtime_ns)
@@ -169,13 +176,13 @@ def _fingerprint(root: Path, files: list[tuple[str, int, int]]) -> Fingerprint:
     return (FORMAT, sys.version, str(root), tuple(code), tuple(files))
 
 
-def _template_names(files: list[tuple[str, int, int]]) -> frozenset[str]:
+def _template_names(files: list[tuple[str, int, int, int]]) -> frozenset[str]:
     """Every ``{{NAME}}`` written in the course's text files (more than the loader looks
     up, never fewer)."""
     from workshop.content.templates import TEMPLATE
 
     names: set[str] = set()
-    for file, size, _ in files:
+    for file, size, _, _ in files:
         if size <= 0 or size > 5_000_000 or not os.path.isfile(file):
             continue
         try:
