@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -80,3 +82,44 @@ def test_the_tui_updates_the_screen_up_to_120_times_a_second_and_the_shell_is_no
     second; the setting is the TUI's own, not the learner's shell's."""
     assert imported_textual() == "120 unset"
     assert imported_textual(TEXTUAL_FPS="30") == "30 30"  # the environment's own wins
+
+
+def test_garbage_is_collected_again_once_the_first_screen_is_drawn() -> None:
+    """``workshop run`` starts with the collector off (it went through the start's objects
+    about 180 times), and turns it on again."""
+    code = (
+        "import gc\n"
+        "from workshop.commands.run import collect_again\n"
+        "gc.disable()\n"
+        "collect_again()\n"
+        "print(gc.isenabled(), gc.get_freeze_count())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "0"]  # nothing frozen: everything can be collected
+
+
+@pytest.mark.anyio
+async def test_first_frame_is_called_once_after_the_lesson_screen_is_drawn() -> None:
+    from tests.tui.fakes import TranscriptSession
+    from workshop.tui.app import WorkshopApp
+    from workshop.tui.screens.lesson import LessonScreen
+    from workshop.tui.widgets.lesson_view import StepHeading
+
+    seen: list[str] = []
+
+    def first_frame() -> None:
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        heading = screen.query_one(StepHeading)
+        seen.append(str(heading.render()) if heading.region.height else "not laid out")
+
+    app = WorkshopApp(TranscriptSession(), first_frame=first_frame)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("f8")  # later frames call nothing
+        await pilot.pause(0.2)
+    assert len(seen) == 1
+    assert seen[0].startswith("Step 1 of ")

@@ -65,8 +65,14 @@ def run_workshop(args: argparse.Namespace) -> int:
         from workshop.engine.plain import run_plain
 
         return int(run_plain(args) or 0)
+    import gc
     import threading
 
+    # Until the first screen is drawn, no collection of cyclic garbage: the start allocates
+    # a few hundred thousand objects that all live on (modules, widgets, the course), and
+    # the collector went through them about 180 times, some 50 ms of a start of 500.
+    # It is back on once the app's first frame is out (WorkshopApp's ``first_frame``).
+    gc.disable()
     from workshop.content.cache import fill_in_background
     from workshop.engine.launch import (
         choice,
@@ -108,7 +114,13 @@ def run_workshop(args: argparse.Namespace) -> int:
     theme = LIGHT.name if named == "light" else DARK.name
     layout = choice(settings, "layout") or "auto"
     app = WorkshopApp(
-        session, bridge, theme=theme, session_starting=True, layout=layout, remember=remember
+        session,
+        bridge,
+        theme=theme,
+        session_starting=True,
+        layout=layout,
+        remember=remember,
+        first_frame=collect_again,
     )
     try:
         app.run()
@@ -122,6 +134,15 @@ def run_workshop(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError, ValueError):  # a closed terminal
             print(f"workshop: stopped by {signal.Signals(code - 128).name}", file=sys.stderr)
     return code
+
+
+def collect_again() -> None:
+    """Collect cyclic garbage again, as Python does by default. (Not ``gc.freeze()`` of
+    what the start made: the learner's shell would never be collected, and a TUI ended by
+    SIGTERM then took seconds to exit.)"""
+    import gc
+
+    gc.enable()
 
 
 def _import_textual(fps: int) -> None:

@@ -62,8 +62,12 @@ class WorkshopApp(App[None]):
         session_starting: bool = False,
         layout: str = "auto",
         remember: Callable[[str, str], None] | None = None,
+        first_frame: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self.first_frame = first_frame
+        """Called once the first screen is on the terminal (``workshop run`` collects
+        garbage again then); None calls nothing."""
         self.step_layout = layout
         """The step list: ``auto`` (a rail below 110 columns), ``rail`` or ``full``."""
         self.remember = remember
@@ -96,6 +100,8 @@ class WorkshopApp(App[None]):
         screen is taken down and Textual's threads stop, so the process ends. (A signal
         that raised past Textual could leave its input thread reading a terminal that was
         gone: the process lived on, a core busy.)"""
+        if self.first_frame is not None:
+            self.call_after_refresh(self.first_frame)
         if self.is_headless:
             return  # a test's app: the test runner's signals are its own
         import asyncio
