@@ -159,9 +159,9 @@ def _spawn(home: Path, wait: bool = True, port: int = 0) -> None:
     fork), so nothing it leaves behind holds our stdout (``$(workshop mock env)`` returns).
 
     Without ``site`` (``-S``), like the fake ``cf``: the installed packages' ``.pth`` files
-    and an editable install's import hook cost about 20 ms of every start, and most mock
-    homes start a router; this package's folder and the site-packages ones go on
-    PYTHONPATH instead."""
+    and an editable install's import hook cost every start a few ms, and most mock homes
+    start a router; this package's folder and the site-packages ones go on PYTHONPATH
+    instead."""
     import subprocess
 
     env = dict(os.environ)

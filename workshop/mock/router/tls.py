@@ -53,8 +53,8 @@ def bundle_path(home: Path) -> Path:
 
 def _system_cafile() -> str | None:
     """The system's CA file, as ``ssl.get_default_verify_paths().cafile`` names it (its
-    variable, else OpenSSL's default), from the ``_ssl`` extension: the ``ssl`` module's
-    enums cost a fresh router about 25 ms of CPU, more than the rest of its start."""
+    variable, else OpenSSL's default), from the ``_ssl`` extension: importing the ``ssl``
+    module (its enums) costs every router's start about 8 ms of CPU."""
     import _ssl
 
     variable, default = _ssl.get_default_verify_paths()[:2]
