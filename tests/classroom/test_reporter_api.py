@@ -131,3 +131,36 @@ def test_settings_read_before_a_change_do_not_undo_it(tmp_path: Path) -> None:
     reporter._apply_settings({"share_output": False}, read_after=6.0)  # really off now
     assert not reporter.share_output and told == [SHARE_ON, SHARE_OFF]
     reporter.close(flush_timeout=0)
+
+
+def test_reporters_load_the_ca_bundle_once_per_process(
+    shared_server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """httpx made a TLS context, reading the CA bundle, for each client: about 30 ms of CPU,
+    twice per reporter (sender and listener). One context serves them all."""
+    import ssl
+
+    from workshop.classroom.tls import tls_context
+
+    tls_context()  # whatever test came first in this process made it
+    loaded: list[object] = []
+    real = ssl.SSLContext.load_verify_locations
+
+    def counting(self: ssl.SSLContext, *args: object, **kwargs: object) -> None:
+        loaded.append(args)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting)
+    reporters = []
+    for name in ("Ada", "Grace", "Linus"):
+        reporter = Reporter(shared_server.url, CODE, name, outbox_path=tmp_path / f"{name}.db")
+        reporter.poll_wait = 0.2
+        reporter.start()
+        reporter.report("joined", lesson="L", step="s1")
+        reporters.append(reporter)
+    for reporter in reporters:
+        wait_for(lambda r=reporter: r.state == "online" and r.pending == 0, 10, "delivery")
+    wait_for(lambda: all(len(r._clients) == 2 for r in reporters), 10, "both clients")
+    for reporter in reporters:
+        reporter.close()
+    assert loaded == []

@@ -341,7 +341,10 @@ class Reporter:
     def _client(self, read_timeout: float) -> Any:
         import httpx
 
-        client = httpx.Client(timeout=httpx.Timeout(read_timeout, connect=3.0))
+        from workshop.classroom.tls import tls_context
+
+        timeout = httpx.Timeout(read_timeout, connect=3.0)
+        client = httpx.Client(timeout=timeout, verify=tls_context())
         self._clients.append(client)
         return client
 

@@ -186,8 +186,10 @@ def fetch(url: str, token: str) -> dict[str, Any]:
     """``GET /api/room`` with the instructor token; clear errors instead of tracebacks."""
     import httpx
 
+    from workshop.classroom.tls import tls_context
+
     try:
-        response = httpx.get(url.rstrip("/") + "/api/room",
+        response = httpx.get(url.rstrip("/") + "/api/room", verify=tls_context(),
                              headers={"Authorization": f"Bearer {token}"}, timeout=10)  # fmt: skip
     except httpx.HTTPError as exc:
         raise WorkshopError(f"cannot reach the classroom at {url}: {exc}") from None
