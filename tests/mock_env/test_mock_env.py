@@ -215,24 +215,28 @@ def test_a_home_with_spaces_and_quotes(tmp_path: Path) -> None:
 def test_the_cf_shim_caches_its_bytecode_where_the_environment_says(
     home: Path, tmp_path: Path
 ) -> None:
-    """In the mock home by default (even with PYTHONDONTWRITEBYTECODE set); in the folder
-    PYTHONPYCACHEPREFIX names when there is one, shared by every mock home."""
-    shared = tmp_path / "bytecode"
+    """In the user's cache folder by default, shared by every mock home (even with
+    PYTHONDONTWRITEBYTECODE set; a new home compiled the mock again); in the folder
+    PYTHONPYCACHEPREFIX names when there is one."""
+    cache = tmp_path / "cache"
+    named = tmp_path / "named"
     q = shlex.quote
     script = (
+        f"export WORKSHOP_CACHE_DIR={q(str(cache))}\n"
         f'eval "$({q(sys.executable)} -m workshop mock env --home {q(str(home))}'
         ' --lesson dev-prod-parity)"\n'
         "PYTHONDONTWRITEBYTECODE=1 PYTHONPYCACHEPREFIX= cf target >/dev/null || exit 91\n"
-        f"PYTHONDONTWRITEBYTECODE=1 PYTHONPYCACHEPREFIX={q(str(shared))} cf apps >/dev/null"
+        f"PYTHONDONTWRITEBYTECODE=1 PYTHONPYCACHEPREFIX={q(str(named))} cf apps >/dev/null"
         " || exit 92\n"
     )
     done = bash(script)
     assert done.returncode == 0, done.stdout + done.stderr
-    in_home = {p.name for p in (home / ".pycache").rglob("*.pyc")}
-    in_shared = {p.name for p in shared.rglob("*.pyc")}
-    assert any(name.startswith("commands_target.") for name in in_home)
-    assert not any(name.startswith("commands_apps.") for name in in_home)
-    assert any(name.startswith("commands_apps.") for name in in_shared)
+    in_cache = {p.name for p in (cache / "bytecode").rglob("*.pyc")}
+    in_named = {p.name for p in named.rglob("*.pyc")}
+    assert any(name.startswith("commands_target.") for name in in_cache)
+    assert not any(name.startswith("commands_apps.") for name in in_cache)
+    assert any(name.startswith("commands_apps.") for name in in_named)
+    assert not list(home.rglob("*.pyc"))  # nothing compiled in the mock home
 
 
 def test_the_cf_of_a_workshop_with_recordings_starts_without_pathlib_typing_or_yaml(

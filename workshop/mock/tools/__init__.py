@@ -70,11 +70,14 @@ def python_lines(module: str, first: Sequence[str] = (), main: str | None = None
     Python runs with ``-S``: the ``site`` module (the installed packages' ``.pth`` files,
     an editable install's import hook) costs about 25 ms of every start, more than the
     simulation itself; the folders it would add (this package's, and the site-packages
-    ones that hold PyYAML) go on PYTHONPATH instead. Its bytecode is cached in the mock
-    home (``DIR/.pycache``), even where PYTHONDONTWRITEBYTECODE is set or the package's
-    folder is read-only: compiling the mock's modules again costs more than running them.
-    A bytecode folder the environment names (``PYTHONPYCACHEPREFIX``) is used instead: it
-    is shared by every mock home, so a new home does not compile the mock again."""
+    ones that hold PyYAML) go on PYTHONPATH instead. Its bytecode is cached in the user's
+    cache folder (``paths.cache_dir()/bytecode``), even where PYTHONDONTWRITEBYTECODE is
+    set or the package's folder is read-only: compiling the mock's modules again costs
+    more than running them. That folder is shared by every mock home (``workshop test``
+    makes two a lesson; each compiled the mock again, about 55 ms of CPU), and a bytecode
+    folder the environment names (``PYTHONPYCACHEPREFIX``) is used instead of it."""
+    from workshop import paths
+
     root = str(Path(__file__).resolve().parents[3])
     sites = [p for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages")]
     path = os.pathsep.join(dict.fromkeys([root, *sites]))
@@ -85,8 +88,9 @@ def python_lines(module: str, first: Sequence[str] = (), main: str | None = None
     return (
         f"PYTHONPATH={q(path)}${{PYTHONPATH:+:$PYTHONPATH}}\n"
         "export PYTHONPATH\n"
+        f"bytecode={q(str(paths.cache_dir() / 'bytecode'))}\n"
         "PYTHONDONTWRITEBYTECODE= "
-        'PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$WORKSHOP_MOCK_HOME/.pycache}" '
+        'PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$bytecode}" '
         f'exec {q(sys.executable)} -S {run} {"".join(q(a) + " " for a in first)}"$@"\n'
     )
 
