@@ -77,10 +77,9 @@ def python_lines(module: str, first: Sequence[str] = (), main: str | None = None
     makes two a lesson; each compiled the mock again, about 55 ms of CPU), and a bytecode
     folder the environment names (``PYTHONPYCACHEPREFIX``) is used instead of it."""
     from workshop import paths
+    from workshop.mock.router.control import python_path
 
-    root = str(Path(__file__).resolve().parents[3])
-    sites = [p for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages")]
-    path = os.pathsep.join(dict.fromkeys([root, *sites]))
+    path = os.pathsep.join(python_path())
     q = shlex.quote
     run = f"-m {module}"
     if main is not None:
