@@ -154,3 +154,28 @@ def test_the_commands_of_a_step_already_run_count_after_a_restart_and_a_lesson_s
     out = run(":lessons 2\n:lessons 1\ngit --version\n:quit\n")
     assert "3 of 4 commands done" in out, out
     assert "Step passed" in run("cf -v\n:quit\n")
+
+
+def test_bytes_that_are_not_utf8_reach_bash_as_they_are(tmp_path: Path) -> None:
+    """A pipe may carry any bytes: bash gets them as typed (and says the command is not
+    found); the runner goes on to the next line. It ended in a traceback."""
+    import subprocess
+    import sys
+
+    from engine_support import REPO, cli_env
+
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "workshop", "run", str(WORKSHOP), "--plain", "--lesson", LESSON],
+            cwd=REPO,
+            env=cli_env(tmp_path),
+            input=b"\xff\xfe-not-a-command\ncf target\n",
+            capture_output=True,
+            timeout=60,
+        )
+    finally:
+        stop_router(tmp_path)
+    out, err = done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace")
+    assert "Traceback" not in err, err
+    assert "bash: $'\\377\\376-not-a-command': command not found" in out, out
+    assert "step 2 of 6" in out, out  # cf target, the next line, still passed step 1

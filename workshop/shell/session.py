@@ -225,7 +225,9 @@ class ShellSession:
             )
         self._tracker.keys(data)
         with self._write_lock:  # a restart swaps the bash under this lock
-            process.write_all((self._bash or bash).fd, data.encode("utf-8"), WRITE_TIMEOUT)
+            process.write_all(
+                (self._bash or bash).fd, data.encode("utf-8", "surrogateescape"), WRITE_TIMEOUT
+            )
 
     def interrupt(self) -> None:
         """Press Ctrl-C: interrupt the running command (or drop the line being typed).
