@@ -27,9 +27,15 @@ STEPS = ["target", "create-space", "push"]
 XSS = '<img src=x onerror="window.__xss=1">Mallory'
 
 
-@pytest.fixture
-def page() -> Iterator[Any]:
-    """A fresh page in headless Chromium (fails clearly when Chromium is missing)."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium, started once for the module's tests (fails clearly when Chromium
+    is missing).
+
+    Starting Playwright's driver and Chromium costs about a second of CPU; each test gets
+    a context of its own (:func:`page`), as separate as another browser profile: its own
+    cookies, storage, cache and downloads.
+    """
     if shutil.which(CHROMIUM) is None:
         pytest.fail(
             f"{CHROMIUM} is missing: run scripts/ensure-system-deps (apt-get install chromium)"
@@ -37,11 +43,21 @@ def page() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
-            yield browser.new_page()
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page in a fresh browser context of the shared Chromium."""
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def learner(server: ServerProcess, name: str, **kwargs: Any) -> Reporter:
