@@ -130,3 +130,41 @@ def test_a_clean_up_that_hangs_after_ctrl_c_still_ends_the_process() -> None:
     assert done.returncode == 130
     assert time.monotonic() - started < 15
     assert done.stderr.decode().rstrip().endswith("workshop: interrupted")  # still said
+
+
+def _help_and_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[str, ...]:
+    """What the parser built for ``argv`` prints for ``argv + --help`` and for a bad option."""
+    from workshop.cli import build_parser
+
+    said = []
+    for extra in (["--help"], ["--no-such-option"]):
+        with pytest.raises(SystemExit):
+            build_parser(argv).parse_args([*argv, *extra])
+        out, err = capsys.readouterr()
+        said.append(out + err)
+    return tuple(said)
+
+
+def test_each_command_registers_its_own_module_alone_with_the_same_help_and_errors(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A command line that starts with a command builds only that command's group (ALONE);
+    every command of every group is named there, with the group that registers it, and
+    says the same as when every group is built."""
+    import argparse
+    import importlib
+
+    from workshop.cli import ALONE, COMMAND_MODULES
+
+    registers = {}
+    for name in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(name).register(sub)
+        registers.update(dict.fromkeys(sub.choices, name))
+    assert ALONE == registers
+    for command in ALONE:
+        alone = _help_and_error([command], capsys)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("workshop.cli.ALONE", {})  # every group, as for `workshop --help`
+            every = _help_and_error([command], capsys)
+        assert alone == every and f"workshop {command}" in alone[0] and "error:" in alone[1]
