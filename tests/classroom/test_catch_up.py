@@ -60,9 +60,9 @@ def test_the_room_marks_the_steps_finished_without_times_of_their_own() -> None:
 
 
 def test_progress_from_before_the_join_reaches_the_instructor_once(
-    classroom_server: ServerProcess, tmp_path: Path
+    shared_server: ServerProcess, tmp_path: Path
 ) -> None:
-    reporter = Reporter(classroom_server.url, CODE, "Ada", outbox_path=tmp_path / "outbox")
+    reporter = Reporter(shared_server.url, CODE, "Ada Caught Up", outbox_path=tmp_path / "outbox")
     reporter.min_backoff = reporter.max_backoff = 0.1
     feed = ClassroomFeed(reporter)
     try:
@@ -72,26 +72,24 @@ def test_progress_from_before_the_join_reaches_the_instructor_once(
         )
         reporter.start()
         wait_for(lambda: reporter.state == "online" and reporter.pending == 0, 10, "the join")
-        room = classroom_server.room()
-        ada = next(x for x in room["learners"] if x["name"] == "Ada")
+        room = shared_server.room()
+        ada = next(x for x in room["learners"] if x["name"] == "Ada Caught Up")
         wait_for(
-            lambda: any(e["kind"] == "caught_up" for e in classroom_server.timeline(ada["id"])),
+            lambda: any(e["kind"] == "caught_up" for e in shared_server.timeline(ada["id"])),
             10,
             "the caught_up event",
         )
-        room = classroom_server.room()
-        ada = next(x for x in room["learners"] if x["name"] == "Ada")
+        room = shared_server.room()
+        ada = next(x for x in room["learners"] if x["name"] == "Ada Caught Up")
         assert ada["cells"]["L"]["target"]["status"] == "done"
         assert ada["cells"]["L"]["push"]["status"] == "skipped"
         assert "create-space" not in ada["cells"]["L"]
         assert (ada["lesson"], ada["step"]) == ("l1", "s1")  # the learner is where they are
-        sent = [e for e in classroom_server.timeline(ada["id"]) if e["kind"] == "caught_up"]
+        sent = [e for e in shared_server.timeline(ada["id"]) if e["kind"] == "caught_up"]
         assert [(e["done"], e["skipped"]) for e in sent] == [(["L/target"], ["L/push"])]  # the
         # lesson the classroom's workshop does not have is left out, and it is sent once
         reporter.catch_up(["L/target"], [])
         wait_for(lambda: reporter.pending == 0, 10, "the second summary")
-        assert (
-            len([e for e in classroom_server.timeline(ada["id"]) if e["kind"] == "caught_up"]) == 2
-        )
+        assert len([e for e in shared_server.timeline(ada["id"]) if e["kind"] == "caught_up"]) == 2
     finally:
         reporter.close()

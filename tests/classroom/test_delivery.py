@@ -32,9 +32,9 @@ def assert_exactly(server: ServerProcess, lid: str, count: int) -> list[dict]:
     return events
 
 
-def test_events_arrive_once_and_in_order(classroom_server: ServerProcess) -> None:
+def test_events_arrive_once_and_in_order(shared_server: ServerProcess) -> None:
     states: list[str] = []
-    reporter = Reporter(classroom_server.url, CODE, "Ada", on_state=states.append)
+    reporter = Reporter(shared_server.url, CODE, "Ada Delivered", on_state=states.append)
     reporter.start()
     reporter.report("joined", lesson=LESSON, step=STEPS[0], steps=STEPS)
     for step in STEPS:
@@ -49,8 +49,8 @@ def test_events_arrive_once_and_in_order(classroom_server: ServerProcess) -> Non
     reporter.report("left")
     wait_for(lambda: reporter.pending == 0, 10, "the outbox to drain")
     reporter.close()
-    lid = learner_id(classroom_server, "Ada")
-    events = assert_exactly(classroom_server, lid, 2 + 6 * len(STEPS))
+    lid = learner_id(shared_server, "Ada Delivered")
+    events = assert_exactly(shared_server, lid, 2 + 6 * len(STEPS))
     kinds = [e["kind"] for e in events]
     assert kinds[:3] == ["joined", "step_started", "command_run"] and kinds[-1] == "left"
     assert all(e["lesson"] == LESSON for e in events)
@@ -58,7 +58,7 @@ def test_events_arrive_once_and_in_order(classroom_server: ServerProcess) -> Non
     # output is kept only when the instructor enabled it (here: not)
     assert all("output" not in e for e in events)
     assert "online" in states
-    room = classroom_server.room()
+    room = shared_server.room()
     cells = next(lr for lr in room["learners"] if lr["id"] == lid)["cells"][LESSON]
     assert {s: c["status"] for s, c in cells.items()} == dict.fromkeys(STEPS, "done")
     assert cells["push"]["attempts"] == 2

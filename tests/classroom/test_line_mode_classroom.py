@@ -122,8 +122,8 @@ def test_broadcasts_the_connection_and_a_raised_hand(
     assert "Lesson complete: First." in out
 
 
-def test_a_wrong_join_code_is_said_once(classroom_server: ServerProcess, tmp_path: Path) -> None:
-    with runner(tmp_path, classroom_server.url, code="WRONG-CODE") as learner:
+def test_a_wrong_join_code_is_said_once(shared_server: ServerProcess, tmp_path: Path) -> None:
+    with runner(tmp_path, shared_server.url, code="WRONG-CODE") as learner:
         learner.wait_text("Classroom: not joined (wrong join code")
         learner.type("echo other")
         learner.type(":hand")

@@ -28,6 +28,12 @@ from workshop.engine.recorders import ClassroomFeed
 T0 = 1_764_000_000.0
 
 
+@pytest.fixture
+def classroom_server(shared_server: ServerProcess) -> ServerProcess:
+    """The tests on a real server share one: each has learners of its own."""
+    return shared_server
+
+
 def quiz_event(**fields: Any) -> dict[str, Any]:
     base = {"seq": 1, "kind": "quiz_answered", "time": T0, "lesson": "q", "step": "quiz-1",
             "answer": "pwd", "right": True}  # fmt: skip
@@ -141,14 +147,14 @@ def joined(server: ServerProcess, name: str, tmp_path: Path) -> Reporter:
 def test_a_learners_quiz_answers_reach_the_room_and_its_export(
     classroom_server: ServerProcess, tmp_path: Path
 ) -> None:
-    ada = joined(classroom_server, "Ada", tmp_path)
+    ada = joined(classroom_server, "Ada Quizzed", tmp_path)
     try:
         feed_answers(ada)
         wait_for(lambda: ada.pending == 0, 10, "every event acknowledged")
     finally:
         ada.close()
     room = classroom_server.room()
-    learner = next(x for x in room["learners"] if x["name"] == "Ada")
+    learner = next(x for x in room["learners"] if x["name"] == "Ada Quizzed")
     cells = learner["cells"]["q"]
     assert cells["quiz-1"]["quiz"] == "right after 2 tries"
     assert cells["quiz-2"]["quiz"] == "revealed"
@@ -161,7 +167,7 @@ def test_a_learners_quiz_answers_reach_the_room_and_its_export(
     response = HTTP.get(classroom_server.url + "/api/export.csv?lesson=q",
                         headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
     rows = list(csv.reader(io.StringIO(response.text)))
-    ada_row = dict(zip(rows[0], next(r for r in rows if r[0] == "Ada"), strict=True))
+    ada_row = dict(zip(rows[0], next(r for r in rows if r[0] == "Ada Quizzed"), strict=True))
     assert ada_row["2. quiz-1"] == "right after 2 tries"
     assert ada_row["3. quiz-2"] == "revealed"
 
@@ -169,7 +175,7 @@ def test_a_learners_quiz_answers_reach_the_room_and_its_export(
 def test_a_quiz_answer_for_a_step_that_is_no_question_is_refused(
     classroom_server: ServerProcess,
 ) -> None:
-    body = {"code": CODE, "name": "Eve", "client_id": secrets.token_hex(10), "next_seq": 1}
+    body = {"code": CODE, "name": "Eve Quizzed", "client_id": secrets.token_hex(10), "next_seq": 1}
     who = HTTP.post(classroom_server.url + "/api/join", json=body).json()
     assert "quiz_answered" in who["kinds"]
     url = f"{classroom_server.url}/api/learners/{who['learner_id']}/events"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -109,22 +110,30 @@ def test_output_headers_are_redacted() -> None:
     assert "< HTTP/1.1 200 OK" in redact(output)
 
 
-def test_reporter_redacts_before_storing_or_sending(
-    classroom_server: ServerProcess, tmp_path: Path
-) -> None:
+@pytest.fixture
+def server(shared_server: ServerProcess) -> Iterator[ServerProcess]:
+    """The shared server with command output shared, put back off afterwards (the other
+    tests of the shared server expect it off)."""
     from classroom_support import HTTP, TOKEN
 
-    HTTP.post(classroom_server.url + "/api/settings", json={"share_output": True},
-              headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    HTTP.post(shared_server.url + "/api/settings", json={"share_output": True}, headers=auth)
+    try:
+        yield shared_server
+    finally:
+        HTTP.post(shared_server.url + "/api/settings", json={"share_output": False}, headers=auth)
+
+
+def test_reporter_redacts_before_storing_or_sending(server: ServerProcess, tmp_path: Path) -> None:
     outbox = tmp_path / "outbox.sqlite3"
-    reporter = Reporter(classroom_server.url, CODE, "Ada", outbox_path=outbox)
+    reporter = Reporter(server.url, CODE, "Ada Redacted", outbox_path=outbox)
     reporter.start()
     reporter.report("joined", lesson="L", step="login")
     wait_for(lambda: reporter.state == "online" and reporter.pending == 0, 10, "online")
     # the share_output setting reaches the reporter through its inbox poll
     wait_for(lambda: reporter.share_output, 10, "share_output")
     reporter.close(flush_timeout=0)  # keep the next events in the outbox to inspect it
-    reporter = Reporter(classroom_server.url, CODE, "Ada", outbox_path=outbox)
+    reporter = Reporter(server.url, CODE, "Ada Redacted", outbox_path=outbox)
     reporter.report("command_run", command="cf login -u ada -p hunter2", exit_code=0,
                     output="token=hunter2\nAuthorization: Bearer hunter2hunter2")  # fmt: skip
     reporter.report("check_failed", reason="password=hunter2 rejected")
@@ -136,9 +145,9 @@ def test_reporter_redacts_before_storing_or_sending(
     reporter.start()
     wait_for(lambda: reporter.pending == 0, 10, "the outbox to drain")
     reporter.close()
-    lid = next(lr["id"] for lr in classroom_server.room()["learners"] if lr["name"] == "Ada")
-    events = classroom_server.timeline(lid)
+    lid = next(lr["id"] for lr in server.room()["learners"] if lr["name"] == "Ada Redacted")
+    events = server.timeline(lid)
     assert events[1]["command"] == "cf login -u ada -p ***"
     assert "hunter2" not in str(events)
-    db = b"".join(p.read_bytes() for p in classroom_server.db.parent.glob("classroom.sqlite3*"))
+    db = b"".join(p.read_bytes() for p in server.db.parent.glob("classroom.sqlite3*"))
     assert b"hunter2" not in db
