@@ -30,20 +30,31 @@ def classroom_server(tmp_path: Path) -> Iterator[ServerProcess]:
 
 
 @pytest.fixture(scope="session")
-def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+def kept_servers() -> Iterator[dict[str, ServerProcess]]:
+    """Servers that outlive the test that started them, by name; stopped after the session
+    (see :func:`shared_server`)."""
+    servers: dict[str, ServerProcess] = {}
+    try:
+        yield servers
+    finally:
+        for server in servers.values():
+            server.stop()
+
+
+@pytest.fixture
+def shared_server(kept_servers: dict[str, ServerProcess], tmp_path: Path) -> ServerProcess:
     """One server for the tests that neither restart it nor need an empty room.
 
     Each such test uses learners of its own (own names or client ids) and puts back any
-    setting it changes.
+    setting it changes. The first test that asks starts it, in its own isolated
+    environment (a WORKSHOP_HOME under its temporary folder, the shared cache of loaded
+    workshops): a server started by a session fixture would see the environment before
+    any test's isolation, the real home's folders.
     """
-    server = ServerProcess(
-        tmp_path_factory.mktemp("shared") / "classroom.sqlite3", dict(os.environ)
-    )
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    if "shared" not in kept_servers:
+        server = ServerProcess(tmp_path / "shared.sqlite3", dict(os.environ))
+        kept_servers["shared"] = server.start()
+    return kept_servers["shared"]
 
 
 @pytest.fixture(scope="session")

@@ -57,6 +57,15 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
+def test_the_shared_server_runs_in_a_tests_isolated_environment(
+    shared_server: ServerProcess, isolated: Path
+) -> None:
+    """Like any test's process, never with the real home's folders (its content cache)."""
+    home = Path(shared_server.env["WORKSHOP_HOME"])
+    assert home.name == isolated.name and home != isolated.parent  # some test's own home
+    assert shared_server.env["WORKSHOP_CACHE_DIR"] == os.environ["WORKSHOP_CACHE_DIR"]
+
+
 def test_watch_errors_are_messages(
     shared_server: ServerProcess, capsys: pytest.CaptureFixture[str]
 ) -> None:

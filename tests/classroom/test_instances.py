@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 from classroom_support import CODE, HTTP, TOKEN, ServerProcess, wait_for
+from pg_support import Cluster
 
 from workshop.classroom.reporter import Reporter
 
@@ -27,18 +28,29 @@ NOW = time.time()
 INSTRUCTOR = {"Authorization": f"Bearer {TOKEN}"}
 
 
-@pytest.fixture
-def pair(pg_url: str) -> Iterator[list[ServerProcess]]:
-    """Two instances on one fresh PostgreSQL database."""
-    servers = [ServerProcess(Path(pg_url), dict(os.environ)) for _ in range(2)]
-    for server in servers:
-        server.db = pg_url  # type: ignore[assignment]  # a URL, passed as --db
-        server.start()
+@pytest.fixture(scope="module")
+def kept_pair() -> Iterator[list[ServerProcess]]:
+    """The instances of :func:`pair`, stopped after the module's tests."""
+    servers: list[ServerProcess] = []
     try:
         yield servers
     finally:
         for server in servers:
             server.stop()
+
+
+@pytest.fixture
+def pair(kept_pair: list[ServerProcess], pg_cluster: Cluster) -> list[ServerProcess]:
+    """Two instances on one fresh PostgreSQL database, shared by the module's tests that
+    neither stop them nor need an empty room (each has learners of its own); the first
+    test that asks starts them, in its isolated environment."""
+    if not kept_pair:
+        pg_url = pg_cluster.new_database()
+        for _ in range(2):
+            server = ServerProcess(Path(pg_url), dict(os.environ))
+            server.db = pg_url  # type: ignore[assignment]  # a URL, passed as --db
+            kept_pair.append(server.start())
+    return kept_pair
 
 
 class Stream:
