@@ -20,7 +20,7 @@ from classroom_support import CODE, HTTP, TOKEN, ServerProcess, wait_for
 
 NOW = time.time()
 LEARNERS = 3
-BATCHES = 3  # of 200 events each, per learner: 1,800 events, many times the queue's bound
+BATCHES = 2  # of 200 events each, per learner: 1,200 events, twelve times the queue's bound
 QUEUE = 100
 """Events the server holds for the dashboard (``--dashboard-queue``; 2,000 by default):
 a small bound is passed as soon as the first update fills the socket's buffers."""
