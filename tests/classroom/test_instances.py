@@ -43,11 +43,12 @@ def kept_pair() -> Iterator[list[ServerProcess]]:
 def pair(kept_pair: list[ServerProcess], pg_cluster: Cluster) -> list[ServerProcess]:
     """Two instances on one fresh PostgreSQL database, shared by the module's tests that
     neither stop them nor need an empty room (each has learners of its own); the first
-    test that asks starts them, in its isolated environment."""
+    test that asks starts them, in its isolated environment. A learner not heard from for
+    a second is offline (``--offline-after 1``), so that a test sees it soon."""
     if not kept_pair:
         pg_url = pg_cluster.new_database()
         for _ in range(2):
-            server = ServerProcess(Path(pg_url), dict(os.environ))
+            server = ServerProcess(Path(pg_url), dict(os.environ), ["--offline-after", "1"])
             server.db = pg_url  # type: ignore[assignment]  # a URL, passed as --db
             kept_pair.append(server.start())
     return kept_pair
@@ -129,30 +130,25 @@ def test_a_learner_on_one_instance_is_seen_on_the_other(pair: list[ServerProcess
     dashboard.close()
 
 
-def test_a_learner_waiting_on_one_instance_is_online_on_the_other(pg_url: str) -> None:
-    servers = [ServerProcess(Path(pg_url), dict(os.environ), extra=["--offline-after", "1"])
-               for _ in range(2)]  # fmt: skip
-    try:
-        for server in servers:
-            server.db = pg_url  # type: ignore[assignment]
-            server.start()
-        a, b = servers
-        join = HTTP.post(a.url + "/api/join", json={"code": CODE, "name": "Quiet",
-                                                    "client_id": "q" * 32}).json()  # fmt: skip
-        # the learner's long poll stays open on A (a raw connection, dropped at the end)
-        with socket.create_connection(("127.0.0.1", a.port)) as poll:
-            poll.sendall(
-                f"GET /api/learners/{join['learner_id']}/inbox?after=0&wait=30 HTTP/1.1\r\n"
-                f"Host: 127.0.0.1\r\nAuthorization: Bearer {join['token']}\r\n\r\n".encode()
-            )
-            time.sleep(2)  # twice --offline-after: only the open long poll on A says "online"
-            assert learner_on(a, "Quiet")["online"]  # type: ignore[index]
-            wait_for(lambda: (lr := learner_on(b, "Quiet")) and lr["online"], 10,
-                     "Quiet online on B")  # fmt: skip
-            assert learner_on(a, "Quiet")["online"]  # type: ignore[index]
-    finally:
-        for server in servers:
-            server.stop()
+def test_a_learner_waiting_on_one_instance_is_online_on_the_other(
+    pair: list[ServerProcess],
+) -> None:
+    a, b = pair
+    join = HTTP.post(a.url + "/api/join", json={"code": CODE, "name": "Quiet",
+                                                "client_id": "q" * 32}).json()  # fmt: skip
+    # the learner's long poll stays open on A (a raw connection, dropped at the end), after
+    # the broadcasts sent before it joined (another test's)
+    after = join["broadcast_after"]
+    with socket.create_connection(("127.0.0.1", a.port)) as poll:
+        poll.sendall(
+            f"GET /api/learners/{join['learner_id']}/inbox?after={after}&wait=30 HTTP/1.1\r\n"
+            f"Host: 127.0.0.1\r\nAuthorization: Bearer {join['token']}\r\n\r\n".encode()
+        )
+        time.sleep(2)  # twice --offline-after: only the open long poll on A says "online"
+        assert learner_on(a, "Quiet")["online"]  # type: ignore[index]
+        wait_for(lambda: (lr := learner_on(b, "Quiet")) and lr["online"], 10,
+                 "Quiet online on B")  # fmt: skip
+        assert learner_on(a, "Quiet")["online"]  # type: ignore[index]
 
 
 def test_killing_either_instance_mid_stream_loses_and_doubles_nothing(
