@@ -9,7 +9,6 @@ attempt: the form says so itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -45,11 +44,12 @@ class QuizForm(Vertical):
     takes_typing = True
     """Printable keys here are the learner's answer, not the shell's (see LessonPane)."""
 
-    @dataclass
     class Answered(Message):
         """The learner answered: the text (``input``) or the chosen options' ids."""
 
-        answer: str | list[str]
+        def __init__(self, answer: str | list[str]) -> None:
+            super().__init__()
+            self.answer = answer
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
