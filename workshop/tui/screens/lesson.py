@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import queue
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -24,6 +23,7 @@ from workshop.content.quiz import Question
 from workshop.engine import events as ev
 from workshop.engine.mockshell import mocked_programs
 from workshop.engine.ports import LearnerSessionPort
+from workshop.records import Record
 from workshop.tui import messages as msg
 from workshop.tui.bridge import EngineBridge, start_session
 from workshop.tui.screens.asking import AskingActions
@@ -43,8 +43,7 @@ from workshop.tui.widgets.step_list import StepItem, StepList
 from workshop.tui.widgets.terminal import TerminalView
 
 
-@dataclass
-class StepShown:
+class StepShown(Record):
     """What the screen shows of the current step (see ``LessonScreen._step_shown``)."""
 
     items: list[StepItem]

@@ -10,8 +10,6 @@ A quiz question's form is the exception: what is typed there is the answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import events
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -35,11 +33,12 @@ class LessonPane(Horizontal):
     ]
     """Ctrl keys for every lesson action, live while the lesson has the keyboard."""
 
-    @dataclass
     class TypedAway(Message):
         """A printable key reached the lesson: it belongs to the terminal."""
 
-        character: str
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
 
     def on_key(self, event: events.Key) -> None:
         """Send printable keys to the terminal (and the keyboard with them), unless the

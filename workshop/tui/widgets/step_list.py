@@ -8,13 +8,13 @@ the keyboard. The step the learner looks at is highlighted; the step to do next 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from workshop.records import Record
 
 ICONS = {"passed": "✓", "skipped": "↷", "current": "▶", "locked": "·"}
 """What marks each status (plain glyphs: readable on any projector font)."""
@@ -27,8 +27,7 @@ _ICON_STYLES = {
 }
 
 
-@dataclass
-class StepItem:
+class StepItem(Record):
     """What the list shows of one step."""
 
     id: str
@@ -62,11 +61,12 @@ class StepList(OptionList):
     rail: reactive[bool] = reactive(False)
     """Narrow: marks and numbers only, titles while hovered or focused."""
 
-    @dataclass
     class StepChosen(Message):
         """The learner picked a step (click or Enter)."""
 
-        step_id: str
+        def __init__(self, step_id: str) -> None:
+            super().__init__()
+            self.step_id = step_id
 
     _items: list[StepItem] = []
 

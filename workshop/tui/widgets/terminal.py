@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from dataclasses import dataclass
 
 import pyte
 from rich.segment import Segment
@@ -113,21 +112,23 @@ class TerminalView(Widget, can_focus=True):
     }
     """
 
-    @dataclass
     class Typed(Message):
         """The learner typed (or pasted) ``data``, to be written to the shell as it is."""
 
-        data: str
+        def __init__(self, data: str) -> None:
+            super().__init__()
+            self.data = data
 
     class Fed(Message):
         """Output arrived (posted by :meth:`feed` from the reader thread, one at a time)."""
 
-    @dataclass
     class Resized(Message):
         """The pane's size in cells changed; the shell's PTY should follow."""
 
-        rows: int
-        cols: int
+        def __init__(self, rows: int, cols: int) -> None:
+            super().__init__()
+            self.rows = rows
+            self.cols = cols
 
     scroll_back: reactive[int] = reactive(0)
     """How many lines the view is scrolled up into the scrollback (0: following output)."""
