@@ -296,12 +296,12 @@ def test_the_homes_ca_is_made_by_openssl_without_importing_cryptography(tmp_path
 def test_without_openssl_cryptography_makes_the_ca(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
-
     from workshop.mock.router import tls
 
-    which = shutil.which
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "openssl" else which(name, *a, **k))  # fmt: skip
+    bare = tmp_path / "bin-without-openssl"
+    bare.mkdir()
+    monkeypatch.setenv("PATH", str(bare))
+    assert tls._which("openssl") is None
     tls.bundle_path(tmp_path)
     assert _is_a_ca(tmp_path / "tls" / "ca.pem")
     assert tls.server_context(tmp_path, "cfapps.io") is not None  # a domain's certificate signed

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import sys
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -106,6 +105,7 @@ def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
     """``DIR/bin/cf`` (when ``tools`` holds ``cf``; else it is removed): runs the fake cf
     with this Python, whatever PATH the shell has. The other simulated programs of
     ``tools`` get their shims too (:func:`workshop.mock.tools.write_shims`)."""
+    from workshop.mock.router.control import router_command
     from workshop.mock.tools import python_lines
 
     q = shlex.quote
@@ -115,16 +115,25 @@ def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
         f'[ -n "$WORKSHOP_MOCK_HOME" ] || WORKSHOP_MOCK_HOME={q(str(home))}\n'
         f'[ -n "$CF_HOME" ] || CF_HOME={q(str(home))}\n'
         "export WORKSHOP_MOCK_HOME CF_HOME\n"
-        "# restart the app router in the background when it has gone (idle shutdown):\n"
-        "# shell builtins only, this costs nothing while it runs\n"
+    )
+    # restart the app router in the background when it has gone (idle shutdown): shell
+    # builtins only, this costs nothing while it runs; the router starts as its starters
+    # start it (python -S, the cached bytecode), see workshop.mock.router.control
+    home_word = "$WORKSHOP_MOCK_HOME"  # the shell's value, not this home's path
+    restart = (
         "info=\n"
         'read -r info 2>/dev/null < "$WORKSHOP_MOCK_HOME/router.json"\n'
         'pid=${info#*\\"pid\\": }; pid=${pid%%[,\\}]*}\n'
         'if [ -n "$info" ] && ! kill -0 "$pid" 2>/dev/null; then\n'
-        f'  {q(sys.executable)} -m workshop.mock.router --home "$WORKSHOP_MOCK_HOME" --detach'
-        " </dev/null >/dev/null 2>&1 &\n"
-        "fi\n" + python_lines("workshop.mock.cf", main="workshop.mock.cf.main")
+        '  PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$bytecode}" '
+        + " ".join(
+            '"$WORKSHOP_MOCK_HOME"' if word == home_word else q(word)
+            for word in router_command(home_word)
+        )
+        + " </dev/null >/dev/null 2>&1 &\n"
+        "fi\n"
     )
+    text += python_lines("workshop.mock.cf", main="workshop.mock.cf.main", before=restart)
     shim = home / "bin" / "cf"
     from workshop.mock.tools import write_shims  # git, mvn and java of the course, simulated
 

@@ -6,34 +6,47 @@ they import cost more than half of a router's start. So the router listens on a 
 socket and writes ``DIR/router.json`` first; it imports :mod:`.server` and serves on that
 same socket only once a connection asks something (the starters' probes, which connect and
 close, do not). Starters see no difference: the port accepts connections from the start.
+
+Until then the process imports only C extensions and :mod:`.info` (no ``socket``,
+``json``, ``pathlib`` or ``typing``, whose imports were most of a start's CPU): about every
+mock home a session, a sandbox or ``workshop mock env`` makes starts one.
 """
 
 from __future__ import annotations
 
+import _socket
 import os
 import select
-import socket
 import sys
 import time
-from pathlib import Path
-from typing import Any
 
-from workshop.mock.router.control import read_info, router_status, write_info
+from workshop.mock.router.info import (
+    LOCK_FILE,
+    LOOPBACK,
+    read_info,
+    router_status,
+    write_info,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time (start-up cost)
+    from typing import Any
 
 DEFAULT_IDLE_SECONDS = 30 * 60
 PROBE_SECONDS = 1.0
 """How long a new connection may stay silent before it is taken for a request, not a probe."""
 LISTEN_BACKLOG = 128
 """The listen backlog (socketserver's default is 5): starters probe the port every 10 ms
-(:func:`~workshop.mock.router.control.router_status`); while a loaded machine keeps the
+(:func:`~workshop.mock.router.info.router_status`); while a loaded machine keeps the
 router from accepting, a full queue dropped those probes, the router looked gone, and a
 second one started."""
 
 
 def serve(
-    home: Path, port: int = 0, idle_seconds: float = DEFAULT_IDLE_SECONDS, requested: float = 0
+    home: str, port: int = 0, idle_seconds: float = DEFAULT_IDLE_SECONDS, requested: float = 0
 ) -> None:
-    """Run the router of ``home`` until it has been idle for ``idle_seconds``.
+    """Run the router of ``home`` (an absolute path) until it has been idle for
+    ``idle_seconds``.
 
     ``port`` 0 means: the port of the previous router of this home if free, else any.
     ``requested``: when this start was asked for; if another router started since, even one
@@ -41,7 +54,7 @@ def serve(
     """
     import fcntl
 
-    with open(home / "router.lock", "a") as lock:
+    with open(os.path.join(home, LOCK_FILE), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # racing starters: the first one serves, others leave
         previous = read_info(home) or {}
         if router_status(home) or float(previous.get("started") or 0) >= requested > 0:
@@ -66,23 +79,31 @@ def serve(
     try:
         first = first_request(home, sock, idle_seconds)
         if first is not None:
+            import socket
+            from pathlib import Path
+
             from workshop.mock.router.server import run
 
-            run(home, sock, idle_seconds, first)
+            conn = socket.socket(fileno=first[0].detach())
+            listening = socket.socket(fileno=sock.detach())
+            try:
+                run(Path(home), listening, idle_seconds, (conn, first[1]))
+            finally:
+                listening.close()
     finally:
         sock.close()
         info = read_info(home)
-        if home.is_dir() and info and info.get("pid") == os.getpid():
+        if os.path.isdir(home) and info and info.get("pid") == os.getpid():
             # keep the port for the next start (the learner's http_proxy points at it)
             write_info(home, {"pid": None, "port": bound, "started": started})
 
 
-def listening_socket(port: int) -> socket.socket:
+def listening_socket(port: int) -> _socket.socket:
     """A socket listening on 127.0.0.1:``port`` (0: any free port)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", port))
+        sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
+        sock.bind((LOOPBACK, port))
         sock.listen(LISTEN_BACKLOG)
     except OSError:
         sock.close()
@@ -91,11 +112,11 @@ def listening_socket(port: int) -> socket.socket:
 
 
 def first_request(
-    home: Path, sock: socket.socket, idle_seconds: float
-) -> tuple[socket.socket, Any] | None:
+    home: str, sock: _socket.socket, idle_seconds: float
+) -> tuple[_socket.socket, Any] | None:
     """The first connection that asks something (accepted: the server answers it), or None
     once ``idle_seconds`` passed without one, the home disappeared or another router took it
-    over. A starter's probe (:func:`~workshop.mock.router.control.router_status` connects
+    over. A starter's probe (:func:`~workshop.mock.router.info.router_status` connects
     and closes) is no request: it is closed and the router waits on."""
     deadline = time.monotonic() + idle_seconds
     while True:
@@ -103,9 +124,10 @@ def first_request(
         ready, _, _ = select.select([sock], [], [], max(0.0, min(1.0, idle_seconds / 4, left)))
         if ready:
             try:
-                conn, address = sock.accept()
+                fd, address = sock._accept()  # type: ignore[attr-defined]  # socket.accept's own
             except OSError:
                 continue
+            conn = _socket.socket(fileno=fd)
             if not closed_without_a_word(conn):
                 return conn, address
             conn.close()
@@ -113,15 +135,15 @@ def first_request(
         if time.monotonic() >= deadline:
             return None
         info = read_info(home)
-        if not home.is_dir() or (info and info.get("pid") not in (os.getpid(), None)):
+        if not os.path.isdir(home) or (info and info.get("pid") not in (os.getpid(), None)):
             return None
 
 
-def closed_without_a_word(conn: socket.socket) -> bool:
+def closed_without_a_word(conn: _socket.socket) -> bool:
     """Whether the peer closed ``conn`` without sending anything (a probe). A client that
     says nothing for :data:`PROBE_SECONDS` is taken as one that will: the server handles it."""
     try:
         readable, _, _ = select.select([conn], [], [], PROBE_SECONDS)
-        return bool(readable) and conn.recv(1, socket.MSG_PEEK) == b""
+        return bool(readable) and conn.recv(1, _socket.MSG_PEEK) == b""
     except OSError:  # reset by the peer: nothing to answer either
         return True

@@ -60,7 +60,9 @@ def declared_tools(mock_settings: Mapping[str, object] | None) -> tuple[str, ...
     return tuple(dict.fromkeys(value))
 
 
-def python_lines(module: str, first: Sequence[str] = (), main: str | None = None) -> str:
+def python_lines(
+    module: str, first: Sequence[str] = (), main: str | None = None, before: str = ""
+) -> str:
     """The end of a shim: ``exec`` this Python on ``module`` with the arguments; with
     ``main`` (a module that has a ``main(argv) -> int``), that function is called instead.
 
@@ -88,6 +90,7 @@ def python_lines(module: str, first: Sequence[str] = (), main: str | None = None
         f"PYTHONPATH={q(path)}${{PYTHONPATH:+:$PYTHONPATH}}\n"
         "export PYTHONPATH\n"
         f"bytecode={q(str(paths.cache_dir() / 'bytecode'))}\n"
+        f"{before}"
         "PYTHONDONTWRITEBYTECODE= "
         'PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$bytecode}" '
         f'exec {q(sys.executable)} -S {run} {"".join(q(a) + " " for a in first)}"$@"\n'
