@@ -202,9 +202,7 @@ def test_a_router_nobody_asks_imports_no_http_server(home: Path) -> None:
         ([], "the following arguments are required: --home"),
     ],
 )
-def test_a_wrong_command_line_says_what_is_wrong(
-    home: Path, args: list[str], message: str
-) -> None:
+def test_a_wrong_command_line_says_what_is_wrong(home: Path, args: list[str], message: str) -> None:
     """The router reads its options by hand (argparse cost every start more CPU than the
     rest of it): a wrong one still gets a usage line and the reason, with no traceback."""
     words = ["--home", str(home), *args] if args else []
