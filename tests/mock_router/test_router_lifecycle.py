@@ -160,7 +160,7 @@ def test_a_router_nobody_asks_imports_no_http_server(home: Path) -> None:
     command = control.router_command(home)[:-1]  # in the foreground: its stderr is read here
     router = subprocess.Popen(
         [command[0], "-X", "importtime", *command[1:], "--idle", "1.5"],
-        env=control.router_environment(dict(os.environ)),
+        env=control.python_environment(dict(os.environ)),
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -232,10 +232,10 @@ def test_the_router_caches_its_bytecode_where_the_mock_s_programs_do(
 
     monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
     monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(tmp_path / "cache"))  # empty so far
-    env = control.router_environment({**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    env = control.python_environment({**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     assert "PYTHONDONTWRITEBYTECODE" not in env
     assert env["PYTHONPYCACHEPREFIX"] == str(paths.cache_dir() / "bytecode")
-    kept = control.router_environment({**os.environ, "PYTHONPYCACHEPREFIX": str(tmp_path)})
+    kept = control.python_environment({**os.environ, "PYTHONPYCACHEPREFIX": str(tmp_path)})
     assert kept["PYTHONPYCACHEPREFIX"] == str(tmp_path)
     home = tmp_path / "mock"
     home.mkdir()

@@ -121,17 +121,18 @@ without ``-m`` (its ``runpy`` imports ``importlib.util`` and ``contextlib``, ~4 
 def router_command(home: Path | str) -> list[str]:
     """The command that starts the router of ``home`` in the background (it daemonises
     itself, see :mod:`workshop.mock.router.__main__`); run it with
-    :func:`router_environment`. ``-P``: the folder it starts in is not searched for
+    :func:`python_environment`. ``-P``: the folder it starts in is not searched for
     modules (nor listed, which costs a start in a big folder such as /tmp)."""
     return [sys.executable, "-S", "-P", "-c", BOOT, "--home", str(home), "--detach"]
 
 
-def router_environment(base: dict[str, str]) -> dict[str, str]:
-    """``base`` with what a router's ``python -S`` needs: this package and its libraries on
+def python_environment(base: dict[str, str]) -> dict[str, str]:
+    """``base`` with what a ``python -S`` of the mock (a router, a shim's program) needs:
+    this package and its libraries on
     PYTHONPATH (:func:`python_path`), and its bytecode cached where the mock's programs
     cache theirs (the user's cache folder, unless PYTHONPYCACHEPREFIX names one), even
-    where PYTHONDONTWRITEBYTECODE is set: compiling the router's modules again cost a start
-    more than running them."""
+    where PYTHONDONTWRITEBYTECODE is set: compiling the modules again cost a start more
+    than running them. The shims set the same in shell (:func:`workshop.mock.tools.python_lines`)."""
     from workshop import paths
 
     env = dict(base)
@@ -161,7 +162,7 @@ def _spawn(home: Path, wait: bool = True, port: int = 0) -> None:
         pid = os.posix_spawn(
             command[0],
             command,
-            router_environment(dict(os.environ)),
+            python_environment(dict(os.environ)),
             file_actions=[
                 (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
                 (os.POSIX_SPAWN_DUP2, log, 1),

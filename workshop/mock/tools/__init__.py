@@ -83,9 +83,6 @@ def python_lines(
 
     path = os.pathsep.join(python_path())
     q = shlex.quote
-    run = f"-m {module}"
-    if main is not None:
-        run = "-c " + q(f"import sys\nfrom {main} import main\nsys.exit(main(sys.argv[1:]))")
     return (
         f"PYTHONPATH={q(path)}${{PYTHONPATH:+:$PYTHONPATH}}\n"
         "export PYTHONPATH\n"
@@ -93,8 +90,19 @@ def python_lines(
         f"{before}"
         "PYTHONDONTWRITEBYTECODE= "
         'PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$bytecode}" '
-        f'exec {q(sys.executable)} -S {run} {"".join(q(a) + " " for a in first)}"$@"\n'
+        f'exec {" ".join(q(w) for w in python_command(module, first, main))} "$@"\n'
     )
+
+
+def python_command(module: str, first: Sequence[str] = (), main: str | None = None) -> list[str]:
+    """The command a shim ``exec``s (see :func:`python_lines`), before the caller's
+    arguments; run it with :func:`workshop.mock.router.control.python_environment`.
+    ``-P``: the learner's folder is not searched for modules (a ``select.py`` of theirs
+    would have stood in for the standard one)."""
+    run = ["-m", module]
+    if main is not None:
+        run = ["-c", f"import sys\nfrom {main} import main\nsys.exit(main(sys.argv[1:]))"]
+    return [sys.executable, "-S", "-P", *run, *first]
 
 
 def shim_text(home: Path, tool: str, module: str | None = None) -> str:
