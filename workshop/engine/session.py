@@ -109,9 +109,7 @@ class LearnerSession(SessionChecks):
         self.foundation: FoundationPort = (
             LiveFoundation(workshop, store)
             if live
-            else MockFoundation(
-                workshop, self.mock_home, store, self.values, color=color, router_later=True
-            )
+            else MockFoundation(workshop, self.mock_home, store, self.values, color=color)
         )
         self._vocabulary = vocabulary
         self._recorders: list[ev.Listener] = [ProgressRecorder(store, workshop.id)]

@@ -17,9 +17,9 @@ import sys
 
 USAGE = (
     "usage: python -m workshop.mock.router --home DIR [--port N] [--idle SECONDS] "
-    "[--detach] [--requested EPOCH]"
+    "[--detach] [--requested EPOCH] [--fd N]"
 )
-OPTIONS = {"--home": str, "--port": int, "--idle": float, "--requested": float}
+OPTIONS = {"--home": str, "--port": int, "--idle": float, "--requested": float, "--fd": int}
 """The options that take a value, and its type."""
 
 
@@ -40,6 +40,9 @@ class Options:
     """``--requested``: the epoch time the start was asked for."""
     detach = False
     """``--detach``: run in the background."""
+    fd: int | None = None
+    """``--fd``: serve on this inherited listening socket (its port's holder started us,
+    in a session of our own, see :mod:`workshop.mock.router.holder`)."""
 
 
 def parse(argv: list[str]) -> Options:
@@ -99,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(null, 0)
         os.dup2(log, 1)
         os.dup2(log, 2)
+    if options.detach or options.fd is not None:
         os.chdir("/")
     import _signal  # the signal module's enums cost a start ~2 ms
 
@@ -106,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     _signal.signal(_signal.SIGHUP, _signal.SIG_IGN)
     from workshop.mock.router.listen import serve
 
-    serve(home, options.port, idle, options.requested)
+    serve(home, options.port, idle, options.requested, options.fd)
     return 0
 
 

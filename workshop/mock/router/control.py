@@ -20,6 +20,7 @@ from workshop.mock.router.info import (
     LOCK_FILE,
     LOOPBACK,
     ROUTER_MODULE,
+    holder_alive,
     read_info,
     router_status,
     write_info,
@@ -28,6 +29,7 @@ from workshop.mock.router.info import pid_alive as _pid_alive
 
 __all__ = [
     "INFO_FILE",
+    "answering_port",
     "ROUTER_MODULE",
     "ensure_router",
     "ensure_router_quick",
@@ -40,20 +42,33 @@ __all__ = [
 ]
 
 
-def ensure_router(home: Path, timeout: float = 10.0) -> int:
-    """Start the router of ``home`` unless it runs; return its port."""
-    home = Path(home).resolve()
-    if not home.is_dir():
-        raise WorkshopError(f"mock home {home} does not exist")
+def answering_port(home: Path) -> int | None:
+    """The port where the router of ``home`` answers: a live router's, or the one a process
+    holds for it (the router starts at the first connection, :mod:`.holder`); else None."""
     live = router_status(home)
     if live:
         return int(live["port"])
+    info = read_info(home)
+    if info and holder_alive(info) and isinstance(info.get("port"), int):
+        return int(info["port"])
+    return None
+
+
+def ensure_router(home: Path, timeout: float = 10.0) -> int:
+    """Start the router of ``home`` unless it runs (or a process holds its port, and starts
+    it when asked); return its port."""
+    home = Path(home).resolve()
+    if not home.is_dir():
+        raise WorkshopError(f"mock home {home} does not exist")
+    port = answering_port(home)
+    if port:
+        return port
     _spawn(home)  # the new router checks again under DIR/router.lock: one router per home
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        live = router_status(home)
-        if live:
-            return int(live["port"])
+        port = answering_port(home)
+        if port:
+            return port
         time.sleep(0.01)
     log = home / "router.log"
     detail = log.read_text()[-500:] if log.exists() else ""
@@ -84,6 +99,8 @@ def start_router(home: Path, spawn: bool = True) -> int:
             return int(live["port"])
         info = read_info(home) or {}
         previous = info.get("port")
+        if holder_alive(info) and isinstance(previous, int):
+            return previous  # its holder starts the router at the first connection
         port = previous if isinstance(previous, int) and _port_free(previous) else _free_port()
         # written down at once: a router another starter spawns meanwhile (the cf mock's
         # ensure_router_quick, a check's ensure_router) takes this port too, the one the
@@ -196,9 +213,10 @@ def python_path(extra: str = "") -> list[str]:
 
 
 def ensure_router_quick(home: Path) -> None:
-    """Start the router in the background if its process is gone; never waits for it."""
+    """Start the router in the background if its process is gone (and no process holds its
+    port); never waits for it."""
     info = read_info(Path(home))
-    if info is not None and _pid_alive(info.get("pid")):
+    if info is not None and (_pid_alive(info.get("pid")) or holder_alive(info)):
         return
     try:
         _spawn(Path(home).resolve(), wait=False)

@@ -20,6 +20,9 @@ if TYPE_CHECKING:  # typing is not imported at run time (start-up cost)
 
 INFO_FILE = "router.json"
 LOCK_FILE = "router.lock"
+HOLDER_KEYS = ("holder", "holder_started")
+"""The keys of ``DIR/router.json`` that name a process holding the router's port (the
+learner's session, see :mod:`workshop.mock.router.holder`): its pid, and when it started."""
 ROUTER_MODULE = b"workshop.mock.router"
 """What a router's command line holds (``python ... workshop.mock.router ...``)."""
 LOOPBACK = b"127.0.0.1"
@@ -93,3 +96,27 @@ def router_status(home: str | os.PathLike[str]) -> dict[str, Any] | None:
     if info and pid_alive(info.get("pid")) and port_open(info.get("port")):
         return info
     return None
+
+
+def process_started(pid: int) -> int | None:
+    """When process ``pid`` started (clock ticks since boot, ``/proc/PID/stat``), or None
+    when there is no such process (or it is a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        if fields[0] == b"Z":
+            return None
+        return int(fields[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def holder_alive(info: dict[str, Any] | None) -> bool:
+    """True when ``info`` (``DIR/router.json``) names a process holding the router's port
+    that is still there (not another process the system gave its pid since)."""
+    if not info:
+        return False
+    pid, started = info.get("holder"), info.get("holder_started")
+    if not isinstance(pid, int) or pid <= 0 or started is None:
+        return False
+    return process_started(pid) == started

@@ -21,8 +21,10 @@ import sys
 import time
 
 from workshop.mock.router.info import (
+    HOLDER_KEYS,
     LOCK_FILE,
     LOOPBACK,
+    holder_alive,
     read_info,
     router_status,
     write_info,
@@ -43,28 +45,42 @@ second one started."""
 
 
 def serve(
-    home: str, port: int = 0, idle_seconds: float = DEFAULT_IDLE_SECONDS, requested: float = 0
+    home: str,
+    port: int = 0,
+    idle_seconds: float = DEFAULT_IDLE_SECONDS,
+    requested: float = 0,
+    fd: int | None = None,
 ) -> None:
     """Run the router of ``home`` (an absolute path) until it has been idle for
     ``idle_seconds``.
 
     ``port`` 0 means: the port of the previous router of this home if free, else any.
     ``requested``: when this start was asked for; if another router started since, even one
-    already stopped again, this one is not needed and leaves at once.
+    already stopped again, this one is not needed and leaves at once. ``fd``: the socket
+    listening on the port already, inherited from the process that holds the port
+    (:mod:`.holder`), with a connection waiting; without it, a router leaves the port to
+    a live holder.
     """
     import fcntl
 
     with open(os.path.join(home, LOCK_FILE), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # racing starters: the first one serves, others leave
         previous = read_info(home) or {}
-        if router_status(home) or float(previous.get("started") or 0) >= requested > 0:
-            return
-        if not port:
-            port = int(previous.get("port") or 0)
-        try:
-            sock = listening_socket(port)
-        except OSError:
-            sock = listening_socket(0)
+        if fd is not None:
+            sock = _socket.socket(fileno=fd)
+            kept = previous  # the holder's keys stay: it holds the port again when we leave
+        else:
+            if router_status(home) or float(previous.get("started") or 0) >= requested > 0:
+                return
+            if holder_alive(previous):  # the holder starts a router when one is needed
+                return
+            kept = {k: v for k, v in previous.items() if k not in HOLDER_KEYS}
+            if not port:
+                port = int(previous.get("port") or 0)
+            try:
+                sock = listening_socket(port)
+            except OSError:
+                sock = listening_socket(0)
         bound = int(sock.getsockname()[1])
         # the port is ours (a starter racing this one finds it taken); until the info is
         # written nobody counts on it: who finds the router finds its CA bundle too
@@ -75,7 +91,7 @@ def serve(
         except Exception as exc:  # noqa: BLE001 - plain http still works; router.log says why
             print(f"workshop mock router: no CA bundle for https routes: {exc}", file=sys.stderr)
         started = time.time()
-        write_info(home, {"pid": os.getpid(), "port": bound, "started": started})
+        write_info(home, {**kept, "pid": os.getpid(), "port": bound, "started": started})
     try:
         first = first_request(home, sock, idle_seconds)
         if first is not None:
@@ -92,10 +108,21 @@ def serve(
                 listening.close()
     finally:
         sock.close()
+        _leave(home, bound, started)
+
+
+def _leave(home: str, port: int, started: float) -> None:
+    """Say in ``DIR/router.json`` that this router has gone, keeping its port for the next
+    start (the learner's http_proxy points at it) and the holder of the port, if any."""
+    import fcntl
+
+    if not os.path.isdir(home):
+        return
+    with open(os.path.join(home, LOCK_FILE), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         info = read_info(home)
-        if os.path.isdir(home) and info and info.get("pid") == os.getpid():
-            # keep the port for the next start (the learner's http_proxy points at it)
-            write_info(home, {"pid": None, "port": bound, "started": started})
+        if info and info.get("pid") == os.getpid():
+            write_info(home, {**info, "pid": None, "port": port, "started": started})
 
 
 def listening_socket(port: int) -> _socket.socket:
