@@ -70,7 +70,7 @@ class MockFoundation:
         if self._holder is None:
             from workshop.mock.router.holder import PortHolder
 
-            self._holder = PortHolder(home)
+            self._holder = PortHolder(home, serve=False)  # until the shell is up
         return self._holder.port
 
     def has_state(self) -> bool:
@@ -78,7 +78,11 @@ class MockFoundation:
         return (self.home / "state.json").exists()
 
     def shell_started(self) -> None:
-        """Nothing to start: the app router starts when something first connects to it."""
+        """The learner's shell is up: from now on the app router starts when something
+        connects to its port (the home's CA is made first, if it is new). Not before: in the
+        TUI, that work would compete with the first screen's."""
+        if self._holder is not None:
+            self._holder.serve()
 
     def leave_lesson(self, lesson: Lesson) -> None:
         """Keep the lesson's foundation as the learner leaves it."""

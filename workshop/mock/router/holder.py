@@ -45,9 +45,11 @@ class PortHolder:
     """Holds the router port of one mock home for as long as it is open (see the module's
     docstring); ``port`` is what the learner's shell is given as its proxy."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, serve: bool = True) -> None:
         """Hold the port of ``home``'s router: its previous one when free, else any. When a
-        router already runs, its port is the one and nothing is held."""
+        router already runs, its port is the one and nothing is held. ``serve=False``:
+        connections wait until :meth:`serve` is called (a learner's TUI calls it once the
+        shell is up, so that making the home's CA does not compete with the first screen)."""
         import fcntl
 
         self.home = Path(home).resolve()
@@ -81,10 +83,19 @@ class PortHolder:
                 },
             )
         self._wake_read, self._wake_write = os.pipe()
-        self._thread = threading.Thread(
-            target=self._serve, daemon=True, name=f"router-port-{self.port}"
-        )
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        if serve:
+            self.serve()
+
+    def serve(self) -> None:
+        """Start the router whenever a connection waits (from now on; once is enough)."""
+        with self._lock:
+            if self._sock is None or self._closed or self._thread is not None:
+                return
+            self._thread = threading.Thread(
+                target=self._serve, daemon=True, name=f"router-port-{self.port}"
+            )
+            self._thread.start()
 
     @property
     def holding(self) -> bool:
@@ -101,8 +112,12 @@ class PortHolder:
             self._closed = True
             if self._sock is None:
                 return
-            os.write(self._wake_write, b"x")
             self._sock.close()
+            if self._thread is None:  # it never served: nobody else closes these
+                os.close(self._wake_read)
+                os.close(self._wake_write)
+            else:
+                os.write(self._wake_write, b"x")
         if not self.home.is_dir():
             return
         with open(self.home / LOCK_FILE, "a") as lock:
@@ -138,7 +153,13 @@ class PortHolder:
                     _log(self.home, f"the router could not start: {exc}")
                     _refuse_one(self._sock)
                     continue
-            os.waitpid(pid, 0)  # until it leaves (idle, stopped): then hold again
+            _, status = os.waitpid(pid, 0)  # until it leaves (idle, stopped): hold again
+            if status != 0:  # it failed (or was killed): what waits may be what broke it
+                _log(self.home, f"the router ended with status {os.waitstatus_to_exitcode(status)}")
+                with self._lock:
+                    if not self._closed:
+                        _refuse_one(self._sock)  # so that a router that cannot start is not
+                        # started again and again for the same connection
         os.close(self._wake_read)
         os.close(self._wake_write)
 
