@@ -155,8 +155,9 @@ def test_a_router_nobody_asks_imports_no_http_server(home: Path) -> None:
     probes (connect, close) are no request."""
     import os
 
-    from workshop.mock.router import control
+    from workshop.mock.router import control, tls
 
+    tls.bundle_path(home)  # as its starters do (a copy of the user's CA)
     command = control.router_command(home)[:-1]  # in the foreground: its stderr is read here
     router = subprocess.Popen(
         [command[0], "-X", "importtime", *command[1:], "--idle", "1.5"],

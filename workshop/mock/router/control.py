@@ -171,6 +171,7 @@ def _spawn(home: Path, wait: bool = True, port: int = 0) -> None:
     start a router; this package's folder and the site-packages ones go on PYTHONPATH
     instead. Started with ``os.posix_spawn``, which a process that has not imported
     ``subprocess`` does without it."""
+    _make_bundle(home)
     command = router_command(home) + ["--requested", repr(time.time())]
     if port:
         command += ["--port", str(port)]
@@ -192,6 +193,18 @@ def _spawn(home: Path, wait: bool = True, port: int = 0) -> None:
         os.waitpid(pid, 0)
     else:
         _reap_later(pid)
+
+
+def _make_bundle(home: Path) -> None:
+    """Make the home's CA bundle now if it is new (the router would, importing more for it):
+    a copy of the user's CA (:mod:`.tls`). A failure is left to the router, which says why
+    in ``DIR/router.log``."""
+    from workshop.mock.router import tls
+
+    try:
+        tls.bundle_path(home)
+    except Exception:  # noqa: BLE001, S110 - the router tries again and logs the reason
+        pass
 
 
 def _reap_later(pid: int) -> None:

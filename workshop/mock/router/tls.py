@@ -2,13 +2,15 @@
 
 Why: learners copy app URLs as ``https://…`` (PWS served every route over HTTPS). The
 router answers ``CONNECT`` for the foundation's domains by presenting a certificate for the
-domain and its wildcard, signed by a CA made once per mock home (``DIR/tls/ca.pem``). The
-learner's shell trusts it through ``SSL_CERT_FILE``, ``CURL_CA_BUNDLE`` and
-``REQUESTS_CA_BUNDLE`` (``bundle_path``: the CA followed by the system's bundle, so nothing
-else stops working), made by the router before it says it runs: whoever waits for the router
-(the session, before the learner's first command) finds the bundle there. Keys never leave the mock home; the CA is made with the
-``openssl`` program when there is one, and ``cryptography`` is imported only when a
-certificate has to be made otherwise (the domains' certificates, at their first request).
+domain and its wildcard, signed by the mock home's CA (``DIR/tls/ca.pem``: a copy of the
+user's, made once in the user's cache folder). The learner's shell trusts it through
+``SSL_CERT_FILE``, ``CURL_CA_BUNDLE`` and ``REQUESTS_CA_BUNDLE`` (``bundle_path``: the CA
+followed by the system's bundle, so nothing else stops working), made before anything
+answers on the router's port (by the process that holds the port for the learner's
+session, or by the router before it says it runs). Keys never leave the user's own folders;
+the CA is made with the ``openssl`` program when there is one, and ``cryptography`` is
+imported only when a certificate has to be made otherwise (the domains' certificates, at
+their first request).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ if TYPE_CHECKING:  # typing and pathlib are not imported at run time (the router
 TLS_DIR = "tls"
 CA_NAME = "Workshop offline foundation CA"
 BUNDLE_NAME = "ca-bundle.pem"
+USER_CA_DIR = "mock-ca"
+"""The folder of the user's cache that holds the CA new mock homes get a copy of."""
 _LOCK = _thread.allocate_lock()
 _CONTEXTS: dict[str, ssl.SSLContext] = {}
 
@@ -93,12 +97,53 @@ def _write(path: str, text: str | bytes, mode: int) -> None:
 
 
 def _ca(home: StrPath) -> tuple[str, str]:
-    """The home's CA certificate and key files (made once)."""
+    """The home's CA certificate and key files: a copy of the user's CA (:func:`_user_ca`),
+    or, when that cannot be had, one of its own (made once)."""
     cert, key = os.path.join(home, TLS_DIR, "ca.pem"), os.path.join(home, TLS_DIR, "ca.key")
     if os.path.isfile(cert) and os.path.isfile(key):
         return cert, key
-    if _ca_by_openssl(cert, key):
+    try:
+        user_cert, user_key = _user_ca()
+        with open(user_key, "rb") as fh:
+            _write(key, fh.read(), 0o600)
+        with open(user_cert, "rb") as fh:
+            _write(cert, fh.read(), 0o644)
         return cert, key
+    except OSError:
+        pass
+    _make_ca(cert, key)
+    return cert, key
+
+
+def _user_ca() -> tuple[str, str]:
+    """The CA every new mock home of this user gets a copy of (its certificate and key
+    files in the user's cache folder, ``mock-ca/``; made once, under a lock).
+
+    Why: a learner's session, each ``workshop test`` sandbox and ``workshop mock env`` make
+    new mock homes, and making a CA for each ran ``openssl`` (about 10 ms of CPU a home).
+    Each home keeps its own copy, so its certificates stay valid if the cache is cleared
+    (a new CA is made then, for new homes)."""
+    import fcntl
+
+    from workshop import paths
+
+    folder = str(paths.cache_dir() / USER_CA_DIR)
+    cert, key = os.path.join(folder, "ca.pem"), os.path.join(folder, "ca.key")
+    if os.path.isfile(cert) and os.path.isfile(key):
+        return cert, key
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    with open(os.path.join(folder, ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # sandboxes start in parallel: one CA is made
+        if not (os.path.isfile(cert) and os.path.isfile(key)):
+            _make_ca(cert, key)
+    return cert, key
+
+
+def _make_ca(cert: str, key: str) -> None:
+    """Make a CA in the files ``cert`` and ``key``: with the ``openssl`` program when
+    there is one, else with ``cryptography``."""
+    if _ca_by_openssl(cert, key):
+        return
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -145,7 +190,6 @@ def _ca(home: StrPath) -> tuple[str, str]:
         0o600,
     )
     _write(cert, certificate.public_bytes(serialization.Encoding.PEM), 0o644)
-    return cert, key
 
 
 def _ca_by_openssl(cert: str, key: str) -> bool:
