@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Never
 
 from workshop.checking.commandline import parse_line
 from workshop.records import Record
@@ -32,6 +32,8 @@ _PLAIN_PROGRAMS = frozenset(
 )  # fmt: skip
 """Shell built-ins and file tools: their first argument is a path or text, never a
 sub-command, however many different ones the lessons give them."""
+_NOTHING: Mapping[str, Never] = MappingProxyType({})
+"""The default of a record's mapping field: empty, and shared because nobody can change it."""
 _POSITIONAL_PHRASES = {"SERVICE_INSTANCE": "instance name", "SPACE": "space name"}
 """How a usage placeholder reads to a learner where its literal words read badly."""
 
@@ -47,29 +49,27 @@ class FlagWord(Record):
     """What its value is, for feedback (``hostname``, ``space``); None when not known."""
 
 
-@dataclass(frozen=True)
-class SubCommand:
+class SubCommand(Record):
     """One sub-command of a program, as the tool's table describes it."""
 
     name: str
     aliases: tuple[str, ...] = ()
-    flags: Mapping[str, FlagWord] = field(default_factory=dict)
+    flags: Mapping[str, FlagWord] = _NOTHING
     """Every spelling of its flags (``-n``, ``--n``, ``-hostname`` …) → the flag."""
     positional: tuple[str, ...] = ()
     """The roles of its positional arguments in order (``service``, ``plan`` …)."""
 
 
-@dataclass(frozen=True)
-class ProgramVocabulary:
+class ProgramVocabulary(Record):
     """What is known of one program: its sub-commands (with aliases), flags and roles."""
 
     program: str
     has_subcommands: bool
-    subcommands: Mapping[str, str] = field(default_factory=dict)
+    subcommands: Mapping[str, str] = _NOTHING
     """Every word that names a sub-command (names and aliases) → its canonical name."""
-    commands: Mapping[str, SubCommand] = field(default_factory=dict)
+    commands: Mapping[str, SubCommand] = _NOTHING
     """Canonical sub-command name → its flags and argument roles (from a tool's table)."""
-    flags: Mapping[str, FlagWord] = field(default_factory=dict)
+    flags: Mapping[str, FlagWord] = _NOTHING
     """Flags of the program itself (global options, or all flags seen in lessons)."""
     positional: tuple[str, ...] = ()
     """Argument roles of a program without sub-commands, where known."""
@@ -133,11 +133,10 @@ class CommandWords(Record):
     """Each word's role: ``program``, ``cf command``, ``option``, an argument role, or None."""
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(Record):
     """The vocabulary of every program a workshop uses, by program name."""
 
-    programs: Mapping[str, ProgramVocabulary] = field(default_factory=dict)
+    programs: Mapping[str, ProgramVocabulary] = _NOTHING
 
     @classmethod
     def from_commands(cls, lines: Iterable[str]) -> Vocabulary:

@@ -9,16 +9,15 @@ vocabulary for near misses (an alias is no miss).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from workshop.checking.feedback import HintBook, closest_near_miss
 from workshop.checking.vocabulary import Vocabulary
 from workshop.content.model import Step
 from workshop.engine.ports import ProgressPort
+from workshop.records import Record
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(Record):
     """What a failed attempt teaches."""
 
     near_miss: str | None = None

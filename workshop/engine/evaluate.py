@@ -10,11 +10,10 @@ business (:mod:`workshop.engine.session`); this module only judges.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from workshop.checking.result import CheckContext, CheckResult
 from workshop.content.model import CheckSpec, Step
 from workshop.engine.steps import default_check_passes, normalise_command
+from workshop.records import Record
 
 AUTHORED = frozenset({"script", "verify_sh"})
 """Check kinds whose hint the author wrote (a script's stdout after its first line)."""
@@ -24,8 +23,7 @@ OUTPUT_BOUND = frozenset({"exit_code", "output_matches", "output_similar"})
 """Check kinds that judge what the command did: with no command to judge, they cannot pass."""
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Record):
     """What the checks of a step said this time."""
 
     passed: bool

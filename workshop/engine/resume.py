@@ -7,18 +7,17 @@ resume; :func:`load_progress` also serves a lesson the learner switches to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from workshop.content.model import Lesson, Step, Workshop
 from workshop.engine.lesson_progress import LessonProgress
 from workshop.engine.ports import FoundationPort, ProgressPort
 from workshop.errors import UsageError
+from workshop.records import Record
 from workshop.shell.result import CommandResult
 
 
-@dataclass(frozen=True)
-class Resumed:
+class Resumed(Record):
     """Where a starting session stands."""
 
     progress: LessonProgress

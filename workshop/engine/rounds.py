@@ -9,19 +9,17 @@ step count as attempts; a round that is not one is quiet for a failure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from workshop.checking.result import CheckContext
 from workshop.content.model import Step
 from workshop.engine import events as ev
 from workshop.engine.coach import Advice, Coach
 from workshop.engine.evaluate import evaluate_step
 from workshop.engine.lesson_progress import StepTally
+from workshop.records import Record
 from workshop.shell.result import CommandResult
 
 
-@dataclass(frozen=True)
-class Round:
+class Round(Record):
     """What is to be judged: a command (or none), and how it counts."""
 
     result: CommandResult | None

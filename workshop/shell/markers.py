@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 import re
-import secrets
 
 from workshop.records import Record
 
@@ -38,8 +38,10 @@ _HISTORY_LINE = re.compile(r"\s*(\d+)[* ] (.*)", re.DOTALL)
 
 
 def make_nonce() -> str:
-    """Return a fresh random token that only this session's markers carry."""
-    return secrets.token_hex(8)
+    """Return a fresh random token that only this session's markers carry (from the
+    system's random source, as ``secrets.token_hex`` does; ``secrets`` would load OpenSSL's
+    hashes into every start of the TUI for nothing else)."""
+    return os.urandom(8).hex()
 
 
 class Marker(Record):

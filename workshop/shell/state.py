@@ -20,8 +20,9 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+from workshop.records import Record
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,7 @@ _BASH_OWN = frozenset({"_", "PWD", "OLDPWD", "SHLVL"})
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-@dataclass(frozen=True)
-class ShellState:
+class ShellState(Record):
     """Where the shell was and what it had exported, as of its last prompt.
 
     ``cwd`` is the working folder (absolute); ``exported`` the names of the variables that

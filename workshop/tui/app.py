@@ -80,7 +80,20 @@ class WorkshopApp(App[None]):
         """The session's listener, when the session was made with one."""
         for item in THEMES:
             self.register_theme(item)
+        self._themes_in = True
         self._start_in_theme(theme or DARK.name)
+
+    _themes_in = False
+    """Set once this app's themes are registered (see :meth:`get_css_variables`)."""
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The current theme's CSS variables. Textual's own ``__init__`` asks for them
+        before this app's themes are registered, for its default theme, which the app never
+        shows: that first call gets none (working them out is a few ms of every start), and
+        :meth:`_start_in_theme` sets the variables of the theme the app starts in."""
+        if not self._themes_in:
+            return {}
+        return super().get_css_variables()
 
     def _start_in_theme(self, name: str) -> None:
         """Start in the theme ``name``. Setting ``theme`` would parse every stylesheet again

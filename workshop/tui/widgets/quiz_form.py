@@ -10,29 +10,16 @@ attempt: the form says so itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
-from workshop.content.quiz import Question
+if TYPE_CHECKING:
+    from textual.widgets import Button, Input
 
-
-class _Choice(Checkbox, inherit_bindings=False):
-    """A check box that Space ticks; Enter is left to the form (it answers)."""
-
-    BINDINGS = [Binding("space", "toggle_button", "Tick", show=False)]
-
-
-class _Choices(RadioSet, inherit_bindings=False):
-    """Radio buttons that Space picks; Enter is left to the form (it answers)."""
-
-    BINDINGS = [
-        Binding("down,right", "next_button", "Next option", show=False),
-        Binding("up,left", "previous_button", "Previous option", show=False),
-        Binding("space", "toggle_button", "Pick", show=False),
-    ]
+    from workshop.content.quiz import Question
 
 
 class QuizForm(Vertical):
@@ -78,32 +65,11 @@ class QuizForm(Vertical):
         self.set_class(question is not None, "-shown")
         if question is None:
             return
-        await self.mount_all(self._fields(question))
+        # the fields' widgets are imported with the first quiz step: most steps ask nothing,
+        # and the TUI's first screen does not wait for them
+        from workshop.tui.widgets.quiz_fields import fields
 
-    def _fields(self, question: Question) -> list[Static | Input | RadioSet | _Choice | Button]:
-        if question.kind == "input":
-            how = "Type your answer, then Enter."
-            fields: list[Static | Input | RadioSet | _Choice | Button] = [
-                Input(
-                    placeholder="your answer",
-                    id="quiz-input",
-                    compact=True,
-                    select_on_focus=False,  # coming back to it never selects what was typed
-                )
-            ]
-        elif question.kind == "checkbox":
-            how = "Pick one (arrows, Space), then Enter."
-            buttons = [RadioButton(o.text, compact=True) for o in question.options]
-            fields = [_Choices(*buttons, id="quiz-options", compact=True)]
-        else:
-            how = "Tick every right one (Tab, Space), then Enter."
-            fields = [
-                _Choice(o.text, compact=True, id=f"quiz-option-{n}")
-                for n, o in enumerate(question.options, 1)
-            ]
-        fields.append(Button("Answer", id="quiz-submit", compact=True, variant="primary"))
-        fields.append(Static(f"{how} F5 reveals the answer.", id="quiz-note"))
-        return fields
+        await self.mount_all(fields(question))
 
     def focus_first(self) -> None:
         """Give the keyboard to the form's first field."""
@@ -116,12 +82,16 @@ class QuizForm(Vertical):
         question = self.question
         if question is None:
             return ""
+        from textual.widgets import Input, RadioSet
+
+        from workshop.tui.widgets.quiz_fields import Choice
+
         if question.kind == "input":
             return self.query_one("#quiz-input", Input).value
         if question.kind == "checkbox":
             index = self.query_one("#quiz-options", RadioSet).pressed_index
             return [question.options[index].id] if index >= 0 else []
-        boxes = list(self.query(_Choice))
+        boxes = list(self.query(Choice))
         return [o.id for o, box in zip(question.options, boxes, strict=True) if box.value]
 
     def revealed(self) -> str:
