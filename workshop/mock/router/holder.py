@@ -68,7 +68,8 @@ class PortHolder:
             if isinstance(previous, int) and previous > 0:
                 sock = _listening(previous)
             sock = sock or _listening(0)
-            assert sock is not None
+            if sock is None:
+                raise OSError("no free port on 127.0.0.1 for the mock's app router")
             self._sock = sock
             self.port = int(sock.getsockname()[1])
             me = os.getpid()
