@@ -123,3 +123,26 @@ def test_a_closed_session_gives_the_port_back_and_its_router_serves_on(
         capture_output=True, text=True, timeout=10, check=True,
     )  # fmt: skip
     assert '"api_version"' in done.stdout
+
+
+def test_the_mock_state_says_the_router_starts_when_asked(session: LearnerSession) -> None:
+    """``workshop mock state`` beside a session: the port is held, no router runs yet."""
+    import subprocess
+    import sys
+
+    home = session.mock_home.resolve()
+    port = info(home)["port"]
+
+    def router_line() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "workshop", "mock", "state", "--home", str(home)],
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+        return next(line for line in done.stdout.splitlines() if line.startswith("Router:"))
+
+    assert router_line() == (
+        f"Router:    http://127.0.0.1:{port} (starts at the first request; "
+        f"the port is held by process {os.getpid()})"
+    )
+    session.run_line("curl -s http://api.cfapps.io/v2/info")
+    assert router_line() == f"Router:    http://127.0.0.1:{port} (pid {info(home)['pid']})"
