@@ -84,6 +84,11 @@ def test_progress_before_any_run(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Not started yet" in result.stdout
     assert "0/6 steps passed" in result.stdout
+    # each lesson's first step is open (the runner starts there), the others are locked
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    block = lines[lines.index("X. Dev/prod parity [dev-prod-parity]: 0/6 steps passed") + 1 :]
+    assert block[:2] == [f"{STEP_IDS[0]}: next", f"{STEP_IDS[1]}: locked"]
+    assert "check-tools: next" in lines and "set-api: locked" in lines
     summary = progress_json(tmp_path / "empty")
     assert summary["position"] is None and summary["steps"] == [] and summary["history"] == []
 

@@ -70,9 +70,14 @@ def run_progress(args: argparse.Namespace) -> int:
         steps = [status.get((lesson.id, step.id)) for step in lesson.steps]
         done = sum(1 for s in steps if s and s["status"] == "passed")
         print(f"\n{lesson.title} [{lesson.id}]: {done}/{len(lesson.steps)} steps passed")
-        for step, info in zip(lesson.steps, steps, strict=True):
+        # the first step not done is open, as the runner has it (``LessonProgress.status``)
+        first_open = next(
+            (n for n, s in enumerate(steps) if not s or s["status"] not in ("passed", "skipped")),
+            None,
+        )
+        for n, (step, info) in enumerate(zip(lesson.steps, steps, strict=True)):
             here = position and position["lesson"] == lesson.id and position["step"] == step.id
-            state = info["status"] if info else "locked"
+            state = info["status"] if info else "next" if n == first_open else "locked"
             extra = (
                 f", {info['attempts']} attempt(s), {info['commands']} command(s)" if info else ""
             )
