@@ -10,8 +10,10 @@ Two budgets, each measured against a baseline taken in the same run, side by sid
 Runs alternate between the compared commands; medians are compared. Prints the figures
 and ratios; never asserts (benchmarks print, tests check behaviour).
 
-Also the CPU time of an app router that nobody asks anything (most of them: a learner who
-has not pushed an app yet), from its start to its idle exit, against ``python -c pass``.
+Also the CPU time of an app router that nobody asks anything, from its start to its idle
+exit, against a bare start of the same interpreter. (A learner's session or a sandbox
+starts its router only when something connects to it; ``workshop mock env`` and the cf
+shim's restart still start one that may never be asked.)
 
 Usage: python bench/bench_mock.py [RUNS]
 """
@@ -139,22 +141,46 @@ def _cpu(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def router_start(runs: int) -> None:
-    """CPU of a router that nobody asks (its home's CA made already) against ``python -c
-    pass``: medians of alternate runs."""
+    """CPU of a router that nobody asks, started as its starters start it (``python -S -P
+    -c``, see ``workshop.mock.router.control.router_command``), from its start to its idle
+    exit: in a home whose CA is made, and in a new home (its starter gives it a copy of the
+    user's CA first, counted in); against the same
+    interpreter's bare start (``python -S -P -c pass``, same environment): medians of
+    alternate runs."""
+    from workshop.mock.router import tls
+    from workshop.mock.router.control import python_environment, router_command
+
+    bare_command = [sys.executable, "-S", "-P", "-c", "pass"]
     with tempfile.TemporaryDirectory() as tmp:
-        router = [sys.executable, "-m", "workshop.mock.router", "--home", tmp, "--idle", "0.05"]
-        env = dict(os.environ)
-        subprocess.run(router, env=env, check=False)  # makes the CA, warms the bytecode
+        os.environ["WORKSHOP_CACHE_DIR"] = os.path.join(tmp, "cache")  # the user's CA: new
+        env = python_environment(dict(os.environ))
+
+        def router(home: str) -> list[str]:
+            return [*router_command(home)[:-1], "--idle", "0.05"]  # in the foreground
+
+        used = os.path.join(tmp, "used")
+        os.mkdir(used)
+        subprocess.run(router(used), env=env, check=False)  # makes the CA, warms the bytecode
         bare: list[float] = []
-        started: list[float] = []
-        for _ in range(runs):
-            bare.append(_cpu([sys.executable, "-c", "pass"], env))
-            started.append(_cpu(router, env))
-        ratio = statistics.median(started) / max(statistics.median(bare), 1e-6)
-        print(
-            f"\napp router nobody asks (CPU)  median {statistics.median(started) * 1000:7.1f} ms  "
-            f"python -c pass {statistics.median(bare) * 1000:5.1f} ms  ratio {ratio:5.2f}x"
-        )
+        warm: list[float] = []
+        fresh: list[float] = []
+        for n in range(runs):
+            bare.append(_cpu(bare_command, env))
+            warm.append(_cpu(router(used), env))
+            new = os.path.join(tmp, f"new-{n}")
+            os.mkdir(new)
+            before = time.process_time()
+            tls.bundle_path(new)  # as its starters do: a copy of the user's CA, made once
+            made = time.process_time() - before
+            fresh.append(made + _cpu(router(new), env))
+        base = max(statistics.median(bare), 1e-6)
+        print(f"\npython -S -P -c pass (CPU)     median {base * 1000:7.1f} ms")
+        for label, times in (("its CA made", warm), ("a new home", fresh)):
+            median = statistics.median(times)
+            print(
+                f"app router nobody asks, {label:<12} median {median * 1000:7.1f} ms of CPU  "
+                f"ratio {median / base:5.2f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -6,13 +6,13 @@ import copy
 import functools
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from workshop.mock import state
+from workshop.mock.router.control import python_environment
 
 REPO = Path(__file__).resolve().parents[2]
 CLOCK = 1454418705.0
@@ -56,14 +56,23 @@ def cf_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def cf_command(*args: str) -> list[str]:
+    """``cf ARGS`` as the learner's shim runs it (``python -S -P -c`` calling the mock's
+    ``main``; run it with :func:`~workshop.mock.router.control.python_environment`): a
+    third of the CPU of ``python -m workshop.mock.cf``, which loads ``site`` and ``runpy``."""
+    from workshop.mock.tools import python_command
+
+    return [*python_command("workshop.mock.cf", main="workshop.mock.cf.main"), *args]
+
+
 def cf(
     home: Path, *args: str, cwd: Path | None = None, stdin: str = "", **env: str
 ) -> tuple[str, int]:
     """Run ``cf ARGS`` as a subprocess; return (stdout, exit code). stderr must stay empty."""
     proc = subprocess.run(
-        [sys.executable, "-m", "workshop.mock.cf", *args],
+        cf_command(*args),
         cwd=cwd or (home / "work" if (home / "work").is_dir() else home),
-        env=cf_env(home, **env),
+        env=python_environment(cf_env(home, **env)),
         input=stdin.encode(),
         capture_output=True,
         timeout=30,

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from cf_support import cf_env, dev_prod_start
+from cf_support import cf_command, cf_env, dev_prod_start
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as s
 
 from workshop.mock import state as st
+from workshop.mock.router.control import python_environment
 
 COMMANDS = [
     "api",
@@ -180,9 +180,9 @@ def test_never_a_traceback_and_only_cf_exit_codes(
     env = cf_env(home)
     del env["WORKSHOP_MOCK_DEBUG"]
     proc = subprocess.run(
-        [sys.executable, "-m", "workshop.mock.cf", *argv],
+        cf_command(*argv),
         cwd=home / "work",
-        env=env,
+        env=python_environment(env),
         input=b"",
         capture_output=True,
         timeout=30,

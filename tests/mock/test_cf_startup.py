@@ -89,3 +89,20 @@ def test_the_learners_cf_commands_run_without_the_heavy_standard_modules(home: P
         assert "workshop.mock.cf.main" in modules and "workshop.mock.jsonlite" in modules
         heavy = modules & set(HEAVY_STANDARD_MODULES)
         assert not heavy, (args, heavy)
+
+
+def test_the_learners_folder_does_not_stand_in_for_the_mock_s_modules(home: Path) -> None:
+    """A learner's folder may hold any file: the shim's Python does not look for modules
+    there (``-P``), so a ``_json.py`` or ``fcntl.py`` of theirs is not what the mock runs
+    (nor is their folder listed at every call)."""
+    from workshop.mock.env import write_shim
+
+    (home / "bin").mkdir(exist_ok=True)
+    shim = write_shim(home)
+    for name in ("_json", "fcntl", "select"):
+        (home / "work" / f"{name}.py").write_text("raise SystemExit('a learner file ran')\n")
+    proc = subprocess.run(
+        [str(shim), "target"], cwd=home / "work", env=cf_env(home), capture_output=True, timeout=30
+    )
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr.decode()
+    assert b"API endpoint:" in proc.stdout

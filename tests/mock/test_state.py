@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from cf_support import cf, cf_env, dev_prod_start
+from cf_support import cf, cf_command, cf_env, dev_prod_start
 
 from workshop.errors import WorkshopError
 from workshop.mock import state as st
+from workshop.mock.router.control import python_environment
 
 
 def test_fresh_account_without_start_block() -> None:
@@ -126,7 +126,7 @@ def test_two_cf_processes_at_once_do_not_corrupt_state(tmp_path: Path) -> None:
     start, settings = dev_prod_start()
     home = tmp_path / "home"
     st.reset(home, start, settings)
-    env = cf_env(home)
+    env = python_environment(cf_env(home))
     procs = []
     for i in range(6):
         args = (
@@ -136,7 +136,7 @@ def test_two_cf_processes_at_once_do_not_corrupt_state(tmp_path: Path) -> None:
         )
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-m", "workshop.mock.cf", *args],
+                cf_command(*args),
                 env=env,
                 cwd=home,
                 stdout=subprocess.PIPE,

@@ -271,11 +271,15 @@ def _is_a_ca(cert: Path) -> bool:
     return bool(loaded.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
 
 
-def test_the_homes_ca_is_made_by_openssl_without_importing_cryptography(tmp_path: Path) -> None:
-    """Every fresh mock home's router makes a CA as it starts: with the openssl program it
-    costs milliseconds, where importing cryptography alone costs tens."""
+def test_the_homes_ca_is_made_by_openssl_without_importing_cryptography(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's CA (which every new mock home gets a copy of) is made with the openssl
+    program: it costs milliseconds, where importing cryptography alone costs tens."""
     import shutil
     import sys
+
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(tmp_path / "cache"))  # no user CA yet
 
     assert shutil.which("openssl"), "openssl is part of the system the suite runs on"
     code = (
@@ -296,12 +300,47 @@ def test_the_homes_ca_is_made_by_openssl_without_importing_cryptography(tmp_path
 def test_without_openssl_cryptography_makes_the_ca(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
-
     from workshop.mock.router import tls
 
-    which = shutil.which
-    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None if name == "openssl" else which(name, *a, **k))  # fmt: skip
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(tmp_path / "cache"))  # no user CA yet
+    bare = tmp_path / "bin-without-openssl"
+    bare.mkdir()
+    monkeypatch.setenv("PATH", str(bare))
+    assert tls._which("openssl") is None
     tls.bundle_path(tmp_path)
     assert _is_a_ca(tmp_path / "tls" / "ca.pem")
     assert tls.server_context(tmp_path, "cfapps.io") is not None  # a domain's certificate signed
+
+
+def test_new_homes_get_a_copy_of_the_users_ca_made_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sessions, sandboxes and ``workshop mock env`` make many new mock homes: each gets a
+    copy of the user's CA instead of running openssl again; each keeps its copy when the
+    user's cache is cleared (new homes then get a new CA)."""
+    from workshop import paths
+    from workshop.mock.router import tls
+
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(tmp_path / "cache"))
+    homes = [tmp_path / name for name in ("one", "two", "three")]
+    for home in homes[:2]:
+        home.mkdir()
+        tls.bundle_path(home)
+    user = paths.cache_dir() / tls.USER_CA_DIR
+    made = (user / "ca.pem").read_text()
+    for home in homes[:2]:
+        assert (home / "tls" / "ca.pem").read_text() == made
+        assert (home / "tls" / "ca.key").read_bytes() == (user / "ca.key").read_bytes()
+        assert (home / "tls" / "ca.key").stat().st_mode & 0o777 == 0o600
+        assert (home / "tls" / "ca-bundle.pem").read_text().startswith(made)
+    assert (user / "ca.key").stat().st_mode & 0o777 == 0o600
+    assert user.stat().st_mode & 0o777 == 0o700
+    import shutil
+
+    shutil.rmtree(paths.cache_dir())
+    homes[2].mkdir()
+    tls.bundle_path(homes[2])
+    assert (homes[2] / "tls" / "ca.pem").read_text() != made  # a new user CA
+    assert (homes[0] / "tls" / "ca.pem").read_text() == made  # the old home keeps its own
+    assert _is_a_ca(homes[2] / "tls" / "ca.pem")
+    assert tls.server_context(homes[0], "cfapps.io") is not None  # still signs with its copy

@@ -149,13 +149,22 @@ def test_a_pid_another_program_took_since_is_not_the_router(home: Path) -> None:
 
 def test_a_router_nobody_asks_imports_no_http_server(home: Path) -> None:
     """Most routers are never asked anything: until a first request comes, the router only
-    holds its port (the HTTP server and the emulated apps cost more than the rest). The
-    starters' probes (connect, close) are no request."""
+    holds its port (the HTTP server and the emulated apps cost more than the rest), and it
+    got there importing no module its starters' command did not need: no argparse, json,
+    socket, pathlib or typing (their imports were most of a start's CPU). The starters'
+    probes (connect, close) are no request."""
+    import os
+
+    from workshop.mock.router import control, tls
+
+    tls.bundle_path(home)  # as its starters do (a copy of the user's CA)
+    command = control.router_command(home)[:-1]  # in the foreground: its stderr is read here
     router = subprocess.Popen(
-        [sys.executable, "-X", "importtime", "-m", "workshop.mock.router", "--home", str(home),
-         "--idle", "1.5"],
-        stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [command[0], "-X", "importtime", *command[1:], "--idle", "1.5"],
+        env=control.python_environment(dict(os.environ)),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait_for(lambda: router_status(home) is not None, what="router start")
         for _ in range(3):
@@ -172,6 +181,69 @@ def test_a_router_nobody_asks_imports_no_http_server(home: Path) -> None:
         "http.server",
         "workshop.mock.router.server",
         "workshop.mock.router.stock",
+        "workshop.mock.router.control",
+        "argparse",
+        "json",
+        "socket",
+        "pathlib",
+        "typing",
+        "subprocess",
+        "runpy",
     }
     info = _info(home)
     assert info["pid"] is None and info["port"] > 0  # idle: it left, the port kept for next time
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "eighty"], "argument --port: invalid int value: 'eighty'"),
+        (["--idle"], "argument --idle: expected one argument"),
+        (["--verbose"], "unrecognized argument: --verbose"),
+        ([], "the following arguments are required: --home"),
+    ],
+)
+def test_a_wrong_command_line_says_what_is_wrong(home: Path, args: list[str], message: str) -> None:
+    """The router reads its options by hand (argparse cost every start more CPU than the
+    rest of it): a wrong one still gets a usage line and the reason, with no traceback."""
+    words = ["--home", str(home), *args] if args else []
+    done = subprocess.run(
+        [sys.executable, "-m", "workshop.mock.router", *words],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("usage: python -m workshop.mock.router --home DIR")
+    assert done.stderr.rstrip().endswith(message)
+    assert "Traceback" not in done.stderr
+    assert not (home / "router.json").exists()
+
+
+def test_the_router_caches_its_bytecode_where_the_mock_s_programs_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the environment says not to write bytecode (PYTHONDONTWRITEBYTECODE, as some
+    machines do), each start compiled the router's modules again, which cost more than the
+    rest of its start: it uses the user's cache folder, like the fake cf."""
+    import os
+
+    from workshop import paths
+    from workshop.mock.router import control
+
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
+    monkeypatch.setenv("WORKSHOP_CACHE_DIR", str(tmp_path / "cache"))  # empty so far
+    env = control.python_environment({**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["PYTHONPYCACHEPREFIX"] == str(paths.cache_dir() / "bytecode")
+    kept = control.python_environment({**os.environ, "PYTHONPYCACHEPREFIX": str(tmp_path)})
+    assert kept["PYTHONPYCACHEPREFIX"] == str(tmp_path)
+    home = tmp_path / "mock"
+    home.mkdir()
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    try:
+        ensure_router(home)
+        cached = paths.cache_dir() / "bytecode"
+        assert list(cached.rglob("listen.*.pyc")), "the router compiled its modules again"
+    finally:
+        stop_and_wait(home)

@@ -225,8 +225,19 @@ def run_state(args: argparse.Namespace) -> int:
         json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
         return 0
-    sys.stdout.write(describe(data, home, router_status(home)))
+    sys.stdout.write(describe(data, home, router_status(home) or _held(home)))
     return 0
+
+
+def _held(home: Path) -> dict[str, Any] | None:
+    """``{"port", "holder"}`` when a process (a learner's session) holds the router's port
+    and starts the router at the first request; else None."""
+    from workshop.mock.router.info import holder_alive, read_info
+
+    info = read_info(home)
+    if info and holder_alive(info):
+        return {"port": info.get("port"), "holder": info.get("holder")}
+    return None
 
 
 def describe(state: dict[str, Any], home: Path, router: dict[str, Any] | None) -> str:
@@ -240,11 +251,15 @@ def describe(state: dict[str, Any], home: Path, router: dict[str, Any] | None) -
     out.append(f"User:      {session.get('user') or 'not logged in'}")
     out.append(f"Target:    org {session.get('org') or '-'} / space {session.get('space') or '-'}")
     out.append(f"Domain:    {state.get('domain')}")
-    out.append(
-        f"Router:    http://127.0.0.1:{router['port']} (pid {router['pid']})"
-        if router
-        else "Router:    not running"
-    )
+    if router and router.get("pid"):
+        out.append(f"Router:    http://127.0.0.1:{router['port']} (pid {router['pid']})")
+    elif router:
+        out.append(
+            f"Router:    http://127.0.0.1:{router['port']} (starts at the first request; "
+            f"the port is held by process {router['holder']})"
+        )
+    else:
+        out.append("Router:    not running")
     for org_name, org in (state.get("orgs") or {}).items():
         out.append(f"\norg {org_name}")
         for space_name, space in (org.get("spaces") or {}).items():

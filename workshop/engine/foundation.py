@@ -13,10 +13,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from workshop.content.model import Lesson, Step, Workshop
 from workshop.engine.ports import Entry, ProgressPort
+
+if TYPE_CHECKING:
+    from workshop.mock.router.holder import PortHolder
 
 WORK_DIR_VARIABLE = "WORKSHOP_WORK_DIR"
 """Set in the shell and for checks: the folder the lesson's shell starts in."""
@@ -35,23 +38,21 @@ class MockFoundation:
         values: Mapping[str, str],
         *,
         color: bool = True,
-        router_later: bool = False,
     ) -> None:
         self.workshop = workshop
         self.home = home
-        self._router_later = router_later
-        """Start the app router only at :meth:`shell_started` (the TUI: its Python start
-        then does not compete with the first screen's)."""
         self.store = store
         self.values = dict(values)
         self.color = color
         """False when the terminal output goes to a pipe: the mock then prints no colour."""
+        self._holder: PortHolder | None = None
+        """Holds the app router's port while the session lives: the router (a Python
+        process) starts only when something connects to it (most sessions never do)."""
 
     def environment(self, lesson: Lesson, *, reset: bool) -> tuple[dict[str, str], Path]:
         """The shell's environment and starting folder; ``reset`` sets ``lesson``'s start."""
         from workshop.engine.mockshell import mock_shell_environment
 
-        # the shell starts while the app router comes up: checks wait for it (before_checks)
         env, cwd = mock_shell_environment(
             self.workshop,
             lesson,
@@ -59,27 +60,29 @@ class MockFoundation:
             self.values,
             reset=reset,
             color=self.color,
-            wait_router=False,
-            spawn_router=not self._router_later,
+            router_port=self._router_port,
         )
         env[WORK_DIR_VARIABLE] = str(cwd)
         return env, cwd
+
+    def _router_port(self, home: Path) -> int:
+        """The app router's port, held from the first call on (see :attr:`_holder`)."""
+        if self._holder is None:
+            from workshop.mock.router.holder import PortHolder
+
+            self._holder = PortHolder(home, serve=False)  # until the shell is up
+        return self._holder.port
 
     def has_state(self) -> bool:
         """True when the mock has run before (there is a foundation to resume)."""
         return (self.home / "state.json").exists()
 
     def shell_started(self) -> None:
-        """The learner's shell is up: start the app router if it was left for now."""
-        if not self._router_later:
-            return
-        self._router_later = False
-        from workshop.engine.mockshell import workshop_tools
-
-        if "cf" in workshop_tools(self.workshop):
-            from workshop.mock.router.control import start_router
-
-            start_router(self.home)
+        """The learner's shell is up: from now on the app router starts when something
+        connects to its port (the home's CA is made first, if it is new). Not before: in the
+        TUI, that work would compete with the first screen's."""
+        if self._holder is not None:
+            self._holder.serve()
 
     def leave_lesson(self, lesson: Lesson) -> None:
         """Keep the lesson's foundation as the learner leaves it."""
@@ -112,8 +115,9 @@ class MockFoundation:
         return self.store.reset_step(self.workshop.id, lesson.id, step.id, self.home)
 
     def before_checks(self) -> None:
-        """Make sure the app router answers (it stops after an idle spell) when the workshop
-        has the cf mock; without it there is no router."""
+        """Make sure the app router answers (a router that another process started and
+        that stopped after an idle spell) when the workshop has the cf mock; without it
+        there is no router. While the session holds the port this starts nothing."""
         from workshop.engine.mockshell import workshop_tools
 
         if "cf" not in workshop_tools(self.workshop):
@@ -123,7 +127,10 @@ class MockFoundation:
         ensure_router(self.home)
 
     def close(self) -> None:
-        """Nothing to release: the router outlives sessions (``workshop mock stop`` ends it)."""
+        """Give the router's port back (a router it started outlives the session until
+        idle; ``workshop mock stop`` ends it)."""
+        if self._holder is not None:
+            self._holder.close()
 
 
 class LiveFoundation:

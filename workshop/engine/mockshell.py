@@ -12,7 +12,7 @@ run.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from workshop.content.model import Lesson, Workshop
@@ -50,6 +50,7 @@ def mock_shell_environment(
     color: bool = True,
     wait_router: bool = True,
     spawn_router: bool = True,
+    router_port: Callable[[Path], int] | None = None,
 ) -> tuple[dict[str, str], Path]:
     """The shell's environment and starting folder for ``lesson`` on the mock in ``home``.
 
@@ -58,6 +59,8 @@ def mock_shell_environment(
     for output that goes to a pipe or a file. ``wait_router=False``: the app router may
     still be starting when this returns (a learner's shell; checks wait for it);
     ``spawn_router=False`` with it: not started yet (the caller starts it later).
+    ``router_port``: called with the prepared home, returns the router's port, which the
+    caller holds; nothing is started here (see :class:`workshop.mock.router.holder.PortHolder`).
     """
     from workshop.mock.env import mock_environment, working_dir
 
@@ -73,6 +76,7 @@ def mock_shell_environment(
         recorded=workshop.recorded,
         wait_router=wait_router,
         spawn_router=spawn_router,
+        router_port=router_port,
     )
     if workshop.recorded:
         from workshop.mock.recorded import enter_lesson

@@ -19,10 +19,14 @@ import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workshop.content.model import Lesson, Workshop
 from workshop.engine.foundation import WORK_DIR_VARIABLE
 from workshop.mock.state import write_start_files
+
+if TYPE_CHECKING:
+    from workshop.mock.router.holder import PortHolder
 
 DROPPED_PREFIXES = ("GIT_",)
 """Variables of the author's environment that point git at the author's repositories."""
@@ -72,6 +76,8 @@ class Sandbox:
     cwd: Path
     problem: str = ""
     """What went wrong reaching the lesson's starting state, or ''."""
+    holder: PortHolder | None = None
+    """Holds the app router's port: the router starts only if the lesson connects to it."""
 
     @property
     def init_commands(self) -> list[str]:
@@ -82,6 +88,8 @@ class Sandbox:
 
     def close(self) -> None:
         """Stop the sandbox's app router, if it has one."""
+        if self.holder is not None:
+            self.holder.close()
         if self.mock_home is not None and (self.mock_home / "router.json").exists():
             from workshop.mock.router import stop_router
 
@@ -111,8 +119,25 @@ def open_sandbox(
             (mock_home / name).unlink(missing_ok=True)
         if start is not None:
             _relocate_file(mock_home / "state.json", start.origin, root)
-        env, work = mock_shell_environment(workshop, lesson, mock_home, values, reset=start is None)
+        holders: list[PortHolder] = []
+
+        def hold(prepared: Path) -> int:
+            from workshop.mock.router.holder import PortHolder
+
+            holders.append(PortHolder(prepared))
+            return holders[0].port
+
+        try:
+            env, work = mock_shell_environment(
+                workshop, lesson, mock_home, values, reset=start is None, router_port=hold
+            )
+        except BaseException:
+            for held in holders:
+                held.close()
+            raise
+        holder = holders[0] if holders else None
     else:
+        holder = None
         mock_home = None
         work = root / "work"
         work.mkdir(exist_ok=True)
@@ -131,7 +156,7 @@ def open_sandbox(
         if start.cwd and (root / start.cwd).is_dir():
             cwd = root / start.cwd
     problem = start.problem if start is not None else ""
-    return Sandbox(root, home, work, mock_home, env, cwd, problem)
+    return Sandbox(root, home, work, mock_home, env, cwd, problem, holder)
 
 
 def take_snapshot(

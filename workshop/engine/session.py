@@ -109,9 +109,7 @@ class LearnerSession(SessionChecks):
         self.foundation: FoundationPort = (
             LiveFoundation(workshop, store)
             if live
-            else MockFoundation(
-                workshop, self.mock_home, store, self.values, color=color, router_later=True
-            )
+            else MockFoundation(workshop, self.mock_home, store, self.values, color=color)
         )
         self._vocabulary = vocabulary
         self._recorders: list[ev.Listener] = [ProgressRecorder(store, workshop.id)]
@@ -426,13 +424,14 @@ class LearnerSession(SessionChecks):
         return self._shell().run(command, timeout=timeout)
 
     def type_keys(self, data: str) -> None:
-        """Keys the learner typed in the terminal pane (never held up: the router a shell's
-        first ``curl`` needs is starting beside it on the port the shell was given)."""
+        """Keys the learner typed in the terminal pane (never held up: the session holds the
+        app router's port its shell was given, and a ``curl`` waits there while the router
+        starts)."""
         self._shell().write(data)
 
     def _foundation_answering(self) -> None:
-        """Before the first command reaches bash: the foundation answers (the mock's app
-        router starts while the shell does, and a learner's first ``curl`` must find it)."""
+        """Before the first command reaches bash: the foundation answers (a learner's first
+        ``curl`` must find the mock's app router, or its port held for it)."""
         if not self._foundation_ready:
             self.foundation.before_checks()
             self._foundation_ready = True

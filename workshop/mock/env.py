@@ -18,8 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +105,7 @@ def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
     """``DIR/bin/cf`` (when ``tools`` holds ``cf``; else it is removed): runs the fake cf
     with this Python, whatever PATH the shell has. The other simulated programs of
     ``tools`` get their shims too (:func:`workshop.mock.tools.write_shims`)."""
+    from workshop.mock.router.control import router_command
     from workshop.mock.tools import python_lines
 
     q = shlex.quote
@@ -115,16 +115,27 @@ def write_shim(home: Path, tools: Collection[str] = SIMULATED) -> Path:
         f'[ -n "$WORKSHOP_MOCK_HOME" ] || WORKSHOP_MOCK_HOME={q(str(home))}\n'
         f'[ -n "$CF_HOME" ] || CF_HOME={q(str(home))}\n'
         "export WORKSHOP_MOCK_HOME CF_HOME\n"
-        "# restart the app router in the background when it has gone (idle shutdown):\n"
-        "# shell builtins only, this costs nothing while it runs\n"
+    )
+    # restart the app router in the background when it has gone (idle shutdown) and no
+    # process holds its port (a learner's session: it starts the router when asked, see
+    # workshop.mock.router.holder): shell builtins only, this costs nothing while it runs;
+    # the router starts as its starters start it (python -S, the cached bytecode)
+    home_word = "$WORKSHOP_MOCK_HOME"  # the shell's value, not this home's path
+    restart = (
         "info=\n"
         'read -r info 2>/dev/null < "$WORKSHOP_MOCK_HOME/router.json"\n'
         'pid=${info#*\\"pid\\": }; pid=${pid%%[,\\}]*}\n'
-        'if [ -n "$info" ] && ! kill -0 "$pid" 2>/dev/null; then\n'
-        f'  {q(sys.executable)} -m workshop.mock.router --home "$WORKSHOP_MOCK_HOME" --detach'
-        " </dev/null >/dev/null 2>&1 &\n"
-        "fi\n" + python_lines("workshop.mock.cf", main="workshop.mock.cf.main")
+        'holder=${info#*\\"holder\\": }; holder=${holder%%[,\\}]*}\n'
+        'if [ -n "$info" ] && ! kill -0 "$pid" 2>/dev/null && ! kill -0 "$holder" 2>/dev/null; then\n'
+        '  PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$bytecode}" '
+        + " ".join(
+            '"$WORKSHOP_MOCK_HOME"' if word == home_word else q(word)
+            for word in router_command(home_word)
+        )
+        + " </dev/null >/dev/null 2>&1 &\n"
+        "fi\n"
     )
+    text += python_lines("workshop.mock.cf", main="workshop.mock.cf.main", before=restart)
     shim = home / "bin" / "cf"
     from workshop.mock.tools import write_shims  # git, mvn and java of the course, simulated
 
@@ -175,6 +186,7 @@ def mock_environment(
     recorded: Collection[str] = (),
     wait_router: bool = True,
     spawn_router: bool = True,
+    router_port: Callable[[Path], int] | None = None,
 ) -> dict[str, str]:
     """Prepare ``home`` with the shims of ``tools`` and ``recorded`` (see
     :func:`prepare_home`) and return the variables to set in the learner's shell. With any
@@ -185,7 +197,10 @@ def mock_environment(
     With neither: nothing (the shell runs the real programs).
     ``wait_router=False`` returns as soon as the router's port is known (a learner's shell
     starts meanwhile; see :func:`workshop.mock.router.control.start_router`); with
-    ``spawn_router=False`` too, the router is not even started (its port is settled)."""
+    ``spawn_router=False`` too, the router is not even started (its port is settled).
+    ``router_port``: called with the prepared home, returns the router's port, which the
+    caller holds (a :class:`~workshop.mock.router.holder.PortHolder`, which starts the
+    router when asked): nothing is started here."""
     home = check_home(home)
     prepare_home(home, start, mock_settings, reset, tools=tools, recorded=recorded,
                  recordings=recordings)  # fmt: skip
@@ -202,10 +217,16 @@ def mock_environment(
         env[RECORDINGS_VARIABLE] = str(recordings)
     if "cf" not in tools:
         return env
-    from workshop.mock.router import ensure_router
-    from workshop.mock.router.control import start_router
+    if router_port is not None:
+        port = router_port(home)
+    elif wait_router:
+        from workshop.mock.router import ensure_router
 
-    port = ensure_router(home) if wait_router else start_router(home, spawn=spawn_router)
+        port = ensure_router(home)
+    else:
+        from workshop.mock.router.control import start_router
+
+        port = start_router(home, spawn=spawn_router)
     env.update(
         {
             "CF_HOME": str(home),

@@ -8,89 +8,67 @@ starters may race: two shells that start at once share one router.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from workshop.errors import WorkshopError
+from workshop.mock.router.info import (
+    INFO_FILE,
+    LOCK_FILE,
+    LOOPBACK,
+    ROUTER_MODULE,
+    holder_alive,
+    read_info,
+    router_status,
+    write_info,
+)
+from workshop.mock.router.info import pid_alive as _pid_alive
 
-INFO_FILE = "router.json"
-ROUTER_MODULE = b"workshop.mock.router"
-"""What a router's command line holds (``python -m workshop.mock.router``)."""
-LOOPBACK = b"127.0.0.1"
-"""As bytes: a host given as text is IDNA-encoded first, and that codec's import costs a
-learner's session start ~5 ms."""
-
-
-def read_info(home: Path) -> dict[str, Any] | None:
-    """``DIR/router.json`` ({"pid", "port", "started"}), or None."""
-    try:
-        data = json.loads((home / INFO_FILE).read_text())
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _pid_alive(pid: Any) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a killed router nobody reaped yet (containers without an init) is gone too
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            if stat.read().rsplit(b")", 1)[1].split()[0] == b"Z":
-                return False
-        # a killed router leaves its pid in router.json, and the system hands that pid to
-        # another program later: only a router counts (stop_router must not end the other)
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return ROUTER_MODULE in cmdline.read()
-    except (OSError, IndexError):
-        return True
+__all__ = [
+    "INFO_FILE",
+    "answering_port",
+    "ROUTER_MODULE",
+    "ensure_router",
+    "ensure_router_quick",
+    "read_info",
+    "router_command",
+    "router_status",
+    "start_router",
+    "stop_router",
+    "write_info",
+]
 
 
-def _port_open(port: Any) -> bool:
-    if not isinstance(port, int) or port <= 0:
-        return False
-    with socket.socket() as probe:
-        probe.settimeout(0.5)
-        try:
-            probe.connect((LOOPBACK, port))
-        except OSError:
-            return False
-    return True
-
-
-def router_status(home: Path) -> dict[str, Any] | None:
-    """``{"pid", "port"}`` of the live router of ``home``, or None when none runs."""
+def answering_port(home: Path) -> int | None:
+    """The port where the router of ``home`` answers: a live router's, or the one a process
+    holds for it (the router starts at the first connection, :mod:`.holder`); else None."""
+    live = router_status(home)
+    if live:
+        return int(live["port"])
     info = read_info(home)
-    if info and _pid_alive(info.get("pid")) and _port_open(info.get("port")):
-        return info
+    if info and holder_alive(info) and isinstance(info.get("port"), int):
+        return int(info["port"])
     return None
 
 
 def ensure_router(home: Path, timeout: float = 10.0) -> int:
-    """Start the router of ``home`` unless it runs; return its port."""
+    """Start the router of ``home`` unless it runs (or a process holds its port, and starts
+    it when asked); return its port."""
     home = Path(home).resolve()
     if not home.is_dir():
         raise WorkshopError(f"mock home {home} does not exist")
-    live = router_status(home)
-    if live:
-        return int(live["port"])
+    port = answering_port(home)
+    if port:
+        return port
     _spawn(home)  # the new router checks again under DIR/router.lock: one router per home
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        live = router_status(home)
-        if live:
-            return int(live["port"])
+        port = answering_port(home)
+        if port:
+            return port
         time.sleep(0.01)
     log = home / "router.log"
     detail = log.read_text()[-500:] if log.exists() else ""
@@ -114,13 +92,15 @@ def start_router(home: Path, spawn: bool = True) -> int:
         raise WorkshopError(f"mock home {home} does not exist")
     import fcntl
 
-    with open(home / "router.lock", "a") as lock:
+    with open(home / LOCK_FILE, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the router's own lock: it writes the info too
         live = router_status(home)
         if live:
             return int(live["port"])
         info = read_info(home) or {}
         previous = info.get("port")
+        if holder_alive(info) and isinstance(previous, int):
+            return previous  # its holder starts the router at the first connection
         port = previous if isinstance(previous, int) and _port_free(previous) else _free_port()
         # written down at once: a router another starter spawns meanwhile (the cf mock's
         # ensure_router_quick, a check's ensure_router) takes this port too, the one the
@@ -131,15 +111,9 @@ def start_router(home: Path, spawn: bool = True) -> int:
     return port
 
 
-def write_info(home: Path, info: dict[str, Any]) -> None:
-    """Replace ``DIR/router.json`` atomically (a starter and the router itself write it,
-    under ``DIR/router.lock``)."""
-    tmp = home / f".{INFO_FILE}.{os.getpid()}"
-    tmp.write_text(json.dumps(info))
-    os.replace(tmp, home / INFO_FILE)
-
-
 def _port_free(port: int) -> bool:
+    import socket
+
     with socket.socket() as probe:
         try:
             probe.bind((LOOPBACK, port))
@@ -149,33 +123,97 @@ def _port_free(port: int) -> bool:
 
 
 def _free_port() -> int:
+    import socket
+
     with socket.socket() as probe:
         probe.bind((LOOPBACK, 0))
         return int(probe.getsockname()[1])
 
 
+BOOT = "import sys\nfrom workshop.mock.router.__main__ import main\nsys.exit(main())"
+"""What ``python -S -c`` runs to start a router: :func:`workshop.mock.router.__main__.main`
+without ``-m`` (its ``runpy`` imports ``importlib.util`` and ``contextlib``, ~4 ms)."""
+
+
+def router_command(home: Path | str) -> list[str]:
+    """The command that starts the router of ``home`` in the background (it daemonises
+    itself, see :mod:`workshop.mock.router.__main__`); run it with
+    :func:`python_environment`. ``-P``: the folder it starts in is not searched for
+    modules (nor listed, which costs a start in a big folder such as /tmp)."""
+    return [sys.executable, "-S", "-P", "-c", BOOT, "--home", str(home), "--detach"]
+
+
+def python_environment(base: dict[str, str]) -> dict[str, str]:
+    """``base`` with what a ``python -S`` of the mock (a router, a shim's program) needs:
+    this package and its libraries on
+    PYTHONPATH (:func:`python_path`), and its bytecode cached where the mock's programs
+    cache theirs (the user's cache folder, unless PYTHONPYCACHEPREFIX names one), even
+    where PYTHONDONTWRITEBYTECODE is set: compiling the modules again cost a start more
+    than running them. The shims set the same in shell (:func:`workshop.mock.tools.python_lines`)."""
+    from workshop import paths
+
+    env = dict(base)
+    env["PYTHONPATH"] = os.pathsep.join(python_path(env.get("PYTHONPATH", "")))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = env.get("PYTHONPYCACHEPREFIX") or str(
+        paths.cache_dir() / "bytecode"
+    )
+    return env
+
+
 def _spawn(home: Path, wait: bool = True, port: int = 0) -> None:
-    """Run ``python -S -m workshop.mock.router --detach``; it daemonises itself (double
+    """Start the router of ``home`` (:func:`router_command`); it daemonises itself (double
     fork), so nothing it leaves behind holds our stdout (``$(workshop mock env)`` returns).
+    ``wait``: until its first fork has returned (the router itself runs on).
 
     Without ``site`` (``-S``), like the fake ``cf``: the installed packages' ``.pth`` files
     and an editable install's import hook cost every start a few ms, and most mock homes
     start a router; this package's folder and the site-packages ones go on PYTHONPATH
-    instead."""
-    import subprocess
-
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(python_path(env.get("PYTHONPATH", "")))
-    command = [sys.executable, "-S", "-m", "workshop.mock.router", "--home", str(home)]
-    command += ["--detach", "--requested", repr(time.time())]
+    instead. Started with ``os.posix_spawn``, which a process that has not imported
+    ``subprocess`` does without it."""
+    _make_bundle(home)
+    command = router_command(home) + ["--requested", repr(time.time())]
     if port:
         command += ["--port", str(port)]
-    with open(home / "router.log", "ab") as log:
-        process = subprocess.Popen(
-            command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=home
+    log = os.open(home / "router.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        pid = os.posix_spawn(
+            command[0],
+            command,
+            python_environment(dict(os.environ)),
+            file_actions=[
+                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_DUP2, log, 1),
+                (os.POSIX_SPAWN_DUP2, log, 2),
+            ],
         )
+    finally:
+        os.close(log)
     if wait:
-        process.wait(timeout=10)
+        os.waitpid(pid, 0)
+    else:
+        _reap_later(pid)
+
+
+def _make_bundle(home: Path) -> None:
+    """Make the home's CA bundle now if it is new (the router would, importing more for it):
+    a copy of the user's CA (:mod:`.tls`). A failure is left to the router, which says why
+    in ``DIR/router.log``."""
+    from workshop.mock.router import tls
+
+    try:
+        tls.bundle_path(home)
+    except Exception:  # noqa: BLE001, S110 - the router tries again and logs the reason
+        pass
+
+
+def _reap_later(pid: int) -> None:
+    """Collect the exit status of the router's first fork, which ends at once (so that it
+    leaves no zombie behind in a long-lived starter), without waiting for it now."""
+    import threading
+
+    thread = threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True, name="router-reap")
+    thread.start()
 
 
 def python_path(extra: str = "") -> list[str]:
@@ -188,15 +226,14 @@ def python_path(extra: str = "") -> list[str]:
 
 
 def ensure_router_quick(home: Path) -> None:
-    """Start the router in the background if its process is gone; never waits for it."""
+    """Start the router in the background if its process is gone (and no process holds its
+    port); never waits for it."""
     info = read_info(Path(home))
-    if info is not None and _pid_alive(info.get("pid")):
+    if info is not None and (_pid_alive(info.get("pid")) or holder_alive(info)):
         return
-    import subprocess
-
     try:
         _spawn(Path(home).resolve(), wait=False)
-    except (OSError, subprocess.SubprocessError):
+    except OSError:
         pass
 
 

@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workshop.mock.router import api, stock, tls
-from workshop.mock.router.control import read_info
+from workshop.mock.router.info import read_info
 
 
 class RouterServer(ThreadingHTTPServer):

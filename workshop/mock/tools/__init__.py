@@ -60,7 +60,9 @@ def declared_tools(mock_settings: Mapping[str, object] | None) -> tuple[str, ...
     return tuple(dict.fromkeys(value))
 
 
-def python_lines(module: str, first: Sequence[str] = (), main: str | None = None) -> str:
+def python_lines(
+    module: str, first: Sequence[str] = (), main: str | None = None, before: str = ""
+) -> str:
     """The end of a shim: ``exec`` this Python on ``module`` with the arguments; with
     ``main`` (a module that has a ``main(argv) -> int``), that function is called instead.
 
@@ -81,17 +83,26 @@ def python_lines(module: str, first: Sequence[str] = (), main: str | None = None
 
     path = os.pathsep.join(python_path())
     q = shlex.quote
-    run = f"-m {module}"
-    if main is not None:
-        run = "-c " + q(f"import sys\nfrom {main} import main\nsys.exit(main(sys.argv[1:]))")
     return (
         f"PYTHONPATH={q(path)}${{PYTHONPATH:+:$PYTHONPATH}}\n"
         "export PYTHONPATH\n"
         f"bytecode={q(str(paths.cache_dir() / 'bytecode'))}\n"
+        f"{before}"
         "PYTHONDONTWRITEBYTECODE= "
         'PYTHONPYCACHEPREFIX="${PYTHONPYCACHEPREFIX:-$bytecode}" '
-        f'exec {q(sys.executable)} -S {run} {"".join(q(a) + " " for a in first)}"$@"\n'
+        f'exec {" ".join(q(w) for w in python_command(module, first, main))} "$@"\n'
     )
+
+
+def python_command(module: str, first: Sequence[str] = (), main: str | None = None) -> list[str]:
+    """The command a shim ``exec``s (see :func:`python_lines`), before the caller's
+    arguments; run it with :func:`workshop.mock.router.control.python_environment`.
+    ``-P``: the learner's folder is not searched for modules (a ``select.py`` of theirs
+    would have stood in for the standard one)."""
+    run = ["-m", module]
+    if main is not None:
+        run = ["-c", f"import sys\nfrom {main} import main\nsys.exit(main(sys.argv[1:]))"]
+    return [sys.executable, "-S", "-P", *run, *first]
 
 
 def shim_text(home: Path, tool: str, module: str | None = None) -> str:
