@@ -189,7 +189,7 @@ def fetch(url: str, token: str) -> dict[str, Any]:
     from workshop.classroom.tls import tls_context
 
     try:
-        response = httpx.get(url.rstrip("/") + "/api/room", verify=tls_context(),
+        response = httpx.get(url.rstrip("/") + "/api/room", verify=tls_context(url),
                              headers={"Authorization": f"Bearer {token}"}, timeout=10)  # fmt: skip
     except httpx.HTTPError as exc:
         raise WorkshopError(f"cannot reach the classroom at {url}: {exc}") from None
