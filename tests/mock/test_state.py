@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cf_support import cf, cf_command, cf_env, dev_prod_start
@@ -158,7 +160,8 @@ def test_two_cf_processes_at_once_do_not_corrupt_state(tmp_path: Path) -> None:
     [
         (b"{not json", "it is not valid JSON ("),
         (b"\xff\xfe\x00junk\x81", "it is not text"),
-        (b"[]", "it holds a JSON list, not a mock state"),
+        (b"[]", "it holds an array, not an object (a mock state)"),
+        (b"null", "it holds null, not an object (a mock state)"),
         (b'{"version": 99}', "its version is 99, not 1"),
         (b'{"version": 1}', "it lacks the foundation's orgs"),
         (b"", "it is not valid JSON ("),
@@ -178,3 +181,42 @@ def test_a_corrupt_state_file_is_reported_not_a_traceback(
         )
         assert out.endswith("Run `workshop mock reset` to restore the lesson's starting state.\n")
     assert (home / "state.json").read_bytes() == content  # nothing overwritten
+
+
+@pytest.mark.parametrize(
+    ("command", "damage", "why"),
+    [
+        (
+            "target",
+            lambda s: s["session"].update(space=5),
+            "`session.space` is a number, not string or null",
+        ),
+        (
+            "apps",
+            lambda s: s["orgs"]["your-org"]["spaces"]["development"]["apps"][
+                "workshop-12f-stock"
+            ].update(instances="many"),
+            "`orgs.your-org.spaces.development.apps.workshop-12f-stock.instances` is a string,"
+            " not number",
+        ),
+        ("map-route", lambda s: s.update(routes=[]), "`routes` is an array, not object"),
+    ],
+)
+def test_a_state_field_of_the_wrong_type_is_reported_as_a_damaged_state(
+    home: Path, command: str, damage: Callable[[dict[str, Any]], None], why: str
+) -> None:
+    """A state with the right outline and a field of the wrong type (edited by hand): the
+    command that trips over it says the state is damaged and how to repair it, not an
+    internal error of the mock."""
+    state = json.loads((home / "state.json").read_text())  # the lesson's start: an app runs
+    damage(state)
+    (home / "state.json").write_text(json.dumps(state))
+    args = {"map-route": [command, "workshop-12f-stock", "cfapps.io", "-n", "x"]}.get(
+        command, [command]
+    )
+    out, code = cf(home, *args, WORKSHOP_MOCK_DEBUG="")  # as learners run it
+    assert code == 1
+    assert out.startswith(
+        f"FAILED\nThe offline foundation's state {home / 'state.json'} is damaged: {why}."
+    ), out
+    assert "Internal error" not in out

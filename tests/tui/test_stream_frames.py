@@ -190,6 +190,30 @@ async def test_the_verdict_on_a_command_waits_until_its_prompt_is_drawn(
         assert bridge.of(msg.CheckCompleted)[0].event.passed
 
 
+async def test_a_prompt_another_repaint_drew_first_is_shown_to_who_waits_for_it() -> None:
+    """The pane may be repainted for another reason (a resize, focus, the lesson's layout)
+    after a prompt arrived and before its own repaint: the prompt is then on the screen, and
+    a verdict waiting for it must not wait on (it waited until its timeout: on a loaded
+    machine the verdict came seconds late)."""
+    app = PaneApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        view = app.query_one(TerminalView)
+        await settle(pilot)
+        since = time.monotonic()
+        view.hurry()  # a command ended: its prompt follows
+        view._live = False  # the prompt's own wake-up is still to come …
+        view.feed("done $ ")
+        view._redraw()  # … when another repaint draws it
+        await wait_until(pilot, lambda: "done $" in drawn(app), what="the prompt drawn")
+        view._live = True
+        shown: list[bool] = []
+        waiter = threading.Thread(target=lambda: shown.append(view.wait_shown(since, 5.0)))
+        waiter.start()
+        await wait_until(pilot, lambda: bool(shown), timeout=10, what="the wait's end")
+        waiter.join()
+        assert shown == [True]  # False: the wait ran into its timeout
+
+
 async def test_a_burst_of_output_after_enter_is_drawn_once_it_ends_or_a_key_is_pressed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -166,3 +166,17 @@ def test_a_closed_terminal_or_a_kill_ends_the_tui_as_quitting_does(
     tmux.wait_for(lambda s: f"workshop: stopped by {signal_name}" in s, "the TUI to end")
 
     assert tmux.exit_status() == str(status)  # the process ends after its words
+
+
+def test_bytes_that_are_not_utf8_from_the_terminal_leave_the_app_running(
+    tmux: Tmux, isolated: Path
+) -> None:
+    """A terminal in another encoding, or a paste cut in the middle of a character, sends
+    bytes that are not UTF-8. Textual's input reader stopped at them (its traceback on the
+    screen, and the app gone, with exit status 0); they are now replacement characters,
+    and the learner types on."""
+    start(tmux, isolated)
+    tmux("send-keys", "-t", tmux.session, "-H", "ff", "fe", "c3")
+    tmux.press("C-u")  # clear what reached the shell's line
+    screen = run(tmux, "echo still-$((40 + 2))", "still-42")
+    assert "Traceback" not in screen

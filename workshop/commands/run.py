@@ -90,7 +90,10 @@ def run_workshop(args: argparse.Namespace) -> int:
     _import_textual(FPS)
     from workshop.tui.app import WorkshopApp
     from workshop.tui.bridge import EngineBridge, start_session
+    from workshop.tui.terminal_input import read_any_bytes
     from workshop.tui.themes import DARK, LIGHT
+
+    read_any_bytes()
 
     cached()
 

@@ -164,12 +164,26 @@ def load_text(home: Path | str) -> tuple[dict[str, Any], str]:
     except ValueError as exc:
         raise _broken(where, f"it is not valid JSON ({exc})") from None
     if not isinstance(data, dict):
-        raise _broken(where, f"it holds a JSON {type(data).__name__}, not a mock state")
+        from workshop.mock.state_shape import described
+
+        raise _broken(where, f"it holds {described(data)}, not an object (a mock state)")
     if data.get("version") != STATE_VERSION:
         raise _broken(where, f"its version is {data.get('version')!r}, not {STATE_VERSION}")
     if not isinstance(data.get("orgs"), dict) or not isinstance(data.get("session", {}), dict):
         raise _broken(where, "it lacks the foundation's orgs")
     return data, text
+
+
+def check_fields(home: Path | str) -> None:
+    """Raise :class:`StateError` naming the first field of ``DIR/state.json`` whose type the
+    mock cannot work with (:mod:`workshop.mock.state_shape`; :func:`load` checks only the
+    outline, on every call). For after a command failed unexpectedly."""
+    from workshop.mock.state_shape import shape_problem
+
+    data, _ = load_text(home)
+    problem = shape_problem(data)
+    if problem:
+        raise _broken(os.path.join(home, STATE_FILE), problem)
 
 
 def _broken(where: str, why: str) -> StateError:

@@ -59,6 +59,13 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # noqa: BLE001 - a learner must never see a traceback
         if os.environ.get("WORKSHOP_MOCK_DEBUG"):
             raise
+        try:  # a field of the state with a type the mock does not expect: say so
+            st.check_fields(mock_home())
+        except st.StateError as damaged:
+            _emit(f"FAILED\n{damaged}\n")
+            return 1
+        except Exception:  # noqa: BLE001, S110 - the internal error below is the answer
+            pass
         _emit(f"FAILED\nInternal error in the offline cf mock: {type(exc).__name__}: {exc}\n")
         return 1
 

@@ -203,6 +203,9 @@ class TerminalView(Widget, can_focus=True):
         STREAM_HZ times a second, and not within STREAM_FIRST_SECONDS after Enter."""
         model = self.model
         if not model.dirty:
+            if self._urgent:  # another repaint (a resize, focus, the layout) drew it first
+                self._urgent = False
+                self.call_after_refresh(self._drew, time.monotonic(), True)
             return
         now = time.monotonic()
         fed = model.bytes_fed
