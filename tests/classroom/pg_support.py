@@ -21,8 +21,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import psycopg
-
 
 def pg_bin() -> Path:
     """The newest installed PostgreSQL's bin directory."""
@@ -85,6 +83,8 @@ class Cluster:
 
     def new_database(self) -> str:
         """A fresh empty database; its URL."""
+        import psycopg  # not when the module is imported: most test workers never need it
+
         self._count += 1
         name = f"room{self._count}"
         with psycopg.connect(self.url(), autocommit=True) as conn:

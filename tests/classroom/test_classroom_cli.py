@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ from classroom_support import CODE, TOKEN, ServerProcess, wait_for
 
 from workshop.classroom.reporter import Reporter
 from workshop.cli import main
+from workshop.errors import WorkshopError
 
 
 def workshop(*args: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
@@ -79,6 +81,36 @@ def test_watch_errors_are_messages(
     assert code == 1 and "cannot reach the classroom" in err
     code, err = run_cli(capsys, "classroom", "watch", "ftp://x", "--token", "x", "--once")
     assert code == 1 and "not a classroom URL" in err
+
+
+def test_watch_verifies_an_https_classroom(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An https:// classroom is asked through a context that verifies its certificate with
+    the CA bundle (the http:// one, which trusts nothing, never does TLS)."""
+    import http.client
+    import ssl
+
+    from workshop.classroom.watch import fetch
+
+    contexts: list[ssl.SSLContext] = []
+
+    class Recorded:
+        """Takes the context it is made with; refuses to connect."""
+
+        def __init__(self, *args: Any, context: ssl.SSLContext, **kwargs: Any) -> None:
+            contexts.append(context)
+
+        def request(self, *args: Any, **kwargs: Any) -> None:
+            raise ConnectionRefusedError("not here")
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(http.client, "HTTPSConnection", Recorded)
+    with pytest.raises(WorkshopError, match="cannot reach the classroom at https://c.example"):
+        fetch("https://c.example:8765/", "token")
+    (context,) = contexts
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] > 0
 
 
 def test_serve_errors_are_messages(

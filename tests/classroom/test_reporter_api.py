@@ -133,16 +133,31 @@ def test_settings_read_before_a_change_do_not_undo_it(tmp_path: Path) -> None:
     reporter.close(flush_timeout=0)
 
 
-def test_reporters_load_the_ca_bundle_once_per_process(
-    shared_server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """httpx made a TLS context, reading the CA bundle, for each client: about 30 ms of CPU,
+def test_the_tls_context_of_an_https_classroom_is_made_once_and_verifies() -> None:
+    """httpx made a TLS context, reading the CA bundle, for each client: about 80 ms of CPU,
     twice per reporter (sender and listener). One context serves them all."""
     import ssl
 
     from workshop.classroom.tls import tls_context
 
-    tls_context()  # whatever test came first in this process made it
+    context = tls_context("https://classroom.example:8765")
+    assert tls_context("HTTPS://other.example") is context
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] > 0  # the CA bundle httpx uses
+
+
+def test_reporters_of_an_http_classroom_read_no_ca_bundle(
+    shared_server: ServerProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A classroom on http:// (a LAN) never does TLS: its clients' context reads no CA bundle
+    and trusts no certificate (nothing could pass it unverified)."""
+    import ssl
+
+    from workshop.classroom.tls import tls_context
+
+    plain = tls_context(shared_server.url)
+    assert plain.verify_mode == ssl.CERT_REQUIRED and plain.check_hostname
+    assert plain.cert_store_stats()["x509_ca"] == 0
     loaded: list[object] = []
     real = ssl.SSLContext.load_verify_locations
 

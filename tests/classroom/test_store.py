@@ -11,15 +11,25 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from workshop.classroom.postgres_store import PostgresStore
 from workshop.classroom.sqlite_store import SQLiteStore
 from workshop.classroom.store import AppendRequest, Change, Store
 
+if TYPE_CHECKING:
+    from workshop.classroom.postgres_store import PostgresStore
+
 Opener = Callable[[], Store]
+
+
+def postgres_store(url: str) -> PostgresStore:
+    """``PostgresStore(url)``, its module imported on the first call: psycopg costs each test
+    worker that collects this module but runs no PostgreSQL test about 0.2 s of CPU."""
+    from workshop.classroom.postgres_store import PostgresStore as Opened
+
+    return Opened(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -34,7 +44,7 @@ def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opene
         url = request.getfixturevalue("pg_url")
 
         def opener() -> Store:
-            return PostgresStore(url)
+            return postgres_store(url)
 
     opened: list[Store] = []
 
@@ -239,7 +249,7 @@ def test_help_resolutions(store: Store) -> None:
 
 def test_another_instance_s_writes_are_announced(pg_url: str) -> None:
     """PostgreSQL: what one instance commits, the other hears of (and not its own)."""
-    mine, theirs = PostgresStore(pg_url), PostgresStore(pg_url)
+    mine, theirs = postgres_store(pg_url), postgres_store(pg_url)
     heard: list[Change] = []
     try:
         mine.watch(heard.append)
@@ -265,10 +275,10 @@ def test_another_instance_s_writes_are_announced(pg_url: str) -> None:
 def test_schema_is_versioned_and_reopening_keeps_the_data(pg_url: str) -> None:
     import psycopg
 
-    first = PostgresStore(pg_url)
+    first = postgres_store(pg_url)
     first.join("client-a", "Ada", 1, 10.0)
     first.close()
-    again = PostgresStore(pg_url)
+    again = postgres_store(pg_url)
     try:
         assert [learner.name for learner in again.learners()] == ["Ada"]
     finally:
@@ -302,7 +312,7 @@ def test_contacts_keep_the_latest(store: Store) -> None:
 
 def test_shared_screens_and_who_watches_them(pg_url: str) -> None:
     """PostgreSQL: the screen a learner shares through one instance, read by another."""
-    mine, theirs = PostgresStore(pg_url), PostgresStore(pg_url)
+    mine, theirs = postgres_store(pg_url), postgres_store(pg_url)
     try:
         ada = mine.join("client-a", "Ada", 1, 10.0)
         assert theirs.screen(ada.id) is None
@@ -324,7 +334,7 @@ def test_group_commits_on_the_event_loop_survive_a_lost_connection(pg_url: str) 
     is written on a new connection."""
     import psycopg
 
-    store = PostgresStore(pg_url)
+    store = postgres_store(pg_url)
     writer = store.loop_writer()
     ada, bob = (store.join(f"client-{n}", n, 1, 10.0).id for n in ("a", "b"))
 
@@ -356,7 +366,7 @@ def test_a_batch_the_database_refuses_does_not_keep_the_group_s_others_out(pg_ur
     stored (their retry is acknowledged), the refused batch is not."""
     import psycopg
 
-    store = PostgresStore(pg_url)
+    store = postgres_store(pg_url)
     writer = store.loop_writer()
     ada, bob, cy = (store.join(f"client-{n}", n, 1, 10.0).id for n in ("a", "b", "c"))
     bad = [dict(events(1, 1)[0], lesson="L\x00")]

@@ -344,7 +344,7 @@ class Reporter:
         from workshop.classroom.tls import tls_context
 
         timeout = httpx.Timeout(read_timeout, connect=3.0)
-        client = httpx.Client(timeout=timeout, verify=tls_context())
+        client = httpx.Client(timeout=timeout, verify=tls_context(self.server_url))
         self._clients.append(client)
         return client
 
