@@ -56,6 +56,22 @@ async def test_a_click_on_the_step_list_gives_the_keyboard_back_to_the_terminal(
         assert written(session) == CURL + "\r" + "cf target -s production_test"
 
 
+async def test_a_click_on_a_locked_step_says_it_is_locked() -> None:
+    """A locked step in the list answers a click: a notice says to pass the current one
+    first (the list drew it as a disabled option, and a click on one did nothing at all)."""
+    session = TranscriptSession()
+    async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
+        screen = await started(pilot, session)
+        await pilot.click("#steps", offset=(5, 3))  # step 4: locked
+        await wait_until(
+            pilot,
+            lambda: any("locked" in n.message for n in pilot.app._notifications),
+            what="a notice that the step is locked",
+        )
+        assert session.current_step.id == session.lesson.steps[0].id
+        await wait_until(pilot, lambda: screen.query_one(TerminalView).has_focus)
+
+
 async def test_letters_typed_while_the_lesson_has_the_keyboard_go_to_the_terminal() -> None:
     session = TranscriptSession()
     async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:

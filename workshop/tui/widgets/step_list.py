@@ -93,9 +93,12 @@ class StepList(OptionList):
             label = Text()
             label.append(ICONS[item.status], _ICON_STYLES[item.status])
             label.append(f" {index + 1}" if not titles else f" {index + 1}. ", "dim")
+            locked = item.status == "locked"
             if titles:
-                label.append(item.title, "bold" if item.viewing else "")
-            self.add_option(Option(label, id=item.id, disabled=item.status == "locked"))
+                label.append(item.title, "bold" if item.viewing else "dim" if locked else "")
+            # a locked step stays choosable: the screen says why it does not open (a
+            # disabled option took clicks and Enter without a word)
+            self.add_option(Option(label, id=item.id))
             if item.viewing:
                 viewing = index
         if self._items:
