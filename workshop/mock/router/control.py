@@ -27,6 +27,10 @@ from workshop.mock.router.info import (
 )
 from workshop.mock.router.info import pid_alive as _pid_alive
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: routers and the cf shim start light
+    from collections.abc import Sequence
+
 __all__ = [
     "INFO_FILE",
     "answering_port",
@@ -175,20 +179,7 @@ def _spawn(home: Path, wait: bool = True, port: int = 0) -> None:
     command = router_command(home) + ["--requested", repr(time.time())]
     if port:
         command += ["--port", str(port)]
-    log = os.open(home / "router.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    try:
-        pid = os.posix_spawn(
-            command[0],
-            command,
-            python_environment(dict(os.environ)),
-            file_actions=[
-                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-                (os.POSIX_SPAWN_DUP2, log, 1),
-                (os.POSIX_SPAWN_DUP2, log, 2),
-            ],
-        )
-    finally:
-        os.close(log)
+    pid = spawn_logged(home, command)
     if wait:
         os.waitpid(pid, 0)
     else:
@@ -205,6 +196,29 @@ def _make_bundle(home: Path) -> None:
         tls.bundle_path(home)
     except Exception:  # noqa: BLE001, S110 - the router tries again and logs the reason
         pass
+
+
+def spawn_logged(
+    home: Path, command: list[str], fds: Sequence[tuple[int, int]] = (), setsid: bool = False
+) -> int:
+    """Start ``command`` (a router) with ``os.posix_spawn``: no input, its output appended to
+    ``DIR/router.log``, each ``(fd, target)`` of ``fds`` given to it as ``target``; its pid."""
+    log = os.open(home / "router.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    try:
+        return os.posix_spawn(
+            command[0],
+            command,
+            python_environment(dict(os.environ)),
+            file_actions=[
+                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_DUP2, log, 1),
+                (os.POSIX_SPAWN_DUP2, log, 2),
+                *((os.POSIX_SPAWN_DUP2, fd, target) for fd, target in fds),
+            ],
+            setsid=setsid,
+        )
+    finally:
+        os.close(log)
 
 
 def _reap_later(pid: int) -> None:

@@ -167,27 +167,12 @@ class PortHolder:
     def _start_router(self, sock: socket.socket) -> int:
         """Start the router of the home on ``sock`` (its descriptor :data:`ROUTER_FD` in
         the router), in a session of its own, output to ``DIR/router.log``; its pid."""
-        from workshop.mock.router.control import python_environment, router_command
+        from workshop.mock.router.control import router_command, spawn_logged
 
         target = ROUTER_FD if sock.fileno() != ROUTER_FD else ROUTER_FD + 1
         command = router_command(self.home)
         command[command.index("--detach") :] = ["--fd", str(target)]
-        log = os.open(self.home / "router.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        try:
-            return os.posix_spawn(
-                command[0],
-                command,
-                python_environment(dict(os.environ)),
-                file_actions=[
-                    (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-                    (os.POSIX_SPAWN_DUP2, log, 1),
-                    (os.POSIX_SPAWN_DUP2, log, 2),
-                    (os.POSIX_SPAWN_DUP2, sock.fileno(), target),
-                ],
-                setsid=True,
-            )
-        finally:
-            os.close(log)
+        return spawn_logged(self.home, command, [(sock.fileno(), target)], setsid=True)
 
 
 def _listening(port: int) -> socket.socket | None:
