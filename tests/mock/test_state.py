@@ -164,6 +164,7 @@ def test_two_cf_processes_at_once_do_not_corrupt_state(tmp_path: Path) -> None:
         (b"null", "it holds null, not an object (a mock state)"),
         (b'{"version": 99}', "its version is 99, not 1"),
         (b'{"version": 1}', "it lacks the foundation's orgs"),
+        (b'{"version": 1, "orgs": {}, "session": "x"}', "`session` is a string, not object"),
         (b"", "it is not valid JSON ("),
     ],
 )
@@ -220,3 +221,27 @@ def test_a_state_field_of_the_wrong_type_is_reported_as_a_damaged_state(
         f"FAILED\nThe offline foundation's state {home / 'state.json'} is damaged: {why}."
     ), out
     assert "Internal error" not in out
+
+
+@pytest.mark.parametrize(
+    "args", [["apps"], ["map-route", "workshop-12f-stock", "cfapps.io", "-n", "x"]]
+)
+def test_a_command_that_fails_on_a_field_of_the_wrong_type_says_the_state_is_damaged(
+    home: Path, args: list[str]
+) -> None:
+    """A command that reads the field as nothing fails in its own words ("No space
+    targeted"); the state being damaged is said after them, with the field and the repair."""
+    state = json.loads((home / "state.json").read_text())
+    state["session"]["space"] = 5
+    (home / "state.json").write_text(json.dumps(state))
+    out, code = cf(home, *args, WORKSHOP_MOCK_DEBUG="")
+    assert code == 1
+    assert out.startswith("FAILED\n"), out
+    assert "damaged: `session.space` is a number, not string or null." in out
+    assert out.endswith("Run `workshop mock reset` to restore the lesson's starting state.\n")
+
+
+def test_a_failing_command_on_a_sound_state_says_nothing_of_damage(home: Path) -> None:
+    out, code = cf(home, "app", "no-such-app", WORKSHOP_MOCK_DEBUG="")
+    assert code == 1 and "not found" in out
+    assert "damaged" not in out

@@ -169,8 +169,12 @@ def load_text(home: Path | str) -> tuple[dict[str, Any], str]:
         raise _broken(where, f"it holds {described(data)}, not an object (a mock state)")
     if data.get("version") != STATE_VERSION:
         raise _broken(where, f"its version is {data.get('version')!r}, not {STATE_VERSION}")
-    if not isinstance(data.get("orgs"), dict) or not isinstance(data.get("session", {}), dict):
+    if not isinstance(data.get("orgs"), dict):
         raise _broken(where, "it lacks the foundation's orgs")
+    if not isinstance(data.get("session", {}), dict):
+        from workshop.mock.state_shape import described
+
+        raise _broken(where, f"`session` is {described(data['session'])}, not object")
     return data, text
 
 

@@ -43,7 +43,7 @@ def mock_home() -> str:
 def main(argv: list[str]) -> int:
     """Run ``cf *argv`` and return its exit status (Ctrl-C ends it like a signal does)."""
     try:
-        return _main(argv)
+        code = _main(argv)
     except KeyboardInterrupt:
         _die_by_sigint()
         return 130
@@ -59,15 +59,29 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # noqa: BLE001 - a learner must never see a traceback
         if os.environ.get("WORKSHOP_MOCK_DEBUG"):
             raise
-        try:  # a field of the state with a type the mock does not expect: say so
-            st.check_fields(mock_home())
-        except st.StateError as damaged:
+        damaged = _damage()
+        if damaged:  # a field of the state with a type the mock does not expect: say so
             _emit(f"FAILED\n{damaged}\n")
             return 1
-        except Exception:  # noqa: BLE001, S110 - the internal error below is the answer
-            pass
         _emit(f"FAILED\nInternal error in the offline cf mock: {type(exc).__name__}: {exc}\n")
         return 1
+    if code:  # a command may fail for a field it read as nothing ("No space targeted")
+        damaged = _damage()
+        if damaged:
+            _emit(f"{damaged}\n")
+    return code
+
+
+def _damage() -> str | None:
+    """What is wrong with the state's fields (:func:`workshop.mock.state.check_fields`), or
+    None. Asked only after a command failed: every call checking would slow them all."""
+    try:
+        st.check_fields(mock_home())
+    except st.StateError as damaged:
+        return str(damaged)
+    except Exception:  # noqa: BLE001 - the command's own answer stands
+        return None
+    return None
 
 
 def _die_by_sigint() -> None:
