@@ -81,6 +81,13 @@ def test_watch_errors_are_messages(
     assert code == 1 and "cannot reach the classroom" in err
     code, err = run_cli(capsys, "classroom", "watch", "ftp://x", "--token", "x", "--once")
     assert code == 1 and "not a classroom URL" in err
+    url = shared_server.url
+    code, err = run_cli(capsys, "classroom", "watch", url, "--token", TOKEN, "--lesson", "nosuch")
+    assert code != 0 and "no lesson 'nosuch'" in err and "its lessons: " in err
+    for interval in ("0", "-1"):
+        code, err = run_cli(capsys, "classroom", "watch", url, "--token", TOKEN,
+                            "--interval", interval)  # fmt: skip
+        assert code != 0 and "--interval" in err
 
 
 def test_watch_verifies_an_https_classroom(monkeypatch: pytest.MonkeyPatch) -> None:

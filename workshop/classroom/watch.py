@@ -21,7 +21,7 @@ import time
 import unicodedata
 from typing import Any, TextIO
 
-from workshop.errors import WorkshopError
+from workshop.errors import UsageError, WorkshopError
 
 SYMBOL = {"todo": "·", "active": "▶", "failing": "✗", "done": "✓", "skipped": "↷"}
 
@@ -228,14 +228,27 @@ def fetch(url: str, token: str) -> dict[str, Any]:
     return data
 
 
+def known_lesson(room: dict[str, Any], lesson: str | None) -> dict[str, Any]:
+    """``room``, when ``lesson`` (the one asked for) is one of its course's; else a
+    :class:`UsageError` naming the course's lessons. A room that names none is taken as
+    it is."""
+    ids = [les.get("id") for les in room.get("course", {}).get("lessons", [])]
+    if lesson and ids and lesson not in ids:
+        raise UsageError(f"--lesson: no lesson {lesson!r} in this classroom; its lessons: "
+                         + ", ".join(str(i) for i in ids))  # fmt: skip
+    return room
+
+
 def watch(url: str, token: str, *, once: bool = False, interval: float = 2.0,
           lesson: str | None = None, out: TextIO = sys.stdout,
           max_backoff: float = 30.0) -> int:  # fmt: skip
     """Print the room once, or redraw it every ``interval`` seconds until Ctrl-C."""
     if not url.startswith(("http://", "https://")):
         raise WorkshopError(f"not a classroom URL: {url!r} (expected http://HOST:PORT)")
+    if not interval > 0:
+        raise UsageError(f"--interval: expected seconds above 0, got {interval:g}")
     if once:
-        out.write(render(fetch(url, token), lesson))
+        out.write(render(known_lesson(fetch(url, token), lesson), lesson))
         return 0
     tty = out.isatty()
     clear = "\x1b[H\x1b[2J" if tty else ""
@@ -248,10 +261,11 @@ def watch(url: str, token: str, *, once: bool = False, interval: float = 2.0,
             size = shutil.get_terminal_size()
             height, width = (size.lines - 1, size.columns) if tty else (None, None)
             try:
-                last = render(fetch(url, token), lesson, height=height, columns=width)
+                room = known_lesson(fetch(url, token), lesson)
+                last = render(room, lesson, height=height, columns=width)
                 out.write(clear + last)
                 backoff = interval
-            except Refused:
+            except (Refused, UsageError):  # a wrong token or lesson: no retry mends it
                 raise
             except WorkshopError as exc:
                 note = f"{exc}: retrying in {backoff:.0f} s (Ctrl-C to stop)\n"
