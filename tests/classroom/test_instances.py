@@ -86,12 +86,19 @@ def learner_on(server: ServerProcess, name: str) -> dict[str, Any] | None:
     return next((lr for lr in server.room()["learners"] if lr["name"] == name), None)
 
 
+def joined(server: ServerProcess, name: str, client_id: str) -> dict[str, Any]:
+    """A learner ``name`` joined through ``server`` (its id, token, broadcast_after …)."""
+    answer = HTTP.post(
+        server.url + "/api/join", json={"code": CODE, "name": name, "client_id": client_id}
+    )
+    return dict(answer.json())
+
+
 def test_a_learner_on_one_instance_is_seen_on_the_other(pair: list[ServerProcess]) -> None:
     a, b = pair
     dashboard = Stream(b.url)
     wait_for(lambda: dashboard.seen("snapshot"), 10, "B's dashboard snapshot")
-    join = HTTP.post(a.url + "/api/join", json={"code": CODE, "name": "Ada",
-                                                "client_id": "c" * 32}).json()  # fmt: skip
+    join = joined(a, "Ada", "c" * 32)
     lid, auth = join["learner_id"], {"Authorization": f"Bearer {join['token']}"}
     batch = [{"seq": 1, "kind": "step_started", "lesson": "L", "step": "target", "time": NOW + 1.0},
              {"seq": 2, "kind": "command_run", "lesson": "L", "step": "target", "time": NOW + 2.0,
@@ -134,8 +141,7 @@ def test_a_learner_waiting_on_one_instance_is_online_on_the_other(
     pair: list[ServerProcess],
 ) -> None:
     a, b = pair
-    join = HTTP.post(a.url + "/api/join", json={"code": CODE, "name": "Quiet",
-                                                "client_id": "q" * 32}).json()  # fmt: skip
+    join = joined(a, "Quiet", "q" * 32)
     # the learner's long poll stays open on A (a raw connection, dropped at the end), after
     # the broadcasts sent before it joined (another test's)
     after = join["broadcast_after"]
@@ -274,8 +280,7 @@ def test_a_screen_shared_through_one_instance_is_watched_on_the_other(
     pair: list[ServerProcess],
 ) -> None:
     a, b = pair
-    join = HTTP.post(a.url + "/api/join", json={"code": CODE, "name": "Lin",
-                                                "client_id": "s" * 32}).json()  # fmt: skip
+    join = joined(a, "Lin", "s" * 32)
     lid, auth = join["learner_id"], {"Authorization": f"Bearer {join['token']}"}
     screen = f"{a.url}/api/learners/{lid}/screen"
     first = HTTP.post(screen, json={"sharing": True, "frame": "$ cf login\nAPI endpoint>"},

@@ -29,7 +29,6 @@ from pathlib import Path
 from workshop.mock.router.info import (
     HOLDER_KEYS,
     LOCK_FILE,
-    LOOPBACK,
     process_started,
     read_info,
     router_status,
@@ -176,18 +175,16 @@ class PortHolder:
 
 
 def _listening(port: int) -> socket.socket | None:
-    """A socket listening on 127.0.0.1:``port`` (0: any), or None when it is taken."""
-    from workshop.mock.router.listen import LISTEN_BACKLOG
+    """A socket listening on 127.0.0.1:``port`` (0: any), or None when it is taken: the
+    router's own (:func:`~workshop.mock.router.listen.listening_socket`, a ``_socket``),
+    as a :class:`socket.socket`."""
+    from workshop.mock.router.listen import listening_socket
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((LOOPBACK, port))
-        sock.listen(LISTEN_BACKLOG)
+        raw = listening_socket(port)
     except OSError:
-        sock.close()
         return None
-    return sock
+    return socket.socket(fileno=raw.detach())
 
 
 def _refuse_one(sock: socket.socket) -> None:
