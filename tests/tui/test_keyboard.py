@@ -62,13 +62,21 @@ async def test_a_click_on_a_locked_step_says_it_is_locked() -> None:
     session = TranscriptSession()
     async with WorkshopApp(session).run_test(size=(120, 40)) as pilot:
         screen = await started(pilot, session)
+        session.succeed("cf target")
+        await wait_until(pilot, lambda: session.current_step.id == session.lesson.steps[1].id)
+        await pilot.click("#steps", offset=(5, 0))  # step 1, passed: looked at
+        await wait_until(pilot, lambda: session.current_step.id == session.lesson.steps[0].id)
         await pilot.click("#steps", offset=(5, 3))  # step 4: locked
         await wait_until(
             pilot,
             lambda: any("locked" in n.message for n in pilot.app._notifications),
             what="a notice that the step is locked",
         )
-        assert session.current_step.id == session.lesson.steps[0].id
+        # it names the step to pass (the current one), not the passed one looked at
+        assert any("pass step 2 first" in n.message for n in pilot.app._notifications), [
+            n.message for n in pilot.app._notifications
+        ]
+        assert session.current_step.id == session.lesson.steps[0].id  # nothing moved
         await wait_until(pilot, lambda: screen.query_one(TerminalView).has_focus)
 
 

@@ -620,7 +620,14 @@ class LessonScreen(AskingActions):
 
     def _go_to(self, step_id: str) -> None:
         if not self.session.unlocked(step_id):
-            self.notify("That step is locked: pass this one first.", severity="warning", timeout=3)
+            steps = self.session.lesson.steps
+            # the step to pass: the current one, not the one looked at (maybe a passed one)
+            number = next(
+                (n for n, s in enumerate(steps, 1) if self.session.step_status(s.id) == "current"),
+                None,
+            )
+            which = f"step {number}" if number else "the steps before it"
+            self.notify(f"That step is locked: pass {which} first.", severity="warning", timeout=3)
             return
         self._jump(step_id)
 
