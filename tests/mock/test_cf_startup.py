@@ -49,8 +49,9 @@ HEAVY_STANDARD_MODULES = (
 cost a mock command about as much as the rest of its start."""
 
 
-def shim_imports(home: Path, *args: str) -> set[str]:
-    """The modules ``DIR/bin/cf ARGS`` (the shim a learner's shell runs) imports."""
+def shim_imports(home: Path, *args: str, status: int = 0) -> set[str]:
+    """The modules ``DIR/bin/cf ARGS`` (the shim a learner's shell runs) imports; it must
+    end with ``status``."""
     from workshop.mock.env import write_shim
 
     (home / "bin").mkdir(exist_ok=True)
@@ -62,7 +63,7 @@ def shim_imports(home: Path, *args: str) -> set[str]:
         capture_output=True,
         timeout=30,
     )
-    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    assert proc.returncode == status, proc.stderr.decode()[-2000:]
     return {
         line.split("|")[-1].strip() for line in proc.stderr.decode().splitlines() if "|" in line
     }
@@ -89,6 +90,15 @@ def test_the_learners_cf_commands_run_without_the_heavy_standard_modules(home: P
         assert "workshop.mock.cf.main" in modules and "workshop.mock.jsonlite" in modules
         heavy = modules & set(HEAVY_STANDARD_MODULES)
         assert not heavy, (args, heavy)
+
+
+def test_a_failed_command_stays_light_too(home: Path) -> None:
+    """A command that fails has the state's fields checked (a damaged state is named):
+    that check loads without ``typing`` and the rest, as many of a lesson's checks fail."""
+    modules = shim_imports(home, "app", "no-such-app", status=1)
+    assert "workshop.mock.state_shape" in modules
+    heavy = modules & set(HEAVY_STANDARD_MODULES)
+    assert not heavy, heavy
 
 
 def test_the_learners_folder_does_not_stand_in_for_the_mock_s_modules(home: Path) -> None:

@@ -11,10 +11,12 @@ fields left out, are not judged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: a failed `cf` command imports this
+    from collections.abc import Callable, Mapping
+    from typing import Any, TypeAlias
 
-Check = Callable[[Any, str], "str | None"]
+    Check: TypeAlias = Callable[[Any, str], "str | None"]
 
 JSON_NAMES = {
     type(None): "null",
