@@ -236,9 +236,11 @@ class Tmux:
                     os.kill(self.server_pid, signal.SIGCHLD)
             time.sleep(POLL_INTERVAL)
 
-    def type(self, text: str, per_key: bool = True) -> None:
-        """Type ``text`` literally (no Enter): one ``send-keys`` per key, as fast as tmux
-        takes them, or with ``per_key=False`` all of it at once."""
+    def type(self, text: str, per_key: bool = False) -> None:
+        """Type ``text`` literally (no Enter), all of it in one ``send-keys``: the program
+        reads the keys from its terminal together, as from a fast typist. ``per_key`` sends
+        one key at a time instead, each read alone, as a person types: every key costs the
+        program a repaint, so the tests that care how single keys are taken ask for it."""
         for chunk in text if per_key else [text]:
             self("send-keys", "-t", self.session, "-l", literal_argument(chunk))
 

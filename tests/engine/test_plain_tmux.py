@@ -49,7 +49,7 @@ def wait_text(tmux: Tmux, text: str, times: int = 1, timeout: float = 30) -> str
 
 def enter(tmux: Tmux, text: str) -> None:
     """Type ``text`` literally, then Enter."""
-    tmux.type(text, per_key=False)
+    tmux.type(text)
     tmux.press("Enter")
 
 

@@ -70,7 +70,7 @@ def test_lesson_typed_in_tmux(tmux: Tmux, isolated: Path) -> None:
     )
 
     for text, then in STEPS:
-        tmux.type(text)
+        tmux.type(text, per_key=True)  # key by key, as a person types
         tmux.press("Enter")
         screen = tmux.wait_for(lambda s, then=then: then in s, f"{then!r} after {text!r}")
 
