@@ -2,10 +2,15 @@
 
 The bundled workshop (lessons, checks, cassettes) is package data inside ``workshop/``, read
 with ``importlib.resources``, so every way of installing carries it: this builds the wheel
-from a copy of the source tree, looks inside it, installs it the two ways users do
-(``pip install`` of the wheel into a venv, ``pip install --user`` of the source with
-``PYTHONUSERBASE``, and ``pipx install`` of the wheel), and runs ``workshop show``, ``lint`` and ``test`` of the seed lesson
-from ``/``, far from any checkout.
+from a copy of the source tree, looks inside it, installs it the ways users do (``pip
+install`` into a venv, ``pip install --user`` with ``PYTHONUSERBASE``, ``pipx install``),
+and runs ``workshop show``, ``lint`` and ``test`` of the seed lesson from ``/``, far from any
+checkout.
+
+The wheel is built once, by ``pip wheel`` of the source folder: the build ``pip install .``
+and ``pip install --user .`` make (PEP 517, in an isolated build environment) before they
+install the wheel they built. So each way of installing is tested on that wheel, and the
+source is built once, not once per way.
 """
 
 from __future__ import annotations
@@ -154,13 +159,14 @@ def test_a_wheel_in_a_fresh_venv_runs_the_bundled_workshop_from_anywhere(
     check_installed(venv / "bin" / "workshop", env)
 
 
-def test_a_user_install_of_the_source_runs_the_bundled_workshop_from_anywhere(
-    source: Path, shared: Path, tmp_path: Path
+def test_a_user_install_runs_the_bundled_workshop_from_anywhere(
+    wheel: Path, shared: Path, tmp_path: Path
 ) -> None:
-    """``pip install --user .`` into a private user base (``PYTHONUSERBASE``)."""
+    """``pip install --user .`` into a private user base (``PYTHONUSERBASE``): the user
+    scheme, where the data-files of old were looked for in the wrong place."""
     base = tmp_path / "userbase"
     env = learner_env(tmp_path, shared, PYTHONUSERBASE=str(base), PIP_BREAK_SYSTEM_PACKAGES="1")
-    run([BASE_PYTHON, "-m", "pip", "install", "--quiet", NO_COMPILE, "--user", str(source)], env)
+    run([BASE_PYTHON, "-m", "pip", "install", "--quiet", NO_COMPILE, "--user", str(wheel)], env)
     check_installed(base / "bin" / "workshop", env)
 
 
