@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+import tarfile
 from pathlib import Path
 
+import pytest
+
 from workshop import paths
-from workshop.progress import ProgressStore
+from workshop.progress import ProgressStore, checkpoints
 
 W = "12factor"
 
@@ -130,3 +134,71 @@ def test_restore_keeps_the_working_folder_a_shell_stands_in(isolated_home: Path)
     assert (home / "work").stat().st_ino == inode
     assert sorted(p.name for p in (home / "work").iterdir()) == ["manifest.yml"]
     assert (home / "work" / "manifest.yml").read_text() == "before"
+
+
+def without_extraction_filters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``tarfile`` what Python 3.11 was before 3.11.4 (Debian 12's 3.11.2): no
+    extraction filters, ``extractall`` without a ``filter`` argument."""
+    extractall = tarfile.TarFile.extractall
+
+    def old_extractall(self: tarfile.TarFile, path: str | Path = ".", **options: object) -> None:
+        if "filter" in options:
+            raise TypeError("TarFile.extractall() got an unexpected keyword argument 'filter'")
+        extractall(self, path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.delattr(tarfile, "data_filter")
+    monkeypatch.setattr(tarfile.TarFile, "extractall", old_extractall)
+
+
+def test_a_python_without_extraction_filters_restores_too(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    without_extraction_filters(monkeypatch)
+    home = make_mock_home()
+    before = tree(home / "work")
+    with ProgressStore() as store:
+        assert store.checkpoint(W, "dev-prod", "create-space", home)
+        (home / "work" / "app" / "manifest.yml").write_text("changed\n")
+        assert store.restore(W, "dev-prod", "create-space", home)
+    assert tree(home / "work") == before
+
+
+def archive_with(*members: tuple[str, bytes | str]) -> bytes:
+    """A gzip'd tar of ``(name, file bytes | symlink target)`` members."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, body in members:
+            info = tarfile.TarInfo(name)
+            if isinstance(body, str):
+                info.type, info.linkname = tarfile.SYMTYPE, body
+                archive.addfile(info)
+            else:
+                info.size = len(body)
+                archive.addfile(info, io.BytesIO(body))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("filters", ["with filters", "without filters"])
+@pytest.mark.parametrize(
+    "members",
+    [
+        [("work/ok.txt", b"ok"), ("work/../../outside.txt", b"escaped")],
+        [("/tmp/absolute.txt", b"escaped")],
+        [("work/link", "../../.."), ("work/ok.txt", b"ok")],
+    ],
+    ids=["dot-dot", "absolute", "link-out"],
+)
+def test_a_checkpoint_that_would_write_outside_the_mock_home_is_refused(
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    filters: str,
+    members: list[tuple[str, bytes | str]],
+) -> None:
+    if filters == "without filters":
+        without_extraction_filters(monkeypatch)
+    home = make_mock_home()
+    before = tree(home / "work")
+    with pytest.raises(tarfile.TarError):
+        checkpoints.restore(home, checkpoints.Snapshot(None, archive_with(*members)))
+    assert tree(home / "work") == before, "nothing of a refused archive is restored"
+    assert not (home.parent / "outside.txt").exists()

@@ -27,6 +27,10 @@ from pathlib import Path
 
 from workshop.mock.state import locked
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import tarfile
+
 STATE_FILE = "state.json"
 FOLDERS = ("work", "data")
 """The folders of a mock home a checkpoint holds."""
@@ -89,7 +93,7 @@ def _restore(mock_dir: Path, snapshot: Snapshot) -> None:
             import tarfile
 
             with tarfile.open(fileobj=io.BytesIO(snapshot.files_tar), mode="r:gz") as archive:
-                archive.extractall(staged, filter="data")
+                _extract(archive, staged)
         for name in FOLDERS:
             current = mock_dir / name
             # The folder itself stays (a learner's shell may stand in it); only what is
@@ -109,3 +113,41 @@ def _restore(mock_dir: Path, snapshot: Snapshot) -> None:
     finally:
         shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def _extract(archive: tarfile.TarFile, where: Path) -> None:
+    """Extract ``archive`` into ``where``, refusing it whole, before anything is written, if
+    a member would land outside ``where`` (an absolute name, ``..``, a link leading out) or
+    is no file, folder or link; then with tarfile's "data" filter as well where Python has
+    it (3.11.4 and later: Debian 12's 3.11.2 has no extraction filters)."""
+    import tarfile
+
+    root = os.path.realpath(where)
+    for member in archive.getmembers():
+        _check_member(member, root)
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(where, filter="data")
+    else:
+        archive.extractall(where)
+
+
+def _check_member(member: tarfile.TarInfo, root: str) -> None:
+    """Raise ``tarfile.TarError`` unless ``member`` stays inside ``root`` once extracted."""
+    import tarfile
+
+    def inside(path: str) -> bool:
+        return os.path.commonpath([root, os.path.realpath(path)]) == root
+
+    parts = member.name.replace(os.sep, "/").split("/")
+    if os.path.isabs(member.name) or ".." in parts or not inside(os.path.join(root, member.name)):
+        raise tarfile.TarError(f"{member.name!r} would be extracted outside the folder")
+    if not (member.isfile() or member.isdir() or member.issym() or member.islnk()):
+        raise tarfile.TarError(f"{member.name!r} is not a file, a folder or a link")
+    if member.issym():
+        target = os.path.join(root, os.path.dirname(member.name), member.linkname)
+    elif member.islnk():
+        target = os.path.join(root, member.linkname)
+    else:
+        return
+    if os.path.isabs(member.linkname) or not inside(target):
+        raise tarfile.TarError(f"{member.name!r} links outside the folder")
