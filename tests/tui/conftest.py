@@ -1,8 +1,19 @@
-"""TUI tests: a fixed terminal size with colour, and Pilot on asyncio."""
+"""TUI tests: a fixed terminal size with colour, Pilot on asyncio, CSS parsed once."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+
+from tests.tui.parsed_css import share_parsed_css
+
+
+@pytest.fixture(scope="session", autouse=True)
+def parsed_css_shared() -> Iterator[None]:
+    """The apps of the run parse each stylesheet once (``tests.tui.parsed_css``)."""
+    with share_parsed_css():
+        yield
 
 
 @pytest.fixture(autouse=True)
