@@ -247,3 +247,26 @@ def test_the_router_caches_its_bytecode_where_the_mock_s_programs_do(
         assert list(cached.rglob("listen.*.pyc")), "the router compiled its modules again"
     finally:
         stop_and_wait(home)
+
+
+def test_a_router_that_ends_as_it_is_killed_is_stopped_without_an_error(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A router that took the whole wait to end after SIGTERM (a loaded machine) and was
+    gone by the SIGKILL: ``stop_router`` raised ``ProcessLookupError`` (seen in a run)."""
+    import signal
+
+    from workshop.mock.router import control
+
+    (home / "router.json").write_text(json.dumps({"pid": 4242, "port": 1, "started": 0}))
+    monkeypatch.setattr(control, "_pid_alive", lambda pid: True)  # alive through the wait
+    sent: list[int] = []
+
+    def kill(pid: int, signum: int) -> None:
+        sent.append(signum)
+        if signum == signal.SIGKILL:
+            raise ProcessLookupError(3, "No such process")
+
+    monkeypatch.setattr(control.os, "kill", kill)
+    assert stop_router(home, timeout=0.05) is True
+    assert sent == [signal.SIGTERM, signal.SIGKILL]

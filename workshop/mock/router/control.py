@@ -266,5 +266,8 @@ def stop_router(home: Path, timeout: float = 5.0) -> bool:
     while time.monotonic() < deadline and _pid_alive(pid):
         time.sleep(0.01)
     if _pid_alive(pid):
-        os.kill(pid, signal.SIGKILL)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # it ended after all, just now
     return True
