@@ -154,12 +154,16 @@ class PortHolder:
                     _refuse_one(self._sock)
                     continue
             _, status = os.waitpid(pid, 0)  # until it leaves (idle, stopped): hold again
-            if status != 0:  # it failed (or was killed): what waits may be what broke it
+            if status != 0:
                 _log(self.home, f"the router ended with status {os.waitstatus_to_exitcode(status)}")
+            if os.WIFEXITED(status) and os.WEXITSTATUS(status) != 0:
+                # it failed: what waits may be what broke it. Refused, so that a router that
+                # cannot start is not started again and again for the same connection. One
+                # killed (a signal) broke on nothing waiting: what waits now came after it
+                # ended (a learner's next request), and the next router answers it.
                 with self._lock:
                     if not self._closed:
-                        _refuse_one(self._sock)  # so that a router that cannot start is not
-                        # started again and again for the same connection
+                        _refuse_one(self._sock)
         os.close(self._wake_read)
         os.close(self._wake_write)
 
