@@ -98,12 +98,18 @@ def _run_in_pty(real: str, argv: list[str]) -> tuple[int, list[Chunk]]:
     import fcntl
     import pty
     import select
+    import signal
     import termios
     import tty
 
     pid, master = pty.fork()
     if pid == 0:
         try:
+            # what Python ignores, the program gets at its defaults (as subprocess gives
+            # them): with SIGPIPE ignored, a pipe of its own whose reader stopped early
+            # failed with "Broken pipe" instead of ending quietly
+            for signum in (signal.SIGPIPE, signal.SIGXFSZ):
+                signal.signal(signum, signal.SIG_DFL)
             os.execv(real, argv)
         finally:
             os._exit(127)
