@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pexpect
+import pytest
+
+from workshop.shell import CommandResult, ShellSession
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -95,3 +101,71 @@ def test_ctrl_c_in_plain_run_started_with_sigint_ignored(isolated: Path) -> None
         assert time.monotonic() - sent < 5
     finally:
         child.close(force=True)
+
+
+def _without_setsid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ``setsid`` program on the PATH: bash is started by pexpect's fork of the runner."""
+    which = shutil.which
+
+    def no_setsid(name: str, mode: int = os.F_OK | os.X_OK, path: str | None = None) -> Any:
+        return None if name == "setsid" else which(name, mode, path)
+
+    monkeypatch.setattr(shutil, "which", no_setsid)
+
+
+def _running(session: ShellSession, command: str) -> tuple[threading.Thread, list[CommandResult]]:
+    """Start ``command`` from another thread; return once it runs (with where its result goes)."""
+    results: list[CommandResult] = []
+    worker = threading.Thread(target=lambda: results.append(session.run(command)))
+    worker.start()
+    deadline = time.monotonic() + 10
+    while session.at_prompt and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    return worker, results
+
+
+@pytest.mark.parametrize("start", ["setsid", "fork"])
+def test_ctrl_z_stops_a_command_and_fg_brings_it_back(
+    start: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bash leads a session of its own with the PTY as its controlling terminal, so job
+    control works: however it was started (by ``setsid -c``, or by pexpect's fork where
+    there is no ``setsid`` program)."""
+    if start == "fork":
+        _without_setsid(monkeypatch)
+    session = ShellSession(cwd=tmp_path)
+    session.start(timeout=10)
+    try:
+        sid, terminal_group, pid = session.run("ps -o sid=,tpgid= -p $$; echo $$").output.split()
+        assert sid == pid, "bash leads its own session"
+        assert terminal_group != "-1", "bash has a controlling terminal"
+        worker, results = _running(session, "sleep 30")
+        session.write("\x1a")  # Ctrl-Z
+        worker.join(10)
+        assert results and results[0].exit_code == 128 + signal.SIGTSTP, results
+        assert "Stopped" in session.run("jobs").output
+        worker, results = _running(session, "fg")
+        session.interrupt()  # reaches the sleep: fg gave it the terminal again
+        worker.join(10)
+        assert results and results[0].exit_code == 130, results
+        assert session.run("jobs; echo end").output.strip() == "end"
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("start", ["setsid", "fork"])
+def test_a_command_whose_reader_stops_early_ends_quietly_as_in_a_terminal(
+    start: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``yes | head -1``: ``yes`` is ended by SIGPIPE (status 141), with no "Broken pipe"
+    message, though the runner (Python) ignores SIGPIPE."""
+    if start == "fork":
+        _without_setsid(monkeypatch)
+    session = ShellSession(cwd=tmp_path)
+    session.start(timeout=10)
+    try:
+        result = session.run('yes | head -1; echo "${PIPESTATUS[*]}"')
+        assert result.output.split() == ["y", "141", "0"], result.output
+    finally:
+        session.close()
