@@ -1,7 +1,7 @@
 """A learner's bash, kept for the whole workshop, that reports every command it runs.
 
-:class:`ShellSession` runs interactive bash on a PTY (through pexpect) with the rc file of
-:mod:`workshop.shell.rcfile`. A reader thread reads the PTY, decodes UTF-8 incrementally,
+:class:`ShellSession` runs interactive bash on a PTY (:mod:`workshop.shell.process`) with the
+rc file of :mod:`workshop.shell.rcfile`. A reader thread reads the PTY, decodes UTF-8 incrementally,
 removes the markers of :mod:`workshop.shell.markers` and turns them into events: a command
 started, a command finished (its line as finally typed, exit status, plain output), the
 shell waits at its prompt. This works the same whether the learner typed the command in a
