@@ -244,3 +244,14 @@ def test_the_shipped_push_recording_agrees_with_the_state(tmp_path: Path) -> Non
     assert outputs[0] == outputs[1]
     assert "Memory Settings: -Xss1M -Xmx382293K -XX:MaxMetaspaceSize=64M -Xms382293K" in outputs[0]
     assert "openjdk-1.8.0_73.tar.gz (found in cache)" in outputs[0]
+
+
+def test_a_recorded_command_ends_its_own_pipes_as_in_a_terminal(tmp_path: Path) -> None:
+    """The command gets SIGPIPE at its default, as from a terminal: ``workshop`` is Python,
+    which ignores it, and the recording said "Broken pipe" where the terminal says nothing."""
+    out = tmp_path / "r.yaml"
+    script = 'yes | head -1; echo "yes ended with ${PIPESTATUS[0]}"'
+    done = workshop("record", "--out", str(out), "--", "bash", "-c", script)
+    assert done.returncode == 0, done.stderr
+    (entry,) = cassette.parse(out)
+    assert "".join(text for _, text in entry["chunks"]) == "y\nyes ended with 141\n"

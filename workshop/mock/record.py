@@ -17,12 +17,16 @@ import json
 import os
 import pty
 import shutil
+import signal
 import time
 from pathlib import Path
 from typing import Any
 
 MERGE_WITHIN = 0.02
 """Output arriving this soon after the previous chunk is merged into it (seconds)."""
+
+TERMINAL_DEFAULTS = (signal.SIGPIPE, signal.SIGXFSZ)
+"""Signals Python ignores that a program run from a terminal has at their defaults."""
 
 
 def record(out: Path, argv: list[str]) -> int:
@@ -42,7 +46,15 @@ def record(out: Path, argv: list[str]) -> int:
             last = now
         return data
 
-    status = pty.spawn(argv, master_read)
+    # the command gets the signals this Python ignores at their defaults, as from a
+    # terminal (pty.spawn's fork keeps what this process has): with SIGPIPE ignored, a pipe
+    # of its own whose reader stopped early failed with "Broken pipe", and that was recorded
+    kept = [(signum, signal.signal(signum, signal.SIG_DFL)) for signum in TERMINAL_DEFAULTS]
+    try:
+        status = pty.spawn(argv, master_read)
+    finally:
+        for signum, handler in kept:
+            signal.signal(signum, handler)
     code = os.waitstatus_to_exitcode(status)
     if code < 0:
         code = 128 - code

@@ -23,7 +23,7 @@ import sys
 import time
 from typing import Any
 
-from workshop.mock.record import chunks_of
+from workshop.mock.record import TERMINAL_DEFAULTS, chunks_of
 from workshop.mock.replayer import REDACTED
 
 Chunk = list[Any]
@@ -108,7 +108,7 @@ def _run_in_pty(real: str, argv: list[str]) -> tuple[int, list[Chunk]]:
             # what Python ignores, the program gets at its defaults (as subprocess gives
             # them): with SIGPIPE ignored, a pipe of its own whose reader stopped early
             # failed with "Broken pipe" instead of ending quietly
-            for signum in (signal.SIGPIPE, signal.SIGXFSZ):
+            for signum in TERMINAL_DEFAULTS:
                 signal.signal(signum, signal.SIG_DFL)
             os.execv(real, argv)
         finally:
