@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import pexpect
 import pytest
 
-from workshop.shell import CommandResult, ShellSession
+from workshop.shell import CommandResult, ShellSession, process
+from workshop.shell.process import BashProcess, build_env
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -103,25 +102,34 @@ def test_ctrl_c_in_plain_run_started_with_sigint_ignored(isolated: Path) -> None
         child.close(force=True)
 
 
-def _without_setsid(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No ``setsid`` program on the PATH: bash is started by pexpect's fork of the runner."""
-    which = shutil.which
-
-    def no_setsid(name: str, mode: int = os.F_OK | os.X_OK, path: str | None = None) -> Any:
-        return None if name == "setsid" else which(name, mode, path)
-
-    monkeypatch.setattr(shutil, "which", no_setsid)
+def _started(start: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ShellSession:
+    """A started session whose bash was started the ``start`` way: by ``setsid -c``, or by
+    pexpect's fork of the runner (what happens where there is no such ``setsid``)."""
+    if start == "fork":
+        monkeypatch.setattr(process, "_setsid", lambda: None)
+    session = ShellSession(cwd=tmp_path)
+    session.start(timeout=10)
+    bash = session._bash
+    assert bash is not None
+    assert isinstance(bash._child, process._SessionChild) == (start == "setsid")
+    return session
 
 
 def _running(session: ShellSession, command: str) -> tuple[threading.Thread, list[CommandResult]]:
-    """Start ``command`` from another thread; return once it runs (with where its result goes)."""
+    """Start ``command`` from another thread; return once it has the terminal (its process
+    group is the terminal's foreground one), with where its result goes."""
     results: list[CommandResult] = []
     worker = threading.Thread(target=lambda: results.append(session.run(command)))
     worker.start()
+    bash = session.pid
+    assert bash is not None
     deadline = time.monotonic() + 10
-    while session.at_prompt and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        fields = Path(f"/proc/{bash}/stat").read_text().rsplit(")", 1)[1].split()
+        if int(fields[5]) not in (bash, -1):  # tpgid: a job of bash has the terminal
+            break
         time.sleep(0.01)
-    time.sleep(0.2)
+    time.sleep(0.05)  # and has started what it runs
     return worker, results
 
 
@@ -130,12 +138,8 @@ def test_ctrl_z_stops_a_command_and_fg_brings_it_back(
     start: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """bash leads a session of its own with the PTY as its controlling terminal, so job
-    control works: however it was started (by ``setsid -c``, or by pexpect's fork where
-    there is no ``setsid`` program)."""
-    if start == "fork":
-        _without_setsid(monkeypatch)
-    session = ShellSession(cwd=tmp_path)
-    session.start(timeout=10)
+    control works, however it was started."""
+    session = _started(start, tmp_path, monkeypatch)
     try:
         sid, terminal_group, pid = session.run("ps -o sid=,tpgid= -p $$; echo $$").output.split()
         assert sid == pid, "bash leads its own session"
@@ -160,12 +164,65 @@ def test_a_command_whose_reader_stops_early_ends_quietly_as_in_a_terminal(
 ) -> None:
     """``yes | head -1``: ``yes`` is ended by SIGPIPE (status 141), with no "Broken pipe"
     message, though the runner (Python) ignores SIGPIPE."""
-    if start == "fork":
-        _without_setsid(monkeypatch)
-    session = ShellSession(cwd=tmp_path)
-    session.start(timeout=10)
+    session = _started(start, tmp_path, monkeypatch)
     try:
         result = session.run('yes | head -1; echo "${PIPESTATUS[*]}"')
         assert result.output.split() == ["y", "141", "0"], result.output
     finally:
         session.close()
+
+
+def test_a_setsid_that_cannot_take_the_terminal_leaves_bash_to_pexpect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``setsid`` without ``-c`` (an old util-linux) on the runner's PATH: bash still
+    starts, by pexpect's fork, with its terminal."""
+    old = tmp_path / "old-bin"
+    old.mkdir()
+    fake = old / "setsid"
+    fake.write_text('#!/bin/sh\necho "usage: setsid program [arg...]" >&2\nexit 1\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{old}:{os.environ['PATH']}")
+    process._setsid.cache_clear()
+    try:
+        assert process._setsid() is None
+        session = ShellSession(cwd=tmp_path / ".")
+        session.start(timeout=10)
+        try:
+            assert session.run("tty").exit_code == 0
+        finally:
+            session.close()
+    finally:
+        process._setsid.cache_clear()
+
+
+def test_closing_twice_or_resizing_after_closing_touches_no_other_file(tmp_path: Path) -> None:
+    """The PTY's file descriptor number is given to the next file opened: closing the bash
+    process again, or resizing it, must not close or change that file."""
+    rcfile = tmp_path / "rc"
+    rcfile.write_text("PS1='$ '\n")
+    bash = BashProcess.spawn(rcfile, build_env(None), tmp_path, 24, 80)
+    assert bash.alive()
+    bash.kill()
+    bash.close()
+    assert bash.reap(5) == 128 + signal.SIGKILL
+    read, write = os.pipe()  # likely the PTY's old number
+    try:
+        bash.close()
+        bash.resize(30, 100)
+        os.write(write, b"still open")
+        assert os.read(read, 20) == b"still open"
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+def test_closing_a_bash_that_still_runs_ends_and_reaps_it(tmp_path: Path) -> None:
+    rcfile = tmp_path / "rc"
+    rcfile.write_text("trap '' HUP\nPS1='$ '\n")  # ignores the hang-up: killed then
+    bash = BashProcess.spawn(rcfile, build_env(None), tmp_path, 24, 80)
+    time.sleep(0.2)
+    bash.close()
+    assert not bash.alive()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(bash.pid, os.WNOHANG)  # reaped: no zombie left

@@ -17,7 +17,6 @@ import json
 import os
 import pty
 import shutil
-import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,23 @@ from typing import Any
 MERGE_WITHIN = 0.02
 """Output arriving this soon after the previous chunk is merged into it (seconds)."""
 
-TERMINAL_DEFAULTS = (signal.SIGPIPE, signal.SIGXFSZ)
-"""Signals Python ignores that a program run from a terminal has at their defaults."""
+_spawning = False
+"""True while :func:`record` starts the command (see :func:`_as_from_a_terminal`)."""
+
+
+def _as_from_a_terminal() -> None:
+    """In the child ``pty.spawn`` forks to run the command: the signals Python ignores back
+    at their defaults (:mod:`workshop.terminal_signals`), as from a terminal; with SIGPIPE
+    ignored, the command's own pipes failed with "Broken pipe", and that was recorded.
+    pty.spawn runs no code of ours between its fork and its exec; an at-fork hook does, so
+    this process keeps its own handlers."""
+    if _spawning:
+        from workshop.terminal_signals import restore_defaults
+
+        restore_defaults()
+
+
+os.register_at_fork(after_in_child=_as_from_a_terminal)
 
 
 def record(out: Path, argv: list[str]) -> int:
@@ -46,15 +60,12 @@ def record(out: Path, argv: list[str]) -> int:
             last = now
         return data
 
-    # the command gets the signals this Python ignores at their defaults, as from a
-    # terminal (pty.spawn's fork keeps what this process has): with SIGPIPE ignored, a pipe
-    # of its own whose reader stopped early failed with "Broken pipe", and that was recorded
-    kept = [(signum, signal.signal(signum, signal.SIG_DFL)) for signum in TERMINAL_DEFAULTS]
+    global _spawning
+    _spawning = True
     try:
         status = pty.spawn(argv, master_read)
     finally:
-        for signum, handler in kept:
-            signal.signal(signum, handler)
+        _spawning = False
     code = os.waitstatus_to_exitcode(status)
     if code < 0:
         code = 128 - code

@@ -23,7 +23,7 @@ import sys
 import time
 from typing import Any
 
-from workshop.mock.record import TERMINAL_DEFAULTS, chunks_of
+from workshop.mock.record import chunks_of
 from workshop.mock.replayer import REDACTED
 
 Chunk = list[Any]
@@ -98,18 +98,15 @@ def _run_in_pty(real: str, argv: list[str]) -> tuple[int, list[Chunk]]:
     import fcntl
     import pty
     import select
-    import signal
     import termios
     import tty
+
+    from workshop.terminal_signals import restore_defaults
 
     pid, master = pty.fork()
     if pid == 0:
         try:
-            # what Python ignores, the program gets at its defaults (as subprocess gives
-            # them): with SIGPIPE ignored, a pipe of its own whose reader stopped early
-            # failed with "Broken pipe" instead of ending quietly
-            for signum in TERMINAL_DEFAULTS:
-                signal.signal(signum, signal.SIG_DFL)
+            restore_defaults()  # what Python ignores, as a terminal's programs have them
             os.execv(real, argv)
         finally:
             os._exit(127)

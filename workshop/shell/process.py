@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import os
 import select
 import shlex
@@ -25,6 +26,7 @@ from typing import Protocol
 import pexpect
 
 from workshop.shell.errors import ShellClosed, ShellError, ShellTimeout
+from workshop.terminal_signals import restore_defaults
 
 #: The terminal type the learner's shell always gets (the TUI pane emulates it).
 TERM = "xterm-256color"
@@ -105,12 +107,11 @@ def _default_signals() -> None:
     A runner started with SIGINT and SIGQUIT ignored (a background job of a
     non-interactive shell, some CI runners) would pass that on; bash keeps an inherited
     ignore for every command it runs, and Ctrl-C would never interrupt one. Python itself
-    ignores SIGPIPE and SIGXFSZ: ``yes | head -1`` then printed "yes: standard output:
-    Broken pipe" and failed, where a terminal's ``yes`` ends quietly (what ``subprocess``
-    does for the programs it starts, ``restore_signals``).
+    ignores SIGPIPE and SIGXFSZ (:mod:`workshop.terminal_signals`).
     """
-    for signum in (signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE, signal.SIGXFSZ):
-        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+    restore_defaults()
 
 
 def _inherits_ignored_signals() -> bool:
@@ -150,6 +151,8 @@ class _SessionChild:
 
     exitstatus: int | None = None
     signalstatus: int | None = None
+    closed = False
+    """True once :meth:`close` has closed the PTY (its fd number may be another file's now)."""
 
     def __init__(
         self,
@@ -177,6 +180,13 @@ class _SessionChild:
             os.close(terminal)
         self.pid = self._process.pid
         self.child_fd = master
+        # as pexpect's: bash leads its session once started (its session is what kill ends)
+        deadline = time.monotonic() + 5
+        while self._process.poll() is None and time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                if os.getsid(self.pid) == self.pid:
+                    break
+            time.sleep(0.0005)
 
     def isalive(self) -> bool:
         """True while the child has not exited (reaps it when it has)."""
@@ -191,12 +201,15 @@ class _SessionChild:
 
     def setwinsize(self, rows: int, cols: int) -> None:
         """Set the terminal's size (the foreground process group gets SIGWINCH)."""
-        fcntl.ioctl(self.child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        if not self.closed:
+            fcntl.ioctl(self.child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
     def close(self, force: bool = True) -> None:
-        """Close the PTY; a child still running is hung up, then killed, and reaped."""
-        with contextlib.suppress(OSError):
-            os.close(self.child_fd)
+        """Close the PTY (once); a child still running is hung up, then killed, and reaped."""
+        if not self.closed:
+            self.closed = True
+            with contextlib.suppress(OSError):
+                os.close(self.child_fd)
         if not self.isalive():
             return
         for signum, wait in ((signal.SIGHUP, 0.1), (signal.SIGKILL, 5.0)):
@@ -208,11 +221,30 @@ class _SessionChild:
                 return
 
 
+@functools.cache
+def _setsid() -> str | None:
+    """The runner's ``setsid`` program when it can take a terminal as its controlling one
+    (``-c``: util-linux since 2.25, BusyBox); None when there is none such (macOS). Looked
+    up once, on the runner's PATH: the learner's PATH, which a restarted bash is given,
+    may have lost it."""
+    found = shutil.which("setsid", path=os.environ.get("PATH") or os.defpath)
+    if found is None:
+        return None
+    try:
+        usage = subprocess.run(
+            [found, "--help"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    said = usage.stdout + usage.stderr  # util-linux: "-c, --ctty"; BusyBox: "setsid [-c] PROG"
+    return found if "--ctty" in said or "[-c]" in said else None
+
+
 def _spawn(
     bash: str, args: list[str], env: dict[str, str], cwd: str | None, rows: int, cols: int
 ) -> _Child:
     """Start ``bash ARGS`` on a new PTY of ``rows`` x ``cols``, as its session's leader."""
-    setsid = shutil.which("setsid", path=env.get("PATH") or os.defpath)
+    setsid = _setsid()
     if setsid is not None and not _inherits_ignored_signals():
         return _SessionChild(setsid, [bash, *args], env, cwd, (rows, cols))
     spawned = pexpect.spawn(

@@ -70,13 +70,11 @@ def sudo(argv: list[str]) -> int:
             and os.path.realpath(folder) != os.path.realpath(mock_bin)
             and os.access(real, os.X_OK)
         ):
-            # what this Python ignores, the command gets at its defaults, as from a terminal
-            # (with SIGPIPE ignored, a pipe of its own whose reader stopped early failed);
+            # what this Python ignores, the command gets at its defaults, as from a terminal;
             # imported here: signal imports enum, and package installs need neither
-            import signal
+            from workshop.terminal_signals import restore_defaults
 
-            for signum in (signal.SIGPIPE, signal.SIGXFSZ):
-                signal.signal(signum, signal.SIG_DFL)
+            restore_defaults()
             os.execv(real, [real, *argv])
     sys.stderr.write(
         "sudo: command not found (the offline workshop mock answers only package installs)\n"
