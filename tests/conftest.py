@@ -107,18 +107,24 @@ GC_THRESHOLD = (10_000, 10, 10)
 """The cyclic collector's thresholds while tests run (Python's default: 700, 10, 10)."""
 
 
+OLD_RUNS_REMOVER = pytest.StashKey["subprocess.Popen[bytes] | None"]()
+"""The process removing earlier runs' folders (see :func:`pytest_sessionstart`)."""
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Remove the temporary folders of earlier runs while this one runs (see
     :mod:`old_runs`): pytest removed them once this run had ended, seconds of the disk's
     time at the end of every run. In the run's own process only (not in xdist's workers),
     and only where pytest numbers the runs' folders (no ``--basetemp``)."""
     config = session.config
-    if hasattr(config, "workerinput") or config.option.basetemp:
+    if hasattr(config, "workerinput") or config.option.basetemp or config.option.collectonly:
         return
     from old_runs import remove_in_background
 
     keep = int(config.getini("tmp_path_retention_count"))
-    remove_in_background(config._tmp_path_factory.getbasetemp(), keep)  # tmp_path_factory's
+    factory = config._tmp_path_factory  # what the tmp_path_factory fixture gives
+    # kept: let go of while it runs, the process would be reported as left running
+    config.stash[OLD_RUNS_REMOVER] = remove_in_background(factory.getbasetemp(), keep)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

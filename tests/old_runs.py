@@ -5,8 +5,8 @@ older ones when a run ends, before it exits. A whole run of this suite leaves ab
 files (venvs, mock homes, learners' work folders): removing the oldest run's took 3 to 10 s
 of the disk's time at the end of every ``make test``, with nothing else left to do.
 :func:`remove_in_background` takes them out of pytest's sight at the start instead (a
-rename) and lets a ``rm`` of lowest priority remove them while the tests run; one that a
-run leaves unfinished is removed by the next.
+rename) and lets an ``rm`` at the lowest CPU priority remove them while the tests run; one
+that a run leaves unfinished is removed by the next.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def old_runs(current: Path, keep: int) -> list[Path]:
 
 def remove_in_background(current: Path, keep: int) -> subprocess.Popen[bytes] | None:
     """Rename the :func:`old_runs` out of pytest's way and start removing them, at the
-    lowest priority; the process removing them (None: there were none)."""
+    lowest CPU priority; the process removing them (None: there were none)."""
     paths = []
     for path in old_runs(current, keep):
         if path.name.startswith(OLD_PREFIX):

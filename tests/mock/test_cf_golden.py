@@ -106,9 +106,13 @@ def _difference(case: dict[str, Any], stdout: str, code: int, expected: str) -> 
     if code != case["code"]:
         lines.append(f"  exit status {code}, the real cf's {case['code']}")
     if stdout != expected:
-        diff = difflib.unified_diff(
-            expected.splitlines(), stdout.splitlines(), "real cf", "mock", lineterm="", n=1
+        diff = list(
+            difflib.unified_diff(
+                expected.splitlines(), stdout.splitlines(), "real cf", "mock", lineterm="", n=1
+            )
         )
+        if not diff:  # the same lines, ended differently
+            diff = [f"real cf: {expected!r}", f"mock:    {stdout!r}"]
         lines.extend("  " + line for line in diff)
     return "\n".join(lines)
 
@@ -119,11 +123,16 @@ def test_the_mock_answers_as_cf_v6_16_1(command: str, run_mock: Any) -> None:
     byte for byte and with the same exit status; each one that differs is shown.
 
     One test per command, not per transcript: pytest's own cost per test was five times
-    that of the mock's answer (``-k push`` runs one command's)."""
+    that of the mock's answer (``-k push`` runs one command's). A transcript whose command
+    raises is said too, and the others still run."""
     cases = BY_COMMAND[command]
     different = []
     for case in cases:
-        stdout, code = run_mock(case)
+        try:
+            stdout, code = run_mock(case)
+        except Exception as exc:  # noqa: BLE001 - said with the others, the rest still run
+            different.append(f"- {_id(case)}: raised {exc!r}")
+            continue
         expected = case["stdout"].replace("{cwd}", os.getcwd())
         if stdout != expected or code != case["code"]:
             different.append(_difference(case, stdout, code, expected))
