@@ -139,14 +139,15 @@ class _SessionChild:
     """bash on a new PTY, started by ``setsid -c`` without a fork of this process.
 
     pexpect forks the runner, then execs bash in the fork: the fork copies the page tables
-    of the whole runner (a TUI, a test worker: hundreds of MB): about 13 ms of CPU a shell
-    from a process of 260 MB, against 2.5 ms this way. Here ``subprocess`` starts ``setsid`` the light way (vfork and exec, nothing run
-    in between), with the PTY's other side as its standard input, output and error;
-    ``setsid`` makes a new session, takes that terminal as its controlling terminal and
-    execs bash, which keeps its pid. ``subprocess`` puts SIGPIPE and SIGXFSZ back to their
-    defaults, as :func:`_default_signals` does. Used where there is such a ``setsid`` (util-linux,
-    BusyBox) and the runner does not ignore SIGINT or SIGQUIT (:func:`_default_signals`
-    needs code run in the child, so pexpect starts bash then).
+    of the whole runner (a TUI, a test worker: hundreds of MB), 8-11 ms of CPU a shell from
+    a process of 280 MB against about 3 ms this way (``bench/bench_shell_start.py``). Here
+    ``subprocess`` starts ``setsid`` the light way (vfork and exec, nothing run in between),
+    with the PTY's other side as its standard input, output and error; ``setsid`` makes a
+    new session, takes that terminal as its controlling terminal and execs bash, which
+    keeps its pid. ``subprocess`` puts SIGPIPE and SIGXFSZ back to their defaults, as
+    :func:`_default_signals` does. Used where the runner has such a ``setsid``
+    (:func:`_setsid`) and does not ignore SIGINT or SIGQUIT (:func:`_default_signals` needs
+    code run in the child, so pexpect starts bash then).
     """
 
     exitstatus: int | None = None
