@@ -11,11 +11,15 @@ that a run leaves unfinished is removed by the next.
 
 from __future__ import annotations
 
+import fcntl
 import re
 import shutil
 import subprocess
 import uuid
 from pathlib import Path
+
+LOCK_NAME = "old-runs.lock"
+"""The file beside the runs' folders that the process removing old ones holds locked."""
 
 OLD_PREFIX = "old-run-"
 """What an earlier run's folder is renamed to: a name pytest no longer counts as a run's
@@ -43,27 +47,42 @@ def old_runs(current: Path, keep: int) -> list[Path]:
 
 def remove_in_background(current: Path, keep: int) -> subprocess.Popen[bytes] | None:
     """Rename the :func:`old_runs` out of pytest's way and start removing them, at the
-    lowest CPU priority; the process removing them (None: there were none)."""
-    paths = []
-    for path in old_runs(current, keep):
-        if path.name.startswith(OLD_PREFIX):
-            paths.append(path)
-            continue
-        renamed = path.with_name(f"{OLD_PREFIX}{path.name}-{uuid.uuid4().hex[:8]}")
+    lowest CPU priority; the process removing them (None: there were none).
+
+    The remover holds :data:`LOCK_NAME` (an inherited ``flock``) until it ends. While
+    another run's remover holds it, the folders renamed before are left to that one (runs
+    started one after another each went through the same 40,000 files again)."""
+    lock = open(current.parent / LOCK_NAME, "a")  # noqa: SIM115 - handed to the remover
+    try:
         try:
-            path.rename(renamed)
-        except OSError:
-            continue  # another run took it first
-        paths.append(renamed)
-    rm = shutil.which("rm")
-    if not paths or rm is None:
-        return None
-    nice = shutil.which("nice")
-    command = [*([nice, "-n", "19"] if nice else []), rm, "-rf", "--", *map(str, paths)]
-    return subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # outlives this run when it has not finished by its end
-    )
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            free = True
+        except BlockingIOError:
+            free = False
+        paths = []
+        for path in old_runs(current, keep):
+            if path.name.startswith(OLD_PREFIX):
+                if free:
+                    paths.append(path)
+                continue
+            renamed = path.with_name(f"{OLD_PREFIX}{path.name}-{uuid.uuid4().hex[:8]}")
+            try:
+                path.rename(renamed)
+            except OSError:
+                continue  # another run took it first
+            paths.append(renamed)
+        rm = shutil.which("rm")
+        if not paths or rm is None:
+            return None
+        nice = shutil.which("nice")
+        command = [*([nice, "-n", "19"] if nice else []), rm, "-rf", "--", *map(str, paths)]
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(lock.fileno(),) if free else (),  # the lock lasts as long as it runs
+            start_new_session=True,  # outlives this run when it has not finished by its end
+        )
+    finally:
+        lock.close()
